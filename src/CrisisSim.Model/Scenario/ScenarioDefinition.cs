@@ -1,0 +1,69 @@
+namespace CrisisSim.Model.Scenario;
+
+/// <summary>A validated scenario: everything a run needs besides the seed and the replication count.</summary>
+/// <remarks>Times are in seconds from the start of the run. The horizon is <see cref="IntervalCount"/> intervals of
+/// <see cref="IntervalSeconds"/>; arrivals stop at the horizon and the calls still in the system are played out.</remarks>
+public sealed record ScenarioDefinition
+{
+    public required string Name { get; init; }
+    public string Description { get; init; } = "";
+    public required double IntervalSeconds { get; init; }
+    public required int IntervalCount { get; init; }
+    /// <summary>Calls arriving before this time are simulated but left out of the overall KPIs.</summary>
+    public double WarmupSeconds { get; init; }
+    /// <summary>After the horizon, calls still waiting this long are closed as unserved (no call is left open).</summary>
+    public double DrainSeconds { get; init; } = 4 * 3600;
+    public required ServiceLevelSpec ServiceLevel { get; init; }
+    public RoutingPolicyKind Routing { get; init; } = RoutingPolicyKind.Fifo;
+    public required IReadOnlyList<CallTypeSpec> CallTypes { get; init; }
+    public required IReadOnlyList<OperatorGroupSpec> Groups { get; init; }
+
+    public double HorizonSeconds => IntervalSeconds * IntervalCount;
+
+    public int CallTypeIndex(string name)
+    {
+        for (var i = 0; i < CallTypes.Count; i++)
+        {
+            if (CallTypes[i].Name == name)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
+
+/// <summary>Service level: the share of offered calls answered within <see cref="ThresholdSeconds"/>.</summary>
+public sealed record ServiceLevelSpec(double ThresholdSeconds, double Target = 0.8);
+
+public enum RoutingPolicyKind
+{
+    /// <summary>Oldest waiting call first, across the call types an operator serves.</summary>
+    Fifo,
+    /// <summary>Highest call-type priority first (larger number wins), oldest first within a priority.</summary>
+    Priority,
+}
+
+/// <summary>A kind of call with its own arrival process, patience and (default) handle time.</summary>
+/// <param name="Name">Unique name, referenced by groups.</param>
+/// <param name="CallsPerInterval">Expected arrivals in each interval (Poisson, rate constant within the interval);
+/// exactly one value per interval.</param>
+/// <param name="Patience">Time a caller waits before hanging up; null means callers never abandon.</param>
+/// <param name="HandleTime">Handle time when a group gives none of its own; null if every serving group has one.</param>
+/// <param name="Priority">Used by the priority policy: larger is served first.</param>
+public sealed record CallTypeSpec(
+    string Name,
+    IReadOnlyList<double> CallsPerInterval,
+    DistributionSpec? Patience,
+    DistributionSpec? HandleTime,
+    int Priority = 0);
+
+/// <summary>Operators with the same skills and schedule.</summary>
+/// <param name="Serves">Names of the call types these operators answer.</param>
+/// <param name="Staffing">Operators on duty in each interval; exactly one value per interval.</param>
+/// <param name="HandleTime">Overrides the call types' handle time for this group; null to use theirs.</param>
+public sealed record OperatorGroupSpec(
+    string Name,
+    IReadOnlyList<string> Serves,
+    IReadOnlyList<int> Staffing,
+    DistributionSpec? HandleTime);
