@@ -1,0 +1,3 @@
+using CrisisSim.Cli;
+
+return await CliApp.InvokeAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,110 @@
+using CrisisSim.Model.Distributions;
+using CrisisSim.Model.Randomness;
+using CrisisSim.Model.Recording;
+using CrisisSim.Model.Routing;
+using CrisisSim.Model.Scenario;
+
+namespace CrisisSim.Model.Components;
+
+/// <summary>Builds the components of one replication of a scenario. Every host builds them here, component by
+/// component, so the inline engine and the grains run exactly the same objects with the same random streams.</summary>
+public sealed class ContactCenter
+{
+    private readonly ScenarioDefinition _scenario;
+    private readonly long _seed;
+    private readonly int _replication;
+
+    public ContactCenter(ScenarioDefinition scenario, long seed, int replication)
+    {
+        _scenario = scenario;
+        _seed = seed;
+        _replication = replication;
+        Layout = new ContactCenterLayout(scenario.CallTypes.Count, scenario.Groups.Count);
+    }
+
+    public ContactCenterLayout Layout { get; }
+
+    public Recorder NewRecorder(bool keepCallLog) => new(
+        _scenario.IntervalCount,
+        _scenario.IntervalSeconds,
+        _scenario.CallTypes.Count,
+        _scenario.Groups.Count,
+        _scenario.ServiceLevel.ThresholdSeconds,
+        keepCallLog);
+
+    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>handle/GROUP</c>.</summary>
+    public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
+
+    public IComponent CreateComponent(int address, Recorder recorder)
+    {
+        var layout = Layout;
+        if (address < layout.CallTypeCount)
+        {
+            var type = _scenario.CallTypes[address];
+            return new CallerSource(
+                address,
+                layout,
+                type.CallsPerInterval,
+                _scenario.IntervalSeconds,
+                type.Patience is null ? null : Distribution.From(type.Patience),
+                Stream("arrivals/" + type.Name),
+                Stream("patience/" + type.Name),
+                recorder);
+        }
+        if (address == layout.Router)
+        {
+            return CreateRouter(recorder);
+        }
+        var g = address - layout.CallTypeCount - 1;
+        if (g < 0 || g >= layout.GroupCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(address), address, "No component has this address");
+        }
+        var group = _scenario.Groups[g];
+        var handle = new Distribution?[layout.CallTypeCount];
+        foreach (var typeName in group.Serves)
+        {
+            var t = _scenario.CallTypeIndex(typeName);
+            var spec = group.HandleTime ?? _scenario.CallTypes[t].HandleTime
+                ?? throw new InvalidOperationException($"No handle time for call type '{typeName}' in group '{group.Name}'");
+            handle[t] = Distribution.From(spec);
+        }
+        return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder);
+    }
+
+    private Router CreateRouter(Recorder recorder)
+    {
+        var types = _scenario.CallTypes.Count;
+        var groups = _scenario.Groups;
+        var typesServedBy = new int[groups.Count][];
+        var groupsServing = new List<int>[types];
+        for (var t = 0; t < types; t++)
+        {
+            groupsServing[t] = [];
+        }
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var served = groups[g].Serves.Select(_scenario.CallTypeIndex).Distinct().Order().ToArray();
+            if (served.Any(t => t < 0))
+            {
+                throw new InvalidOperationException($"Group '{groups[g].Name}' serves an undefined call type");
+            }
+            typesServedBy[g] = served;
+            foreach (var t in served)
+            {
+                groupsServing[t].Add(g);
+            }
+        }
+        return new Router(
+            Layout,
+            RoutingPolicies.For(_scenario.Routing),
+            _scenario.IntervalSeconds,
+            _scenario.IntervalCount,
+            _scenario.DrainSeconds,
+            [.. _scenario.CallTypes.Select(c => c.Priority)],
+            [.. groupsServing.Select(l => l.ToArray())],
+            typesServedBy,
+            [.. groups.Select(g => g.Staffing.ToArray())],
+            recorder);
+    }
+}

@@ -1,0 +1,55 @@
+namespace CrisisSim.Model.Components;
+
+public enum MessageKind : byte
+{
+    /// <summary>Timer of a caller source: the next call of its type arrives now.</summary>
+    NextArrival,
+    /// <summary>Caller source → router: a call is offered. <see cref="Message.Value"/> is the caller's patience.</summary>
+    CallOffered,
+    /// <summary>Timer of the router: a waiting caller's patience runs out. <see cref="Message.Operator"/> is the waiting slot.</summary>
+    PatienceExpired,
+    /// <summary>Router → operator group: an operator answers the call now.</summary>
+    StartService,
+    /// <summary>Timer set by an operator group for the router: the operator has finished the call.</summary>
+    ServiceDone,
+    /// <summary>Timer of the router at each interval boundary: staffing changes. <see cref="Message.Operator"/> is the interval.</summary>
+    StaffingChange,
+    /// <summary>Timer of the router after the drain time: calls still waiting are closed as unserved.</summary>
+    Close,
+}
+
+/// <summary>What one component tells another (or itself, through a timer). A flat value so that every host can carry it.</summary>
+/// <param name="Kind">What happened.</param>
+/// <param name="Target">Address of the receiving component (see <see cref="ContactCenterLayout"/>).</param>
+/// <param name="CallId">The call concerned, or -1.</param>
+/// <param name="CallType">Index of the call's type, or -1.</param>
+/// <param name="Group">Index of the operator group concerned, or -1.</param>
+/// <param name="Operator">Operator index within the group, a waiting slot, or an interval, depending on <paramref name="Kind"/>.</param>
+/// <param name="ArrivalTime">When the call arrived.</param>
+/// <param name="Value">Patience for <see cref="MessageKind.CallOffered"/>; otherwise unused.</param>
+public readonly record struct Message(
+    MessageKind Kind,
+    int Target,
+    long CallId = -1,
+    int CallType = -1,
+    int Group = -1,
+    int Operator = -1,
+    double ArrivalTime = 0,
+    double Value = 0);
+
+/// <summary>Where a component's effects go: messages delivered now (after what is already due now) and timers.</summary>
+public interface IOutbox
+{
+    void Send(in Message message);
+
+    void SetTimer(double at, in Message message);
+}
+
+/// <summary>A piece of the contact center that reacts to messages: same code in every host.</summary>
+public interface IComponent
+{
+    /// <summary>Sets the first timers. Called once, in address order, before any message is delivered.</summary>
+    void Start(IOutbox outbox);
+
+    void Handle(in Message message, double now, IOutbox outbox);
+}

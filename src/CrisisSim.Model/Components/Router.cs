@@ -1,0 +1,307 @@
+using CrisisSim.Model.Recording;
+using CrisisSim.Model.Routing;
+
+namespace CrisisSim.Model.Components;
+
+/// <summary>The automatic call distributor: one queue per call type, the state of every operator (off duty, idle,
+/// busy), the staffing schedule, and the routing policy that matches calls and operators.</summary>
+public sealed class Router : IComponent, IRoutingView
+{
+    private readonly ContactCenterLayout _layout;
+    private readonly IRoutingPolicy _policy;
+    private readonly Recorder _recorder;
+    private readonly double _intervalSeconds;
+    private readonly int _intervalCount;
+    private readonly double _closeTime;
+    private readonly int[] _priority;
+    private readonly int[][] _groupsServing;
+    private readonly int[][] _typesServedBy;
+    private readonly int[][] _staffing;
+
+    // Waiting calls live in slots; each call type's queue is a ring of slots in arrival order.
+    // An abandoned call stays in its queue as a dead slot until it reaches the front.
+    private long[] _slotCall = new long[64];
+    private double[] _slotArrival = new double[64];
+    private bool[] _slotLive = new bool[64];
+    private readonly IntDeque _freeSlots = new();
+    private int _slotsUsed;
+    private readonly IntDeque[] _queue;
+    private readonly int[] _queueLength;
+    private int _totalQueued;
+
+    // Operators: ids 0..max staffing-1 per group.
+    private readonly IntDeque[] _idle;
+    private readonly double[][] _idleSince;
+    private readonly IntDeque[] _offDuty;
+    private readonly int[] _onDuty;
+    private readonly int[] _busy;
+    private readonly int[] _target;
+    private readonly double[] _lastOperatorChange;
+
+    public Router(
+        ContactCenterLayout layout,
+        IRoutingPolicy policy,
+        double intervalSeconds,
+        int intervalCount,
+        double drainSeconds,
+        int[] priorityByCallType,
+        int[][] groupsServing,
+        int[][] typesServedBy,
+        int[][] staffingByGroup,
+        Recorder recorder)
+    {
+        _layout = layout;
+        _policy = policy;
+        _recorder = recorder;
+        _intervalSeconds = intervalSeconds;
+        _intervalCount = intervalCount;
+        _closeTime = intervalSeconds * intervalCount + drainSeconds;
+        _priority = priorityByCallType;
+        _groupsServing = groupsServing;
+        _typesServedBy = typesServedBy;
+        _staffing = staffingByGroup;
+
+        var types = layout.CallTypeCount;
+        _queue = new IntDeque[types];
+        _queueLength = new int[types];
+        for (var t = 0; t < types; t++)
+        {
+            _queue[t] = new IntDeque();
+        }
+
+        var groups = layout.GroupCount;
+        _idle = new IntDeque[groups];
+        _idleSince = new double[groups][];
+        _offDuty = new IntDeque[groups];
+        _onDuty = new int[groups];
+        _busy = new int[groups];
+        _target = new int[groups];
+        _lastOperatorChange = new double[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            var capacity = staffingByGroup[g].Length == 0 ? 0 : staffingByGroup[g].Max();
+            _idle[g] = new IntDeque();
+            _idleSince[g] = new double[capacity];
+            _offDuty[g] = new IntDeque();
+            for (var op = capacity - 1; op >= 0; op--)
+            {
+                _offDuty[g].PushBack(op);
+            }
+        }
+    }
+
+    public int CallTypeCount => _layout.CallTypeCount;
+
+    public int GroupCount => _layout.GroupCount;
+
+    public ReadOnlySpan<int> GroupsServing(int callType) => _groupsServing[callType];
+
+    public ReadOnlySpan<int> CallTypesServedBy(int group) => _typesServedBy[group];
+
+    public int IdleOperators(int group) => _idle[group].Count;
+
+    public double LongestIdleSince(int group) =>
+        _idle[group].Count == 0 ? double.PositiveInfinity : _idleSince[group][_idle[group].PeekFront()];
+
+    public int QueueLength(int callType) => _queueLength[callType];
+
+    public double OldestWaitingArrival(int callType) =>
+        _queueLength[callType] == 0 ? double.PositiveInfinity : _slotArrival[_queue[callType].PeekFront()];
+
+    public int Priority(int callType) => _priority[callType];
+
+    public void Start(IOutbox outbox)
+    {
+        outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
+        outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
+    }
+
+    public void Handle(in Message message, double now, IOutbox outbox)
+    {
+        switch (message.Kind)
+        {
+            case MessageKind.CallOffered:
+                Offer(message, now, outbox);
+                break;
+            case MessageKind.ServiceDone:
+                OperatorDone(message.Group, message.Operator, now, outbox);
+                break;
+            case MessageKind.PatienceExpired:
+                PatienceExpired(message, now);
+                break;
+            case MessageKind.StaffingChange:
+                StaffingChange(message.Operator, now, outbox);
+                break;
+            case MessageKind.Close:
+                Close(now);
+                break;
+            default:
+                throw new InvalidOperationException($"Router cannot handle {message.Kind}");
+        }
+    }
+
+    private void Offer(in Message call, double now, IOutbox outbox)
+    {
+        var group = _policy.SelectGroup(call.CallType, this);
+        if (group >= 0)
+        {
+            Answer(group, _idle[group].PopFront(), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
+            return;
+        }
+        var slot = TakeSlot();
+        _slotCall[slot] = call.CallId;
+        _slotArrival[slot] = call.ArrivalTime;
+        _slotLive[slot] = true;
+        _queue[call.CallType].PushBack(slot);
+        _queueLength[call.CallType]++;
+        _totalQueued++;
+        _recorder.QueueLength(now, _totalQueued);
+        if (!double.IsPositiveInfinity(call.Value))
+        {
+            outbox.SetTimer(now + call.Value, new Message(MessageKind.PatienceExpired, _layout.Router, call.CallId, call.CallType, Operator: slot, ArrivalTime: call.ArrivalTime));
+        }
+    }
+
+    private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
+    {
+        AccrueOperatorTime(group, now);
+        _busy[group]++;
+        outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival));
+    }
+
+    private void PatienceExpired(in Message timer, double now)
+    {
+        var slot = timer.Operator;
+        if (!_slotLive[slot] || _slotCall[slot] != timer.CallId)
+        {
+            return; // answered already (the slot may hold another call by now)
+        }
+        _slotLive[slot] = false;
+        _queueLength[timer.CallType]--;
+        _totalQueued--;
+        _recorder.Abandoned(timer.CallId, timer.CallType, timer.ArrivalTime, now);
+        DropDeadFront(timer.CallType);
+    }
+
+    private void OperatorDone(int group, int op, double now, IOutbox outbox)
+    {
+        AccrueOperatorTime(group, now);
+        _busy[group]--;
+        if (_onDuty[group] > _target[group])
+        {
+            _onDuty[group]--; // the shift has ended: leaves after the call
+            _offDuty[group].PushBack(op);
+            return;
+        }
+        OperatorAvailable(group, op, now, outbox);
+    }
+
+    private void OperatorAvailable(int group, int op, double now, IOutbox outbox)
+    {
+        var callType = _policy.SelectCallType(group, this);
+        if (callType < 0)
+        {
+            _idleSince[group][op] = now;
+            _idle[group].PushBack(op);
+            return;
+        }
+        var slot = _queue[callType].PopFront();
+        _queueLength[callType]--;
+        _totalQueued--;
+        _slotLive[slot] = false;
+        var callId = _slotCall[slot];
+        var arrival = _slotArrival[slot];
+        _freeSlots.PushBack(slot);
+        DropDeadFront(callType);
+        Answer(group, op, callId, callType, arrival, now, outbox);
+    }
+
+    private void StaffingChange(int interval, double now, IOutbox outbox)
+    {
+        for (var g = 0; g < _layout.GroupCount; g++)
+        {
+            AccrueOperatorTime(g, now);
+        }
+        if (interval >= _intervalCount)
+        {
+            return; // the horizon: operator time has been accrued up to it; staffing stays as it is for the drain
+        }
+        _recorder.QueueLength(now, _totalQueued);
+        for (var g = 0; g < _layout.GroupCount; g++)
+        {
+            SetStaffing(g, _staffing[g][interval], now, outbox);
+        }
+        outbox.SetTimer((interval + 1) * _intervalSeconds, new Message(MessageKind.StaffingChange, _layout.Router, Operator: interval + 1));
+    }
+
+    private void SetStaffing(int group, int target, double now, IOutbox outbox)
+    {
+        _target[group] = target;
+        // Operators still busy beyond the target leave when their call ends (see OperatorDone).
+        while (_onDuty[group] > target && _idle[group].Count > 0)
+        {
+            _offDuty[group].PushBack(_idle[group].PopBack());
+            _onDuty[group]--;
+        }
+        while (_onDuty[group] < target)
+        {
+            var op = _offDuty[group].PopBack();
+            _onDuty[group]++;
+            OperatorAvailable(group, op, now, outbox);
+        }
+    }
+
+    private void Close(double now)
+    {
+        for (var t = 0; t < _queue.Length; t++)
+        {
+            var queue = _queue[t];
+            while (queue.Count > 0)
+            {
+                var slot = queue.PopFront();
+                if (_slotLive[slot])
+                {
+                    _slotLive[slot] = false;
+                    _recorder.Unserved(_slotCall[slot], t, _slotArrival[slot], now);
+                }
+                _freeSlots.PushBack(slot);
+            }
+            _queueLength[t] = 0;
+        }
+        _totalQueued = 0;
+    }
+
+    private void AccrueOperatorTime(int group, double now)
+    {
+        var last = _lastOperatorChange[group];
+        if (now > last)
+        {
+            _recorder.OperatorTime(group, last, now, _busy[group], _onDuty[group]);
+            _lastOperatorChange[group] = now;
+        }
+    }
+
+    private void DropDeadFront(int callType)
+    {
+        var queue = _queue[callType];
+        while (queue.Count > 0 && !_slotLive[queue.PeekFront()])
+        {
+            _freeSlots.PushBack(queue.PopFront());
+        }
+    }
+
+    private int TakeSlot()
+    {
+        if (_freeSlots.Count > 0)
+        {
+            return _freeSlots.PopBack();
+        }
+        if (_slotsUsed == _slotCall.Length)
+        {
+            Array.Resize(ref _slotCall, _slotCall.Length * 2);
+            Array.Resize(ref _slotArrival, _slotArrival.Length * 2);
+            Array.Resize(ref _slotLive, _slotLive.Length * 2);
+        }
+        return _slotsUsed++;
+    }
+}

@@ -1,0 +1,29 @@
+namespace CrisisSim.Model.Recording;
+
+public enum CallOutcome : byte
+{
+    /// <summary>An operator answered the call.</summary>
+    Answered,
+    /// <summary>The caller hung up before an operator answered.</summary>
+    Abandoned,
+    /// <summary>Still waiting when the run closed (the drain time after the horizon ran out).</summary>
+    Unserved,
+}
+
+/// <summary>How one call ended. The wait is <see cref="WaitEnd"/> − <see cref="ArrivalTime"/>.</summary>
+/// <param name="WaitEnd">When the wait ended: answered, hung up or closed.</param>
+/// <param name="EndTime">When the call left the system (end of service for an answered call, otherwise <paramref name="WaitEnd"/>).</param>
+/// <param name="Group">The answering group, or -1.</param>
+/// <param name="Operator">The answering operator within the group, or -1.</param>
+public readonly record struct CallRecord(
+    long CallId,
+    int CallType,
+    double ArrivalTime,
+    CallOutcome Outcome,
+    double WaitEnd,
+    double EndTime,
+    int Group,
+    int Operator)
+{
+    public double Wait => WaitEnd - ArrivalTime;
+}
