@@ -1,0 +1,42 @@
+using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
+
+namespace CrisisSim.Reporting;
+
+/// <summary>Writes <c>calls.csv</c>, the per-call log (only when requested): one row per call and replication.</summary>
+public static class CallsCsv
+{
+    public const string Header = "replication,call_id,call_type,arrival_s,outcome,wait_s,end_s,group,operator";
+
+    public static void Write(RunResult run, TextWriter writer)
+    {
+        writer.Write(Header);
+        writer.Write('\n');
+        var types = run.Scenario.CallTypes;
+        var groups = run.Scenario.Groups;
+        foreach (var replication in run.Replications)
+        {
+            foreach (var c in replication.Records.CallLog ?? [])
+            {
+                writer.Write(string.Join(',',
+                    replication.Replication.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    c.CallId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Formats.Field(types[c.CallType].Name),
+                    Formats.Number(c.ArrivalTime),
+                    Outcome(c.Outcome),
+                    Formats.Number(c.Wait),
+                    Formats.Number(c.EndTime),
+                    c.Group >= 0 ? Formats.Field(groups[c.Group].Name) : "",
+                    c.Operator >= 0 ? c.Operator.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
+                writer.Write('\n');
+            }
+        }
+    }
+
+    public static string Outcome(CallOutcome outcome) => outcome switch
+    {
+        CallOutcome.Answered => "answered",
+        CallOutcome.Abandoned => "abandoned",
+        _ => "unserved",
+    };
+}

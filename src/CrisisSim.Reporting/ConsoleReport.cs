@@ -1,0 +1,107 @@
+using System.Globalization;
+using CrisisSim.Engine;
+
+namespace CrisisSim.Reporting;
+
+/// <summary>The KPI tables printed by <c>crisissim run</c>: overall (after warm-up) and, on request, per interval.</summary>
+public static class ConsoleReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void Write(RunResult run, TextWriter o, bool intervals)
+    {
+        var s = run.Scenario;
+        var first = KpiValues.FirstCountedInterval(s);
+        o.WriteLine($"{s.Name}: {run.Replications.Count} replication(s), seed {run.Seed}, {s.IntervalCount} intervals of {Duration(s.IntervalSeconds)}, routing {s.Routing.ToString().ToLowerInvariant()}");
+        o.WriteLine($"Overall KPIs over {Clock(first * s.IntervalSeconds)}-{Clock(s.HorizonSeconds)} (calls by arrival time), mean ± 95 % CI half-width over replications:");
+        WriteOverall(run, o, run.Overall);
+        if (s.CallTypes.Count > 1)
+        {
+            for (var t = 0; t < s.CallTypes.Count; t++)
+            {
+                var k = run.OverallByCallType[t];
+                o.WriteLine($"  {s.CallTypes[t].Name,-14} offered {Plain(k["offered"].Mean, "F1")}, service level {Percent(k["service_level"])}, ASA {Seconds(k["asa"])}, abandonment {Percent(k["abandonment_rate"])}");
+            }
+        }
+        if (intervals)
+        {
+            o.WriteLine();
+            WriteIntervals(run, o);
+        }
+    }
+
+    private static void WriteOverall(RunResult run, TextWriter o, KpiEstimates k)
+    {
+        var threshold = run.Scenario.ServiceLevel.ThresholdSeconds;
+        Row(o, "offered", Count(k["offered"]));
+        Row(o, "answered", Count(k["answered"]));
+        Row(o, "abandoned", Count(k["abandoned"]));
+        if (k["unserved"].Mean > 0)
+        {
+            Row(o, "unserved at close", Count(k["unserved"]));
+        }
+        Row(o, $"service level ({Duration(threshold)})", Percent(k["service_level"]));
+        Row(o, "average speed of answer", Seconds(k["asa"]));
+        Row(o, "mean wait (all calls)", Seconds(k["mean_wait"]));
+        Row(o, "90th percentile wait", Seconds(k["p90_wait"]));
+        Row(o, "abandonment rate", Percent(k["abandonment_rate"]));
+        Row(o, "average handle time", Seconds(k["aht"]));
+        Row(o, "maximum queue length", Count(k["max_queue"]));
+        for (var g = 0; g < run.Scenario.Groups.Count; g++)
+        {
+            Row(o, $"occupancy {run.Scenario.Groups[g].Name}", Percent(k.OccupancyByGroup[g]));
+        }
+    }
+
+    private static void WriteIntervals(RunResult run, TextWriter o)
+    {
+        var groups = run.Scenario.Groups;
+        var header = $"{"interval",-13}{"offered",9}{"answered",9}{"abandon",9}{"SL",8}{"ASA",8}{"wait",8}{"p90",8}{"aband%",8}{"maxQ",7}";
+        foreach (var g in groups)
+        {
+            header += $"{Truncate("occ " + g.Name, 11),12}";
+        }
+        o.WriteLine(header);
+        foreach (var i in run.Intervals)
+        {
+            var k = i.Kpis;
+            var line = $"{Clock(i.StartSeconds) + "-" + Clock(i.EndSeconds),-13}"
+                + $"{Plain(k["offered"].Mean, "F1"),9}{Plain(k["answered"].Mean, "F1"),9}{Plain(k["abandoned"].Mean, "F1"),9}"
+                + $"{PlainPercent(k["service_level"].Mean),8}{Plain(k["asa"].Mean, "F1"),8}{Plain(k["mean_wait"].Mean, "F1"),8}"
+                + $"{Plain(k["p90_wait"].Mean, "F1"),8}{PlainPercent(k["abandonment_rate"].Mean),8}{Plain(k["max_queue"].Mean, "F1"),7}";
+            foreach (var occ in k.OccupancyByGroup)
+            {
+                line += $"{PlainPercent(occ.Mean),12}";
+            }
+            o.WriteLine(line);
+        }
+        o.WriteLine("SL, ASA, wait, p90 and abandonment: calls arriving in the interval; waits in seconds; occupancy and max queue: clock time.");
+    }
+
+    private static void Row(TextWriter o, string name, string value) => o.WriteLine($"  {name,-26}{value}");
+
+    private static string Count(Estimate e) => $"{Plain(e.Mean, "F1"),10}{HalfWidth(e.HalfWidth, "F1")}";
+
+    private static string Seconds(Estimate e) => $"{Plain(e.Mean, "F1"),10}{HalfWidth(e.HalfWidth, "F1")} s";
+
+    private static string Percent(Estimate e) => $"{Plain(e.Mean * 100, "F2"),10}{HalfWidth(e.HalfWidth * 100, "F2")} %";
+
+    private static string HalfWidth(double hw, string format) => double.IsNaN(hw) ? "" : " ± " + hw.ToString(format, Inv);
+
+    private static string Plain(double v, string format) => double.IsNaN(v) ? "-" : v.ToString(format, Inv);
+
+    private static string PlainPercent(double v) => double.IsNaN(v) ? "-" : (v * 100).ToString("F1", Inv) + "%";
+
+    private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
+
+    public static string Clock(double seconds)
+    {
+        var total = (long)Math.Round(seconds / 60);
+        return $"{total / 60:00}:{total % 60:00}";
+    }
+
+    public static string Duration(double seconds) =>
+        seconds % 3600 == 0 ? $"{(seconds / 3600).ToString(Inv)} h"
+        : seconds % 60 == 0 ? $"{(seconds / 60).ToString(Inv)} min"
+        : $"{seconds.ToString(Inv)} s";
+}

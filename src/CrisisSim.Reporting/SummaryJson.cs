@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+using CrisisSim.Engine;
+
+namespace CrisisSim.Reporting;
+
+/// <summary>Writes <c>summary.json</c>: the scenario's shape, the run's seed and replications, and every KPI (overall,
+/// per call type, per interval) as {mean, ci95, n}. Depends only on the scenario and seed: no host, date or timing.</summary>
+public static class SummaryJson
+{
+    public static void Write(RunResult run, Stream stream)
+    {
+        var scenario = run.Scenario;
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("scenario", scenario.Name);
+        json.WriteNumber("seed", run.Seed);
+        json.WriteNumber("replications", run.Replications.Count);
+        json.WriteNumber("intervalSeconds", scenario.IntervalSeconds);
+        json.WriteNumber("intervals", scenario.IntervalCount);
+        json.WriteNumber("warmupSeconds", scenario.WarmupSeconds);
+        json.WriteNumber("firstCountedInterval", KpiValues.FirstCountedInterval(scenario));
+        json.WriteNumber("serviceLevelThresholdSeconds", scenario.ServiceLevel.ThresholdSeconds);
+        json.WriteString("routing", scenario.Routing.ToString().ToLowerInvariant());
+        json.WritePropertyName("overall");
+        WriteKpis(json, run, run.Overall);
+        json.WriteStartObject("callTypes");
+        for (var t = 0; t < scenario.CallTypes.Count; t++)
+        {
+            json.WritePropertyName(scenario.CallTypes[t].Name);
+            WriteKpis(json, run, run.OverallByCallType[t]);
+        }
+        json.WriteEndObject();
+        json.WriteStartArray("intervals");
+        foreach (var interval in run.Intervals)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("index", interval.Index);
+            json.WriteNumber("startSeconds", interval.StartSeconds);
+            json.WriteNumber("endSeconds", interval.EndSeconds);
+            json.WritePropertyName("kpis");
+            WriteKpis(json, run, interval.Kpis);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    public static string ToText(RunResult run)
+    {
+        using var stream = new MemoryStream();
+        Write(run, stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteKpis(Utf8JsonWriter json, RunResult run, KpiEstimates kpis)
+    {
+        json.WriteStartObject();
+        for (var i = 0; i < KpiValues.Names.Length; i++)
+        {
+            json.WritePropertyName(KpiValues.Names[i]);
+            WriteEstimate(json, kpis.Scalars[i]);
+        }
+        json.WriteStartObject("occupancy");
+        for (var g = 0; g < run.Scenario.Groups.Count; g++)
+        {
+            json.WritePropertyName(run.Scenario.Groups[g].Name);
+            WriteEstimate(json, kpis.OccupancyByGroup[g]);
+        }
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteEstimate(Utf8JsonWriter json, Estimate e)
+    {
+        json.WriteStartObject();
+        WriteNumberOrNull(json, "mean", e.Mean);
+        WriteNumberOrNull(json, "ci95", e.HalfWidth);
+        json.WriteNumber("n", e.Count);
+        json.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}
