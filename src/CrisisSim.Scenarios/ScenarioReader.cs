@@ -1,0 +1,892 @@
+using System.Globalization;
+using CrisisSim.Model.Scenario;
+using YamlDotNet.RepresentationModel;
+
+namespace CrisisSim.Scenarios;
+
+/// <summary>Walks the YAML tree of one scenario file, collecting every error with its position and key.</summary>
+/// <remarks>Each read method records what is wrong and returns a fallback value so that reading goes on; the
+/// definition is built only when no error was found.</remarks>
+internal sealed class ScenarioReader
+{
+    /// <summary>Upper bound on <c>intervals</c>, so that a typo cannot ask for gigabytes of per-interval values.</summary>
+    internal const int MaxIntervals = 1_000_000;
+
+    private const int MaxNameLength = 100;
+
+    private static readonly string[] RootKeys =
+        ["name", "description", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "callTypes", "groups"];
+
+    private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "arrivals", "patience", "handleTime"];
+    private static readonly string[] ArrivalKeys = ["callsPerInterval", "callsPerHour"];
+    private static readonly string[] GroupKeys = ["name", "serves", "staffing", "handleTime"];
+    private static readonly string[] RoutingNames = ["fifo", "priority"];
+    private static readonly string[] DistributionNames = ["exponential", "lognormal", "gamma", "deterministic", "empirical"];
+
+    private readonly string _file;
+    private readonly List<ScenarioError> _errors = [];
+
+    // Known once interval and intervals are valid; 0 until then (list lengths and rates are then not checked).
+    private double _intervalSeconds;
+    private int _intervalCount;
+
+    public ScenarioReader(string file)
+    {
+        _file = file;
+    }
+
+    public ScenarioDefinition Read(YamlStream stream)
+    {
+        if (stream.Documents.Count > 1)
+        {
+            Error(stream.Documents[1].RootNode, "", "a scenario file holds one YAML document; found a second one");
+        }
+        if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
+        {
+            _errors.Insert(0, new ScenarioError(_file, 1, 1, "",
+                "the file is empty: a scenario needs at least name, interval, intervals, serviceLevel, callTypes and groups"));
+            throw new ScenarioException(_errors);
+        }
+
+        var definition = ReadRoot(stream.Documents[0].RootNode);
+        if (_errors.Count > 0 || definition is null)
+        {
+            throw new ScenarioException(_errors
+                .OrderBy(e => e.Line == 0 ? int.MaxValue : e.Line)
+                .ThenBy(e => e.Column)
+                .ToList());
+        }
+        return definition;
+    }
+
+    private ScenarioDefinition? ReadRoot(YamlNode root)
+    {
+        var fields = Fields(root, "", "the scenario", RootKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+
+        var name = Name(fields, "name", "");
+
+        var description = "";
+        if (fields.Get("description") is { } descriptionNode && !IsNull(descriptionNode))
+        {
+            description = Text(descriptionNode, "description") ?? "";
+        }
+
+        var intervalSeconds = 0.0;
+        if (Required(fields, "interval", "") is { } intervalNode && Duration(intervalNode, "interval") is { } interval)
+        {
+            if (interval <= 0)
+            {
+                Error(intervalNode, "interval", "must be a duration > 0");
+            }
+            else
+            {
+                intervalSeconds = interval;
+            }
+        }
+
+        var intervalCount = 0;
+        if (Required(fields, "intervals", "") is { } countNode && Integer(countNode, "intervals") is { } count)
+        {
+            if (count < 1)
+            {
+                Error(countNode, "intervals", "must be an integer >= 1");
+            }
+            else if (count > MaxIntervals)
+            {
+                Error(countNode, "intervals", Inv($"must be at most {MaxIntervals}"));
+            }
+            else
+            {
+                intervalCount = count;
+            }
+        }
+
+        if (intervalSeconds > 0 && intervalCount > 0)
+        {
+            _intervalSeconds = intervalSeconds;
+            _intervalCount = intervalCount;
+        }
+        var horizon = _intervalSeconds * _intervalCount;
+
+        var warmup = 0.0;
+        if (fields.Get("warmup") is { } warmupNode && Duration(warmupNode, "warmup") is { } warmupValue)
+        {
+            if (warmupValue < 0)
+            {
+                Error(warmupNode, "warmup", "must be a duration >= 0");
+            }
+            else if (horizon > 0 && warmupValue >= horizon)
+            {
+                Error(warmupNode, "warmup",
+                    Inv($"must be shorter than the horizon ({FormatSeconds(horizon)} = intervals x interval)"));
+            }
+            else
+            {
+                warmup = warmupValue;
+            }
+        }
+
+        var drain = 4 * 3600.0;
+        if (fields.Get("drain") is { } drainNode && Duration(drainNode, "drain") is { } drainValue)
+        {
+            if (drainValue < 0)
+            {
+                Error(drainNode, "drain", "must be a duration >= 0");
+            }
+            else
+            {
+                drain = drainValue;
+            }
+        }
+
+        var serviceLevel = Required(fields, "serviceLevel", "") is { } serviceLevelNode
+            ? ReadServiceLevel(serviceLevelNode)
+            : null;
+
+        var routing = RoutingPolicyKind.Fifo;
+        if (fields.Get("routing") is { } routingNode && Text(routingNode, "routing") is { } routingName)
+        {
+            switch (routingName)
+            {
+                case "fifo":
+                    routing = RoutingPolicyKind.Fifo;
+                    break;
+                case "priority":
+                    routing = RoutingPolicyKind.Priority;
+                    break;
+                default:
+                    Error(routingNode, "routing", $"unknown routing policy '{Shorten(routingName)}'; allowed: {string.Join(", ", RoutingNames)}");
+                    break;
+            }
+        }
+
+        var callTypesNode = Required(fields, "callTypes", "");
+        var callTypes = callTypesNode is null ? [] : ReadList(callTypesNode, "callTypes", "call type", ReadCallType);
+        var groupsNode = Required(fields, "groups", "");
+        var groups = groupsNode is null ? [] : ReadList(groupsNode, "groups", "operator group", ReadGroup);
+
+        // Cross-references are checked only between entries read in full, so that one mistake is reported once.
+        var callTypesComplete = callTypesNode is YamlSequenceNode { Children.Count: > 0 } c && c.Children.Count == callTypes.Count;
+        var groupsComplete = groupsNode is YamlSequenceNode { Children.Count: > 0 } g && g.Children.Count == groups.Count
+            && groups.All(group => group.ServesComplete);
+        CheckReferences(callTypes, groups, callTypesComplete, groupsComplete);
+
+        if (_errors.Count > 0 || name is null || serviceLevel is null)
+        {
+            return null;
+        }
+        return new ScenarioDefinition
+        {
+            Name = name,
+            Description = description,
+            IntervalSeconds = intervalSeconds,
+            IntervalCount = intervalCount,
+            WarmupSeconds = warmup,
+            DrainSeconds = drain,
+            ServiceLevel = serviceLevel,
+            Routing = routing,
+            CallTypes = callTypes.Select(c => c.Spec).ToList().AsReadOnly(),
+            Groups = groups.Select(g => g.Spec).ToList().AsReadOnly(),
+        };
+    }
+
+    private ServiceLevelSpec? ReadServiceLevel(YamlNode node)
+    {
+        const string Path = "serviceLevel";
+        var fields = Fields(node, Path, "the service level", ServiceLevelKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+
+        double? threshold = null;
+        if (Required(fields, "threshold", Path) is { } thresholdNode && Duration(thresholdNode, "serviceLevel.threshold") is { } value)
+        {
+            if (value < 0)
+            {
+                Error(thresholdNode, "serviceLevel.threshold", "must be a duration >= 0");
+            }
+            else
+            {
+                threshold = value;
+            }
+        }
+
+        var target = 0.8;
+        if (fields.Get("target") is { } targetNode && Number(targetNode, "serviceLevel.target") is { } targetValue)
+        {
+            if (targetValue is <= 0 or > 1)
+            {
+                Error(targetNode, "serviceLevel.target", "must be a fraction in (0, 1], such as 0.8 for 80 %");
+            }
+            else
+            {
+                target = targetValue;
+            }
+        }
+
+        return threshold is { } t ? new ServiceLevelSpec(t, target) : null;
+    }
+
+    private CallTypeEntry? ReadCallType(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "a call type", CallTypeKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+
+        var nameNode = fields.Get("name");
+        var name = Name(fields, "name", path);
+
+        var priority = 0;
+        if (fields.Get("priority") is { } priorityNode && Integer(priorityNode, Join(path, "priority")) is { } priorityValue)
+        {
+            priority = priorityValue;
+        }
+
+        IReadOnlyList<double> calls = [];
+        if (Required(fields, "arrivals", path) is { } arrivalsNode)
+        {
+            calls = ReadArrivals(arrivalsNode, Join(path, "arrivals"));
+        }
+
+        DistributionSpec? patience = null;
+        if (fields.Get("patience") is { } patienceNode)
+        {
+            patience = Distribution(patienceNode, Join(path, "patience"), allowNone: true);
+        }
+
+        DistributionSpec? handleTime = null;
+        var handleTimeNode = fields.Get("handleTime");
+        if (handleTimeNode is not null)
+        {
+            handleTime = Distribution(handleTimeNode, Join(path, "handleTime"), allowNone: false);
+        }
+
+        return name is null || nameNode is null
+            ? null
+            : new CallTypeEntry(new CallTypeSpec(name, calls, patience, handleTime, priority), (YamlMappingNode)node,
+                nameNode, path, handleTimeNode is not null);
+    }
+
+    private IReadOnlyList<double> ReadArrivals(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "the arrivals", ArrivalKeys);
+        if (fields is null)
+        {
+            return [];
+        }
+
+        var perInterval = fields.Get("callsPerInterval");
+        var perHour = fields.Get("callsPerHour");
+        if (perInterval is not null && perHour is not null)
+        {
+            Error(node, path, "give exactly one of callsPerInterval and callsPerHour, not both");
+            return [];
+        }
+        if (perInterval is not null)
+        {
+            return Rates(perInterval, Join(path, "callsPerInterval"), 1.0);
+        }
+        if (perHour is not null)
+        {
+            return Rates(perHour, Join(path, "callsPerHour"), _intervalSeconds / 3600.0);
+        }
+        Error(node, path, "missing: give one of callsPerInterval (calls in each interval) or callsPerHour (hourly rate)");
+        return [];
+    }
+
+    /// <summary>A rate per interval: one number for every interval, or a list with one number per interval.</summary>
+    private IReadOnlyList<double> Rates(YamlNode node, string path, double toCallsPerInterval)
+    {
+        if (node is YamlSequenceNode sequence)
+        {
+            var values = new List<double>(sequence.Children.Count);
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                if (Rate(sequence.Children[i], Inv($"{path}[{i}]")) is { } rate)
+                {
+                    values.Add(rate * toCallsPerInterval);
+                }
+            }
+            CheckLength(sequence, path, "values");
+            return values.AsReadOnly();
+        }
+        if (Rate(node, path) is { } single && _intervalCount > 0)
+        {
+            return Enumerable.Repeat(single * toCallsPerInterval, _intervalCount).ToList().AsReadOnly();
+        }
+        return [];
+    }
+
+    private double? Rate(YamlNode node, string path)
+    {
+        var value = Number(node, path);
+        if (value < 0)
+        {
+            Error(node, path, "must be a number of calls >= 0");
+            return null;
+        }
+        return value;
+    }
+
+    private GroupEntry? ReadGroup(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "an operator group", GroupKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+
+        var name = Name(fields, "name", path);
+
+        var serves = new List<(string Name, YamlNode Node, string Path)>();
+        var servesComplete = false;
+        if (Required(fields, "serves", path) is { } servesNode)
+        {
+            var servesPath = Join(path, "serves");
+            if (servesNode is YamlSequenceNode sequence)
+            {
+                if (sequence.Children.Count == 0)
+                {
+                    Error(servesNode, servesPath, "must list at least one call type");
+                }
+                servesComplete = true;
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    var itemPath = Inv($"{servesPath}[{i}]");
+                    if (Text(sequence.Children[i], itemPath) is not { } callType)
+                    {
+                        servesComplete = false;
+                    }
+                    else
+                    {
+                        if (serves.Any(s => s.Name == callType))
+                        {
+                            Error(sequence.Children[i], itemPath, $"call type '{Shorten(callType)}' is listed twice");
+                        }
+                        else
+                        {
+                            serves.Add((callType, sequence.Children[i], itemPath));
+                        }
+                    }
+                }
+            }
+            else
+            {
+                Error(servesNode, servesPath, $"expected a list of call type names such as [info], found {Describe(servesNode)}");
+            }
+        }
+
+        IReadOnlyList<int> staffing = [];
+        if (Required(fields, "staffing", path) is { } staffingNode)
+        {
+            staffing = Staffing(staffingNode, Join(path, "staffing"));
+        }
+
+        DistributionSpec? handleTime = null;
+        var handleTimeNode = fields.Get("handleTime");
+        if (handleTimeNode is not null)
+        {
+            handleTime = Distribution(handleTimeNode, Join(path, "handleTime"), allowNone: false);
+        }
+
+        var nameNode = fields.Get("name");
+        return name is null || nameNode is null
+            ? null
+            : new GroupEntry(
+                new OperatorGroupSpec(name, serves.Select(s => s.Name).ToList().AsReadOnly(), staffing, handleTime),
+                nameNode, path, serves, servesComplete, handleTimeNode is not null);
+    }
+
+    private IReadOnlyList<int> Staffing(YamlNode node, string path)
+    {
+        if (node is YamlSequenceNode sequence)
+        {
+            var values = new List<int>(sequence.Children.Count);
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                if (Headcount(sequence.Children[i], Inv($"{path}[{i}]")) is { } count)
+                {
+                    values.Add(count);
+                }
+            }
+            CheckLength(sequence, path, "values");
+            return values.AsReadOnly();
+        }
+        if (Headcount(node, path) is { } single && _intervalCount > 0)
+        {
+            return Enumerable.Repeat(single, _intervalCount).ToList().AsReadOnly();
+        }
+        return [];
+    }
+
+    private int? Headcount(YamlNode node, string path)
+    {
+        var value = Integer(node, path, "a number of operators");
+        if (value < 0)
+        {
+            Error(node, path, "must be a number of operators >= 0");
+            return null;
+        }
+        return value;
+    }
+
+    private void CheckLength(YamlSequenceNode sequence, string path, string what)
+    {
+        if (_intervalCount > 0 && sequence.Children.Count != _intervalCount)
+        {
+            Error(sequence, path, Inv($"has {sequence.Children.Count} {what}; expected exactly one per interval ({_intervalCount}, the value of intervals)"));
+        }
+    }
+
+    private void CheckReferences(
+        IReadOnlyList<CallTypeEntry> callTypes, IReadOnlyList<GroupEntry> groups, bool callTypesComplete, bool groupsComplete)
+    {
+        var seenCallTypes = new Dictionary<string, CallTypeEntry>(StringComparer.Ordinal);
+        foreach (var callType in callTypes)
+        {
+            if (!seenCallTypes.TryAdd(callType.Spec.Name, callType))
+            {
+                Error(callType.NameNode, Join(callType.Path, "name"),
+                    Inv($"duplicate call type name '{callType.Spec.Name}' (first defined on line {Line(seenCallTypes[callType.Spec.Name].NameNode)})"));
+            }
+        }
+
+        var seenGroups = new Dictionary<string, GroupEntry>(StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            if (!seenGroups.TryAdd(group.Spec.Name, group))
+            {
+                Error(group.NameNode, Join(group.Path, "name"),
+                    Inv($"duplicate group name '{group.Spec.Name}' (first defined on line {Line(seenGroups[group.Spec.Name].NameNode)})"));
+            }
+            foreach (var (callTypeName, node, path) in group.Serves)
+            {
+                if (callTypesComplete && !seenCallTypes.ContainsKey(callTypeName))
+                {
+                    var known = seenCallTypes.Count == 0 ? "none is defined" : "defined: " + string.Join(", ", seenCallTypes.Keys);
+                    Error(node, path, $"unknown call type '{Shorten(callTypeName)}' ({known})");
+                }
+            }
+        }
+
+        if (!groupsComplete)
+        {
+            return;
+        }
+        foreach (var callType in seenCallTypes.Values)
+        {
+            var serving = groups.Where(g => g.Serves.Any(s => s.Name == callType.Spec.Name)).ToList();
+            if (serving.Count == 0)
+            {
+                Error(callType.Node, callType.Path, $"call type '{callType.Spec.Name}' is served by no group (add it to a group's serves)");
+                continue;
+            }
+            if (callType.HasHandleTime)
+            {
+                continue;
+            }
+            var withoutHandleTime = serving.Where(g => !g.HasHandleTime).Select(g => g.Spec.Name).ToList();
+            if (withoutHandleTime.Count > 0)
+            {
+                Error(callType.Node, Join(callType.Path, "handleTime"),
+                    $"missing: call type '{callType.Spec.Name}' has no handle time and group{(withoutHandleTime.Count > 1 ? "s" : "")} " +
+                    $"{string.Join(", ", withoutHandleTime.Select(n => "'" + n + "'"))} serving it {(withoutHandleTime.Count > 1 ? "have" : "has")} none either");
+            }
+        }
+    }
+
+    private List<T> ReadList<T>(YamlNode node, string path, string what, Func<YamlNode, string, T?> readItem)
+        where T : class
+    {
+        var items = new List<T>();
+        if (node is not YamlSequenceNode sequence)
+        {
+            Error(node, path, $"expected a list of {what}s (items starting with '- '), found {Describe(node)}");
+            return items;
+        }
+        if (sequence.Children.Count == 0)
+        {
+            Error(node, path, $"must hold at least one {what}");
+        }
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            if (readItem(sequence.Children[i], Inv($"{path}[{i}]")) is { } item)
+            {
+                items.Add(item);
+            }
+        }
+        return items;
+    }
+
+    private DistributionSpec? Distribution(YamlNode node, string path, bool allowNone)
+    {
+        if (allowNone && (IsNull(node) || node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "none" }))
+        {
+            return null;
+        }
+        if (node is not YamlMappingNode)
+        {
+            var example = "{ dist: exponential, mean: 3m }" + (allowNone ? " or none" : "");
+            Error(node, path, $"expected a distribution such as {example}, found {Describe(node)}");
+            return null;
+        }
+        var raw = Fields(node, path, "a distribution", null);
+        if (raw is null)
+        {
+            return null;
+        }
+        if (Required(raw, "dist", path) is not { } distNode || Text(distNode, Join(path, "dist")) is not { } dist)
+        {
+            return null;
+        }
+
+        string[] parameters = dist switch
+        {
+            "exponential" => ["mean"],
+            "lognormal" or "gamma" => ["mean", "sd"],
+            "deterministic" => ["value"],
+            "empirical" => ["values"],
+            _ => [],
+        };
+        if (parameters.Length == 0)
+        {
+            Error(distNode, Join(path, "dist"), $"unknown distribution '{Shorten(dist)}'; allowed: {string.Join(", ", DistributionNames)}");
+            return null;
+        }
+
+        var allowed = parameters.Prepend("dist").ToArray();
+        var unknown = false;
+        foreach (var (key, keyNode) in raw.Keys)
+        {
+            if (!allowed.Contains(key))
+            {
+                Error(keyNode, Join(path, key), $"unknown key for dist {dist}; allowed keys: {string.Join(", ", allowed)}");
+                unknown = true;
+            }
+        }
+
+        var values = new Dictionary<string, double>();
+        foreach (var parameter in parameters.Where(p => p != "values"))
+        {
+            if (Required(raw, parameter, path) is { } parameterNode && Duration(parameterNode, Join(path, parameter)) is { } value)
+            {
+                if (value <= 0)
+                {
+                    Error(parameterNode, Join(path, parameter), "must be a duration > 0");
+                }
+                else
+                {
+                    values[parameter] = value;
+                }
+            }
+        }
+        if (dist == "empirical")
+        {
+            return Empirical(raw, path);
+        }
+        if (unknown || values.Count != parameters.Length)
+        {
+            return null;
+        }
+        return dist switch
+        {
+            "exponential" => new ExponentialSpec(values["mean"]),
+            "lognormal" => new LogNormalSpec(values["mean"], values["sd"]),
+            "gamma" => new GammaSpec(values["mean"], values["sd"]),
+            _ => new DeterministicSpec(values["value"]),
+        };
+    }
+
+    private EmpiricalSpec? Empirical(FieldSet raw, string path)
+    {
+        if (Required(raw, "values", path) is not { } node)
+        {
+            return null;
+        }
+        var valuesPath = Join(path, "values");
+        if (node is not YamlSequenceNode sequence)
+        {
+            Error(node, valuesPath, $"expected a list of durations such as [60s, 2m, 5m], found {Describe(node)}");
+            return null;
+        }
+        if (sequence.Children.Count == 0)
+        {
+            Error(node, valuesPath, "must hold at least one duration");
+            return null;
+        }
+        var values = new List<double>(sequence.Children.Count);
+        var ok = true;
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var itemPath = Inv($"{valuesPath}[{i}]");
+            if (Duration(sequence.Children[i], itemPath) is not { } value)
+            {
+                ok = false;
+            }
+            else if (value < 0)
+            {
+                Error(sequence.Children[i], itemPath, "must be a duration >= 0");
+                ok = false;
+            }
+            else
+            {
+                values.Add(value);
+            }
+        }
+        if (!ok)
+        {
+            return null;
+        }
+        if (values.Average() <= 0)
+        {
+            Error(node, valuesPath, "the values must have a mean > 0");
+            return null;
+        }
+        return new EmpiricalSpec(values.AsReadOnly());
+    }
+
+    // ---- keys and scalars ----
+
+    /// <summary>The keys of a map, checked against <paramref name="allowed"/> (null: checked by the caller).</summary>
+    private FieldSet? Fields(YamlNode node, string path, string what, IReadOnlyList<string>? allowed)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, path, $"expected a map of keys for {what}, found {Describe(node)}");
+            return null;
+        }
+        var fields = new FieldSet(map);
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key } || IsNull(keyNode))
+            {
+                Error(keyNode, path, $"keys must be plain names, found {Describe(keyNode)}");
+                continue;
+            }
+            if (allowed is not null && !allowed.Contains(key))
+            {
+                Error(keyNode, Join(path, key), $"unknown key; allowed keys: {string.Join(", ", allowed)}");
+                continue;
+            }
+            fields.Add(key, keyNode, valueNode);
+        }
+        return fields;
+    }
+
+    private YamlNode? Required(FieldSet fields, string key, string path)
+    {
+        var node = fields.Get(key);
+        if (node is null)
+        {
+            Error(fields.Map, Join(path, key), "missing required key");
+        }
+        return node;
+    }
+
+    /// <summary>A name used in folder names, stream names and reports.</summary>
+    private string? Name(FieldSet fields, string key, string parentPath)
+    {
+        var path = Join(parentPath, key);
+        if (Required(fields, key, parentPath) is not { } node || Text(node, path) is not { } name)
+        {
+            return null;
+        }
+        if (name.Length == 0 || name.Length > MaxNameLength || !char.IsAsciiLetterOrDigit(name[0])
+            || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            Error(node, path, Inv($"'{Shorten(name)}' is not a valid name: use 1 to {MaxNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit"));
+            return null;
+        }
+        return name;
+    }
+
+    private string? Text(YamlNode node, string path)
+    {
+        if (node is YamlScalarNode { Value: { } value } && !IsNull(node))
+        {
+            return value;
+        }
+        Error(node, path, $"expected text, found {Describe(node)}");
+        return null;
+    }
+
+    private double? Number(YamlNode node, string path, string what = "a number")
+    {
+        if (!TryPlain(node, out var text) || !TryParseNumber(text, out var value))
+        {
+            Error(node, path, $"expected {what}, found {Describe(node)}");
+            return null;
+        }
+        if (!double.IsFinite(value))
+        {
+            Error(node, path, $"must be a finite number, found {Describe(node)}");
+            return null;
+        }
+        return value;
+    }
+
+    private int? Integer(YamlNode node, string path, string what = "an integer")
+    {
+        if (!TryPlain(node, out var text))
+        {
+            Error(node, path, $"expected {what}, found {Describe(node)}");
+            return null;
+        }
+        if (int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+        if (TryParseNumber(text, out var number))
+        {
+            // 1e3 or 14.0 name an integer; 14.5 does not.
+            if (Math.Floor(number) == number && number is >= int.MinValue and <= int.MaxValue)
+            {
+                return (int)number;
+            }
+            Error(node, path, $"must be an integer ({what}), found {Describe(node)}");
+            return null;
+        }
+        Error(node, path, $"expected {what}, found {Describe(node)}");
+        return null;
+    }
+
+    /// <summary>A duration in seconds: a plain number of seconds, or a number followed by s, m, h or d.</summary>
+    private double? Duration(YamlNode node, string path)
+    {
+        const string Expected = "expected a duration such as 90s, 3m, 1.5h, 2d or a number of seconds";
+        if (node is not YamlScalarNode { Value: { } text } scalar || IsNull(node))
+        {
+            Error(node, path, $"{Expected}, found {Describe(node)}");
+            return null;
+        }
+        double seconds;
+        if (TryPlain(node, out var plain) && TryParseNumber(plain, out var number))
+        {
+            seconds = number;
+        }
+        else if (!IsStringTagged(scalar) && Durations.TryParse(text, out var parsed))
+        {
+            seconds = parsed;
+        }
+        else
+        {
+            Error(node, path, $"{Expected}, found {Describe(node)}");
+            return null;
+        }
+        if (!double.IsFinite(seconds))
+        {
+            Error(node, path, $"must be a finite duration, found {Describe(node)}");
+            return null;
+        }
+        return seconds;
+    }
+
+    /// <summary>The text of an untagged plain scalar: the only kind that YAML reads as a number.</summary>
+    private static bool TryPlain(YamlNode node, out string text)
+    {
+        if (node is YamlScalarNode { Value: { } value, Style: YamlDotNet.Core.ScalarStyle.Plain } scalar
+            && !IsStringTagged(scalar) && !IsNull(node))
+        {
+            text = value;
+            return true;
+        }
+        text = "";
+        return false;
+    }
+
+    internal static bool TryParseNumber(string text, out double value)
+    {
+        switch (text.Trim())
+        {
+            case ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF":
+                value = double.PositiveInfinity;
+                return true;
+            case "-.inf" or "-.Inf" or "-.INF":
+                value = double.NegativeInfinity;
+                return true;
+            case ".nan" or ".NaN" or ".NAN":
+                value = double.NaN;
+                return true;
+        }
+        // Digits, sign, point and exponent only: the words "Infinity" and "NaN" are not YAML numbers.
+        if (text.Any(c => char.IsAsciiLetter(c) && c is not ('e' or 'E')))
+        {
+            value = 0;
+            return false;
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool IsStringTagged(YamlScalarNode scalar) =>
+        !scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str";
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any } scalar
+        && !IsStringTagged(scalar)
+        && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a map",
+        YamlSequenceNode => "a list",
+        YamlScalarNode scalar when IsNull(scalar) => "an empty value",
+        YamlScalarNode { Value: { } value } => $"'{Shorten(value)}'",
+        _ => "an alias",
+    };
+
+    private static string Shorten(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length <= 40 ? line : line[..37] + "...";
+    }
+
+    private static string FormatSeconds(double seconds) => Inv($"{seconds:0.###}s");
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+
+    private static int Line(YamlNode node) => ScenarioLoader.Position(node.Start.Line);
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private void Error(YamlNode node, string key, string reason) =>
+        _errors.Add(new ScenarioError(_file, Line(node), ScenarioLoader.Position(node.Start.Column), key, reason));
+
+    /// <summary>The valid keys of one map, in file order.</summary>
+    private sealed class FieldSet(YamlMappingNode map)
+    {
+        private readonly Dictionary<string, YamlNode> _values = new(StringComparer.Ordinal);
+        private readonly List<(string Key, YamlNode KeyNode)> _keys = [];
+
+        public YamlMappingNode Map { get; } = map;
+
+        public IReadOnlyList<(string Key, YamlNode KeyNode)> Keys => _keys;
+
+        public void Add(string key, YamlNode keyNode, YamlNode value)
+        {
+            if (_values.TryAdd(key, value))
+            {
+                _keys.Add((key, keyNode));
+            }
+        }
+
+        public YamlNode? Get(string key) => _values.GetValueOrDefault(key);
+    }
+
+    private sealed record CallTypeEntry(CallTypeSpec Spec, YamlMappingNode Node, YamlNode NameNode, string Path, bool HasHandleTime);
+
+    private sealed record GroupEntry(
+        OperatorGroupSpec Spec,
+        YamlNode NameNode,
+        string Path,
+        IReadOnlyList<(string Name, YamlNode Node, string Path)> Serves,
+        bool ServesComplete,
+        bool HasHandleTime);
+}
