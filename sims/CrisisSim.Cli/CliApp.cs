@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrisisSim.Cli.Commands;
 
 namespace CrisisSim.Cli;
 
@@ -10,6 +11,8 @@ public static class CliApp
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("CrisisSim: replays crisis surges of phone calls against a contact center's staffing and routing.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
         return root;
     }
 

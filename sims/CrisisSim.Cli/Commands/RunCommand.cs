@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CrisisSim.Engine;
+using CrisisSim.Reporting;
+
+namespace CrisisSim.Cli.Commands;
+
+/// <summary><c>crisissim run SCENARIO</c>: replications of a scenario, KPI tables, and result files.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var scenario = CommonOptions.ScenarioArgument();
+        var seed = new Option<long>("--seed", "-s") { Description = "Root seed of the run; every random stream is derived from it.", DefaultValueFactory = _ => 1 };
+        var replications = new Option<int>("--replications", "-r") { Description = "Number of independent replications (at least 1).", DefaultValueFactory = _ => 10 };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
+        var intervals = new Option<bool>("--intervals") { Description = "Also print the KPI table per interval." };
+        var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls)." };
+        var parallelism = new Option<int>("--parallelism") { Description = "Replications run at once (default: one per core)." };
+
+        var command = new Command("run", "Run a scenario and report service level, waits, abandonment and occupancy, overall and per interval.")
+        {
+            scenario, seed, replications, output, intervals, calls, parallelism,
+        };
+        command.SetAction(parse =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var e = parse.InvocationConfiguration.Error;
+            var reps = parse.GetValue(replications);
+            if (reps < 1)
+            {
+                e.WriteLine($"error: --replications must be at least 1 (got {reps}).");
+                return CliApp.BadInput;
+            }
+            var threads = parse.GetValue(parallelism);
+            if (threads < 0)
+            {
+                e.WriteLine($"error: --parallelism must be 0 (one per core) or more (got {threads}).");
+                return CliApp.BadInput;
+            }
+            var definition = CommonOptions.LoadScenario(parse.GetValue(scenario)!, e);
+            if (definition is null)
+            {
+                return CliApp.BadInput;
+            }
+            var runSeed = parse.GetValue(seed);
+            var keepCalls = parse.GetValue(calls);
+
+            var clock = Stopwatch.StartNew();
+            var run = SimulationRunner.RunInline(definition, runSeed, reps, keepCalls, threads);
+            clock.Stop();
+
+            ConsoleReport.Write(run, o, parse.GetValue(intervals));
+            var runId = string.Create(CultureInfo.InvariantCulture, $"seed{runSeed}-r{reps}");
+            var folder = Path.Combine(parse.GetValue(output)!, definition.Name, runId);
+            try
+            {
+                WriteResults(run, folder, keepCalls, "inline", clock.Elapsed);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                e.WriteLine($"error: cannot write results to {folder}: {ex.Message}");
+                return CliApp.BadInput;
+            }
+            o.WriteLine();
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{run.Events:N0} events in {clock.Elapsed.TotalSeconds:F2} s ({run.Events / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):N0} events/s). Results: {folder}"));
+            return 0;
+        });
+        return command;
+    }
+
+    public static void WriteResults(RunResult run, string folder, bool keepCalls, string host, TimeSpan elapsed)
+    {
+        Directory.CreateDirectory(folder);
+        using (var summary = File.Create(Path.Combine(folder, "summary.json")))
+        {
+            SummaryJson.Write(run, summary);
+        }
+        using (var csv = new StreamWriter(Path.Combine(folder, "intervals.csv")))
+        {
+            IntervalsCsv.Write(run, csv);
+        }
+        if (keepCalls)
+        {
+            using var log = new StreamWriter(Path.Combine(folder, "calls.csv"));
+            CallsCsv.Write(run, log);
+        }
+        // Facts about the execution, kept apart so that summary.json depends only on the scenario and seed.
+        using var meta = File.Create(Path.Combine(folder, "run.json"));
+        using var json = new Utf8JsonWriter(meta, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("host", host);
+        json.WriteNumber("events", run.Events);
+        json.WriteNumber("elapsedSeconds", Math.Round(elapsed.TotalSeconds, 3));
+        json.WriteNumber("processors", Environment.ProcessorCount);
+        json.WriteEndObject();
+    }
+}
