@@ -72,3 +72,17 @@ public sealed class DeterminismTests
         Assert.InRange(squares / n - mean * mean, 1.0 / 12 - 0.002, 1.0 / 12 + 0.002);
     }
 }
+
+public sealed class RecorderStateTests
+{
+    [Fact]
+    public void A_recorder_survives_a_round_trip_through_its_state()
+    {
+        var run = CrisisSim.Engine.InlineEngine.RunReplication(TestScenarios.Mixed(), 4, 0, keepCallLog: true);
+        var copy = CrisisSim.Model.Recording.Recorder.FromState(run.Records.ToState());
+        var original = CrisisSim.Engine.RunResult.Analyze(TestScenarios.Mixed(), 4, [run]);
+        var restored = CrisisSim.Engine.RunResult.Analyze(TestScenarios.Mixed(), 4, [run with { Records = copy }]);
+        Assert.Equal(SummaryJson.ToText(original), SummaryJson.ToText(restored));
+        Assert.Equal(run.Records.CallLog!, copy.CallLog!);
+    }
+}

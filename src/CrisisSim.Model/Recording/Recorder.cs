@@ -180,5 +180,53 @@ public sealed class Recorder
         }
     }
 
+    /// <summary>The recorder's content as plain arrays, for hosts that carry it between processes.</summary>
+    public RecorderState ToState() => new(
+        IntervalCount,
+        IntervalSeconds,
+        CallTypeCount,
+        GroupCount,
+        ThresholdSeconds,
+        [.. _calls],
+        [.. _waits.Select(h => h?.ToCounts())],
+        [.. _maxQueue],
+        [.. _busySeconds],
+        [.. _staffedSeconds],
+        CallLog?.ToArray());
+
+    public static Recorder FromState(RecorderState state)
+    {
+        var r = new Recorder(state.IntervalCount, state.IntervalSeconds, state.CallTypeCount, state.GroupCount, state.ThresholdSeconds, state.CallLog is not null);
+        if (state.Calls.Length != r._calls.Length || state.Waits.Length != r._waits.Length || state.MaxQueue.Length != r._maxQueue.Length
+            || state.BusySeconds.Length != r._busySeconds.Length || state.StaffedSeconds.Length != r._staffedSeconds.Length)
+        {
+            throw new ArgumentException("Recorder state arrays do not match its dimensions", nameof(state));
+        }
+        state.Calls.CopyTo(r._calls, 0);
+        for (var i = 0; i < state.Waits.Length; i++)
+        {
+            r._waits[i] = state.Waits[i] is { } counts ? WaitHistogram.FromCounts(counts) : null;
+        }
+        state.MaxQueue.CopyTo(r._maxQueue, 0);
+        state.BusySeconds.CopyTo(r._busySeconds, 0);
+        state.StaffedSeconds.CopyTo(r._staffedSeconds, 0);
+        r.CallLog?.AddRange(state.CallLog!);
+        return r;
+    }
+
     private WaitHistogram WaitsOf(int cell) => _waits[cell] ??= new WaitHistogram();
 }
+
+/// <summary>A <see cref="Recorder"/> as plain arrays (see <see cref="Recorder.ToState"/>).</summary>
+public sealed record RecorderState(
+    int IntervalCount,
+    double IntervalSeconds,
+    int CallTypeCount,
+    int GroupCount,
+    double ThresholdSeconds,
+    CallCounters[] Calls,
+    long[]?[] Waits,
+    int[] MaxQueue,
+    double[] BusySeconds,
+    double[] StaffedSeconds,
+    CallRecord[]? CallLog);

@@ -28,6 +28,20 @@ public sealed class WaitHistogram
         Count += other.Count;
     }
 
+    public long[] ToCounts() => [.. _counts];
+
+    public static WaitHistogram FromCounts(long[] counts)
+    {
+        if (counts.Length != BinCount)
+        {
+            throw new ArgumentException($"A wait histogram has {BinCount} bins, not {counts.Length}", nameof(counts));
+        }
+        var h = new WaitHistogram();
+        counts.CopyTo(h._counts, 0);
+        h.Count = counts.Sum();
+        return h;
+    }
+
     public static int BinOf(double seconds)
     {
         var x = seconds / Unit;
