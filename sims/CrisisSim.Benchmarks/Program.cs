@@ -1,33 +1,60 @@
 using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using CrisisSim.Benchmarks;
 using CrisisSim.Engine;
-using CrisisSim.Model.Scenario;
 
-var w = Single("w", 50, 60, 3100, 120, 900, 8);
-var ws = Single("w-small", 1, 180, 190, 300, 1800, 16);
-foreach (var s in new[] { ws, w })
+// speed [workload...]        warm timing of inline replications (Stopwatch, after warm-up runs)
+// memory WORKLOAD [factor]   peak working set of one replication, in a process doing nothing else
+// bdn [BenchmarkDotNet args] the BenchmarkDotNet suite
+var mode = args.Length > 0 ? args[0] : "speed";
+var rest = args.Skip(1).ToArray();
+var inv = CultureInfo.InvariantCulture;
+switch (mode)
 {
-    for (var i = 0; i < 30; i++)
+    case "speed":
+        foreach (var name in rest.Length > 0 ? rest : ["w-small", "w"])
+        {
+            var s = Workloads.Load(name);
+            for (var i = 0; i < 20; i++)
+            {
+                InlineEngine.RunReplication(s, 1, i);
+            }
+            const int n = 20;
+            long calls = 0, events = 0;
+            var times = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                var r = InlineEngine.RunReplication(s, 42, i);
+                times[i] = sw.Elapsed.TotalMilliseconds;
+                calls += (long)KpiValues.From(r.Records, 0, s.IntervalCount - 1).Offered;
+                events += r.Events;
+            }
+            Array.Sort(times);
+            Console.WriteLine(string.Create(inv,
+                $"{name}: median {times[n / 2]:F1} ms per replication (min {times[0]:F1}, max {times[^1]:F1}), {calls / n:N0} calls, {events / n:N0} events, {calls / (times.Sum() / 1000):N0} calls/s"));
+        }
+        return 0;
+    case "memory":
     {
-        InlineEngine.RunReplication(s, 1, i);
+        var s = Workloads.Load(rest.Length > 0 ? rest[0] : "w");
+        var factor = rest.Length > 1 ? int.Parse(rest[1], inv) : 1;
+        if (factor > 1)
+        {
+            s = Workloads.Stretched(s, factor);
+        }
+        var sw = Stopwatch.StartNew();
+        var r = InlineEngine.RunReplication(s, 42, 0);
+        var calls = KpiValues.From(r.Records, 0, s.IntervalCount - 1).Offered;
+        Console.WriteLine(string.Create(inv,
+            $"{s.Name}: {calls:N0} calls, {r.Events:N0} events in {sw.Elapsed.TotalSeconds:F2} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB, GC heap after run {GC.GetTotalMemory(false) / 1048576.0:F1} MiB"));
+        return 0;
     }
-    var sw = Stopwatch.StartNew();
-    long calls = 0;
-    const int n = 20;
-    for (var i = 0; i < n; i++)
-    {
-        var r = InlineEngine.RunReplication(s, 42, i);
-        calls += (long)KpiValues.From(r.Records, 0, s.IntervalCount - 1).Offered;
-    }
-    sw.Stop();
-    Console.WriteLine($"{s.Name}: {sw.Elapsed.TotalMilliseconds / n:F1} ms/rep, {calls / sw.Elapsed.TotalSeconds:F0} calls/s, peak WS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+    case "bdn":
+        BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(rest);
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory or bdn");
+        return 2;
 }
-
-static ScenarioDefinition Single(string name, double rate, double aht, int agents, double patience, double interval, int intervals) => new()
-{
-    Name = name,
-    IntervalSeconds = interval,
-    IntervalCount = intervals,
-    ServiceLevel = new ServiceLevelSpec(20),
-    CallTypes = [new CallTypeSpec("calls", [.. Enumerable.Repeat(rate * interval, intervals)], new ExponentialSpec(patience), new ExponentialSpec(aht))],
-    Groups = [new OperatorGroupSpec("agents", ["calls"], [.. Enumerable.Repeat(agents, intervals)], null)],
-};

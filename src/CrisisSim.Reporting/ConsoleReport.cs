@@ -13,7 +13,7 @@ public static class ConsoleReport
         var s = run.Scenario;
         var first = KpiValues.FirstCountedInterval(s);
         o.WriteLine($"{s.Name}: {run.Replications.Count} replication(s), seed {run.Seed}, {s.IntervalCount} intervals of {Duration(s.IntervalSeconds)}, routing {s.Routing.ToString().ToLowerInvariant()}");
-        o.WriteLine($"Overall KPIs over {Clock(first * s.IntervalSeconds)}-{Clock(s.HorizonSeconds)} (calls by arrival time), mean ± 95 % CI half-width over replications:");
+        o.WriteLine($"Overall KPIs over {Clock(s.ClockStartSeconds + first * s.IntervalSeconds)}-{Clock(s.ClockStartSeconds + s.HorizonSeconds)} (calls by arrival time), mean ± 95 % CI half-width over replications:");
         WriteOverall(run, o, run.Overall);
         if (s.CallTypes.Count > 1)
         {
@@ -65,7 +65,7 @@ public static class ConsoleReport
         foreach (var i in run.Intervals)
         {
             var k = i.Kpis;
-            var line = $"{Clock(i.StartSeconds) + "-" + Clock(i.EndSeconds),-13}"
+            var line = $"{Clock(run.Scenario.ClockStartSeconds + i.StartSeconds) + "-" + Clock(run.Scenario.ClockStartSeconds + i.EndSeconds),-13}"
                 + $"{Plain(k["offered"].Mean, "F1"),9}{Plain(k["answered"].Mean, "F1"),9}{Plain(k["abandoned"].Mean, "F1"),9}"
                 + $"{PlainPercent(k["service_level"].Mean),8}{Plain(k["asa"].Mean, "F1"),8}{Plain(k["mean_wait"].Mean, "F1"),8}"
                 + $"{Plain(k["p90_wait"].Mean, "F1"),8}{PlainPercent(k["abandonment_rate"].Mean),8}{Plain(k["max_queue"].Mean, "F1"),7}";

@@ -2,14 +2,14 @@ using CrisisSim.Engine;
 
 namespace CrisisSim.Reporting;
 
-/// <summary>Writes <c>intervals.csv</c>: one row per interval, then a row <c>all</c> for the overall KPIs; for each KPI
+/// <summary>Writes <c>intervals.csv</c>: one row per interval (its index, its clock time, start and end in seconds from the start of the run), then a row <c>all</c> for the overall KPIs; for each KPI
 /// a <c>_mean</c> and a <c>_ci95</c> column (half-width of the 95 % confidence interval over replications).</summary>
 public static class IntervalsCsv
 {
     public static void Write(RunResult run, TextWriter writer)
     {
         var groups = run.Scenario.Groups;
-        var header = new List<string> { "interval", "start_s", "end_s" };
+        var header = new List<string> { "interval", "clock", "start_s", "end_s" };
         foreach (var name in KpiValues.Names)
         {
             header.Add(name + "_mean");
@@ -24,15 +24,15 @@ public static class IntervalsCsv
         writer.Write('\n');
         foreach (var interval in run.Intervals)
         {
-            WriteRow(writer, interval.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), interval.StartSeconds, interval.EndSeconds, interval.Kpis);
+            WriteRow(writer, interval.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsoleReport.Clock(run.Scenario.ClockStartSeconds + interval.StartSeconds), interval.StartSeconds, interval.EndSeconds, interval.Kpis);
         }
         var first = KpiValues.FirstCountedInterval(run.Scenario);
-        WriteRow(writer, "all", first * run.Scenario.IntervalSeconds, run.Scenario.HorizonSeconds, run.Overall);
+        WriteRow(writer, "all", ConsoleReport.Clock(run.Scenario.ClockStartSeconds + first * run.Scenario.IntervalSeconds), first * run.Scenario.IntervalSeconds, run.Scenario.HorizonSeconds, run.Overall);
     }
 
-    private static void WriteRow(TextWriter writer, string label, double start, double end, KpiEstimates kpis)
+    private static void WriteRow(TextWriter writer, string label, string clock, double start, double end, KpiEstimates kpis)
     {
-        var cells = new List<string> { label, Formats.Number(start), Formats.Number(end) };
+        var cells = new List<string> { label, clock, Formats.Number(start), Formats.Number(end) };
         foreach (var e in kpis.Scalars.Concat(kpis.OccupancyByGroup))
         {
             cells.Add(Formats.Number(e.Mean));

@@ -8,6 +8,8 @@ public sealed record ScenarioDefinition
     public required string Name { get; init; }
     public string Description { get; init; } = "";
     public required double IntervalSeconds { get; init; }
+    /// <summary>Time of day (seconds after midnight) at the start of the run; used only to label intervals.</summary>
+    public double ClockStartSeconds { get; init; }
     public required int IntervalCount { get; init; }
     /// <summary>Calls arriving before this time are simulated but left out of the overall KPIs.</summary>
     public double WarmupSeconds { get; init; }

@@ -1,0 +1,125 @@
+using System.Globalization;
+using CrisisSim.Cli;
+
+namespace CrisisSim.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("crisissim-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await CliApp.InvokeAsync(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private string WriteScenario(string text)
+    {
+        var path = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task Run_prints_the_kpi_table_and_writes_identical_files_for_the_same_seed()
+    {
+        var scenario = Repo.Scenario("covid-hotline.yaml");
+        var a = await Run("run", scenario, "--seed", "5", "-r", "3", "--out", Path.Combine(_dir, "a"), "--intervals", "--calls");
+        var b = await Run("run", scenario, "--seed", "5", "-r", "3", "--out", Path.Combine(_dir, "b"), "--parallelism", "1");
+        var c = await Run("run", scenario, "--seed", "6", "-r", "3", "--out", Path.Combine(_dir, "c"));
+        Assert.Equal(0, a.Code);
+        Assert.Equal(0, b.Code);
+        Assert.Contains("service level", a.Out);
+        Assert.Contains("09:00-09:30", a.Out);
+        var folderA = Path.Combine(_dir, "a", "covid-hotline", "seed5-r3");
+        var folderB = Path.Combine(_dir, "b", "covid-hotline", "seed5-r3");
+        var folderC = Path.Combine(_dir, "c", "covid-hotline", "seed6-r3");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(folderA, "summary.json")), File.ReadAllBytes(Path.Combine(folderB, "summary.json")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(folderA, "intervals.csv")), File.ReadAllBytes(Path.Combine(folderB, "intervals.csv")));
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(folderA, "summary.json")), File.ReadAllBytes(Path.Combine(folderC, "summary.json")));
+        var calls = File.ReadAllLines(Path.Combine(folderA, "calls.csv"));
+        Assert.Equal(CrisisSim.Reporting.CallsCsv.Header, calls[0]);
+        var intervals = File.ReadAllLines(Path.Combine(folderA, "intervals.csv"));
+        Assert.Equal(20 + 2, intervals.Length); // header, 20 intervals, overall row
+        Assert.StartsWith("all,", intervals[^1]);
+        Assert.False(File.Exists(Path.Combine(folderB, "calls.csv")));
+    }
+
+    [Fact]
+    public async Task Output_files_do_not_depend_on_the_culture()
+    {
+        var scenario = Repo.Scenario("erlang-a-textbook.yaml");
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("fr-FR");
+            Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--out", Path.Combine(_dir, "fr"))).Code);
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--out", Path.Combine(_dir, "inv"))).Code);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+        foreach (var file in new[] { "summary.json", "intervals.csv" })
+        {
+            var fr = File.ReadAllText(Path.Combine(_dir, "fr", "erlang-a-textbook", "seed1-r2", file));
+            Assert.Equal(File.ReadAllText(Path.Combine(_dir, "inv", "erlang-a-textbook", "seed1-r2", file)), fr);
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_scenario_is_reported_with_file_line_column_and_key_and_exit_code_2()
+    {
+        var path = WriteScenario("""
+            name: bad
+            interval: 30m
+            intervals: 2
+            serviceLevel: { threshold: 20s }
+            callTypes:
+              - name: calls
+                arrivals: { callsPerInterval: -5 }
+                handleTime: { dist: exponential, mean: 3m }
+            groups:
+              - name: agents
+                serves: [calls]
+                staffing: 3
+            """);
+        var (code, output, error) = await Run("run", path);
+        Assert.Equal(2, code);
+        Assert.Contains($"{path}:7:", error);
+        Assert.Contains("callTypes[0].arrivals.callsPerInterval", error);
+        Assert.DoesNotContain("   at ", error + output);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("run", "missing.yaml")]
+    [InlineData("run", "SCENARIO", "--replications", "0")]
+    [InlineData("run", "SCENARIO", "--seed", "abc")]
+    [InlineData("run", "SCENARIO", "--no-such-option")]
+    [InlineData("run", "SCENARIO", "--parallelism", "-1")]
+    [InlineData("frobnicate")]
+    [InlineData("validate", "missing.yaml")]
+    public async Task Bad_command_lines_exit_with_code_2_and_no_stack_trace(params string[] args)
+    {
+        var resolved = args.Select(a => a == "SCENARIO" ? Repo.Scenario("erlang-c-textbook.yaml") : a == "missing.yaml" ? Path.Combine(_dir, a) : a).ToArray();
+        var (code, output, error) = await Run(resolved);
+        Assert.Equal(2, code);
+        Assert.NotEmpty(error);
+        Assert.DoesNotContain("   at ", error + output);
+    }
+
+    [Fact]
+    public async Task Validate_accepts_every_scenario_of_the_library()
+    {
+        var files = Directory.GetFiles(Path.Combine(Repo.Root, "scenarios"), "*.yaml", SearchOption.AllDirectories);
+        var (code, output, error) = await Run(["validate", .. files]);
+        Assert.True(code == 0, error);
+        Assert.Equal(files.Length, output.Split('\n').Count(l => l.Contains(": ok")));
+    }
+}
