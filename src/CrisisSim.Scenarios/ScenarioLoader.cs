@@ -36,9 +36,11 @@ public static class ScenarioLoader
     {
         fileName ??= "";
         var stream = new YamlStream();
+        // A byte order mark left in the text (File.ReadAllText strips it) would otherwise become part of the first key.
+        var scanner = new Scanner(new StringReader((yamlText ?? "").TrimStart('\uFEFF')));
         try
         {
-            stream.Load(new StringReader(yamlText ?? ""));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException ex)
         {
@@ -48,8 +50,12 @@ public static class ScenarioLoader
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The parser is third-party code: whatever it throws on malformed text is still a bad scenario file.
-            throw Failure(fileName, "invalid YAML: " + ex.Message, ex);
+            // The parser is third-party code: whatever it throws on malformed text is still a bad scenario file,
+            // reported where the scanner stopped.
+            var line = Position(scanner.CurrentPosition.Line);
+            var column = Position(scanner.CurrentPosition.Column);
+            throw new ScenarioException(new ScenarioError(fileName, line, column, "",
+                "invalid YAML: the parser stopped here (check brackets, quotes and indentation)"), ex);
         }
 
         return new ScenarioReader(fileName).Read(stream);
