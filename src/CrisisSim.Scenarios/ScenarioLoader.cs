@@ -10,6 +10,9 @@ namespace CrisisSim.Scenarios;
 /// no other exception leaves these methods. The format is documented in <c>scenarios/README.md</c>.</remarks>
 public static class ScenarioLoader
 {
+    /// <summary>Far above the 4 levels a scenario uses.</summary>
+    private const int MaxNesting = 64;
+
     public static ScenarioDefinition LoadFile(string path)
     {
         path ??= "";
@@ -40,7 +43,7 @@ public static class ScenarioLoader
         var scanner = new Scanner(new StringReader((yamlText ?? "").TrimStart('\uFEFF')));
         try
         {
-            stream.Load(new Parser(scanner));
+            stream.Load(new DepthLimitedParser(new Parser(scanner), MaxNesting));
         }
         catch (YamlException ex)
         {
