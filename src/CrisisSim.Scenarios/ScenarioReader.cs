@@ -751,7 +751,8 @@ internal sealed class ScenarioReader
             {
                 return (int)number;
             }
-            Error(node, path, $"must be an integer ({what}), found {Describe(node)}");
+            var detail = what == "an integer" ? "" : $" ({what})";
+            Error(node, path, $"must be an integer{detail}, found {Describe(node)}");
             return null;
         }
         Error(node, path, $"expected {what}, found {Describe(node)}");

@@ -345,6 +345,14 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Priority_not_an_integer()
+    {
+        var error = SingleError(Edit("    arrivals:\n", "    priority: 1.5\n    arrivals:\n"), 8, 15, "callTypes[0].priority");
+
+        Assert.Equal("must be an integer, found '1.5'", error.Reason);
+    }
+
+    [Fact]
     public void Negative_staffing()
     {
         var error = SingleError(Edit("staffing: 2", "staffing: -1"), 14, 15, "groups[0].staffing");
