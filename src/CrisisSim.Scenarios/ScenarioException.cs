@@ -22,7 +22,7 @@ public sealed class ScenarioException : Exception
     public ScenarioException(IReadOnlyList<ScenarioError> errors, Exception? innerException = null)
         : base(FormatMessage(errors), innerException)
     {
-        Errors = errors.Count > 0 ? errors : [new ScenarioError("", 0, 0, "", "invalid scenario")];
+        Errors = errors.Count > 0 ? errors.ToArray() : [new ScenarioError("", 0, 0, "", "invalid scenario")];
     }
 
     public ScenarioException(ScenarioError error, Exception? innerException = null)

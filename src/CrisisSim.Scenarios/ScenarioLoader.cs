@@ -10,6 +10,9 @@ namespace CrisisSim.Scenarios;
 /// no other exception leaves these methods. The format is documented in <c>scenarios/README.md</c>.</remarks>
 public static class ScenarioLoader
 {
+    /// <summary>Far above the 4 levels a scenario uses.</summary>
+    private const int MaxNesting = 64;
+
     public static ScenarioDefinition LoadFile(string path)
     {
         path ??= "";
@@ -36,9 +39,11 @@ public static class ScenarioLoader
     {
         fileName ??= "";
         var stream = new YamlStream();
+        // A byte order mark left in the text (File.ReadAllText strips it) would otherwise become part of the first key.
+        var scanner = new Scanner(new StringReader((yamlText ?? "").TrimStart('\uFEFF')));
         try
         {
-            stream.Load(new StringReader(yamlText ?? ""));
+            stream.Load(new DepthLimitedParser(new Parser(scanner), MaxNesting));
         }
         catch (YamlException ex)
         {
@@ -48,8 +53,12 @@ public static class ScenarioLoader
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The parser is third-party code: whatever it throws on malformed text is still a bad scenario file.
-            throw Failure(fileName, "invalid YAML: " + ex.Message, ex);
+            // The parser is third-party code: whatever it throws on malformed text is still a bad scenario file,
+            // reported where the scanner stopped.
+            var line = Position(scanner.CurrentPosition.Line);
+            var column = Position(scanner.CurrentPosition.Column);
+            throw new ScenarioException(new ScenarioError(fileName, line, column, "",
+                "invalid YAML: the parser stopped here (check brackets, quotes and indentation)"), ex);
         }
 
         return new ScenarioReader(fileName).Read(stream);

@@ -357,7 +357,7 @@ internal sealed class ScenarioReader
                 {
                     Error(servesNode, servesPath, "must list at least one call type");
                 }
-                servesComplete = true;
+                servesComplete = sequence.Children.Count > 0;
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
                     var itemPath = Inv($"{servesPath}[{i}]");
@@ -751,7 +751,8 @@ internal sealed class ScenarioReader
             {
                 return (int)number;
             }
-            Error(node, path, $"must be an integer ({what}), found {Describe(node)}");
+            var detail = what == "an integer" ? "" : $" ({what})";
+            Error(node, path, $"must be an integer{detail}, found {Describe(node)}");
             return null;
         }
         Error(node, path, $"expected {what}, found {Describe(node)}");
@@ -838,7 +839,10 @@ internal sealed class ScenarioReader
         YamlMappingNode => "a map",
         YamlSequenceNode => "a list",
         YamlScalarNode scalar when IsNull(scalar) => "an empty value",
-        YamlScalarNode { Value: { } value } => $"'{Shorten(value)}'",
+        YamlScalarNode { Value: { } value, Style: YamlDotNet.Core.ScalarStyle.Plain } => $"'{Shorten(value)}'",
+        YamlScalarNode { Value: { } value, Style: YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted }
+            => $"the quoted text '{Shorten(value)}'",
+        YamlScalarNode { Value: { } value } => $"the text '{Shorten(value)}'",
         _ => "an alias",
     };
 

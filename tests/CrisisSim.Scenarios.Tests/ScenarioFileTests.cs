@@ -36,6 +36,18 @@ public sealed class ScenarioFileTests
     }
 
     [Fact]
+    public void The_readme_example_is_the_covid_hotline_file_as_it_is()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryFiles.ScenariosFolder, "README.md"));
+        const string Fence = "```yaml\n";
+        var start = readme.IndexOf(Fence, StringComparison.Ordinal) + Fence.Length;
+        var example = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+
+        Assert.Equal(File.ReadAllText(RepositoryFiles.Scenario("covid-hotline.yaml")), example);
+        Assert.Equal("covid-hotline", ScenarioLoader.Parse(example, "README.md").Name);
+    }
+
+    [Fact]
     public void Erlang_c_textbook_is_mm14_at_10_erlangs_without_abandonment()
     {
         var s = ScenarioLoader.LoadFile(RepositoryFiles.Scenario("erlang-c-textbook.yaml"));
