@@ -15,7 +15,7 @@ internal sealed class ScenarioReader
     private const int MaxNameLength = 100;
 
     private static readonly string[] RootKeys =
-        ["name", "description", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "callTypes", "groups"];
+        ["name", "description", "start", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "callTypes", "groups"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
     private static readonly string[] CallTypeKeys = ["name", "priority", "arrivals", "patience", "handleTime"];
@@ -74,6 +74,19 @@ internal sealed class ScenarioReader
         if (fields.Get("description") is { } descriptionNode && !IsNull(descriptionNode))
         {
             description = Text(descriptionNode, "description") ?? "";
+        }
+
+        var clockStart = 0.0;
+        if (fields.Get("start") is { } startNode && Text(startNode, "start") is { } startText)
+        {
+            if (ParseClock(startText) is { } startSeconds)
+            {
+                clockStart = startSeconds;
+            }
+            else
+            {
+                Error(startNode, "start", $"must be a time of day HH:MM or HH:MM:SS from 00:00 to 23:59:59, not '{Shorten(startText)}'");
+            }
         }
 
         var intervalSeconds = 0.0;
@@ -184,6 +197,7 @@ internal sealed class ScenarioReader
         {
             Name = name,
             Description = description,
+            ClockStartSeconds = clockStart,
             IntervalSeconds = intervalSeconds,
             IntervalCount = intervalCount,
             WarmupSeconds = warmup,
@@ -193,6 +207,20 @@ internal sealed class ScenarioReader
             CallTypes = callTypes.Select(c => c.Spec).ToList().AsReadOnly(),
             Groups = groups.Select(g => g.Spec).ToList().AsReadOnly(),
         };
+    }
+
+    /// <summary>Seconds after midnight of a time of day written HH:MM or HH:MM:SS; null when it is not one.</summary>
+    private static double? ParseClock(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length != 2 || !p.All(char.IsAsciiDigit)))
+        {
+            return null;
+        }
+        var h = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+        var m = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        var sec = parts.Length == 3 ? int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return h < 24 && m < 60 && sec < 60 ? h * 3600 + m * 60 + sec : null;
     }
 
     private ServiceLevelSpec? ReadServiceLevel(YamlNode node)

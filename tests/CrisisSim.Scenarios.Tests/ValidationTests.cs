@@ -42,7 +42,7 @@ public sealed class ValidationTests
         var error = SingleError(Edit("intervals: 4\n", "intervals: 4\ncolour: red\n"), 4, 1, "colour");
 
         Assert.Contains("unknown key", error.Reason);
-        Assert.Contains("allowed keys: name, description, interval, intervals, warmup, drain, serviceLevel, routing, callTypes, groups",
+        Assert.Contains("allowed keys: name, description, start, interval, intervals, warmup, drain, serviceLevel, routing, callTypes, groups",
             error.Reason);
     }
 
@@ -598,5 +598,46 @@ public sealed class ValidationTests
         Assert.Equal(("t.yaml", line, column, key), (error.File, error.Line, error.Column, error.Key));
         Assert.Equal((line, column, key), (ex.Line, ex.Column, ex.Key));
         return error;
+    }
+}
+
+public sealed class ClockStartTests
+{
+    private const string Text = """
+        name: test
+        start: "START"
+        interval: 30m
+        intervals: 4
+        serviceLevel:
+          threshold: 20s
+        callTypes:
+          - name: info
+            arrivals:
+              callsPerInterval: 10
+            handleTime: { dist: exponential, mean: 3m }
+        groups:
+          - name: agents
+            serves: [info]
+            staffing: 2
+        """;
+
+    [Theory]
+    [InlineData("09:00", 9 * 3600)]
+    [InlineData("00:00", 0)]
+    [InlineData("23:59:30", 23 * 3600 + 59 * 60 + 30)]
+    public void Start_is_a_time_of_day(string start, double seconds)
+    {
+        Assert.Equal(seconds, ScenarioLoader.Parse(Text.Replace("START", start), "t.yaml").ClockStartSeconds);
+    }
+
+    [Theory]
+    [InlineData("24:00")]
+    [InlineData("9:00")]
+    [InlineData("09:60")]
+    [InlineData("nine")]
+    public void A_bad_start_names_line_column_and_key(string start)
+    {
+        var ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(Text.Replace("START", start), "t.yaml"));
+        Assert.Equal(("t.yaml", 2, 8, "start"), (ex.File, ex.Line, ex.Column, ex.Key));
     }
 }
