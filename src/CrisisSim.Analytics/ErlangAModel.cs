@@ -51,6 +51,12 @@ public sealed class ErlangAModel
         double logBlocking = Math.Log(load) + logBlockingPrevious - Math.Log(n + (load * Math.Exp(logBlockingPrevious)));
         BlockingProbability = Math.Exp(logBlocking);
 
+        // The queue-state probabilities peak near j = (λ − nμ)/θ; refuse hopeless cases up front.
+        if ((lambda - nMu) / theta > MaximumQueueStates)
+        {
+            throw TooManyStates(meanPatienceSeconds);
+        }
+
         // log of r_j = π(n + j) / π(n).
         var logRatios = new List<double> { 0.0 };
         double logMax = 0.0;
@@ -70,10 +76,7 @@ public sealed class ErlangAModel
 
             if (logRatios.Count >= MaximumQueueStates)
             {
-                throw new ArgumentOutOfRangeException(
-                    nameof(meanPatienceSeconds),
-                    meanPatienceSeconds,
-                    $"The Erlang A queue-length distribution needs more than {MaximumQueueStates} states for these parameters; patience is too long relative to the handle time for exact evaluation (use Erlang C for unlimited patience).");
+                throw TooManyStates(meanPatienceSeconds);
             }
 
             double next = logRatios[j] + Math.Log(nextRatio);
@@ -243,6 +246,12 @@ public sealed class ErlangAModel
 
         return high;
     }
+
+    private static ArgumentOutOfRangeException TooManyStates(double meanPatienceSeconds) =>
+        new(
+            nameof(meanPatienceSeconds),
+            meanPatienceSeconds,
+            $"The Erlang A queue-length distribution needs more than {MaximumQueueStates} states for these parameters; the patience is too long relative to the handle time for exact evaluation (use Erlang C for unlimited patience).");
 
     /// <summary>Builds the result record for a service-level threshold.</summary>
     internal ErlangAResult ToResult(double thresholdSeconds)
