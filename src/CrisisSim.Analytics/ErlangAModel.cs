@@ -125,7 +125,7 @@ public sealed class ErlangAModel
         MeanQueueLength = queueLength;
         MeanWaitSeconds = queueLength / lambda;
         AverageSpeedOfAnswerSeconds = answeredWaitSum / probabilityAnswered;
-        Occupancy = load * probabilityAnswered / n;
+        Occupancy = Math.Min(1.0, load * probabilityAnswered / n);
     }
 
     /// <summary>Arrival rate, mean handle time and number of agents.</summary>

@@ -12,7 +12,7 @@ public sealed class ConfidenceIntervalTests
         Assert.Equal(5, interval.Count);
         Assert.Equal(3.0, interval.Mean, 1e-14);
         Assert.Equal(Math.Sqrt(2.5), interval.StandardDeviation, 1e-14);
-        Assert.Equal(2.7764451051977987 / Math.Sqrt(2.0), interval.HalfWidth, 1e-6);
+        Assert.Equal(2.7764451051977987 / Math.Sqrt(2.0), interval.HalfWidth, 1e-10);
         Assert.Equal(3.0 - interval.HalfWidth, interval.Lower, 1e-14);
         Assert.Equal(3.0 + interval.HalfWidth, interval.Upper, 1e-14);
         Assert.Equal(0.95, interval.Level);

@@ -69,6 +69,55 @@ public sealed class ErlangATests
     }
 
     [Fact]
+    public void MediumPool_MatchesIncompleteBetaClosedForm()
+    {
+        // Stationary distribution from the product form in log space, and the per-state answer
+        // probabilities from MathNet's regularized incomplete beta function:
+        // P(answered, W ≤ T | j ahead) = c/(c + j + 1) · I_x(j + 1, c + 1), P(V_j > T) = 1 − I_x(j + 1, c),
+        // with c = nμ/θ and x = 1 − e^(−θT).
+        const int Agents = 500;
+        const double Load = 480.0;
+        const double Handle = 180.0;
+        const double Patience = 200.0;
+        const double Threshold = 20.0;
+        double lambda = Load / Handle;
+        double mu = 1.0 / Handle;
+        double theta = 1.0 / Patience;
+        int states = Agents + 3_000;
+        double[] logWeights = new double[states + 1];
+        for (int k = 0; k <= states; k++)
+        {
+            logWeights[k] = k <= Agents
+                ? ReferenceFormulas.LogPoissonTerm(k, Load)
+                : logWeights[k - 1] + Math.Log(lambda / ((Agents * mu) + ((k - Agents) * theta)));
+        }
+
+        double logTotal = ReferenceFormulas.LogSumExp(logWeights);
+        double c = Agents * mu / theta;
+        double x = 1.0 - Math.Exp(-theta * Threshold);
+        double serviceLevel = 0.0;
+        double offeredWaitExceeds = 0.0;
+        for (int k = 0; k <= states; k++)
+        {
+            double p = Math.Exp(logWeights[k] - logTotal);
+            int j = k - Agents;
+            if (j < 0)
+            {
+                serviceLevel += p;
+                continue;
+            }
+
+            serviceLevel += p * c / (c + j + 1) * MathNet.Numerics.SpecialFunctions.BetaRegularized(j + 1, c + 1, x);
+            offeredWaitExceeds += p * (1.0 - MathNet.Numerics.SpecialFunctions.BetaRegularized(j + 1, c, x));
+        }
+
+        ErlangAResult result = ErlangA.Compute(new QueueParameters(lambda, Handle, Agents), Patience, Threshold);
+
+        Assert.Equal(serviceLevel, result.ServiceLevel, 1e-12);
+        Assert.Equal(offeredWaitExceeds * Math.Exp(-theta * Threshold), result.ProbabilityWaitExceedsThreshold, 1e-12);
+    }
+
+    [Fact]
     public void LongPatience_ConvergesToErlangC()
     {
         QueueParameters queue = QueueParameters.FromInterval(100, 1800, 180, 14);
