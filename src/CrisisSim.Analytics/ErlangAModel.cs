@@ -22,6 +22,10 @@ namespace CrisisSim.Analytics;
 /// = c/(c + j + 1) · I_x(j + 1, c + 1). Both incomplete beta values are evaluated as negative
 /// binomial distribution functions accumulated along j, which is exact and cheap.
 /// </para>
+/// <para>
+/// Probabilities are accurate to about 1e−14 in absolute terms; service levels that are
+/// themselves below that size (hopelessly understaffed queues) are rounding noise.
+/// </para>
 /// </remarks>
 public sealed class ErlangAModel
 {
@@ -31,7 +35,6 @@ public sealed class ErlangAModel
     private const double TruncationTolerance = 1e-17;
 
     private readonly double[] _queueStateProbabilities;
-    private readonly double _arrivalRate;
     private readonly double _drainRate;
     private readonly double _abandonRate;
 
@@ -44,12 +47,17 @@ public sealed class ErlangAModel
         double lambda = queue.ArrivalRatePerSecond;
         double nMu = n * queue.ServiceRatePerSecond;
         double theta = 1.0 / meanPatienceSeconds;
-        _arrivalRate = lambda;
         _drainRate = nMu;
         _abandonRate = theta;
 
         double logBlocking = Math.Log(load) + logBlockingPrevious - Math.Log(n + (load * Math.Exp(logBlockingPrevious)));
         BlockingProbability = Math.Exp(logBlocking);
+
+        // The queue-state probabilities peak near j = (λ − nμ)/θ; refuse hopeless cases up front.
+        if ((lambda - nMu) / theta > MaximumQueueStates)
+        {
+            throw TooManyStates(meanPatienceSeconds);
+        }
 
         // log of r_j = π(n + j) / π(n).
         var logRatios = new List<double> { 0.0 };
@@ -70,10 +78,7 @@ public sealed class ErlangAModel
 
             if (logRatios.Count >= MaximumQueueStates)
             {
-                throw new ArgumentOutOfRangeException(
-                    nameof(meanPatienceSeconds),
-                    meanPatienceSeconds,
-                    $"The Erlang A queue-length distribution needs more than {MaximumQueueStates} states for these parameters; patience is too long relative to the handle time for exact evaluation (use Erlang C for unlimited patience).");
+                throw TooManyStates(meanPatienceSeconds);
             }
 
             double next = logRatios[j] + Math.Log(nextRatio);
@@ -122,7 +127,7 @@ public sealed class ErlangAModel
         MeanQueueLength = queueLength;
         MeanWaitSeconds = queueLength / lambda;
         AverageSpeedOfAnswerSeconds = answeredWaitSum / probabilityAnswered;
-        Occupancy = load * probabilityAnswered / n;
+        Occupancy = Math.Min(1.0, load * probabilityAnswered / n);
     }
 
     /// <summary>Arrival rate, mean handle time and number of agents.</summary>
@@ -243,6 +248,12 @@ public sealed class ErlangAModel
 
         return high;
     }
+
+    private static ArgumentOutOfRangeException TooManyStates(double meanPatienceSeconds) =>
+        new(
+            nameof(meanPatienceSeconds),
+            meanPatienceSeconds,
+            $"The Erlang A queue-length distribution needs more than {MaximumQueueStates} states for these parameters; the patience is too long relative to the handle time for exact evaluation (use Erlang C for unlimited patience).");
 
     /// <summary>Builds the result record for a service-level threshold.</summary>
     internal ErlangAResult ToResult(double thresholdSeconds)

@@ -23,18 +23,6 @@ internal static class NumericFunctions
         return um1 * x / Math.Log(u);
     }
 
-    /// <summary>Computes <c>log(1 + x)</c> accurately also for small <paramref name="x"/>.</summary>
-    public static double Log1P(double x)
-    {
-        double u = 1.0 + x;
-        if (u == 1.0)
-        {
-            return x;
-        }
-
-        return Math.Log(u) * x / (u - 1.0);
-    }
-
     /// <summary>
     /// Computes <c>1 / (1 + exp(x))</c> without overflow; this is the form in which
     /// the probability of waiting is obtained from log-space ratios.

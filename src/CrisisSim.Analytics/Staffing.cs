@@ -6,9 +6,10 @@ namespace CrisisSim.Analytics;
 /// </summary>
 /// <remarks>
 /// Service level and abandonment improve, and the average speed of answer falls, as agents are
-/// added. The search starts from a lower bound that no smaller staffing can meet (just above the
-/// offered load for Erlang C; the target fraction of the load for Erlang A, because the answered
-/// fraction cannot exceed n/a) and moves upwards, so large pools need only a few evaluations.
+/// added, so the smallest staffing is found by search. Erlang C steps up from just above the
+/// offered load (the queue must be stable). Erlang A starts at the Erlang C staffing, gallops
+/// down or up to bracket the answer and bisects, never going below the target fraction of the
+/// load (the answered fraction cannot exceed n/a); large pools need only a few evaluations.
 /// </remarks>
 public static class Staffing
 {
@@ -120,37 +121,72 @@ public static class Staffing
                 && model.ServiceLevel(target.ThresholdSeconds) >= target.ServiceLevel;
         }
 
-        if (Meets(first))
+        // Probe first at the Erlang C staffing: it is cheap to find and usually close, and it
+        // keeps the expensive, heavily overloaded staffing levels (long patience) out of the search.
+        long erlangCGuess = first;
+        try
         {
-            return first;
+            erlangCGuess = MinimumAgents(arrivalRatePerSecond, meanHandleSeconds, target);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentOutOfRangeException)
+        {
+            // No Erlang C staffing within range; search upwards from the lower bound instead.
         }
 
-        // Galloping search: the largest known failing staffing and the first meeting one.
-        int failing = first;
-        int step = 1;
+        int guess = (int)Math.Max(first, erlangCGuess);
+        int failing;
         int meeting;
-        while (true)
+        if (Meets(guess))
         {
-            long candidate = (long)failing + step;
-            if (candidate > MaximumAgents)
+            // Gallop downwards to a failing staffing (or the lower bound).
+            meeting = guess;
+            int step = 1;
+            while (true)
             {
-                if (failing == MaximumAgents || !Meets(MaximumAgents))
+                if (meeting == first)
                 {
-                    throw new InvalidOperationException($"No staffing up to {MaximumAgents} agents meets the target.");
+                    return first;
                 }
 
-                meeting = MaximumAgents;
-                break;
-            }
+                int candidate = Math.Max(first, meeting - step);
+                if (!Meets(candidate))
+                {
+                    failing = candidate;
+                    break;
+                }
 
-            if (Meets((int)candidate))
+                meeting = candidate;
+                step *= 2;
+            }
+        }
+        else
+        {
+            // Gallop upwards to a meeting staffing.
+            failing = guess;
+            int step = 1;
+            while (true)
             {
-                meeting = (int)candidate;
-                break;
-            }
+                long candidate = (long)failing + step;
+                if (candidate > MaximumAgents)
+                {
+                    if (failing == MaximumAgents || !Meets(MaximumAgents))
+                    {
+                        throw new InvalidOperationException($"No staffing up to {MaximumAgents} agents meets the target.");
+                    }
 
-            failing = (int)candidate;
-            step *= 2;
+                    meeting = MaximumAgents;
+                    break;
+                }
+
+                if (Meets((int)candidate))
+                {
+                    meeting = (int)candidate;
+                    break;
+                }
+
+                failing = (int)candidate;
+                step *= 2;
+            }
         }
 
         while (meeting - failing > 1)
