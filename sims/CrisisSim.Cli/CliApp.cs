@@ -13,6 +13,7 @@ public static class CliApp
         var root = new RootCommand("CrisisSim: replays crisis surges of phone calls against a contact center's staffing and routing.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ErlangCommand.Create());
         return root;
     }
 

@@ -105,6 +105,9 @@ public sealed class CliTests : IDisposable
     [InlineData("run", "SCENARIO", "--parallelism", "-1")]
     [InlineData("frobnicate")]
     [InlineData("validate", "missing.yaml")]
+    [InlineData("erlang", "--calls", "-1", "--aht", "180")]
+    [InlineData("erlang", "--calls", "100", "--aht", "abc")]
+    [InlineData("erlang", "--calls", "100", "--aht", "180", "--target", "1.5")]
     public async Task Bad_command_lines_exit_with_code_2_and_no_stack_trace(params string[] args)
     {
         var resolved = args.Select(a => a == "SCENARIO" ? Repo.Scenario("erlang-c-textbook.yaml") : a == "missing.yaml" ? Path.Combine(_dir, a) : a).ToArray();
@@ -112,6 +115,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, code);
         Assert.NotEmpty(error);
         Assert.DoesNotContain("   at ", error + output);
+    }
+
+    [Fact]
+    public async Task Erlang_prints_the_textbook_answer_as_json()
+    {
+        var (code, output, error) = await Run("erlang", "--calls", "100", "--interval", "1800", "--aht", "180", "--agents", "14", "--threshold", "20", "--json");
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var text = json.RootElement.ToString();
+        Assert.Contains("0.888", text); // Erlang C service level of the textbook case: 0.88835
     }
 
     [Fact]
