@@ -123,8 +123,10 @@ public sealed class CliTests : IDisposable
         var (code, output, error) = await Run("erlang", "--calls", "100", "--interval", "1800", "--aht", "180", "--agents", "14", "--threshold", "20", "--json");
         Assert.True(code == 0, error);
         using var json = System.Text.Json.JsonDocument.Parse(output);
-        var text = json.RootElement.ToString();
-        Assert.Contains("0.888", text); // Erlang C service level of the textbook case: 0.88835
+        var metrics = json.RootElement.GetProperty("metrics");
+        Assert.Equal(0.88835, metrics.GetProperty("serviceLevel").GetDouble(), 5); // Erlang C, 10 Erlangs on 14 agents, 20 s
+        Assert.Equal(0.17413, metrics.GetProperty("probabilityOfWait").GetDouble(), 5);
+        Assert.Equal(14, json.RootElement.GetProperty("minimumAgents").GetInt32());
     }
 
     [Fact]
