@@ -44,12 +44,25 @@ public readonly record struct Effect(
     [property: Id(1)] double At,
     [property: Id(2)] Message Message);
 
-/// <summary>Every effect of one delivery (or of a component's start), in emission order.</summary>
+/// <summary>Every effect of one delivery (or of a component's start), in emission order, and the deliveries the
+/// component has already played ahead (see <see cref="PlayedAhead"/>).</summary>
 [GenerateSerializer, Immutable, Alias("crisissim.EffectBatch")]
-public sealed record EffectBatch([property: Id(0)] Effect[] Items)
+public sealed record EffectBatch(
+    [property: Id(0)] Effect[] Items,
+    [property: Id(1)] PlayedAhead[]? Ahead = null)
 {
     public static EffectBatch Empty { get; } = new([]);
 }
+
+/// <summary>A delivery a component has handled before the clock reached it: a component that only reacts to its own
+/// timers (a caller source) knows its next messages and their times, so its grain plays them ahead, in order, and the
+/// clock posts <see cref="Effects"/> when the calendar reaches exactly this message at exactly this time, without a
+/// grain call. The calendar sees the same posts at the same places as in the inline engine.</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.PlayedAhead")]
+public sealed record PlayedAhead(
+    [property: Id(0)] double Now,
+    [property: Id(1)] Message Message,
+    [property: Id(2)] Effect[] Effects);
 
 /// <summary>What a component grain hands back when its run ends.</summary>
 [GenerateSerializer, Immutable, Alias("crisissim.ComponentReport")]

@@ -11,6 +11,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
     private readonly EffectOutbox _outbox = new();
     private IComponent? _component;
     private Recorder? _recorder;
+    private int _address;
 
     public ValueTask<EffectBatch> Start(ComponentSetup setup)
     {
@@ -29,17 +30,18 @@ public abstract class ComponentGrain : Grain, IComponentGrain
         {
             throw new ArgumentException($"{GetType().Name} cannot host component {address}", nameof(setup));
         }
+        _address = address;
         _recorder = center.NewRecorder(run.KeepCallLog);
         _component = center.CreateComponent(address, _recorder);
         _component.Start(_outbox);
-        return new(_outbox.Drain());
+        return new(WithPlayAhead(_component, _outbox.Drain()));
     }
 
     public ValueTask<EffectBatch> Deliver(Delivery delivery)
     {
         var component = _component ?? throw new InvalidOperationException($"{this.GetPrimaryKeyString()} has not started");
         component.Handle(delivery.Message, delivery.Now, _outbox);
-        return new(_outbox.Drain());
+        return new(WithPlayAhead(component, _outbox.Drain()));
     }
 
     public ValueTask<ComponentReport> Finish()
@@ -60,6 +62,46 @@ public abstract class ComponentGrain : Grain, IComponentGrain
 
     protected abstract bool Hosts(ContactCenterLayout layout, int address);
 
+    /// <summary>How many of its own timers the component may play ahead; only for a component that receives nothing
+    /// but its own timers, whose next messages are therefore known (0: none).</summary>
+    protected virtual int PlayAheadDepth => 0;
+
+    /// <summary>Adds the deliveries played ahead: while the last effects hold exactly one timer for this component
+    /// itself, that timer is the component's next message, delivered at its due time whatever else happens.</summary>
+    private EffectBatch WithPlayAhead(IComponent component, EffectBatch batch)
+    {
+        if (PlayAheadDepth == 0)
+        {
+            return batch;
+        }
+        var ahead = new List<PlayedAhead>();
+        var effects = batch.Items;
+        while (ahead.Count < PlayAheadDepth && NextOwnTimer(effects) is { } next)
+        {
+            component.Handle(next.Message, next.At, _outbox);
+            effects = _outbox.Drain().Items;
+            ahead.Add(new PlayedAhead(next.At, next.Message, effects));
+        }
+        return ahead.Count == 0 ? batch : batch with { Ahead = [.. ahead] };
+    }
+
+    private Effect? NextOwnTimer(Effect[] effects)
+    {
+        Effect? own = null;
+        foreach (var effect in effects)
+        {
+            if (effect.Message.Target == _address)
+            {
+                if (own is not null || !effect.IsTimer)
+                {
+                    return null;
+                }
+                own = effect;
+            }
+        }
+        return own;
+    }
+
     private void Release()
     {
         _component = null;
@@ -68,10 +110,16 @@ public abstract class ComponentGrain : Grain, IComponentGrain
     }
 }
 
+/// <remarks>A caller source reacts only to its own arrival timers, so the grain plays up to
+/// <see cref="PlayAheadDepth"/> arrivals ahead: one grain call for that many calls offered.</remarks>
 [RunPlacement]
 public sealed class CallerGrain : ComponentGrain, ICallerGrain
 {
+    public const int ArrivalsPlayedAhead = 256;
+
     protected override bool Hosts(ContactCenterLayout layout, int address) => address >= 0 && address < layout.CallTypeCount;
+
+    protected override int PlayAheadDepth => ArrivalsPlayedAhead;
 }
 
 [RunPlacement]

@@ -24,13 +24,14 @@ public sealed class RunClockGrain : Grain, IRunClockGrain
         var runId = this.GetPrimaryKeyString();
         var center = new ContactCenter(request.Scenario, request.Seed, request.Replication);
         var grains = ComponentGrains(runId, center.Layout);
+        var ahead = new PlayedAheadQueues(grains.Length);
         var finished = false;
         try
         {
             var calendar = new Calendar();
             for (var address = 0; address < grains.Length; address++)
             {
-                Post(calendar, await grains[address].Start(new ComponentSetup(request, address)));
+                Post(calendar, ahead, address, await grains[address].Start(new ComponentSetup(request, address)));
             }
             while (calendar.TryNext(out var now, out var message))
             {
@@ -38,8 +39,14 @@ public sealed class RunClockGrain : Grain, IRunClockGrain
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
-                Post(calendar, await grains[message.Target].Deliver(new Delivery(now, message)));
+                if (ahead.TryTake(now, message) is { } played)
+                {
+                    Post(calendar, played);
+                    continue;
+                }
+                Post(calendar, ahead, message.Target, await grains[message.Target].Deliver(new Delivery(now, message)));
             }
+            ahead.EnsureAllTaken();
 
             var recorders = new Recorder[grains.Length];
             var silos = new string[grains.Length + 1];
@@ -77,9 +84,18 @@ public sealed class RunClockGrain : Grain, IRunClockGrain
         return grains;
     }
 
-    private static void Post(Calendar calendar, EffectBatch batch)
+    private static void Post(Calendar calendar, PlayedAheadQueues ahead, int address, EffectBatch batch)
     {
-        foreach (ref readonly var effect in batch.Items.AsSpan())
+        Post(calendar, batch.Items);
+        if (batch.Ahead is { Length: > 0 } played)
+        {
+            ahead.Set(address, played);
+        }
+    }
+
+    private static void Post(Calendar calendar, Effect[] effects)
+    {
+        foreach (ref readonly var effect in effects.AsSpan())
         {
             if (effect.IsTimer)
             {
@@ -103,6 +119,52 @@ public sealed class RunClockGrain : Grain, IRunClockGrain
             catch (Exception)
             {
                 // Best effort: the run has failed already; an unreachable grain is collected when idle.
+            }
+        }
+    }
+
+    /// <summary>Per component, the deliveries its grain has played ahead and the clock has not reached yet.</summary>
+    private sealed class PlayedAheadQueues(int components)
+    {
+        private readonly PlayedAhead[]?[] _played = new PlayedAhead[]?[components];
+        private readonly int[] _next = new int[components];
+
+        public void Set(int address, PlayedAhead[] played)
+        {
+            if (_played[address] is { } pending && _next[address] < pending.Length)
+            {
+                throw new InvalidOperationException($"Component {address} played ahead again before its earlier deliveries were reached");
+            }
+            _played[address] = played;
+            _next[address] = 0;
+        }
+
+        /// <summary>The effects played ahead for this delivery, or null when the component has not played it.</summary>
+        public Effect[]? TryTake(double now, in Message message)
+        {
+            var address = message.Target;
+            if (_played[address] is not { } played || _next[address] >= played.Length)
+            {
+                return null;
+            }
+            var expected = played[_next[address]++];
+            if (expected.Now != now || expected.Message != message)
+            {
+                // The component was played ahead on the assumption that only its own timers reach it.
+                throw new InvalidOperationException(
+                    $"Component {address} was played ahead for {expected.Message.Kind} at {expected.Now} but received {message.Kind} at {now}");
+            }
+            return expected.Effects;
+        }
+
+        public void EnsureAllTaken()
+        {
+            for (var address = 0; address < _played.Length; address++)
+            {
+                if (_played[address] is { } played && _next[address] < played.Length)
+                {
+                    throw new InvalidOperationException($"Component {address} played {played.Length - _next[address]} deliveries ahead that never came");
+                }
             }
         }
     }
