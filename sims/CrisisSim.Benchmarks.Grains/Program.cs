@@ -1,0 +1,3 @@
+using CrisisSim.Benchmarks.Grains;
+
+return await GrainThroughput.RunAsync(args, Console.Out);

@@ -1,0 +1,71 @@
+using CrisisSim.Model.Components;
+using CrisisSim.Model.Recording;
+using CrisisSim.Model.Scenario;
+
+namespace CrisisSim.Grains;
+
+/// <summary>One replication to run: the scenario, the run's root seed, the replication index and whether to keep
+/// every call's record.</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.RunRequest")]
+public sealed record RunRequest(
+    [property: Id(0)] ScenarioDefinition Scenario,
+    [property: Id(1)] long Seed,
+    [property: Id(2)] int Replication,
+    [property: Id(3)] bool KeepCallLog);
+
+/// <summary>What one replication produced, whatever the host: the merged records of its components and the number of
+/// messages and timers delivered.</summary>
+/// <param name="Silos">Where it ran: the silo of each grain of the run (clock first, then components in address
+/// order; a single entry for a replication grain). For diagnostics only: results never depend on it.</param>
+[GenerateSerializer, Immutable, Alias("crisissim.ReplicationOutcome")]
+public sealed record ReplicationOutcome(
+    [property: Id(0)] int Replication,
+    [property: Id(1)] RecorderState Records,
+    [property: Id(2)] long Events,
+    [property: Id(3)] string[] Silos);
+
+/// <summary>Tells a component grain which component of which replication it hosts.</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.ComponentSetup")]
+public sealed record ComponentSetup(
+    [property: Id(0)] RunRequest Run,
+    [property: Id(1)] int Address);
+
+/// <summary>A message handed to a component at virtual time <see cref="Now"/>.</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.Delivery")]
+public readonly record struct Delivery(
+    [property: Id(0)] double Now,
+    [property: Id(1)] Message Message);
+
+/// <summary>One effect of a component, in the order it was emitted: a message sent now, or a timer due at
+/// <see cref="At"/>.</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.Effect")]
+public readonly record struct Effect(
+    [property: Id(0)] bool IsTimer,
+    [property: Id(1)] double At,
+    [property: Id(2)] Message Message);
+
+/// <summary>Every effect of one delivery (or of a component's start), in emission order, and the deliveries the
+/// component has already played ahead (see <see cref="PlayedAhead"/>).</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.EffectBatch")]
+public sealed record EffectBatch(
+    [property: Id(0)] Effect[] Items,
+    [property: Id(1)] PlayedAhead[]? Ahead = null)
+{
+    public static EffectBatch Empty { get; } = new([]);
+}
+
+/// <summary>A delivery a component has handled before the clock reached it: a component that only reacts to its own
+/// timers (a caller source) knows its next messages and their times, so its grain plays them ahead, in order, and the
+/// clock posts <see cref="Effects"/> when the calendar reaches exactly this message at exactly this time, without a
+/// grain call. The calendar sees the same posts at the same places as in the inline engine.</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.PlayedAhead")]
+public sealed record PlayedAhead(
+    [property: Id(0)] double Now,
+    [property: Id(1)] Message Message,
+    [property: Id(2)] Effect[] Effects);
+
+/// <summary>What a component grain hands back when its run ends.</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.ComponentReport")]
+public sealed record ComponentReport(
+    [property: Id(0)] RecorderState Records,
+    [property: Id(1)] string Silo);

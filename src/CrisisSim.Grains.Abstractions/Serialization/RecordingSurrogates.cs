@@ -1,0 +1,130 @@
+using CrisisSim.Model.Recording;
+
+namespace CrisisSim.Grains.Serialization;
+
+[GenerateSerializer, Alias("crisissim.CallCounters")]
+public struct CallCountersSurrogate
+{
+    [Id(0)] public long Offered;
+    [Id(1)] public long Answered;
+    [Id(2)] public long AnsweredWithinThreshold;
+    [Id(3)] public long Abandoned;
+    [Id(4)] public long AbandonedWithinThreshold;
+    [Id(5)] public long Unserved;
+    [Id(6)] public double AnsweredWaitSum;
+    [Id(7)] public double AbandonedWaitSum;
+    [Id(8)] public double UnservedWaitSum;
+    [Id(9)] public double HandleTimeSum;
+}
+
+[RegisterConverter]
+public sealed class CallCountersConverter : IConverter<CallCounters, CallCountersSurrogate>
+{
+    public CallCounters ConvertFromSurrogate(in CallCountersSurrogate s) => new()
+    {
+        Offered = s.Offered,
+        Answered = s.Answered,
+        AnsweredWithinThreshold = s.AnsweredWithinThreshold,
+        Abandoned = s.Abandoned,
+        AbandonedWithinThreshold = s.AbandonedWithinThreshold,
+        Unserved = s.Unserved,
+        AnsweredWaitSum = s.AnsweredWaitSum,
+        AbandonedWaitSum = s.AbandonedWaitSum,
+        UnservedWaitSum = s.UnservedWaitSum,
+        HandleTimeSum = s.HandleTimeSum,
+    };
+
+    public CallCountersSurrogate ConvertToSurrogate(in CallCounters c) => new()
+    {
+        Offered = c.Offered,
+        Answered = c.Answered,
+        AnsweredWithinThreshold = c.AnsweredWithinThreshold,
+        Abandoned = c.Abandoned,
+        AbandonedWithinThreshold = c.AbandonedWithinThreshold,
+        Unserved = c.Unserved,
+        AnsweredWaitSum = c.AnsweredWaitSum,
+        AbandonedWaitSum = c.AbandonedWaitSum,
+        UnservedWaitSum = c.UnservedWaitSum,
+        HandleTimeSum = c.HandleTimeSum,
+    };
+}
+
+[GenerateSerializer, Alias("crisissim.CallRecord")]
+public struct CallRecordSurrogate
+{
+    [Id(0)] public long CallId;
+    [Id(1)] public int CallType;
+    [Id(2)] public double ArrivalTime;
+    [Id(3)] public byte Outcome;
+    [Id(4)] public double WaitEnd;
+    [Id(5)] public double EndTime;
+    [Id(6)] public int Group;
+    [Id(7)] public int Operator;
+}
+
+[RegisterConverter]
+public sealed class CallRecordConverter : IConverter<CallRecord, CallRecordSurrogate>
+{
+    public CallRecord ConvertFromSurrogate(in CallRecordSurrogate s) =>
+        new(s.CallId, s.CallType, s.ArrivalTime, (CallOutcome)s.Outcome, s.WaitEnd, s.EndTime, s.Group, s.Operator);
+
+    public CallRecordSurrogate ConvertToSurrogate(in CallRecord r) => new()
+    {
+        CallId = r.CallId,
+        CallType = r.CallType,
+        ArrivalTime = r.ArrivalTime,
+        Outcome = (byte)r.Outcome,
+        WaitEnd = r.WaitEnd,
+        EndTime = r.EndTime,
+        Group = r.Group,
+        Operator = r.Operator,
+    };
+}
+
+[GenerateSerializer, Alias("crisissim.RecorderState")]
+public struct RecorderStateSurrogate
+{
+    [Id(0)] public int IntervalCount;
+    [Id(1)] public double IntervalSeconds;
+    [Id(2)] public int CallTypeCount;
+    [Id(3)] public int GroupCount;
+    [Id(4)] public double ThresholdSeconds;
+    [Id(5)] public CallCounters[] Calls;
+    [Id(6)] public long[]?[] Waits;
+    [Id(7)] public int[] MaxQueue;
+    [Id(8)] public double[] BusySeconds;
+    [Id(9)] public double[] StaffedSeconds;
+    [Id(10)] public CallRecord[]? CallLog;
+}
+
+[RegisterConverter]
+public sealed class RecorderStateConverter : IConverter<RecorderState, RecorderStateSurrogate>
+{
+    public RecorderState ConvertFromSurrogate(in RecorderStateSurrogate s) => new(
+        s.IntervalCount,
+        s.IntervalSeconds,
+        s.CallTypeCount,
+        s.GroupCount,
+        s.ThresholdSeconds,
+        s.Calls,
+        s.Waits,
+        s.MaxQueue,
+        s.BusySeconds,
+        s.StaffedSeconds,
+        s.CallLog);
+
+    public RecorderStateSurrogate ConvertToSurrogate(in RecorderState r) => new()
+    {
+        IntervalCount = r.IntervalCount,
+        IntervalSeconds = r.IntervalSeconds,
+        CallTypeCount = r.CallTypeCount,
+        GroupCount = r.GroupCount,
+        ThresholdSeconds = r.ThresholdSeconds,
+        Calls = r.Calls,
+        Waits = r.Waits,
+        MaxQueue = r.MaxQueue,
+        BusySeconds = r.BusySeconds,
+        StaffedSeconds = r.StaffedSeconds,
+        CallLog = r.CallLog,
+    };
+}

@@ -1,0 +1,190 @@
+using CrisisSim.Model.Scenario;
+
+namespace CrisisSim.Grains.Serialization;
+
+// Scenarios travel with a run (to replication, clock and component grains), so scenarios built in code work
+// as well as scenarios loaded from files. Lists are carried as arrays.
+
+[GenerateSerializer, Alias("crisissim.ScenarioDefinition")]
+public struct ScenarioDefinitionSurrogate
+{
+    [Id(0)] public string Name;
+    [Id(1)] public string Description;
+    [Id(2)] public double IntervalSeconds;
+    [Id(3)] public int IntervalCount;
+    [Id(4)] public double WarmupSeconds;
+    [Id(5)] public double DrainSeconds;
+    [Id(6)] public ServiceLevelSpec ServiceLevel;
+    [Id(7)] public int Routing;
+    [Id(8)] public CallTypeSpec[] CallTypes;
+    [Id(9)] public OperatorGroupSpec[] Groups;
+}
+
+[RegisterConverter]
+public sealed class ScenarioDefinitionConverter : IConverter<ScenarioDefinition, ScenarioDefinitionSurrogate>
+{
+    public ScenarioDefinition ConvertFromSurrogate(in ScenarioDefinitionSurrogate s) => new()
+    {
+        Name = s.Name,
+        Description = s.Description,
+        IntervalSeconds = s.IntervalSeconds,
+        IntervalCount = s.IntervalCount,
+        WarmupSeconds = s.WarmupSeconds,
+        DrainSeconds = s.DrainSeconds,
+        ServiceLevel = s.ServiceLevel,
+        Routing = (RoutingPolicyKind)s.Routing,
+        CallTypes = s.CallTypes,
+        Groups = s.Groups,
+    };
+
+    public ScenarioDefinitionSurrogate ConvertToSurrogate(in ScenarioDefinition d) => new()
+    {
+        Name = d.Name,
+        Description = d.Description,
+        IntervalSeconds = d.IntervalSeconds,
+        IntervalCount = d.IntervalCount,
+        WarmupSeconds = d.WarmupSeconds,
+        DrainSeconds = d.DrainSeconds,
+        ServiceLevel = d.ServiceLevel,
+        Routing = (int)d.Routing,
+        CallTypes = [.. d.CallTypes],
+        Groups = [.. d.Groups],
+    };
+}
+
+[GenerateSerializer, Alias("crisissim.ServiceLevelSpec")]
+public struct ServiceLevelSpecSurrogate
+{
+    [Id(0)] public double ThresholdSeconds;
+    [Id(1)] public double Target;
+}
+
+[RegisterConverter]
+public sealed class ServiceLevelSpecConverter : IConverter<ServiceLevelSpec, ServiceLevelSpecSurrogate>
+{
+    public ServiceLevelSpec ConvertFromSurrogate(in ServiceLevelSpecSurrogate s) => new(s.ThresholdSeconds, s.Target);
+
+    public ServiceLevelSpecSurrogate ConvertToSurrogate(in ServiceLevelSpec v) => new() { ThresholdSeconds = v.ThresholdSeconds, Target = v.Target };
+}
+
+[GenerateSerializer, Alias("crisissim.CallTypeSpec")]
+public struct CallTypeSpecSurrogate
+{
+    [Id(0)] public string Name;
+    [Id(1)] public double[] CallsPerInterval;
+    [Id(2)] public DistributionSpec? Patience;
+    [Id(3)] public DistributionSpec? HandleTime;
+    [Id(4)] public int Priority;
+}
+
+[RegisterConverter]
+public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpecSurrogate>
+{
+    public CallTypeSpec ConvertFromSurrogate(in CallTypeSpecSurrogate s) => new(s.Name, s.CallsPerInterval, s.Patience, s.HandleTime, s.Priority);
+
+    public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
+    {
+        Name = v.Name,
+        CallsPerInterval = [.. v.CallsPerInterval],
+        Patience = v.Patience,
+        HandleTime = v.HandleTime,
+        Priority = v.Priority,
+    };
+}
+
+[GenerateSerializer, Alias("crisissim.OperatorGroupSpec")]
+public struct OperatorGroupSpecSurrogate
+{
+    [Id(0)] public string Name;
+    [Id(1)] public string[] Serves;
+    [Id(2)] public int[] Staffing;
+    [Id(3)] public DistributionSpec? HandleTime;
+}
+
+[RegisterConverter]
+public sealed class OperatorGroupSpecConverter : IConverter<OperatorGroupSpec, OperatorGroupSpecSurrogate>
+{
+    public OperatorGroupSpec ConvertFromSurrogate(in OperatorGroupSpecSurrogate s) => new(s.Name, s.Serves, s.Staffing, s.HandleTime);
+
+    public OperatorGroupSpecSurrogate ConvertToSurrogate(in OperatorGroupSpec v) => new()
+    {
+        Name = v.Name,
+        Serves = [.. v.Serves],
+        Staffing = [.. v.Staffing],
+        HandleTime = v.HandleTime,
+    };
+}
+
+// One converter per distribution: a DistributionSpec field carries its concrete type on the wire.
+
+[GenerateSerializer, Alias("crisissim.ExponentialSpec")]
+public struct ExponentialSpecSurrogate
+{
+    [Id(0)] public double MeanSeconds;
+}
+
+[RegisterConverter]
+public sealed class ExponentialSpecConverter : IConverter<ExponentialSpec, ExponentialSpecSurrogate>
+{
+    public ExponentialSpec ConvertFromSurrogate(in ExponentialSpecSurrogate s) => new(s.MeanSeconds);
+
+    public ExponentialSpecSurrogate ConvertToSurrogate(in ExponentialSpec v) => new() { MeanSeconds = v.MeanSeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.LogNormalSpec")]
+public struct LogNormalSpecSurrogate
+{
+    [Id(0)] public double MeanSeconds;
+    [Id(1)] public double StdDevSeconds;
+}
+
+[RegisterConverter]
+public sealed class LogNormalSpecConverter : IConverter<LogNormalSpec, LogNormalSpecSurrogate>
+{
+    public LogNormalSpec ConvertFromSurrogate(in LogNormalSpecSurrogate s) => new(s.MeanSeconds, s.StdDevSeconds);
+
+    public LogNormalSpecSurrogate ConvertToSurrogate(in LogNormalSpec v) => new() { MeanSeconds = v.MeanSeconds, StdDevSeconds = v.StdDevSeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.GammaSpec")]
+public struct GammaSpecSurrogate
+{
+    [Id(0)] public double MeanSeconds;
+    [Id(1)] public double StdDevSeconds;
+}
+
+[RegisterConverter]
+public sealed class GammaSpecConverter : IConverter<GammaSpec, GammaSpecSurrogate>
+{
+    public GammaSpec ConvertFromSurrogate(in GammaSpecSurrogate s) => new(s.MeanSeconds, s.StdDevSeconds);
+
+    public GammaSpecSurrogate ConvertToSurrogate(in GammaSpec v) => new() { MeanSeconds = v.MeanSeconds, StdDevSeconds = v.StdDevSeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.DeterministicSpec")]
+public struct DeterministicSpecSurrogate
+{
+    [Id(0)] public double ValueSeconds;
+}
+
+[RegisterConverter]
+public sealed class DeterministicSpecConverter : IConverter<DeterministicSpec, DeterministicSpecSurrogate>
+{
+    public DeterministicSpec ConvertFromSurrogate(in DeterministicSpecSurrogate s) => new(s.ValueSeconds);
+
+    public DeterministicSpecSurrogate ConvertToSurrogate(in DeterministicSpec v) => new() { ValueSeconds = v.ValueSeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.EmpiricalSpec")]
+public struct EmpiricalSpecSurrogate
+{
+    [Id(0)] public double[] ValuesSeconds;
+}
+
+[RegisterConverter]
+public sealed class EmpiricalSpecConverter : IConverter<EmpiricalSpec, EmpiricalSpecSurrogate>
+{
+    public EmpiricalSpec ConvertFromSurrogate(in EmpiricalSpecSurrogate s) => new(s.ValuesSeconds);
+
+    public EmpiricalSpecSurrogate ConvertToSurrogate(in EmpiricalSpec v) => new() { ValuesSeconds = [.. v.ValuesSeconds] };
+}

@@ -1,0 +1,166 @@
+using CrisisSim.Model.Components;
+using CrisisSim.Model.Recording;
+
+namespace CrisisSim.Grains;
+
+/// <summary>Hosts one component of one replication, built by <see cref="ContactCenter.CreateComponent"/> exactly as
+/// the inline engine builds it, with its own recorder. Each delivery returns the effects the component emitted,
+/// in order, for the clock to post in its calendar.</summary>
+public abstract class ComponentGrain : Grain, IComponentGrain
+{
+    private readonly EffectOutbox _outbox = new();
+    private IComponent? _component;
+    private Recorder? _recorder;
+    private int _address;
+
+    public ValueTask<EffectBatch> Start(ComponentSetup setup)
+    {
+        if (_component is not null)
+        {
+            throw new InvalidOperationException($"{this.GetPrimaryKeyString()} has already started");
+        }
+        var address = RunKeys.AddressOf(this.GetPrimaryKeyString());
+        if (setup.Address != address)
+        {
+            throw new ArgumentException($"Grain {this.GetPrimaryKeyString()} was asked to host component {setup.Address}", nameof(setup));
+        }
+        var run = setup.Run;
+        var center = new ContactCenter(run.Scenario, run.Seed, run.Replication);
+        if (!Hosts(center.Layout, address))
+        {
+            throw new ArgumentException($"{GetType().Name} cannot host component {address}", nameof(setup));
+        }
+        _address = address;
+        _recorder = center.NewRecorder(run.KeepCallLog);
+        _component = center.CreateComponent(address, _recorder);
+        _component.Start(_outbox);
+        return new(WithPlayAhead(_component, _outbox.Drain()));
+    }
+
+    public ValueTask<EffectBatch> Deliver(Delivery delivery)
+    {
+        var component = _component ?? throw new InvalidOperationException($"{this.GetPrimaryKeyString()} has not started");
+        component.Handle(delivery.Message, delivery.Now, _outbox);
+        return new(WithPlayAhead(component, _outbox.Drain()));
+    }
+
+    public ValueTask<ComponentReport> Finish()
+    {
+        var recorder = _recorder ?? throw new InvalidOperationException($"{this.GetPrimaryKeyString()} has not started");
+        var report = new ComponentReport(recorder.ToState(), Silo);
+        Release();
+        return new(report);
+    }
+
+    public ValueTask Abandon()
+    {
+        Release();
+        return ValueTask.CompletedTask;
+    }
+
+    internal string Silo => GrainContext.Address.SiloAddress?.ToString() ?? "";
+
+    protected abstract bool Hosts(ContactCenterLayout layout, int address);
+
+    /// <summary>How many of its own timers the component may play ahead; only for a component that receives nothing
+    /// but its own timers, whose next messages are therefore known (0: none).</summary>
+    protected virtual int PlayAheadDepth => 0;
+
+    /// <summary>Adds the deliveries played ahead: while the last effects hold exactly one timer for this component
+    /// itself, that timer is the component's next message, delivered at its due time whatever else happens.</summary>
+    private EffectBatch WithPlayAhead(IComponent component, EffectBatch batch)
+    {
+        if (PlayAheadDepth == 0)
+        {
+            return batch;
+        }
+        var ahead = new List<PlayedAhead>();
+        var effects = batch.Items;
+        while (ahead.Count < PlayAheadDepth && NextOwnTimer(effects) is { } next)
+        {
+            component.Handle(next.Message, next.At, _outbox);
+            effects = _outbox.Drain().Items;
+            ahead.Add(new PlayedAhead(next.At, next.Message, effects));
+        }
+        return ahead.Count == 0 ? batch : batch with { Ahead = [.. ahead] };
+    }
+
+    private Effect? NextOwnTimer(Effect[] effects)
+    {
+        Effect? own = null;
+        foreach (var effect in effects)
+        {
+            if (effect.Message.Target == _address)
+            {
+                if (own is not null || !effect.IsTimer)
+                {
+                    return null;
+                }
+                own = effect;
+            }
+        }
+        return own;
+    }
+
+    private void Release()
+    {
+        _component = null;
+        _recorder = null;
+        DeactivateOnIdle();
+    }
+}
+
+/// <remarks>A caller source reacts only to its own arrival timers, so the grain plays up to
+/// <see cref="PlayAheadDepth"/> arrivals ahead: one grain call for that many calls offered.</remarks>
+[RunPlacement]
+public sealed class CallerGrain : ComponentGrain, ICallerGrain
+{
+    public const int ArrivalsPlayedAhead = 256;
+
+    protected override bool Hosts(ContactCenterLayout layout, int address) => address >= 0 && address < layout.CallTypeCount;
+
+    protected override int PlayAheadDepth => ArrivalsPlayedAhead;
+}
+
+[RunPlacement]
+public sealed class QueueGrain : ComponentGrain, IQueueGrain
+{
+    protected override bool Hosts(ContactCenterLayout layout, int address) => address == layout.Router;
+}
+
+[RunPlacement]
+public sealed class OperatorGroupGrain : ComponentGrain, IOperatorGroupGrain
+{
+    protected override bool Hosts(ContactCenterLayout layout, int address) => address > layout.Router && address < layout.ComponentCount;
+}
+
+/// <summary>Collects a component's effects in emission order.</summary>
+internal sealed class EffectOutbox : IOutbox
+{
+    private Effect[] _items = new Effect[8];
+    private int _count;
+
+    public void Send(in Message message) => Add(new Effect(false, 0, message));
+
+    public void SetTimer(double at, in Message message) => Add(new Effect(true, at, message));
+
+    public EffectBatch Drain()
+    {
+        if (_count == 0)
+        {
+            return EffectBatch.Empty;
+        }
+        var batch = new EffectBatch(_items.AsSpan(0, _count).ToArray());
+        _count = 0;
+        return batch;
+    }
+
+    private void Add(in Effect effect)
+    {
+        if (_count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+        _items[_count++] = effect;
+    }
+}

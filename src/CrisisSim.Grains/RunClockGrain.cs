@@ -1,0 +1,171 @@
+using CrisisSim.Engine;
+using CrisisSim.Model.Components;
+using CrisisSim.Model.Recording;
+
+namespace CrisisSim.Grains;
+
+/// <summary>The virtual clock of one replication: owns the event calendar, delivers each message to the grain hosting
+/// its target component and posts the effects that come back in the order they were emitted. The calendar sees
+/// exactly the posts the inline engine makes, so every (time, sequence) order, and so every outcome, is the same.</summary>
+/// <remarks>Virtual time is the calendar alone: no Orleans timer, no wall clock. One delivery is in flight at a time.</remarks>
+[RunPlacement]
+public sealed class RunClockGrain : Grain, IRunClockGrain
+{
+    private const int CancellationCheckInterval = 4096;
+    private bool _running;
+
+    public async Task<ReplicationOutcome> Run(RunRequest request, CancellationToken cancellationToken)
+    {
+        if (_running)
+        {
+            throw new InvalidOperationException($"Run {this.GetPrimaryKeyString()} is already running");
+        }
+        _running = true;
+        var runId = this.GetPrimaryKeyString();
+        var center = new ContactCenter(request.Scenario, request.Seed, request.Replication);
+        var grains = ComponentGrains(runId, center.Layout);
+        var ahead = new PlayedAheadQueues(grains.Length);
+        var finished = false;
+        try
+        {
+            var calendar = new Calendar();
+            for (var address = 0; address < grains.Length; address++)
+            {
+                Post(calendar, ahead, address, await grains[address].Start(new ComponentSetup(request, address)));
+            }
+            while (calendar.TryNext(out var now, out var message))
+            {
+                if (calendar.Delivered % CancellationCheckInterval == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                if (ahead.TryTake(now, message) is { } played)
+                {
+                    Post(calendar, played);
+                    continue;
+                }
+                Post(calendar, ahead, message.Target, await grains[message.Target].Deliver(new Delivery(now, message)));
+            }
+            ahead.EnsureAllTaken();
+
+            var recorders = new Recorder[grains.Length];
+            var silos = new string[grains.Length + 1];
+            silos[0] = GrainContext.Address.SiloAddress?.ToString() ?? "";
+            for (var address = 0; address < grains.Length; address++)
+            {
+                var report = await grains[address].Finish();
+                recorders[address] = Recorder.FromState(report.Records);
+                silos[address + 1] = report.Silo;
+            }
+            finished = true;
+            var merged = InlineEngine.MergeInAddressOrder(center, recorders, request.KeepCallLog);
+            return new ReplicationOutcome(request.Replication, merged.ToState(), calendar.Delivered, silos);
+        }
+        finally
+        {
+            if (!finished)
+            {
+                await AbandonAll(grains);
+            }
+            DeactivateOnIdle();
+        }
+    }
+
+    private IComponentGrain[] ComponentGrains(string runId, ContactCenterLayout layout)
+    {
+        var grains = new IComponentGrain[layout.ComponentCount];
+        for (var address = 0; address < grains.Length; address++)
+        {
+            var key = RunKeys.Component(runId, address);
+            grains[address] = address < layout.CallTypeCount ? GrainFactory.GetGrain<ICallerGrain>(key)
+                : address == layout.Router ? GrainFactory.GetGrain<IQueueGrain>(key)
+                : GrainFactory.GetGrain<IOperatorGroupGrain>(key);
+        }
+        return grains;
+    }
+
+    private static void Post(Calendar calendar, PlayedAheadQueues ahead, int address, EffectBatch batch)
+    {
+        Post(calendar, batch.Items);
+        if (batch.Ahead is { Length: > 0 } played)
+        {
+            ahead.Set(address, played);
+        }
+    }
+
+    private static void Post(Calendar calendar, Effect[] effects)
+    {
+        foreach (ref readonly var effect in effects.AsSpan())
+        {
+            if (effect.IsTimer)
+            {
+                calendar.SetTimer(effect.At, effect.Message);
+            }
+            else
+            {
+                calendar.Send(effect.Message);
+            }
+        }
+    }
+
+    private static async Task AbandonAll(IComponentGrain[] grains)
+    {
+        foreach (var grain in grains)
+        {
+            try
+            {
+                await grain.Abandon();
+            }
+            catch (Exception)
+            {
+                // Best effort: the run has failed already; an unreachable grain is collected when idle.
+            }
+        }
+    }
+
+    /// <summary>Per component, the deliveries its grain has played ahead and the clock has not reached yet.</summary>
+    private sealed class PlayedAheadQueues(int components)
+    {
+        private readonly PlayedAhead[]?[] _played = new PlayedAhead[]?[components];
+        private readonly int[] _next = new int[components];
+
+        public void Set(int address, PlayedAhead[] played)
+        {
+            if (_played[address] is { } pending && _next[address] < pending.Length)
+            {
+                throw new InvalidOperationException($"Component {address} played ahead again before its earlier deliveries were reached");
+            }
+            _played[address] = played;
+            _next[address] = 0;
+        }
+
+        /// <summary>The effects played ahead for this delivery, or null when the component has not played it.</summary>
+        public Effect[]? TryTake(double now, in Message message)
+        {
+            var address = message.Target;
+            if (_played[address] is not { } played || _next[address] >= played.Length)
+            {
+                return null;
+            }
+            var expected = played[_next[address]++];
+            if (expected.Now != now || expected.Message != message)
+            {
+                // The component was played ahead on the assumption that only its own timers reach it.
+                throw new InvalidOperationException(
+                    $"Component {address} was played ahead for {expected.Message.Kind} at {expected.Now} but received {message.Kind} at {now}");
+            }
+            return expected.Effects;
+        }
+
+        public void EnsureAllTaken()
+        {
+            for (var address = 0; address < _played.Length; address++)
+            {
+                if (_played[address] is { } played && _next[address] < played.Length)
+                {
+                    throw new InvalidOperationException($"Component {address} played {played.Length - _next[address]} deliveries ahead that never came");
+                }
+            }
+        }
+    }
+}

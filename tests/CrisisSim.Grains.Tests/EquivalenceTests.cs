@@ -1,0 +1,90 @@
+using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
+using CrisisSim.Model.Scenario;
+using CrisisSim.Reporting;
+
+namespace CrisisSim.Grains.Tests;
+
+/// <summary>Same scenario and seed: the grains give exactly what the inline engine gives.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class EquivalenceTests(ClusterFixture fixture)
+{
+    private const int Replications = 2;
+
+    public static TheoryData<string> ScenarioFiles() => [.. GrainTestScenarios.Files()];
+
+    public static TheoryData<string> CodeBuilt() => [.. GrainTestScenarios.CodeBuiltNames()];
+
+    [Theory]
+    [MemberData(nameof(ScenarioFiles))]
+    public Task Model_grains_give_the_inline_call_log_and_summary_for_scenario_file(string file) =>
+        AssertModelGrainsMatchInline(GrainTestScenarios.File(file), seed: 11);
+
+    [Theory]
+    [MemberData(nameof(CodeBuilt))]
+    public Task Model_grains_give_the_inline_call_log_and_summary_for_code_built_scenario(string name) =>
+        AssertModelGrainsMatchInline(GrainTestScenarios.CodeBuilt(name), seed: 7);
+
+    [Theory]
+    [MemberData(nameof(ScenarioFiles))]
+    public Task Replication_grains_give_the_inline_summary_for_scenario_file(string file) =>
+        AssertReplicationGrainsMatchInline(GrainTestScenarios.File(file), seed: 5);
+
+    [Theory]
+    [MemberData(nameof(CodeBuilt))]
+    public Task Replication_grains_give_the_inline_summary_for_code_built_scenario(string name) =>
+        AssertReplicationGrainsMatchInline(GrainTestScenarios.CodeBuilt(name), seed: 3);
+
+    [Fact]
+    public void Code_built_scenarios_reach_the_paths_they_are_meant_for()
+    {
+        static CallCounters Totals(ScenarioDefinition s)
+        {
+            var records = InlineEngine.RunReplication(s, 7, 0).Records;
+            var sum = new CallCounters();
+            for (var k = 0; k < s.IntervalCount; k++)
+            {
+                for (var t = 0; t < s.CallTypes.Count; t++)
+                {
+                    sum.Add(records.Calls(k, t));
+                }
+            }
+            return sum;
+        }
+        Assert.True(Totals(GrainTestScenarios.Closing()).Unserved > 50);
+        Assert.True(Totals(GrainTestScenarios.Mixed()).Abandoned > 0);
+        var ties = Totals(GrainTestScenarios.Ties());
+        Assert.True(ties.Abandoned > 0 && ties.Answered > 0);
+        var log = InlineEngine.RunReplication(GrainTestScenarios.Ties(), 7, 0, keepCallLog: true).Records.CallLog!;
+        Assert.True(log.GroupBy(c => c.WaitEnd).Any(g => g.Count() > 1), "no two calls end their wait at the same instant");
+    }
+
+    private async Task AssertModelGrainsMatchInline(ScenarioDefinition scenario, long seed)
+    {
+        var inline = SimulationRunner.RunInline(scenario, seed, Replications, keepCallLog: true);
+        var grains = await GrainRunner.RunModelGrainsAsync(fixture.Client, scenario, seed, Replications, keepCallLog: true);
+        AssertSameRun(inline, grains);
+    }
+
+    private async Task AssertReplicationGrainsMatchInline(ScenarioDefinition scenario, long seed)
+    {
+        var inline = SimulationRunner.RunInline(scenario, seed, Replications, keepCallLog: true);
+        var grains = await GrainRunner.RunReplicationsAsync(fixture.Client, scenario, seed, Replications, keepCallLog: true);
+        AssertSameRun(inline, grains);
+    }
+
+    internal static void AssertSameRun(RunResult expected, RunResult actual)
+    {
+        Assert.Equal(expected.Replications.Count, actual.Replications.Count);
+        for (var r = 0; r < expected.Replications.Count; r++)
+        {
+            var e = expected.Replications[r];
+            var a = actual.Replications[r];
+            Assert.Equal(e.Replication, a.Replication);
+            Assert.NotEmpty(e.Records.CallLog!);
+            Assert.Equal(e.Records.CallLog!, a.Records.CallLog!);
+            Assert.Equal(e.Events, a.Events);
+        }
+        Assert.Equal(SummaryJson.ToText(expected), SummaryJson.ToText(actual));
+    }
+}

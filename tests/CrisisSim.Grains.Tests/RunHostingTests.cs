@@ -1,0 +1,142 @@
+using CrisisSim.Engine;
+using CrisisSim.Model.Scenario;
+using CrisisSim.Reporting;
+using Orleans.Runtime;
+
+namespace CrisisSim.Grains.Tests;
+
+/// <summary>Where runs execute and what is left of them afterwards: results independent of concurrency, every grain
+/// of a run on one silo, runs spread over silos, grains released when a run ends.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RunHostingTests(ClusterFixture fixture)
+{
+    private static readonly ScenarioDefinition Small = GrainTestScenarios.Mixed(intervals: 3);
+
+    [Fact]
+    public async Task A_model_grain_replication_does_not_depend_on_the_runs_beside_it()
+    {
+        var client = fixture.Client;
+        var alone = await GrainRunner.RunModelGrainReplicationAsync(client, "alone-model", new RunRequest(Small, 9, 3, true));
+        var among = await GrainRunner.RunModelGrainsAsync(client, "among-model", Small, 9, 6, keepCallLog: true, maxConcurrentRuns: 6, default);
+        AssertSameReplication(alone, among.Replications[3]);
+    }
+
+    [Fact]
+    public async Task A_replication_grain_does_not_depend_on_the_replications_beside_it()
+    {
+        var client = fixture.Client;
+        var alone = await GrainRunner.RunReplicationGrainAsync(client, "alone-replication", new RunRequest(Small, 9, 3, true));
+        var among = await GrainRunner.RunReplicationsAsync(client, "among-replication", Small, 9, 6, keepCallLog: true, maxInFlight: 6, default);
+        AssertSameReplication(alone, among.Replications[3]);
+    }
+
+    [Fact]
+    public async Task Every_grain_of_a_run_is_on_the_silo_its_run_id_hashes_to_and_runs_spread_over_silos()
+    {
+        var silos = fixture.Cluster.GetActiveSilos().Select(s => s.SiloAddress).ToArray();
+        Assert.Equal(ClusterFixture.SiloCount, silos.Length);
+        var runIds = Enumerable.Range(0, 8).Select(i => $"placement-{i}").ToArray();
+        var outcomes = await Task.WhenAll(runIds.Select(id =>
+            GrainRunner.RunModelGrainReplicationAsync(fixture.Client, id, new RunRequest(Small, 1, 0, false))));
+        for (var i = 0; i < runIds.Length; i++)
+        {
+            var expected = RunPlacementDirector.Choose(runIds[i], silos).ToString();
+            Assert.Equal(1 + new ContactCenterShape(Small).Components, outcomes[i].Silos.Length);
+            Assert.All(outcomes[i].Silos, s => Assert.Equal(expected, s));
+        }
+        Assert.Equal(silos.Length, outcomes.Select(o => o.Silos[0]).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Replication_grains_spread_over_the_silos()
+    {
+        var silos = fixture.Cluster.GetActiveSilos().Select(s => s.SiloAddress).ToArray();
+        var run = await GrainRunner.RunReplicationsAsync(fixture.Client, "spread", Small, 1, 8, keepCallLog: false, maxInFlight: 8, default);
+        var hosts = new List<string>();
+        for (var r = 0; r < 8; r++)
+        {
+            var id = RunKeys.Replication("spread", r);
+            var outcome = await GrainRunner.RunReplicationGrainAsync(fixture.Client, id, new RunRequest(Small, 1, r, false));
+            Assert.Equal(RunPlacementDirector.Choose(id, silos).ToString(), Assert.Single(outcome.Silos));
+            hosts.Add(outcome.Silos[0]);
+        }
+        Assert.Equal(silos.Length, hosts.Distinct().Count());
+        Assert.Equal(8, run.Replications.Count);
+    }
+
+    [Fact]
+    public async Task Run_grains_are_released_when_runs_end()
+    {
+        await GrainRunner.RunModelGrainsAsync(fixture.Client, "released", Small, 2, 4, keepCallLog: false, maxConcurrentRuns: 4, default);
+        await GrainRunner.RunReplicationsAsync(fixture.Client, "released-replications", Small, 2, 4, keepCallLog: false, maxInFlight: 4, default);
+        await AssertNoRunGrainsLeft();
+        // A finished run id can be used again: its grains start afresh.
+        var again = await GrainRunner.RunModelGrainsAsync(fixture.Client, "released", Small, 2, 4, keepCallLog: false, maxConcurrentRuns: 4, default);
+        Assert.Equal(SummaryJson.ToText(SimulationRunner.RunInline(Small, 2, 4)), SummaryJson.ToText(again));
+        await AssertNoRunGrainsLeft();
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_stops_and_releases_its_grains()
+    {
+        var big = GrainTestScenarios.Single(20, 60, 1300, 120, 20, intervalSeconds: 3600, intervals: 8, name: "big");
+        using var cancel = new CancellationTokenSource();
+        var run = GrainRunner.RunModelGrainReplicationAsync(fixture.Client, "cancelled", new RunRequest(big, 1, 0, false), cancel.Token);
+        try
+        {
+            // The clock and its components are seen active while the run goes on...
+            var seen = Array.Empty<string>();
+            for (var attempt = 0; attempt < 200 && seen.Length < 4 && !run.IsCompleted; attempt++)
+            {
+                seen = await ActiveRunGrainTypes();
+                await Task.Delay(10);
+            }
+            Assert.Contains(seen, t => t.Contains(typeof(RunClockGrain).FullName + ",", StringComparison.Ordinal));
+            Assert.Contains(seen, t => t.Contains(typeof(QueueGrain).FullName + ",", StringComparison.Ordinal));
+        }
+        finally
+        {
+            // ... and are gone once it is cancelled.
+            await cancel.CancelAsync();
+        }
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await AssertNoRunGrainsLeft();
+    }
+
+    private async Task<string[]> ActiveRunGrainTypes()
+    {
+        var stats = await fixture.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return [.. stats.Where(s => s.ActivationCount > 0 && s.GrainType.StartsWith("CrisisSim.Grains.", StringComparison.Ordinal))
+            .Select(s => s.GrainType).Distinct()];
+    }
+
+    private async Task AssertNoRunGrainsLeft()
+    {
+        string[] left = [];
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            left = await ActiveRunGrainTypes();
+            if (left.Length == 0)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail("Run grains still active: " + string.Join(", ", left));
+    }
+
+    private static void AssertSameReplication(ReplicationOutcome alone, ReplicationResult among)
+    {
+        var single = GrainRunner.ToReplicationResult(alone);
+        Assert.Equal(among.Records.CallLog!, single.Records.CallLog!);
+        Assert.Equal(among.Events, single.Events);
+        Assert.Equal(
+            SummaryJson.ToText(RunResult.Analyze(Small, 9, [among with { Replication = 0 }])),
+            SummaryJson.ToText(RunResult.Analyze(Small, 9, [single with { Replication = 0 }])));
+    }
+
+    private readonly record struct ContactCenterShape(ScenarioDefinition Scenario)
+    {
+        public int Components => Scenario.CallTypes.Count + 1 + Scenario.Groups.Count;
+    }
+}

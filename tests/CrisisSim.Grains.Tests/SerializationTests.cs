@@ -1,0 +1,78 @@
+using CrisisSim.Engine;
+using CrisisSim.Model.Components;
+using CrisisSim.Model.Scenario;
+using CrisisSim.Reporting;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace CrisisSim.Grains.Tests;
+
+/// <summary>The model's types cross the wire through surrogates and come back equal.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SerializationTests(ClusterFixture fixture)
+{
+    private T RoundTrip<T>(T value)
+    {
+        var serializer = fixture.Client.ServiceProvider.GetRequiredService<Serializer>();
+        return serializer.Deserialize<T>(serializer.SerializeToArray(value)) ?? throw new InvalidOperationException("Nothing came back");
+    }
+
+    [Fact]
+    public void A_scenario_built_in_code_keeps_every_parameter_and_distribution()
+    {
+        foreach (var scenario in GrainTestScenarios.CodeBuiltNames().Select(GrainTestScenarios.CodeBuilt))
+        {
+            var copy = RoundTrip(scenario);
+            Assert.Equal(scenario with { CallTypes = [], Groups = [] }, copy with { CallTypes = [], Groups = [] });
+            Assert.Equal(scenario.CallTypes.Count, copy.CallTypes.Count);
+            for (var t = 0; t < scenario.CallTypes.Count; t++)
+            {
+                var (a, b) = (scenario.CallTypes[t], copy.CallTypes[t]);
+                Assert.Equal(a.CallsPerInterval, b.CallsPerInterval);
+                Assert.Equal(a with { CallsPerInterval = [], Patience = null, HandleTime = null }, b with { CallsPerInterval = [], Patience = null, HandleTime = null });
+                AssertSameDistribution(a.Patience, b.Patience);
+                AssertSameDistribution(a.HandleTime, b.HandleTime);
+            }
+            for (var g = 0; g < scenario.Groups.Count; g++)
+            {
+                var (a, b) = (scenario.Groups[g], copy.Groups[g]);
+                Assert.Equal(a.Name, b.Name);
+                Assert.Equal(a.Serves, b.Serves);
+                Assert.Equal(a.Staffing, b.Staffing);
+                AssertSameDistribution(a.HandleTime, b.HandleTime);
+            }
+            Assert.Equal(SummaryJson.ToText(SimulationRunner.RunInline(scenario, 1, 1)), SummaryJson.ToText(SimulationRunner.RunInline(copy, 1, 1)));
+        }
+    }
+
+    [Fact]
+    public void Records_and_messages_come_back_equal()
+    {
+        var records = InlineEngine.RunReplication(GrainTestScenarios.Mixed(), 3, 0, keepCallLog: true).Records;
+        var state = records.ToState();
+        var copy = RoundTrip(state);
+        Assert.Equal(state.Calls, copy.Calls);
+        Assert.Equal(state.Waits, copy.Waits);
+        Assert.Equal(state.MaxQueue, copy.MaxQueue);
+        Assert.Equal(state.BusySeconds, copy.BusySeconds);
+        Assert.Equal(state.StaffedSeconds, copy.StaffedSeconds);
+        Assert.Equal(state.CallLog!, copy.CallLog!);
+        Assert.Equal(state with { Calls = [], Waits = [], MaxQueue = [], BusySeconds = [], StaffedSeconds = [], CallLog = null },
+            copy with { Calls = [], Waits = [], MaxQueue = [], BusySeconds = [], StaffedSeconds = [], CallLog = null });
+
+        var message = new Message(MessageKind.StartService, 4, 123456789012, 1, 2, 17, 3.25, double.PositiveInfinity);
+        Assert.Equal(message, RoundTrip(message));
+        var batch = new EffectBatch([new Effect(false, 0, message), new Effect(true, 9.5, message with { Kind = MessageKind.ServiceDone })]);
+        Assert.Equal(batch.Items, RoundTrip(batch).Items);
+    }
+
+    private static void AssertSameDistribution(DistributionSpec? expected, DistributionSpec? actual)
+    {
+        if (expected is EmpiricalSpec e)
+        {
+            Assert.Equal(e.ValuesSeconds, Assert.IsType<EmpiricalSpec>(actual).ValuesSeconds);
+            return;
+        }
+        Assert.Equal(expected, actual);
+    }
+}
