@@ -50,6 +50,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_host_writes_the_same_summary()
+    {
+        var scenario = Repo.Scenario("covid-hotline.yaml");
+        string[][] hosts = [["--host", "process"], [], ["--engine", "grains"]];
+        var summaries = new List<byte[]>();
+        foreach (var host in hosts)
+        {
+            var folder = Path.Combine(_dir, "host" + summaries.Count);
+            var (code, _, error) = await Run(["run", scenario, "-r", "3", "--seed", "8", "--out", folder, .. host]);
+            Assert.True(code == 0, error);
+            summaries.Add(File.ReadAllBytes(Path.Combine(folder, "covid-hotline", "seed8-r3", "summary.json")));
+        }
+        Assert.Equal(summaries[0], summaries[1]);
+        Assert.Equal(summaries[0], summaries[2]);
+    }
+
+    [Fact]
     public async Task Output_files_do_not_depend_on_the_culture()
     {
         var scenario = Repo.Scenario("erlang-a-textbook.yaml");
@@ -103,6 +120,8 @@ public sealed class CliTests : IDisposable
     [InlineData("run", "SCENARIO", "--seed", "abc")]
     [InlineData("run", "SCENARIO", "--no-such-option")]
     [InlineData("run", "SCENARIO", "--parallelism", "-1")]
+    [InlineData("run", "SCENARIO", "--engine", "turbo")]
+    [InlineData("run", "SCENARIO", "--host", "process", "--engine", "grains")]
     [InlineData("frobnicate")]
     [InlineData("validate", "missing.yaml")]
     [InlineData("erlang", "--calls", "-1", "--aht", "180")]

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CrisisSim.Engine;
+using CrisisSim.Grains;
+using CrisisSim.Model.Scenario;
 using CrisisSim.Reporting;
 
 namespace CrisisSim.Cli.Commands;
@@ -19,12 +21,16 @@ public static class RunCommand
         var intervals = new Option<bool>("--intervals") { Description = "Also print the KPI table per interval." };
         var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Replications run at once (default: one per core)." };
+        var engine = new Option<string>("--engine") { Description = "inline: the event loop, one replication per grain (default); grains: callers, queue and operators as grains in virtual time.", DefaultValueFactory = _ => "inline" };
+        engine.AcceptOnlyFromAmong("inline", "grains");
+        var host = new Option<string>("--host") { Description = "silo: an embedded Orleans silo (default); process: the inline engine on local threads, no silo.", DefaultValueFactory = _ => "silo" };
+        host.AcceptOnlyFromAmong("silo", "process");
 
         var command = new Command("run", "Run a scenario and report service level, waits, abandonment and occupancy, overall and per interval.")
         {
-            scenario, seed, replications, output, intervals, calls, parallelism,
+            scenario, seed, replications, output, intervals, calls, parallelism, engine, host,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
             var o = parse.InvocationConfiguration.Output;
             var e = parse.InvocationConfiguration.Error;
@@ -47,9 +53,18 @@ public static class RunCommand
             }
             var runSeed = parse.GetValue(seed);
             var keepCalls = parse.GetValue(calls);
+            var engineName = parse.GetValue(engine)!;
+            var hostName = parse.GetValue(host)!;
+            if (hostName == "process" && engineName != "inline")
+            {
+                e.WriteLine("error: --host process runs only the inline engine; use --host silo with --engine grains.");
+                return CliApp.BadInput;
+            }
 
             var clock = Stopwatch.StartNew();
-            var run = SimulationRunner.RunInline(definition, runSeed, reps, keepCalls, threads);
+            var run = hostName == "process"
+                ? SimulationRunner.RunInline(definition, runSeed, reps, keepCalls, threads)
+                : await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, cancellation);
             clock.Stop();
 
             ConsoleReport.Write(run, o, parse.GetValue(intervals));
@@ -57,7 +72,7 @@ public static class RunCommand
             var folder = Path.Combine(parse.GetValue(output)!, definition.Name, runId);
             try
             {
-                WriteResults(run, folder, keepCalls, "inline", clock.Elapsed);
+                WriteResults(run, folder, keepCalls, hostName == "process" ? "process/inline" : "silo/" + engineName, clock.Elapsed);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -70,6 +85,24 @@ public static class RunCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Starts an in-process silo, runs the replications on it as grains, and stops it.</summary>
+    private static async Task<RunResult> RunOnEmbeddedSilo(
+        ScenarioDefinition scenario, long seed, int replications, bool keepCalls, int parallelism, string engine, CancellationToken cancellation)
+    {
+        using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
+        try
+        {
+            var grains = silo.GrainFactory();
+            return engine == "grains"
+                ? await GrainRunner.RunModelGrainsAsync(grains, scenario, seed, replications, keepCalls, parallelism, cancellation)
+                : await GrainRunner.RunReplicationsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, cancellation);
+        }
+        finally
+        {
+            await silo.StopAsync(CancellationToken.None);
+        }
     }
 
     public static void WriteResults(RunResult run, string folder, bool keepCalls, string host, TimeSpan elapsed)
