@@ -106,6 +106,8 @@ public static class GrainThroughput
         var machineBefore = MachineBusy();
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gen0Before = GC.CollectionCount(0);
         var sw = Stopwatch.StartNew();
         var result = await run();
         sw.Stop();
@@ -114,7 +116,8 @@ public static class GrainThroughput
         var machine = MachineBusy() - machineBefore;
         var calls = result.Replications.Sum(r => Offered(r.Records));
         var seconds = sw.Elapsed.TotalSeconds;
-        return new Measurement(calls, seconds, ours / seconds, machine is { } m ? Math.Max(0, m - ours) / seconds : double.NaN);
+        return new Measurement(calls, seconds, ours / seconds, machine is { } m ? Math.Max(0, m - ours) / seconds : double.NaN,
+            (GC.GetTotalAllocatedBytes() - allocatedBefore) / calls, GC.CollectionCount(0) - gen0Before);
     }
 
     private static double Offered(Recorder records)
@@ -165,12 +168,12 @@ public static class GrainThroughput
         return busy / 100.0; // USER_HZ
     }
 
-    private sealed record Measurement(double Calls, double Seconds, double CoresUsed, double OtherProcessesCores)
+    private sealed record Measurement(double Calls, double Seconds, double CoresUsed, double OtherProcessesCores, double BytesPerCall, int Gen0Collections)
     {
         public double CallsPerSecond => Calls / Seconds;
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Calls:N0} calls in {Seconds * 1000:F0} ms = {CallsPerSecond:N0} calls/s, {CoresUsed:F2} cores used, other processes {OtherProcessesCores:F2} cores");
+            $"{Calls:N0} calls in {Seconds * 1000:F0} ms = {CallsPerSecond:N0} calls/s, {CoresUsed:F2} cores used, other processes {OtherProcessesCores:F2} cores, {BytesPerCall:F0} B/call, {Gen0Collections} gen0 GCs");
     }
 
     private static bool Selected(string? only, string section) => only is null || only.Split(',').Contains(section);
