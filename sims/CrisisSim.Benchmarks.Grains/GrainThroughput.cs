@@ -12,8 +12,8 @@ namespace CrisisSim.Benchmarks.Grains;
 /// <summary>Throughput of the grain hosts on an embedded silo, warm, timed with a stopwatch: simulated calls per second
 /// of one model-grain run, and the speed-up of concurrent runs and replications over one at a time. Each figure says
 /// how much CPU other processes took meanwhile, since a busy machine makes a speed-up look smaller than it is.</summary>
-/// <remarks>Arguments: <c>[--scenario PATH] [--repeat N] [--replications N]</c>; the scenario defaults to
-/// scenarios/bench/w-small.yaml. Returns 0, or 1 when a target is missed (see <see cref="Targets"/>).</remarks>
+/// <remarks>Arguments: <c>[--scenario PATH] [--repeat N] [--replications N] [--in-flight N] [--only one,replications,model]
+/// [--gateways PORT,...]</c>; the scenario defaults to scenarios/bench/w-small.yaml. Returns 0, or 1 when a target is missed (see <see cref="Targets"/>).</remarks>
 public static class GrainThroughput
 {
     /// <summary>Targets: calls per second of one model-grain run, and the speed-up of concurrent work on 2 cores.</summary>
@@ -31,8 +31,11 @@ public static class GrainThroughput
         const long seed = 42;
         output.WriteLine($"{scenario.Name} ({Path.GetFileName(scenarioPath)}), {cores} cores, server GC {System.Runtime.GCSettings.IsServerGC}, {repeat} repeats (median)");
 
-        using var host = await EmbeddedSilo.StartAsync();
-        var factory = host.GrainFactory();
+        // --gateways 30000,30001: a cluster of standalone silos (sims/CrisisSim.Silo) instead of an embedded silo.
+        var gateways = Option(args, "--gateways")?.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        using var host = gateways is null ? await EmbeddedSilo.StartAsync() : await LocalCluster.ConnectAsync(gateways);
+        IGrainFactory factory = gateways is null ? host.GrainFactory() : host.ClusterClient();
+        output.WriteLine(gateways is null ? "embedded silo" : $"client of the local cluster at gateways {string.Join(", ", gateways)}");
 
         // Warm-up: JIT, activations, thread pool.
         await GrainRunner.RunModelGrainsAsync(factory, scenario, seed, 2 * cores, maxConcurrentRuns: cores);
