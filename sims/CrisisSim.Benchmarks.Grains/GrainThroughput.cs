@@ -12,8 +12,8 @@ namespace CrisisSim.Benchmarks.Grains;
 /// <summary>Throughput of the grain hosts on an embedded silo, warm, timed with a stopwatch: simulated calls per second
 /// of one model-grain run, and the speed-up of concurrent runs and replications over one at a time. Each figure says
 /// how much CPU other processes took meanwhile, since a busy machine makes a speed-up look smaller than it is.</summary>
-/// <remarks>Arguments: <c>[--scenario PATH] [--repeat N] [--replications N]</c>; the scenario defaults to
-/// scenarios/bench/w-small.yaml. Returns 0, or 1 when a target is missed (see <see cref="Targets"/>).</remarks>
+/// <remarks>Arguments: <c>[--scenario PATH] [--repeat N] [--replications N] [--in-flight N] [--only one,replications,model]
+/// [--gateways PORT,...]</c>; the scenario defaults to scenarios/bench/w-small.yaml. Returns 0, or 1 when a target is missed (see <see cref="Targets"/>).</remarks>
 public static class GrainThroughput
 {
     /// <summary>Targets: calls per second of one model-grain run, and the speed-up of concurrent work on 2 cores.</summary>
@@ -31,8 +31,11 @@ public static class GrainThroughput
         const long seed = 42;
         output.WriteLine($"{scenario.Name} ({Path.GetFileName(scenarioPath)}), {cores} cores, server GC {System.Runtime.GCSettings.IsServerGC}, {repeat} repeats (median)");
 
-        using var host = await EmbeddedSilo.StartAsync();
-        var factory = host.GrainFactory();
+        // --gateways 30000,30001: a cluster of standalone silos (sims/CrisisSim.Silo) instead of an embedded silo.
+        var gateways = Option(args, "--gateways")?.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        using var host = gateways is null ? await EmbeddedSilo.StartAsync() : await LocalCluster.ConnectAsync(gateways);
+        IGrainFactory factory = gateways is null ? host.GrainFactory() : host.ClusterClient();
+        output.WriteLine(gateways is null ? "embedded silo" : $"client of the local cluster at gateways {string.Join(", ", gateways)}");
 
         // Warm-up: JIT, activations, thread pool.
         await GrainRunner.RunModelGrainsAsync(factory, scenario, seed, 2 * cores, maxConcurrentRuns: cores);
@@ -106,6 +109,8 @@ public static class GrainThroughput
         var machineBefore = MachineBusy();
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gen0Before = GC.CollectionCount(0);
         var sw = Stopwatch.StartNew();
         var result = await run();
         sw.Stop();
@@ -114,7 +119,8 @@ public static class GrainThroughput
         var machine = MachineBusy() - machineBefore;
         var calls = result.Replications.Sum(r => Offered(r.Records));
         var seconds = sw.Elapsed.TotalSeconds;
-        return new Measurement(calls, seconds, ours / seconds, machine is { } m ? Math.Max(0, m - ours) / seconds : double.NaN);
+        return new Measurement(calls, seconds, ours / seconds, machine is { } m ? Math.Max(0, m - ours) / seconds : double.NaN,
+            (GC.GetTotalAllocatedBytes() - allocatedBefore) / calls, GC.CollectionCount(0) - gen0Before);
     }
 
     private static double Offered(Recorder records)
@@ -165,12 +171,12 @@ public static class GrainThroughput
         return busy / 100.0; // USER_HZ
     }
 
-    private sealed record Measurement(double Calls, double Seconds, double CoresUsed, double OtherProcessesCores)
+    private sealed record Measurement(double Calls, double Seconds, double CoresUsed, double OtherProcessesCores, double BytesPerCall, int Gen0Collections)
     {
         public double CallsPerSecond => Calls / Seconds;
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Calls:N0} calls in {Seconds * 1000:F0} ms = {CallsPerSecond:N0} calls/s, {CoresUsed:F2} cores used, other processes {OtherProcessesCores:F2} cores");
+            $"{Calls:N0} calls in {Seconds * 1000:F0} ms = {CallsPerSecond:N0} calls/s, {CoresUsed:F2} cores used, other processes {OtherProcessesCores:F2} cores, {BytesPerCall:F0} B/call, {Gen0Collections} gen0 GCs");
     }
 
     private static bool Selected(string? only, string section) => only is null || only.Split(',').Contains(section);

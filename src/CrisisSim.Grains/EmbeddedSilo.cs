@@ -39,11 +39,7 @@ public static class EmbeddedSilo
             EnvironmentName = options.EnvironmentName,
             ApplicationName = "CrisisSim",
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
-        // The silo warns that server GC is off: that is deliberate here.
-        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        QuietLogging(builder.Logging, options.MinimumLogLevel);
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
@@ -57,6 +53,17 @@ public static class EmbeddedSilo
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return host;
+    }
+
+    /// <summary>Logs to standard error from <paramref name="minimum"/> up, without two warnings that are expected here:
+    /// the silo's note that server GC is off (deliberate) and the watchdog's first check after start.</summary>
+    public static void QuietLogging(ILoggingBuilder logging, LogLevel minimum = LogLevel.Warning)
+    {
+        logging.ClearProviders();
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(minimum);
+        logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
     }
 
     /// <summary>The grain factory of a host started by <see cref="StartAsync"/>.</summary>

@@ -22,6 +22,7 @@ public sealed class RunClockGrain : Grain, IRunClockGrain
         }
         _running = true;
         var runId = this.GetPrimaryKeyString();
+        RunKeys.Validate(runId);
         var center = new ContactCenter(request.Scenario, request.Seed, request.Replication);
         var grains = ComponentGrains(runId, center.Layout);
         var ahead = new PlayedAheadQueues(grains.Length);

@@ -20,7 +20,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("DOTNET_ENVIRONMENT", Environments.Development);
         var builder = new InProcessTestClusterBuilder(SiloCount);
         builder.ConfigureSiloHost((_, host) => host.Environment.EnvironmentName = Environments.Development);
-        builder.ConfigureSilo((_, silo) => silo.AddCrisisSimGrains());
+        builder.ConfigureSilo((_, silo) => silo.AddCrisisSimGrains().AddIncomingGrainCallFilter(context =>
+        {
+            Deliveries.Count(context.Grain, context.MethodName);
+            return context.Invoke();
+        }));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -31,6 +35,31 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             await _cluster.StopAllSilosAsync();
             await _cluster.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Deliveries received by each kind of component grain, counted by a call filter in the test silos.</summary>
+public static class Deliveries
+{
+    private static long _callers;
+    private static long _others;
+
+    public static (long Callers, long Others) Snapshot() => (Interlocked.Read(ref _callers), Interlocked.Read(ref _others));
+
+    internal static void Count(object grain, string method)
+    {
+        if (method != nameof(IComponentGrain.Deliver))
+        {
+            return;
+        }
+        if (grain is CallerGrain)
+        {
+            Interlocked.Increment(ref _callers);
+        }
+        else if (grain is ComponentGrain)
+        {
+            Interlocked.Increment(ref _others);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace CrisisSim.Grains.Tests;
 internal static class GrainTestScenarios
 {
     /// <summary>Expected calls per replication at most, after shortening.</summary>
-    public const double CallBudget = 2500;
+    public const double CallBudget = 6000;
 
     /// <summary>Every scenario file under scenarios/, by path relative to it.</summary>
     public static IEnumerable<string> Files() =>

@@ -1,4 +1,5 @@
 using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Reporting;
 using Orleans.Runtime;
@@ -101,6 +102,21 @@ public sealed class RunHostingTests(ClusterFixture fixture)
         }
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         await AssertNoRunGrainsLeft();
+    }
+
+    [Fact]
+    public async Task Caller_grains_play_arrivals_ahead_and_other_components_get_one_call_per_message()
+    {
+        var scenario = GrainTestScenarios.File("bench/w-small.yaml");
+        var before = Deliveries.Snapshot();
+        var outcome = await GrainRunner.RunModelGrainReplicationAsync(fixture.Client, "played-ahead", new RunRequest(scenario, 4, 0, false));
+        var after = Deliveries.Snapshot();
+        var offered = (long)KpiValues.From(Recorder.FromState(outcome.Records), 0, scenario.IntervalCount - 1).Offered;
+        var callerCalls = after.Callers - before.Callers;
+        var otherCalls = after.Others - before.Others;
+        Assert.InRange(callerCalls, offered / (CallerGrain.ArrivalsPlayedAhead + 1), offered / CallerGrain.ArrivalsPlayedAhead + 1);
+        // Every message but the arrivals (one per call offered) took one grain call.
+        Assert.Equal(outcome.Events - offered, otherCalls);
     }
 
     private async Task<string[]> ActiveRunGrainTypes()
