@@ -1,3 +1,4 @@
+using CrisisSim.Testing;
 using CrisisSim.Engine;
 using CrisisSim.Reporting;
 
@@ -10,7 +11,7 @@ public sealed class EmbeddedSiloTests
     [Fact]
     public async Task An_embedded_silo_runs_both_grain_hosts_with_the_inline_result()
     {
-        var scenario = GrainTestScenarios.Mixed(intervals: 4);
+        var scenario = TestScenarios.Mixed(intervals: 4);
         using var host = await EmbeddedSilo.StartAsync(new EmbeddedSiloOptions { EnvironmentName = "Development" });
         var factory = host.GrainFactory();
         var inline = SummaryJson.ToText(SimulationRunner.RunInline(scenario, 21, 3));

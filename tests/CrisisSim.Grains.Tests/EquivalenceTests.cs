@@ -1,3 +1,4 @@
+using CrisisSim.Testing;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
@@ -51,11 +52,11 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
             }
             return sum;
         }
-        Assert.True(Totals(GrainTestScenarios.Closing()).Unserved > 50);
-        Assert.True(Totals(GrainTestScenarios.Mixed()).Abandoned > 0);
-        var ties = Totals(GrainTestScenarios.Ties());
+        Assert.True(Totals(TestScenarios.Closing()).Unserved > 50);
+        Assert.True(Totals(TestScenarios.Mixed()).Abandoned > 0);
+        var ties = Totals(TestScenarios.Ties());
         Assert.True(ties.Abandoned > 0 && ties.Answered > 0);
-        var log = InlineEngine.RunReplication(GrainTestScenarios.Ties(), 7, 0, keepCallLog: true).Records.CallLog!;
+        var log = InlineEngine.RunReplication(TestScenarios.Ties(), 7, 0, keepCallLog: true).Records.CallLog!;
         Assert.True(log.GroupBy(c => c.WaitEnd).Any(g => g.Count() > 1), "no two calls end their wait at the same instant");
     }
 

@@ -1,11 +1,10 @@
 using CrisisSim.Model.Scenario;
 using CrisisSim.Scenarios;
+using CrisisSim.Testing;
 
 namespace CrisisSim.Grains.Tests;
 
-/// <summary>The scenario library, shortened to keep the suite fast, and scenarios built in code that reach every path
-/// of the router: priority routing, several groups, staffing changes, zero-rate intervals, simultaneous events, calls
-/// still waiting at close.</summary>
+/// <summary>The scenario library, shortened to keep the suite fast, and the scenarios built in code.</summary>
 internal static class GrainTestScenarios
 {
     /// <summary>Expected calls per replication at most, after shortening.</summary>
@@ -18,135 +17,16 @@ internal static class GrainTestScenarios
             .Order(StringComparer.Ordinal);
 
     public static ScenarioDefinition File(string relativePath) =>
-        Shorten(ScenarioLoader.LoadFile(Path.Combine(Repo.Scenarios, relativePath)), CallBudget);
+        TestScenarios.Shorten(ScenarioLoader.LoadFile(Path.Combine(Repo.Scenarios, relativePath)), CallBudget);
 
     public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties"];
 
     public static ScenarioDefinition CodeBuilt(string name) => name switch
     {
-        "single" => Single(1.0 / 30, 180, 7, 300, 20, intervalSeconds: 1800, intervals: 8),
-        "mixed" => Mixed(),
-        "closing" => Closing(),
-        "ties" => Ties(),
+        "single" => TestScenarios.Single(1.0 / 30, 180, 7, 300, 20, intervalSeconds: 1800, intervals: 8),
+        "mixed" => TestScenarios.Mixed(),
+        "closing" => TestScenarios.Closing(),
+        "ties" => TestScenarios.Ties(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such scenario"),
-    };
-
-    /// <summary>Keeps the first whole intervals that fit in <paramref name="maxCalls"/> expected calls; when even the
-    /// first one does not fit, keeps one shorter interval with the same arrival rates.</summary>
-    public static ScenarioDefinition Shorten(ScenarioDefinition s, double maxCalls)
-    {
-        double CallsIn(int k) => s.CallTypes.Sum(t => t.CallsPerInterval[k]);
-        var keep = 0;
-        var total = 0.0;
-        while (keep < s.IntervalCount && total + CallsIn(keep) <= maxCalls)
-        {
-            total += CallsIn(keep++);
-        }
-        if (keep > 0)
-        {
-            return Truncate(s, keep, 1.0);
-        }
-        return Truncate(s, 1, maxCalls / CallsIn(0));
-    }
-
-    /// <summary>The first <paramref name="intervals"/> intervals, each <paramref name="scale"/> times as long with the
-    /// same rates.</summary>
-    private static ScenarioDefinition Truncate(ScenarioDefinition s, int intervals, double scale)
-    {
-        var intervalSeconds = s.IntervalSeconds * scale;
-        var horizon = intervalSeconds * intervals;
-        return s with
-        {
-            IntervalCount = intervals,
-            IntervalSeconds = intervalSeconds,
-            WarmupSeconds = s.WarmupSeconds < horizon ? s.WarmupSeconds : 0,
-            CallTypes = [.. s.CallTypes.Select(t => t with { CallsPerInterval = [.. t.CallsPerInterval.Take(intervals).Select(c => c * scale)] })],
-            Groups = [.. s.Groups.Select(g => g with { Staffing = [.. g.Staffing.Take(intervals)] })],
-        };
-    }
-
-    /// <summary>One call type, one group, stationary load.</summary>
-    public static ScenarioDefinition Single(
-        double callsPerSecond,
-        double meanHandleSeconds,
-        int agents,
-        double? meanPatienceSeconds,
-        double thresholdSeconds,
-        double intervalSeconds = 3600,
-        int intervals = 10,
-        double warmupSeconds = 0,
-        string name = "single") => new()
-        {
-            Name = name,
-            IntervalSeconds = intervalSeconds,
-            IntervalCount = intervals,
-            WarmupSeconds = warmupSeconds,
-            ServiceLevel = new ServiceLevelSpec(thresholdSeconds),
-            CallTypes =
-            [
-                new CallTypeSpec(
-                    "calls",
-                    [.. Enumerable.Repeat(callsPerSecond * intervalSeconds, intervals)],
-                    meanPatienceSeconds is { } p ? new ExponentialSpec(p) : null,
-                    new ExponentialSpec(meanHandleSeconds)),
-            ],
-            Groups = [new OperatorGroupSpec("agents", ["calls"], [.. Enumerable.Repeat(agents, intervals)], null)],
-        };
-
-    /// <summary>Two call types with priority, two groups (one serving both), staffing that changes every interval, a
-    /// zero-rate interval and every kind of distribution.</summary>
-    public static ScenarioDefinition Mixed(int intervals = 8) => new()
-    {
-        Name = "mixed",
-        IntervalSeconds = 900,
-        IntervalCount = intervals,
-        ServiceLevel = new ServiceLevelSpec(30),
-        Routing = RoutingPolicyKind.Priority,
-        CallTypes =
-        [
-            new CallTypeSpec("info", [.. Enumerable.Range(0, intervals).Select(k => 150.0 + 60 * (k % 3))], new LogNormalSpec(120, 90), new GammaSpec(240, 120)),
-            new CallTypeSpec("urgent", [.. Enumerable.Range(0, intervals).Select(k => k == 2 ? 0.0 : 40.0)], new EmpiricalSpec([20, 60, 180, 400]), new DeterministicSpec(300), Priority: 5),
-        ],
-        Groups =
-        [
-            new OperatorGroupSpec("generalists", ["info", "urgent"], [.. Enumerable.Range(0, intervals).Select(k => 20 + 6 * (k % 4) - (k == 5 ? 15 : 0))], null),
-            new OperatorGroupSpec("nurses", ["urgent"], [.. Enumerable.Range(0, intervals).Select(k => k % 2 == 0 ? 6 : 2)], new ExponentialSpec(360)),
-        ],
-    };
-
-    /// <summary>An overload that never clears: callers never hang up, staffing drops to zero in the last interval and
-    /// the drain is short, so many calls are still waiting when the run closes.</summary>
-    public static ScenarioDefinition Closing() => new()
-    {
-        Name = "closing",
-        IntervalSeconds = 600,
-        IntervalCount = 4,
-        DrainSeconds = 300,
-        ServiceLevel = new ServiceLevelSpec(20),
-        CallTypes = [new CallTypeSpec("calls", [120, 0, 150, 90], null, new ExponentialSpec(240))],
-        Groups = [new OperatorGroupSpec("agents", ["calls"], [3, 5, 4, 0], null)],
-    };
-
-    /// <summary>Deterministic handle times and patience in whole seconds, operators arriving in bulk at interval
-    /// boundaries and zero-rate, zero-staff intervals: many events fall at the same instant, so only the posting
-    /// sequence orders them.</summary>
-    public static ScenarioDefinition Ties() => new()
-    {
-        Name = "ties",
-        IntervalSeconds = 300,
-        IntervalCount = 6,
-        DrainSeconds = 600,
-        ServiceLevel = new ServiceLevelSpec(15),
-        Routing = RoutingPolicyKind.Fifo,
-        CallTypes =
-        [
-            new CallTypeSpec("a", [0, 120, 120, 0, 90, 60], new EmpiricalSpec([30, 60, 120]), new DeterministicSpec(60)),
-            new CallTypeSpec("b", [60, 0, 90, 60, 0, 30], new DeterministicSpec(90), new DeterministicSpec(120), Priority: 1),
-        ],
-        Groups =
-        [
-            new OperatorGroupSpec("both", ["a", "b"], [0, 4, 10, 2, 8, 0], null),
-            new OperatorGroupSpec("only-b", ["b"], [3, 0, 3, 6, 0, 3], new DeterministicSpec(60)),
-        ],
     };
 }

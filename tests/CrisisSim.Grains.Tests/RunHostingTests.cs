@@ -1,3 +1,4 @@
+using CrisisSim.Testing;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
@@ -11,7 +12,7 @@ namespace CrisisSim.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class RunHostingTests(ClusterFixture fixture)
 {
-    private static readonly ScenarioDefinition Small = GrainTestScenarios.Mixed(intervals: 3);
+    private static readonly ScenarioDefinition Small = TestScenarios.Mixed(intervals: 3);
 
     [Fact]
     public async Task A_model_grain_replication_does_not_depend_on_the_runs_beside_it()
@@ -80,7 +81,7 @@ public sealed class RunHostingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_cancelled_run_stops_and_releases_its_grains()
     {
-        var big = GrainTestScenarios.Single(20, 60, 1300, 120, 20, intervalSeconds: 3600, intervals: 8, name: "big");
+        var big = TestScenarios.Single(20, 60, 1300, 120, 20, intervalSeconds: 3600, intervals: 8, name: "big");
         using var cancel = new CancellationTokenSource();
         var run = GrainRunner.RunModelGrainReplicationAsync(fixture.Client, "cancelled", new RunRequest(big, 1, 0, false), cancel.Token);
         try

@@ -1,3 +1,4 @@
+using CrisisSim.Testing;
 using CrisisSim.Engine;
 using CrisisSim.Model.Components;
 using CrisisSim.Model.Scenario;
@@ -48,7 +49,7 @@ public sealed class SerializationTests(ClusterFixture fixture)
     [Fact]
     public void Records_and_messages_come_back_equal()
     {
-        var records = InlineEngine.RunReplication(GrainTestScenarios.Mixed(), 3, 0, keepCallLog: true).Records;
+        var records = InlineEngine.RunReplication(TestScenarios.Mixed(), 3, 0, keepCallLog: true).Records;
         var state = records.ToState();
         var copy = RoundTrip(state);
         Assert.Equal(state.Calls, copy.Calls);

@@ -1,3 +1,4 @@
+using CrisisSim.Testing;
 using CrisisSim.Engine;
 
 namespace CrisisSim.Tests;

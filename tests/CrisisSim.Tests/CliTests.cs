@@ -1,3 +1,4 @@
+using CrisisSim.Testing;
 using System.Globalization;
 using CrisisSim.Cli;
 

@@ -1,3 +1,4 @@
+using CrisisSim.Testing;
 using CrisisSim.Engine;
 using CrisisSim.Model.Randomness;
 using CrisisSim.Reporting;

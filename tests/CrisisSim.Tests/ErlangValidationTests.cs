@@ -1,3 +1,4 @@
+using CrisisSim.Testing;
 using CrisisSim.Analytics;
 using CrisisSim.Engine;
 using CrisisSim.Model.Scenario;

@@ -1,11 +1,13 @@
-namespace CrisisSim.Tests;
+namespace CrisisSim.Testing;
 
 internal static class Repo
 {
     /// <summary>The folder holding CrisisSim.sln, found by walking up from the test binaries.</summary>
     public static string Root { get; } = FindRoot();
 
-    public static string Scenario(string relative) => Path.Combine(Root, "scenarios", relative);
+    public static string Scenarios => Path.Combine(Root, "scenarios");
+
+    public static string Scenario(string relative) => Path.Combine(Scenarios, relative);
 
     private static string FindRoot()
     {
