@@ -62,17 +62,25 @@ public static class RunCommand
             }
 
             var clock = Stopwatch.StartNew();
-            var run = hostName == "process"
-                ? SimulationRunner.RunInline(definition, runSeed, reps, keepCalls, threads)
-                : await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, cancellation);
+            var siloStart = TimeSpan.Zero;
+            RunResult run;
+            if (hostName == "process")
+            {
+                run = SimulationRunner.RunInline(definition, runSeed, reps, keepCalls, threads);
+            }
+            else
+            {
+                (run, siloStart) = await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, cancellation);
+            }
             clock.Stop();
+            var simulated = clock.Elapsed - siloStart;
 
             ConsoleReport.Write(run, o, parse.GetValue(intervals));
             var runId = string.Create(CultureInfo.InvariantCulture, $"seed{runSeed}-r{reps}");
             var folder = Path.Combine(parse.GetValue(output)!, definition.Name, runId);
             try
             {
-                WriteResults(run, folder, keepCalls, hostName == "process" ? "process/inline" : "silo/" + engineName, clock.Elapsed);
+                WriteResults(run, folder, keepCalls, hostName == "process" ? "process/inline" : "silo/" + engineName, simulated);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -81,23 +89,26 @@ public static class RunCommand
             }
             o.WriteLine();
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{run.Events:N0} events in {clock.Elapsed.TotalSeconds:F2} s ({run.Events / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):N0} events/s). Results: {folder}"));
+                $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of silo start" : "")}. Results: {folder}"));
             return 0;
         });
         return command;
     }
 
     /// <summary>Starts an in-process silo, runs the replications on it as grains, and stops it.</summary>
-    private static async Task<RunResult> RunOnEmbeddedSilo(
+    private static async Task<(RunResult Run, TimeSpan SiloStart)> RunOnEmbeddedSilo(
         ScenarioDefinition scenario, long seed, int replications, bool keepCalls, int parallelism, string engine, CancellationToken cancellation)
     {
+        var start = Stopwatch.StartNew();
         using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
+        var started = start.Elapsed;
         try
         {
             var grains = silo.GrainFactory();
-            return engine == "grains"
+            var run = engine == "grains"
                 ? await GrainRunner.RunModelGrainsAsync(grains, scenario, seed, replications, keepCalls, parallelism, cancellation)
                 : await GrainRunner.RunReplicationsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, cancellation);
+            return (run, started);
         }
         finally
         {
