@@ -5,11 +5,26 @@ using Microsoft.Extensions.Hosting;
 // A standalone CrisisSim silo on this machine: the first one started is the primary, the others join it.
 //   crisissim-silo [--silo-port 11111] [--gateway-port 30000] [--primary-port 11111]
 // Clients connect with LocalCluster.ConnectAsync([30000, ...]).
+string[] known = ["--silo-port", "--gateway-port", "--primary-port"];
+for (var i = 0; i < args.Length; i += 2)
+{
+    if (!known.Contains(args[i]) || i + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"crisissim-silo: unexpected argument '{args[i]}'; usage: crisissim-silo [--silo-port N] [--gateway-port N] [--primary-port N]");
+        return 2;
+    }
+    if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+    {
+        Console.Error.WriteLine($"crisissim-silo: {args[i]} takes a port number from 1 to 65535, not '{args[i + 1]}'");
+        return 2;
+    }
+}
+
 var siloPort = Port("--silo-port", LocalCluster.DefaultSiloPort);
 var gatewayPort = Port("--gateway-port", LocalCluster.DefaultGatewayPort);
 var primaryPort = Port("--primary-port", LocalCluster.DefaultSiloPort);
 
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ApplicationName = "CrisisSim" });
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "CrisisSim" });
 EmbeddedSilo.QuietLogging(builder.Logging);
 builder.UseOrleans(silo => silo.UseLocalCluster(siloPort, gatewayPort, primaryPort));
 using var host = builder.Build();
