@@ -7,54 +7,68 @@ using CrisisSim.Engine;
 // speed [workload...]        warm timing of inline replications (Stopwatch, after warm-up runs)
 // memory WORKLOAD [factor]   peak working set of one replication, in a process doing nothing else
 // bdn [BenchmarkDotNet args] the BenchmarkDotNet suite
-var mode = args.Length > 0 ? args[0] : "speed";
-var rest = args.Skip(1).ToArray();
-var inv = CultureInfo.InvariantCulture;
-switch (mode)
+try
 {
-    case "speed":
-        foreach (var name in rest.Length > 0 ? rest : ["w-small", "w"])
-        {
-            var s = Workloads.Load(name);
-            for (var i = 0; i < 20; i++)
-            {
-                InlineEngine.RunReplication(s, 1, i);
-            }
-            const int n = 20;
-            long calls = 0, events = 0;
-            var times = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                var r = InlineEngine.RunReplication(s, 42, i);
-                times[i] = sw.Elapsed.TotalMilliseconds;
-                calls += (long)KpiValues.From(r.Records, 0, s.IntervalCount - 1).Offered;
-                events += r.Events;
-            }
-            Array.Sort(times);
-            Console.WriteLine(string.Create(inv,
-                $"{name}: median {times[n / 2]:F1} ms per replication (min {times[0]:F1}, max {times[^1]:F1}), {calls / n:N0} calls, {events / n:N0} events, {calls / (times.Sum() / 1000):N0} calls/s"));
-        }
-        return 0;
-    case "memory":
+    return Run(args);
+}
+catch (Exception ex) when (ex is FormatException or OverflowException or CrisisSim.Scenarios.ScenarioException)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
+    return 2;
+}
+
+static int Run(string[] args)
+{
+    var mode = args.Length > 0 ? args[0] : "speed";
+    var rest = args.Skip(1).ToArray();
+    var inv = CultureInfo.InvariantCulture;
+    switch (mode)
     {
-        var s = Workloads.Load(rest.Length > 0 ? rest[0] : "w");
-        var factor = rest.Length > 1 ? int.Parse(rest[1], inv) : 1;
-        if (factor > 1)
+        case "speed":
+            foreach (var name in rest.Length > 0 ? rest : ["w-small", "w"])
+            {
+                var s = Workloads.Load(name);
+                for (var i = 0; i < 20; i++)
+                {
+                    InlineEngine.RunReplication(s, 1, i);
+                }
+                const int n = 20;
+                long calls = 0, events = 0;
+                var times = new double[n];
+                for (var i = 0; i < n; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var r = InlineEngine.RunReplication(s, 42, i);
+                    times[i] = sw.Elapsed.TotalMilliseconds;
+                    calls += (long)KpiValues.From(r.Records, 0, s.IntervalCount - 1).Offered;
+                    events += r.Events;
+                }
+                Array.Sort(times);
+                Console.WriteLine(string.Create(inv,
+                    $"{name}: median {times[n / 2]:F1} ms per replication (min {times[0]:F1}, max {times[^1]:F1}), {calls / n:N0} calls, {events / n:N0} events, {calls / (times.Sum() / 1000):N0} calls/s"));
+            }
+            return 0;
+        case "memory":
         {
-            s = Workloads.Stretched(s, factor);
+            var s = Workloads.Load(rest.Length > 0 ? rest[0] : "w");
+            var factor = rest.Length > 1 ? int.Parse(rest[1], inv) : 1;
+            if (factor > 1)
+            {
+                s = Workloads.Stretched(s, factor);
+            }
+            var sw = Stopwatch.StartNew();
+            var r = InlineEngine.RunReplication(s, 42, 0);
+            var calls = KpiValues.From(r.Records, 0, s.IntervalCount - 1).Offered;
+            Console.WriteLine(string.Create(inv,
+                $"{s.Name}: {calls:N0} calls, {r.Events:N0} events in {sw.Elapsed.TotalSeconds:F2} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB, GC heap after run {GC.GetTotalMemory(false) / 1048576.0:F1} MiB"));
+            return 0;
         }
-        var sw = Stopwatch.StartNew();
-        var r = InlineEngine.RunReplication(s, 42, 0);
-        var calls = KpiValues.From(r.Records, 0, s.IntervalCount - 1).Offered;
-        Console.WriteLine(string.Create(inv,
-            $"{s.Name}: {calls:N0} calls, {r.Events:N0} events in {sw.Elapsed.TotalSeconds:F2} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB, GC heap after run {GC.GetTotalMemory(false) / 1048576.0:F1} MiB"));
-        return 0;
-    }
-    case "bdn":
-        BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(rest);
-        return 0;
-    default:
-        Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory or bdn");
-        return 2;
+        case "bdn":
+            BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(rest);
+            return 0;
+        default:
+            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory or bdn");
+            return 2;
+}
 }
