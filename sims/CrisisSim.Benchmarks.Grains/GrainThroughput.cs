@@ -13,7 +13,7 @@ namespace CrisisSim.Benchmarks.Grains;
 /// of one model-grain run, and the speed-up of concurrent runs and replications over one at a time. Each figure says
 /// how much CPU other processes took meanwhile, since a busy machine makes a speed-up look smaller than it is.</summary>
 /// <remarks>Arguments: <c>[--scenario PATH] [--repeat N] [--replications N] [--in-flight N] [--only one,replications,model]
-/// [--gateways PORT,...]</c>; the scenario defaults to scenarios/bench/w-small.yaml. Returns 0, or 1 when a target is missed (see <see cref="Targets"/>).</remarks>
+/// [--model-runs N] [--gateways PORT,...]</c>; the scenario defaults to scenarios/bench/w-small.yaml. Returns 0, or 1 when a target is missed (see <see cref="Targets"/>).</remarks>
 public static class GrainThroughput
 {
     /// <summary>Targets: calls per second of one model-grain run, and the speed-up of concurrent work on 2 cores.</summary>
@@ -26,6 +26,7 @@ public static class GrainThroughput
         var replications = int.Parse(Option(args, "--replications") ?? "80", CultureInfo.InvariantCulture);
         var inFlight = int.Parse(Option(args, "--in-flight") ?? "0", CultureInfo.InvariantCulture);
         var only = Option(args, "--only");
+        var modelRuns = int.Parse(Option(args, "--model-runs") ?? "0", CultureInfo.InvariantCulture);
         var scenario = ScenarioLoader.LoadFile(scenarioPath);
         var cores = Environment.ProcessorCount;
         const long seed = 42;
@@ -62,7 +63,7 @@ public static class GrainThroughput
         }
         if (Selected(only, "model"))
         {
-            var runs = 2 * cores;
+            var runs = modelRuns > 0 ? modelRuns : 2 * cores;
             modelSpeedup = await Speedup(output, $"model grains, {runs} runs", repeat,
                 () => Timed(() => GrainRunner.RunModelGrainsAsync(factory, scenario, seed, runs, maxConcurrentRuns: 1)),
                 () => Timed(() => GrainRunner.RunModelGrainsAsync(factory, scenario, seed, runs, maxConcurrentRuns: cores)));
