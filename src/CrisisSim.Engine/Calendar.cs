@@ -33,8 +33,6 @@ public sealed class Calendar : IOutbox
 
     public long Delivered { get; private set; }
 
-    public int Pending => _heapCount + _nowCount;
-
     public void Send(in Message message)
     {
         _sequence++;

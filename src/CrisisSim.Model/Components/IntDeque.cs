@@ -34,14 +34,6 @@ internal sealed class IntDeque
         return _items[(_head + Count) & (_items.Length - 1)];
     }
 
-    public void Clear()
-    {
-        _head = 0;
-        Count = 0;
-    }
-
-    public int this[int index] => _items[(_head + index) & (_items.Length - 1)];
-
     private void Grow()
     {
         var bigger = new int[_items.Length * 2];
