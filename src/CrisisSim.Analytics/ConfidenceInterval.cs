@@ -28,6 +28,33 @@ public sealed record ConfidenceInterval(int Count, double Mean, double StandardD
     public double StandardError => StandardDeviation / Math.Sqrt(Count);
 
     /// <summary>
+    /// The interval from running moments (see <see cref="RunningMoments"/>): the same values as
+    /// <see cref="FromSamples"/> up to rounding, without keeping the samples.
+    /// </summary>
+    public static ConfidenceInterval FromMoments(in RunningMoments moments, double level = DefaultLevel)
+    {
+        Guard.OpenUnitInterval(level, nameof(level));
+        var count = moments.Count;
+        if (count == 0)
+        {
+            return new ConfidenceInterval(0, double.NaN, double.NaN, double.NaN, level);
+        }
+        if (count < 2)
+        {
+            return new ConfidenceInterval(count, moments.Mean, double.NaN, double.NaN, level);
+        }
+        var standardDeviation = Math.Sqrt(Math.Max(0.0, moments.Variance));
+        var halfWidth = StudentQuantile(count - 1, level) * standardDeviation / Math.Sqrt(count);
+        return new ConfidenceInterval(count, moments.Mean, standardDeviation, halfWidth, level);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, double), double> Quantiles = new();
+
+    /// <summary>The two-sided Student-t quantile, cached: a run asks for it once per KPI and interval.</summary>
+    private static double StudentQuantile(int degreesOfFreedom, double level) =>
+        Quantiles.GetOrAdd((degreesOfFreedom, level), static key => StudentT.InvCDF(0.0, 1.0, key.Item1, 1.0 - ((1.0 - key.Item2) / 2.0)));
+
+    /// <summary>
     /// Computes the mean, sample standard deviation and Student-t confidence half-width of
     /// <paramref name="values"/>.
     /// </summary>
@@ -74,5 +101,36 @@ public sealed record ConfidenceInterval(int Count, double Mean, double StandardD
         double quantile = StudentT.InvCDF(0.0, 1.0, count - 1, 1.0 - ((1.0 - level) / 2.0));
         double halfWidth = quantile * standardDeviation / Math.Sqrt(count);
         return new ConfidenceInterval(count, mean, standardDeviation, halfWidth, level);
+    }
+}
+
+/// <summary>Count, mean and sum of squared deviations of a stream of values (Welford's update), so that a mean and its
+/// confidence interval need neither the values nor memory that grows with them.</summary>
+public struct RunningMoments
+{
+    private double _m2;
+
+    public int Count { get; private set; }
+
+    public double Mean { get; private set; }
+
+    /// <summary>Sample variance (divisor Count − 1); NaN with fewer than two values.</summary>
+    public readonly double Variance => Count < 2 ? double.NaN : _m2 / (Count - 1);
+
+    /// <summary>Adds a finite value; NaN (a KPI undefined in this replication) is skipped.</summary>
+    public void Add(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return;
+        }
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException("Replication values must be finite.", nameof(value));
+        }
+        Count++;
+        var delta = value - Mean;
+        Mean += delta / Count;
+        _m2 += delta * (value - Mean);
     }
 }

@@ -11,7 +11,13 @@ public sealed record ReplicationResult(int Replication, Recorder Records, long E
 /// <summary>The inline host: one thread, the components called directly from the calendar loop.</summary>
 public static class InlineEngine
 {
-    public static ReplicationResult RunReplication(ScenarioDefinition scenario, long seed, int replication, bool keepCallLog = false)
+    /// <summary>Events between two looks at the cancellation token: about a millisecond of work.</summary>
+    private const int CancellationCheckInterval = 4096;
+
+    /// <param name="cancellationToken">Looked at every few thousand events: a cancelled replication stops within
+    /// milliseconds with <see cref="OperationCanceledException"/>.</param>
+    public static ReplicationResult RunReplication(
+        ScenarioDefinition scenario, long seed, int replication, bool keepCallLog = false, CancellationToken cancellationToken = default)
     {
         var center = new ContactCenter(scenario, seed, replication);
         var count = center.Layout.ComponentCount;
@@ -27,9 +33,15 @@ public static class InlineEngine
         {
             component.Start(calendar);
         }
+        var check = CancellationCheckInterval;
         while (calendar.TryNext(out var now, out var message))
         {
             components[message.Target].Handle(message, now, calendar);
+            if (--check == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                check = CancellationCheckInterval;
+            }
         }
         return new ReplicationResult(replication, MergeInAddressOrder(center, recorders, keepCallLog), calendar.Delivered);
     }

@@ -36,30 +36,26 @@ public sealed record KpiValues(
     ];
 
     /// <summary>KPIs over intervals [first, last] for every call type (callType = -1) or one call type.
-    /// Occupancy and queue length are by clock time; occupancy is NaN where no operator was on duty.</summary>
+    /// Occupancy and queue length are by clock time; occupancy is NaN where no operator was on duty, and left out
+    /// (an empty list) for one call type.</summary>
     public static KpiValues From(Recorder r, int firstInterval, int lastInterval, int callType = -1)
     {
         var c = new CallCounters();
-        var waits = new WaitHistogram();
+        var waits = new WaitMerge();
         var maxQueue = 0;
-        var busy = new double[r.GroupCount];
-        var staffed = new double[r.GroupCount];
+        // Occupancy is a property of the groups, not of a call type: computed only for all call types.
+        var groups = callType >= 0 ? 0 : r.GroupCount;
+        var busy = new double[groups];
+        var staffed = new double[groups];
         for (var k = firstInterval; k <= lastInterval; k++)
         {
-            for (var t = 0; t < r.CallTypeCount; t++)
+            for (var t = callType >= 0 ? callType : 0; t < (callType >= 0 ? callType + 1 : r.CallTypeCount); t++)
             {
-                if (callType >= 0 && t != callType)
-                {
-                    continue;
-                }
                 c.Add(r.Calls(k, t));
-                if (r.Waits(k, t) is { } h)
-                {
-                    waits.MergeFrom(h);
-                }
+                waits.Add(r.Waits(k, t));
             }
             maxQueue = Math.Max(maxQueue, r.MaxQueueLength(k));
-            for (var g = 0; g < r.GroupCount; g++)
+            for (var g = 0; g < groups; g++)
             {
                 busy[g] += r.BusySeconds(k, g);
                 staffed[g] += r.StaffedSeconds(k, g);
@@ -74,11 +70,57 @@ public sealed record KpiValues(
             Ratio(c.AnsweredWithinThreshold, c.Offered),
             Ratio(c.AnsweredWaitSum, c.Answered),
             Ratio(c.AnsweredWaitSum + c.AbandonedWaitSum + c.UnservedWaitSum, ended),
-            waits.Quantile(0.9),
+            waits.TakeQuantile(0.9),
             Ratio(c.Abandoned, c.Offered),
             Ratio(c.HandleTimeSum, c.Answered),
             maxQueue,
             [.. busy.Select((b, g) => staffed[g] > 0 ? b / staffed[g] : double.NaN)]);
+    }
+
+    /// <summary>The wait quantile over several histograms: read from the one histogram when there is only one, otherwise
+    /// from a per-thread dense buffer that is cleared after use (no allocation per interval).</summary>
+    private ref struct WaitMerge
+    {
+        [ThreadStatic]
+        private static long[]? _scratch;
+
+        private WaitHistogram? _single;
+        private long[]? _dense;
+        private long _count;
+
+        public void Add(WaitHistogram? h)
+        {
+            if (h is null || h.Count == 0)
+            {
+                return;
+            }
+            if (_single is null && _dense is null)
+            {
+                _single = h;
+                return;
+            }
+            if (_dense is null)
+            {
+                _dense = _scratch ??= new long[WaitHistogram.BinCount];
+                _single!.AddTo(_dense);
+                _count = _single.Count;
+                _single = null;
+            }
+            h.AddTo(_dense);
+            _count += h.Count;
+        }
+
+        /// <summary>The quantile of what was added; clears the shared buffer, so call it once.</summary>
+        public double TakeQuantile(double p)
+        {
+            if (_dense is null)
+            {
+                return _single?.Quantile(p) ?? double.NaN;
+            }
+            var q = WaitHistogram.QuantileOf<long>(_dense, p, _count);
+            Array.Clear(_dense);
+            return q;
+        }
     }
 
     /// <summary>The first interval counted in overall KPIs: the warm-up rounded up to whole intervals.</summary>

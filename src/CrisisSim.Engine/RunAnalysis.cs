@@ -1,72 +1,179 @@
+using CrisisSim.Analytics;
 using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Engine;
 
 /// <summary>A KPI over replications: the mean of the replications where it is defined and the half-width of its
 /// 95 % Student-t confidence interval (NaN with fewer than two values).</summary>
-public readonly record struct Estimate(double Mean, double HalfWidth, int Count);
+public readonly record struct Estimate(double Mean, double HalfWidth, int Count)
+{
+    public static Estimate From(in RunningMoments moments)
+    {
+        var ci = ConfidenceInterval.FromMoments(moments);
+        return new Estimate(ci.Mean, ci.HalfWidth, ci.Count);
+    }
+}
 
-/// <summary>Every KPI estimated over replications, in <see cref="KpiValues.Names"/> order, then occupancy per group.</summary>
+/// <summary>Every KPI estimated over replications, in <see cref="KpiValues.Names"/> order, then occupancy per group
+/// (empty for the KPIs of one call type).</summary>
 public sealed record KpiEstimates(IReadOnlyList<Estimate> Scalars, IReadOnlyList<Estimate> OccupancyByGroup)
 {
     public Estimate this[string name] => Scalars[Array.IndexOf(KpiValues.Names, name)];
 
-    public static KpiEstimates Aggregate(IReadOnlyList<KpiValues> replications, Func<ReadOnlySpan<double>, Estimate> estimate)
+    public static KpiEstimates Aggregate(IReadOnlyList<KpiValues> replications)
     {
-        var names = KpiValues.Names.Length;
-        var groups = replications.Count == 0 ? 0 : replications[0].OccupancyByGroup.Count;
-        var scalars = replications.Select(r => r.Scalars()).ToArray();
-        var values = new double[replications.Count];
-        var result = new Estimate[names];
-        for (var i = 0; i < names; i++)
+        var moments = new KpiMoments(replications.Count == 0 ? 0 : replications[0].OccupancyByGroup.Count);
+        foreach (var r in replications)
         {
-            for (var r = 0; r < replications.Count; r++)
-            {
-                values[r] = scalars[r][i];
-            }
-            result[i] = estimate(values);
+            moments.Add(r);
         }
-        var occupancy = new Estimate[groups];
-        for (var g = 0; g < groups; g++)
-        {
-            for (var r = 0; r < replications.Count; r++)
-            {
-                values[r] = replications[r].OccupancyByGroup[g];
-            }
-            occupancy[g] = estimate(values);
-        }
-        return new KpiEstimates(result, occupancy);
+        return moments.ToEstimates();
     }
+}
+
+/// <summary>Running moments of every KPI of one scope (overall, a call type or an interval) over replications.</summary>
+internal sealed class KpiMoments(int groups)
+{
+    private readonly RunningMoments[] _scalars = new RunningMoments[KpiValues.Names.Length];
+    private readonly RunningMoments[] _occupancy = new RunningMoments[groups];
+
+    public void Add(KpiValues values)
+    {
+        var scalars = values.Scalars();
+        for (var i = 0; i < scalars.Length; i++)
+        {
+            _scalars[i].Add(scalars[i]);
+        }
+        for (var g = 0; g < _occupancy.Length; g++)
+        {
+            _occupancy[g].Add(values.OccupancyByGroup[g]);
+        }
+    }
+
+    public KpiEstimates ToEstimates() => new([.. _scalars.Select(m => Estimate.From(m))], [.. _occupancy.Select(m => Estimate.From(m))]);
 }
 
 public sealed record IntervalEstimates(int Index, double StartSeconds, double EndSeconds, KpiEstimates Kpis);
 
-/// <summary>A finished run: the replications' records and the KPI estimates drawn from them.</summary>
+/// <summary>A finished run: the KPI estimates over its replications, overall (after the warm-up), per call type and
+/// per interval.</summary>
+/// <param name="Replications">The replications' records, in order, only when the run was asked to keep them (tests,
+/// tools); empty otherwise, so that memory does not grow with the number of replications.</param>
 public sealed record RunResult(
     ScenarioDefinition Scenario,
     long Seed,
-    IReadOnlyList<ReplicationResult> Replications,
+    int ReplicationCount,
+    long Events,
     KpiEstimates Overall,
     IReadOnlyList<KpiEstimates> OverallByCallType,
-    IReadOnlyList<IntervalEstimates> Intervals)
+    IReadOnlyList<IntervalEstimates> Intervals,
+    IReadOnlyList<ReplicationResult> Replications)
 {
-    public long Events => Replications.Sum(r => r.Events);
-
+    /// <summary>Analyzes replications already in memory (0, 1, 2 … in order) and keeps them in the result.</summary>
     public static RunResult Analyze(ScenarioDefinition scenario, long seed, IReadOnlyList<ReplicationResult> replications)
     {
-        var first = KpiValues.FirstCountedInterval(scenario);
-        var last = scenario.IntervalCount - 1;
-        var overall = KpiEstimates.Aggregate([.. replications.Select(r => KpiValues.From(r.Records, first, last))], Statistics.Estimate);
-        var byType = Enumerable.Range(0, scenario.CallTypes.Count)
-            .Select(t => KpiEstimates.Aggregate([.. replications.Select(r => KpiValues.From(r.Records, first, last, t))], Statistics.Estimate))
-            .ToArray();
-        var intervals = Enumerable.Range(0, scenario.IntervalCount)
-            .Select(k => new IntervalEstimates(
-                k,
-                k * scenario.IntervalSeconds,
-                (k + 1) * scenario.IntervalSeconds,
-                KpiEstimates.Aggregate([.. replications.Select(r => KpiValues.From(r.Records, k, k))], Statistics.Estimate)))
-            .ToArray();
-        return new RunResult(scenario, seed, replications, overall, byType, intervals);
+        var accumulator = new RunAccumulator(scenario, seed, keepReplications: true);
+        foreach (var r in replications)
+        {
+            accumulator.Add(r);
+        }
+        return accumulator.Finish();
     }
 }
+
+/// <summary>Folds replications into KPI estimates as they finish, in replication order (so the floating-point sums,
+/// and so every output byte, do not depend on the order in which they ran). Holds one set of running moments per KPI,
+/// call type and interval: memory does not grow with the number of replications.</summary>
+public sealed class RunAccumulator
+{
+    private readonly ScenarioDefinition _scenario;
+    private readonly long _seed;
+    private readonly KpiMoments _overall;
+    private readonly KpiMoments[] _byCallType;
+    private readonly KpiMoments[] _intervals;
+    private readonly List<ReplicationResult>? _kept;
+    private long _events;
+    private int _count;
+
+    public RunAccumulator(ScenarioDefinition scenario, long seed, bool keepReplications = false)
+    {
+        _scenario = scenario;
+        _seed = seed;
+        var groups = scenario.Groups.Count;
+        _overall = new KpiMoments(groups);
+        _byCallType = [.. scenario.CallTypes.Select(_ => new KpiMoments(0))];
+        _intervals = [.. Enumerable.Range(0, scenario.IntervalCount).Select(_ => new KpiMoments(groups))];
+        _kept = keepReplications ? [] : null;
+    }
+
+    public bool KeepsReplications => _kept is not null;
+
+    /// <summary>Replications folded in so far.</summary>
+    public int Count => _count;
+
+    /// <summary>Folds in the next replication; replications must come in order 0, 1, 2 ….</summary>
+    public void Add(ReplicationResult replication) => Add(Measure(_scenario, replication, _kept is not null));
+
+    /// <summary>A replication's KPIs, ready to fold in: the work of <see cref="Add(ReplicationResult)"/> that does not
+    /// depend on the order, so hosts can do it on the thread that ran the replication and drop its records.</summary>
+    public static ReplicationKpis Measure(ScenarioDefinition scenario, ReplicationResult replication, bool keepRecords)
+    {
+        var records = replication.Records;
+        var first = KpiValues.FirstCountedInterval(scenario);
+        var last = scenario.IntervalCount - 1;
+        return new ReplicationKpis(
+            replication.Replication,
+            replication.Events,
+            KpiValues.From(records, first, last),
+            [.. Enumerable.Range(0, scenario.CallTypes.Count).Select(t => KpiValues.From(records, first, last, t))],
+            [.. Enumerable.Range(0, scenario.IntervalCount).Select(k => KpiValues.From(records, k, k))],
+            keepRecords ? replication : null);
+    }
+
+    /// <summary>Folds in the next replication's KPIs; replications must come in order 0, 1, 2 ….</summary>
+    public void Add(ReplicationKpis replication)
+    {
+        if (replication.Replication != _count)
+        {
+            throw new InvalidOperationException($"Replication {replication.Replication} came when replication {_count} was expected");
+        }
+        _overall.Add(replication.Overall);
+        for (var t = 0; t < _byCallType.Length; t++)
+        {
+            _byCallType[t].Add(replication.ByCallType[t]);
+        }
+        for (var k = 0; k < _intervals.Length; k++)
+        {
+            _intervals[k].Add(replication.Intervals[k]);
+        }
+        _events += replication.Events;
+        _count++;
+        if (_kept is not null)
+        {
+            _kept.Add(replication.Records ?? throw new InvalidOperationException("The run keeps replications, but this one was measured without its records"));
+        }
+    }
+
+    public RunResult Finish()
+    {
+        var width = _scenario.IntervalSeconds;
+        return new RunResult(
+            _scenario,
+            _seed,
+            _count,
+            _events,
+            _overall.ToEstimates(),
+            [.. _byCallType.Select(m => m.ToEstimates())],
+            [.. _intervals.Select((m, k) => new IntervalEstimates(k, k * width, (k + 1) * width, m.ToEstimates()))],
+            _kept is null ? [] : [.. _kept]);
+    }
+}
+
+/// <summary>One replication's KPIs (overall, per call type, per interval), and its records when they are kept.</summary>
+public sealed record ReplicationKpis(
+    int Replication,
+    long Events,
+    KpiValues Overall,
+    KpiValues[] ByCallType,
+    KpiValues[] Intervals,
+    ReplicationResult? Records);

@@ -6,12 +6,26 @@ namespace CrisisSim.Engine;
 /// Replication r always gets the streams of (seed, r), so the result does not depend on the degree of parallelism.</summary>
 public static class SimulationRunner
 {
-    public static RunResult RunInline(ScenarioDefinition scenario, long seed, int replications, bool keepCallLog = false, int maxParallelism = 0)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
-        var results = new ReplicationResult[replications];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount };
-        Parallel.For(0, replications, options, r => results[r] = InlineEngine.RunReplication(scenario, seed, r, keepCallLog));
-        return RunResult.Analyze(scenario, seed, results);
-    }
+    /// <param name="keepCallLog">Keep every call's record; the replications are then kept in the result too.</param>
+    public static RunResult RunInline(ScenarioDefinition scenario, long seed, int replications, bool keepCallLog = false, int maxParallelism = 0) =>
+        RunInlineAsync(scenario, seed, replications, keepCallLog, maxParallelism, new ReplicationSink(KeepReplications: keepCallLog), CancellationToken.None)
+            .GetAwaiter().GetResult();
+
+    /// <param name="maxParallelism">Replications run at once (0: one per core).</param>
+    public static Task<RunResult> RunInlineAsync(
+        ScenarioDefinition scenario,
+        long seed,
+        int replications,
+        bool keepCallLog,
+        int maxParallelism,
+        ReplicationSink? sink,
+        CancellationToken cancellationToken) =>
+        ReplicationPipeline.RunAsync(
+            scenario,
+            seed,
+            replications,
+            maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount,
+            (r, ct) => Task.Run(() => InlineEngine.RunReplication(scenario, seed, r, keepCallLog, ct), ct),
+            sink,
+            cancellationToken);
 }

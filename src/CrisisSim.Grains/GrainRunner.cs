@@ -35,12 +35,14 @@ public static class GrainRunner
         int maxInFlight,
         CancellationToken cancellationToken)
     {
-        var outcomes = await ForEachReplication(
+        return await ReplicationPipeline.RunAsync(
+            scenario,
+            seed,
             replications,
             maxInFlight > 0 ? maxInFlight : 4 * Environment.ProcessorCount,
-            (r, ct) => RunReplicationGrainAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog), ct),
+            async (r, ct) => ToReplicationResult(await RunReplicationGrainAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog), ct)),
+            new ReplicationSink(KeepReplications: keepCallLog),
             cancellationToken);
-        return Analyze(scenario, seed, outcomes);
     }
 
     /// <summary>Model grains in virtual time: per replication, a clock grain and one grain per component (callers,
@@ -67,12 +69,14 @@ public static class GrainRunner
         int maxConcurrentRuns,
         CancellationToken cancellationToken)
     {
-        var outcomes = await ForEachReplication(
+        return await ReplicationPipeline.RunAsync(
+            scenario,
+            seed,
             replications,
             maxConcurrentRuns > 0 ? maxConcurrentRuns : Environment.ProcessorCount,
-            (r, ct) => RunModelGrainReplicationAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog), ct),
+            async (r, ct) => ToReplicationResult(await RunModelGrainReplicationAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog), ct)),
+            new ReplicationSink(KeepReplications: keepCallLog),
             cancellationToken);
-        return Analyze(scenario, seed, outcomes);
     }
 
     /// <summary>One replication on a replication grain keyed <paramref name="runId"/>.</summary>
@@ -98,29 +102,5 @@ public static class GrainRunner
         var name = scenario.Name.Replace(RunKeys.ComponentSeparator, '_');
         var n = Interlocked.Increment(ref _runSequence);
         return string.Create(CultureInfo.InvariantCulture, $"{name}-s{seed}-p{Environment.ProcessId}-{n}");
-    }
-
-    private static RunResult Analyze(ScenarioDefinition scenario, long seed, ReplicationOutcome[] outcomes) =>
-        RunResult.Analyze(scenario, seed, [.. outcomes.Select(ToReplicationResult)]);
-
-    private static async Task<ReplicationOutcome[]> ForEachReplication(
-        int replications,
-        int concurrency,
-        Func<int, CancellationToken, Task<ReplicationOutcome>> run,
-        CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
-        var outcomes = new ReplicationOutcome[replications];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, replications), options, async (r, ct) =>
-        {
-            var outcome = await run(r, ct);
-            if (outcome.Replication != r)
-            {
-                throw new InvalidOperationException($"Replication {r} came back as replication {outcome.Replication}");
-            }
-            outcomes[r] = outcome;
-        });
-        return outcomes;
     }
 }

@@ -8,28 +8,41 @@ public static class CallsCsv
 {
     public const string Header = "replication,call_id,call_type,arrival_s,outcome,wait_s,end_s,group,operator";
 
+    /// <summary>Writes the whole log of a run that kept its replications.</summary>
     public static void Write(RunResult run, TextWriter writer)
+    {
+        WriteHeader(writer);
+        foreach (var replication in run.Replications)
+        {
+            WriteReplication(run.Scenario, replication, writer);
+        }
+    }
+
+    public static void WriteHeader(TextWriter writer)
     {
         writer.Write(Header);
         writer.Write('\n');
-        var types = run.Scenario.CallTypes;
-        var groups = run.Scenario.Groups;
-        foreach (var replication in run.Replications)
+    }
+
+    /// <summary>Writes one replication's calls (sorted by call id): a run streams its log replication by replication.</summary>
+    public static void WriteReplication(CrisisSim.Model.Scenario.ScenarioDefinition scenario, ReplicationResult replication, TextWriter writer)
+    {
+        var types = scenario.CallTypes;
+        var groups = scenario.Groups;
+        var r = replication.Replication.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var c in replication.Records.CallLog ?? [])
         {
-            foreach (var c in replication.Records.CallLog ?? [])
-            {
-                writer.Write(string.Join(',',
-                    replication.Replication.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    c.CallId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Formats.Field(types[c.CallType].Name),
-                    Formats.Number(c.ArrivalTime),
-                    Outcome(c.Outcome),
-                    Formats.Number(c.Wait),
-                    Formats.Number(c.EndTime),
-                    c.Group >= 0 ? Formats.Field(groups[c.Group].Name) : "",
-                    c.Operator >= 0 ? c.Operator.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
-                writer.Write('\n');
-            }
+            writer.Write(string.Join(',',
+                r,
+                c.CallId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Formats.Field(types[c.CallType].Name),
+                Formats.Number(c.ArrivalTime),
+                Outcome(c.Outcome),
+                Formats.Number(c.Wait),
+                Formats.Number(c.EndTime),
+                c.Group >= 0 ? Formats.Field(groups[c.Group].Name) : "",
+                c.Operator >= 0 ? c.Operator.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
+            writer.Write('\n');
         }
     }
 

@@ -15,7 +15,7 @@ public static class SummaryJson
         json.WriteStartObject();
         json.WriteString("scenario", scenario.Name);
         json.WriteNumber("seed", run.Seed);
-        json.WriteNumber("replications", run.Replications.Count);
+        json.WriteNumber("replications", run.ReplicationCount);
         json.WriteNumber("intervalSeconds", scenario.IntervalSeconds);
         json.WriteNumber("intervals", scenario.IntervalCount);
         json.WriteNumber("warmupSeconds", scenario.WarmupSeconds);
@@ -62,7 +62,7 @@ public static class SummaryJson
             WriteEstimate(json, kpis.Scalars[i]);
         }
         json.WriteStartObject("occupancy");
-        for (var g = 0; g < run.Scenario.Groups.Count; g++)
+        for (var g = 0; g < kpis.OccupancyByGroup.Count; g++)
         {
             json.WritePropertyName(run.Scenario.Groups[g].Name);
             WriteEstimate(json, kpis.OccupancyByGroup[g]);

@@ -63,7 +63,7 @@ public sealed class RunHostingTests(ClusterFixture fixture)
             hosts.Add(outcome.Silos[0]);
         }
         Assert.Equal(silos.Length, hosts.Distinct().Count());
-        Assert.Equal(8, run.Replications.Count);
+        Assert.Equal(8, run.ReplicationCount);
     }
 
     [Fact]

@@ -52,14 +52,24 @@ public sealed class SerializationTests(ClusterFixture fixture)
         var records = InlineEngine.RunReplication(TestScenarios.Mixed(), 3, 0, keepCallLog: true).Records;
         var state = records.ToState();
         var copy = RoundTrip(state);
-        Assert.Equal(state.Calls, copy.Calls);
-        Assert.Equal(state.Waits, copy.Waits);
+        Assert.Equal(state.CallRows.Length, copy.CallRows.Length);
+        for (var i = 0; i < state.CallRows.Length; i++)
+        {
+            Assert.Equal(state.CallRows[i].CallType, copy.CallRows[i].CallType);
+            Assert.Equal(state.CallRows[i].Counters, copy.CallRows[i].Counters);
+            Assert.Equal(state.CallRows[i].Waits, copy.CallRows[i].Waits);
+        }
+        Assert.Equal(state.GroupRows.Length, copy.GroupRows.Length);
+        for (var i = 0; i < state.GroupRows.Length; i++)
+        {
+            Assert.Equal(state.GroupRows[i].Group, copy.GroupRows[i].Group);
+            Assert.Equal(state.GroupRows[i].Busy, copy.GroupRows[i].Busy);
+            Assert.Equal(state.GroupRows[i].Staffed, copy.GroupRows[i].Staffed);
+        }
         Assert.Equal(state.MaxQueue, copy.MaxQueue);
-        Assert.Equal(state.BusySeconds, copy.BusySeconds);
-        Assert.Equal(state.StaffedSeconds, copy.StaffedSeconds);
         Assert.Equal(state.CallLog!, copy.CallLog!);
-        Assert.Equal(state with { Calls = [], Waits = [], MaxQueue = [], BusySeconds = [], StaffedSeconds = [], CallLog = null },
-            copy with { Calls = [], Waits = [], MaxQueue = [], BusySeconds = [], StaffedSeconds = [], CallLog = null });
+        Assert.Equal(state with { CallRows = [], GroupRows = [], MaxQueue = [], CallLog = null },
+            copy with { CallRows = [], GroupRows = [], MaxQueue = [], CallLog = null });
 
         var message = new Message(MessageKind.StartService, 4, 123456789012, 1, 2, 17, 3.25, double.PositiveInfinity);
         Assert.Equal(message, RoundTrip(message));

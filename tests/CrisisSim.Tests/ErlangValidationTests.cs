@@ -96,7 +96,8 @@ public sealed class ErlangValidationTests(ITestOutputHelper output)
 
     private static Kpis Simulate(ScenarioDefinition scenario, int replications)
     {
-        var run = SimulationRunner.RunInline(scenario, 20261128, replications);
+        var run = SimulationRunner.RunInlineAsync(scenario, 20261128, replications, keepCallLog: false, maxParallelism: 0,
+            new ReplicationSink(KeepReplications: true), CancellationToken.None).GetAwaiter().GetResult();
         var first = KpiValues.FirstCountedInterval(scenario);
         var k = run.Replications.Select(r => KpiValues.From(r.Records, first, scenario.IntervalCount - 1)).ToArray();
         return new Kpis(

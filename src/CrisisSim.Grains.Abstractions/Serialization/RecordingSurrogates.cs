@@ -89,12 +89,10 @@ public struct RecorderStateSurrogate
     [Id(2)] public int CallTypeCount;
     [Id(3)] public int GroupCount;
     [Id(4)] public double ThresholdSeconds;
-    [Id(5)] public CallCounters[] Calls;
-    [Id(6)] public long[]?[] Waits;
-    [Id(7)] public int[] MaxQueue;
-    [Id(8)] public double[] BusySeconds;
-    [Id(9)] public double[] StaffedSeconds;
-    [Id(10)] public CallRecord[]? CallLog;
+    [Id(5)] public CallRowState[] CallRows;
+    [Id(6)] public GroupRowState[] GroupRows;
+    [Id(7)] public int[]? MaxQueue;
+    [Id(8)] public CallRecord[]? CallLog;
 }
 
 [RegisterConverter]
@@ -106,11 +104,9 @@ public sealed class RecorderStateConverter : IConverter<RecorderState, RecorderS
         s.CallTypeCount,
         s.GroupCount,
         s.ThresholdSeconds,
-        s.Calls,
-        s.Waits,
+        s.CallRows,
+        s.GroupRows,
         s.MaxQueue,
-        s.BusySeconds,
-        s.StaffedSeconds,
         s.CallLog);
 
     public RecorderStateSurrogate ConvertToSurrogate(in RecorderState r) => new()
@@ -120,11 +116,41 @@ public sealed class RecorderStateConverter : IConverter<RecorderState, RecorderS
         CallTypeCount = r.CallTypeCount,
         GroupCount = r.GroupCount,
         ThresholdSeconds = r.ThresholdSeconds,
-        Calls = r.Calls,
-        Waits = r.Waits,
+        CallRows = r.CallRows,
+        GroupRows = r.GroupRows,
         MaxQueue = r.MaxQueue,
-        BusySeconds = r.BusySeconds,
-        StaffedSeconds = r.StaffedSeconds,
         CallLog = r.CallLog,
     };
+}
+
+[GenerateSerializer, Alias("crisissim.CallRowState")]
+public struct CallRowStateSurrogate
+{
+    [Id(0)] public int CallType;
+    [Id(1)] public CallCounters[] Counters;
+    [Id(2)] public int[]?[] Waits;
+}
+
+[RegisterConverter]
+public sealed class CallRowStateConverter : IConverter<CallRowState, CallRowStateSurrogate>
+{
+    public CallRowState ConvertFromSurrogate(in CallRowStateSurrogate s) => new(s.CallType, s.Counters, s.Waits);
+
+    public CallRowStateSurrogate ConvertToSurrogate(in CallRowState r) => new() { CallType = r.CallType, Counters = r.Counters, Waits = r.Waits };
+}
+
+[GenerateSerializer, Alias("crisissim.GroupRowState")]
+public struct GroupRowStateSurrogate
+{
+    [Id(0)] public int Group;
+    [Id(1)] public double[] Busy;
+    [Id(2)] public double[] Staffed;
+}
+
+[RegisterConverter]
+public sealed class GroupRowStateConverter : IConverter<GroupRowState, GroupRowStateSurrogate>
+{
+    public GroupRowState ConvertFromSurrogate(in GroupRowStateSurrogate s) => new(s.Group, s.Busy, s.Staffed);
+
+    public GroupRowStateSurrogate ConvertToSurrogate(in GroupRowState r) => new() { Group = r.Group, Busy = r.Busy, Staffed = r.Staffed };
 }

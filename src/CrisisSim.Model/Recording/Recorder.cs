@@ -32,28 +32,31 @@ public struct CallCounters
 }
 
 /// <summary>Per-interval accumulators written by one component. Call outcomes go to the interval in which the call
-/// arrived; queue lengths and operator time go to the interval in which they happened. Memory depends on the number
-/// of intervals, call types and groups, never on the number of calls (unless the call log is kept).</summary>
+/// arrived; queue lengths and operator time go to the interval in which they happened.</summary>
+/// <remarks>Memory follows what the component records, never the number of calls (unless the call log is kept): a
+/// row of intervals is allocated for a call type or a group only when the component first records something for it
+/// (a caller source one call type, an operator group the types it serves, the router all of them), and a wait
+/// histogram per interval and call type grows with the distinct waits it holds (see <see cref="WaitHistogram"/>).</remarks>
 public sealed class Recorder
 {
-    private readonly CallCounters[] _calls;
-    private readonly WaitHistogram?[] _waits;
-    private readonly int[] _maxQueue;
-    private readonly double[] _busySeconds;
-    private readonly double[] _staffedSeconds;
+    private static readonly CallCounters NoCalls;
+
+    private readonly Dictionary<int, CallRow> _callRows = [];
+    private readonly Dictionary<int, GroupRow> _groupRows = [];
+    private int[]? _maxQueue;
+    private int _lastCallType = -1;
+    private CallRow? _lastCallRow;
+    private int _lastGroup = -1;
+    private GroupRow? _lastGroupRow;
 
     public Recorder(int intervalCount, double intervalSeconds, int callTypeCount, int groupCount, double thresholdSeconds, bool keepCallLog)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(intervalCount, 1);
         IntervalCount = intervalCount;
         IntervalSeconds = intervalSeconds;
         CallTypeCount = callTypeCount;
         GroupCount = groupCount;
         ThresholdSeconds = thresholdSeconds;
-        _calls = new CallCounters[intervalCount * callTypeCount];
-        _waits = new WaitHistogram?[intervalCount * callTypeCount];
-        _maxQueue = new int[intervalCount];
-        _busySeconds = new double[intervalCount * groupCount];
-        _staffedSeconds = new double[intervalCount * groupCount];
         CallLog = keepCallLog ? [] : null;
     }
 
@@ -72,23 +75,26 @@ public sealed class Recorder
         return k < 0 ? 0 : k >= IntervalCount ? IntervalCount - 1 : k;
     }
 
-    public ref readonly CallCounters Calls(int interval, int callType) => ref _calls[interval * CallTypeCount + callType];
+    public ref readonly CallCounters Calls(int interval, int callType) =>
+        ref _callRows.TryGetValue(callType, out var row) ? ref row.Counters[interval] : ref NoCalls;
 
-    public WaitHistogram? Waits(int interval, int callType) => _waits[interval * CallTypeCount + callType];
+    public WaitHistogram? Waits(int interval, int callType) =>
+        _callRows.TryGetValue(callType, out var row) ? row.Waits[interval] : null;
 
-    public int MaxQueueLength(int interval) => _maxQueue[interval];
+    public int MaxQueueLength(int interval) => _maxQueue?[interval] ?? 0;
 
-    public double BusySeconds(int interval, int group) => _busySeconds[interval * GroupCount + group];
+    public double BusySeconds(int interval, int group) => _groupRows.TryGetValue(group, out var row) ? row.Busy[interval] : 0;
 
-    public double StaffedSeconds(int interval, int group) => _staffedSeconds[interval * GroupCount + group];
+    public double StaffedSeconds(int interval, int group) => _groupRows.TryGetValue(group, out var row) ? row.Staffed[interval] : 0;
 
-    public void Offered(int callType, double arrivalTime) => _calls[IntervalOf(arrivalTime) * CallTypeCount + callType].Offered++;
+    public void Offered(int callType, double arrivalTime) => CallRowOf(callType).Counters[IntervalOf(arrivalTime)].Offered++;
 
     public void Answered(long callId, int callType, double arrivalTime, double answerTime, double handleTime, int group, int op)
     {
-        var cell = IntervalOf(arrivalTime) * CallTypeCount + callType;
+        var row = CallRowOf(callType);
+        var k = IntervalOf(arrivalTime);
         var wait = answerTime - arrivalTime;
-        ref var c = ref _calls[cell];
+        ref var c = ref row.Counters[k];
         c.Answered++;
         if (wait <= ThresholdSeconds)
         {
@@ -96,33 +102,35 @@ public sealed class Recorder
         }
         c.AnsweredWaitSum += wait;
         c.HandleTimeSum += handleTime;
-        WaitsOf(cell).Add(wait);
+        row.WaitsOf(k).Add(wait);
         CallLog?.Add(new CallRecord(callId, callType, arrivalTime, CallOutcome.Answered, answerTime, answerTime + handleTime, group, op));
     }
 
     public void Abandoned(long callId, int callType, double arrivalTime, double hangUpTime)
     {
-        var cell = IntervalOf(arrivalTime) * CallTypeCount + callType;
+        var row = CallRowOf(callType);
+        var k = IntervalOf(arrivalTime);
         var wait = hangUpTime - arrivalTime;
-        ref var c = ref _calls[cell];
+        ref var c = ref row.Counters[k];
         c.Abandoned++;
         if (wait <= ThresholdSeconds)
         {
             c.AbandonedWithinThreshold++;
         }
         c.AbandonedWaitSum += wait;
-        WaitsOf(cell).Add(wait);
+        row.WaitsOf(k).Add(wait);
         CallLog?.Add(new CallRecord(callId, callType, arrivalTime, CallOutcome.Abandoned, hangUpTime, hangUpTime, -1, -1));
     }
 
     public void Unserved(long callId, int callType, double arrivalTime, double closeTime)
     {
-        var cell = IntervalOf(arrivalTime) * CallTypeCount + callType;
+        var row = CallRowOf(callType);
+        var k = IntervalOf(arrivalTime);
         var wait = closeTime - arrivalTime;
-        ref var c = ref _calls[cell];
+        ref var c = ref row.Counters[k];
         c.Unserved++;
         c.UnservedWaitSum += wait;
-        WaitsOf(cell).Add(wait);
+        row.WaitsOf(k).Add(wait);
         CallLog?.Add(new CallRecord(callId, callType, arrivalTime, CallOutcome.Unserved, closeTime, closeTime, -1, -1));
     }
 
@@ -130,15 +138,20 @@ public sealed class Recorder
     public void QueueLength(double time, int length)
     {
         var k = (int)(time / IntervalSeconds);
-        if (k < IntervalCount && length > _maxQueue[k])
+        if (k < IntervalCount)
         {
-            _maxQueue[k] = length;
+            var max = _maxQueue ??= new int[IntervalCount];
+            if (length > max[k])
+            {
+                max[k] = length;
+            }
         }
     }
 
     /// <summary>Adds operator time of a group over [from, to), split across intervals; time past the horizon is not counted.</summary>
     public void OperatorTime(int group, double from, double to, int busy, int staffed)
     {
+        GroupRow? row = null;
         while (from < to)
         {
             var k = (int)(from / IntervalSeconds);
@@ -146,10 +159,11 @@ public sealed class Recorder
             {
                 return;
             }
+            row ??= GroupRowOf(group);
             var end = Math.Min(to, (k + 1) * IntervalSeconds);
             var dt = end - from;
-            _busySeconds[k * GroupCount + group] += busy * dt;
-            _staffedSeconds[k * GroupCount + group] += staffed * dt;
+            row.Busy[k] += busy * dt;
+            row.Staffed[k] += staffed * dt;
             from = end;
         }
     }
@@ -157,22 +171,34 @@ public sealed class Recorder
     /// <summary>Adds another component's records. Hosts merge in address order so sums are identical everywhere.</summary>
     public void MergeFrom(Recorder other)
     {
-        for (var i = 0; i < _calls.Length; i++)
+        foreach (var (t, from) in other._callRows.OrderBy(e => e.Key))
         {
-            _calls[i].Add(other._calls[i]);
-            if (other._waits[i] is { } h)
+            var row = CallRowOf(t);
+            for (var k = 0; k < IntervalCount; k++)
             {
-                WaitsOf(i).MergeFrom(h);
+                row.Counters[k].Add(from.Counters[k]);
+                if (from.Waits[k] is { } h)
+                {
+                    row.WaitsOf(k).MergeFrom(h);
+                }
             }
         }
-        for (var k = 0; k < _maxQueue.Length; k++)
+        if (other._maxQueue is { } otherMax)
         {
-            _maxQueue[k] = Math.Max(_maxQueue[k], other._maxQueue[k]);
+            var max = _maxQueue ??= new int[IntervalCount];
+            for (var k = 0; k < max.Length; k++)
+            {
+                max[k] = Math.Max(max[k], otherMax[k]);
+            }
         }
-        for (var i = 0; i < _busySeconds.Length; i++)
+        foreach (var (g, from) in other._groupRows.OrderBy(e => e.Key))
         {
-            _busySeconds[i] += other._busySeconds[i];
-            _staffedSeconds[i] += other._staffedSeconds[i];
+            var row = GroupRowOf(g);
+            for (var k = 0; k < IntervalCount; k++)
+            {
+                row.Busy[k] += from.Busy[k];
+                row.Staffed[k] += from.Staffed[k];
+            }
         }
         if (CallLog is not null && other.CallLog is not null)
         {
@@ -187,46 +213,120 @@ public sealed class Recorder
         CallTypeCount,
         GroupCount,
         ThresholdSeconds,
-        [.. _calls],
-        [.. _waits.Select(h => h?.ToCounts())],
-        [.. _maxQueue],
-        [.. _busySeconds],
-        [.. _staffedSeconds],
+        [.. _callRows.OrderBy(e => e.Key).Select(e => new CallRowState(e.Key, [.. e.Value.Counters], [.. e.Value.Waits.Select(h => h?.ToPairs())]))],
+        [.. _groupRows.OrderBy(e => e.Key).Select(e => new GroupRowState(e.Key, [.. e.Value.Busy], [.. e.Value.Staffed]))],
+        _maxQueue is null ? null : [.. _maxQueue],
         CallLog?.ToArray());
 
     public static Recorder FromState(RecorderState state)
     {
         var r = new Recorder(state.IntervalCount, state.IntervalSeconds, state.CallTypeCount, state.GroupCount, state.ThresholdSeconds, state.CallLog is not null);
-        if (state.Calls.Length != r._calls.Length || state.Waits.Length != r._waits.Length || state.MaxQueue.Length != r._maxQueue.Length
-            || state.BusySeconds.Length != r._busySeconds.Length || state.StaffedSeconds.Length != r._staffedSeconds.Length)
+        foreach (var callRow in state.CallRows)
         {
-            throw new ArgumentException("Recorder state arrays do not match its dimensions", nameof(state));
+            if (callRow.CallType < 0 || callRow.CallType >= r.CallTypeCount || r._callRows.ContainsKey(callRow.CallType)
+                || callRow.Counters.Length != r.IntervalCount || callRow.Waits.Length != r.IntervalCount)
+            {
+                throw new ArgumentException($"Recorder state: bad row for call type {callRow.CallType}", nameof(state));
+            }
+            var row = r.CallRowOf(callRow.CallType);
+            callRow.Counters.CopyTo(row.Counters, 0);
+            for (var k = 0; k < r.IntervalCount; k++)
+            {
+                row.Waits[k] = callRow.Waits[k] is { } pairs ? WaitHistogram.FromPairs(pairs) : null;
+            }
         }
-        state.Calls.CopyTo(r._calls, 0);
-        for (var i = 0; i < state.Waits.Length; i++)
+        foreach (var groupRow in state.GroupRows)
         {
-            r._waits[i] = state.Waits[i] is { } counts ? WaitHistogram.FromCounts(counts) : null;
+            if (groupRow.Group < 0 || groupRow.Group >= r.GroupCount || r._groupRows.ContainsKey(groupRow.Group)
+                || groupRow.Busy.Length != r.IntervalCount || groupRow.Staffed.Length != r.IntervalCount)
+            {
+                throw new ArgumentException($"Recorder state: bad row for group {groupRow.Group}", nameof(state));
+            }
+            var row = r.GroupRowOf(groupRow.Group);
+            groupRow.Busy.CopyTo(row.Busy, 0);
+            groupRow.Staffed.CopyTo(row.Staffed, 0);
         }
-        state.MaxQueue.CopyTo(r._maxQueue, 0);
-        state.BusySeconds.CopyTo(r._busySeconds, 0);
-        state.StaffedSeconds.CopyTo(r._staffedSeconds, 0);
+        if (state.MaxQueue is { } maxQueue)
+        {
+            if (maxQueue.Length != r.IntervalCount)
+            {
+                throw new ArgumentException("Recorder state: queue lengths do not match the intervals", nameof(state));
+            }
+            r._maxQueue = [.. maxQueue];
+        }
         r.CallLog?.AddRange(state.CallLog!);
         return r;
     }
 
-    private WaitHistogram WaitsOf(int cell) => _waits[cell] ??= new WaitHistogram();
+    private CallRow CallRowOf(int callType)
+    {
+        if (callType == _lastCallType)
+        {
+            return _lastCallRow!;
+        }
+        if ((uint)callType >= (uint)CallTypeCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(callType), callType, "No such call type");
+        }
+        if (!_callRows.TryGetValue(callType, out var row))
+        {
+            row = new CallRow(IntervalCount);
+            _callRows.Add(callType, row);
+        }
+        _lastCallType = callType;
+        _lastCallRow = row;
+        return row;
+    }
+
+    private GroupRow GroupRowOf(int group)
+    {
+        if (group == _lastGroup)
+        {
+            return _lastGroupRow!;
+        }
+        if ((uint)group >= (uint)GroupCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(group), group, "No such group");
+        }
+        if (!_groupRows.TryGetValue(group, out var row))
+        {
+            row = new GroupRow(IntervalCount);
+            _groupRows.Add(group, row);
+        }
+        _lastGroup = group;
+        _lastGroupRow = row;
+        return row;
+    }
+
+    private sealed class CallRow(int intervals)
+    {
+        public readonly CallCounters[] Counters = new CallCounters[intervals];
+        public readonly WaitHistogram?[] Waits = new WaitHistogram?[intervals];
+
+        public WaitHistogram WaitsOf(int interval) => Waits[interval] ??= new WaitHistogram();
+    }
+
+    private sealed class GroupRow(int intervals)
+    {
+        public readonly double[] Busy = new double[intervals];
+        public readonly double[] Staffed = new double[intervals];
+    }
 }
 
-/// <summary>A <see cref="Recorder"/> as plain arrays (see <see cref="Recorder.ToState"/>).</summary>
+/// <summary>A <see cref="Recorder"/> as plain arrays (see <see cref="Recorder.ToState"/>): only the rows recorded.</summary>
 public sealed record RecorderState(
     int IntervalCount,
     double IntervalSeconds,
     int CallTypeCount,
     int GroupCount,
     double ThresholdSeconds,
-    CallCounters[] Calls,
-    long[]?[] Waits,
-    int[] MaxQueue,
-    double[] BusySeconds,
-    double[] StaffedSeconds,
+    CallRowState[] CallRows,
+    GroupRowState[] GroupRows,
+    int[]? MaxQueue,
     CallRecord[]? CallLog);
+
+/// <summary>One call type's counters per interval, and its wait histograms as (bin, count) pairs (null: no wait).</summary>
+public sealed record CallRowState(int CallType, CallCounters[] Counters, int[]?[] Waits);
+
+/// <summary>One group's busy and on-duty operator seconds per interval.</summary>
+public sealed record GroupRowState(int Group, double[] Busy, double[] Staffed);

@@ -1,44 +1,100 @@
 namespace CrisisSim.Model.Recording;
 
-/// <summary>Counts of waiting times in log-linear bins (64 per doubling above 1 ms, so 1.6 % relative width;
-/// waits under 1 ms share one bin). Fixed size whatever the number of calls.</summary>
+/// <summary>Counts of waiting times in log-linear bins (64 per doubling above 1 ms, so 1.6 % relative width; waits
+/// under 1 ms share one bin). The top bin starts at 2^36 ms (795 days), beyond any wait a valid scenario allows
+/// (horizon plus drain, see <c>ScenarioLimits</c>).</summary>
+/// <remarks>Memory follows the number of distinct bins used, not the number of waits: a histogram starts as a sorted
+/// list of (bin, count) pairs and turns into a dense array of all bins only once it uses more than
+/// <see cref="SparseCapacity"/> of them. So one cell per interval and call type costs a few hundred bytes for a quiet
+/// interval and at most ~9 KB for a busy one.</remarks>
 public sealed class WaitHistogram
 {
     private const int SubBins = 64;
-    private const int Octaves = 32;
+    private const int Octaves = 36;
     private const double Unit = 1e-3;
     public const int BinCount = 1 + SubBins * Octaves;
 
-    private readonly long[] _counts = new long[BinCount];
+    /// <summary>Distinct bins held as pairs before the histogram turns dense (6 bytes a pair against 4 a bin).</summary>
+    public const int SparseCapacity = 512;
+
+    private ushort[]? _bins = new ushort[4];
+    private int[] _counts = new int[4];
+    private int _used;
 
     public long Count { get; private set; }
 
-    public void Add(double waitSeconds)
-    {
-        _counts[BinOf(waitSeconds)]++;
-        Count++;
-    }
+    /// <summary>True once the histogram holds every bin (see <see cref="SparseCapacity"/>).</summary>
+    public bool IsDense => _bins is null;
+
+    public void Add(double waitSeconds) => AddToBin(BinOf(waitSeconds), 1);
 
     public void MergeFrom(WaitHistogram other)
     {
-        for (var i = 0; i < BinCount; i++)
+        if (other._bins is null)
         {
-            _counts[i] += other._counts[i];
+            for (var b = 0; b < BinCount; b++)
+            {
+                if (other._counts[b] != 0)
+                {
+                    AddToBin(b, other._counts[b]);
+                }
+            }
+            return;
         }
-        Count += other.Count;
+        for (var i = 0; i < other._used; i++)
+        {
+            AddToBin(other._bins[i], other._counts[i]);
+        }
     }
 
-    public long[] ToCounts() => [.. _counts];
-
-    public static WaitHistogram FromCounts(long[] counts)
+    /// <summary>Adds the histogram's counts into a dense array of <see cref="BinCount"/> bins.</summary>
+    public void AddTo(long[] dense)
     {
-        if (counts.Length != BinCount)
+        if (_bins is null)
         {
-            throw new ArgumentException($"A wait histogram has {BinCount} bins, not {counts.Length}", nameof(counts));
+            for (var b = 0; b < BinCount; b++)
+            {
+                dense[b] += _counts[b];
+            }
+            return;
+        }
+        for (var i = 0; i < _used; i++)
+        {
+            dense[_bins[i]] += _counts[i];
+        }
+    }
+
+    /// <summary>The non-empty bins as (bin, count) pairs in bin order: a compact form to carry between processes.</summary>
+    public int[] ToPairs()
+    {
+        var pairs = new List<int>();
+        for (var i = 0; i < (_bins is null ? BinCount : _used); i++)
+        {
+            var (bin, count) = _bins is null ? (i, _counts[i]) : (_bins[i], _counts[i]);
+            if (count != 0)
+            {
+                pairs.Add(bin);
+                pairs.Add(count);
+            }
+        }
+        return [.. pairs];
+    }
+
+    public static WaitHistogram FromPairs(int[] pairs)
+    {
+        if (pairs.Length % 2 != 0)
+        {
+            throw new ArgumentException("A wait histogram is carried as (bin, count) pairs", nameof(pairs));
         }
         var h = new WaitHistogram();
-        counts.CopyTo(h._counts, 0);
-        h.Count = counts.Sum();
+        for (var i = 0; i < pairs.Length; i += 2)
+        {
+            if (pairs[i] is < 0 or >= BinCount || pairs[i + 1] < 0)
+            {
+                throw new ArgumentException($"Bad wait histogram pair ({pairs[i]}, {pairs[i + 1]})", nameof(pairs));
+            }
+            h.AddToBin(pairs[i], pairs[i + 1]);
+        }
         return h;
     }
 
@@ -77,30 +133,99 @@ public sealed class WaitHistogram
     /// A wait under 1 ms counts as 0.</summary>
     public double Quantile(double p)
     {
-        if (Count == 0)
+        if (_bins is null)
         {
-            return double.NaN;
+            return QuantileOf<int>(_counts, p, Count);
         }
         var rank = p * Count;
         long cumulative = 0;
-        for (var i = 0; i < BinCount; i++)
+        for (var i = 0; i < _used; i++)
         {
             var c = _counts[i];
-            if (c == 0)
+            if (cumulative + c >= rank && c > 0)
             {
-                continue;
+                return Interpolate(_bins[i], rank - cumulative, c);
             }
-            if (cumulative + c >= rank)
+            cumulative += c;
+        }
+        return Count == 0 ? double.NaN : EdgesOf(BinCount - 1).High;
+    }
+
+    /// <summary>The p-quantile of dense bin counts holding <paramref name="count"/> waits (see <see cref="Quantile"/>).</summary>
+    public static double QuantileOf<T>(ReadOnlySpan<T> dense, double p, long count)
+        where T : struct, System.Numerics.IBinaryInteger<T>
+    {
+        if (count == 0)
+        {
+            return double.NaN;
+        }
+        var rank = p * count;
+        long cumulative = 0;
+        for (var i = 0; i < dense.Length; i++)
+        {
+            var c = long.CreateTruncating(dense[i]);
+            if (c != 0 && cumulative + c >= rank)
             {
-                if (i == 0)
-                {
-                    return 0;
-                }
-                var (low, high) = EdgesOf(i);
-                return low + (high - low) * ((rank - cumulative) / c);
+                return Interpolate(i, rank - cumulative, c);
             }
             cumulative += c;
         }
         return EdgesOf(BinCount - 1).High;
+    }
+
+    private static double Interpolate(int bin, double rankInBin, long countInBin)
+    {
+        if (bin == 0)
+        {
+            return 0;
+        }
+        var (low, high) = EdgesOf(bin);
+        return low + (high - low) * (rankInBin / countInBin);
+    }
+
+    private void AddToBin(int bin, int count)
+    {
+        Count += count;
+        if (_bins is null)
+        {
+            _counts[bin] = checked(_counts[bin] + count);
+            return;
+        }
+        var i = _bins.AsSpan(0, _used).BinarySearch((ushort)bin);
+        if (i >= 0)
+        {
+            _counts[i] = checked(_counts[i] + count);
+            return;
+        }
+        i = ~i;
+        if (_used == SparseCapacity)
+        {
+            ToDense();
+            _counts[bin] = count;
+            return;
+        }
+        if (_used == _bins.Length)
+        {
+            var size = Math.Min(SparseCapacity, _used * 2);
+            Array.Resize(ref _bins, size);
+            Array.Resize(ref _counts, size);
+        }
+        Array.Copy(_bins, i, _bins, i + 1, _used - i);
+        Array.Copy(_counts, i, _counts, i + 1, _used - i);
+        _bins[i] = (ushort)bin;
+        _counts[i] = count;
+        _used++;
+    }
+
+    private void ToDense()
+    {
+        var dense = new int[BinCount];
+        for (var i = 0; i < _used; i++)
+        {
+            dense[_bins![i]] = _counts[i];
+        }
+        _bins = null;
+        _counts = dense;
+        _used = 0;
     }
 }
