@@ -1,12 +1,16 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using CrisisSim.Cli.Commands;
 
 namespace CrisisSim.Cli;
 
-/// <summary>The <c>crisissim</c> command line. Exit codes: 0 success, 1 a run failed its checks, 2 bad input.</summary>
+/// <summary>The <c>crisissim</c> command line. Exit codes: 0 success, 1 a run failed (its checks, or writing its
+/// results), 2 bad input, 130 interrupted (Ctrl+C or SIGTERM).</summary>
 public static class CliApp
 {
+    public const int Failed = 1;
     public const int BadInput = 2;
+    public const int Interrupted = 130;
 
     public static RootCommand BuildRoot()
     {
@@ -14,10 +18,27 @@ public static class CliApp
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ErlangCommand.Create());
+        var help = new Command("help", "Show help for crisissim or one of its commands.");
+        var topic = new Argument<string?>("command") { Description = "The command to explain.", Arity = ArgumentArity.ZeroOrOne };
+        help.Arguments.Add(topic);
+        help.SetAction(parse =>
+        {
+            var name = parse.GetValue(topic);
+            var args = string.IsNullOrEmpty(name) ? new[] { "--help" } : [name, "--help"];
+            if (name is not null && !root.Subcommands.Any(c => c.Name == name))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"crisissim: no command '{name}'. Try 'crisissim --help'.");
+                return BadInput;
+            }
+            return root.Parse(args).Invoke(parse.InvocationConfiguration);
+        });
+        root.Subcommands.Add(help);
         return root;
     }
 
-    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
+    /// <param name="cancellationToken">Cancelled when the user interrupts (see <c>Program</c>): a run stops, writes
+    /// nothing and returns <see cref="Interrupted"/>.</param>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var root = BuildRoot();
         var parse = root.Parse(args);
@@ -30,6 +51,8 @@ public static class CliApp
             await error.WriteLineAsync("Try 'crisissim --help'.");
             return BadInput;
         }
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        // Signals are handled by the caller, who owns the process (see Program): no handler of System.CommandLine's.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(configuration, cancellationToken);
     }
 }

@@ -1,3 +1,21 @@
+using System.Runtime.InteropServices;
 using CrisisSim.Cli;
 
-return await CliApp.InvokeAsync(args, Console.Out, Console.Error);
+// Ctrl+C or SIGTERM cancels the command, which stops its work, writes nothing half-done and exits with 130. A second
+// signal, or a command still running 5 s after the first, ends the process at once.
+using var interrupt = new CancellationTokenSource();
+var signals = 0;
+void OnSignal(PosixSignalContext context)
+{
+    context.Cancel = true;
+    if (Interlocked.Increment(ref signals) > 1)
+    {
+        Environment.Exit(CliApp.Interrupted);
+    }
+    interrupt.Cancel();
+    _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => Environment.Exit(CliApp.Interrupted), TaskScheduler.Default);
+}
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+return await CliApp.InvokeAsync(args, Console.Out, Console.Error, interrupt.Token);

@@ -40,6 +40,8 @@ public static class EmbeddedSilo
             ApplicationName = "CrisisSim",
         });
         QuietLogging(builder.Logging, options.MinimumLogLevel);
+        // The process that embeds the silo owns Ctrl+C and SIGTERM: it cancels its run, then stops the silo.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
@@ -74,5 +76,13 @@ public static class EmbeddedSilo
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A host lifetime that leaves the console's signals to the embedding process.</summary>
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

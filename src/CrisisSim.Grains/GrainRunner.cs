@@ -35,14 +35,7 @@ public static class GrainRunner
         int maxInFlight,
         CancellationToken cancellationToken)
     {
-        return await ReplicationPipeline.RunAsync(
-            scenario,
-            seed,
-            replications,
-            maxInFlight > 0 ? maxInFlight : 4 * Environment.ProcessorCount,
-            async (r, ct) => ToReplicationResult(await RunReplicationGrainAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog), ct)),
-            new ReplicationSink(KeepReplications: keepCallLog),
-            cancellationToken);
+        return await RunReplicationsAsync(factory, runId, scenario, seed, replications, keepCallLog, maxInFlight, new ReplicationSink(KeepReplications: keepCallLog), cancellationToken);
     }
 
     /// <summary>Model grains in virtual time: per replication, a clock grain and one grain per component (callers,
@@ -69,15 +62,48 @@ public static class GrainRunner
         int maxConcurrentRuns,
         CancellationToken cancellationToken)
     {
-        return await ReplicationPipeline.RunAsync(
+        return await RunModelGrainsAsync(factory, runId, scenario, seed, replications, keepCallLog, maxConcurrentRuns, new ReplicationSink(KeepReplications: keepCallLog), cancellationToken);
+    }
+
+    /// <summary>Replication grains, with a sink for each replication's records (e.g. the call log) and progress.</summary>
+    public static Task<RunResult> RunReplicationsAsync(
+        IGrainFactory factory,
+        string runId,
+        ScenarioDefinition scenario,
+        long seed,
+        int replications,
+        bool keepCallLog,
+        int maxInFlight,
+        ReplicationSink sink,
+        CancellationToken cancellationToken) =>
+        ReplicationPipeline.RunAsync(
+            scenario,
+            seed,
+            replications,
+            maxInFlight > 0 ? maxInFlight : 4 * Environment.ProcessorCount,
+            async (r, ct) => ToReplicationResult(await RunReplicationGrainAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog), ct)),
+            sink,
+            cancellationToken);
+
+    /// <summary>Model grains, with a sink for each replication's records (e.g. the call log) and progress.</summary>
+    public static Task<RunResult> RunModelGrainsAsync(
+        IGrainFactory factory,
+        string runId,
+        ScenarioDefinition scenario,
+        long seed,
+        int replications,
+        bool keepCallLog,
+        int maxConcurrentRuns,
+        ReplicationSink sink,
+        CancellationToken cancellationToken) =>
+        ReplicationPipeline.RunAsync(
             scenario,
             seed,
             replications,
             maxConcurrentRuns > 0 ? maxConcurrentRuns : Environment.ProcessorCount,
             async (r, ct) => ToReplicationResult(await RunModelGrainReplicationAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog), ct)),
-            new ReplicationSink(KeepReplications: keepCallLog),
+            sink,
             cancellationToken);
-    }
 
     /// <summary>One replication on a replication grain keyed <paramref name="runId"/>.</summary>
     public static Task<ReplicationOutcome> RunReplicationGrainAsync(IGrainFactory factory, string runId, RunRequest request, CancellationToken cancellationToken = default)

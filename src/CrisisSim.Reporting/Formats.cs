@@ -12,3 +12,10 @@ internal static class Formats
     public static string Field(string value) =>
         value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 }
+
+/// <summary>Text files as every exporter writes them: UTF-8 without byte order mark, <c>\n</c> line ends on every
+/// system.</summary>
+public static class TextFiles
+{
+    public static StreamWriter Create(string path) => new(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+}

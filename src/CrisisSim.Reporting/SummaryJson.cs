@@ -11,7 +11,7 @@ public static class SummaryJson
     public static void Write(RunResult run, Stream stream)
     {
         var scenario = run.Scenario;
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
         json.WriteStartObject();
         json.WriteString("scenario", scenario.Name);
         json.WriteNumber("seed", run.Seed);

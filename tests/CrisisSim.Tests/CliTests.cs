@@ -18,6 +18,10 @@ public sealed class CliTests : IDisposable
         return (code, o.ToString(), e.ToString());
     }
 
+    /// <summary>The one result folder of a run: OUT/NAME/seedS-rR-HASH.</summary>
+    private static string RunFolder(string output, string scenario, string run) =>
+        Assert.Single(Directory.GetDirectories(Path.Combine(output, scenario), run + "-*"));
+
     private string WriteScenario(string text)
     {
         var path = Path.Combine(_dir, "bad.yaml");
@@ -36,9 +40,9 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, b.Code);
         Assert.Contains("service level", a.Out);
         Assert.Contains("09:00-09:30", a.Out);
-        var folderA = Path.Combine(_dir, "a", "covid-hotline", "seed5-r3");
-        var folderB = Path.Combine(_dir, "b", "covid-hotline", "seed5-r3");
-        var folderC = Path.Combine(_dir, "c", "covid-hotline", "seed6-r3");
+        var folderA = RunFolder(Path.Combine(_dir, "a"), "covid-hotline", "seed5-r3");
+        var folderB = RunFolder(Path.Combine(_dir, "b"), "covid-hotline", "seed5-r3");
+        var folderC = RunFolder(Path.Combine(_dir, "c"), "covid-hotline", "seed6-r3");
         Assert.Equal(File.ReadAllBytes(Path.Combine(folderA, "summary.json")), File.ReadAllBytes(Path.Combine(folderB, "summary.json")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(folderA, "intervals.csv")), File.ReadAllBytes(Path.Combine(folderB, "intervals.csv")));
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(folderA, "summary.json")), File.ReadAllBytes(Path.Combine(folderC, "summary.json")));
@@ -61,7 +65,7 @@ public sealed class CliTests : IDisposable
             var folder = Path.Combine(_dir, "host" + summaries.Count);
             var (code, _, error) = await Run(["run", scenario, "-r", "3", "--seed", "8", "--out", folder, .. host]);
             Assert.True(code == 0, error);
-            summaries.Add(File.ReadAllBytes(Path.Combine(folder, "covid-hotline", "seed8-r3", "summary.json")));
+            summaries.Add(File.ReadAllBytes(Path.Combine(RunFolder(folder, "covid-hotline", "seed8-r3"), "summary.json")));
         }
         Assert.Equal(summaries[0], summaries[1]);
         Assert.Equal(summaries[0], summaries[2]);
@@ -85,8 +89,8 @@ public sealed class CliTests : IDisposable
         }
         foreach (var file in new[] { "summary.json", "intervals.csv" })
         {
-            var fr = File.ReadAllText(Path.Combine(_dir, "fr", "erlang-a-textbook", "seed1-r2", file));
-            Assert.Equal(File.ReadAllText(Path.Combine(_dir, "inv", "erlang-a-textbook", "seed1-r2", file)), fr);
+            var fr = File.ReadAllText(Path.Combine(RunFolder(Path.Combine(_dir, "fr"), "erlang-a-textbook", "seed1-r2"), file));
+            Assert.Equal(File.ReadAllText(Path.Combine(RunFolder(Path.Combine(_dir, "inv"), "erlang-a-textbook", "seed1-r2"), file)), fr);
         }
     }
 

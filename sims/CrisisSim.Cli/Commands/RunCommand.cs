@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CrisisSim.Engine;
 using CrisisSim.Grains;
 using CrisisSim.Model.Scenario;
+using CrisisSim.Engine;
 using CrisisSim.Reporting;
 
 namespace CrisisSim.Cli.Commands;
@@ -35,24 +35,23 @@ public static class RunCommand
             var o = parse.InvocationConfiguration.Output;
             var e = parse.InvocationConfiguration.Error;
             var reps = parse.GetValue(replications);
-            if (reps < 1)
+            if (reps is < 1 or > RunLimits.MaxReplications)
             {
-                e.WriteLine($"error: --replications must be at least 1 (got {reps}).");
+                e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --replications must be from 1 to {RunLimits.MaxReplications:N0} (got {reps})."));
                 return CliApp.BadInput;
             }
             var threads = parse.GetValue(parallelism);
-            if (threads < 0)
+            if (threads is < 0 or > RunLimits.MaxParallelism)
             {
-                e.WriteLine($"error: --parallelism must be 0 (one per core) or more (got {threads}).");
+                e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --parallelism must be 0 (one per core) to {RunLimits.MaxParallelism} (got {threads})."));
                 return CliApp.BadInput;
             }
-            var definition = CommonOptions.LoadScenario(parse.GetValue(scenario)!, e);
-            if (definition is null)
+            var outputRoot = parse.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(outputRoot))
             {
+                e.WriteLine("error: --out must name a folder (got an empty value).");
                 return CliApp.BadInput;
             }
-            var runSeed = parse.GetValue(seed);
-            var keepCalls = parse.GetValue(calls);
             var engineName = parse.GetValue(engine)!;
             var hostName = parse.GetValue(host)!;
             if (hostName == "process" && engineName != "inline")
@@ -60,44 +59,95 @@ public static class RunCommand
                 e.WriteLine("error: --host process runs only the inline engine; use --host silo with --engine grains.");
                 return CliApp.BadInput;
             }
-
-            var clock = Stopwatch.StartNew();
-            var siloStart = TimeSpan.Zero;
-            RunResult run;
-            if (hostName == "process")
+            var scenarioPath = parse.GetValue(scenario)!;
+            var definition = CommonOptions.LoadScenario(scenarioPath, e);
+            if (definition is null)
             {
-                run = SimulationRunner.RunInline(definition, runSeed, reps, keepCalls, threads);
-            }
-            else
-            {
-                (run, siloStart) = await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, cancellation);
-            }
-            clock.Stop();
-            var simulated = clock.Elapsed - siloStart;
-
-            ConsoleReport.Write(run, o, parse.GetValue(intervals));
-            var runId = string.Create(CultureInfo.InvariantCulture, $"seed{runSeed}-r{reps}");
-            var folder = Path.Combine(parse.GetValue(output)!, definition.Name, runId);
-            try
-            {
-                WriteResults(run, folder, keepCalls, hostName == "process" ? "process/inline" : "silo/" + engineName, simulated);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                e.WriteLine($"error: cannot write results to {folder}: {ex.Message}");
                 return CliApp.BadInput;
             }
-            o.WriteLine();
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of silo start" : "")}. Results: {folder}"));
-            return 0;
+            var keepCalls = parse.GetValue(calls);
+            var expectedCalls = definition.CallTypes.Sum(t => t.CallsPerInterval.Sum());
+            if (keepCalls && expectedCalls > RunLimits.MaxLoggedCallsPerReplication)
+            {
+                e.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"error: --calls keeps every call of a replication in memory: this scenario expects {expectedCalls:N0} calls per replication, the limit is {RunLimits.MaxLoggedCallsPerReplication:N0}."));
+                return CliApp.BadInput;
+            }
+            var runSeed = parse.GetValue(seed);
+
+            ResultFolder folder;
+            try
+            {
+                folder = ResultFolder.Create(outputRoot, definition.Name, ResultFolder.RunName(runSeed, reps, File.ReadAllBytes(scenarioPath)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                e.WriteLine($"error: cannot write results under --out '{outputRoot}': {ex.Message}");
+                return CliApp.BadInput;
+            }
+            using (folder)
+            {
+                var done = new ReplicationCounter();
+                StreamWriter? callLog = null;
+                try
+                {
+                    if (keepCalls)
+                    {
+                        callLog = TextFiles.Create(folder.File("calls.csv"));
+                        CallsCsv.WriteHeader(callLog);
+                    }
+                    var sink = new ReplicationSink(
+                        OnReplication: callLog is null ? null : r => CallsCsv.WriteReplication(definition, r, callLog),
+                        Progress: done);
+                    var clock = Stopwatch.StartNew();
+                    var siloStart = TimeSpan.Zero;
+                    RunResult run;
+                    if (hostName == "process")
+                    {
+                        run = await SimulationRunner.RunInlineAsync(definition, runSeed, reps, keepCalls, threads, sink, cancellation);
+                    }
+                    else
+                    {
+                        (run, siloStart) = await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, sink, cancellation);
+                    }
+                    clock.Stop();
+                    var simulated = clock.Elapsed - siloStart;
+                    callLog?.Dispose();
+                    callLog = null;
+
+                    ConsoleReport.Write(run, o, parse.GetValue(intervals));
+                    File.Copy(scenarioPath, folder.File("scenario.yaml"));
+                    WriteResults(run, folder.StagingPath, hostName == "process" ? "process/inline" : "silo/" + engineName, simulated);
+                    folder.Commit();
+                    o.WriteLine();
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of silo start" : "")}. Results: {folder.FinalPath}"));
+                    return 0;
+                }
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    e.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"interrupted: {done.Count} of {reps} replication(s) had finished; no result was written."));
+                    return CliApp.Interrupted;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
+                    return CliApp.Failed;
+                }
+                finally
+                {
+                    callLog?.Dispose();
+                }
+            }
         });
         return command;
     }
 
     /// <summary>Starts an in-process silo, runs the replications on it as grains, and stops it.</summary>
     private static async Task<(RunResult Run, TimeSpan SiloStart)> RunOnEmbeddedSilo(
-        ScenarioDefinition scenario, long seed, int replications, bool keepCalls, int parallelism, string engine, CancellationToken cancellation)
+        ScenarioDefinition scenario, long seed, int replications, bool keepCalls, int parallelism, string engine,
+        ReplicationSink sink, CancellationToken cancellation)
     {
         var start = Stopwatch.StartNew();
         using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
@@ -106,40 +156,55 @@ public static class RunCommand
         {
             var grains = silo.GrainFactory();
             var run = engine == "grains"
-                ? await GrainRunner.RunModelGrainsAsync(grains, scenario, seed, replications, keepCalls, parallelism, cancellation)
-                : await GrainRunner.RunReplicationsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, cancellation);
+                ? await GrainRunner.RunModelGrainsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, sink, cancellation)
+                : await GrainRunner.RunReplicationsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, sink, cancellation);
             return (run, started);
         }
         finally
         {
-            await silo.StopAsync(CancellationToken.None);
+            // A cancelled run does not wait for a graceful shutdown: the process is about to end.
+            using var stopping = new CancellationTokenSource(cancellation.IsCancellationRequested ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(30));
+            try
+            {
+                await silo.StopAsync(stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping was cut short on purpose.
+            }
         }
     }
 
-    public static void WriteResults(RunResult run, string folder, bool keepCalls, string host, TimeSpan elapsed)
+    public static void WriteResults(RunResult run, string folder, string host, TimeSpan elapsed)
     {
         Directory.CreateDirectory(folder);
         using (var summary = File.Create(Path.Combine(folder, "summary.json")))
         {
             SummaryJson.Write(run, summary);
         }
-        using (var csv = new StreamWriter(Path.Combine(folder, "intervals.csv")))
+        using (var csv = TextFiles.Create(Path.Combine(folder, "intervals.csv")))
         {
             IntervalsCsv.Write(run, csv);
         }
-        if (keepCalls)
-        {
-            using var log = new StreamWriter(Path.Combine(folder, "calls.csv"));
-            CallsCsv.Write(run, log);
-        }
         // Facts about the execution, kept apart so that summary.json depends only on the scenario and seed.
         using var meta = File.Create(Path.Combine(folder, "run.json"));
-        using var json = new Utf8JsonWriter(meta, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(meta, new JsonWriterOptions { Indented = true, NewLine = "\n" });
         json.WriteStartObject();
         json.WriteString("host", host);
+        json.WriteNumber("replications", run.ReplicationCount);
         json.WriteNumber("events", run.Events);
         json.WriteNumber("elapsedSeconds", Math.Round(elapsed.TotalSeconds, 3));
         json.WriteNumber("processors", Environment.ProcessorCount);
         json.WriteEndObject();
+    }
+
+    /// <summary>Counts the replications folded in, as they are (no synchronization context involved).</summary>
+    private sealed class ReplicationCounter : IProgress<int>
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Report(int value) => Volatile.Write(ref _count, value);
     }
 }
