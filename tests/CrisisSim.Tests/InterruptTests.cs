@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using CrisisSim.Testing;
+
+namespace CrisisSim.Tests;
+
+/// <summary>The real <c>crisissim</c> process, stopped by a signal in the middle of a long run, on every host. SIGTERM
+/// takes the same path as Ctrl+C (SIGINT), which a process started in the background of a non-interactive shell may
+/// inherit as ignored.</summary>
+[Collection(nameof(ProcessCollection))]
+public sealed class InterruptTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("crisissim-signal-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData()]
+    [InlineData("--engine", "grains")]
+    [InlineData("--host", "process")]
+    public async Task A_signal_stops_the_run_promptly_writes_nothing_and_exits_130(params string[] host)
+    {
+        // W with a 10x longer horizon, 200 replications: minutes of work.
+        var scenario = Path.Combine(_dir, "long.yaml");
+        File.WriteAllText(scenario, File.ReadAllText(Repo.Scenario("bench/w.yaml")).Replace("intervals: 8", "intervals: 80"));
+        var output = Path.Combine(_dir, "out");
+        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, .. host]);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        if (process.HasExited)
+        {
+            Assert.Fail("the run ended before it could be interrupted: " + await process.StandardError.ReadToEndAsync());
+        }
+
+        var clock = Stopwatch.StartNew();
+        Cli.Signal(process, Cli.SigTerm);
+        var exited = process.WaitForExit(TimeSpan.FromSeconds(15));
+        clock.Stop();
+        if (!exited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        var error = await process.StandardError.ReadToEndAsync();
+        Assert.True(exited, "still running 15 s after SIGTERM");
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {error}");
+        Assert.Contains("interrupted:", error);
+        Assert.DoesNotContain("   at ", error);
+        // Nothing half-done: no run folder, no staging folder left behind.
+        var scenarioFolder = Path.Combine(output, "bench-w");
+        Assert.Empty(Directory.Exists(scenarioFolder) ? Directory.GetDirectories(scenarioFolder) : []);
+        Console.WriteLine($"{string.Join(' ', host)}: exited {clock.Elapsed.TotalSeconds:F2} s after SIGTERM");
+    }
+}
+
+[CollectionDefinition(nameof(ProcessCollection), DisableParallelization = true)]
+public sealed class ProcessCollection;
+
+/// <summary>Starts the built <c>crisissim</c> as a separate process.</summary>
+internal static class Cli
+{
+    public static Process Start(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crisissim.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start crisissim");
+        // Drain standard output so a full pipe never blocks the child.
+        _ = process.StandardOutput.ReadToEndAsync();
+        return process;
+    }
+
+    public const int SigTerm = 15;
+
+    public static void Signal(Process process, int signal)
+    {
+        if (Kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
