@@ -410,8 +410,8 @@ internal sealed class ScenarioReader
             var intervals = Math.Max(1, _intervalCount);
             if (!(perInterval * intervals <= ScenarioLimits.MaxExpectedCallsPerReplication))
             {
-                var each = _intervalCount > 0 ? Inv($" ({Count(perInterval)} in each of the {_intervalCount:N0} intervals)") : "";
-                Error(node, path, TooManyCalls(Count(perInterval, intervals) + each));
+                var each = _intervalCount > 0 ? Inv($" ({Count(single, toCallsPerInterval)} in each of the {_intervalCount:N0} intervals)") : "";
+                Error(node, path, TooManyCalls(Count(single, toCallsPerInterval * intervals), each));
                 return [];
             }
             if (_intervalCount > 0)
@@ -422,8 +422,8 @@ internal sealed class ScenarioReader
         return [];
     }
 
-    private static string TooManyCalls(string expected) =>
-        Inv($"expects {expected} calls per replication; the limit is {ScenarioLimits.MaxExpectedCallsPerReplication:N0}");
+    private static string TooManyCalls(string expected, string detail = "") =>
+        Inv($"expects {expected} calls per replication{detail}; the limit is {ScenarioLimits.MaxExpectedCallsPerReplication:N0}");
 
     /// <summary>The total expected calls of all call types (each already within the limit) is within the limit too.</summary>
     private void CheckExpectedCalls(YamlNode node, IReadOnlyList<CallTypeEntry> callTypes)
@@ -1117,7 +1117,7 @@ internal sealed class ScenarioReader
 
     /// <summary>A number of calls, invariant culture: <c>50,000,000</c>, <c>1e308</c>; <paramref name="times"/> multiplies
     /// it without overflowing to infinity.</summary>
-    private static string Count(double value, int times = 1)
+    private static string Count(double value, double times = 1)
     {
         var product = value * times;
         if (double.IsFinite(product))
