@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security;
+using System.Text;
 using CrisisSim.Model.Scenario;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -7,30 +9,35 @@ namespace CrisisSim.Scenarios;
 
 /// <summary>Reads a scenario YAML file into a validated <see cref="ScenarioDefinition"/>.</summary>
 /// <remarks>Every problem is reported as a <see cref="ScenarioException"/> that names the file, line, column and key;
-/// no other exception leaves these methods. The format is documented in <c>scenarios/README.md</c>.</remarks>
+/// no other exception leaves these methods, and no input makes them read more than
+/// <see cref="ScenarioLimits.MaxFileBytes"/> bytes or build a scenario beyond <see cref="ScenarioLimits"/>. The format
+/// is documented in <c>scenarios/README.md</c>.</remarks>
 public static class ScenarioLoader
 {
     /// <summary>Far above the 4 levels a scenario uses.</summary>
     private const int MaxNesting = 64;
 
+    /// <summary>Values, lists and maps in one file: room for the per-interval values of call types and groups at their
+    /// limit (<see cref="ScenarioLimits.MaxCells"/> each), and a million more.</summary>
+    internal const int MaxNodes = 2 * ScenarioLimits.MaxCells + 1_000_000;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static ScenarioDefinition LoadFile(string path)
     {
         path ??= "";
-        string text;
+        byte[] bytes;
+        int length;
         try
         {
-            if (!File.Exists(path))
-            {
-                throw Failure(path, Directory.Exists(path) ? "is a directory, not a scenario file" : "file not found");
-            }
-            text = File.ReadAllText(path);
+            (bytes, length) = ReadRegularFile(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException
                                        or NotSupportedException or SecurityException)
         {
             throw Failure(path, "cannot read the file: " + ex.Message, ex);
         }
-        return Parse(text, path);
+        return Parse(Decode(bytes.AsSpan(0, length), path), path);
     }
 
     /// <param name="yamlText">The scenario text.</param>
@@ -38,15 +45,27 @@ public static class ScenarioLoader
     public static ScenarioDefinition Parse(string yamlText, string fileName)
     {
         fileName ??= "";
+        yamlText ??= "";
+        if (yamlText.Length > ScenarioLimits.MaxFileBytes)
+        {
+            throw Failure(fileName, Inv($"the text is {yamlText.Length:N0} characters long; the limit is {ScenarioLimits.MaxFileBytes:N0} (16 MiB)"));
+        }
         var stream = new YamlStream();
         // A byte order mark left in the text (File.ReadAllText strips it) would otherwise become part of the first key.
-        var scanner = new Scanner(new StringReader((yamlText ?? "").TrimStart('\uFEFF')));
+        var text = yamlText.TrimStart('\uFEFF');
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new DepthLimitedParser(new Parser(scanner), MaxNesting));
+            stream.Load(new DepthLimitedParser(new Parser(scanner), MaxNesting, MaxNodes));
         }
         catch (YamlException ex)
         {
+            if (ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentingTab(text) is var (tabLine, tabColumn))
+            {
+                // The scanner reports tabs in indentation at the start of the enclosing block (often 1:1): point at the tab.
+                throw new ScenarioException(new ScenarioError(fileName, tabLine, tabColumn, "",
+                    "invalid YAML: a tab character in the indentation; YAML indents with spaces only"), ex);
+            }
             var line = Position(ex.Start.Line);
             var column = Position(ex.Start.Column);
             throw new ScenarioException(new ScenarioError(fileName, line, column, "", "invalid YAML: " + ex.Message), ex);
@@ -65,6 +84,129 @@ public static class ScenarioLoader
     }
 
     internal static int Position(long oneBased) => oneBased is > 0 and <= int.MaxValue ? (int)oneBased : 0;
+
+    /// <summary>The bytes of a regular file of at most <see cref="ScenarioLimits.MaxFileBytes"/> bytes.</summary>
+    /// <remarks>A FIFO is refused before it is opened (opening one blocks until a writer comes); a device or a file that
+    /// grows while it is read is never read past the limit.</remarks>
+    private static (byte[] Bytes, int Length) ReadRegularFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw Failure(path, "is a directory, not a scenario file");
+        }
+        if (!File.Exists(path))
+        {
+            throw Failure(path, "file not found");
+        }
+        if (FileKind.NotRegular(path) is { } kind)
+        {
+            throw Failure(path, $"is {kind}, not a regular file: give the path of a scenario file");
+        }
+        var size = new FileInfo(path).Length;
+        if (size > ScenarioLimits.MaxFileBytes)
+        {
+            throw Failure(path, TooLarge(Inv($"is {size:N0} bytes")));
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        // One byte more than announced, to notice a file that grew since its size was read.
+        var buffer = new byte[size + 1];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length > ScenarioLimits.MaxFileBytes)
+                {
+                    throw Failure(path, TooLarge($"holds more than {ScenarioLimits.MaxFileBytes:N0} bytes"));
+                }
+                Array.Resize(ref buffer, (int)Math.Min(2L * buffer.Length + 4096, ScenarioLimits.MaxFileBytes + 1L));
+            }
+            var read = stream.Read(buffer, length, buffer.Length - length);
+            if (read == 0)
+            {
+                return (buffer, length);
+            }
+            length += read;
+        }
+    }
+
+    private static string TooLarge(string what) =>
+        Inv($"{what}; the limit is {ScenarioLimits.MaxFileBytes:N0} bytes (16 MiB) for a scenario file");
+
+    /// <summary>Strict UTF-8 (a byte order mark is allowed): an invalid byte is reported at its line and column.</summary>
+    internal static string Decode(ReadOnlySpan<byte> bytes, string file)
+    {
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+        else if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            throw new ScenarioException(new ScenarioError(file, 1, 1, "", "the file is UTF-16 text; save it as UTF-8"));
+        }
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            var at = System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var valid, out _, replaceInvalidSequences: false)
+                == System.Buffers.OperationStatus.Done ? 0 : valid;
+            var (line, lineStart) = (1, 0);
+            for (var i = 0; i < at; i++)
+            {
+                if (bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 >= bytes.Length || bytes[i + 1] != '\n'))
+                {
+                    (line, lineStart) = (line + 1, i + 1);
+                }
+            }
+            var column = Encoding.UTF8.GetCharCount(bytes[lineStart..at]) + 1;
+            throw new ScenarioException(new ScenarioError(file, line, column, "",
+                Inv($"invalid UTF-8: byte 0x{bytes[at]:X2} cannot start or continue a character here; save the file as UTF-8")), ex);
+        }
+    }
+
+    /// <summary>Line and column (1-based) of the first tab in the indentation of a line with content; null if none.</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string text)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n' || c == '\r')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+                line++;
+                lineStart = i + 1;
+                continue;
+            }
+            if (i == lineStart)
+            {
+                var j = i;
+                var tab = -1;
+                while (j < text.Length && text[j] is ' ' or '\t')
+                {
+                    if (text[j] == '\t' && tab < 0)
+                    {
+                        tab = j;
+                    }
+                    j++;
+                }
+                if (tab >= 0 && j < text.Length && text[j] is not ('\n' or '\r' or '#'))
+                {
+                    return (line, tab - lineStart + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static ScenarioException Failure(string file, string reason, Exception? inner = null) =>
         new(new ScenarioError(file, 0, 0, "", reason), inner);

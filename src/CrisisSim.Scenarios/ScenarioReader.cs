@@ -1,4 +1,6 @@
 using System.Globalization;
+using ModelDistribution = CrisisSim.Model.Distributions.Distribution;
+using CrisisSim.Model.Randomness;
 using CrisisSim.Model.Scenario;
 using YamlDotNet.RepresentationModel;
 
@@ -9,10 +11,13 @@ namespace CrisisSim.Scenarios;
 /// definition is built only when no error was found.</remarks>
 internal sealed class ScenarioReader
 {
-    /// <summary>Upper bound on <c>intervals</c>, so that a typo cannot ask for gigabytes of per-interval values.</summary>
-    internal const int MaxIntervals = 1_000_000;
-
     private const int MaxNameLength = 100;
+
+    /// <summary>Errors listed at most; a file of a million bad values gets a bounded message.</summary>
+    private const int MaxReportedErrors = 100;
+
+    /// <summary>Draws taken from each random distribution to check it gives finite durations >= 0.</summary>
+    private const int CheckSamples = 2_000;
 
     private static readonly string[] RootKeys =
         ["name", "description", "start", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "callTypes", "groups"];
@@ -26,6 +31,9 @@ internal sealed class ScenarioReader
 
     private readonly string _file;
     private readonly List<ScenarioError> _errors = [];
+    private readonly HashSet<DistributionSpec> _sampledSpecs = [];
+    private ScenarioError? _firstUnreported;
+    private long _unreported;
 
     // Known once interval and intervals are valid; 0 until then (list lengths and rates are then not checked).
     private double _intervalSeconds;
@@ -52,10 +60,19 @@ internal sealed class ScenarioReader
         var definition = ReadRoot(stream.Documents[0].RootNode);
         if (_errors.Count > 0 || definition is null)
         {
-            throw new ScenarioException(_errors
+            var errors = _errors
                 .OrderBy(e => e.Line == 0 ? int.MaxValue : e.Line)
                 .ThenBy(e => e.Column)
-                .ToList());
+                .ToList();
+            if (_firstUnreported is { } first)
+            {
+                errors.Add(first with
+                {
+                    Key = "",
+                    Reason = Inv($"{_unreported:N0} more error(s) not listed, the first of them here ({first.Key}: {first.Reason})"),
+                });
+            }
+            throw new ScenarioException(errors);
         }
         return definition;
     }
@@ -103,15 +120,16 @@ internal sealed class ScenarioReader
         }
 
         var intervalCount = 0;
-        if (Required(fields, "intervals", "") is { } countNode && Integer(countNode, "intervals") is { } count)
+        var countNode = Required(fields, "intervals", "");
+        if (countNode is not null && Integer(countNode, "intervals") is { } count)
         {
             if (count < 1)
             {
                 Error(countNode, "intervals", "must be an integer >= 1");
             }
-            else if (count > MaxIntervals)
+            else if (count > ScenarioLimits.MaxIntervals)
             {
-                Error(countNode, "intervals", Inv($"must be at most {MaxIntervals}"));
+                Error(countNode, "intervals", Inv($"is {count:N0}; the limit is {ScenarioLimits.MaxIntervals:N0} intervals"));
             }
             else
             {
@@ -121,8 +139,16 @@ internal sealed class ScenarioReader
 
         if (intervalSeconds > 0 && intervalCount > 0)
         {
-            _intervalSeconds = intervalSeconds;
-            _intervalCount = intervalCount;
+            if (intervalSeconds * intervalCount > ScenarioLimits.MaxHorizonSeconds)
+            {
+                Error(countNode!, "intervals",
+                    Inv($"the horizon (intervals x interval) is {FormatSeconds(intervalSeconds * intervalCount)}; the limit is {FormatSeconds(ScenarioLimits.MaxHorizonSeconds)} (366 days)"));
+            }
+            else
+            {
+                _intervalSeconds = intervalSeconds;
+                _intervalCount = intervalCount;
+            }
         }
         var horizon = _intervalSeconds * _intervalCount;
 
@@ -138,6 +164,12 @@ internal sealed class ScenarioReader
                 Error(warmupNode, "warmup",
                     Inv($"must be shorter than the horizon ({FormatSeconds(horizon)} = intervals x interval)"));
             }
+            else if (horizon > 0 && Math.Ceiling(warmupValue / _intervalSeconds - 1e-9) >= _intervalCount)
+            {
+                // The overall KPIs start at the first whole interval after the warm-up: there must be one.
+                Error(warmupNode, "warmup",
+                    Inv($"leaves no whole interval to count: the warm-up is rounded up to whole intervals and ends in the last one (interval {_intervalCount}, from {FormatSeconds(_intervalSeconds * (_intervalCount - 1))}); make it at most {FormatSeconds(_intervalSeconds * (_intervalCount - 1))}"));
+            }
             else
             {
                 warmup = warmupValue;
@@ -150,6 +182,11 @@ internal sealed class ScenarioReader
             if (drainValue < 0)
             {
                 Error(drainNode, "drain", "must be a duration >= 0");
+            }
+            else if (drainValue > ScenarioLimits.MaxDrainSeconds)
+            {
+                Error(drainNode, "drain",
+                    Inv($"is {FormatSeconds(drainValue)}; the limit is {FormatSeconds(ScenarioLimits.MaxDrainSeconds)} (7 days)"));
             }
             else
             {
@@ -179,9 +216,21 @@ internal sealed class ScenarioReader
         }
 
         var callTypesNode = Required(fields, "callTypes", "");
-        var callTypes = callTypesNode is null ? [] : ReadList(callTypesNode, "callTypes", "call type", ReadCallType);
+        var callTypes = callTypesNode is null || !WithinCount(callTypesNode, "callTypes", "call types", ScenarioLimits.MaxCallTypes)
+            ? []
+            : ReadList(callTypesNode, "callTypes", "call type", ReadCallType);
         var groupsNode = Required(fields, "groups", "");
-        var groups = groupsNode is null ? [] : ReadList(groupsNode, "groups", "operator group", ReadGroup);
+        var groups = groupsNode is null || !WithinCount(groupsNode, "groups", "groups", ScenarioLimits.MaxGroups)
+            ? []
+            : ReadList(groupsNode, "groups", "operator group", ReadGroup);
+        if (callTypesNode is not null && callTypes.Count > 0)
+        {
+            CheckExpectedCalls(callTypesNode, callTypes);
+        }
+        if (groupsNode is not null && groups.Count > 0)
+        {
+            CheckOperatorsOnDuty(groupsNode, groups);
+        }
 
         // Cross-references are checked only between entries read in full, so that one mistake is reported once.
         var callTypesComplete = callTypesNode is YamlSequenceNode { Children.Count: > 0 } c && c.Children.Count == callTypes.Count;
@@ -331,26 +380,105 @@ internal sealed class ScenarioReader
     }
 
     /// <summary>A rate per interval: one number for every interval, or a list with one number per interval.</summary>
+    /// <remarks>The calls expected in one replication are bounded (<see cref="ScenarioLimits.MaxExpectedCallsPerReplication"/>);
+    /// a list over it is returned empty so that no total is counted twice.</remarks>
     private IReadOnlyList<double> Rates(YamlNode node, string path, double toCallsPerInterval)
     {
         if (node is YamlSequenceNode sequence)
         {
             var values = new List<double>(sequence.Children.Count);
+            var total = 0.0;
             for (var i = 0; i < sequence.Children.Count; i++)
             {
                 if (Rate(sequence.Children[i], Inv($"{path}[{i}]")) is { } rate)
                 {
                     values.Add(rate * toCallsPerInterval);
+                    total += rate * toCallsPerInterval;
                 }
             }
             CheckLength(sequence, path, "values");
+            if (!(total <= ScenarioLimits.MaxExpectedCallsPerReplication))
+            {
+                Error(node, path, TooManyCalls(Count(total)));
+                return [];
+            }
             return values.AsReadOnly();
         }
-        if (Rate(node, path) is { } single && _intervalCount > 0)
+        if (Rate(node, path) is { } single)
         {
-            return Enumerable.Repeat(single * toCallsPerInterval, _intervalCount).ToList().AsReadOnly();
+            var perInterval = single * toCallsPerInterval;
+            var intervals = Math.Max(1, _intervalCount);
+            if (!(perInterval * intervals <= ScenarioLimits.MaxExpectedCallsPerReplication))
+            {
+                var each = _intervalCount > 0 ? Inv($" ({Count(single, toCallsPerInterval)} in each of the {_intervalCount:N0} intervals)") : "";
+                Error(node, path, TooManyCalls(Count(single, toCallsPerInterval * intervals), each));
+                return [];
+            }
+            if (_intervalCount > 0)
+            {
+                return Enumerable.Repeat(perInterval, _intervalCount).ToList().AsReadOnly();
+            }
         }
         return [];
+    }
+
+    private static string TooManyCalls(string expected, string detail = "") =>
+        Inv($"expects {expected} calls per replication{detail}; the limit is {ScenarioLimits.MaxExpectedCallsPerReplication:N0}");
+
+    /// <summary>The total expected calls of all call types (each already within the limit) is within the limit too.</summary>
+    private void CheckExpectedCalls(YamlNode node, IReadOnlyList<CallTypeEntry> callTypes)
+    {
+        var total = callTypes.Sum(c => c.Spec.CallsPerInterval.Sum());
+        if (total > ScenarioLimits.MaxExpectedCallsPerReplication)
+        {
+            Error(node, "callTypes", Inv(
+                $"the call types expect {Count(total)} calls per replication in all; the limit is {ScenarioLimits.MaxExpectedCallsPerReplication:N0}"));
+        }
+    }
+
+    /// <summary>Operators on duty in any interval, over all groups, are within the limit.</summary>
+    private void CheckOperatorsOnDuty(YamlNode node, IReadOnlyList<GroupEntry> groups)
+    {
+        if (_intervalCount == 0 || groups.Any(g => g.Spec.Staffing.Count != _intervalCount))
+        {
+            return;
+        }
+        for (var i = 0; i < _intervalCount; i++)
+        {
+            long onDuty = 0;
+            foreach (var group in groups)
+            {
+                onDuty += group.Spec.Staffing[i];
+            }
+            if (onDuty > ScenarioLimits.MaxOperatorsOnDuty)
+            {
+                Error(node, "groups", Inv(
+                    $"{onDuty:N0} operators are on duty in interval {i} (staffing[{i}], from {FormatSeconds(i * _intervalSeconds)}); the limit is {ScenarioLimits.MaxOperatorsOnDuty:N0} over all groups"));
+                return;
+            }
+        }
+    }
+
+    /// <summary>A list of call types or groups within its count limit, and within the per-interval values limit.</summary>
+    private bool WithinCount(YamlNode node, string path, string what, int max)
+    {
+        if (node is not YamlSequenceNode sequence)
+        {
+            return true;
+        }
+        var count = sequence.Children.Count;
+        if (count > max)
+        {
+            Error(node, path, Inv($"holds {count:N0} {what}; the limit is {max:N0}"));
+            return false;
+        }
+        if ((long)count * _intervalCount > ScenarioLimits.MaxCells)
+        {
+            Error(node, path, Inv(
+                $"{count:N0} {what} x {_intervalCount:N0} intervals = {(long)count * _intervalCount:N0} per-interval values; the limit is {ScenarioLimits.MaxCells:N0}"));
+            return false;
+        }
+        return true;
     }
 
     private double? Rate(YamlNode node, string path)
@@ -375,6 +503,7 @@ internal sealed class ScenarioReader
         var name = Name(fields, "name", path);
 
         var serves = new List<(string Name, YamlNode Node, string Path)>();
+        var servedNames = new HashSet<string>(StringComparer.Ordinal);
         var servesComplete = false;
         if (Required(fields, "serves", path) is { } servesNode)
         {
@@ -395,7 +524,7 @@ internal sealed class ScenarioReader
                     }
                     else
                     {
-                        if (serves.Any(s => s.Name == callType))
+                        if (!servedNames.Add(callType))
                         {
                             Error(sequence.Children[i], itemPath, $"call type '{Shorten(callType)}' is listed twice");
                         }
@@ -463,6 +592,11 @@ internal sealed class ScenarioReader
             Error(node, path, "must be a number of operators >= 0");
             return null;
         }
+        if (value > ScenarioLimits.MaxOperatorsPerGroup)
+        {
+            Error(node, path, Inv($"is {value:N0} operators; the limit is {ScenarioLimits.MaxOperatorsPerGroup:N0} per group"));
+            return null;
+        }
         return value;
     }
 
@@ -488,6 +622,7 @@ internal sealed class ScenarioReader
         }
 
         var seenGroups = new Dictionary<string, GroupEntry>(StringComparer.Ordinal);
+        var servingGroups = new Dictionary<string, List<GroupEntry>>(StringComparer.Ordinal);
         foreach (var group in groups)
         {
             if (!seenGroups.TryAdd(group.Spec.Name, group))
@@ -499,9 +634,14 @@ internal sealed class ScenarioReader
             {
                 if (callTypesComplete && !seenCallTypes.ContainsKey(callTypeName))
                 {
-                    var known = seenCallTypes.Count == 0 ? "none is defined" : "defined: " + string.Join(", ", seenCallTypes.Keys);
+                    var known = seenCallTypes.Count == 0 ? "none is defined" : "defined: " + Names(seenCallTypes.Keys);
                     Error(node, path, $"unknown call type '{Shorten(callTypeName)}' ({known})");
                 }
+                if (!servingGroups.TryGetValue(callTypeName, out var serving))
+                {
+                    servingGroups[callTypeName] = serving = [];
+                }
+                serving.Add(group);
             }
         }
 
@@ -511,7 +651,7 @@ internal sealed class ScenarioReader
         }
         foreach (var callType in seenCallTypes.Values)
         {
-            var serving = groups.Where(g => g.Serves.Any(s => s.Name == callType.Spec.Name)).ToList();
+            var serving = servingGroups.GetValueOrDefault(callType.Spec.Name) ?? [];
             if (serving.Count == 0)
             {
                 Error(callType.Node, callType.Path, $"call type '{callType.Spec.Name}' is served by no group (add it to a group's serves)");
@@ -526,7 +666,7 @@ internal sealed class ScenarioReader
             {
                 Error(callType.Node, Join(callType.Path, "handleTime"),
                     $"missing: call type '{callType.Spec.Name}' has no handle time and group{(withoutHandleTime.Count > 1 ? "s" : "")} " +
-                    $"{string.Join(", ", withoutHandleTime.Select(n => "'" + n + "'"))} serving it {(withoutHandleTime.Count > 1 ? "have" : "has")} none either");
+                    $"{Names(withoutHandleTime.Select(n => "'" + n + "'"))} serving it {(withoutHandleTime.Count > 1 ? "have" : "has")} none either");
             }
         }
     }
@@ -602,17 +742,25 @@ internal sealed class ScenarioReader
         }
 
         var values = new Dictionary<string, double>();
+        var nodes = new Dictionary<string, YamlNode>();
         foreach (var parameter in parameters.Where(p => p != "values"))
         {
             if (Required(raw, parameter, path) is { } parameterNode && Duration(parameterNode, Join(path, parameter)) is { } value)
             {
-                if (value <= 0)
+                // A lognormal with sd 0 is a constant; a gamma needs sd > 0 (checked against its mean below).
+                if (value < 0 || value == 0 && !(dist == "lognormal" && parameter == "sd"))
                 {
-                    Error(parameterNode, Join(path, parameter), "must be a duration > 0");
+                    Error(parameterNode, Join(path, parameter), parameter == "sd" && dist == "lognormal" ? "must be a duration >= 0" : "must be a duration > 0");
+                }
+                else if (parameter != "sd" && value > ScenarioLimits.MaxDurationSeconds)
+                {
+                    Error(parameterNode, Join(path, parameter), Inv(
+                        $"is {FormatSeconds(value)}; the limit is {FormatSeconds(ScenarioLimits.MaxDurationSeconds)} (30 days)"));
                 }
                 else
                 {
                     values[parameter] = value;
+                    nodes[parameter] = parameterNode;
                 }
             }
         }
@@ -620,17 +768,95 @@ internal sealed class ScenarioReader
         {
             return Empirical(raw, path);
         }
+        if (values.TryGetValue("mean", out var mean) && values.TryGetValue("sd", out var sd))
+        {
+            if (sd > ScenarioLimits.MaxCoefficientOfVariation * mean)
+            {
+                Error(nodes["sd"], Join(path, "sd"), Inv(
+                    $"must be at most {ScenarioLimits.MaxCoefficientOfVariation:0} x mean ({FormatSeconds(ScenarioLimits.MaxCoefficientOfVariation * mean)}): the coefficient of variation sd/mean is limited to {ScenarioLimits.MaxCoefficientOfVariation:0}"));
+                values.Remove("sd");
+            }
+            else if (dist == "gamma" && sd < ScenarioLimits.MinGammaCoefficientOfVariation * mean)
+            {
+                Error(nodes["sd"], Join(path, "sd"), Inv(
+                    $"must be at least {ScenarioLimits.MinGammaCoefficientOfVariation:0.###} x mean ({FormatSeconds(ScenarioLimits.MinGammaCoefficientOfVariation * mean)}) for a gamma; for a duration that (almost) does not vary use {{ dist: deterministic, value: {FormatSeconds(mean)} }}"));
+                values.Remove("sd");
+            }
+        }
         if (unknown || values.Count != parameters.Length)
         {
             return null;
         }
-        return dist switch
+        DistributionSpec spec = dist switch
         {
             "exponential" => new ExponentialSpec(values["mean"]),
             "lognormal" => new LogNormalSpec(values["mean"], values["sd"]),
             "gamma" => new GammaSpec(values["mean"], values["sd"]),
             _ => new DeterministicSpec(values["value"]),
         };
+        return Samples(spec, node, path) ? spec : null;
+    }
+
+    /// <summary>Whether a random distribution, as the model builds it, gives finite durations >= 0.</summary>
+    /// <remarks>The bounds above should make this always true; the draws are a safety net against a parameter set they
+    /// miss (such as a mean so small that mean x mean underflows). A fixed stream keeps the check deterministic.</remarks>
+    private bool Samples(DistributionSpec spec, YamlNode node, string path)
+    {
+        if (spec is DeterministicSpec or EmpiricalSpec || _sampledSpecs.Contains(spec))
+        {
+            return true;
+        }
+        string? problem = null;
+        switch (spec)
+        {
+            case LogNormalSpec l:
+            {
+                var sigma = Math.Sqrt(Math.Log(1 + l.StdDevSeconds * l.StdDevSeconds / (l.MeanSeconds * l.MeanSeconds)));
+                var mu = Math.Log(l.MeanSeconds) - sigma * sigma / 2;
+                if (!double.IsFinite(mu) || !double.IsFinite(sigma))
+                {
+                    problem = Inv($"mean and sd give no finite lognormal parameters (mu = {mu}, sigma = {sigma})");
+                }
+                break;
+            }
+            case GammaSpec g:
+            {
+                var shape = g.MeanSeconds * g.MeanSeconds / (g.StdDevSeconds * g.StdDevSeconds);
+                var rate = g.MeanSeconds / (g.StdDevSeconds * g.StdDevSeconds);
+                if (!double.IsFinite(shape) || !double.IsFinite(rate) || shape <= 0 || rate <= 0)
+                {
+                    problem = Inv($"mean and sd give no finite gamma parameters (shape = {shape}, rate = {rate})");
+                }
+                break;
+            }
+        }
+        if (problem is null)
+        {
+            try
+            {
+                var distribution = ModelDistribution.From(spec);
+                var stream = RandomStream.For(0, 0, "validation");
+                for (var i = 0; i < CheckSamples && problem is null; i++)
+                {
+                    var x = distribution.Sample(stream);
+                    if (!double.IsFinite(x) || x < 0)
+                    {
+                        problem = Inv($"these parameters draw invalid durations ({x})");
+                    }
+                }
+            }
+            catch (ArgumentException)
+            {
+                problem = "these parameters give no valid distribution";
+            }
+        }
+        if (problem is not null)
+        {
+            Error(node, path, problem + "; use values of a more usual size");
+            return false;
+        }
+        _sampledSpecs.Add(spec);
+        return true;
     }
 
     private EmpiricalSpec? Empirical(FieldSet raw, string path)
@@ -662,6 +888,12 @@ internal sealed class ScenarioReader
             else if (value < 0)
             {
                 Error(sequence.Children[i], itemPath, "must be a duration >= 0");
+                ok = false;
+            }
+            else if (value > ScenarioLimits.MaxDurationSeconds)
+            {
+                Error(sequence.Children[i], itemPath, Inv(
+                    $"is {FormatSeconds(value)}; the limit is {FormatSeconds(ScenarioLimits.MaxDurationSeconds)} (30 days)"));
                 ok = false;
             }
             else
@@ -876,11 +1108,37 @@ internal sealed class ScenarioReader
 
     private static string Shorten(string text)
     {
-        var line = text.ReplaceLineEndings(" ");
+        var line = (text.Length <= 41 ? text : text[..41]).ReplaceLineEndings(" ");
         return line.Length <= 40 ? line : line[..37] + "...";
     }
 
-    private static string FormatSeconds(double seconds) => Inv($"{seconds:0.###}s");
+    private static string FormatSeconds(double seconds) =>
+        seconds < 1e9 ? Inv($"{seconds:0.###}s") : Inv($"{seconds:0.##e0}s");
+
+    /// <summary>A number of calls, invariant culture: <c>50,000,000</c>, <c>1e308</c>; <paramref name="times"/> multiplies
+    /// it without overflowing to infinity.</summary>
+    private static string Count(double value, double times = 1)
+    {
+        var product = value * times;
+        if (double.IsFinite(product))
+        {
+            return product < 1e9 ? Inv($"{product:#,0.##}") : Inv($"{product:0.##e0}");
+        }
+        if (!double.IsFinite(value))
+        {
+            return "more than 1.8e308";
+        }
+        var log = Math.Log10(value) + Math.Log10(times);
+        var exponent = Math.Floor(log);
+        return Inv($"{Math.Pow(10, log - exponent):0.##}e{exponent}");
+    }
+
+    /// <summary>At most ten names, then how many more.</summary>
+    private static string Names(IEnumerable<string> names)
+    {
+        var list = names.Take(11).ToList();
+        return list.Count <= 10 ? string.Join(", ", list) : string.Join(", ", list.Take(10)) + " …";
+    }
 
     private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 
@@ -888,8 +1146,19 @@ internal sealed class ScenarioReader
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private void Error(YamlNode node, string key, string reason) =>
-        _errors.Add(new ScenarioError(_file, Line(node), ScenarioLoader.Position(node.Start.Column), key, reason));
+    private void Error(YamlNode node, string key, string reason)
+    {
+        var error = new ScenarioError(_file, Line(node), ScenarioLoader.Position(node.Start.Column), key, reason);
+        if (_errors.Count < MaxReportedErrors)
+        {
+            _errors.Add(error);
+        }
+        else
+        {
+            _firstUnreported ??= error;
+            _unreported++;
+        }
+    }
 
     /// <summary>The valid keys of one map, in file order.</summary>
     private sealed class FieldSet(YamlMappingNode map)

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Cli.Commands;
 
 /// <summary><c>crisissim validate SCENARIO...</c>: checks scenario files without running them.</summary>
+/// <remarks>A file beyond <see cref="ScenarioLimits"/> is refused by the loader, so every number printed is finite.</remarks>
 public static class ValidateCommand
 {
     public static Command Create()
@@ -23,12 +25,26 @@ public static class ValidateCommand
                     ok = false;
                     continue;
                 }
-                var offered = s.CallTypes.Sum(t => t.CallsPerInterval.Sum());
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{file}: ok — {s.Name}, {s.IntervalCount} x {s.IntervalSeconds} s, {s.CallTypes.Count} call type(s), {s.Groups.Count} group(s), {offered:F0} calls expected"));
+                Describe(file, s, o);
             }
             return ok ? 0 : CliApp.BadInput;
         });
         return command;
     }
+
+    private static void Describe(string file, ScenarioDefinition s, TextWriter o)
+    {
+        var total = s.CallTypes.Sum(t => t.CallsPerInterval.Sum());
+        o.WriteLine(Inv($"{file}: ok — {s.Name}, {s.IntervalCount} x {s.IntervalSeconds} s, {s.CallTypes.Count} call type(s), {s.Groups.Count} group(s), {total:F0} calls expected"));
+        var width = Math.Clamp(s.CallTypes.Max(t => t.Name.Length), "total".Length, 30);
+        foreach (var type in s.CallTypes)
+        {
+            var calls = type.CallsPerInterval.Sum();
+            var peakPerHour = type.CallsPerInterval.Max() * 3600 / s.IntervalSeconds;
+            o.WriteLine(Inv($"  {type.Name.PadRight(width)}  {calls,14:F1} calls per replication, peak {peakPerHour,12:F1} calls/hour"));
+        }
+        o.WriteLine(Inv($"  {"total".PadRight(width)}  {total,14:F1} calls per replication"));
+    }
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,50 @@
+namespace CrisisSim.Model.Scenario;
+
+/// <summary>Upper bounds on what one scenario may ask for, so that a run is bounded in work and memory whatever the
+/// file says. The scenario reader refuses a file beyond any of them; hosts may rely on them.</summary>
+/// <remarks>Documented, with the rules that use them, in <c>scenarios/README.md</c> (section Limits).</remarks>
+public static class ScenarioLimits
+{
+    /// <summary>Largest scenario file, in bytes (16 MiB).</summary>
+    public const int MaxFileBytes = 16 * 1024 * 1024;
+
+    /// <summary>Largest number of intervals (<c>intervals</c>).</summary>
+    public const int MaxIntervals = 100_000;
+
+    /// <summary>Longest horizon, <c>interval</c> x <c>intervals</c>, in seconds (366 days).</summary>
+    public const double MaxHorizonSeconds = 366 * 86400.0;
+
+    /// <summary>Longest <c>drain</c> after the horizon, in seconds (7 days).</summary>
+    public const double MaxDrainSeconds = 7 * 86400.0;
+
+    /// <summary>Largest mean, deterministic value or empirical value of a handle time or patience distribution, in
+    /// seconds (30 days).</summary>
+    public const double MaxDurationSeconds = 30 * 86400.0;
+
+    /// <summary>Largest coefficient of variation (sd / mean) of a lognormal or gamma distribution.</summary>
+    public const double MaxCoefficientOfVariation = 100;
+
+    /// <summary>Smallest coefficient of variation (sd / mean) of a gamma distribution: below it the shape is so large
+    /// that sampling loses precision; use <c>deterministic</c> instead.</summary>
+    public const double MinGammaCoefficientOfVariation = 1e-3;
+
+    /// <summary>Largest number of call types.</summary>
+    public const int MaxCallTypes = 10_000;
+
+    /// <summary>Largest number of operator groups.</summary>
+    public const int MaxGroups = 10_000;
+
+    /// <summary>Largest number of per-interval values held for the call types (intervals x call types), and separately
+    /// for the groups (intervals x groups).</summary>
+    public const int MaxCells = 2_000_000;
+
+    /// <summary>Largest staffing of one group in one interval.</summary>
+    public const int MaxOperatorsPerGroup = 100_000;
+
+    /// <summary>Largest number of operators on duty in one interval, summed over the groups.</summary>
+    public const int MaxOperatorsOnDuty = 1_000_000;
+
+    /// <summary>Largest number of expected calls in one replication: the sum, over call types and intervals, of the
+    /// expected calls per interval.</summary>
+    public const int MaxExpectedCallsPerReplication = 50_000_000;
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using CrisisSim.Cli;
+
+namespace CrisisSim.Scenarios.Tests;
+
+/// <summary><c>crisissim validate</c>: finite figures per call type, and exit code 2 for a scenario over a limit.</summary>
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("crisissim-validate-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Validate_prints_expected_calls_and_peak_rate_per_call_type_and_the_total()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            var (code, output, error) = await Validate(RepositoryFiles.Scenario("covid-hotline.yaml"));
+
+            Assert.True(code == 0, error);
+            var lines = output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+            Assert.Equal(4, lines.Length);
+            Assert.Contains(": ok", lines[0]);
+            Assert.Equal("  symptoms           960.0 calls per replication, peak        130.0 calls/hour", lines[1]);
+            Assert.Equal("  info              3840.0 calls per replication, peak        520.0 calls/hour", lines[2]);
+            Assert.Equal("  total             4800.0 calls per replication", lines[3]);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Theory]
+    [InlineData("callsPerInterval: 10", "callsPerInterval: 1e308", "9:25: callTypes[0].arrivals.callsPerInterval: expects 4e308 calls per replication")]
+    [InlineData("staffing: 2", "staffing: 2000000000", "14:15: groups[0].staffing: is 2,000,000,000 operators; the limit is 100,000 per group")]
+    [InlineData("intervals: 4", "intervals: 100001", "3:12: intervals: is 100,001; the limit is 100,000 intervals")]
+    public async Task Validate_refuses_a_scenario_over_a_limit_with_exit_code_2(string line, string replacement, string message)
+    {
+        var path = Path.Combine(_dir, "over.yaml");
+        await File.WriteAllTextAsync(path, LimitTests.Edit(line, replacement));
+
+        var (code, output, error) = await Validate(path);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {path}:{message}", error);
+        Assert.DoesNotContain("Infinity", output + error);
+        Assert.DoesNotContain("   at ", output + error);
+    }
+
+    [Fact]
+    public async Task Validate_refuses_a_device_with_exit_code_2()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var (code, _, error) = await Validate("/dev/zero");
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: /dev/zero:0:0: is a character device, not a regular file", error);
+    }
+
+    private static async Task<(int Code, string Out, string Err)> Validate(string path)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await CliApp.InvokeAsync(["validate", path], o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+}
