@@ -109,9 +109,9 @@ internal sealed class ScenarioReader
         var intervalSeconds = 0.0;
         if (Required(fields, "interval", "") is { } intervalNode && Duration(intervalNode, "interval") is { } interval)
         {
-            if (interval <= 0)
+            if (interval < ScenarioLimits.MinIntervalSeconds)
             {
-                Error(intervalNode, "interval", "must be a duration > 0");
+                Error(intervalNode, "interval", Inv($"must be a duration of at least {ScenarioLimits.MinIntervalSeconds}s"));
             }
             else
             {
@@ -284,9 +284,9 @@ internal sealed class ScenarioReader
         double? threshold = null;
         if (Required(fields, "threshold", Path) is { } thresholdNode && Duration(thresholdNode, "serviceLevel.threshold") is { } value)
         {
-            if (value < 0)
+            if (value < 0 || value > ScenarioLimits.MaxDurationSeconds)
             {
-                Error(thresholdNode, "serviceLevel.threshold", "must be a duration >= 0");
+                Error(thresholdNode, "serviceLevel.threshold", Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxDurationSeconds)}"));
             }
             else
             {

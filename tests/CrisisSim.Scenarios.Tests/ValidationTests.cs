@@ -400,11 +400,19 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void Interval_not_positive()
+    public void Interval_shorter_than_a_second()
     {
-        var error = SingleError(Edit("interval: 30m", "interval: 0"), 2, 11, "interval");
+        Assert.Equal("must be a duration of at least 1s", SingleError(Edit("interval: 30m", "interval: 0"), 2, 11, "interval").Reason);
+        Assert.Equal("must be a duration of at least 1s", SingleError(Edit("interval: 30m", "interval: 1e-300"), 2, 11, "interval").Reason);
+    }
 
-        Assert.Equal("must be a duration > 0", error.Reason);
+    [Fact]
+    public void Threshold_longer_than_30_days()
+    {
+        var text = Edit("threshold: 20s", "threshold: 31d");
+        var error = Assert.Single(Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(text, "t.yaml")).Errors);
+        Assert.Equal("serviceLevel.threshold", error.Key);
+        Assert.Equal("must be a duration from 0 to 2592000s", error.Reason);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public static class ScenarioLimits
     /// <summary>Longest horizon, <c>interval</c> x <c>intervals</c>, in seconds (366 days).</summary>
     public const double MaxHorizonSeconds = 366 * 86400.0;
 
+    /// <summary>Shortest <c>interval</c>, in seconds.</summary>
+    public const double MinIntervalSeconds = 1;
+
     /// <summary>Longest <c>drain</c> after the horizon, in seconds (7 days).</summary>
     public const double MaxDrainSeconds = 7 * 86400.0;
 
