@@ -8,7 +8,9 @@ public static class Workloads
 {
     public static string Root { get; } = FindRoot();
 
-    public static ScenarioDefinition Load(string name) => ScenarioLoader.LoadFile(Path.Combine(Root, "scenarios", "bench", name + ".yaml"));
+    /// <summary>A workload of scenarios/bench by name (w, w-small), or any scenario file by its path.</summary>
+    public static ScenarioDefinition Load(string name) =>
+        ScenarioLoader.LoadFile(name.EndsWith(".yaml", StringComparison.Ordinal) ? name : Path.Combine(Root, "scenarios", "bench", name + ".yaml"));
 
     /// <summary>The same workload over a horizon <paramref name="factor"/> times longer (per-interval lists repeated).</summary>
     public static ScenarioDefinition Stretched(ScenarioDefinition s, int factor) => s with

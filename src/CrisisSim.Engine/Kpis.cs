@@ -35,6 +35,21 @@ public sealed record KpiValues(
         AbandonmentRate, AverageHandleTime, MaxQueueLength,
     ];
 
+    /// <summary>The scalars, then occupancy per group, into <paramref name="row"/> (at least Names + groups long).</summary>
+    public void WriteTo(Span<double> row)
+    {
+        ReadOnlySpan<double> scalars =
+        [
+            Offered, Answered, Abandoned, Unserved, ServiceLevel, AverageSpeedOfAnswer, MeanWait, P90Wait,
+            AbandonmentRate, AverageHandleTime, MaxQueueLength,
+        ];
+        scalars.CopyTo(row);
+        for (var g = 0; g < OccupancyByGroup.Count; g++)
+        {
+            row[scalars.Length + g] = OccupancyByGroup[g];
+        }
+    }
+
     /// <summary>KPIs over intervals [first, last] for every call type (callType = -1) or one call type.
     /// Occupancy and queue length are by clock time; occupancy is NaN where no operator was on duty, and left out
     /// (an empty list) for one call type.</summary>

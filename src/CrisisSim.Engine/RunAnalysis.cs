@@ -90,7 +90,8 @@ public sealed class RunAccumulator
     private readonly long _seed;
     private readonly KpiMoments _overall;
     private readonly KpiMoments[] _byCallType;
-    private readonly KpiMoments[] _intervals;
+    private readonly int _width;
+    private readonly RunningMoments[] _intervals;
     private readonly List<ReplicationResult>? _kept;
     private long _events;
     private int _count;
@@ -102,7 +103,8 @@ public sealed class RunAccumulator
         var groups = scenario.Groups.Count;
         _overall = new KpiMoments(groups);
         _byCallType = [.. scenario.CallTypes.Select(_ => new KpiMoments(0))];
-        _intervals = [.. Enumerable.Range(0, scenario.IntervalCount).Select(_ => new KpiMoments(groups))];
+        _width = KpiValues.Names.Length + groups;
+        _intervals = new RunningMoments[scenario.IntervalCount * _width];
         _kept = keepReplications ? [] : null;
     }
 
@@ -126,8 +128,21 @@ public sealed class RunAccumulator
             replication.Events,
             KpiValues.From(records, first, last),
             [.. Enumerable.Range(0, scenario.CallTypes.Count).Select(t => KpiValues.From(records, first, last, t))],
-            [.. Enumerable.Range(0, scenario.IntervalCount).Select(k => KpiValues.From(records, k, k))],
+            IntervalRows(scenario, records),
             keepRecords ? replication : null);
+    }
+
+    /// <summary>Every interval's KPIs as one flat array, a row of <see cref="KpiValues.Names"/> then occupancy per
+    /// group for each interval: a few bytes per value, however many intervals.</summary>
+    private static double[] IntervalRows(ScenarioDefinition scenario, CrisisSim.Model.Recording.Recorder records)
+    {
+        var width = KpiValues.Names.Length + scenario.Groups.Count;
+        var rows = new double[scenario.IntervalCount * width];
+        for (var k = 0; k < scenario.IntervalCount; k++)
+        {
+            KpiValues.From(records, k, k).WriteTo(rows.AsSpan(k * width, width));
+        }
+        return rows;
     }
 
     /// <summary>Folds in the next replication's KPIs; replications must come in order 0, 1, 2 ….</summary>
@@ -142,9 +157,14 @@ public sealed class RunAccumulator
         {
             _byCallType[t].Add(replication.ByCallType[t]);
         }
-        for (var k = 0; k < _intervals.Length; k++)
+        var rows = replication.Intervals;
+        if (rows.Length != _intervals.Length)
         {
-            _intervals[k].Add(replication.Intervals[k]);
+            throw new ArgumentException("The replication's interval rows do not match the scenario", nameof(replication));
+        }
+        for (var i = 0; i < rows.Length; i++)
+        {
+            _intervals[i].Add(rows[i]);
         }
         _events += replication.Events;
         _count++;
@@ -152,6 +172,19 @@ public sealed class RunAccumulator
         {
             _kept.Add(replication.Records ?? throw new InvalidOperationException("The run keeps replications, but this one was measured without its records"));
         }
+    }
+
+    private KpiEstimates IntervalEstimatesOf(int interval)
+    {
+        var row = _intervals.AsSpan(interval * _width, _width);
+        var names = KpiValues.Names.Length;
+        var scalars = new Estimate[names];
+        var occupancy = new Estimate[_width - names];
+        for (var i = 0; i < _width; i++)
+        {
+            (i < names ? ref scalars[i] : ref occupancy[i - names]) = Estimate.From(row[i]);
+        }
+        return new KpiEstimates(scalars, occupancy);
     }
 
     public RunResult Finish()
@@ -164,16 +197,17 @@ public sealed class RunAccumulator
             _events,
             _overall.ToEstimates(),
             [.. _byCallType.Select(m => m.ToEstimates())],
-            [.. _intervals.Select((m, k) => new IntervalEstimates(k, k * width, (k + 1) * width, m.ToEstimates()))],
+            [.. Enumerable.Range(0, _scenario.IntervalCount).Select(k => new IntervalEstimates(k, k * width, (k + 1) * width, IntervalEstimatesOf(k)))],
             _kept is null ? [] : [.. _kept]);
     }
 }
 
 /// <summary>One replication's KPIs (overall, per call type, per interval), and its records when they are kept.</summary>
+/// <param name="Intervals">Per interval, <see cref="KpiValues.Names"/> then occupancy per group, in one flat array.</param>
 public sealed record ReplicationKpis(
     int Replication,
     long Events,
     KpiValues Overall,
     KpiValues[] ByCallType,
-    KpiValues[] Intervals,
+    double[] Intervals,
     ReplicationResult? Records);

@@ -8,6 +8,8 @@ namespace CrisisSim.Reporting;
 /// per call type, per interval) as {mean, ci95, n}. Depends only on the scenario and seed: no host, date or timing.</summary>
 public static class SummaryJson
 {
+    private const int FlushThreshold = 1 << 16;
+
     public static void Write(RunResult run, Stream stream)
     {
         var scenario = run.Scenario;
@@ -41,6 +43,11 @@ public static class SummaryJson
             json.WritePropertyName("kpis");
             WriteKpis(json, run, interval.Kpis);
             json.WriteEndObject();
+            if (json.BytesPending > FlushThreshold)
+            {
+                // The writer buffers until flushed: keep the buffer small, however many intervals.
+                json.Flush();
+            }
         }
         json.WriteEndArray();
         json.WriteEndObject();
