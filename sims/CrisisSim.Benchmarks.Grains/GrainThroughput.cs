@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using CrisisSim.Engine;
 using CrisisSim.Grains;
-using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Scenarios;
 using Microsoft.Extensions.Hosting;
@@ -118,24 +117,15 @@ public static class GrainThroughput
         process.Refresh();
         var ours = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         var machine = MachineBusy() - machineBefore;
-        var calls = result.Replications.Sum(r => Offered(r.Records));
+        var calls = Offered(result);
         var seconds = sw.Elapsed.TotalSeconds;
         return new Measurement(calls, seconds, ours / seconds, machine is { } m ? Math.Max(0, m - ours) / seconds : double.NaN,
             (GC.GetTotalAllocatedBytes() - allocatedBefore) / calls, GC.CollectionCount(0) - gen0Before);
     }
 
-    private static double Offered(Recorder records)
-    {
-        double offered = 0;
-        for (var k = 0; k < records.IntervalCount; k++)
-        {
-            for (var t = 0; t < records.CallTypeCount; t++)
-            {
-                offered += records.Calls(k, t).Offered;
-            }
-        }
-        return offered;
-    }
+    /// <summary>Calls offered over every interval and replication (a run keeps no replication records).</summary>
+    private static double Offered(RunResult result) =>
+        Math.Round(result.Intervals.Sum(i => i.Kpis["offered"].Mean) * result.ReplicationCount);
 
     /// <summary>Waits (up to a minute) until other processes use less than 0.15 core over half a second, so that a
     /// build or test running beside the benchmark does not pass for a lack of scaling.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 // A standalone CrisisSim silo on this machine: the first one started is the primary, the others join it.
 //   crisissim-silo [--silo-port 11111] [--gateway-port 30000] [--primary-port 11111]
-// Clients connect with LocalCluster.ConnectAsync([30000, ...]).
+// Clients connect with LocalCluster.ConnectAsync([30000, ...]). A port already in use (another silo) exits with code 2.
 string[] known = ["--silo-port", "--gateway-port", "--primary-port"];
 for (var i = 0; i < args.Length; i += 2)
 {
@@ -23,6 +23,22 @@ for (var i = 0; i < args.Length; i += 2)
 var siloPort = Port("--silo-port", LocalCluster.DefaultSiloPort);
 var gatewayPort = Port("--gateway-port", LocalCluster.DefaultGatewayPort);
 var primaryPort = Port("--primary-port", LocalCluster.DefaultSiloPort);
+
+if (siloPort == gatewayPort)
+{
+    Console.Error.WriteLine($"crisissim-silo: the silo port and the gateway port must differ (both {siloPort})");
+    return 2;
+}
+try
+{
+    // Orleans would share ports already taken by another silo (address reuse): refuse to start instead.
+    LoopbackPorts.EnsureFree(siloPort, gatewayPort);
+}
+catch (PortInUseException ex)
+{
+    Console.Error.WriteLine($"crisissim-silo: {ex.Message} (--silo-port, --gateway-port)");
+    return 2;
+}
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "CrisisSim" });
 EmbeddedSilo.QuietLogging(builder.Logging);

@@ -1,22 +1,37 @@
+using Orleans.Concurrency;
+
 namespace CrisisSim.Grains;
 
-/// <summary>Runs one replication with the inline engine inside one grain: the planning host. Keyed by the run id;
-/// deactivates when the replication is done.</summary>
-[Alias("crisissim.IReplicationGrain")]
-public interface IReplicationGrain : IGrainWithStringKey
+/// <summary>A grain that runs one replication in the background, so that no grain call lasts long whatever the size of
+/// the replication: <see cref="Start"/> returns at once, the caller long-polls <see cref="Wait"/> until the outcome
+/// comes, and <see cref="Cancel"/> stops the work. Keyed by the run id; deactivates once the outcome is handed over,
+/// the run is cancelled, or nobody has polled for <see cref="RunPoll.Lease"/>.</summary>
+public interface IRunGrain : IGrainWithStringKey
 {
-    [Alias("Run")]
-    Task<ReplicationOutcome> Run(RunRequest request, CancellationToken cancellationToken = default);
+    /// <summary>Starts the replication and returns without waiting for it.</summary>
+    [Alias("Start")]
+    Task Start(RunRequest request);
+
+    /// <summary>Waits at most <paramref name="maxWait"/> (capped at <see cref="RunPoll.MaxWait"/>) for the outcome.
+    /// Throws the replication's failure, if it failed.</summary>
+    /// <remarks>No cancellation token: a caller that gives up stops waiting for the answer and calls <see cref="Cancel"/>
+    /// (Orleans' cancellation message could otherwise arrive after the grain has gone and activate it again).</remarks>
+    [Alias("Wait"), AlwaysInterleave, ResponseTimeout("00:00:10")]
+    Task<RunPoll> Wait(TimeSpan maxWait);
+
+    /// <summary>Stops the replication, waits (briefly) until it has released its grains, and deactivates.</summary>
+    [Alias("Cancel"), AlwaysInterleave, ResponseTimeout("00:00:10")]
+    Task Cancel();
 }
 
+/// <summary>Runs one replication with the inline engine inside one grain: the planning host.</summary>
+[Alias("crisissim.IReplicationGrain")]
+public interface IReplicationGrain : IRunGrain;
+
 /// <summary>The virtual clock of one replication played by model grains: owns the event calendar and delivers each
-/// message to the grain hosting its target component. Keyed by the run id; the run's grains deactivate at the end.</summary>
+/// message to the grain hosting its target component, one delivery at a time. The run's grains deactivate at the end.</summary>
 [Alias("crisissim.IRunClockGrain")]
-public interface IRunClockGrain : IGrainWithStringKey
-{
-    [Alias("Run")]
-    Task<ReplicationOutcome> Run(RunRequest request, CancellationToken cancellationToken = default);
-}
+public interface IRunClockGrain : IRunGrain;
 
 /// <summary>A grain hosting one component of one replication (see <see cref="RunKeys.Component"/>). Only the run's
 /// clock calls it, one call at a time.</summary>

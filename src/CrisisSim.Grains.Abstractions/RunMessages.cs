@@ -24,6 +24,34 @@ public sealed record ReplicationOutcome(
     [property: Id(2)] long Events,
     [property: Id(3)] string[] Silos);
 
+/// <summary>Where a run grain's replication stands.</summary>
+public enum RunState
+{
+    /// <summary>Still running: poll again.</summary>
+    Running,
+    /// <summary>Finished: the outcome is in <see cref="RunPoll.Outcome"/>.</summary>
+    Done,
+    /// <summary>This activation has no run (it never started here, or its activation was deactivated, or its silo
+    /// stopped, before the outcome was handed over): the replication is lost. <see cref="RunPoll.Reason"/> says why.</summary>
+    Lost,
+}
+
+/// <summary>The answer to one long poll of a run grain (<see cref="IRunGrain.Wait"/>).</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.RunPoll")]
+public sealed record RunPoll(
+    [property: Id(0)] RunState State,
+    [property: Id(1)] ReplicationOutcome? Outcome = null,
+    [property: Id(2)] string? Reason = null)
+{
+    /// <summary>The longest a single poll waits: far below any response timeout.</summary>
+    public static TimeSpan MaxWait { get; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A run nobody polls for this long is abandoned (its client has gone).</summary>
+    public static TimeSpan Lease { get; } = TimeSpan.FromMinutes(1);
+
+    public static RunPoll Running { get; } = new(RunState.Running);
+}
+
 /// <summary>Tells a component grain which component of which replication it hosts.</summary>
 [GenerateSerializer, Immutable, Alias("crisissim.ComponentSetup")]
 public sealed record ComponentSetup(

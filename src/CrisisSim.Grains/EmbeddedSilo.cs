@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace CrisisSim.Grains;
 
@@ -21,6 +20,10 @@ public sealed record EmbeddedSiloOptions
     /// <summary>Host environment; <c>Development</c> makes a type without a serializer fail at silo start.</summary>
     public string EnvironmentName { get; init; } = Environments.Production;
 
+    /// <summary>How long a grain call may wait for its answer (Orleans' <c>SiloMessagingOptions.ResponseTimeout</c>, 30 s by
+    /// default); null keeps the default. Runs do not depend on it: no call of theirs lasts long.</summary>
+    public TimeSpan? ResponseTimeout { get; init; }
+
     /// <summary>More silo configuration, applied after CrisisSim's.</summary>
     public Action<ISiloBuilder>? ConfigureSilo { get; init; }
 }
@@ -33,6 +36,8 @@ public static class EmbeddedSilo
     public static async Task<IHost> StartAsync(EmbeddedSiloOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedSiloOptions();
+        // Ports given explicitly must be free: Orleans would share them with a silo already there (see LoopbackPorts).
+        LoopbackPorts.EnsureFree([.. new[] { options.SiloPort, options.GatewayPort }.Where(p => p > 0)]);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
@@ -40,16 +45,20 @@ public static class EmbeddedSilo
             ApplicationName = "CrisisSim",
         });
         QuietLogging(builder.Logging, options.MinimumLogLevel);
-        // The process that embeds the silo owns Ctrl+C and SIGTERM: it cancels its run, then stops the silo.
+        // The host process owns Ctrl+C and SIGTERM (a console lifetime would swallow them and never stop the run).
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
-                siloPort: options.SiloPort > 0 ? options.SiloPort : FreeLoopbackPort(),
-                gatewayPort: options.GatewayPort > 0 ? options.GatewayPort : FreeLoopbackPort(),
+                siloPort: options.SiloPort > 0 ? options.SiloPort : LoopbackPorts.Free(),
+                gatewayPort: options.GatewayPort > 0 ? options.GatewayPort : LoopbackPorts.Free(),
                 serviceId: "crisissim",
                 clusterId: "crisissim-embedded");
             silo.AddCrisisSimGrains();
+            if (options.ResponseTimeout is { } timeout)
+            {
+                silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
+            }
             options.ConfigureSilo?.Invoke(silo);
         });
         var host = builder.Build();
@@ -70,19 +79,12 @@ public static class EmbeddedSilo
 
     /// <summary>The grain factory of a host started by <see cref="StartAsync"/>.</summary>
     public static IGrainFactory GrainFactory(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
+}
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+/// <summary>A lifetime that leaves the process's signals alone: the embedded silo stops when its host is stopped.</summary>
+internal sealed class EmbeddedLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>A host lifetime that leaves the console's signals to the embedding process.</summary>
-    private sealed class EmbeddedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace CrisisSim.Grains;
 
@@ -109,14 +111,89 @@ public static class GrainRunner
     public static Task<ReplicationOutcome> RunReplicationGrainAsync(IGrainFactory factory, string runId, RunRequest request, CancellationToken cancellationToken = default)
     {
         RunKeys.Validate(runId);
-        return factory.GetGrain<IReplicationGrain>(runId).Run(request, cancellationToken);
+        return RunToEndAsync(factory.GetGrain<IReplicationGrain>(runId), runId, request, cancellationToken);
     }
 
     /// <summary>One replication on model grains, its clock keyed <paramref name="runId"/>.</summary>
     public static Task<ReplicationOutcome> RunModelGrainReplicationAsync(IGrainFactory factory, string runId, RunRequest request, CancellationToken cancellationToken = default)
     {
         RunKeys.Validate(runId);
-        return factory.GetGrain<IRunClockGrain>(runId).Run(request, cancellationToken);
+        return RunToEndAsync(factory.GetGrain<IRunClockGrain>(runId), runId, request, cancellationToken);
+    }
+
+    /// <summary>Starts the run grain and long-polls it: no call lasts longer than <see cref="PollInterval"/> plus the
+    /// time to answer, whatever the replication's length. On cancellation the grain is told to stop (and release its
+    /// grains) before <see cref="OperationCanceledException"/> is thrown; a grain or silo lost on the way gives a
+    /// <see cref="RunLostException"/>.</summary>
+    private static async Task<ReplicationOutcome> RunToEndAsync(IRunGrain grain, string runId, RunRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await grain.Start(request);
+        }
+        catch (Exception ex) when (IsLoss(ex))
+        {
+            throw new RunLostException(runId, ex.Message, ex);
+        }
+        try
+        {
+            while (true)
+            {
+                var poll = await AbandonOnCancel(grain.Wait(PollInterval), cancellationToken);
+                switch (poll.State)
+                {
+                    case RunState.Done:
+                        return poll.Outcome ?? throw new InvalidOperationException($"Run {runId} finished without an outcome");
+                    case RunState.Lost:
+                        throw new RunLostException(runId, poll.Reason ?? "its grain has no run");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await CancelQuietly(grain);
+            throw;
+        }
+        catch (Exception ex) when (IsLoss(ex))
+        {
+            // No Cancel: it would wait for the same lost silo; a grain still alive stops when nobody polls it.
+            throw new RunLostException(runId, ex.Message, ex);
+        }
+    }
+
+    /// <summary>How long one poll waits for a run grain to finish before it answers "still running".</summary>
+    internal static TimeSpan PollInterval { get; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A failure of the way to the grain (no answer in time, silo or gateway gone), not of the replication.</summary>
+    private static bool IsLoss(Exception ex) =>
+        ex is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or ClientNotAvailableException;
+
+    /// <summary>Stops waiting for <paramref name="poll"/> when the caller cancels; the poll's answer, which comes within a
+    /// poll interval anyway, is then dropped.</summary>
+    private static async Task<RunPoll> AbandonOnCancel(Task<RunPoll> poll, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await poll.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!poll.IsCompleted)
+        {
+            _ = poll.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private static async Task CancelQuietly(IRunGrain grain)
+    {
+        try
+        {
+            await grain.Cancel();
+        }
+        catch (Exception)
+        {
+            // Best effort: a grain that cannot be reached stops by itself when nobody polls it (RunPoll.Lease).
+        }
     }
 
     public static ReplicationResult ToReplicationResult(ReplicationOutcome outcome) =>
@@ -129,4 +206,12 @@ public static class GrainRunner
         var n = Interlocked.Increment(ref _runSequence);
         return string.Create(CultureInfo.InvariantCulture, $"{name}-s{seed}-p{Environment.ProcessId}-{n}");
     }
+}
+
+/// <summary>A replication whose grain was lost before it handed over its outcome: its silo stopped or died, the grain was
+/// deactivated, or no answer came in time. The replication did not fail; run it again.</summary>
+public sealed class RunLostException(string runId, string reason, Exception? inner = null)
+    : Exception($"Run {runId} was lost before it finished: {reason}", inner)
+{
+    public string RunId { get; } = runId;
 }

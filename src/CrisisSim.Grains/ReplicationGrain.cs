@@ -3,23 +3,31 @@ using CrisisSim.Engine;
 namespace CrisisSim.Grains;
 
 /// <summary>Runs one replication with the inline engine (no grain call in its event loop) on a thread-pool thread,
-/// so a silo runs as many replications at once as it has cores, and a cluster spreads them over its silos.</summary>
+/// at most one per core of the process at once, so a silo runs as many replications at once as it has cores, and a
+/// cluster spreads them over its silos. The grain's scheduler stays free to answer polls meanwhile.</summary>
 [RunPlacement]
-public sealed class ReplicationGrain : Grain, IReplicationGrain
+public sealed class ReplicationGrain : RunGrain, IReplicationGrain
 {
-    public async Task<ReplicationOutcome> Run(RunRequest request, CancellationToken cancellationToken)
+    /// <summary>Replications computing at once in this process: one per core; the others wait their turn.</summary>
+    private static readonly SemaphoreSlim Cores = new(Environment.ProcessorCount);
+
+    protected override async Task<ReplicationOutcome> RunAsync(string runId, RunRequest request, CancellationToken cancellationToken)
     {
+        await Cores.WaitAsync(cancellationToken);
         try
         {
-            var result = await Task.Run(
-                () => InlineEngine.RunReplication(request.Scenario, request.Seed, request.Replication, request.KeepCallLog),
+            var (records, events) = await Task.Run(
+                () =>
+                {
+                    var result = InlineEngine.RunReplication(request.Scenario, request.Seed, request.Replication, request.KeepCallLog, cancellationToken);
+                    return (result.Records.ToState(), result.Events);
+                },
                 cancellationToken);
-            var silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
-            return new ReplicationOutcome(request.Replication, result.Records.ToState(), result.Events, [silo]);
+            return new ReplicationOutcome(request.Replication, records, events, [Silo]);
         }
         finally
         {
-            DeactivateOnIdle();
+            Cores.Release();
         }
     }
 }

@@ -7,22 +7,17 @@ namespace CrisisSim.Grains;
 /// <summary>The virtual clock of one replication: owns the event calendar, delivers each message to the grain hosting
 /// its target component and posts the effects that come back in the order they were emitted. The calendar sees
 /// exactly the posts the inline engine makes, so every (time, sequence) order, and so every outcome, is the same.</summary>
-/// <remarks>Virtual time is the calendar alone: no Orleans timer, no wall clock. One delivery is in flight at a time.</remarks>
+/// <remarks>Virtual time is the calendar alone: no Orleans timer, no wall clock. One delivery is in flight at a time.
+/// The loop runs as the grain's own work after <see cref="RunGrain.Start"/> has returned (see <see cref="RunGrain"/>).</remarks>
 [RunPlacement]
-public sealed class RunClockGrain : Grain, IRunClockGrain
+public sealed class RunClockGrain : RunGrain, IRunClockGrain
 {
     private const int CancellationCheckInterval = 4096;
-    private bool _running;
 
-    public async Task<ReplicationOutcome> Run(RunRequest request, CancellationToken cancellationToken)
+    protected override async Task<ReplicationOutcome> RunAsync(string runId, RunRequest request, CancellationToken cancellationToken)
     {
-        if (_running)
-        {
-            throw new InvalidOperationException($"Run {this.GetPrimaryKeyString()} is already running");
-        }
-        _running = true;
-        var runId = this.GetPrimaryKeyString();
-        RunKeys.Validate(runId);
+        // Start returns now; the loop goes on as the grain's own work, between polls.
+        await Task.Yield();
         var center = new ContactCenter(request.Scenario, request.Seed, request.Replication);
         var grains = ComponentGrains(runId, center.Layout);
         var ahead = new PlayedAheadQueues(grains.Length);
@@ -32,6 +27,7 @@ public sealed class RunClockGrain : Grain, IRunClockGrain
             var calendar = new Calendar();
             for (var address = 0; address < grains.Length; address++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 Post(calendar, ahead, address, await grains[address].Start(new ComponentSetup(request, address)));
             }
             while (calendar.TryNext(out var now, out var message))
@@ -51,7 +47,7 @@ public sealed class RunClockGrain : Grain, IRunClockGrain
 
             var recorders = new Recorder[grains.Length];
             var silos = new string[grains.Length + 1];
-            silos[0] = GrainContext.Address.SiloAddress?.ToString() ?? "";
+            silos[0] = Silo;
             for (var address = 0; address < grains.Length; address++)
             {
                 var report = await grains[address].Finish();
@@ -68,7 +64,6 @@ public sealed class RunClockGrain : Grain, IRunClockGrain
             {
                 await AbandonAll(grains);
             }
-            DeactivateOnIdle();
         }
     }
 

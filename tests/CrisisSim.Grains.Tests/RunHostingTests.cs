@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CrisisSim.Testing;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
@@ -105,6 +106,38 @@ public sealed class RunHostingTests(ClusterFixture fixture)
         await AssertNoRunGrainsLeft();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancelling_a_long_run_stops_its_work_on_the_silo_promptly_and_releases_its_grains(bool modelGrains)
+    {
+        // Minutes of work per replication on either host.
+        var big = TestScenarios.Single(50, 60, 3100, 120, 20, intervalSeconds: 3600, intervals: 48, name: "cancel-long");
+        using var cancel = new CancellationTokenSource();
+        var run = modelGrains
+            ? GrainRunner.RunModelGrainsAsync(fixture.Client, big, 1, 4, keepCallLog: false, maxConcurrentRuns: 2, cancel.Token)
+            : GrainRunner.RunReplicationsAsync(fixture.Client, GrainRunner.NewRunId(big, 1), big, 1, 4, keepCallLog: false, maxInFlight: 4, cancel.Token);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(run.IsCompleted);
+        var clock = Stopwatch.StartNew();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"The run took {clock.Elapsed.TotalSeconds:F1} s to stop");
+        await AssertNoRunGrainsLeft();
+        // Nothing of the run goes on in the silos: no more deliveries (model grains), no more computing (replication
+        // grains run the inline engine on thread-pool threads of this process, which hosts the silos).
+        var deliveries = Deliveries.Snapshot();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        process.Refresh();
+        Assert.Equal(deliveries, Deliveries.Snapshot());
+        if (!modelGrains)
+        {
+            Assert.True((process.TotalProcessorTime - cpu).TotalSeconds < 0.5, $"The silos used {(process.TotalProcessorTime - cpu).TotalSeconds:F2} s of CPU in the second after the run stopped");
+        }
+    }
+
     [Fact]
     public async Task Caller_grains_play_arrivals_ahead_and_other_components_get_one_call_per_message()
     {
@@ -139,7 +172,10 @@ public sealed class RunHostingTests(ClusterFixture fixture)
             }
             await Task.Delay(50);
         }
-        Assert.Fail("Run grains still active: " + string.Join(", ", left));
+        var details = await fixture.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        Assert.Fail("Run grains still active: " + string.Join(", ", details
+            .Where(d => d.GrainType.StartsWith("CrisisSim.Grains.", StringComparison.Ordinal))
+            .Select(d => d.GrainId.ToString())));
     }
 
     private static void AssertSameReplication(ReplicationOutcome alone, ReplicationResult among)
