@@ -16,8 +16,9 @@ public sealed record ReplicationSink(
     public static ReplicationSink None { get; } = new();
 }
 
-/// <summary>Runs replications 0 … n−1 on any host with at most a given number at once, measures each as soon as it
-/// ends (on the thread that ran it) and folds them into the KPI estimates in replication order. At most a small window
+/// <summary>Runs replications 0 … n−1 on any host with at most a given number at once, each measured where it ran
+/// (<see cref="RunAccumulator.Measure"/>; with its records only when the sink needs them), and folds them into the
+/// KPI estimates in replication order. At most a small window
 /// of finished replications waits for an earlier one, so memory does not grow with the number of replications, and the
 /// result does not depend on the host, the number of cores or the order in which replications end.</summary>
 public static class ReplicationPipeline
@@ -27,7 +28,7 @@ public static class ReplicationPipeline
         long seed,
         int replications,
         int concurrency,
-        Func<int, CancellationToken, Task<ReplicationResult>> run,
+        Func<int, bool, CancellationToken, Task<ReplicationKpis>> run,
         ReplicationSink? sink,
         CancellationToken cancellationToken)
     {
@@ -89,12 +90,12 @@ public static class ReplicationPipeline
             await gate.WaitAsync(stop.Token);
             try
             {
-                var result = await run(r, stop.Token);
-                if (result.Replication != r)
+                var kpis = await run(r, keepRecords, stop.Token);
+                if (kpis.Replication != r || (keepRecords && kpis.Records is null))
                 {
-                    throw new InvalidOperationException($"Replication {r} came back as replication {result.Replication}");
+                    throw new InvalidOperationException($"Replication {r} came back as replication {kpis.Replication}{(kpis.Records is null ? " without its records" : "")}");
                 }
-                return RunAccumulator.Measure(scenario, result, keepRecords);
+                return kpis;
             }
             catch
             {

@@ -39,14 +39,25 @@ internal sealed class KpiMoments(int groups)
 
     public void Add(KpiValues values)
     {
-        var scalars = values.Scalars();
-        for (var i = 0; i < scalars.Length; i++)
+        var row = new double[_scalars.Length + _occupancy.Length];
+        values.WriteTo(row);
+        Add(row);
+    }
+
+    /// <summary>Adds a row written by <see cref="KpiValues.WriteTo"/>: the scalars, then occupancy per group.</summary>
+    public void Add(ReadOnlySpan<double> row)
+    {
+        if (row.Length != _scalars.Length + _occupancy.Length)
         {
-            _scalars[i].Add(scalars[i]);
+            throw new ArgumentException($"A KPI row has {_scalars.Length + _occupancy.Length} values, not {row.Length}", nameof(row));
+        }
+        for (var i = 0; i < _scalars.Length; i++)
+        {
+            _scalars[i].Add(row[i]);
         }
         for (var g = 0; g < _occupancy.Length; g++)
         {
-            _occupancy[g].Add(values.OccupancyByGroup[g]);
+            _occupancy[g].Add(row[_scalars.Length + g]);
         }
     }
 
@@ -126,10 +137,17 @@ public sealed class RunAccumulator
         return new ReplicationKpis(
             replication.Replication,
             replication.Events,
-            KpiValues.From(records, first, last),
-            [.. Enumerable.Range(0, scenario.CallTypes.Count).Select(t => KpiValues.From(records, first, last, t))],
+            Row(KpiValues.From(records, first, last)),
+            [.. Enumerable.Range(0, scenario.CallTypes.Count).Select(t => Row(KpiValues.From(records, first, last, t)))],
             IntervalRows(scenario, records),
             keepRecords ? replication : null);
+    }
+
+    private static double[] Row(KpiValues values)
+    {
+        var row = new double[KpiValues.Names.Length + values.OccupancyByGroup.Count];
+        values.WriteTo(row);
+        return row;
     }
 
     /// <summary>Every interval's KPIs as one flat array, a row of <see cref="KpiValues.Names"/> then occupancy per
@@ -202,12 +220,14 @@ public sealed class RunAccumulator
     }
 }
 
-/// <summary>One replication's KPIs (overall, per call type, per interval), and its records when they are kept.</summary>
-/// <param name="Intervals">Per interval, <see cref="KpiValues.Names"/> then occupancy per group, in one flat array.</param>
+/// <summary>One replication's KPIs as rows of <see cref="KpiValues.WriteTo"/> (overall and per interval: the scalars,
+/// then occupancy per group; per call type: the scalars), and its records when they are kept. Small enough to carry
+/// from wherever the replication ran.</summary>
+/// <param name="Intervals">One row per interval, in one flat array.</param>
 public sealed record ReplicationKpis(
     int Replication,
     long Events,
-    KpiValues Overall,
-    KpiValues[] ByCallType,
+    double[] Overall,
+    double[][] ByCallType,
     double[] Intervals,
     ReplicationResult? Records);

@@ -25,7 +25,7 @@ public static class SimulationRunner
             seed,
             replications,
             maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount,
-            (r, ct) => Task.Run(() => InlineEngine.RunReplication(scenario, seed, r, keepCallLog, ct), ct),
+            (r, keepRecords, ct) => Task.Run(() => RunAccumulator.Measure(scenario, InlineEngine.RunReplication(scenario, seed, r, keepCallLog, ct), keepRecords), ct),
             sink,
             cancellationToken);
 }

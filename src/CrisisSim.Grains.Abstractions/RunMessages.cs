@@ -6,23 +6,36 @@ namespace CrisisSim.Grains;
 
 /// <summary>One replication to run: the scenario, the run's root seed, the replication index and whether to keep
 /// every call's record.</summary>
+/// <param name="ReturnRecords">Return the replication's records (<see cref="ReplicationOutcome.Records"/>); otherwise
+/// only its KPIs, measured where it ran (<see cref="ReplicationOutcome.Measures"/>), a fraction of the size.</param>
 [GenerateSerializer, Immutable, Alias("crisissim.RunRequest")]
 public sealed record RunRequest(
     [property: Id(0)] ScenarioDefinition Scenario,
     [property: Id(1)] long Seed,
     [property: Id(2)] int Replication,
-    [property: Id(3)] bool KeepCallLog);
+    [property: Id(3)] bool KeepCallLog,
+    [property: Id(4)] bool ReturnRecords = true);
 
 /// <summary>What one replication produced, whatever the host: the merged records of its components and the number of
 /// messages and timers delivered.</summary>
 /// <param name="Silos">Where it ran: the silo of each grain of the run (clock first, then components in address
 /// order; a single entry for a replication grain). For diagnostics only: results never depend on it.</param>
+/// <param name="Records">The merged records, when the request asked for them; otherwise null.</param>
+/// <param name="Measures">The replication's KPIs, when the request did not ask for its records; otherwise null.</param>
 [GenerateSerializer, Immutable, Alias("crisissim.ReplicationOutcome")]
 public sealed record ReplicationOutcome(
     [property: Id(0)] int Replication,
-    [property: Id(1)] RecorderState Records,
+    [property: Id(1)] RecorderState? Records,
     [property: Id(2)] long Events,
-    [property: Id(3)] string[] Silos);
+    [property: Id(3)] string[] Silos,
+    [property: Id(4)] ReplicationMeasures? Measures = null);
+
+/// <summary>A replication's KPI rows (see <c>ReplicationKpis</c>): what a planning run needs of it.</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.ReplicationMeasures")]
+public sealed record ReplicationMeasures(
+    [property: Id(0)] double[] Overall,
+    [property: Id(1)] double[][] ByCallType,
+    [property: Id(2)] double[] Intervals);
 
 /// <summary>Where a run grain's replication stands.</summary>
 public enum RunState

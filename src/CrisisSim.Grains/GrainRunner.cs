@@ -83,7 +83,7 @@ public static class GrainRunner
             seed,
             replications,
             maxInFlight > 0 ? maxInFlight : 4 * Environment.ProcessorCount,
-            async (r, ct) => ToReplicationResult(await RunReplicationGrainAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog), ct)),
+            async (r, keepRecords, ct) => ToReplicationKpis(scenario, await RunReplicationGrainAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog, keepRecords), ct)),
             sink,
             cancellationToken);
 
@@ -103,7 +103,7 @@ public static class GrainRunner
             seed,
             replications,
             maxConcurrentRuns > 0 ? maxConcurrentRuns : Environment.ProcessorCount,
-            async (r, ct) => ToReplicationResult(await RunModelGrainReplicationAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog), ct)),
+            async (r, keepRecords, ct) => ToReplicationKpis(scenario, await RunModelGrainReplicationAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog, keepRecords), ct)),
             sink,
             cancellationToken);
 
@@ -197,7 +197,13 @@ public static class GrainRunner
     }
 
     public static ReplicationResult ToReplicationResult(ReplicationOutcome outcome) =>
-        new(outcome.Replication, Recorder.FromState(outcome.Records), outcome.Events);
+        new(outcome.Replication, Recorder.FromState(outcome.Records ?? throw new InvalidOperationException($"Replication {outcome.Replication} came back without its records")), outcome.Events);
+
+    /// <summary>The outcome's KPIs: measured where the replication ran, or here from its records.</summary>
+    public static ReplicationKpis ToReplicationKpis(ScenarioDefinition scenario, ReplicationOutcome outcome) =>
+        outcome.Measures is { } m
+            ? new ReplicationKpis(outcome.Replication, outcome.Events, m.Overall, m.ByCallType, m.Intervals, null)
+            : RunAccumulator.Measure(scenario, ToReplicationResult(outcome), keepRecords: true);
 
     /// <summary>A run id unique within this process: scenario name, seed, process id and a sequence number.</summary>
     public static string NewRunId(ScenarioDefinition scenario, long seed)

@@ -16,14 +16,13 @@ public sealed class ReplicationGrain : RunGrain, IReplicationGrain
         await Cores.WaitAsync(cancellationToken);
         try
         {
-            var (records, events) = await Task.Run(
-                () =>
-                {
-                    var result = InlineEngine.RunReplication(request.Scenario, request.Seed, request.Replication, request.KeepCallLog, cancellationToken);
-                    return (result.Records.ToState(), result.Events);
-                },
-                cancellationToken);
-            return new ReplicationOutcome(request.Replication, records, events, [Silo]);
+            // A thread of its own (long-running), so the thread pool stays free for the silo's own work.
+            var silo = Silo;
+            return await Task.Factory.StartNew(
+                () => Outcome(request, InlineEngine.RunReplication(request.Scenario, request.Seed, request.Replication, request.KeepCallLog, cancellationToken), [silo]),
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
         }
         finally
         {

@@ -56,7 +56,7 @@ public sealed class RunClockGrain : RunGrain, IRunClockGrain
             }
             finished = true;
             var merged = InlineEngine.MergeInAddressOrder(center, recorders, request.KeepCallLog);
-            return new ReplicationOutcome(request.Replication, merged.ToState(), calendar.Delivered, silos);
+            return Outcome(request, new ReplicationResult(request.Replication, merged, calendar.Delivered), silos);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using CrisisSim.Engine;
 using System.Diagnostics;
 
 namespace CrisisSim.Grains;
@@ -113,5 +114,16 @@ public abstract class RunGrain : Grain, IRunGrain
         _leaseTimer?.Dispose();
         _leaseTimer = null;
         DeactivateOnIdle();
+    }
+
+    /// <summary>The outcome of a finished replication, with its records or its KPIs as <paramref name="request"/> asks.</summary>
+    protected static ReplicationOutcome Outcome(RunRequest request, ReplicationResult result, string[] silos)
+    {
+        if (request.ReturnRecords)
+        {
+            return new ReplicationOutcome(result.Replication, result.Records.ToState(), result.Events, silos);
+        }
+        var kpis = RunAccumulator.Measure(request.Scenario, result, keepRecords: false);
+        return new ReplicationOutcome(result.Replication, null, result.Events, silos, new ReplicationMeasures(kpis.Overall, kpis.ByCallType, kpis.Intervals));
     }
 }

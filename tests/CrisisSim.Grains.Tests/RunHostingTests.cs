@@ -145,7 +145,7 @@ public sealed class RunHostingTests(ClusterFixture fixture)
         var before = Deliveries.Snapshot();
         var outcome = await GrainRunner.RunModelGrainReplicationAsync(fixture.Client, "played-ahead", new RunRequest(scenario, 4, 0, false));
         var after = Deliveries.Snapshot();
-        var offered = (long)KpiValues.From(Recorder.FromState(outcome.Records), 0, scenario.IntervalCount - 1).Offered;
+        var offered = (long)KpiValues.From(Recorder.FromState(outcome.Records!), 0, scenario.IntervalCount - 1).Offered;
         var callerCalls = after.Callers - before.Callers;
         var otherCalls = after.Others - before.Others;
         Assert.InRange(callerCalls, offered / (CallerGrain.ArrivalsPlayedAhead + 1), offered / CallerGrain.ArrivalsPlayedAhead + 1);
