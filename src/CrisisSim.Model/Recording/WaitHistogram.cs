@@ -4,9 +4,10 @@ namespace CrisisSim.Model.Recording;
 /// under 1 ms share one bin). The top bin starts at 2^36 ms (795 days), beyond any wait a valid scenario allows
 /// (horizon plus drain, see <c>ScenarioLimits</c>).</summary>
 /// <remarks>Memory follows the number of distinct bins used, not the number of waits: a histogram starts as a sorted
-/// list of (bin, count) pairs and turns into a dense array of all bins only once it uses more than
-/// <see cref="SparseCapacity"/> of them. So one cell per interval and call type costs a few hundred bytes for a quiet
-/// interval and at most ~9 KB for a busy one.</remarks>
+/// list of (bin, count) pairs packed in one integer each (bin in the high 12 bits, count in the low 20) and turns
+/// into a dense array of all bins once it uses more than <see cref="SparseCapacity"/> of them or a count outgrows 20
+/// bits. So one cell per interval and call type costs about 4 bytes per distinct wait bin for a quiet interval and
+/// at most ~9 KB for a busy one.</remarks>
 public sealed class WaitHistogram
 {
     private const int SubBins = 64;
@@ -14,53 +15,59 @@ public sealed class WaitHistogram
     private const double Unit = 1e-3;
     public const int BinCount = 1 + SubBins * Octaves;
 
-    /// <summary>Distinct bins held as pairs before the histogram turns dense (6 bytes a pair against 4 a bin).</summary>
-    public const int SparseCapacity = 512;
+    /// <summary>Distinct bins held as packed pairs before the histogram turns dense (4 bytes a pair or a bin).</summary>
+    public const int SparseCapacity = 1024;
 
-    private ushort[]? _bins = new ushort[4];
-    private int[] _counts = new int[4];
+    private const int CountBits = 20;
+    private const uint CountMask = (1u << CountBits) - 1;
+
+    /// <summary>Sparse: packed (bin, count) pairs, sorted by bin, <see cref="_used"/> of them. Dense: null.</summary>
+    private uint[]? _pairs = new uint[4];
+
+    /// <summary>Dense: the count of every bin. Sparse: null.</summary>
+    private int[]? _dense;
     private int _used;
 
     public long Count { get; private set; }
 
     /// <summary>True once the histogram holds every bin (see <see cref="SparseCapacity"/>).</summary>
-    public bool IsDense => _bins is null;
+    public bool IsDense => _dense is not null;
 
     public void Add(double waitSeconds) => AddToBin(BinOf(waitSeconds), 1);
 
     public void MergeFrom(WaitHistogram other)
     {
-        if (other._bins is null)
+        if (other._dense is { } dense)
         {
             for (var b = 0; b < BinCount; b++)
             {
-                if (other._counts[b] != 0)
+                if (dense[b] != 0)
                 {
-                    AddToBin(b, other._counts[b]);
+                    AddToBin(b, dense[b]);
                 }
             }
             return;
         }
         for (var i = 0; i < other._used; i++)
         {
-            AddToBin(other._bins[i], other._counts[i]);
+            AddToBin((int)(other._pairs![i] >> CountBits), (int)(other._pairs[i] & CountMask));
         }
     }
 
     /// <summary>Adds the histogram's counts into a dense array of <see cref="BinCount"/> bins.</summary>
     public void AddTo(long[] dense)
     {
-        if (_bins is null)
+        if (_dense is { } own)
         {
             for (var b = 0; b < BinCount; b++)
             {
-                dense[b] += _counts[b];
+                dense[b] += own[b];
             }
             return;
         }
         for (var i = 0; i < _used; i++)
         {
-            dense[_bins[i]] += _counts[i];
+            dense[_pairs![i] >> CountBits] += _pairs[i] & CountMask;
         }
     }
 
@@ -68,9 +75,9 @@ public sealed class WaitHistogram
     public int[] ToPairs()
     {
         var pairs = new List<int>();
-        for (var i = 0; i < (_bins is null ? BinCount : _used); i++)
+        for (var i = 0; i < (_dense is null ? _used : BinCount); i++)
         {
-            var (bin, count) = _bins is null ? (i, _counts[i]) : (_bins[i], _counts[i]);
+            var (bin, count) = _dense is { } dense ? (i, dense[i]) : ((int)(_pairs![i] >> CountBits), (int)(_pairs[i] & CountMask));
             if (count != 0)
             {
                 pairs.Add(bin);
@@ -133,18 +140,18 @@ public sealed class WaitHistogram
     /// A wait under 1 ms counts as 0.</summary>
     public double Quantile(double p)
     {
-        if (_bins is null)
+        if (_dense is { } dense)
         {
-            return QuantileOf<int>(_counts, p, Count);
+            return QuantileOf<int>(dense, p, Count);
         }
         var rank = p * Count;
         long cumulative = 0;
         for (var i = 0; i < _used; i++)
         {
-            var c = _counts[i];
+            long c = _pairs![i] & CountMask;
             if (cumulative + c >= rank && c > 0)
             {
-                return Interpolate(_bins[i], rank - cumulative, c);
+                return Interpolate((int)(_pairs[i] >> CountBits), rank - cumulative, c);
             }
             cumulative += c;
         }
@@ -186,34 +193,41 @@ public sealed class WaitHistogram
     private void AddToBin(int bin, int count)
     {
         Count += count;
-        if (_bins is null)
+        if (_dense is { } dense)
         {
-            _counts[bin] = checked(_counts[bin] + count);
+            dense[bin] = checked(dense[bin] + count);
             return;
         }
-        var i = _bins.AsSpan(0, _used).BinarySearch((ushort)bin);
-        if (i >= 0)
+        var pairs = _pairs!;
+        var key = (uint)bin << CountBits;
+        var i = Array.BinarySearch(pairs, 0, _used, key);
+        i = i >= 0 ? i : ~i;
+        if (i < _used && pairs[i] >> CountBits == bin)
         {
-            _counts[i] = checked(_counts[i] + count);
+            var total = (pairs[i] & CountMask) + (long)count;
+            if (total > CountMask)
+            {
+                ToDense();
+                _dense![bin] = checked((int)(_dense[bin] + (long)count));
+                return;
+            }
+            pairs[i] = key | (uint)total;
             return;
         }
-        i = ~i;
-        if (_used == SparseCapacity)
+        if (_used == SparseCapacity || count > CountMask)
         {
             ToDense();
-            _counts[bin] = count;
+            _dense![bin] = count;
             return;
         }
-        if (_used == _bins.Length)
+        if (_used == pairs.Length)
         {
-            var size = Math.Min(SparseCapacity, _used * 2);
-            Array.Resize(ref _bins, size);
-            Array.Resize(ref _counts, size);
+            // Grows by a half: the pairs of a quiet interval stay close to their number.
+            Array.Resize(ref _pairs, Math.Min(SparseCapacity, pairs.Length + pairs.Length / 2 + 1));
+            pairs = _pairs;
         }
-        Array.Copy(_bins, i, _bins, i + 1, _used - i);
-        Array.Copy(_counts, i, _counts, i + 1, _used - i);
-        _bins[i] = (ushort)bin;
-        _counts[i] = count;
+        Array.Copy(pairs, i, pairs, i + 1, _used - i);
+        pairs[i] = key | (uint)count;
         _used++;
     }
 
@@ -222,10 +236,10 @@ public sealed class WaitHistogram
         var dense = new int[BinCount];
         for (var i = 0; i < _used; i++)
         {
-            dense[_bins![i]] = _counts[i];
+            dense[_pairs![i] >> CountBits] = (int)(_pairs[i] & CountMask);
         }
-        _bins = null;
-        _counts = dense;
+        _pairs = null;
+        _dense = dense;
         _used = 0;
     }
 }
