@@ -6,6 +6,7 @@ using CrisisSim.Engine;
 
 // speed [workload...]        warm timing of inline replications (Stopwatch, after warm-up runs)
 // memory WORKLOAD [factor]   peak working set of one replication, in a process doing nothing else
+// limits [CASE...]          whole crisissim runs at the documented limits: peak memory, time; time from SIGTERM to exit
 // bdn [BenchmarkDotNet args] the BenchmarkDotNet suite
 try
 {
@@ -14,7 +15,7 @@ try
 catch (Exception ex) when (ex is FormatException or OverflowException or CrisisSim.Scenarios.ScenarioException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
-    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
+    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|replications|interrupt] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
     return 2;
 }
 
@@ -64,11 +65,13 @@ static int Run(string[] args)
                 $"{s.Name}: {calls:N0} calls, {r.Events:N0} events in {sw.Elapsed.TotalSeconds:F2} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB, GC heap after run {GC.GetTotalMemory(false) / 1048576.0:F1} MiB"));
             return 0;
         }
+        case "limits":
+            return LimitRuns.Run(rest);
         case "bdn":
             BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(rest);
             return 0;
         default:
-            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory or bdn");
+            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory, limits or bdn");
             return 2;
 }
 }

@@ -215,7 +215,7 @@ public sealed class RunAccumulator
             _events,
             _overall.ToEstimates(),
             [.. _byCallType.Select(m => m.ToEstimates())],
-            [.. Enumerable.Range(0, _scenario.IntervalCount).Select(k => new IntervalEstimates(k, k * width, (k + 1) * width, IntervalEstimatesOf(k)))],
+            new IntervalList(_scenario.IntervalCount, k => new IntervalEstimates(k, k * width, (k + 1) * width, IntervalEstimatesOf(k))),
             _kept is null ? [] : [.. _kept]);
     }
 }
@@ -231,3 +231,22 @@ public sealed record ReplicationKpis(
     double[][] ByCallType,
     double[] Intervals,
     ReplicationResult? Records);
+
+/// <summary>The estimates of every interval, made when read from the running moments: a run over many intervals
+/// holds a few numbers per interval, not an object graph.</summary>
+internal sealed class IntervalList(int count, Func<int, IntervalEstimates> make) : IReadOnlyList<IntervalEstimates>
+{
+    public int Count => count;
+
+    public IntervalEstimates this[int index] => (uint)index < (uint)count ? make(index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<IntervalEstimates> GetEnumerator()
+    {
+        for (var k = 0; k < count; k++)
+        {
+            yield return make(k);
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
