@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using CrisisSim.Cli;
+using CrisisSim.Testing;
+
+namespace CrisisSim.Tests;
+
+/// <summary>Seeded random command lines (and a corpus of lines that once failed) against the whole CLI, in process:
+/// every one ends with exit code 0, 1 or 2, a message and no stack trace, and quickly.</summary>
+public sealed class CommandLineFuzzTests : IDisposable
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(20);
+    private const int MinimumCases = 400;
+
+    private readonly Xunit.Abstractions.ITestOutputHelper _log;
+    private readonly string _dir = Directory.CreateTempSubdirectory("crisissim-fuzz-").FullName;
+    private readonly string _tiny;
+    private readonly string _bad;
+    private int _outputs;
+
+    public CommandLineFuzzTests(Xunit.Abstractions.ITestOutputHelper log)
+    {
+        _log = log;
+        _tiny = Path.Combine(_dir, "tiny.yaml");
+        File.WriteAllText(_tiny, """
+            name: tiny
+            interval: 10m
+            intervals: 1
+            serviceLevel: { threshold: 20s }
+            callTypes:
+              - name: calls
+                arrivals: { callsPerInterval: 10 }
+                patience: { dist: exponential, mean: 2m }
+                handleTime: { dist: exponential, mean: 3m }
+            groups:
+              - { name: agents, serves: [calls], staffing: 2 }
+            """);
+        _bad = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(_bad, "name: bad\ninterval: 30m\nintervals: [\n");
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task The_corpus_of_command_lines_that_once_failed()
+    {
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Corpus", "command-lines.txt"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'));
+        foreach (var line in lines)
+        {
+            await Check(line.Split('\t').Select(Resolve).ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Thousands_of_random_command_lines()
+    {
+        var random = new Random(20261128);
+        var clock = Stopwatch.StartNew();
+        var codes = new Dictionary<int, int>();
+        var cases = 0;
+        while (cases < MinimumCases || (clock.Elapsed < Budget && cases < 5_000))
+        {
+            var code = await Check(Generate(random));
+            codes[code] = codes.GetValueOrDefault(code) + 1;
+            cases++;
+        }
+        _log.WriteLine($"{cases} command lines in {clock.Elapsed.TotalSeconds:F1} s; exit codes: {string.Join(", ", codes.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}"))}");
+        // The generator must reach real runs, not only parse errors.
+        Assert.True(codes.GetValueOrDefault(0) >= cases / 20, $"only {codes.GetValueOrDefault(0)} of {cases} command lines succeeded");
+    }
+
+    private string Resolve(string token) => token switch
+    {
+        "TINY" => _tiny,
+        "BAD" => _bad,
+        "DIR" => _dir,
+        "OUT" => Path.Combine(_dir, "out" + Interlocked.Increment(ref _outputs)),
+        _ => token,
+    };
+
+    private static readonly string[] Commands = ["run", "run", "run", "validate", "erlang", "erlang", "help", "frobnicate", "", "--version", "-h"];
+
+    private static readonly string[] Options =
+    [
+        "--seed", "-s", "--replications", "-r", "--out", "-o", "--intervals", "--calls", "--parallelism", "--engine", "--host",
+        "--calls", "--aht", "--agents", "--interval", "--threshold", "--patience", "--target", "--json", "--nope", "-", "--",
+    ];
+
+    private string[] Values() =>
+    [
+        "", " ", "0", "-0", "1", "2", "3", "-1", "1e308", "-1e308", "NaN", "Infinity", "abc", "2147483647", "-2147483648",
+        "99999999999999999999", "1.5", "0.999", "0x10", "1,5", "∞", "\u0000", new string('9', 400), "inline", "grains", "silo",
+        "process", _tiny, _tiny, _bad, _dir, Path.Combine(_dir, "missing.yaml"), "/dev/null", "/dev/zero", "OUT",
+    ];
+
+    private string[] Generate(Random random)
+    {
+        var values = Values();
+        var args = new List<string> { Commands[random.Next(Commands.Length)] };
+        if (args[0] is "run" or "validate" && random.Next(5) > 0)
+        {
+            args.Add(random.Next(4) == 0 ? values[random.Next(values.Length)] : _tiny);
+        }
+        for (var i = random.Next(7); i > 0; i--)
+        {
+            args.Add(random.Next(3) == 0 ? values[random.Next(values.Length)] : Options[random.Next(Options.Length)]);
+            if (random.Next(4) > 0)
+            {
+                args.Add(values[random.Next(values.Length)]);
+            }
+        }
+        if (args[0] == "run")
+        {
+            // Valid runs stay small: without an explicit host, on local threads (a silo start costs half a second), and
+            // at most a few replications where grains would carry them.
+            if (!args.Contains("--host") && random.Next(40) > 0)
+            {
+                args.AddRange(["--host", "process"]);
+            }
+            if (!args.Contains("--out") && !args.Contains("-o"))
+            {
+                args.AddRange(["--out", "OUT"]);
+            }
+            if (!args.Contains("--host") || args.Contains("silo") || args.Contains("grains"))
+            {
+                for (var i = 0; i + 1 < args.Count; i++)
+                {
+                    if (args[i] is "-r" or "--replications" && int.TryParse(args[i + 1], out var r) && r > 3)
+                    {
+                        args[i + 1] = "3";
+                    }
+                }
+            }
+        }
+        return [.. args.Select(Resolve)];
+    }
+
+    private static async Task<int> Check(string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var clock = Stopwatch.StartNew();
+        int code;
+        try
+        {
+            code = await CliApp.InvokeAsync(args, o, e);
+        }
+        catch (Exception ex)
+        {
+            Assert.Fail($"crisissim {Show(args)} threw {ex}");
+            return -1;
+        }
+        var text = o + "\n" + e;
+        Assert.True(code is 0 or 1 or 2, $"crisissim {Show(args)} exited {code}: {e}");
+        Assert.False(text.Contains("   at ", StringComparison.Ordinal), $"crisissim {Show(args)} printed a stack trace: {text}");
+        Assert.True(code == 0 || e.ToString().Trim().Length > 0, $"crisissim {Show(args)} failed with no message");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"crisissim {Show(args)} took {clock.Elapsed}");
+        return code;
+    }
+
+    private static string Show(string[] args) => string.Join(' ', args.Select(a => a.Length > 60 ? a[..60] + "…" : $"'{a}'"));
+}
