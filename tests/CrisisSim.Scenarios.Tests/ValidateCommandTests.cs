@@ -23,8 +23,8 @@ public sealed class ValidateCommandTests : IDisposable
             var lines = output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
             Assert.Equal(4, lines.Length);
             Assert.Contains(": ok", lines[0]);
-            Assert.Equal("  symptoms           960.0 calls per replication, peak        130.0 calls/hour", lines[1]);
-            Assert.Equal("  info              3840.0 calls per replication, peak        520.0 calls/hour", lines[2]);
+            Assert.Equal("  symptoms           960.0 calls per replication, peak        130.0 calls/hour  (poisson per interval)", lines[1]);
+            Assert.Equal("  info              3840.0 calls per replication, peak        520.0 calls/hour  (poisson per interval)", lines[2]);
             Assert.Equal("  total             4800.0 calls per replication", lines[3]);
         }
         finally

@@ -11,7 +11,8 @@ internal static class TestScenarios
     /// first one does not fit, keeps one shorter interval with the same arrival rates.</summary>
     public static ScenarioDefinition Shorten(ScenarioDefinition s, double maxCalls)
     {
-        double CallsIn(int k) => s.CallTypes.Sum(t => t.CallsPerInterval[k]);
+        var grid = ArrivalGrid.Of(s);
+        double CallsIn(int k) => s.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(grid, k * s.IntervalSeconds, (k + 1) * s.IntervalSeconds));
         var keep = 0;
         var total = 0.0;
         while (keep < s.IntervalCount && total + CallsIn(keep) <= maxCalls)
@@ -36,9 +37,25 @@ internal static class TestScenarios
             IntervalCount = intervals,
             IntervalSeconds = intervalSeconds,
             WarmupSeconds = s.WarmupSeconds < horizon ? s.WarmupSeconds : 0,
-            CallTypes = [.. s.CallTypes.Select(t => t with { CallsPerInterval = [.. t.CallsPerInterval.Take(intervals).Select(c => c * scale)] })],
+            CallTypes = [.. s.CallTypes.Select(t => t with { Arrivals = Truncate(t.Arrivals, intervals, scale) })],
             Groups = [.. s.Groups.Select(g => g with { Staffing = [.. g.Staffing.Take(intervals)] })],
         };
+    }
+
+    /// <summary>Per-interval values cut and scaled to the shorter intervals; rates given in time (profiles, tables,
+    /// surge times) stay as they are.</summary>
+    private static T Truncate<T>(T arrivals, int intervals, double scale) where T : ArrivalSpec
+    {
+        IReadOnlyList<double> Cut(IReadOnlyList<double> calls) => [.. calls.Take(intervals).Select(c => c * scale)];
+        ArrivalSpec result = arrivals switch
+        {
+            PoissonArrivalSpec p => new PoissonArrivalSpec(Cut(p.CallsPerInterval)),
+            SurgeArrivalSpec { Baseline: PerIntervalBaseline b } surge => surge with { Baseline = new PerIntervalBaseline(Cut(b.CallsPerInterval)) },
+            BusyArrivalSpec busy => busy with { Inner = Truncate(busy.Inner, intervals, scale) },
+            HawkesArrivalSpec hawkes => hawkes with { Baseline = Truncate(hawkes.Baseline, intervals, scale) },
+            _ => arrivals,
+        };
+        return (T)result;
     }
 
     /// <summary>One call type, one group, stationary load.</summary>
