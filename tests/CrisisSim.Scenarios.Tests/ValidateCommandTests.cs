@@ -33,6 +33,19 @@ public sealed class ValidateCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Validate_prints_the_process_and_the_expected_calls_of_each_day_of_a_multi_day_scenario()
+    {
+        var (code, output, error) = await Validate(RepositoryFiles.Scenario("covid-first-wave.yaml"));
+
+        Assert.True(code == 0, error);
+        var lines = output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.StartsWith("  info ", lines[3]);
+        Assert.Contains("hawkes waves (branching 0.3", lines[3]);
+        Assert.Contains("busyness (alpha 30 per day)", lines[3]);
+        Assert.Matches(@"^\s+per day: day 1 200, day 2 \d+, .*, day 14 \d+$", lines[4]);
+    }
+
     [Theory]
     [InlineData("callsPerInterval: 10", "callsPerInterval: 1e308", "9:25: callTypes[0].arrivals.callsPerInterval: expects 4e308 calls per replication")]
     [InlineData("staffing: 2", "staffing: 2000000000", "14:15: groups[0].staffing: is 2,000,000,000 operators; the limit is 100,000 per group")]
