@@ -17,7 +17,7 @@ public static class Workloads
     {
         Name = s.Name + "-x" + factor,
         IntervalCount = s.IntervalCount * factor,
-        CallTypes = [.. s.CallTypes.Select(t => t with { CallsPerInterval = [.. Enumerable.Repeat(t.CallsPerInterval, factor).SelectMany(x => x)] })],
+        CallTypes = [.. s.CallTypes.Select(t => t with { Arrivals = new PoissonArrivalSpec([.. Enumerable.Repeat(((PoissonArrivalSpec)t.Arrivals).CallsPerInterval, factor).SelectMany(x => x)]) })],
         Groups = [.. s.Groups.Select(g => g with { Staffing = [.. Enumerable.Repeat(g.Staffing, factor).SelectMany(x => x)] })],
     };
 

@@ -13,7 +13,7 @@ public static class ConsoleReport
         var s = run.Scenario;
         var first = KpiValues.FirstCountedInterval(s);
         o.WriteLine($"{s.Name}: {run.ReplicationCount} replication(s), seed {run.Seed}, {s.IntervalCount} intervals of {Duration(s.IntervalSeconds)}, routing {s.Routing.ToString().ToLowerInvariant()}");
-        o.WriteLine($"Overall KPIs over {Clock(s.ClockStartSeconds + first * s.IntervalSeconds)}-{Clock(s.ClockStartSeconds + s.HorizonSeconds)} (calls by arrival time), mean ± 95 % CI half-width over replications:");
+        o.WriteLine($"Overall KPIs over {Clock(s.ClockStartSeconds + first * s.IntervalSeconds, SpansDays(s))}-{Clock(s.ClockStartSeconds + s.HorizonSeconds, SpansDays(s))} (calls by arrival time), mean ± 95 % CI half-width over replications:");
         WriteOverall(run, o, run.Overall);
         if (s.CallTypes.Count > 1)
         {
@@ -56,7 +56,9 @@ public static class ConsoleReport
     private static void WriteIntervals(RunResult run, TextWriter o)
     {
         var groups = run.Scenario.Groups;
-        var header = $"{"interval",-13}{"offered",9}{"answered",9}{"abandon",9}{"SL",8}{"ASA",8}{"wait",8}{"p90",8}{"aband%",8}{"maxQ",7}";
+        var days = SpansDays(run.Scenario);
+        var width = days ? 25 : 13;
+        var header = $"{"interval".PadRight(width)}{"offered",9}{"answered",9}{"abandon",9}{"SL",8}{"ASA",8}{"wait",8}{"p90",8}{"aband%",8}{"maxQ",7}";
         foreach (var g in groups)
         {
             header += $"{Truncate("occ " + g.Name, 11),12}";
@@ -65,7 +67,7 @@ public static class ConsoleReport
         foreach (var i in run.Intervals)
         {
             var k = i.Kpis;
-            var line = $"{Clock(run.Scenario.ClockStartSeconds + i.StartSeconds) + "-" + Clock(run.Scenario.ClockStartSeconds + i.EndSeconds),-13}"
+            var line = (Clock(run.Scenario.ClockStartSeconds + i.StartSeconds, days) + "-" + Clock(run.Scenario.ClockStartSeconds + i.EndSeconds, days)).PadRight(width)
                 + $"{Plain(k["offered"].Mean, "F1"),9}{Plain(k["answered"].Mean, "F1"),9}{Plain(k["abandoned"].Mean, "F1"),9}"
                 + $"{PlainPercent(k["service_level"].Mean),8}{Plain(k["asa"].Mean, "F1"),8}{Plain(k["mean_wait"].Mean, "F1"),8}"
                 + $"{Plain(k["p90_wait"].Mean, "F1"),8}{PlainPercent(k["abandonment_rate"].Mean),8}{Plain(k["max_queue"].Mean, "F1"),7}";
@@ -94,11 +96,17 @@ public static class ConsoleReport
 
     private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
 
-    public static string Clock(double seconds)
+    /// <summary>A clock time <c>HH:MM</c>; with <paramref name="days"/>, <c>day D HH:MM</c> (day 1 is the first day).</summary>
+    public static string Clock(double seconds, bool days = false)
     {
         var total = (long)Math.Round(seconds / 60);
-        return $"{total / 60:00}:{total % 60:00}";
+        return days
+            ? $"day {total / 1440 + 1} {total % 1440 / 60:00}:{total % 60:00}"
+            : $"{total / 60:00}:{total % 60:00}";
     }
+
+    /// <summary>Whether a scenario's horizon goes past its first day: its labels then name the day.</summary>
+    public static bool SpansDays(Model.Scenario.ScenarioDefinition s) => s.ClockStartSeconds + s.HorizonSeconds > 86400;
 
     public static string Duration(double seconds) =>
         seconds % 3600 == 0 ? $"{(seconds / 3600).ToString(Inv)} h"

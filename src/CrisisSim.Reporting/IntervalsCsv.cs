@@ -24,10 +24,10 @@ public static class IntervalsCsv
         writer.Write('\n');
         foreach (var interval in run.Intervals)
         {
-            WriteRow(writer, interval.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsoleReport.Clock(run.Scenario.ClockStartSeconds + interval.StartSeconds), interval.StartSeconds, interval.EndSeconds, interval.Kpis);
+            WriteRow(writer, interval.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsoleReport.Clock(run.Scenario.ClockStartSeconds + interval.StartSeconds, ConsoleReport.SpansDays(run.Scenario)), interval.StartSeconds, interval.EndSeconds, interval.Kpis);
         }
         var first = KpiValues.FirstCountedInterval(run.Scenario);
-        WriteRow(writer, "all", ConsoleReport.Clock(run.Scenario.ClockStartSeconds + first * run.Scenario.IntervalSeconds), first * run.Scenario.IntervalSeconds, run.Scenario.HorizonSeconds, run.Overall);
+        WriteRow(writer, "all", ConsoleReport.Clock(run.Scenario.ClockStartSeconds + first * run.Scenario.IntervalSeconds, ConsoleReport.SpansDays(run.Scenario)), first * run.Scenario.IntervalSeconds, run.Scenario.HorizonSeconds, run.Overall);
     }
 
     private static void WriteRow(TextWriter writer, string label, string clock, double start, double end, KpiEstimates kpis)

@@ -19,7 +19,7 @@ internal static class GrainTestScenarios
     public static ScenarioDefinition File(string relativePath) =>
         TestScenarios.Shorten(ScenarioLoader.LoadFile(Path.Combine(Repo.Scenarios, relativePath)), CallBudget);
 
-    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties"];
+    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties", "demand"];
 
     public static ScenarioDefinition CodeBuilt(string name) => name switch
     {
@@ -27,6 +27,7 @@ internal static class GrainTestScenarios
         "mixed" => TestScenarios.Mixed(),
         "closing" => TestScenarios.Closing(),
         "ties" => TestScenarios.Ties(),
+        "demand" => TestScenarios.Demand(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such scenario"),
     };
 }

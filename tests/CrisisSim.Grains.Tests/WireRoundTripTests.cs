@@ -46,8 +46,13 @@ public sealed class WireRoundTripTests(ClusterFixture fixture)
         {
             Assert.Contains(expected.FullName!, names);
         }
-        var distributions = typeof(DistributionSpec).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(DistributionSpec)) && !t.IsAbstract);
-        Assert.All(distributions, d => Assert.Contains(d.FullName!, names));
+        // Every concrete distribution, arrival process, baseline and surge shape of the model has its converter.
+        foreach (var root in new[] { typeof(DistributionSpec), typeof(ArrivalSpec), typeof(BaselineSpec), typeof(SurgeSpec) })
+        {
+            var concrete = root.Assembly.GetTypes().Where(t => t.IsSubclassOf(root) && !t.IsAbstract).ToList();
+            Assert.NotEmpty(concrete);
+            Assert.All(concrete, d => Assert.Contains(d.FullName!, names));
+        }
     }
 
     [Theory]
@@ -59,6 +64,19 @@ public sealed class WireRoundTripTests(ClusterFixture fixture)
         var copy = typeof(WireRoundTripTests).GetMethod(nameof(RoundTrip), BindingFlags.NonPublic | BindingFlags.Instance)!
             .MakeGenericMethod(type).Invoke(this, [value]);
         AssertDeepEqual(value, copy, type.Name);
+    }
+
+    [Fact]
+    public void Every_arrival_process_survives_the_wire_as_itself_inside_a_call_type()
+    {
+        var filler = new Filler();
+        foreach (var type in typeof(ArrivalSpec).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ArrivalSpec)) && !t.IsAbstract))
+        {
+            var callType = new CallTypeSpec("t", (ArrivalSpec)filler.Make(type)!, null, null);
+            var copy = RoundTrip(callType);
+            Assert.IsType(type, copy!.Arrivals);
+            AssertDeepEqual(callType, copy, type.Name);
+        }
     }
 
     [Fact]

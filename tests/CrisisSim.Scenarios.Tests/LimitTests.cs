@@ -381,9 +381,12 @@ internal static class ScenarioAssert
         var calls = 0.0;
         foreach (var type in s.CallTypes)
         {
-            Assert.Equal(s.IntervalCount, type.CallsPerInterval.Count);
-            Assert.All(type.CallsPerInterval, n => Assert.True(double.IsFinite(n) && n >= 0, "calls per interval"));
-            calls += type.CallsPerInterval.Sum();
+            if (type.Arrivals is PoissonArrivalSpec poisson)
+            {
+                Assert.Equal(s.IntervalCount, poisson.CallsPerInterval.Count);
+                Assert.All(poisson.CallsPerInterval, n => Assert.True(double.IsFinite(n) && n >= 0, "calls per interval"));
+            }
+            calls += type.Arrivals.ExpectedCalls(ArrivalGrid.Of(s));
             Samples(type.Patience);
             Samples(type.HandleTime);
         }

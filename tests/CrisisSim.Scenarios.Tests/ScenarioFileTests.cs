@@ -19,7 +19,8 @@ public sealed class ScenarioFileTests
         var scenario = ScenarioLoader.LoadFile(RepositoryFiles.Scenario(relativePath));
 
         Assert.NotEmpty(scenario.CallTypes);
-        Assert.All(scenario.CallTypes, c => Assert.Equal(scenario.IntervalCount, c.CallsPerInterval.Count));
+        Assert.All(scenario.CallTypes, c => Assert.True(c.Arrivals is not PoissonArrivalSpec p || p.CallsPerInterval.Count == scenario.IntervalCount));
+        Assert.All(scenario.CallTypes, c => Assert.InRange(c.Arrivals.ExpectedCalls(ArrivalGrid.Of(scenario)), 0, ScenarioLimits.MaxExpectedCallsPerReplication));
         Assert.All(scenario.Groups, g => Assert.Equal(scenario.IntervalCount, g.Staffing.Count));
     }
 

@@ -23,14 +23,27 @@ public sealed class ValidateCommandTests : IDisposable
             var lines = output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
             Assert.Equal(4, lines.Length);
             Assert.Contains(": ok", lines[0]);
-            Assert.Equal("  symptoms           960.0 calls per replication, peak        130.0 calls/hour", lines[1]);
-            Assert.Equal("  info              3840.0 calls per replication, peak        520.0 calls/hour", lines[2]);
+            Assert.Equal("  symptoms           960.0 calls per replication, peak        130.0 calls/hour  (poisson per interval)", lines[1]);
+            Assert.Equal("  info              3840.0 calls per replication, peak        520.0 calls/hour  (poisson per interval)", lines[2]);
             Assert.Equal("  total             4800.0 calls per replication", lines[3]);
         }
         finally
         {
             CultureInfo.CurrentCulture = culture;
         }
+    }
+
+    [Fact]
+    public async Task Validate_prints_the_process_and_the_expected_calls_of_each_day_of_a_multi_day_scenario()
+    {
+        var (code, output, error) = await Validate(RepositoryFiles.Scenario("covid-first-wave.yaml"));
+
+        Assert.True(code == 0, error);
+        var lines = output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.StartsWith("  info ", lines[3]);
+        Assert.Contains("hawkes waves (branching 0.3", lines[3]);
+        Assert.Contains("busyness (alpha 30 per day)", lines[3]);
+        Assert.Matches(@"^\s+per day: day 1 200, day 2 \d+, .*, day 14 \d+$", lines[4]);
     }
 
     [Theory]

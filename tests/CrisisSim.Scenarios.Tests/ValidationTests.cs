@@ -42,7 +42,7 @@ public sealed class ValidationTests
         var error = SingleError(Edit("intervals: 4\n", "intervals: 4\ncolour: red\n"), 4, 1, "colour");
 
         Assert.Contains("unknown key", error.Reason);
-        Assert.Contains("allowed keys: name, description, start, interval, intervals, warmup, drain, serviceLevel, routing, callTypes, groups",
+        Assert.Contains("allowed keys: name, description, start, interval, intervals, warmup, drain, serviceLevel, routing, busyness, callTypes, groups",
             error.Reason);
     }
 
@@ -195,7 +195,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("callsPerInterval: 10\n", "callsPerInterval: 10\n      callsPerHour: 20\n"), 9, 7, "callTypes[0].arrivals");
 
-        Assert.Equal("give exactly one of callsPerInterval and callsPerHour, not both", error.Reason);
+        Assert.Equal("give exactly one of callsPerInterval, callsPerHour, profile, csv; found callsPerInterval and callsPerHour", error.Reason);
     }
 
     [Fact]

@@ -98,14 +98,14 @@ internal static class RandomScenarios
                 {
                     IntervalCount = n,
                     WarmupSeconds = 0,
-                    CallTypes = [.. s.CallTypes.Select(t => t with { CallsPerInterval = [.. t.CallsPerInterval.Take(n)] })],
+                    CallTypes = [.. s.CallTypes.Select(t => t with { Arrivals = new PoissonArrivalSpec([.. t.CallsPerInterval.Take(n)]) })],
                     Groups = [.. s.Groups.Select(g => g with { Staffing = [.. g.Staffing.Take(n)] })],
                 },
             };
         }
         if (s.CallTypes.Any(t => t.CallsPerInterval.Any(r => r >= 2)))
         {
-            yield return c with { Scenario = s with { CallTypes = [.. s.CallTypes.Select(t => t with { CallsPerInterval = [.. t.CallsPerInterval.Select(r => Math.Floor(r / 2))] })] } };
+            yield return c with { Scenario = s with { CallTypes = [.. s.CallTypes.Select(t => t with { Arrivals = new PoissonArrivalSpec([.. t.CallsPerInterval.Select(r => Math.Floor(r / 2))]) })] } };
         }
     }
 }

@@ -11,7 +11,8 @@ internal static class TestScenarios
     /// first one does not fit, keeps one shorter interval with the same arrival rates.</summary>
     public static ScenarioDefinition Shorten(ScenarioDefinition s, double maxCalls)
     {
-        double CallsIn(int k) => s.CallTypes.Sum(t => t.CallsPerInterval[k]);
+        var grid = ArrivalGrid.Of(s);
+        double CallsIn(int k) => s.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(grid, k * s.IntervalSeconds, (k + 1) * s.IntervalSeconds));
         var keep = 0;
         var total = 0.0;
         while (keep < s.IntervalCount && total + CallsIn(keep) <= maxCalls)
@@ -36,9 +37,25 @@ internal static class TestScenarios
             IntervalCount = intervals,
             IntervalSeconds = intervalSeconds,
             WarmupSeconds = s.WarmupSeconds < horizon ? s.WarmupSeconds : 0,
-            CallTypes = [.. s.CallTypes.Select(t => t with { CallsPerInterval = [.. t.CallsPerInterval.Take(intervals).Select(c => c * scale)] })],
+            CallTypes = [.. s.CallTypes.Select(t => t with { Arrivals = Truncate(t.Arrivals, intervals, scale) })],
             Groups = [.. s.Groups.Select(g => g with { Staffing = [.. g.Staffing.Take(intervals)] })],
         };
+    }
+
+    /// <summary>Per-interval values cut and scaled to the shorter intervals; rates given in time (profiles, tables,
+    /// surge times) stay as they are.</summary>
+    private static T Truncate<T>(T arrivals, int intervals, double scale) where T : ArrivalSpec
+    {
+        IReadOnlyList<double> Cut(IReadOnlyList<double> calls) => [.. calls.Take(intervals).Select(c => c * scale)];
+        ArrivalSpec result = arrivals switch
+        {
+            PoissonArrivalSpec p => new PoissonArrivalSpec(Cut(p.CallsPerInterval)),
+            SurgeArrivalSpec { Baseline: PerIntervalBaseline b } surge => surge with { Baseline = new PerIntervalBaseline(Cut(b.CallsPerInterval)) },
+            BusyArrivalSpec busy => busy with { Inner = Truncate(busy.Inner, intervals, scale) },
+            HawkesArrivalSpec hawkes => hawkes with { Baseline = Truncate(hawkes.Baseline, intervals, scale) },
+            _ => arrivals,
+        };
+        return (T)result;
     }
 
     /// <summary>One call type, one group, stationary load.</summary>
@@ -126,4 +143,44 @@ internal static class TestScenarios
             new OperatorGroupSpec("only-b", ["b"], [3, 0, 3, 6, 0, 3], new DeterministicSpec(60)),
         ],
     };
+
+    /// <summary>Every arrival process at once, over midnight (two busyness days): surges of every shape on a per-interval
+    /// baseline with a zero-rate interval, an hour-of-day profile with day factors, a rate table, busyness shared by two
+    /// call types, and self-exciting waves.</summary>
+    public static ScenarioDefinition Demand(int intervals = 12)
+    {
+        var perHour = new double[24];
+        for (var h = 0; h < 24; h++)
+        {
+            perHour[h] = h < 6 ? 0 : 40 + 5 * (h % 5);
+        }
+        perHour[22] = 60;
+        perHour[23] = 50;
+        IntensitySpec surges = new SurgeArrivalSpec(
+            new PerIntervalBaseline([.. Enumerable.Range(0, intervals).Select(k => k == 3 ? 0.0 : 20 + 2 * (k % 4))]),
+            [
+                new StepSurge(1800, 2, 7200),
+                new RampSurge(3600, 3, 5400, double.PositiveInfinity),
+                new DecaySurge(900, 4, 3600),
+                new GammaBumpSurge(600, 5, 7200, 3600),
+            ]);
+        IntensitySpec profile = new SurgeArrivalSpec(new DailyProfileBaseline(perHour, [1, 1.5, 1, 1, 1, 0.8, 0.6]), [new GammaBumpSurge(3600, 3, 3600, 1800)]);
+        return new ScenarioDefinition
+        {
+            Name = "demand",
+            IntervalSeconds = 1800,
+            IntervalCount = intervals,
+            ClockStartSeconds = 22 * 3600,
+            DrainSeconds = 1800,
+            ServiceLevel = new ServiceLevelSpec(30),
+            CallTypes =
+            [
+                new CallTypeSpec("surges", new BusyArrivalSpec(surges, 10, BusynessPeriod.Day), new ExponentialSpec(120), new ExponentialSpec(200)),
+                new CallTypeSpec("waves", new HawkesArrivalSpec(new BusyArrivalSpec(profile, 10, BusynessPeriod.Day), 0.5, 300), new ExponentialSpec(180), new ExponentialSpec(240)),
+                new CallTypeSpec("table", new RateTableArrivalSpec("table.csv", [0, 2000, 7000, 9000], [30, 0, 80, 45]), null, new ExponentialSpec(150)),
+                new CallTypeSpec("plain", [.. Enumerable.Repeat(15.0, intervals)], new ExponentialSpec(300), new ExponentialSpec(180), Priority: 1),
+            ],
+            Groups = [new OperatorGroupSpec("agents", ["surges", "waves", "table", "plain"], [.. Enumerable.Range(0, intervals).Select(k => 20 + 3 * (k % 3))], null)],
+        };
+    }
 }

@@ -66,7 +66,7 @@ public static class RunCommand
                 return CliApp.BadInput;
             }
             var keepCalls = parse.GetValue(calls);
-            var expectedCalls = definition.CallTypes.Sum(t => t.CallsPerInterval.Sum());
+            var expectedCalls = definition.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(definition)));
             if (keepCalls && expectedCalls > RunLimits.MaxLoggedCallsPerReplication)
             {
                 e.WriteLine(string.Create(CultureInfo.InvariantCulture,

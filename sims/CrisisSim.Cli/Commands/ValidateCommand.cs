@@ -34,14 +34,23 @@ public static class ValidateCommand
 
     private static void Describe(string file, ScenarioDefinition s, TextWriter o)
     {
-        var total = s.CallTypes.Sum(t => t.CallsPerInterval.Sum());
+        var grid = ArrivalGrid.Of(s);
+        var total = s.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(grid));
         o.WriteLine(Inv($"{file}: ok — {s.Name}, {s.IntervalCount} x {s.IntervalSeconds} s, {s.CallTypes.Count} call type(s), {s.Groups.Count} group(s), {total:F0} calls expected"));
         var width = Math.Clamp(s.CallTypes.Max(t => t.Name.Length), "total".Length, 30);
+        var days = grid.DayCount;
         foreach (var type in s.CallTypes)
         {
-            var calls = type.CallsPerInterval.Sum();
-            var peakPerHour = type.CallsPerInterval.Max() * 3600 / s.IntervalSeconds;
-            o.WriteLine(Inv($"  {type.Name.PadRight(width)}  {calls,14:F1} calls per replication, peak {peakPerHour,12:F1} calls/hour"));
+            var calls = type.Arrivals.ExpectedCalls(grid);
+            var peakPerHour = type.Arrivals.PeakRate(grid) * 3600;
+            o.WriteLine(Inv($"  {type.Name.PadRight(width)}  {calls,14:F1} calls per replication, peak {peakPerHour,12:F1} calls/hour  ({type.Arrivals.Describe()})"));
+            if (days > 1)
+            {
+                // Days change at midnight (clock time): the first and last may be partial.
+                var perDay = Enumerable.Range(1, days).Select(d =>
+                    Inv($"day {d} {type.Arrivals.ExpectedCalls(grid, grid.DayStart(d), Math.Min(grid.DayStart(d + 1), grid.HorizonSeconds)):F0}"));
+                o.WriteLine(Inv($"  {"".PadRight(width)}  per day: {string.Join(", ", perDay)}"));
+            }
         }
         o.WriteLine(Inv($"  {"total".PadRight(width)}  {total,14:F1} calls per replication"));
     }

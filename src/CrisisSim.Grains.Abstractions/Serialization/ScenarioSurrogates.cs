@@ -75,7 +75,7 @@ public sealed class ServiceLevelSpecConverter : IConverter<ServiceLevelSpec, Ser
 public struct CallTypeSpecSurrogate
 {
     [Id(0)] public string Name;
-    [Id(1)] public double[] CallsPerInterval;
+    [Id(1)] public ArrivalSpec Arrivals;
     [Id(2)] public DistributionSpec? Patience;
     [Id(3)] public DistributionSpec? HandleTime;
     [Id(4)] public int Priority;
@@ -84,12 +84,12 @@ public struct CallTypeSpecSurrogate
 [RegisterConverter]
 public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpecSurrogate>
 {
-    public CallTypeSpec ConvertFromSurrogate(in CallTypeSpecSurrogate s) => new(s.Name, s.CallsPerInterval, s.Patience, s.HandleTime, s.Priority);
+    public CallTypeSpec ConvertFromSurrogate(in CallTypeSpecSurrogate s) => new(s.Name, s.Arrivals, s.Patience, s.HandleTime, s.Priority);
 
     public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
     {
         Name = v.Name,
-        CallsPerInterval = [.. v.CallsPerInterval],
+        Arrivals = v.Arrivals,
         Patience = v.Patience,
         HandleTime = v.HandleTime,
         Priority = v.Priority,
@@ -191,4 +191,178 @@ public sealed class EmpiricalSpecConverter : IConverter<EmpiricalSpec, Empirical
     public EmpiricalSpec ConvertFromSurrogate(in EmpiricalSpecSurrogate s) => new(s.ValuesSeconds);
 
     public EmpiricalSpecSurrogate ConvertToSurrogate(in EmpiricalSpec v) => new() { ValuesSeconds = [.. v.ValuesSeconds] };
+}
+
+// One converter per arrival process, baseline and surge: an abstract field carries its concrete type on the wire.
+
+[GenerateSerializer, Alias("crisissim.PoissonArrivalSpec")]
+public struct PoissonArrivalSpecSurrogate
+{
+    [Id(0)] public double[] CallsPerInterval;
+}
+
+[RegisterConverter]
+public sealed class PoissonArrivalSpecConverter : IConverter<PoissonArrivalSpec, PoissonArrivalSpecSurrogate>
+{
+    public PoissonArrivalSpec ConvertFromSurrogate(in PoissonArrivalSpecSurrogate s) => new(s.CallsPerInterval);
+
+    public PoissonArrivalSpecSurrogate ConvertToSurrogate(in PoissonArrivalSpec v) => new() { CallsPerInterval = [.. v.CallsPerInterval] };
+}
+
+[GenerateSerializer, Alias("crisissim.RateTableArrivalSpec")]
+public struct RateTableArrivalSpecSurrogate
+{
+    [Id(0)] public string Source;
+    [Id(1)] public double[] StartSeconds;
+    [Id(2)] public double[] CallsPerHour;
+}
+
+[RegisterConverter]
+public sealed class RateTableArrivalSpecConverter : IConverter<RateTableArrivalSpec, RateTableArrivalSpecSurrogate>
+{
+    public RateTableArrivalSpec ConvertFromSurrogate(in RateTableArrivalSpecSurrogate s) => new(s.Source, s.StartSeconds, s.CallsPerHour);
+
+    public RateTableArrivalSpecSurrogate ConvertToSurrogate(in RateTableArrivalSpec v) => new() { Source = v.Source, StartSeconds = [.. v.StartSeconds], CallsPerHour = [.. v.CallsPerHour] };
+}
+
+[GenerateSerializer, Alias("crisissim.SurgeArrivalSpec")]
+public struct SurgeArrivalSpecSurrogate
+{
+    [Id(0)] public BaselineSpec Baseline;
+    [Id(1)] public SurgeSpec[] Surges;
+}
+
+[RegisterConverter]
+public sealed class SurgeArrivalSpecConverter : IConverter<SurgeArrivalSpec, SurgeArrivalSpecSurrogate>
+{
+    public SurgeArrivalSpec ConvertFromSurrogate(in SurgeArrivalSpecSurrogate s) => new(s.Baseline, s.Surges);
+
+    public SurgeArrivalSpecSurrogate ConvertToSurrogate(in SurgeArrivalSpec v) => new() { Baseline = v.Baseline, Surges = [.. v.Surges] };
+}
+
+[GenerateSerializer, Alias("crisissim.BusyArrivalSpec")]
+public struct BusyArrivalSpecSurrogate
+{
+    [Id(0)] public IntensitySpec Inner;
+    [Id(1)] public double Alpha;
+    [Id(2)] public int Period;
+}
+
+[RegisterConverter]
+public sealed class BusyArrivalSpecConverter : IConverter<BusyArrivalSpec, BusyArrivalSpecSurrogate>
+{
+    public BusyArrivalSpec ConvertFromSurrogate(in BusyArrivalSpecSurrogate s) => new(s.Inner, s.Alpha, (BusynessPeriod)s.Period);
+
+    public BusyArrivalSpecSurrogate ConvertToSurrogate(in BusyArrivalSpec v) => new() { Inner = v.Inner, Alpha = v.Alpha, Period = (int)v.Period };
+}
+
+[GenerateSerializer, Alias("crisissim.HawkesArrivalSpec")]
+public struct HawkesArrivalSpecSurrogate
+{
+    [Id(0)] public IntensitySpec Baseline;
+    [Id(1)] public double BranchingRatio;
+    [Id(2)] public double DecaySeconds;
+}
+
+[RegisterConverter]
+public sealed class HawkesArrivalSpecConverter : IConverter<HawkesArrivalSpec, HawkesArrivalSpecSurrogate>
+{
+    public HawkesArrivalSpec ConvertFromSurrogate(in HawkesArrivalSpecSurrogate s) => new(s.Baseline, s.BranchingRatio, s.DecaySeconds);
+
+    public HawkesArrivalSpecSurrogate ConvertToSurrogate(in HawkesArrivalSpec v) => new() { Baseline = v.Baseline, BranchingRatio = v.BranchingRatio, DecaySeconds = v.DecaySeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.PerIntervalBaseline")]
+public struct PerIntervalBaselineSurrogate
+{
+    [Id(0)] public double[] CallsPerInterval;
+}
+
+[RegisterConverter]
+public sealed class PerIntervalBaselineConverter : IConverter<PerIntervalBaseline, PerIntervalBaselineSurrogate>
+{
+    public PerIntervalBaseline ConvertFromSurrogate(in PerIntervalBaselineSurrogate s) => new(s.CallsPerInterval);
+
+    public PerIntervalBaselineSurrogate ConvertToSurrogate(in PerIntervalBaseline v) => new() { CallsPerInterval = [.. v.CallsPerInterval] };
+}
+
+[GenerateSerializer, Alias("crisissim.DailyProfileBaseline")]
+public struct DailyProfileBaselineSurrogate
+{
+    [Id(0)] public double[] CallsPerHour;
+    [Id(1)] public double[] DayFactors;
+}
+
+[RegisterConverter]
+public sealed class DailyProfileBaselineConverter : IConverter<DailyProfileBaseline, DailyProfileBaselineSurrogate>
+{
+    public DailyProfileBaseline ConvertFromSurrogate(in DailyProfileBaselineSurrogate s) => new(s.CallsPerHour, s.DayFactors);
+
+    public DailyProfileBaselineSurrogate ConvertToSurrogate(in DailyProfileBaseline v) => new() { CallsPerHour = [.. v.CallsPerHour], DayFactors = [.. v.DayFactors] };
+}
+
+[GenerateSerializer, Alias("crisissim.StepSurge")]
+public struct StepSurgeSurrogate
+{
+    [Id(0)] public double AtSeconds;
+    [Id(1)] public double Multiplier;
+    [Id(2)] public double UntilSeconds;
+}
+
+[RegisterConverter]
+public sealed class StepSurgeConverter : IConverter<StepSurge, StepSurgeSurrogate>
+{
+    public StepSurge ConvertFromSurrogate(in StepSurgeSurrogate s) => new(s.AtSeconds, s.Multiplier, s.UntilSeconds);
+
+    public StepSurgeSurrogate ConvertToSurrogate(in StepSurge v) => new() { AtSeconds = v.AtSeconds, Multiplier = v.Multiplier, UntilSeconds = v.UntilSeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.RampSurge")]
+public struct RampSurgeSurrogate
+{
+    [Id(0)] public double AtSeconds;
+    [Id(1)] public double Multiplier;
+    [Id(2)] public double RampSeconds;
+    [Id(3)] public double UntilSeconds;
+}
+
+[RegisterConverter]
+public sealed class RampSurgeConverter : IConverter<RampSurge, RampSurgeSurrogate>
+{
+    public RampSurge ConvertFromSurrogate(in RampSurgeSurrogate s) => new(s.AtSeconds, s.Multiplier, s.RampSeconds, s.UntilSeconds);
+
+    public RampSurgeSurrogate ConvertToSurrogate(in RampSurge v) => new() { AtSeconds = v.AtSeconds, Multiplier = v.Multiplier, RampSeconds = v.RampSeconds, UntilSeconds = v.UntilSeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.DecaySurge")]
+public struct DecaySurgeSurrogate
+{
+    [Id(0)] public double AtSeconds;
+    [Id(1)] public double Multiplier;
+    [Id(2)] public double HalfLifeSeconds;
+}
+
+[RegisterConverter]
+public sealed class DecaySurgeConverter : IConverter<DecaySurge, DecaySurgeSurrogate>
+{
+    public DecaySurge ConvertFromSurrogate(in DecaySurgeSurrogate s) => new(s.AtSeconds, s.Multiplier, s.HalfLifeSeconds);
+
+    public DecaySurgeSurrogate ConvertToSurrogate(in DecaySurge v) => new() { AtSeconds = v.AtSeconds, Multiplier = v.Multiplier, HalfLifeSeconds = v.HalfLifeSeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.GammaBumpSurge")]
+public struct GammaBumpSurgeSurrogate
+{
+    [Id(0)] public double AtSeconds;
+    [Id(1)] public double Multiplier;
+    [Id(2)] public double TimeToPeakSeconds;
+    [Id(3)] public double DecaySeconds;
+}
+
+[RegisterConverter]
+public sealed class GammaBumpSurgeConverter : IConverter<GammaBumpSurge, GammaBumpSurgeSurrogate>
+{
+    public GammaBumpSurge ConvertFromSurrogate(in GammaBumpSurgeSurrogate s) => new(s.AtSeconds, s.Multiplier, s.TimeToPeakSeconds, s.DecaySeconds);
+
+    public GammaBumpSurgeSurrogate ConvertToSurrogate(in GammaBumpSurge v) => new() { AtSeconds = v.AtSeconds, Multiplier = v.Multiplier, TimeToPeakSeconds = v.TimeToPeakSeconds, DecaySeconds = v.DecaySeconds };
 }

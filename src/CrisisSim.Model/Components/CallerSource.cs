@@ -1,19 +1,19 @@
+using CrisisSim.Model.Arrivals;
 using CrisisSim.Model.Distributions;
 using CrisisSim.Model.Randomness;
 using CrisisSim.Model.Recording;
 
 namespace CrisisSim.Model.Components;
 
-/// <summary>The callers of one call type: a Poisson stream whose rate is constant within each interval.
-/// Draws each caller's patience and offers the call to the router.</summary>
+/// <summary>The callers of one call type: arrivals at the times its arrival process gives (drawn from the stream
+/// <c>arrivals/TYPE</c>). Draws each caller's patience and offers the call to the router.</summary>
 public sealed class CallerSource : IComponent
 {
     private readonly int _callType;
     private readonly int _callTypeCount;
     private readonly int _self;
     private readonly int _router;
-    private readonly double[] _ratePerSecond;
-    private readonly double _intervalSeconds;
+    private readonly ArrivalProcess _process;
     private readonly Distribution? _patience;
     private readonly RandomStream _arrivals;
     private readonly RandomStream _patienceStream;
@@ -23,8 +23,7 @@ public sealed class CallerSource : IComponent
     public CallerSource(
         int callType,
         ContactCenterLayout layout,
-        IReadOnlyList<double> callsPerInterval,
-        double intervalSeconds,
+        ArrivalProcess process,
         Distribution? patience,
         RandomStream arrivals,
         RandomStream patienceStream,
@@ -34,15 +33,14 @@ public sealed class CallerSource : IComponent
         _callTypeCount = layout.CallTypeCount;
         _self = layout.CallerSource(callType);
         _router = layout.Router;
-        _intervalSeconds = intervalSeconds;
-        _ratePerSecond = [.. callsPerInterval.Select(c => c / intervalSeconds)];
+        _process = process;
         _patience = patience;
         _arrivals = arrivals;
         _patienceStream = patienceStream;
         _recorder = recorder;
     }
 
-    public void Start(IOutbox outbox) => ScheduleNext(0, outbox);
+    public void Start(IOutbox outbox) => ScheduleNext(outbox);
 
     public void Handle(in Message message, double now, IOutbox outbox)
     {
@@ -54,31 +52,15 @@ public sealed class CallerSource : IComponent
         var patience = _patience?.Sample(_patienceStream) ?? double.PositiveInfinity;
         _recorder.Offered(_callType, now);
         outbox.Send(new Message(MessageKind.CallOffered, _router, callId, _callType, ArrivalTime: now, Value: patience));
-        ScheduleNext(now, outbox);
+        ScheduleNext(outbox);
     }
 
-    /// <summary>Next arrival by inversion of the piecewise-constant cumulative rate: exact, and zero-rate intervals are skipped.</summary>
-    private void ScheduleNext(double from, IOutbox outbox)
+    private void ScheduleNext(IOutbox outbox)
     {
-        var work = _arrivals.NextExponential(1.0);
-        var k = (int)(from / _intervalSeconds);
-        var t = from;
-        while (k < _ratePerSecond.Length)
+        var next = _process.Next(_arrivals);
+        if (next < double.PositiveInfinity)
         {
-            var end = (k + 1) * _intervalSeconds;
-            var rate = _ratePerSecond[k];
-            if (rate > 0)
-            {
-                var dt = work / rate;
-                if (t + dt < end)
-                {
-                    outbox.SetTimer(t + dt, new Message(MessageKind.NextArrival, _self));
-                    return;
-                }
-                work -= rate * (end - t);
-            }
-            t = end;
-            k++;
+            outbox.SetTimer(next, new Message(MessageKind.NextArrival, _self));
         }
     }
 }

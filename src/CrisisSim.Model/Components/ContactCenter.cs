@@ -1,3 +1,4 @@
+using CrisisSim.Model.Arrivals;
 using CrisisSim.Model.Distributions;
 using CrisisSim.Model.Randomness;
 using CrisisSim.Model.Recording;
@@ -32,7 +33,8 @@ public sealed class ContactCenter
         _scenario.ServiceLevel.ThresholdSeconds,
         keepCallLog);
 
-    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>handle/GROUP</c>.</summary>
+    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>handle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
+    /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
 
     public IComponent CreateComponent(int address, Recorder recorder)
@@ -44,8 +46,7 @@ public sealed class ContactCenter
             return new CallerSource(
                 address,
                 layout,
-                type.CallsPerInterval,
-                _scenario.IntervalSeconds,
+                type.Arrivals.CreateProcess(new ArrivalContext(ArrivalGrid.Of(_scenario), Stream)),
                 type.Patience is null ? null : Distribution.From(type.Patience),
                 Stream("arrivals/" + type.Name),
                 Stream("patience/" + type.Name),

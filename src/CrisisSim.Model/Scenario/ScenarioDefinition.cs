@@ -48,17 +48,24 @@ public enum RoutingPolicyKind
 
 /// <summary>A kind of call with its own arrival process, patience and (default) handle time.</summary>
 /// <param name="Name">Unique name, referenced by groups.</param>
-/// <param name="CallsPerInterval">Expected arrivals in each interval (Poisson, rate constant within the interval);
-/// exactly one value per interval.</param>
+/// <param name="Arrivals">How the calls arrive (<see cref="PoissonArrivalSpec"/>: Poisson, rate constant within each
+/// interval, the default).</param>
 /// <param name="Patience">Time a caller waits before hanging up; null means callers never abandon.</param>
 /// <param name="HandleTime">Handle time when a group gives none of its own; null if every serving group has one.</param>
 /// <param name="Priority">Used by the priority policy: larger is served first.</param>
 public sealed record CallTypeSpec(
     string Name,
-    IReadOnlyList<double> CallsPerInterval,
+    ArrivalSpec Arrivals,
     DistributionSpec? Patience,
     DistributionSpec? HandleTime,
-    int Priority = 0);
+    int Priority = 0)
+{
+    /// <summary>Poisson arrivals with the given expected calls in each interval (exactly one value per interval).</summary>
+    public CallTypeSpec(string Name, IReadOnlyList<double> CallsPerInterval, DistributionSpec? Patience, DistributionSpec? HandleTime, int Priority = 0)
+        : this(Name, new PoissonArrivalSpec(CallsPerInterval), Patience, HandleTime, Priority)
+    {
+    }
+}
 
 /// <summary>Operators with the same skills and schedule.</summary>
 /// <param name="Serves">Names of the call types these operators answer.</param>

@@ -47,7 +47,41 @@ public static class ScenarioLimits
     /// <summary>Largest number of operators on duty in one interval, summed over the groups.</summary>
     public const int MaxOperatorsOnDuty = 1_000_000;
 
-    /// <summary>Largest number of expected calls in one replication: the sum, over call types and intervals, of the
-    /// expected calls per interval.</summary>
+    /// <summary>Largest number of expected calls in one replication, summed over the call types, whatever their arrival
+    /// process (<see cref="ArrivalSpec.ExpectedCalls(ArrivalGrid)"/>).</summary>
     public const int MaxExpectedCallsPerReplication = 50_000_000;
+
+    /// <summary>Largest number of surges on one call type's baseline.</summary>
+    public const int MaxSurgesPerCallType = 20;
+
+    /// <summary>Largest multiplier of a surge (its factor on the baseline at its peak).</summary>
+    public const double MaxSurgeMultiplier = 1000;
+
+    /// <summary>Shortest ramp, half-life, time to peak or decay of a surge, in seconds.</summary>
+    public const double MinSurgeSeconds = 60;
+
+    /// <summary>Longest ramp, half-life, time to peak or decay of a surge, in seconds (30 days).</summary>
+    public const double MaxSurgeSeconds = 30 * 86400.0;
+
+    /// <summary>Largest day-of-week factor of a daily profile.</summary>
+    public const double MaxDayFactor = 1000;
+
+    /// <summary>Smallest shape alpha of the busyness factor Gamma(alpha, alpha): its standard deviation is at most 1.</summary>
+    public const double MinBusynessAlpha = 1;
+
+    /// <summary>Largest shape alpha of the busyness factor (beyond it the factor is 1 for all purposes).</summary>
+    public const double MaxBusynessAlpha = 1e6;
+
+    /// <summary>Largest branching ratio of self-exciting waves: 1 or more is unstable, and close to 1 the expected calls
+    /// grow as 1 / (1 - n).</summary>
+    public const double MaxBranchingRatio = 0.99;
+
+    /// <summary>Shortest decay (mean lifetime of a call's excitation) of self-exciting waves, in seconds.</summary>
+    public const double MinHawkesDecaySeconds = 1;
+
+    /// <summary>Longest decay of self-exciting waves, in seconds (7 days).</summary>
+    public const double MaxHawkesDecaySeconds = 7 * 86400.0;
+
+    /// <summary>Largest number of rows of a rate table (CSV file): the same as <see cref="MaxIntervals"/>.</summary>
+    public const int MaxRateTableRows = MaxIntervals;
 }
