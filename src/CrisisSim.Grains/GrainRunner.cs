@@ -27,7 +27,7 @@ public static class GrainRunner
 
     /// <param name="runId">Replication r runs as <c>RUNID/rR</c>; no other run may use the same id at the same time.</param>
     /// <param name="maxInFlight">Replications requested at once (0: 4 per local core); silos run as many as they have cores.</param>
-    public static async Task<RunResult> RunReplicationsAsync(
+    public static Task<RunResult> RunReplicationsAsync(
         IGrainFactory factory,
         string runId,
         ScenarioDefinition scenario,
@@ -35,10 +35,8 @@ public static class GrainRunner
         int replications,
         bool keepCallLog,
         int maxInFlight,
-        CancellationToken cancellationToken)
-    {
-        return await RunReplicationsAsync(factory, runId, scenario, seed, replications, keepCallLog, maxInFlight, new ReplicationSink(KeepReplications: keepCallLog), cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        RunReplicationsAsync(factory, runId, scenario, seed, replications, keepCallLog, maxInFlight, new ReplicationSink(KeepReplications: keepCallLog), cancellationToken);
 
     /// <summary>Model grains in virtual time: per replication, a clock grain and one grain per component (callers,
     /// queue, operator groups), with the same call-by-call outcomes as the inline engine.</summary>
@@ -54,7 +52,7 @@ public static class GrainRunner
         RunModelGrainsAsync(factory, NewRunId(scenario, seed), scenario, seed, replications, keepCallLog, maxConcurrentRuns, cancellationToken);
 
     /// <param name="runId">Replication r runs as <c>RUNID/rR</c>; no other run may use the same id at the same time.</param>
-    public static async Task<RunResult> RunModelGrainsAsync(
+    public static Task<RunResult> RunModelGrainsAsync(
         IGrainFactory factory,
         string runId,
         ScenarioDefinition scenario,
@@ -62,10 +60,8 @@ public static class GrainRunner
         int replications,
         bool keepCallLog,
         int maxConcurrentRuns,
-        CancellationToken cancellationToken)
-    {
-        return await RunModelGrainsAsync(factory, runId, scenario, seed, replications, keepCallLog, maxConcurrentRuns, new ReplicationSink(KeepReplications: keepCallLog), cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        RunModelGrainsAsync(factory, runId, scenario, seed, replications, keepCallLog, maxConcurrentRuns, new ReplicationSink(KeepReplications: keepCallLog), cancellationToken);
 
     /// <summary>Replication grains, with a sink for each replication's records (e.g. the call log) and progress.</summary>
     public static Task<RunResult> RunReplicationsAsync(
@@ -78,14 +74,8 @@ public static class GrainRunner
         int maxInFlight,
         ReplicationSink sink,
         CancellationToken cancellationToken) =>
-        ReplicationPipeline.RunAsync(
-            scenario,
-            seed,
-            replications,
-            maxInFlight > 0 ? maxInFlight : 4 * Environment.ProcessorCount,
-            async (r, keepRecords, ct) => ToReplicationKpis(scenario, await RunReplicationGrainAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog, keepRecords), ct)),
-            sink,
-            cancellationToken);
+        RunOnGrains(runId, scenario, seed, replications, keepCallLog, maxInFlight > 0 ? maxInFlight : 4 * Environment.ProcessorCount,
+            (id, request, ct) => RunReplicationGrainAsync(factory, id, request, ct), sink, cancellationToken);
 
     /// <summary>Model grains, with a sink for each replication's records (e.g. the call log) and progress.</summary>
     public static Task<RunResult> RunModelGrainsAsync(
@@ -98,12 +88,26 @@ public static class GrainRunner
         int maxConcurrentRuns,
         ReplicationSink sink,
         CancellationToken cancellationToken) =>
+        RunOnGrains(runId, scenario, seed, replications, keepCallLog, maxConcurrentRuns > 0 ? maxConcurrentRuns : Environment.ProcessorCount,
+            (id, request, ct) => RunModelGrainReplicationAsync(factory, id, request, ct), sink, cancellationToken);
+
+    /// <summary>Replication r as <c>RUNID/rR</c> on a run grain, its records asked for only when the sink needs them.</summary>
+    private static Task<RunResult> RunOnGrains(
+        string runId,
+        ScenarioDefinition scenario,
+        long seed,
+        int replications,
+        bool keepCallLog,
+        int concurrency,
+        Func<string, RunRequest, CancellationToken, Task<ReplicationOutcome>> runOne,
+        ReplicationSink sink,
+        CancellationToken cancellationToken) =>
         ReplicationPipeline.RunAsync(
             scenario,
             seed,
             replications,
-            maxConcurrentRuns > 0 ? maxConcurrentRuns : Environment.ProcessorCount,
-            async (r, keepRecords, ct) => ToReplicationKpis(scenario, await RunModelGrainReplicationAsync(factory, RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog, keepRecords), ct)),
+            concurrency,
+            async (r, keepRecords, ct) => ToReplicationKpis(scenario, await runOne(RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog, keepRecords), ct)),
             sink,
             cancellationToken);
 
