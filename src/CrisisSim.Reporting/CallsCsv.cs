@@ -46,10 +46,6 @@ public static class CallsCsv
         }
     }
 
-    public static string Outcome(CallOutcome outcome) => outcome switch
-    {
-        CallOutcome.Answered => "answered",
-        CallOutcome.Abandoned => "abandoned",
-        _ => "unserved",
-    };
+    /// <summary>The outcome's name from its model definition; an outcome without one throws rather than being mislabelled.</summary>
+    public static string Outcome(CallOutcome outcome) => CallOutcomes.Of(outcome).Name;
 }

@@ -42,7 +42,7 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
         static CallCounters Totals(ScenarioDefinition s)
         {
             var records = InlineEngine.RunReplication(s, 7, 0).Records;
-            var sum = new CallCounters();
+            var sum = CallCounters.Sum();
             for (var k = 0; k < s.IntervalCount; k++)
             {
                 for (var t = 0; t < s.CallTypes.Count; t++)
