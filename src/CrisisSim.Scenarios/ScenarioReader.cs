@@ -20,10 +20,11 @@ internal sealed class ScenarioReader
     private const int CheckSamples = 2_000;
 
     private static readonly string[] RootKeys =
-        ["name", "description", "start", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "busyness", "callTypes", "groups"];
+        ["name", "description", "start", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "busyness", "numbers", "callTypes", "groups"];
+    private static readonly string[] NumberKeys = ["name", "lines"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "arrivals", "patience", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "arrivals", "patience", "handleTime"];
     private static readonly string[] ArrivalKeys = ["callsPerInterval", "callsPerHour", "profile", "csv", "surges", "busyness", "hawkes"];
     private static readonly string[] BaselineKeys = ["callsPerInterval", "callsPerHour", "profile", "csv"];
     private static readonly string[] ProfileKeys = ["callsPerHour", "dayFactors"];
@@ -231,6 +232,13 @@ internal sealed class ScenarioReader
             ReadBusyness(busynessNode);
         }
 
+        var numbersNode = fields.Get("numbers");
+        var numbers = numbersNode is null || IsNull(numbersNode) || !WithinCount(numbersNode, "numbers", "numbers", ScenarioLimits.MaxNumbers)
+            ? []
+            : ReadList(numbersNode, "numbers", "entry number", ReadNumber);
+        var numbersComplete = numbersNode is null || IsNull(numbersNode)
+            || (numbersNode is YamlSequenceNode ns && ns.Children.Count == numbers.Count);
+
         var callTypesNode = Required(fields, "callTypes", "");
         var callTypes = callTypesNode is null || !WithinCount(callTypesNode, "callTypes", "call types", ScenarioLimits.MaxCallTypes)
             ? []
@@ -253,6 +261,7 @@ internal sealed class ScenarioReader
         var groupsComplete = groupsNode is YamlSequenceNode { Children.Count: > 0 } g && g.Children.Count == groups.Count
             && groups.All(group => group.ServesComplete);
         CheckReferences(callTypes, groups, callTypesComplete, groupsComplete);
+        CheckNumbers(numbers, callTypes, numbersComplete);
 
         if (_errors.Count > 0 || name is null || serviceLevel is null)
         {
@@ -271,7 +280,57 @@ internal sealed class ScenarioReader
             Routing = routing,
             CallTypes = callTypes.Select(c => c.Spec).ToList().AsReadOnly(),
             Groups = groups.Select(g => g.Spec).ToList().AsReadOnly(),
+            Numbers = numbers.Select(n => n.Spec).ToList().AsReadOnly(),
         };
+    }
+
+    private NumberEntry? ReadNumber(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "an entry number", NumberKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        var nameNode = fields.Get("name");
+        var name = Name(fields, "name", path);
+        int? lines = null;
+        if (Required(fields, "lines", path) is { } linesNode && Integer(linesNode, Join(path, "lines")) is { } value)
+        {
+            if (value < 1 || value > ScenarioLimits.MaxLinesPerNumber)
+            {
+                Error(linesNode, Join(path, "lines"), Inv($"must be an integer from 1 to {ScenarioLimits.MaxLinesPerNumber:N0}"));
+            }
+            else
+            {
+                lines = value;
+            }
+        }
+        return name is null || nameNode is null || lines is null ? null : new NumberEntry(new EntryNumberSpec(name, lines.Value), nameNode, path);
+    }
+
+    private void CheckNumbers(IReadOnlyList<NumberEntry> numbers, IReadOnlyList<CallTypeEntry> callTypes, bool numbersComplete)
+    {
+        var seen = new Dictionary<string, NumberEntry>(StringComparer.Ordinal);
+        foreach (var number in numbers)
+        {
+            if (!seen.TryAdd(number.Spec.Name, number))
+            {
+                Error(number.NameNode, Join(number.Path, "name"),
+                    Inv($"duplicate number name '{number.Spec.Name}' (first defined on line {Line(seen[number.Spec.Name].NameNode)})"));
+            }
+        }
+        if (!numbersComplete)
+        {
+            return;
+        }
+        foreach (var callType in callTypes)
+        {
+            if (callType.Spec.Number is { } name && !seen.ContainsKey(name) && callType.NumberNode is { } node)
+            {
+                var known = seen.Count == 0 ? "none is defined under numbers" : "defined: " + Names(seen.Keys);
+                Error(node, Join(callType.Path, "number"), $"unknown number '{Shorten(name)}' ({known})");
+            }
+        }
     }
 
     /// <summary>Seconds after midnight of a time of day written HH:MM or HH:MM:SS; null when it is not one.</summary>
@@ -349,6 +408,13 @@ internal sealed class ScenarioReader
             arrivals = ReadArrivals(arrivalsNode, Join(path, "arrivals")) ?? arrivals;
         }
 
+        string? number = null;
+        var numberNode = fields.Get("number");
+        if (numberNode is not null)
+        {
+            number = Text(numberNode, Join(path, "number"));
+        }
+
         DistributionSpec? patience = null;
         if (fields.Get("patience") is { } patienceNode)
         {
@@ -364,8 +430,8 @@ internal sealed class ScenarioReader
 
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority), (YamlMappingNode)node,
-                nameNode, path, handleTimeNode is not null);
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number }, (YamlMappingNode)node,
+                nameNode, path, handleTimeNode is not null, numberNode);
     }
 
     /// <summary>The arrival process of a call type: one baseline (callsPerInterval, callsPerHour, profile or csv), then
@@ -1604,7 +1670,9 @@ internal sealed class ScenarioReader
         public YamlNode? Get(string key) => _values.GetValueOrDefault(key);
     }
 
-    private sealed record CallTypeEntry(CallTypeSpec Spec, YamlMappingNode Node, YamlNode NameNode, string Path, bool HasHandleTime);
+    private sealed record CallTypeEntry(CallTypeSpec Spec, YamlMappingNode Node, YamlNode NameNode, string Path, bool HasHandleTime, YamlNode? NumberNode = null);
+
+    private sealed record NumberEntry(EntryNumberSpec Spec, YamlNode NameNode, string Path);
 
     private sealed record GroupEntry(
         OperatorGroupSpec Spec,

@@ -42,7 +42,7 @@ public sealed class ValidationTests
         var error = SingleError(Edit("intervals: 4\n", "intervals: 4\ncolour: red\n"), 4, 1, "colour");
 
         Assert.Contains("unknown key", error.Reason);
-        Assert.Contains("allowed keys: name, description, start, interval, intervals, warmup, drain, serviceLevel, routing, busyness, callTypes, groups",
+        Assert.Contains("allowed keys: name, description, start, interval, intervals, warmup, drain, serviceLevel, routing, busyness, numbers, callTypes, groups",
             error.Reason);
     }
 
@@ -51,7 +51,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("    arrivals:\n", "    prio: 1\n    arrivals:\n"), 8, 5, "callTypes[0].prio");
 
-        Assert.Contains("allowed keys: name, priority, arrivals, patience, handleTime", error.Reason);
+        Assert.Contains("allowed keys: name, priority, number, arrivals, patience, handleTime", error.Reason);
     }
 
     [Fact]
@@ -591,6 +591,39 @@ public sealed class ValidationTests
             ex.Errors.Select(e => (e.Line, e.Key)));
         Assert.Equal(string.Join(Environment.NewLine, ex.Errors), ex.Message);
         Assert.Equal((3, 12, "intervals"), (ex.Line, ex.Column, ex.Key));
+    }
+
+    private const string Numbered = "callTypes:\n  - name: info\n    number: hotline\n";
+
+    [Fact]
+    public void Numbers_give_their_lines_to_the_call_types_that_dial_them()
+    {
+        var s = ScenarioLoader.Parse(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 30 }\n" + Numbered), "t.yaml");
+        Assert.Equal([new Model.Scenario.EntryNumberSpec("hotline", 30)], s.Numbers);
+        Assert.Equal("hotline", s.CallTypes[0].Number);
+    }
+
+    [Fact]
+    public void A_call_type_dialling_an_undefined_number_is_refused()
+    {
+        var error = SingleError(Edit("callTypes:\n  - name: info\n", Numbered), 8, 13, "callTypes[0].number");
+        Assert.Contains("unknown number 'hotline'", error.Reason);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1000001")]
+    [InlineData("2.5")]
+    public void Lines_are_bounded(string lines)
+    {
+        var error = SingleError(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: " + lines + " }\n" + Numbered), 7, 29, "numbers[0].lines");
+        Assert.Contains("integer", error.Reason);
+    }
+
+    [Fact]
+    public void Duplicate_numbers_are_refused()
+    {
+        SingleError(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 3 }\n  - { name: hotline, lines: 4 }\n" + Numbered), 8, 13, "numbers[1].name");
     }
 
     private static string Edit(string oldText, string newText)

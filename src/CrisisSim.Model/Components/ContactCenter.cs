@@ -73,6 +73,9 @@ public sealed class ContactCenter
         return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder);
     }
 
+    private int NumberIndex(string name) =>
+        _scenario.NumberIndex(name) is var n and >= 0 ? n : throw new InvalidOperationException($"Undefined number '{name}'");
+
     private Router CreateRouter(Recorder recorder)
     {
         var types = _scenario.CallTypes.Count;
@@ -106,6 +109,8 @@ public sealed class ContactCenter
             [.. groupsServing.Select(l => l.ToArray())],
             typesServedBy,
             [.. groups.Select(g => g.Staffing.ToArray())],
-            recorder);
+            recorder,
+            [.. _scenario.CallTypes.Select(c => c.Number is null ? -1 : NumberIndex(c.Number))],
+            [.. _scenario.Numbers.Select(n => n.Lines)]);
     }
 }

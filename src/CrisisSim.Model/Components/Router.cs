@@ -18,6 +18,11 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[][] _typesServedBy;
     private readonly int[][] _staffing;
 
+    // Lines: the number each call type dials (-1: unlimited), each number's lines and the calls holding one now.
+    private readonly int[] _numberOf;
+    private readonly int[] _lines;
+    private readonly int[] _inSystem;
+
     // Waiting calls live in slots; each call type's queue is a ring of slots in arrival order.
     // An abandoned call stays in its queue as a dead slot until it reaches the front.
     private long[] _slotCall = new long[64];
@@ -48,7 +53,9 @@ public sealed class Router : IComponent, IRoutingView
         int[][] groupsServing,
         int[][] typesServedBy,
         int[][] staffingByGroup,
-        Recorder recorder)
+        Recorder recorder,
+        int[]? numberByCallType = null,
+        int[]? linesByNumber = null)
     {
         _layout = layout;
         _policy = policy;
@@ -60,6 +67,9 @@ public sealed class Router : IComponent, IRoutingView
         _groupsServing = groupsServing;
         _typesServedBy = typesServedBy;
         _staffing = staffingByGroup;
+        _numberOf = numberByCallType ?? [.. Enumerable.Repeat(-1, layout.CallTypeCount)];
+        _lines = linesByNumber ?? [];
+        _inSystem = new int[_lines.Length];
 
         var types = layout.CallTypeCount;
         _queue = new IntDeque[types];
@@ -124,6 +134,7 @@ public sealed class Router : IComponent, IRoutingView
                 Offer(message, now, outbox);
                 break;
             case MessageKind.ServiceDone:
+                ReleaseLine(message.CallType);
                 OperatorDone(message.Group, message.Operator, now, outbox);
                 break;
             case MessageKind.PatienceExpired:
@@ -142,6 +153,16 @@ public sealed class Router : IComponent, IRoutingView
 
     private void Offer(in Message call, double now, IOutbox outbox)
     {
+        var number = _numberOf[call.CallType];
+        if (number >= 0)
+        {
+            if (_inSystem[number] >= _lines[number])
+            {
+                _recorder.Ended(CallOutcome.Blocked, call.CallId, call.CallType, call.ArrivalTime, now, now);
+                return;
+            }
+            _inSystem[number]++;
+        }
         var group = _policy.SelectGroup(call.CallType, this);
         if (group >= 0)
         {
@@ -180,6 +201,7 @@ public sealed class Router : IComponent, IRoutingView
         _queueLength[timer.CallType]--;
         _totalQueued--;
         _recorder.Abandoned(timer.CallId, timer.CallType, timer.ArrivalTime, now);
+        ReleaseLine(timer.CallType);
         DropDeadFront(timer.CallType);
     }
 
@@ -263,12 +285,22 @@ public sealed class Router : IComponent, IRoutingView
                 {
                     _slotLive[slot] = false;
                     _recorder.Unserved(_slotCall[slot], t, _slotArrival[slot], now);
+                    ReleaseLine(t);
                 }
                 _freeSlots.PushBack(slot);
             }
             _queueLength[t] = 0;
         }
         _totalQueued = 0;
+    }
+
+    private void ReleaseLine(int callType)
+    {
+        var number = _numberOf[callType];
+        if (number >= 0)
+        {
+            _inSystem[number]--;
+        }
     }
 
     private void AccrueOperatorTime(int group, double now)

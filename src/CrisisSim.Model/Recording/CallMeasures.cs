@@ -24,6 +24,7 @@ public static class CallCounter
     public const int AbandonedWaitSum = 7;
     public const int UnservedWaitSum = 8;
     public const int HandleTimeSum = 9;
+    public const int Blocked = 10;
 
     /// <summary>Every counter, by index.</summary>
     public static readonly IReadOnlyList<CounterDefinition> All =
@@ -38,6 +39,7 @@ public static class CallCounter
         new(AbandonedWaitSum, "abandoned_wait_sum", CounterKind.TimeSum),
         new(UnservedWaitSum, "unserved_wait_sum", CounterKind.TimeSum),
         new(HandleTimeSum, "handle_time_sum", CounterKind.TimeSum),
+        new(Blocked, "blocked", CounterKind.Count),
     ];
 
     /// <summary>Width of a row of the table.</summary>
@@ -58,6 +60,7 @@ public static class CallOutcomes
         new(CallOutcome.Answered, "answered", CallCounter.Answered, CallCounter.AnsweredWithinThreshold, CallCounter.AnsweredWaitSum, Queued: true),
         new(CallOutcome.Abandoned, "abandoned", CallCounter.Abandoned, CallCounter.AbandonedWithinThreshold, CallCounter.AbandonedWaitSum, Queued: true),
         new(CallOutcome.Unserved, "unserved", CallCounter.Unserved, -1, CallCounter.UnservedWaitSum, Queued: true),
+        new(CallOutcome.Blocked, "blocked", CallCounter.Blocked, -1, -1, Queued: false),
     ];
 
     private static readonly OutcomeDefinition?[] ByValue = Index();
@@ -119,7 +122,9 @@ public sealed record KpiDefinition(string Name, string Label, KpiFormat Format, 
 /// <summary>Every scalar KPI, in output order. A new KPI is one line here: the engine, the replication estimates and
 /// every exporter enumerate this list.</summary>
 /// <remarks>Service level = answered within the threshold / offered; ASA = mean wait of answered calls; mean wait and
-/// p90 wait: calls that waited in a queue (answered, abandoned, unserved); abandonment = abandoned / offered.</remarks>
+/// p90 wait: calls that waited in a queue (answered, abandoned, unserved); abandonment = abandoned / offered. Offered
+/// counts every attempt, blocked ones included: a blocked call is offered and not answered within the threshold, so it
+/// lowers the service level; blocking rate = blocked / offered.</remarks>
 public static class KpiCatalog
 {
     public const int Offered = 0;
@@ -133,6 +138,8 @@ public static class KpiCatalog
     public const int AbandonmentRate = 8;
     public const int AverageHandleTime = 9;
     public const int MaxQueueLength = 10;
+    public const int Blocked = 11;
+    public const int BlockingRate = 12;
 
     public static readonly IReadOnlyList<KpiDefinition> All =
     [
@@ -147,6 +154,8 @@ public static class KpiCatalog
         new("abandonment_rate", "abandonment rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Abandoned], k[CallCounter.Offered])),
         new("aht", "average handle time", KpiFormat.Seconds, k => KpiInputs.Ratio(k[CallCounter.HandleTimeSum], k[CallCounter.Answered])),
         new("max_queue", "maximum queue length", KpiFormat.Count, k => k.MaxQueueLength),
+        new("blocked", "blocked (busy signal)", KpiFormat.Count, k => k[CallCounter.Blocked], ShownWhenZero: false),
+        new("blocking_rate", "blocking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Blocked], k[CallCounter.Offered]), ShownWhenZero: false),
     ];
 
     public static readonly string[] Names = [.. All.Select(k => k.Name)];

@@ -1,0 +1,83 @@
+using CrisisSim.Analytics;
+using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
+using CrisisSim.Model.Scenario;
+using CrisisSim.Testing;
+
+namespace CrisisSim.Tests;
+
+/// <summary>The mechanisms of the caller's journey against known answers, and their conservation.</summary>
+/// <remarks>A share is checked against its 99.9 % Student-t confidence interval over replications.</remarks>
+public sealed class JourneyTests
+{
+    private const double Level = 0.999;
+
+    [Fact]
+    public void As_many_lines_as_operators_and_no_waiting_room_give_erlang_b_blocking()
+    {
+        // 10 lines and 10 operators, 8 Erlangs offered: a call finding every line taken is blocked, the others are
+        // answered at once (a line held means an operator held), so blocking is Erlang B.
+        const int Lines = 10;
+        const double Handle = 180;
+        var perInterval = 8.0 / Handle * 3600;
+        var scenario = new ScenarioDefinition
+        {
+            Name = "erlang-b",
+            IntervalSeconds = 3600,
+            IntervalCount = 8,
+            WarmupSeconds = 3600,
+            ServiceLevel = new ServiceLevelSpec(20),
+            Numbers = [new EntryNumberSpec("line", Lines)],
+            CallTypes = [new CallTypeSpec("calls", [.. Enumerable.Repeat(perInterval, 8)], null, new ExponentialSpec(Handle)) { Number = "line" }],
+            Groups = [new OperatorGroupSpec("agents", ["calls"], [.. Enumerable.Repeat(Lines, 8)], null)],
+        };
+        var run = SimulationRunner.RunInline(scenario, 21, 30);
+        var blocking = run.Overall["blocking_rate"];
+        var exact = ErlangB.Blocking(Lines, 8.0);
+        AssertWithin(blocking, exact);
+        Assert.Equal(0, run.Overall["asa"].Mean);
+        // Blocked calls are offered and not answered within the threshold.
+        Assert.Equal(1 - blocking.Mean, run.Overall["service_level"].Mean, 1e-9);
+    }
+
+    [Fact]
+    public void Every_attempt_ends_exactly_once_and_lines_are_never_exceeded()
+    {
+        var scenario = TestScenarios.Journey();
+        var r = InlineEngine.RunReplication(scenario, 5, 0, keepCallLog: true).Records;
+        var log = r.CallLog!;
+        Assert.Equal(log.Count, log.Select(c => c.CallId).Distinct().Count());
+        long offered = 0;
+        for (var k = 0; k < r.IntervalCount; k++)
+        {
+            for (var t = 0; t < r.CallTypeCount; t++)
+            {
+                var c = r.Calls(k, t);
+                Assert.Equal(c.Offered, c.Ended);
+                offered += c.Offered;
+            }
+        }
+        Assert.Equal(offered, log.Count);
+        Assert.Contains(log, c => c.Outcome == CallOutcome.Blocked);
+        foreach (var (number, n) in scenario.Numbers.Select((x, i) => (x, i)))
+        {
+            var types = scenario.CallTypes.Select((c, i) => (c, i)).Where(x => x.c.Number == number.Name).Select(x => x.i).ToHashSet();
+            var changes = log.Where(c => types.Contains(c.CallType) && c.Outcome != CallOutcome.Blocked)
+                .SelectMany(c => new[] { (c.ArrivalTime, 1), (c.EndTime, -1) })
+                .OrderBy(e => e.Item1).ThenBy(e => e.Item2);
+            var inSystem = 0;
+            foreach (var (_, delta) in changes)
+            {
+                inSystem += delta;
+                Assert.True(inSystem <= number.Lines, $"{number.Name}: {inSystem} calls on {number.Lines} lines");
+            }
+        }
+    }
+
+    private static void AssertWithin(Estimate e, double exact)
+    {
+        var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, e.Count - 1, 1 - (1 - Level) / 2);
+        var half = e.HalfWidth / MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, e.Count - 1, 0.975) * t;
+        Assert.InRange(exact, e.Mean - half, e.Mean + half);
+    }
+}
