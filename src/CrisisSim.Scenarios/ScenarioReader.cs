@@ -24,7 +24,8 @@ internal sealed class ScenarioReader
     private static readonly string[] NumberKeys = ["name", "lines"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "arrivals", "patience", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "arrivals", "patience", "handleTime"];
+    private static readonly string[] RecordedMessageKeys = ["duration", "satisfies"];
     private static readonly string[] ArrivalKeys = ["callsPerInterval", "callsPerHour", "profile", "csv", "surges", "busyness", "hawkes"];
     private static readonly string[] BaselineKeys = ["callsPerInterval", "callsPerHour", "profile", "csv"];
     private static readonly string[] ProfileKeys = ["callsPerHour", "dayFactors"];
@@ -284,6 +285,40 @@ internal sealed class ScenarioReader
         };
     }
 
+    private RecordedMessageSpec? ReadRecordedMessage(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "a recorded message", RecordedMessageKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        double? seconds = null;
+        if (Required(fields, "duration", path) is { } durationNode && Duration(durationNode, Join(path, "duration")) is { } duration)
+        {
+            if (duration is <= 0 or > ScenarioLimits.MaxRecordedMessageSeconds)
+            {
+                Error(durationNode, Join(path, "duration"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxRecordedMessageSeconds)}"));
+            }
+            else
+            {
+                seconds = duration;
+            }
+        }
+        double? share = null;
+        if (Required(fields, "satisfies", path) is { } shareNode && Number(shareNode, Join(path, "satisfies")) is { } value)
+        {
+            if (value is < 0 or > 1)
+            {
+                Error(shareNode, Join(path, "satisfies"), "must be a share of callers from 0 to 1");
+            }
+            else
+            {
+                share = value;
+            }
+        }
+        return seconds is { } s && share is { } p ? new RecordedMessageSpec(s, p) : null;
+    }
+
     private NumberEntry? ReadNumber(YamlNode node, string path)
     {
         var fields = Fields(node, path, "an entry number", NumberKeys);
@@ -415,6 +450,25 @@ internal sealed class ScenarioReader
             number = Text(numberNode, Join(path, "number"));
         }
 
+        RecordedMessageSpec? recordedMessage = null;
+        if (fields.Get("recordedMessage") is { } messageNode)
+        {
+            recordedMessage = ReadRecordedMessage(messageNode, Join(path, "recordedMessage"));
+        }
+
+        var balking = 0.0;
+        if (fields.Get("balking") is { } balkingNode && Number(balkingNode, Join(path, "balking")) is { } balkingValue)
+        {
+            if (balkingValue is < 0 or > 1)
+            {
+                Error(balkingNode, Join(path, "balking"), "must be a probability from 0 to 1");
+            }
+            else
+            {
+                balking = balkingValue;
+            }
+        }
+
         DistributionSpec? patience = null;
         if (fields.Get("patience") is { } patienceNode)
         {
@@ -430,7 +484,7 @@ internal sealed class ScenarioReader
 
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number }, (YamlMappingNode)node,
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking }, (YamlMappingNode)node,
                 nameNode, path, handleTimeNode is not null, numberNode);
     }
 

@@ -51,7 +51,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("    arrivals:\n", "    prio: 1\n    arrivals:\n"), 8, 5, "callTypes[0].prio");
 
-        Assert.Contains("allowed keys: name, priority, number, arrivals, patience, handleTime", error.Reason);
+        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, arrivals, patience, handleTime", error.Reason);
     }
 
     [Fact]
@@ -624,6 +624,31 @@ public sealed class ValidationTests
     public void Duplicate_numbers_are_refused()
     {
         SingleError(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 3 }\n  - { name: hotline, lines: 4 }\n" + Numbered), 8, 13, "numbers[1].name");
+    }
+
+    [Fact]
+    public void A_recorded_message_and_balking_are_read()
+    {
+        var s = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    recordedMessage: { duration: 40s, satisfies: 0.25 }\n    balking: 0.1\n"), "t.yaml");
+        Assert.Equal(new Model.Scenario.RecordedMessageSpec(40, 0.25), s.CallTypes[0].RecordedMessage);
+        Assert.Equal(0.1, s.CallTypes[0].BalkingProbability);
+    }
+
+    [Theory]
+    [InlineData("{ duration: 0s, satisfies: 0.2 }", 34, "callTypes[0].recordedMessage.duration")]
+    [InlineData("{ duration: 2h, satisfies: 0.2 }", 34, "callTypes[0].recordedMessage.duration")]
+    [InlineData("{ duration: 30s, satisfies: 1.5 }", 50, "callTypes[0].recordedMessage.satisfies")]
+    [InlineData("{ duration: 30s }", 22, "callTypes[0].recordedMessage.satisfies")]
+    public void A_recorded_message_is_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("  - name: info\n", "  - name: info\n    recordedMessage: " + value + "\n"), 8, column, key);
+    }
+
+    [Fact]
+    public void Balking_is_a_probability()
+    {
+        var error = SingleError(Edit("  - name: info\n", "  - name: info\n    balking: 1.2\n"), 8, 14, "callTypes[0].balking");
+        Assert.Contains("probability", error.Reason);
     }
 
     private static string Edit(string oldText, string newText)

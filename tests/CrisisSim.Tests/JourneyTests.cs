@@ -74,6 +74,55 @@ public sealed class JourneyTests
         }
     }
 
+    [Fact]
+    public void A_recorded_message_deflects_its_share_of_callers()
+    {
+        // Plenty of lines and operators: every caller hears the message; 35 % hang up at its end.
+        var scenario = Single(message: new RecordedMessageSpec(30, 0.35));
+        var run = SimulationRunner.RunInline(scenario, 3, 20);
+        AssertWithin(run.Overall["deflection_rate"], 0.35);
+        var log = InlineEngine.RunReplication(scenario, 3, 0, keepCallLog: true).Records.CallLog!;
+        Assert.All(log.Where(c => c.Outcome == CallOutcome.Deflected), c => Assert.Equal(30, c.Wait, 1e-9));
+        Assert.All(log.Where(c => c.Outcome == CallOutcome.Answered), c => Assert.True(c.Wait >= 30 - 1e-9));
+    }
+
+    [Fact]
+    public void A_caller_who_would_have_to_wait_balks_with_the_given_probability()
+    {
+        // Overloaded: most callers would wait; 40 % of those leave at once. Balked / (balked + queued) is the share.
+        var scenario = Single(balking: 0.4, operators: 3);
+        var run = SimulationRunner.RunInline(scenario, 4, 20, keepCallLog: true);
+        var shares = run.Replications.Select(r =>
+        {
+            var log = r.Records.CallLog!;
+            var balked = log.Count(c => c.Outcome == CallOutcome.Balked);
+            var waited = log.Count(c => c.Outcome is CallOutcome.Abandoned or CallOutcome.Unserved || (c.Outcome == CallOutcome.Answered && c.Wait > 0));
+            return (double)balked / (balked + waited);
+        }).ToArray();
+        var mean = shares.Average();
+        var sd = Math.Sqrt(shares.Sum(x => (x - mean) * (x - mean)) / (shares.Length - 1));
+        var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, shares.Length - 1, 1 - (1 - Level) / 2);
+        Assert.InRange(0.4, mean - t * sd / Math.Sqrt(shares.Length), mean + t * sd / Math.Sqrt(shares.Length));
+        Assert.True(run.Overall["balked"].Mean > 100);
+    }
+
+    private static ScenarioDefinition Single(RecordedMessageSpec? message = null, double balking = 0, int operators = 40) => new()
+    {
+        Name = "journey-single",
+        IntervalSeconds = 3600,
+        IntervalCount = 4,
+        ServiceLevel = new ServiceLevelSpec(20),
+        CallTypes =
+        [
+            new CallTypeSpec("calls", [.. Enumerable.Repeat(600.0, 4)], new ExponentialSpec(120), new ExponentialSpec(180))
+            {
+                RecordedMessage = message,
+                BalkingProbability = balking,
+            },
+        ],
+        Groups = [new OperatorGroupSpec("agents", ["calls"], [.. Enumerable.Repeat(operators, 4)], null)],
+    };
+
     private static void AssertWithin(Estimate e, double exact)
     {
         var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, e.Count - 1, 1 - (1 - Level) / 2);

@@ -98,6 +98,23 @@ public struct CallTypeSpecSurrogate
     [Id(3)] public DistributionSpec? HandleTime;
     [Id(4)] public int Priority;
     [Id(5)] public string? Number;
+    [Id(6)] public RecordedMessageSpec? RecordedMessage;
+    [Id(7)] public double BalkingProbability;
+}
+
+[GenerateSerializer, Alias("crisissim.RecordedMessageSpec")]
+public struct RecordedMessageSpecSurrogate
+{
+    [Id(0)] public double Seconds;
+    [Id(1)] public double DeflectedShare;
+}
+
+[RegisterConverter]
+public sealed class RecordedMessageSpecConverter : IConverter<RecordedMessageSpec, RecordedMessageSpecSurrogate>
+{
+    public RecordedMessageSpec ConvertFromSurrogate(in RecordedMessageSpecSurrogate s) => new(s.Seconds, s.DeflectedShare);
+
+    public RecordedMessageSpecSurrogate ConvertToSurrogate(in RecordedMessageSpec v) => new() { Seconds = v.Seconds, DeflectedShare = v.DeflectedShare };
 }
 
 [RegisterConverter]
@@ -106,6 +123,8 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
     public CallTypeSpec ConvertFromSurrogate(in CallTypeSpecSurrogate s) => new(s.Name, s.Arrivals, s.Patience, s.HandleTime, s.Priority)
     {
         Number = s.Number,
+        RecordedMessage = s.RecordedMessage,
+        BalkingProbability = s.BalkingProbability,
     };
 
     public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
@@ -116,6 +135,8 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         HandleTime = v.HandleTime,
         Priority = v.Priority,
         Number = v.Number,
+        RecordedMessage = v.RecordedMessage,
+        BalkingProbability = v.BalkingProbability,
     };
 }
 

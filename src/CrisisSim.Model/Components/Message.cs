@@ -16,6 +16,8 @@ public enum MessageKind : byte
     StaffingChange,
     /// <summary>Timer of the router after the drain time: calls still waiting are closed as unserved.</summary>
     Close,
+    /// <summary>Timer of the router: a caller's recorded message ends. <see cref="Message.Value"/> is the caller's patience.</summary>
+    RecordedMessageEnded,
 }
 
 /// <summary>What one component tells another (or itself, through a timer). A flat value so that every host can carry it.</summary>

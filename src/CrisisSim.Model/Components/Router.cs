@@ -18,8 +18,8 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[][] _typesServedBy;
     private readonly int[][] _staffing;
 
-    // Lines: the number each call type dials (-1: unlimited), each number's lines and the calls holding one now.
-    private readonly int[] _numberOf;
+    // Each call type's journey before the queue; each number's lines and the calls holding one now.
+    private readonly CallerJourney[] _journeys;
     private readonly int[] _lines;
     private readonly int[] _inSystem;
 
@@ -33,6 +33,7 @@ public sealed class Router : IComponent, IRoutingView
     private readonly IntDeque[] _queue;
     private readonly int[] _queueLength;
     private int _totalQueued;
+    private bool _closed;
 
     // Operators: ids 0..max staffing-1 per group.
     private readonly IntDeque[] _idle;
@@ -54,7 +55,7 @@ public sealed class Router : IComponent, IRoutingView
         int[][] typesServedBy,
         int[][] staffingByGroup,
         Recorder recorder,
-        int[]? numberByCallType = null,
+        CallerJourney[]? journeys = null,
         int[]? linesByNumber = null)
     {
         _layout = layout;
@@ -67,7 +68,7 @@ public sealed class Router : IComponent, IRoutingView
         _groupsServing = groupsServing;
         _typesServedBy = typesServedBy;
         _staffing = staffingByGroup;
-        _numberOf = numberByCallType ?? [.. Enumerable.Repeat(-1, layout.CallTypeCount)];
+        _journeys = journeys ?? [.. Enumerable.Repeat(CallerJourney.Direct, layout.CallTypeCount)];
         _lines = linesByNumber ?? [];
         _inSystem = new int[_lines.Length];
 
@@ -143,6 +144,9 @@ public sealed class Router : IComponent, IRoutingView
             case MessageKind.StaffingChange:
                 StaffingChange(message.Operator, now, outbox);
                 break;
+            case MessageKind.RecordedMessageEnded:
+                RecordedMessageEnded(message, now, outbox);
+                break;
             case MessageKind.Close:
                 Close(now);
                 break;
@@ -153,7 +157,8 @@ public sealed class Router : IComponent, IRoutingView
 
     private void Offer(in Message call, double now, IOutbox outbox)
     {
-        var number = _numberOf[call.CallType];
+        var journey = _journeys[call.CallType];
+        var number = journey.Number;
         if (number >= 0)
         {
             if (_inSystem[number] >= _lines[number])
@@ -163,10 +168,45 @@ public sealed class Router : IComponent, IRoutingView
             }
             _inSystem[number]++;
         }
+        if (journey.MessageSeconds > 0)
+        {
+            outbox.SetTimer(now + journey.MessageSeconds, call with { Kind = MessageKind.RecordedMessageEnded, Target = _layout.Router });
+            return;
+        }
+        Enqueue(call, journey, now, outbox);
+    }
+
+    private void RecordedMessageEnded(in Message call, double now, IOutbox outbox)
+    {
+        var journey = _journeys[call.CallType];
+        if (journey.Ivr!.NextDouble() < journey.DeflectedShare)
+        {
+            _recorder.Ended(CallOutcome.Deflected, call.CallId, call.CallType, call.ArrivalTime, now, now);
+            ReleaseLine(call.CallType);
+            return;
+        }
+        Enqueue(call, journey, now, outbox);
+    }
+
+    private void Enqueue(in Message call, CallerJourney journey, double now, IOutbox outbox)
+    {
+        if (_closed)
+        {
+            // The recorded message outlasted the drain: the caller reaches a closed queue.
+            _recorder.Unserved(call.CallId, call.CallType, call.ArrivalTime, now);
+            ReleaseLine(call.CallType);
+            return;
+        }
         var group = _policy.SelectGroup(call.CallType, this);
         if (group >= 0)
         {
             Answer(group, _idle[group].PopFront(), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
+            return;
+        }
+        if (journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
+        {
+            _recorder.Ended(CallOutcome.Balked, call.CallId, call.CallType, call.ArrivalTime, now, now);
+            ReleaseLine(call.CallType);
             return;
         }
         var slot = TakeSlot();
@@ -275,6 +315,7 @@ public sealed class Router : IComponent, IRoutingView
 
     private void Close(double now)
     {
+        _closed = true;
         for (var t = 0; t < _queue.Length; t++)
         {
             var queue = _queue[t];
@@ -296,7 +337,7 @@ public sealed class Router : IComponent, IRoutingView
 
     private void ReleaseLine(int callType)
     {
-        var number = _numberOf[callType];
+        var number = _journeys[callType].Number;
         if (number >= 0)
         {
             _inSystem[number]--;

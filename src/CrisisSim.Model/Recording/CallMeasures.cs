@@ -25,6 +25,8 @@ public static class CallCounter
     public const int UnservedWaitSum = 8;
     public const int HandleTimeSum = 9;
     public const int Blocked = 10;
+    public const int Deflected = 11;
+    public const int Balked = 12;
 
     /// <summary>Every counter, by index.</summary>
     public static readonly IReadOnlyList<CounterDefinition> All =
@@ -40,6 +42,8 @@ public static class CallCounter
         new(UnservedWaitSum, "unserved_wait_sum", CounterKind.TimeSum),
         new(HandleTimeSum, "handle_time_sum", CounterKind.TimeSum),
         new(Blocked, "blocked", CounterKind.Count),
+        new(Deflected, "deflected", CounterKind.Count),
+        new(Balked, "balked", CounterKind.Count),
     ];
 
     /// <summary>Width of a row of the table.</summary>
@@ -61,6 +65,8 @@ public static class CallOutcomes
         new(CallOutcome.Abandoned, "abandoned", CallCounter.Abandoned, CallCounter.AbandonedWithinThreshold, CallCounter.AbandonedWaitSum, Queued: true),
         new(CallOutcome.Unserved, "unserved", CallCounter.Unserved, -1, CallCounter.UnservedWaitSum, Queued: true),
         new(CallOutcome.Blocked, "blocked", CallCounter.Blocked, -1, -1, Queued: false),
+        new(CallOutcome.Deflected, "deflected", CallCounter.Deflected, -1, -1, Queued: false),
+        new(CallOutcome.Balked, "balked", CallCounter.Balked, -1, -1, Queued: false),
     ];
 
     private static readonly OutcomeDefinition?[] ByValue = Index();
@@ -124,7 +130,8 @@ public sealed record KpiDefinition(string Name, string Label, KpiFormat Format, 
 /// <remarks>Service level = answered within the threshold / offered; ASA = mean wait of answered calls; mean wait and
 /// p90 wait: calls that waited in a queue (answered, abandoned, unserved); abandonment = abandoned / offered. Offered
 /// counts every attempt, blocked ones included: a blocked call is offered and not answered within the threshold, so it
-/// lowers the service level; blocking rate = blocked / offered.</remarks>
+/// lowers the service level; blocking rate = blocked / offered. Deflected and balked calls count the same way (offered,
+/// not answered, no queue wait).</remarks>
 public static class KpiCatalog
 {
     public const int Offered = 0;
@@ -140,6 +147,10 @@ public static class KpiCatalog
     public const int MaxQueueLength = 10;
     public const int Blocked = 11;
     public const int BlockingRate = 12;
+    public const int Deflected = 13;
+    public const int DeflectionRate = 14;
+    public const int Balked = 15;
+    public const int BalkingRate = 16;
 
     public static readonly IReadOnlyList<KpiDefinition> All =
     [
@@ -156,6 +167,10 @@ public static class KpiCatalog
         new("max_queue", "maximum queue length", KpiFormat.Count, k => k.MaxQueueLength),
         new("blocked", "blocked (busy signal)", KpiFormat.Count, k => k[CallCounter.Blocked], ShownWhenZero: false),
         new("blocking_rate", "blocking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Blocked], k[CallCounter.Offered]), ShownWhenZero: false),
+        new("deflected", "deflected (recorded message)", KpiFormat.Count, k => k[CallCounter.Deflected], ShownWhenZero: false),
+        new("deflection_rate", "deflection rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Deflected], k[CallCounter.Offered]), ShownWhenZero: false),
+        new("balked", "balked", KpiFormat.Count, k => k[CallCounter.Balked], ShownWhenZero: false),
+        new("balking_rate", "balking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Balked], k[CallCounter.Offered]), ShownWhenZero: false),
     ];
 
     public static readonly string[] Names = [.. All.Select(k => k.Name)];

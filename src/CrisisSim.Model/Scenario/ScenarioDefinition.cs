@@ -54,6 +54,11 @@ public sealed record ScenarioDefinition
 /// signal and ends as blocked.</summary>
 public sealed record EntryNumberSpec(string Name, int Lines);
 
+/// <summary>A recorded message (IVR) in front of the queue: it lasts <paramref name="Seconds"/> and satisfies the share
+/// <paramref name="DeflectedShare"/> of callers, who hang up (deflected); the others then join the queue. The
+/// caller holds a line during the message.</summary>
+public sealed record RecordedMessageSpec(double Seconds, double DeflectedShare);
+
 /// <summary>Service level: the share of offered calls answered within <see cref="ThresholdSeconds"/>.</summary>
 public sealed record ServiceLevelSpec(double ThresholdSeconds, double Target = 0.8);
 
@@ -81,6 +86,10 @@ public sealed record CallTypeSpec(
 {
     /// <summary>The entry number (see <see cref="ScenarioDefinition.Numbers"/>) the callers dial; null: unlimited lines.</summary>
     public string? Number { get; init; }
+    /// <summary>A recorded message played before the queue; null: none.</summary>
+    public RecordedMessageSpec? RecordedMessage { get; init; }
+    /// <summary>Probability that a caller who would have to wait leaves at once (balks); 0: nobody balks.</summary>
+    public double BalkingProbability { get; init; }
 
     /// <summary>Poisson arrivals with the given expected calls in each interval (exactly one value per interval).</summary>
     public CallTypeSpec(string Name, IReadOnlyList<double> CallsPerInterval, DistributionSpec? Patience, DistributionSpec? HandleTime, int Priority = 0)

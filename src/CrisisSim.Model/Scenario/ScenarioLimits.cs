@@ -47,6 +47,9 @@ public static class ScenarioLimits
     /// <summary>Largest count of lines of one entry number.</summary>
     public const int MaxLinesPerNumber = 1_000_000;
 
+    /// <summary>Longest recorded message.</summary>
+    public const double MaxRecordedMessageSeconds = 3600;
+
     /// <summary>Largest staffing of one group in one interval.</summary>
     public const int MaxOperatorsPerGroup = 100_000;
 

@@ -1,0 +1,24 @@
+using CrisisSim.Model.Randomness;
+
+namespace CrisisSim.Model.Components;
+
+/// <summary>What happens to a call of one type between its arrival and the queue, as the router plays it: the number
+/// it dials (-1: unlimited lines), an optional recorded message, and balking. Each decision draws from its own stream
+/// (<c>ivr/TYPE</c>, <c>balking/TYPE</c>), so adding one does not shift the draws of the others.</summary>
+public sealed class CallerJourney
+{
+    public static readonly CallerJourney Direct = new();
+
+    public int Number { get; init; } = -1;
+
+    /// <summary>Length of the recorded message; 0: none.</summary>
+    public double MessageSeconds { get; init; }
+
+    public double DeflectedShare { get; init; }
+
+    public RandomStream? Ivr { get; init; }
+
+    public double BalkingProbability { get; init; }
+
+    public RandomStream? Balking { get; init; }
+}
