@@ -24,7 +24,8 @@ internal sealed class ScenarioReader
     private static readonly string[] NumberKeys = ["name", "lines"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "arrivals", "patience", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "arrivals", "patience", "handleTime"];
+    private static readonly string[] RedialKeys = ["probabilities", "delay"];
     private static readonly string[] RecordedMessageKeys = ["duration", "satisfies"];
     private static readonly string[] ArrivalKeys = ["callsPerInterval", "callsPerHour", "profile", "csv", "surges", "busyness", "hawkes"];
     private static readonly string[] BaselineKeys = ["callsPerInterval", "callsPerHour", "profile", "csv"];
@@ -319,6 +320,54 @@ internal sealed class ScenarioReader
         return seconds is { } s && share is { } p ? new RecordedMessageSpec(s, p) : null;
     }
 
+    private RedialSpec? ReadRedials(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "redials", RedialKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        List<double>? probabilities = null;
+        if (Required(fields, "probabilities", path) is { } listNode)
+        {
+            var listPath = Join(path, "probabilities");
+            if (listNode is not YamlSequenceNode sequence || sequence.Children.Count == 0)
+            {
+                Error(listNode, listPath, "must be a list of 1 or more probabilities, one per redial (p1 after the first attempt, p2 after the second …)");
+            }
+            else if (sequence.Children.Count > ScenarioLimits.MaxRedials)
+            {
+                Error(listNode, listPath, Inv($"has {sequence.Children.Count} values; the limit is {ScenarioLimits.MaxRedials} redials"));
+            }
+            else
+            {
+                probabilities = [];
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    var itemPath = Inv($"{listPath}[{i}]");
+                    if (Number(sequence.Children[i], itemPath) is not { } p)
+                    {
+                        probabilities = null;
+                        break;
+                    }
+                    if (p is < 0 or > 1)
+                    {
+                        Error(sequence.Children[i], itemPath, "must be a probability from 0 to 1");
+                        probabilities = null;
+                        break;
+                    }
+                    probabilities.Add(p);
+                }
+            }
+        }
+        DistributionSpec? delay = null;
+        if (Required(fields, "delay", path) is { } delayNode)
+        {
+            delay = Distribution(delayNode, Join(path, "delay"), allowNone: false);
+        }
+        return probabilities is not null && delay is not null ? new RedialSpec(probabilities.AsReadOnly(), delay) : null;
+    }
+
     private NumberEntry? ReadNumber(YamlNode node, string path)
     {
         var fields = Fields(node, path, "an entry number", NumberKeys);
@@ -469,6 +518,12 @@ internal sealed class ScenarioReader
             }
         }
 
+        RedialSpec? redials = null;
+        if (fields.Get("redials") is { } redialsNode)
+        {
+            redials = ReadRedials(redialsNode, Join(path, "redials"));
+        }
+
         DistributionSpec? patience = null;
         if (fields.Get("patience") is { } patienceNode)
         {
@@ -484,7 +539,7 @@ internal sealed class ScenarioReader
 
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking }, (YamlMappingNode)node,
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, Redials = redials }, (YamlMappingNode)node,
                 nameNode, path, handleTimeNode is not null, numberNode);
     }
 

@@ -51,7 +51,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("    arrivals:\n", "    prio: 1\n    arrivals:\n"), 8, 5, "callTypes[0].prio");
 
-        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, arrivals, patience, handleTime", error.Reason);
+        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, arrivals, patience, handleTime", error.Reason);
     }
 
     [Fact]
@@ -642,6 +642,23 @@ public sealed class ValidationTests
     public void A_recorded_message_is_bounded(string value, int column, string key)
     {
         SingleError(Edit("  - name: info\n", "  - name: info\n    recordedMessage: " + value + "\n"), 8, column, key);
+    }
+
+    [Fact]
+    public void Redials_are_read()
+    {
+        var s = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    redials: { probabilities: [0.5, 0.25], delay: { dist: exponential, mean: 5m } }\n"), "t.yaml");
+        Assert.Equal([0.5, 0.25], s.CallTypes[0].Redials!.Probabilities);
+        Assert.Equal(new Model.Scenario.ExponentialSpec(300), s.CallTypes[0].Redials!.Delay);
+    }
+
+    [Theory]
+    [InlineData("{ probabilities: [0.5, 1.5], delay: { dist: exponential, mean: 1m } }", 37, "callTypes[0].redials.probabilities[1]")]
+    [InlineData("{ probabilities: [], delay: { dist: exponential, mean: 1m } }", 31, "callTypes[0].redials.probabilities")]
+    [InlineData("{ probabilities: [0.5] }", 14, "callTypes[0].redials.delay")]
+    public void Redials_are_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("  - name: info\n", "  - name: info\n    redials: " + value + "\n"), 8, column, key);
     }
 
     [Fact]

@@ -106,6 +106,36 @@ public sealed class JourneyTests
         Assert.True(run.Overall["balked"].Mean > 100);
     }
 
+    [Fact]
+    public void Redials_follow_failed_attempts_and_callers_are_counted_once()
+    {
+        var scenario = TestScenarios.Journey();
+        var run = SimulationRunner.RunInline(scenario, 9, 1, keepCallLog: true);
+        var log = run.Replications[0].Records.CallLog!;
+        var byCaller = log.GroupBy(c => CrisisSim.Model.Components.CallIds.Caller(c.CallId)).ToList();
+        var maxAttempts = scenario.CallTypes.Select(t => 1 + (t.Redials?.Probabilities.Count ?? 0)).ToArray();
+        foreach (var caller in byCaller)
+        {
+            var attempts = caller.OrderBy(c => CrisisSim.Model.Components.CallIds.Attempt(c.CallId)).ToList();
+            Assert.Equal(Enumerable.Range(1, attempts.Count), attempts.Select(c => CrisisSim.Model.Components.CallIds.Attempt(c.CallId)));
+            Assert.True(attempts.Count <= maxAttempts[attempts[0].CallType]);
+            Assert.All(attempts, a => Assert.Equal(attempts[0].CallType, a.CallType));
+            for (var i = 1; i < attempts.Count; i++)
+            {
+                var previous = attempts[i - 1];
+                Assert.Contains(previous.Outcome, new[] { CallOutcome.Blocked, CallOutcome.Abandoned, CallOutcome.Balked });
+                Assert.True(attempts[i].ArrivalTime >= previous.WaitEnd);
+            }
+            Assert.True(attempts.Count(a => a.Outcome == CallOutcome.Answered) <= 1);
+        }
+        var all = KpiValues.From(run.Replications[0].Records, 0, scenario.IntervalCount - 1);
+        Assert.Equal(log.Count, all.Offered);
+        Assert.Equal(byCaller.Count, all["unique_callers"]);
+        Assert.Equal(log.Count - byCaller.Count, all["redial_attempts"]);
+        Assert.True(all["redial_attempts"] > 50);
+        Assert.Equal(byCaller.Count(c => c.Any(a => a.Outcome == CallOutcome.Answered)) / (double)byCaller.Count, all["callers_served_share"], 1e-12);
+    }
+
     private static ScenarioDefinition Single(RecordedMessageSpec? message = null, double balking = 0, int operators = 40) => new()
     {
         Name = "journey-single",

@@ -100,6 +100,22 @@ public struct CallTypeSpecSurrogate
     [Id(5)] public string? Number;
     [Id(6)] public RecordedMessageSpec? RecordedMessage;
     [Id(7)] public double BalkingProbability;
+    [Id(8)] public RedialSpec? Redials;
+}
+
+[GenerateSerializer, Alias("crisissim.RedialSpec")]
+public struct RedialSpecSurrogate
+{
+    [Id(0)] public double[] Probabilities;
+    [Id(1)] public DistributionSpec Delay;
+}
+
+[RegisterConverter]
+public sealed class RedialSpecConverter : IConverter<RedialSpec, RedialSpecSurrogate>
+{
+    public RedialSpec ConvertFromSurrogate(in RedialSpecSurrogate s) => new(s.Probabilities, s.Delay);
+
+    public RedialSpecSurrogate ConvertToSurrogate(in RedialSpec v) => new() { Probabilities = [.. v.Probabilities], Delay = v.Delay };
 }
 
 [GenerateSerializer, Alias("crisissim.RecordedMessageSpec")]
@@ -125,6 +141,7 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         Number = s.Number,
         RecordedMessage = s.RecordedMessage,
         BalkingProbability = s.BalkingProbability,
+        Redials = s.Redials,
     };
 
     public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
@@ -137,6 +154,7 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         Number = v.Number,
         RecordedMessage = v.RecordedMessage,
         BalkingProbability = v.BalkingProbability,
+        Redials = v.Redials,
     };
 }
 

@@ -33,7 +33,7 @@ public sealed class ContactCenter
         _scenario.ServiceLevel.ThresholdSeconds,
         keepCallLog);
 
-    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>handle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
+    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>, <c>handle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
     /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
 
@@ -74,7 +74,7 @@ public sealed class ContactCenter
     }
 
     private CallerJourney Journey(CallTypeSpec type) =>
-        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0
+        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.Redials is null
             ? CallerJourney.Direct
             : new CallerJourney
             {
@@ -84,6 +84,10 @@ public sealed class ContactCenter
                 Ivr = type.RecordedMessage is null ? null : Stream("ivr/" + type.Name),
                 BalkingProbability = type.BalkingProbability,
                 Balking = type.BalkingProbability > 0 ? Stream("balking/" + type.Name) : null,
+                RedialProbabilities = type.Redials is null ? [] : [.. type.Redials.Probabilities],
+                RedialDelay = type.Redials is null ? null : Distribution.From(type.Redials.Delay),
+                RedialPatience = type.Redials is null || type.Patience is null ? null : Distribution.From(type.Patience),
+                Redial = type.Redials is null ? null : Stream("redial/" + type.Name),
             };
 
     private int NumberIndex(string name) =>

@@ -13,6 +13,7 @@ public sealed class Router : IComponent, IRoutingView
     private readonly double _intervalSeconds;
     private readonly int _intervalCount;
     private readonly double _closeTime;
+    private readonly double _horizon;
     private readonly int[] _priority;
     private readonly int[][] _groupsServing;
     private readonly int[][] _typesServedBy;
@@ -63,7 +64,8 @@ public sealed class Router : IComponent, IRoutingView
         _recorder = recorder;
         _intervalSeconds = intervalSeconds;
         _intervalCount = intervalCount;
-        _closeTime = intervalSeconds * intervalCount + drainSeconds;
+        _horizon = intervalSeconds * intervalCount;
+        _closeTime = _horizon + drainSeconds;
         _priority = priorityByCallType;
         _groupsServing = groupsServing;
         _typesServedBy = typesServedBy;
@@ -139,10 +141,13 @@ public sealed class Router : IComponent, IRoutingView
                 OperatorDone(message.Group, message.Operator, now, outbox);
                 break;
             case MessageKind.PatienceExpired:
-                PatienceExpired(message, now);
+                PatienceExpired(message, now, outbox);
                 break;
             case MessageKind.StaffingChange:
                 StaffingChange(message.Operator, now, outbox);
+                break;
+            case MessageKind.Redial:
+                Redial(message, now, outbox);
                 break;
             case MessageKind.RecordedMessageEnded:
                 RecordedMessageEnded(message, now, outbox);
@@ -164,6 +169,7 @@ public sealed class Router : IComponent, IRoutingView
             if (_inSystem[number] >= _lines[number])
             {
                 _recorder.Ended(CallOutcome.Blocked, call.CallId, call.CallType, call.ArrivalTime, now, now);
+                MaybeRedial(call.CallId, call.CallType, now, outbox);
                 return;
             }
             _inSystem[number]++;
@@ -174,6 +180,32 @@ public sealed class Router : IComponent, IRoutingView
             return;
         }
         Enqueue(call, journey, now, outbox);
+    }
+
+    /// <summary>After a failed attempt, the caller may try again later: a timer of the router, never of the caller
+    /// source (whose grain plays its own arrivals ahead).</summary>
+    private void MaybeRedial(long callId, int callType, double now, IOutbox outbox)
+    {
+        var journey = _journeys[callType];
+        var attempt = CallIds.Attempt(callId);
+        if (attempt > journey.RedialProbabilities.Length || !(journey.Redial!.NextDouble() < journey.RedialProbabilities[attempt - 1]))
+        {
+            return;
+        }
+        var at = now + journey.RedialDelay!.Sample(journey.Redial);
+        if (at < _horizon)
+        {
+            outbox.SetTimer(at, new Message(MessageKind.Redial, _layout.Router, CallIds.NextAttempt(callId), callType));
+        }
+    }
+
+    private void Redial(in Message timer, double now, IOutbox outbox)
+    {
+        var journey = _journeys[timer.CallType];
+        var patience = journey.RedialPatience?.Sample(journey.Redial!) ?? double.PositiveInfinity;
+        _recorder.Offered(timer.CallType, now);
+        _recorder.Count(CallCounter.Redials, timer.CallType, now);
+        Offer(new Message(MessageKind.CallOffered, _layout.Router, timer.CallId, timer.CallType, ArrivalTime: now, Value: patience), now, outbox);
     }
 
     private void RecordedMessageEnded(in Message call, double now, IOutbox outbox)
@@ -207,6 +239,7 @@ public sealed class Router : IComponent, IRoutingView
         {
             _recorder.Ended(CallOutcome.Balked, call.CallId, call.CallType, call.ArrivalTime, now, now);
             ReleaseLine(call.CallType);
+            MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
         }
         var slot = TakeSlot();
@@ -230,7 +263,7 @@ public sealed class Router : IComponent, IRoutingView
         outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival));
     }
 
-    private void PatienceExpired(in Message timer, double now)
+    private void PatienceExpired(in Message timer, double now, IOutbox outbox)
     {
         var slot = timer.Operator;
         if (!_slotLive[slot] || _slotCall[slot] != timer.CallId)
@@ -243,6 +276,7 @@ public sealed class Router : IComponent, IRoutingView
         _recorder.Abandoned(timer.CallId, timer.CallType, timer.ArrivalTime, now);
         ReleaseLine(timer.CallType);
         DropDeadFront(timer.CallType);
+        MaybeRedial(timer.CallId, timer.CallType, now, outbox);
     }
 
     private void OperatorDone(int group, int op, double now, IOutbox outbox)

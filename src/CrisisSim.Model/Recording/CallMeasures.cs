@@ -27,6 +27,7 @@ public static class CallCounter
     public const int Blocked = 10;
     public const int Deflected = 11;
     public const int Balked = 12;
+    public const int Redials = 13;
 
     /// <summary>Every counter, by index.</summary>
     public static readonly IReadOnlyList<CounterDefinition> All =
@@ -44,6 +45,7 @@ public static class CallCounter
         new(Blocked, "blocked", CounterKind.Count),
         new(Deflected, "deflected", CounterKind.Count),
         new(Balked, "balked", CounterKind.Count),
+        new(Redials, "redials", CounterKind.Count),
     ];
 
     /// <summary>Width of a row of the table.</summary>
@@ -131,7 +133,8 @@ public sealed record KpiDefinition(string Name, string Label, KpiFormat Format, 
 /// p90 wait: calls that waited in a queue (answered, abandoned, unserved); abandonment = abandoned / offered. Offered
 /// counts every attempt, blocked ones included: a blocked call is offered and not answered within the threshold, so it
 /// lowers the service level; blocking rate = blocked / offered. Deflected and balked calls count the same way (offered,
-/// not answered, no queue wait).</remarks>
+/// not answered, no queue wait). Offered counts attempts, redials included; unique callers = offered - redial
+/// attempts; a caller is answered at most once, so callers finally served = answered / unique callers.</remarks>
 public static class KpiCatalog
 {
     public const int Offered = 0;
@@ -151,6 +154,9 @@ public static class KpiCatalog
     public const int DeflectionRate = 14;
     public const int Balked = 15;
     public const int BalkingRate = 16;
+    public const int RedialAttempts = 17;
+    public const int UniqueCallers = 18;
+    public const int CallersServedShare = 19;
 
     public static readonly IReadOnlyList<KpiDefinition> All =
     [
@@ -171,6 +177,9 @@ public static class KpiCatalog
         new("deflection_rate", "deflection rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Deflected], k[CallCounter.Offered]), ShownWhenZero: false),
         new("balked", "balked", KpiFormat.Count, k => k[CallCounter.Balked], ShownWhenZero: false),
         new("balking_rate", "balking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Balked], k[CallCounter.Offered]), ShownWhenZero: false),
+        new("redial_attempts", "redial attempts", KpiFormat.Count, k => k[CallCounter.Redials], ShownWhenZero: false),
+        new("unique_callers", "unique callers", KpiFormat.Count, k => k[CallCounter.Offered] - k[CallCounter.Redials], ShownWhenZero: false),
+        new("callers_served_share", "callers finally served", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Answered], k[CallCounter.Offered] - k[CallCounter.Redials]), ShownWhenZero: false),
     ];
 
     public static readonly string[] Names = [.. All.Select(k => k.Name)];

@@ -59,6 +59,11 @@ public sealed record EntryNumberSpec(string Name, int Lines);
 /// caller holds a line during the message.</summary>
 public sealed record RecordedMessageSpec(double Seconds, double DeflectedShare);
 
+/// <summary>Redials: after its attempt k (1, 2 …) ends blocked, abandoned or balked, a caller tries again with
+/// probability <paramref name="Probabilities"/>[k - 1], after a delay drawn from <paramref name="Delay"/>; so at most
+/// 1 + Probabilities.Count attempts. A redial that would come after the horizon is not made.</summary>
+public sealed record RedialSpec(IReadOnlyList<double> Probabilities, DistributionSpec Delay);
+
 /// <summary>Service level: the share of offered calls answered within <see cref="ThresholdSeconds"/>.</summary>
 public sealed record ServiceLevelSpec(double ThresholdSeconds, double Target = 0.8);
 
@@ -90,6 +95,8 @@ public sealed record CallTypeSpec(
     public RecordedMessageSpec? RecordedMessage { get; init; }
     /// <summary>Probability that a caller who would have to wait leaves at once (balks); 0: nobody balks.</summary>
     public double BalkingProbability { get; init; }
+    /// <summary>Callers who try again after a busy signal, an abandonment or a balk; null: nobody redials.</summary>
+    public RedialSpec? Redials { get; init; }
 
     /// <summary>Poisson arrivals with the given expected calls in each interval (exactly one value per interval).</summary>
     public CallTypeSpec(string Name, IReadOnlyList<double> CallsPerInterval, DistributionSpec? Patience, DistributionSpec? HandleTime, int Priority = 0)

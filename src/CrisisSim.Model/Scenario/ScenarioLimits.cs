@@ -50,6 +50,9 @@ public static class ScenarioLimits
     /// <summary>Longest recorded message.</summary>
     public const double MaxRecordedMessageSeconds = 3600;
 
+    /// <summary>Most redials of one caller (length of <c>redials.probabilities</c>).</summary>
+    public const int MaxRedials = 20;
+
     /// <summary>Largest staffing of one group in one interval.</summary>
     public const int MaxOperatorsPerGroup = 100_000;
 
