@@ -38,7 +38,7 @@ public static class ConsoleReport
         {
             var kpi = KpiCatalog.All[i];
             var e = k.Scalars[i];
-            if (!kpi.ShownWhenZero && !(e.Mean > 0))
+            if (kpi.ShownWhenPositive >= 0 && !(k.Scalars[kpi.ShownWhenPositive].Mean > 0))
             {
                 continue;
             }

@@ -124,8 +124,9 @@ public readonly record struct KpiInputs(double[] Counters, double P90Wait, doubl
 
 /// <summary>A KPI: its name in <c>summary.json</c> and <c>intervals.csv</c>, its console label (<c>{threshold}</c> is
 /// replaced by the service-level threshold), its format, and its formula.</summary>
-/// <param name="ShownWhenZero">Whether the console prints it when its mean is 0 (an outcome that rarely happens).</param>
-public sealed record KpiDefinition(string Name, string Label, KpiFormat Format, Func<KpiInputs, double> Compute, bool ShownWhenZero = true);
+/// <param name="ShownWhenPositive">The console prints it only when this KPI (itself or another, by index) has a mean
+/// above 0, e.g. a mechanism's KPIs only when the scenario uses it; -1: always.</param>
+public sealed record KpiDefinition(string Name, string Label, KpiFormat Format, Func<KpiInputs, double> Compute, int ShownWhenPositive = -1);
 
 /// <summary>Every scalar KPI, in output order. A new KPI is one line here: the engine, the replication estimates and
 /// every exporter enumerate this list.</summary>
@@ -163,7 +164,7 @@ public static class KpiCatalog
         new("offered", "offered", KpiFormat.Count, k => k[CallCounter.Offered]),
         new("answered", "answered", KpiFormat.Count, k => k[CallCounter.Answered]),
         new("abandoned", "abandoned", KpiFormat.Count, k => k[CallCounter.Abandoned]),
-        new("unserved", "unserved at close", KpiFormat.Count, k => k[CallCounter.Unserved], ShownWhenZero: false),
+        new("unserved", "unserved at close", KpiFormat.Count, k => k[CallCounter.Unserved], ShownWhenPositive: Unserved),
         new("service_level", "service level ({threshold})", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.AnsweredWithinThreshold], k[CallCounter.Offered])),
         new("asa", "average speed of answer", KpiFormat.Seconds, k => KpiInputs.Ratio(k[CallCounter.AnsweredWaitSum], k[CallCounter.Answered])),
         new("mean_wait", "mean wait (all calls)", KpiFormat.Seconds, k => k.Queued() is var (calls, waits) ? KpiInputs.Ratio(waits, calls) : double.NaN),
@@ -171,15 +172,15 @@ public static class KpiCatalog
         new("abandonment_rate", "abandonment rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Abandoned], k[CallCounter.Offered])),
         new("aht", "average handle time", KpiFormat.Seconds, k => KpiInputs.Ratio(k[CallCounter.HandleTimeSum], k[CallCounter.Answered])),
         new("max_queue", "maximum queue length", KpiFormat.Count, k => k.MaxQueueLength),
-        new("blocked", "blocked (busy signal)", KpiFormat.Count, k => k[CallCounter.Blocked], ShownWhenZero: false),
-        new("blocking_rate", "blocking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Blocked], k[CallCounter.Offered]), ShownWhenZero: false),
-        new("deflected", "deflected (recorded message)", KpiFormat.Count, k => k[CallCounter.Deflected], ShownWhenZero: false),
-        new("deflection_rate", "deflection rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Deflected], k[CallCounter.Offered]), ShownWhenZero: false),
-        new("balked", "balked", KpiFormat.Count, k => k[CallCounter.Balked], ShownWhenZero: false),
-        new("balking_rate", "balking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Balked], k[CallCounter.Offered]), ShownWhenZero: false),
-        new("redial_attempts", "redial attempts", KpiFormat.Count, k => k[CallCounter.Redials], ShownWhenZero: false),
-        new("unique_callers", "unique callers", KpiFormat.Count, k => k[CallCounter.Offered] - k[CallCounter.Redials], ShownWhenZero: false),
-        new("callers_served_share", "callers finally served", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Answered], k[CallCounter.Offered] - k[CallCounter.Redials]), ShownWhenZero: false),
+        new("blocked", "blocked (busy signal)", KpiFormat.Count, k => k[CallCounter.Blocked], ShownWhenPositive: Blocked),
+        new("blocking_rate", "blocking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Blocked], k[CallCounter.Offered]), ShownWhenPositive: Blocked),
+        new("deflected", "deflected (recorded message)", KpiFormat.Count, k => k[CallCounter.Deflected], ShownWhenPositive: Deflected),
+        new("deflection_rate", "deflection rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Deflected], k[CallCounter.Offered]), ShownWhenPositive: Deflected),
+        new("balked", "balked", KpiFormat.Count, k => k[CallCounter.Balked], ShownWhenPositive: Balked),
+        new("balking_rate", "balking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Balked], k[CallCounter.Offered]), ShownWhenPositive: Balked),
+        new("redial_attempts", "redial attempts", KpiFormat.Count, k => k[CallCounter.Redials], ShownWhenPositive: RedialAttempts),
+        new("unique_callers", "unique callers", KpiFormat.Count, k => k[CallCounter.Offered] - k[CallCounter.Redials], ShownWhenPositive: RedialAttempts),
+        new("callers_served_share", "callers finally served", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Answered], k[CallCounter.Offered] - k[CallCounter.Redials]), ShownWhenPositive: RedialAttempts),
     ];
 
     public static readonly string[] Names = [.. All.Select(k => k.Name)];
