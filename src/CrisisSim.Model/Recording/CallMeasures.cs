@@ -174,7 +174,7 @@ public static class KpiCatalog
         new("max_queue", "maximum queue length", KpiFormat.Count, k => k.MaxQueueLength),
         new("blocked", "blocked (busy signal)", KpiFormat.Count, k => k[CallCounter.Blocked], ShownWhenPositive: Blocked),
         new("blocking_rate", "blocking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Blocked], k[CallCounter.Offered]), ShownWhenPositive: Blocked),
-        new("deflected", "deflected (recorded message)", KpiFormat.Count, k => k[CallCounter.Deflected], ShownWhenPositive: Deflected),
+        new("deflected", "deflected (IVR)", KpiFormat.Count, k => k[CallCounter.Deflected], ShownWhenPositive: Deflected),
         new("deflection_rate", "deflection rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Deflected], k[CallCounter.Offered]), ShownWhenPositive: Deflected),
         new("balked", "balked", KpiFormat.Count, k => k[CallCounter.Balked], ShownWhenPositive: Balked),
         new("balking_rate", "balking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Balked], k[CallCounter.Offered]), ShownWhenPositive: Balked),
