@@ -3,50 +3,54 @@ using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Engine;
 
-/// <summary>The KPIs of one replication over a set of intervals (and optionally one call type).</summary>
-/// <remarks>Definitions (all waits in seconds; "ended" = answered + abandoned + unserved):
-/// service level = answered within the threshold / offered; ASA = mean wait of answered calls; mean wait = mean wait
-/// of ended calls; p90 wait = 90th percentile of the wait of ended calls; abandonment = abandoned / offered;
-/// occupancy = busy operator time / on-duty operator time; max queue = most calls waiting at once.</remarks>
-public sealed record KpiValues(
-    double Offered,
-    double Answered,
-    double Abandoned,
-    double Unserved,
-    double ServiceLevel,
-    double AverageSpeedOfAnswer,
-    double MeanWait,
-    double P90Wait,
-    double AbandonmentRate,
-    double AverageHandleTime,
-    double MaxQueueLength,
-    IReadOnlyList<double> OccupancyByGroup)
+/// <summary>The KPIs of one replication over a set of intervals (and optionally one call type): one value per
+/// <see cref="KpiCatalog"/> definition, then occupancy per group.</summary>
+/// <remarks>The definitions are the model's (<see cref="KpiCatalog"/>); occupancy = busy operator time / on-duty operator
+/// time; max queue = most calls waiting at once.</remarks>
+public sealed class KpiValues
 {
-    /// <summary>Scalar KPI names in output order (occupancy comes after, one per group).</summary>
-    public static readonly string[] Names =
-    [
-        "offered", "answered", "abandoned", "unserved", "service_level", "asa", "mean_wait", "p90_wait",
-        "abandonment_rate", "aht", "max_queue",
-    ];
+    private readonly double[] _scalars;
 
-    public double[] Scalars() =>
-    [
-        Offered, Answered, Abandoned, Unserved, ServiceLevel, AverageSpeedOfAnswer, MeanWait, P90Wait,
-        AbandonmentRate, AverageHandleTime, MaxQueueLength,
-    ];
+    public KpiValues(double[] scalars, IReadOnlyList<double> occupancyByGroup)
+    {
+        if (scalars.Length != Names.Length)
+        {
+            throw new ArgumentException($"{Names.Length} KPIs expected, not {scalars.Length}", nameof(scalars));
+        }
+        _scalars = scalars;
+        OccupancyByGroup = occupancyByGroup;
+    }
+
+    /// <summary>Scalar KPI names in output order (occupancy comes after, one per group).</summary>
+    public static string[] Names => KpiCatalog.Names;
+
+    public IReadOnlyList<double> OccupancyByGroup { get; }
+
+    public double this[string name] => _scalars[Array.IndexOf(Names, name)];
+
+    public double this[int kpi] => _scalars[kpi];
+
+    public double Offered => _scalars[KpiCatalog.Offered];
+    public double Answered => _scalars[KpiCatalog.Answered];
+    public double Abandoned => _scalars[KpiCatalog.Abandoned];
+    public double Unserved => _scalars[KpiCatalog.Unserved];
+    public double ServiceLevel => _scalars[KpiCatalog.ServiceLevel];
+    public double AverageSpeedOfAnswer => _scalars[KpiCatalog.AverageSpeedOfAnswer];
+    public double MeanWait => _scalars[KpiCatalog.MeanWait];
+    public double P90Wait => _scalars[KpiCatalog.P90Wait];
+    public double AbandonmentRate => _scalars[KpiCatalog.AbandonmentRate];
+    public double AverageHandleTime => _scalars[KpiCatalog.AverageHandleTime];
+    public double MaxQueueLength => _scalars[KpiCatalog.MaxQueueLength];
+
+    public double[] Scalars() => [.. _scalars];
 
     /// <summary>The scalars, then occupancy per group, into <paramref name="row"/> (at least Names + groups long).</summary>
     public void WriteTo(Span<double> row)
     {
-        ReadOnlySpan<double> scalars =
-        [
-            Offered, Answered, Abandoned, Unserved, ServiceLevel, AverageSpeedOfAnswer, MeanWait, P90Wait,
-            AbandonmentRate, AverageHandleTime, MaxQueueLength,
-        ];
-        scalars.CopyTo(row);
+        _scalars.CopyTo(row);
         for (var g = 0; g < OccupancyByGroup.Count; g++)
         {
-            row[scalars.Length + g] = OccupancyByGroup[g];
+            row[_scalars.Length + g] = OccupancyByGroup[g];
         }
     }
 
@@ -55,7 +59,7 @@ public sealed record KpiValues(
     /// (an empty list) for one call type.</summary>
     public static KpiValues From(Recorder r, int firstInterval, int lastInterval, int callType = -1)
     {
-        var c = new CallCounters();
+        var c = CallCounters.Sum();
         var waits = new WaitMerge();
         var maxQueue = 0;
         // Occupancy is a property of the groups, not of a call type: computed only for all call types.
@@ -76,20 +80,14 @@ public sealed record KpiValues(
                 staffed[g] += r.StaffedSeconds(k, g);
             }
         }
-        var ended = c.Ended;
-        return new KpiValues(
-            c.Offered,
-            c.Answered,
-            c.Abandoned,
-            c.Unserved,
-            Ratio(c.AnsweredWithinThreshold, c.Offered),
-            Ratio(c.AnsweredWaitSum, c.Answered),
-            Ratio(c.AnsweredWaitSum + c.AbandonedWaitSum + c.UnservedWaitSum, ended),
-            waits.TakeQuantile(0.9),
-            Ratio(c.Abandoned, c.Offered),
-            Ratio(c.HandleTimeSum, c.Answered),
-            maxQueue,
-            [.. busy.Select((b, g) => staffed[g] > 0 ? b / staffed[g] : double.NaN)]);
+        var inputs = new KpiInputs(c.ToArray(), waits.TakeQuantile(0.9), maxQueue);
+        var definitions = KpiCatalog.All;
+        var scalars = new double[definitions.Count];
+        for (var i = 0; i < scalars.Length; i++)
+        {
+            scalars[i] = definitions[i].Compute(inputs);
+        }
+        return new KpiValues(scalars, [.. busy.Select((b, g) => staffed[g] > 0 ? b / staffed[g] : double.NaN)]);
     }
 
     /// <summary>The wait quantile over several histograms: read from the one histogram when there is only one, otherwise
@@ -141,6 +139,4 @@ public sealed record KpiValues(
     /// <summary>The first interval counted in overall KPIs: the warm-up rounded up to whole intervals.</summary>
     public static int FirstCountedInterval(ScenarioDefinition scenario) =>
         Math.Min(scenario.IntervalCount - 1, (int)Math.Ceiling(scenario.WarmupSeconds / scenario.IntervalSeconds - 1e-9));
-
-    private static double Ratio(double a, double b) => b > 0 ? a / b : double.NaN;
 }

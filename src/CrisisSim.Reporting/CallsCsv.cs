@@ -1,4 +1,5 @@
 using CrisisSim.Engine;
+using CrisisSim.Model.Components;
 using CrisisSim.Model.Recording;
 
 namespace CrisisSim.Reporting;
@@ -6,7 +7,9 @@ namespace CrisisSim.Reporting;
 /// <summary>Writes <c>calls.csv</c>, the per-call log (only when requested): one row per call and replication.</summary>
 public static class CallsCsv
 {
-    public const string Header = "replication,call_id,call_type,arrival_s,outcome,wait_s,end_s,group,operator";
+    /// <summary>The columns; <c>caller</c> is the call id of the caller's first attempt, <c>attempt</c> 1 for it, 2 for
+    /// the first redial ….</summary>
+    public const string Header = "replication,call_id,call_type,arrival_s,outcome,wait_s,end_s,group,operator,caller,attempt";
 
     /// <summary>Writes the whole log of a run that kept its replications.</summary>
     public static void Write(RunResult run, TextWriter writer)
@@ -41,15 +44,13 @@ public static class CallsCsv
                 Formats.Number(c.Wait),
                 Formats.Number(c.EndTime),
                 c.Group >= 0 ? Formats.Field(groups[c.Group].Name) : "",
-                c.Operator >= 0 ? c.Operator.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
+                c.Operator >= 0 ? c.Operator.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
+                CallIds.Caller(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                CallIds.Attempt(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture)));
             writer.Write('\n');
         }
     }
 
-    public static string Outcome(CallOutcome outcome) => outcome switch
-    {
-        CallOutcome.Answered => "answered",
-        CallOutcome.Abandoned => "abandoned",
-        _ => "unserved",
-    };
+    /// <summary>The outcome's name from its model definition; an outcome without one throws rather than being mislabelled.</summary>
+    public static string Outcome(CallOutcome outcome) => CallOutcomes.Of(outcome).Name;
 }

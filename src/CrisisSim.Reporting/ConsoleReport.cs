@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
 
 namespace CrisisSim.Reporting;
 
@@ -32,21 +33,22 @@ public static class ConsoleReport
 
     private static void WriteOverall(RunResult run, TextWriter o, KpiEstimates k)
     {
-        var threshold = run.Scenario.ServiceLevel.ThresholdSeconds;
-        Row(o, "offered", Count(k["offered"]));
-        Row(o, "answered", Count(k["answered"]));
-        Row(o, "abandoned", Count(k["abandoned"]));
-        if (k["unserved"].Mean > 0)
+        var threshold = Duration(run.Scenario.ServiceLevel.ThresholdSeconds);
+        for (var i = 0; i < KpiCatalog.All.Count; i++)
         {
-            Row(o, "unserved at close", Count(k["unserved"]));
+            var kpi = KpiCatalog.All[i];
+            var e = k.Scalars[i];
+            if (kpi.ShownWhenPositive >= 0 && !(k.Scalars[kpi.ShownWhenPositive].Mean > 0))
+            {
+                continue;
+            }
+            Row(o, kpi.Label.Replace("{threshold}", threshold, StringComparison.Ordinal), kpi.Format switch
+            {
+                KpiFormat.Count => Count(e),
+                KpiFormat.Seconds => Seconds(e),
+                _ => Percent(e),
+            });
         }
-        Row(o, $"service level ({Duration(threshold)})", Percent(k["service_level"]));
-        Row(o, "average speed of answer", Seconds(k["asa"]));
-        Row(o, "mean wait (all calls)", Seconds(k["mean_wait"]));
-        Row(o, "90th percentile wait", Seconds(k["p90_wait"]));
-        Row(o, "abandonment rate", Percent(k["abandonment_rate"]));
-        Row(o, "average handle time", Seconds(k["aht"]));
-        Row(o, "maximum queue length", Count(k["max_queue"]));
         for (var g = 0; g < run.Scenario.Groups.Count; g++)
         {
             Row(o, $"occupancy {run.Scenario.Groups[g].Name}", Percent(k.OccupancyByGroup[g]));

@@ -20,10 +20,13 @@ internal sealed class ScenarioReader
     private const int CheckSamples = 2_000;
 
     private static readonly string[] RootKeys =
-        ["name", "description", "start", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "busyness", "callTypes", "groups"];
+        ["name", "description", "start", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "busyness", "numbers", "callTypes", "groups"];
+    private static readonly string[] NumberKeys = ["name", "lines"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "arrivals", "patience", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "arrivals", "patience", "handleTime"];
+    private static readonly string[] RedialKeys = ["probabilities", "delay"];
+    private static readonly string[] RecordedMessageKeys = ["duration", "satisfies"];
     private static readonly string[] ArrivalKeys = ["callsPerInterval", "callsPerHour", "profile", "csv", "surges", "busyness", "hawkes"];
     private static readonly string[] BaselineKeys = ["callsPerInterval", "callsPerHour", "profile", "csv"];
     private static readonly string[] ProfileKeys = ["callsPerHour", "dayFactors"];
@@ -231,6 +234,13 @@ internal sealed class ScenarioReader
             ReadBusyness(busynessNode);
         }
 
+        var numbersNode = fields.Get("numbers");
+        var numbers = numbersNode is null || IsNull(numbersNode) || !WithinCount(numbersNode, "numbers", "numbers", ScenarioLimits.MaxNumbers)
+            ? []
+            : ReadList(numbersNode, "numbers", "entry number", ReadNumber);
+        var numbersComplete = numbersNode is null || IsNull(numbersNode)
+            || (numbersNode is YamlSequenceNode ns && ns.Children.Count == numbers.Count);
+
         var callTypesNode = Required(fields, "callTypes", "");
         var callTypes = callTypesNode is null || !WithinCount(callTypesNode, "callTypes", "call types", ScenarioLimits.MaxCallTypes)
             ? []
@@ -253,6 +263,7 @@ internal sealed class ScenarioReader
         var groupsComplete = groupsNode is YamlSequenceNode { Children.Count: > 0 } g && g.Children.Count == groups.Count
             && groups.All(group => group.ServesComplete);
         CheckReferences(callTypes, groups, callTypesComplete, groupsComplete);
+        CheckNumbers(numbers, callTypes, numbersComplete);
 
         if (_errors.Count > 0 || name is null || serviceLevel is null)
         {
@@ -271,7 +282,139 @@ internal sealed class ScenarioReader
             Routing = routing,
             CallTypes = callTypes.Select(c => c.Spec).ToList().AsReadOnly(),
             Groups = groups.Select(g => g.Spec).ToList().AsReadOnly(),
+            Numbers = numbers.Select(n => n.Spec).ToList().AsReadOnly(),
         };
+    }
+
+    private RecordedMessageSpec? ReadRecordedMessage(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "a recorded message", RecordedMessageKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        double? seconds = null;
+        if (Required(fields, "duration", path) is { } durationNode && Duration(durationNode, Join(path, "duration")) is { } duration)
+        {
+            if (duration is <= 0 or > ScenarioLimits.MaxRecordedMessageSeconds)
+            {
+                Error(durationNode, Join(path, "duration"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxRecordedMessageSeconds)}"));
+            }
+            else
+            {
+                seconds = duration;
+            }
+        }
+        double? share = null;
+        if (Required(fields, "satisfies", path) is { } shareNode && Number(shareNode, Join(path, "satisfies")) is { } value)
+        {
+            if (value is < 0 or > 1)
+            {
+                Error(shareNode, Join(path, "satisfies"), "must be a share of callers from 0 to 1");
+            }
+            else
+            {
+                share = value;
+            }
+        }
+        return seconds is { } s && share is { } p ? new RecordedMessageSpec(s, p) : null;
+    }
+
+    private RedialSpec? ReadRedials(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "redials", RedialKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        List<double>? probabilities = null;
+        if (Required(fields, "probabilities", path) is { } listNode)
+        {
+            var listPath = Join(path, "probabilities");
+            if (listNode is not YamlSequenceNode sequence || sequence.Children.Count == 0)
+            {
+                Error(listNode, listPath, "must be a list of 1 or more probabilities, one per redial (p1 after the first attempt, p2 after the second …)");
+            }
+            else if (sequence.Children.Count > ScenarioLimits.MaxRedials)
+            {
+                Error(listNode, listPath, Inv($"has {sequence.Children.Count} values; the limit is {ScenarioLimits.MaxRedials} redials"));
+            }
+            else
+            {
+                probabilities = [];
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    var itemPath = Inv($"{listPath}[{i}]");
+                    if (Number(sequence.Children[i], itemPath) is not { } p)
+                    {
+                        probabilities = null;
+                        break;
+                    }
+                    if (p is < 0 or > 1)
+                    {
+                        Error(sequence.Children[i], itemPath, "must be a probability from 0 to 1");
+                        probabilities = null;
+                        break;
+                    }
+                    probabilities.Add(p);
+                }
+            }
+        }
+        DistributionSpec? delay = null;
+        if (Required(fields, "delay", path) is { } delayNode)
+        {
+            delay = Distribution(delayNode, Join(path, "delay"), allowNone: false);
+        }
+        return probabilities is not null && delay is not null ? new RedialSpec(probabilities.AsReadOnly(), delay) : null;
+    }
+
+    private NumberEntry? ReadNumber(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "an entry number", NumberKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        var nameNode = fields.Get("name");
+        var name = Name(fields, "name", path);
+        int? lines = null;
+        if (Required(fields, "lines", path) is { } linesNode && Integer(linesNode, Join(path, "lines")) is { } value)
+        {
+            if (value < 1 || value > ScenarioLimits.MaxLinesPerNumber)
+            {
+                Error(linesNode, Join(path, "lines"), Inv($"must be an integer from 1 to {ScenarioLimits.MaxLinesPerNumber:N0}"));
+            }
+            else
+            {
+                lines = value;
+            }
+        }
+        return name is null || nameNode is null || lines is null ? null : new NumberEntry(new EntryNumberSpec(name, lines.Value), nameNode, path);
+    }
+
+    private void CheckNumbers(IReadOnlyList<NumberEntry> numbers, IReadOnlyList<CallTypeEntry> callTypes, bool numbersComplete)
+    {
+        var seen = new Dictionary<string, NumberEntry>(StringComparer.Ordinal);
+        foreach (var number in numbers)
+        {
+            if (!seen.TryAdd(number.Spec.Name, number))
+            {
+                Error(number.NameNode, Join(number.Path, "name"),
+                    Inv($"duplicate number name '{number.Spec.Name}' (first defined on line {Line(seen[number.Spec.Name].NameNode)})"));
+            }
+        }
+        if (!numbersComplete)
+        {
+            return;
+        }
+        foreach (var callType in callTypes)
+        {
+            if (callType.Spec.Number is { } name && !seen.ContainsKey(name) && callType.NumberNode is { } node)
+            {
+                var known = seen.Count == 0 ? "none is defined under numbers" : "defined: " + Names(seen.Keys);
+                Error(node, Join(callType.Path, "number"), $"unknown number '{Shorten(name)}' ({known})");
+            }
+        }
     }
 
     /// <summary>Seconds after midnight of a time of day written HH:MM or HH:MM:SS; null when it is not one.</summary>
@@ -349,6 +492,38 @@ internal sealed class ScenarioReader
             arrivals = ReadArrivals(arrivalsNode, Join(path, "arrivals")) ?? arrivals;
         }
 
+        string? number = null;
+        var numberNode = fields.Get("number");
+        if (numberNode is not null)
+        {
+            number = Text(numberNode, Join(path, "number"));
+        }
+
+        RecordedMessageSpec? recordedMessage = null;
+        if (fields.Get("recordedMessage") is { } messageNode)
+        {
+            recordedMessage = ReadRecordedMessage(messageNode, Join(path, "recordedMessage"));
+        }
+
+        var balking = 0.0;
+        if (fields.Get("balking") is { } balkingNode && Number(balkingNode, Join(path, "balking")) is { } balkingValue)
+        {
+            if (balkingValue is < 0 or > 1)
+            {
+                Error(balkingNode, Join(path, "balking"), "must be a probability from 0 to 1");
+            }
+            else
+            {
+                balking = balkingValue;
+            }
+        }
+
+        RedialSpec? redials = null;
+        if (fields.Get("redials") is { } redialsNode)
+        {
+            redials = ReadRedials(redialsNode, Join(path, "redials"));
+        }
+
         DistributionSpec? patience = null;
         if (fields.Get("patience") is { } patienceNode)
         {
@@ -364,8 +539,8 @@ internal sealed class ScenarioReader
 
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority), (YamlMappingNode)node,
-                nameNode, path, handleTimeNode is not null);
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, Redials = redials }, (YamlMappingNode)node,
+                nameNode, path, handleTimeNode is not null, numberNode);
     }
 
     /// <summary>The arrival process of a call type: one baseline (callsPerInterval, callsPerHour, profile or csv), then
@@ -1604,7 +1779,9 @@ internal sealed class ScenarioReader
         public YamlNode? Get(string key) => _values.GetValueOrDefault(key);
     }
 
-    private sealed record CallTypeEntry(CallTypeSpec Spec, YamlMappingNode Node, YamlNode NameNode, string Path, bool HasHandleTime);
+    private sealed record CallTypeEntry(CallTypeSpec Spec, YamlMappingNode Node, YamlNode NameNode, string Path, bool HasHandleTime, YamlNode? NumberNode = null);
+
+    private sealed record NumberEntry(EntryNumberSpec Spec, YamlNode NameNode, string Path);
 
     private sealed record GroupEntry(
         OperatorGroupSpec Spec,

@@ -42,7 +42,7 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
         static CallCounters Totals(ScenarioDefinition s)
         {
             var records = InlineEngine.RunReplication(s, 7, 0).Records;
-            var sum = new CallCounters();
+            var sum = CallCounters.Sum();
             for (var k = 0; k < s.IntervalCount; k++)
             {
                 for (var t = 0; t < s.CallTypes.Count; t++)
@@ -54,6 +54,8 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
         }
         Assert.True(Totals(TestScenarios.Closing()).Unserved > 50);
         Assert.True(Totals(TestScenarios.Mixed()).Abandoned > 0);
+        var journey = Totals(TestScenarios.Journey());
+        Assert.True(journey[CallCounter.Blocked] > 20 && journey[CallCounter.Deflected] > 20 && journey[CallCounter.Balked] > 20 && journey[CallCounter.Redials] > 50);
         var ties = Totals(TestScenarios.Ties());
         Assert.True(ties.Abandoned > 0 && ties.Answered > 0);
         var log = InlineEngine.RunReplication(TestScenarios.Ties(), 7, 0, keepCallLog: true).Records.CallLog!;

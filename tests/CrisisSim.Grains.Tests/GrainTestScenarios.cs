@@ -19,7 +19,7 @@ internal static class GrainTestScenarios
     public static ScenarioDefinition File(string relativePath) =>
         TestScenarios.Shorten(ScenarioLoader.LoadFile(Path.Combine(Repo.Scenarios, relativePath)), CallBudget);
 
-    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties", "demand"];
+    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties", "demand", "journey"];
 
     public static ScenarioDefinition CodeBuilt(string name) => name switch
     {
@@ -28,6 +28,7 @@ internal static class GrainTestScenarios
         "closing" => TestScenarios.Closing(),
         "ties" => TestScenarios.Ties(),
         "demand" => TestScenarios.Demand(),
+        "journey" => TestScenarios.Journey(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such scenario"),
     };
 }

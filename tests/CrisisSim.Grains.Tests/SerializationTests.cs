@@ -24,7 +24,8 @@ public sealed class SerializationTests(ClusterFixture fixture)
         foreach (var scenario in GrainTestScenarios.CodeBuiltNames().Select(GrainTestScenarios.CodeBuilt))
         {
             var copy = RoundTrip(scenario);
-            Assert.Equal(scenario with { CallTypes = [], Groups = [] }, copy with { CallTypes = [], Groups = [] });
+            Assert.Equal(scenario with { CallTypes = [], Groups = [], Numbers = [] }, copy with { CallTypes = [], Groups = [], Numbers = [] });
+            Assert.Equal(scenario.Numbers, copy.Numbers);
             Assert.Equal(scenario.CallTypes.Count, copy.CallTypes.Count);
             for (var t = 0; t < scenario.CallTypes.Count; t++)
             {
@@ -35,7 +36,9 @@ public sealed class SerializationTests(ClusterFixture fixture)
                 Assert.Equal(
                     Enumerable.Range(0, grid.IntervalCount).Select(k => a.Arrivals.ExpectedCalls(grid, k * grid.IntervalSeconds, (k + 1) * grid.IntervalSeconds)),
                     Enumerable.Range(0, grid.IntervalCount).Select(k => b.Arrivals.ExpectedCalls(grid, k * grid.IntervalSeconds, (k + 1) * grid.IntervalSeconds)));
-                Assert.Equal(a with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null }, b with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null });
+                Assert.Equal(a with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null }, b with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null });
+                Assert.Equal(a.Redials?.Probabilities, b.Redials?.Probabilities);
+                AssertSameDistribution(a.Redials?.Delay, b.Redials?.Delay);
                 AssertSameDistribution(a.Patience, b.Patience);
                 AssertSameDistribution(a.HandleTime, b.HandleTime);
             }

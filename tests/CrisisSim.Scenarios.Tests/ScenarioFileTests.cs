@@ -32,6 +32,7 @@ public sealed class ScenarioFileTests
         Assert.Contains("erlang-c-textbook.yaml", files);
         Assert.Contains("erlang-a-textbook.yaml", files);
         Assert.Contains("covid-hotline.yaml", files);
+        Assert.Contains("covid-hotline-journey.yaml", files);
         Assert.Contains(Path.Combine("bench", "w.yaml"), files);
         Assert.Contains(Path.Combine("bench", "w-small.yaml"), files);
     }

@@ -42,7 +42,7 @@ public sealed class ValidationTests
         var error = SingleError(Edit("intervals: 4\n", "intervals: 4\ncolour: red\n"), 4, 1, "colour");
 
         Assert.Contains("unknown key", error.Reason);
-        Assert.Contains("allowed keys: name, description, start, interval, intervals, warmup, drain, serviceLevel, routing, busyness, callTypes, groups",
+        Assert.Contains("allowed keys: name, description, start, interval, intervals, warmup, drain, serviceLevel, routing, busyness, numbers, callTypes, groups",
             error.Reason);
     }
 
@@ -51,7 +51,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("    arrivals:\n", "    prio: 1\n    arrivals:\n"), 8, 5, "callTypes[0].prio");
 
-        Assert.Contains("allowed keys: name, priority, arrivals, patience, handleTime", error.Reason);
+        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, arrivals, patience, handleTime", error.Reason);
     }
 
     [Fact]
@@ -591,6 +591,81 @@ public sealed class ValidationTests
             ex.Errors.Select(e => (e.Line, e.Key)));
         Assert.Equal(string.Join(Environment.NewLine, ex.Errors), ex.Message);
         Assert.Equal((3, 12, "intervals"), (ex.Line, ex.Column, ex.Key));
+    }
+
+    private const string Numbered = "callTypes:\n  - name: info\n    number: hotline\n";
+
+    [Fact]
+    public void Numbers_give_their_lines_to_the_call_types_that_dial_them()
+    {
+        var s = ScenarioLoader.Parse(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 30 }\n" + Numbered), "t.yaml");
+        Assert.Equal([new Model.Scenario.EntryNumberSpec("hotline", 30)], s.Numbers);
+        Assert.Equal("hotline", s.CallTypes[0].Number);
+    }
+
+    [Fact]
+    public void A_call_type_dialling_an_undefined_number_is_refused()
+    {
+        var error = SingleError(Edit("callTypes:\n  - name: info\n", Numbered), 8, 13, "callTypes[0].number");
+        Assert.Contains("unknown number 'hotline'", error.Reason);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1000001")]
+    [InlineData("2.5")]
+    public void Lines_are_bounded(string lines)
+    {
+        var error = SingleError(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: " + lines + " }\n" + Numbered), 7, 29, "numbers[0].lines");
+        Assert.Contains("integer", error.Reason);
+    }
+
+    [Fact]
+    public void Duplicate_numbers_are_refused()
+    {
+        SingleError(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 3 }\n  - { name: hotline, lines: 4 }\n" + Numbered), 8, 13, "numbers[1].name");
+    }
+
+    [Fact]
+    public void A_recorded_message_and_balking_are_read()
+    {
+        var s = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    recordedMessage: { duration: 40s, satisfies: 0.25 }\n    balking: 0.1\n"), "t.yaml");
+        Assert.Equal(new Model.Scenario.RecordedMessageSpec(40, 0.25), s.CallTypes[0].RecordedMessage);
+        Assert.Equal(0.1, s.CallTypes[0].BalkingProbability);
+    }
+
+    [Theory]
+    [InlineData("{ duration: 0s, satisfies: 0.2 }", 34, "callTypes[0].recordedMessage.duration")]
+    [InlineData("{ duration: 2h, satisfies: 0.2 }", 34, "callTypes[0].recordedMessage.duration")]
+    [InlineData("{ duration: 30s, satisfies: 1.5 }", 50, "callTypes[0].recordedMessage.satisfies")]
+    [InlineData("{ duration: 30s }", 22, "callTypes[0].recordedMessage.satisfies")]
+    public void A_recorded_message_is_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("  - name: info\n", "  - name: info\n    recordedMessage: " + value + "\n"), 8, column, key);
+    }
+
+    [Fact]
+    public void Redials_are_read()
+    {
+        var s = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    redials: { probabilities: [0.5, 0.25], delay: { dist: exponential, mean: 5m } }\n"), "t.yaml");
+        Assert.Equal([0.5, 0.25], s.CallTypes[0].Redials!.Probabilities);
+        Assert.Equal(new Model.Scenario.ExponentialSpec(300), s.CallTypes[0].Redials!.Delay);
+    }
+
+    [Theory]
+    [InlineData("{ probabilities: [0.5, 1.5], delay: { dist: exponential, mean: 1m } }", 37, "callTypes[0].redials.probabilities[1]")]
+    [InlineData("{ probabilities: [], delay: { dist: exponential, mean: 1m } }", 31, "callTypes[0].redials.probabilities")]
+    [InlineData("{ probabilities: [0.5] }", 14, "callTypes[0].redials.delay")]
+    public void Redials_are_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("  - name: info\n", "  - name: info\n    redials: " + value + "\n"), 8, column, key);
+    }
+
+    [Fact]
+    public void Balking_is_a_probability()
+    {
+        var error = SingleError(Edit("  - name: info\n", "  - name: info\n    balking: 1.2\n"), 8, 14, "callTypes[0].balking");
+        Assert.Contains("probability", error.Reason);
     }
 
     private static string Edit(string oldText, string newText)

@@ -108,6 +108,31 @@ internal static class TestScenarios
         ],
     };
 
+    /// <summary>Every mechanism of the caller's journey at once: two call types sharing a number with few lines, one
+    /// with its own number, a recorded message, balking, redials after busy signals, abandonments and balks, priority
+    /// routing and abandonment.</summary>
+    public static ScenarioDefinition Journey(int intervals = 6) => new()
+    {
+        Name = "journey",
+        IntervalSeconds = 900,
+        IntervalCount = intervals,
+        DrainSeconds = 1800,
+        ServiceLevel = new ServiceLevelSpec(30),
+        Routing = RoutingPolicyKind.Priority,
+        Numbers = [new EntryNumberSpec("hotline", 14), new EntryNumberSpec("emergency", 4)],
+        CallTypes =
+        [
+            new CallTypeSpec("info", [.. Enumerable.Range(0, intervals).Select(k => 60.0 + 40 * (k % 3))], new ExponentialSpec(150), new ExponentialSpec(240)) { Number = "hotline", RecordedMessage = new RecordedMessageSpec(45, 0.3), BalkingProbability = 0.2, Redials = new RedialSpec([0.7, 0.5, 0.3], new ExponentialSpec(300)) },
+            new CallTypeSpec("symptoms", [.. Enumerable.Range(0, intervals).Select(_ => 20.0)], new ExponentialSpec(300), new ExponentialSpec(360), Priority: 5) { Number = "hotline", BalkingProbability = 0.1 },
+            new CallTypeSpec("urgent", [.. Enumerable.Range(0, intervals).Select(_ => 15.0)], null, new DeterministicSpec(400)) { Number = "emergency", Redials = new RedialSpec([0.9], new DeterministicSpec(60)) },
+        ],
+        Groups =
+        [
+            new OperatorGroupSpec("agents", ["info", "symptoms"], [.. Enumerable.Range(0, intervals).Select(k => 6 + k % 3)], null),
+            new OperatorGroupSpec("nurses", ["symptoms", "urgent"], [.. Enumerable.Range(0, intervals).Select(_ => 3)], null),
+        ],
+    };
+
     /// <summary>An overload that never clears: callers never hang up, staffing drops to zero in the last interval and
     /// the drain is short, so many calls are still waiting when the run closes.</summary>
     public static ScenarioDefinition Closing() => new()

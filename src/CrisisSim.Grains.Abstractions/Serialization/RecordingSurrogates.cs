@@ -2,53 +2,6 @@ using CrisisSim.Model.Recording;
 
 namespace CrisisSim.Grains.Serialization;
 
-[GenerateSerializer, Alias("crisissim.CallCounters")]
-public struct CallCountersSurrogate
-{
-    [Id(0)] public long Offered;
-    [Id(1)] public long Answered;
-    [Id(2)] public long AnsweredWithinThreshold;
-    [Id(3)] public long Abandoned;
-    [Id(4)] public long AbandonedWithinThreshold;
-    [Id(5)] public long Unserved;
-    [Id(6)] public double AnsweredWaitSum;
-    [Id(7)] public double AbandonedWaitSum;
-    [Id(8)] public double UnservedWaitSum;
-    [Id(9)] public double HandleTimeSum;
-}
-
-[RegisterConverter]
-public sealed class CallCountersConverter : IConverter<CallCounters, CallCountersSurrogate>
-{
-    public CallCounters ConvertFromSurrogate(in CallCountersSurrogate s) => new()
-    {
-        Offered = s.Offered,
-        Answered = s.Answered,
-        AnsweredWithinThreshold = s.AnsweredWithinThreshold,
-        Abandoned = s.Abandoned,
-        AbandonedWithinThreshold = s.AbandonedWithinThreshold,
-        Unserved = s.Unserved,
-        AnsweredWaitSum = s.AnsweredWaitSum,
-        AbandonedWaitSum = s.AbandonedWaitSum,
-        UnservedWaitSum = s.UnservedWaitSum,
-        HandleTimeSum = s.HandleTimeSum,
-    };
-
-    public CallCountersSurrogate ConvertToSurrogate(in CallCounters c) => new()
-    {
-        Offered = c.Offered,
-        Answered = c.Answered,
-        AnsweredWithinThreshold = c.AnsweredWithinThreshold,
-        Abandoned = c.Abandoned,
-        AbandonedWithinThreshold = c.AbandonedWithinThreshold,
-        Unserved = c.Unserved,
-        AnsweredWaitSum = c.AnsweredWaitSum,
-        AbandonedWaitSum = c.AbandonedWaitSum,
-        UnservedWaitSum = c.UnservedWaitSum,
-        HandleTimeSum = c.HandleTimeSum,
-    };
-}
-
 [GenerateSerializer, Alias("crisissim.CallRecord")]
 public struct CallRecordSurrogate
 {
@@ -127,7 +80,7 @@ public sealed class RecorderStateConverter : IConverter<RecorderState, RecorderS
 public struct CallRowStateSurrogate
 {
     [Id(0)] public int CallType;
-    [Id(1)] public CallCounters[] Counters;
+    [Id(1)] public double[] Counters;
     [Id(2)] public int[]?[] Waits;
 }
 

@@ -20,6 +20,7 @@ public struct ScenarioDefinitionSurrogate
     [Id(8)] public CallTypeSpec[] CallTypes;
     [Id(9)] public OperatorGroupSpec[] Groups;
     [Id(10)] public double ClockStartSeconds;
+    [Id(11)] public EntryNumberSpec[]? Numbers;
 }
 
 [RegisterConverter]
@@ -38,6 +39,7 @@ public sealed class ScenarioDefinitionConverter : IConverter<ScenarioDefinition,
         Routing = (RoutingPolicyKind)s.Routing,
         CallTypes = s.CallTypes,
         Groups = s.Groups,
+        Numbers = s.Numbers ?? [],
     };
 
     public ScenarioDefinitionSurrogate ConvertToSurrogate(in ScenarioDefinition d) => new()
@@ -53,7 +55,23 @@ public sealed class ScenarioDefinitionConverter : IConverter<ScenarioDefinition,
         Routing = (int)d.Routing,
         CallTypes = [.. d.CallTypes],
         Groups = [.. d.Groups],
+        Numbers = [.. d.Numbers],
     };
+}
+
+[GenerateSerializer, Alias("crisissim.EntryNumberSpec")]
+public struct EntryNumberSpecSurrogate
+{
+    [Id(0)] public string Name;
+    [Id(1)] public int Lines;
+}
+
+[RegisterConverter]
+public sealed class EntryNumberSpecConverter : IConverter<EntryNumberSpec, EntryNumberSpecSurrogate>
+{
+    public EntryNumberSpec ConvertFromSurrogate(in EntryNumberSpecSurrogate s) => new(s.Name, s.Lines);
+
+    public EntryNumberSpecSurrogate ConvertToSurrogate(in EntryNumberSpec v) => new() { Name = v.Name, Lines = v.Lines };
 }
 
 [GenerateSerializer, Alias("crisissim.ServiceLevelSpec")]
@@ -79,12 +97,52 @@ public struct CallTypeSpecSurrogate
     [Id(2)] public DistributionSpec? Patience;
     [Id(3)] public DistributionSpec? HandleTime;
     [Id(4)] public int Priority;
+    [Id(5)] public string? Number;
+    [Id(6)] public RecordedMessageSpec? RecordedMessage;
+    [Id(7)] public double BalkingProbability;
+    [Id(8)] public RedialSpec? Redials;
+}
+
+[GenerateSerializer, Alias("crisissim.RedialSpec")]
+public struct RedialSpecSurrogate
+{
+    [Id(0)] public double[] Probabilities;
+    [Id(1)] public DistributionSpec Delay;
+}
+
+[RegisterConverter]
+public sealed class RedialSpecConverter : IConverter<RedialSpec, RedialSpecSurrogate>
+{
+    public RedialSpec ConvertFromSurrogate(in RedialSpecSurrogate s) => new(s.Probabilities, s.Delay);
+
+    public RedialSpecSurrogate ConvertToSurrogate(in RedialSpec v) => new() { Probabilities = [.. v.Probabilities], Delay = v.Delay };
+}
+
+[GenerateSerializer, Alias("crisissim.RecordedMessageSpec")]
+public struct RecordedMessageSpecSurrogate
+{
+    [Id(0)] public double Seconds;
+    [Id(1)] public double DeflectedShare;
+}
+
+[RegisterConverter]
+public sealed class RecordedMessageSpecConverter : IConverter<RecordedMessageSpec, RecordedMessageSpecSurrogate>
+{
+    public RecordedMessageSpec ConvertFromSurrogate(in RecordedMessageSpecSurrogate s) => new(s.Seconds, s.DeflectedShare);
+
+    public RecordedMessageSpecSurrogate ConvertToSurrogate(in RecordedMessageSpec v) => new() { Seconds = v.Seconds, DeflectedShare = v.DeflectedShare };
 }
 
 [RegisterConverter]
 public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpecSurrogate>
 {
-    public CallTypeSpec ConvertFromSurrogate(in CallTypeSpecSurrogate s) => new(s.Name, s.Arrivals, s.Patience, s.HandleTime, s.Priority);
+    public CallTypeSpec ConvertFromSurrogate(in CallTypeSpecSurrogate s) => new(s.Name, s.Arrivals, s.Patience, s.HandleTime, s.Priority)
+    {
+        Number = s.Number,
+        RecordedMessage = s.RecordedMessage,
+        BalkingProbability = s.BalkingProbability,
+        Redials = s.Redials,
+    };
 
     public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
     {
@@ -93,6 +151,10 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         Patience = v.Patience,
         HandleTime = v.HandleTime,
         Priority = v.Priority,
+        Number = v.Number,
+        RecordedMessage = v.RecordedMessage,
+        BalkingProbability = v.BalkingProbability,
+        Redials = v.Redials,
     };
 }
 

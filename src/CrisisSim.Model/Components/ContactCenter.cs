@@ -33,7 +33,7 @@ public sealed class ContactCenter
         _scenario.ServiceLevel.ThresholdSeconds,
         keepCallLog);
 
-    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>handle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
+    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>, <c>handle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
     /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
 
@@ -73,6 +73,26 @@ public sealed class ContactCenter
         return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder);
     }
 
+    private CallerJourney Journey(CallTypeSpec type) =>
+        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.Redials is null
+            ? CallerJourney.Direct
+            : new CallerJourney
+            {
+                Number = type.Number is null ? -1 : NumberIndex(type.Number),
+                MessageSeconds = type.RecordedMessage?.Seconds ?? 0,
+                DeflectedShare = type.RecordedMessage?.DeflectedShare ?? 0,
+                Ivr = type.RecordedMessage is null ? null : Stream("ivr/" + type.Name),
+                BalkingProbability = type.BalkingProbability,
+                Balking = type.BalkingProbability > 0 ? Stream("balking/" + type.Name) : null,
+                RedialProbabilities = type.Redials is null ? [] : [.. type.Redials.Probabilities],
+                RedialDelay = type.Redials is null ? null : Distribution.From(type.Redials.Delay),
+                RedialPatience = type.Redials is null || type.Patience is null ? null : Distribution.From(type.Patience),
+                Redial = type.Redials is null ? null : Stream("redial/" + type.Name),
+            };
+
+    private int NumberIndex(string name) =>
+        _scenario.NumberIndex(name) is var n and >= 0 ? n : throw new InvalidOperationException($"Undefined number '{name}'");
+
     private Router CreateRouter(Recorder recorder)
     {
         var types = _scenario.CallTypes.Count;
@@ -106,6 +126,8 @@ public sealed class ContactCenter
             [.. groupsServing.Select(l => l.ToArray())],
             typesServedBy,
             [.. groups.Select(g => g.Staffing.ToArray())],
-            recorder);
+            recorder,
+            [.. _scenario.CallTypes.Select(Journey)],
+            [.. _scenario.Numbers.Select(n => n.Lines)]);
     }
 }

@@ -16,6 +16,26 @@ public enum MessageKind : byte
     StaffingChange,
     /// <summary>Timer of the router after the drain time: calls still waiting are closed as unserved.</summary>
     Close,
+    /// <summary>Timer of the router: a caller's recorded message ends. <see cref="Message.Value"/> is the caller's patience.</summary>
+    RecordedMessageEnded,
+    /// <summary>Timer of the router: a caller tries again. <see cref="Message.CallId"/> is the new attempt's id
+    /// (see <see cref="CallIds"/>).</summary>
+    Redial,
+}
+
+/// <summary>A call id names one attempt: the caller's first attempt id in the low 48 bits, the attempt number − 1
+/// above; so every attempt of one caller shares <see cref="Caller"/>.</summary>
+public static class CallIds
+{
+    private const int AttemptShift = 48;
+    private const long CallerMask = (1L << AttemptShift) - 1;
+
+    public static long Caller(long callId) => callId & CallerMask;
+
+    /// <summary>1 for the first attempt.</summary>
+    public static int Attempt(long callId) => (int)(callId >> AttemptShift) + 1;
+
+    public static long NextAttempt(long callId) => callId + (1L << AttemptShift);
 }
 
 /// <summary>What one component tells another (or itself, through a timer). A flat value so that every host can carry it.</summary>

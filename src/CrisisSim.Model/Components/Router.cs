@@ -13,10 +13,16 @@ public sealed class Router : IComponent, IRoutingView
     private readonly double _intervalSeconds;
     private readonly int _intervalCount;
     private readonly double _closeTime;
+    private readonly double _horizon;
     private readonly int[] _priority;
     private readonly int[][] _groupsServing;
     private readonly int[][] _typesServedBy;
     private readonly int[][] _staffing;
+
+    // Each call type's journey before the queue; each number's lines and the calls holding one now.
+    private readonly CallerJourney[] _journeys;
+    private readonly int[] _lines;
+    private readonly int[] _inSystem;
 
     // Waiting calls live in slots; each call type's queue is a ring of slots in arrival order.
     // An abandoned call stays in its queue as a dead slot until it reaches the front.
@@ -28,6 +34,7 @@ public sealed class Router : IComponent, IRoutingView
     private readonly IntDeque[] _queue;
     private readonly int[] _queueLength;
     private int _totalQueued;
+    private bool _closed;
 
     // Operators: ids 0..max staffing-1 per group.
     private readonly IntDeque[] _idle;
@@ -48,18 +55,24 @@ public sealed class Router : IComponent, IRoutingView
         int[][] groupsServing,
         int[][] typesServedBy,
         int[][] staffingByGroup,
-        Recorder recorder)
+        Recorder recorder,
+        CallerJourney[]? journeys = null,
+        int[]? linesByNumber = null)
     {
         _layout = layout;
         _policy = policy;
         _recorder = recorder;
         _intervalSeconds = intervalSeconds;
         _intervalCount = intervalCount;
-        _closeTime = intervalSeconds * intervalCount + drainSeconds;
+        _horizon = intervalSeconds * intervalCount;
+        _closeTime = _horizon + drainSeconds;
         _priority = priorityByCallType;
         _groupsServing = groupsServing;
         _typesServedBy = typesServedBy;
         _staffing = staffingByGroup;
+        _journeys = journeys ?? [.. Enumerable.Repeat(CallerJourney.Direct, layout.CallTypeCount)];
+        _lines = linesByNumber ?? [];
+        _inSystem = new int[_lines.Length];
 
         var types = layout.CallTypeCount;
         _queue = new IntDeque[types];
@@ -124,13 +137,20 @@ public sealed class Router : IComponent, IRoutingView
                 Offer(message, now, outbox);
                 break;
             case MessageKind.ServiceDone:
+                ReleaseLine(message.CallType);
                 OperatorDone(message.Group, message.Operator, now, outbox);
                 break;
             case MessageKind.PatienceExpired:
-                PatienceExpired(message, now);
+                PatienceExpired(message, now, outbox);
                 break;
             case MessageKind.StaffingChange:
                 StaffingChange(message.Operator, now, outbox);
+                break;
+            case MessageKind.Redial:
+                Redial(message, now, outbox);
+                break;
+            case MessageKind.RecordedMessageEnded:
+                RecordedMessageEnded(message, now, outbox);
                 break;
             case MessageKind.Close:
                 Close(now);
@@ -142,10 +162,84 @@ public sealed class Router : IComponent, IRoutingView
 
     private void Offer(in Message call, double now, IOutbox outbox)
     {
+        var journey = _journeys[call.CallType];
+        var number = journey.Number;
+        if (number >= 0)
+        {
+            if (_inSystem[number] >= _lines[number])
+            {
+                _recorder.Ended(CallOutcome.Blocked, call.CallId, call.CallType, call.ArrivalTime, now, now);
+                MaybeRedial(call.CallId, call.CallType, now, outbox);
+                return;
+            }
+            _inSystem[number]++;
+        }
+        if (journey.MessageSeconds > 0)
+        {
+            outbox.SetTimer(now + journey.MessageSeconds, call with { Kind = MessageKind.RecordedMessageEnded, Target = _layout.Router });
+            return;
+        }
+        Enqueue(call, journey, now, outbox);
+    }
+
+    /// <summary>After a failed attempt, the caller may try again later: a timer of the router, never of the caller
+    /// source (whose grain plays its own arrivals ahead).</summary>
+    private void MaybeRedial(long callId, int callType, double now, IOutbox outbox)
+    {
+        var journey = _journeys[callType];
+        var attempt = CallIds.Attempt(callId);
+        if (attempt > journey.RedialProbabilities.Length || !(journey.Redial!.NextDouble() < journey.RedialProbabilities[attempt - 1]))
+        {
+            return;
+        }
+        var at = now + journey.RedialDelay!.Sample(journey.Redial);
+        if (at < _horizon)
+        {
+            outbox.SetTimer(at, new Message(MessageKind.Redial, _layout.Router, CallIds.NextAttempt(callId), callType));
+        }
+    }
+
+    private void Redial(in Message timer, double now, IOutbox outbox)
+    {
+        var journey = _journeys[timer.CallType];
+        var patience = journey.RedialPatience?.Sample(journey.Redial!) ?? double.PositiveInfinity;
+        _recorder.Offered(timer.CallType, now);
+        _recorder.Count(CallCounter.Redials, timer.CallType, now);
+        Offer(new Message(MessageKind.CallOffered, _layout.Router, timer.CallId, timer.CallType, ArrivalTime: now, Value: patience), now, outbox);
+    }
+
+    private void RecordedMessageEnded(in Message call, double now, IOutbox outbox)
+    {
+        var journey = _journeys[call.CallType];
+        if (journey.Ivr!.NextDouble() < journey.DeflectedShare)
+        {
+            _recorder.Ended(CallOutcome.Deflected, call.CallId, call.CallType, call.ArrivalTime, now, now);
+            ReleaseLine(call.CallType);
+            return;
+        }
+        Enqueue(call, journey, now, outbox);
+    }
+
+    private void Enqueue(in Message call, CallerJourney journey, double now, IOutbox outbox)
+    {
+        if (_closed)
+        {
+            // The recorded message outlasted the drain: the caller reaches a closed queue.
+            _recorder.Unserved(call.CallId, call.CallType, call.ArrivalTime, now);
+            ReleaseLine(call.CallType);
+            return;
+        }
         var group = _policy.SelectGroup(call.CallType, this);
         if (group >= 0)
         {
             Answer(group, _idle[group].PopFront(), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
+            return;
+        }
+        if (journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
+        {
+            _recorder.Ended(CallOutcome.Balked, call.CallId, call.CallType, call.ArrivalTime, now, now);
+            ReleaseLine(call.CallType);
+            MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
         }
         var slot = TakeSlot();
@@ -169,7 +263,7 @@ public sealed class Router : IComponent, IRoutingView
         outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival));
     }
 
-    private void PatienceExpired(in Message timer, double now)
+    private void PatienceExpired(in Message timer, double now, IOutbox outbox)
     {
         var slot = timer.Operator;
         if (!_slotLive[slot] || _slotCall[slot] != timer.CallId)
@@ -180,7 +274,9 @@ public sealed class Router : IComponent, IRoutingView
         _queueLength[timer.CallType]--;
         _totalQueued--;
         _recorder.Abandoned(timer.CallId, timer.CallType, timer.ArrivalTime, now);
+        ReleaseLine(timer.CallType);
         DropDeadFront(timer.CallType);
+        MaybeRedial(timer.CallId, timer.CallType, now, outbox);
     }
 
     private void OperatorDone(int group, int op, double now, IOutbox outbox)
@@ -253,6 +349,7 @@ public sealed class Router : IComponent, IRoutingView
 
     private void Close(double now)
     {
+        _closed = true;
         for (var t = 0; t < _queue.Length; t++)
         {
             var queue = _queue[t];
@@ -263,12 +360,22 @@ public sealed class Router : IComponent, IRoutingView
                 {
                     _slotLive[slot] = false;
                     _recorder.Unserved(_slotCall[slot], t, _slotArrival[slot], now);
+                    ReleaseLine(t);
                 }
                 _freeSlots.PushBack(slot);
             }
             _queueLength[t] = 0;
         }
         _totalQueued = 0;
+    }
+
+    private void ReleaseLine(int callType)
+    {
+        var number = _journeys[callType].Number;
+        if (number >= 0)
+        {
+            _inSystem[number]--;
+        }
     }
 
     private void AccrueOperatorTime(int group, double now)

@@ -8,6 +8,12 @@ public enum CallOutcome : byte
     Abandoned,
     /// <summary>Still waiting when the run closed (the drain time after the horizon ran out).</summary>
     Unserved,
+    /// <summary>Every line of the call's number was taken: a busy signal, never in the system.</summary>
+    Blocked,
+    /// <summary>The recorded message answered the caller, who hung up at its end.</summary>
+    Deflected,
+    /// <summary>The caller would have had to wait and left at once.</summary>
+    Balked,
 }
 
 /// <summary>How one call ended. The wait is <see cref="WaitEnd"/> − <see cref="ArrivalTime"/>.</summary>

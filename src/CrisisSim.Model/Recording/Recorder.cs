@@ -1,33 +1,65 @@
 namespace CrisisSim.Model.Recording;
 
-/// <summary>Counters of the calls that arrived in one interval and are of one call type.</summary>
-public struct CallCounters
+/// <summary>The counters (see <see cref="CallCounter"/>) of the calls that arrived in one interval and are of one call
+/// type: a view of a row of the recorder's table, or a running sum (<see cref="Sum"/>).</summary>
+public readonly struct CallCounters
 {
-    public long Offered;
-    public long Answered;
-    public long AnsweredWithinThreshold;
-    public long Abandoned;
-    public long AbandonedWithinThreshold;
-    public long Unserved;
-    public double AnsweredWaitSum;
-    public double AbandonedWaitSum;
-    public double UnservedWaitSum;
-    public double HandleTimeSum;
+    private readonly double[]? _values;
+    private readonly int _offset;
 
-    public readonly long Ended => Answered + Abandoned + Unserved;
+    internal CallCounters(double[]? values, int offset)
+    {
+        _values = values;
+        _offset = offset;
+    }
 
+    /// <summary>A fresh, writable row to add others to.</summary>
+    public static CallCounters Sum() => new(new double[CallCounter.Count], 0);
+
+    public double this[int counter] => _values is null ? 0 : _values[_offset + counter];
+
+    public long Offered => (long)this[CallCounter.Offered];
+    public long Answered => (long)this[CallCounter.Answered];
+    public long Abandoned => (long)this[CallCounter.Abandoned];
+    public long Unserved => (long)this[CallCounter.Unserved];
+
+    /// <summary>Calls that ended, whatever the outcome.</summary>
+    public long Ended
+    {
+        get
+        {
+            double ended = 0;
+            foreach (var o in CallOutcomes.All)
+            {
+                ended += this[o.Counter];
+            }
+            return (long)ended;
+        }
+    }
+
+    /// <summary>Adds another row to this one (made by <see cref="Sum"/>).</summary>
     public void Add(in CallCounters o)
     {
-        Offered += o.Offered;
-        Answered += o.Answered;
-        AnsweredWithinThreshold += o.AnsweredWithinThreshold;
-        Abandoned += o.Abandoned;
-        AbandonedWithinThreshold += o.AbandonedWithinThreshold;
-        Unserved += o.Unserved;
-        AnsweredWaitSum += o.AnsweredWaitSum;
-        AbandonedWaitSum += o.AbandonedWaitSum;
-        UnservedWaitSum += o.UnservedWaitSum;
-        HandleTimeSum += o.HandleTimeSum;
+        var values = _values ?? throw new InvalidOperationException("Only a row made by Sum() can be added to");
+        if (o._values is null)
+        {
+            return;
+        }
+        for (var i = 0; i < CallCounter.Count; i++)
+        {
+            values[_offset + i] += o._values[o._offset + i];
+        }
+    }
+
+    /// <summary>The row's values, in <see cref="CallCounter"/> order.</summary>
+    public double[] ToArray()
+    {
+        var a = new double[CallCounter.Count];
+        for (var i = 0; i < a.Length; i++)
+        {
+            a[i] = this[i];
+        }
+        return a;
     }
 }
 
@@ -39,8 +71,6 @@ public struct CallCounters
 /// histogram per interval and call type grows with the distinct waits it holds (see <see cref="WaitHistogram"/>).</remarks>
 public sealed class Recorder
 {
-    private static readonly CallCounters NoCalls;
-
     private readonly Dictionary<int, CallRow> _callRows = [];
     private readonly Dictionary<int, GroupRow> _groupRows = [];
     private int[]? _maxQueue;
@@ -75,8 +105,8 @@ public sealed class Recorder
         return k < 0 ? 0 : k >= IntervalCount ? IntervalCount - 1 : k;
     }
 
-    public ref readonly CallCounters Calls(int interval, int callType) =>
-        ref _callRows.TryGetValue(callType, out var row) ? ref row.Counters[interval] : ref NoCalls;
+    public CallCounters Calls(int interval, int callType) =>
+        _callRows.TryGetValue(callType, out var row) ? new CallCounters(row.Counters, interval * CallCounter.Count) : default;
 
     public WaitHistogram? Waits(int interval, int callType) =>
         _callRows.TryGetValue(callType, out var row) ? row.Waits[interval] : null;
@@ -87,51 +117,50 @@ public sealed class Recorder
 
     public double StaffedSeconds(int interval, int group) => _groupRows.TryGetValue(group, out var row) ? row.Staffed[interval] : 0;
 
-    public void Offered(int callType, double arrivalTime) => CallRowOf(callType).Counters[IntervalOf(arrivalTime)].Offered++;
+    public void Offered(int callType, double arrivalTime) => CallRowOf(callType).Counters[IntervalOf(arrivalTime) * CallCounter.Count + CallCounter.Offered]++;
+
+    /// <summary>Adds to a counter of the calls of a type that arrived at <paramref name="arrivalTime"/>.</summary>
+    public void Count(int counter, int callType, double arrivalTime, double amount = 1) =>
+        CallRowOf(callType).Counters[IntervalOf(arrivalTime) * CallCounter.Count + counter] += amount;
 
     public void Answered(long callId, int callType, double arrivalTime, double answerTime, double handleTime, int group, int op)
     {
-        var row = CallRowOf(callType);
-        var k = IntervalOf(arrivalTime);
-        var wait = answerTime - arrivalTime;
-        ref var c = ref row.Counters[k];
-        c.Answered++;
-        if (wait <= ThresholdSeconds)
-        {
-            c.AnsweredWithinThreshold++;
-        }
-        c.AnsweredWaitSum += wait;
-        c.HandleTimeSum += handleTime;
-        row.WaitsOf(k).Add(wait);
-        CallLog?.Add(new CallRecord(callId, callType, arrivalTime, CallOutcome.Answered, answerTime, answerTime + handleTime, group, op));
+        var row = Record(CallOutcomes.Of(CallOutcome.Answered), callId, callType, arrivalTime, answerTime, answerTime + handleTime, group, op, CallOutcome.Answered);
+        row.Counters[IntervalOf(arrivalTime) * CallCounter.Count + CallCounter.HandleTimeSum] += handleTime;
     }
 
-    public void Abandoned(long callId, int callType, double arrivalTime, double hangUpTime)
+    public void Abandoned(long callId, int callType, double arrivalTime, double hangUpTime) =>
+        Ended(CallOutcome.Abandoned, callId, callType, arrivalTime, hangUpTime, hangUpTime, -1, -1);
+
+    public void Unserved(long callId, int callType, double arrivalTime, double closeTime) =>
+        Ended(CallOutcome.Unserved, callId, callType, arrivalTime, closeTime, closeTime, -1, -1);
+
+    /// <summary>Records how a call ended, as its <see cref="OutcomeDefinition"/> says: its counter, within the threshold,
+    /// its wait sum and the wait histogram (queued outcomes), and the call log.</summary>
+    public void Ended(CallOutcome outcome, long callId, int callType, double arrivalTime, double waitEnd, double endTime, int group = -1, int op = -1) =>
+        _ = Record(CallOutcomes.Of(outcome), callId, callType, arrivalTime, waitEnd, endTime, group, op, outcome);
+
+    private CallRow Record(OutcomeDefinition d, long callId, int callType, double arrivalTime, double waitEnd, double endTime, int group, int op, CallOutcome outcome)
     {
         var row = CallRowOf(callType);
         var k = IntervalOf(arrivalTime);
-        var wait = hangUpTime - arrivalTime;
-        ref var c = ref row.Counters[k];
-        c.Abandoned++;
-        if (wait <= ThresholdSeconds)
+        var wait = waitEnd - arrivalTime;
+        var c = row.Counters.AsSpan(k * CallCounter.Count, CallCounter.Count);
+        c[d.Counter]++;
+        if (d.WithinThresholdCounter >= 0 && wait <= ThresholdSeconds)
         {
-            c.AbandonedWithinThreshold++;
+            c[d.WithinThresholdCounter]++;
         }
-        c.AbandonedWaitSum += wait;
-        row.WaitsOf(k).Add(wait);
-        CallLog?.Add(new CallRecord(callId, callType, arrivalTime, CallOutcome.Abandoned, hangUpTime, hangUpTime, -1, -1));
-    }
-
-    public void Unserved(long callId, int callType, double arrivalTime, double closeTime)
-    {
-        var row = CallRowOf(callType);
-        var k = IntervalOf(arrivalTime);
-        var wait = closeTime - arrivalTime;
-        ref var c = ref row.Counters[k];
-        c.Unserved++;
-        c.UnservedWaitSum += wait;
-        row.WaitsOf(k).Add(wait);
-        CallLog?.Add(new CallRecord(callId, callType, arrivalTime, CallOutcome.Unserved, closeTime, closeTime, -1, -1));
+        if (d.WaitSumCounter >= 0)
+        {
+            c[d.WaitSumCounter] += wait;
+        }
+        if (d.Queued)
+        {
+            row.WaitsOf(k).Add(wait);
+        }
+        CallLog?.Add(new CallRecord(callId, callType, arrivalTime, outcome, waitEnd, endTime, group, op));
+        return row;
     }
 
     /// <summary>Notes a queue length seen in the interval containing <paramref name="time"/> (before the horizon only).</summary>
@@ -174,9 +203,12 @@ public sealed class Recorder
         foreach (var (t, from) in other._callRows.OrderBy(e => e.Key))
         {
             var row = CallRowOf(t);
+            for (var i = 0; i < row.Counters.Length; i++)
+            {
+                row.Counters[i] += from.Counters[i];
+            }
             for (var k = 0; k < IntervalCount; k++)
             {
-                row.Counters[k].Add(from.Counters[k]);
                 if (from.Waits[k] is { } h)
                 {
                     row.WaitsOf(k).MergeFrom(h);
@@ -224,7 +256,7 @@ public sealed class Recorder
         foreach (var callRow in state.CallRows)
         {
             if (callRow.CallType < 0 || callRow.CallType >= r.CallTypeCount || r._callRows.ContainsKey(callRow.CallType)
-                || callRow.Counters.Length != r.IntervalCount || callRow.Waits.Length != r.IntervalCount)
+                || callRow.Counters.Length != r.IntervalCount * CallCounter.Count || callRow.Waits.Length != r.IntervalCount)
             {
                 throw new ArgumentException($"Recorder state: bad row for call type {callRow.CallType}", nameof(state));
             }
@@ -300,7 +332,8 @@ public sealed class Recorder
 
     private sealed class CallRow(int intervals)
     {
-        public readonly CallCounters[] Counters = new CallCounters[intervals];
+        // The counter table: CallCounter.Count values per interval, interval after interval.
+        public readonly double[] Counters = new double[intervals * CallCounter.Count];
         public readonly WaitHistogram?[] Waits = new WaitHistogram?[intervals];
 
         public WaitHistogram WaitsOf(int interval) => Waits[interval] ??= new WaitHistogram();
@@ -325,8 +358,9 @@ public sealed record RecorderState(
     int[]? MaxQueue,
     CallRecord[]? CallLog);
 
-/// <summary>One call type's counters per interval, and its wait histograms as (bin, count) pairs (null: no wait).</summary>
-public sealed record CallRowState(int CallType, CallCounters[] Counters, int[]?[] Waits);
+/// <summary>One call type's counters (<see cref="CallCounter.Count"/> values per interval, interval after interval), and
+/// its wait histograms as (bin, count) pairs per interval (null: no wait).</summary>
+public sealed record CallRowState(int CallType, double[] Counters, int[]?[] Waits);
 
 /// <summary>One group's busy and on-duty operator seconds per interval.</summary>
 public sealed record GroupRowState(int Group, double[] Busy, double[] Staffed);

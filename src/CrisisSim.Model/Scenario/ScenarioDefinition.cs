@@ -19,6 +19,8 @@ public sealed record ScenarioDefinition
     public RoutingPolicyKind Routing { get; init; } = RoutingPolicyKind.Fifo;
     public required IReadOnlyList<CallTypeSpec> CallTypes { get; init; }
     public required IReadOnlyList<OperatorGroupSpec> Groups { get; init; }
+    /// <summary>Entry numbers with a limited count of lines; call types name theirs in <see cref="CallTypeSpec.Number"/>.</summary>
+    public IReadOnlyList<EntryNumberSpec> Numbers { get; init; } = [];
 
     public double HorizonSeconds => IntervalSeconds * IntervalCount;
 
@@ -33,7 +35,34 @@ public sealed record ScenarioDefinition
         }
         return -1;
     }
+
+    public int NumberIndex(string name)
+    {
+        for (var i = 0; i < Numbers.Count; i++)
+        {
+            if (Numbers[i].Name == name)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 }
+
+/// <summary>A phone number callers dial, with its lines (trunks): at most <paramref name="Lines"/> calls of the call
+/// types sharing it are in the system at once (waiting or talking); a call finding every line taken gets a busy
+/// signal and ends as blocked.</summary>
+public sealed record EntryNumberSpec(string Name, int Lines);
+
+/// <summary>A recorded message (IVR) in front of the queue: it lasts <paramref name="Seconds"/> and satisfies the share
+/// <paramref name="DeflectedShare"/> of callers, who hang up (deflected); the others then join the queue. The
+/// caller holds a line during the message.</summary>
+public sealed record RecordedMessageSpec(double Seconds, double DeflectedShare);
+
+/// <summary>Redials: after its attempt k (1, 2 …) ends blocked, abandoned or balked, a caller tries again with
+/// probability <paramref name="Probabilities"/>[k - 1], after a delay drawn from <paramref name="Delay"/>; so at most
+/// 1 + Probabilities.Count attempts. A redial that would come after the horizon is not made.</summary>
+public sealed record RedialSpec(IReadOnlyList<double> Probabilities, DistributionSpec Delay);
 
 /// <summary>Service level: the share of offered calls answered within <see cref="ThresholdSeconds"/>.</summary>
 public sealed record ServiceLevelSpec(double ThresholdSeconds, double Target = 0.8);
@@ -60,6 +89,15 @@ public sealed record CallTypeSpec(
     DistributionSpec? HandleTime,
     int Priority = 0)
 {
+    /// <summary>The entry number (see <see cref="ScenarioDefinition.Numbers"/>) the callers dial; null: unlimited lines.</summary>
+    public string? Number { get; init; }
+    /// <summary>A recorded message played before the queue; null: none.</summary>
+    public RecordedMessageSpec? RecordedMessage { get; init; }
+    /// <summary>Probability that a caller who would have to wait leaves at once (balks); 0: nobody balks.</summary>
+    public double BalkingProbability { get; init; }
+    /// <summary>Callers who try again after a busy signal, an abandonment or a balk; null: nobody redials.</summary>
+    public RedialSpec? Redials { get; init; }
+
     /// <summary>Poisson arrivals with the given expected calls in each interval (exactly one value per interval).</summary>
     public CallTypeSpec(string Name, IReadOnlyList<double> CallsPerInterval, DistributionSpec? Patience, DistributionSpec? HandleTime, int Priority = 0)
         : this(Name, new PoissonArrivalSpec(CallsPerInterval), Patience, HandleTime, Priority)

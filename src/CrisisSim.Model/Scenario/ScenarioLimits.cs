@@ -41,6 +41,18 @@ public static class ScenarioLimits
     /// for the groups (intervals x groups).</summary>
     public const int MaxCells = 2_000_000;
 
+    /// <summary>Largest number of entry numbers (<c>numbers</c>).</summary>
+    public const int MaxNumbers = 10_000;
+
+    /// <summary>Largest count of lines of one entry number.</summary>
+    public const int MaxLinesPerNumber = 1_000_000;
+
+    /// <summary>Longest recorded message.</summary>
+    public const double MaxRecordedMessageSeconds = 3600;
+
+    /// <summary>Most redials of one caller (length of <c>redials.probabilities</c>).</summary>
+    public const int MaxRedials = 20;
+
     /// <summary>Largest staffing of one group in one interval.</summary>
     public const int MaxOperatorsPerGroup = 100_000;
 

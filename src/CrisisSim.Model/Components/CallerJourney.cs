@@ -1,0 +1,35 @@
+using CrisisSim.Model.Distributions;
+using CrisisSim.Model.Randomness;
+
+namespace CrisisSim.Model.Components;
+
+/// <summary>What happens to a call of one type between its arrival and the queue, as the router plays it: the number
+/// it dials (-1: unlimited lines), an optional recorded message, and balking. Each decision draws from its own stream
+/// (<c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>), so adding one does not shift the draws of the others.</summary>
+public sealed class CallerJourney
+{
+    public static readonly CallerJourney Direct = new();
+
+    public int Number { get; init; } = -1;
+
+    /// <summary>Length of the recorded message; 0: none.</summary>
+    public double MessageSeconds { get; init; }
+
+    public double DeflectedShare { get; init; }
+
+    public RandomStream? Ivr { get; init; }
+
+    public double BalkingProbability { get; init; }
+
+    public RandomStream? Balking { get; init; }
+
+    /// <summary>Probability of redialling after failed attempt k at index k - 1; empty: no redials.</summary>
+    public double[] RedialProbabilities { get; init; } = [];
+
+    public Distribution? RedialDelay { get; init; }
+
+    /// <summary>The patience of a redialling caller (drawn anew for each attempt); null: never abandons.</summary>
+    public Distribution? RedialPatience { get; init; }
+
+    public RandomStream? Redial { get; init; }
+}

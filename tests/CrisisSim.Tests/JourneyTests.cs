@@ -1,0 +1,162 @@
+using CrisisSim.Analytics;
+using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
+using CrisisSim.Model.Scenario;
+using CrisisSim.Testing;
+
+namespace CrisisSim.Tests;
+
+/// <summary>The mechanisms of the caller's journey against known answers, and their conservation.</summary>
+/// <remarks>A share is checked against its 99.9 % Student-t confidence interval over replications.</remarks>
+public sealed class JourneyTests
+{
+    private const double Level = 0.999;
+
+    [Fact]
+    public void As_many_lines_as_operators_and_no_waiting_room_give_erlang_b_blocking()
+    {
+        // 10 lines and 10 operators, 8 Erlangs offered: a call finding every line taken is blocked, the others are
+        // answered at once (a line held means an operator held), so blocking is Erlang B.
+        const int Lines = 10;
+        const double Handle = 180;
+        var perInterval = 8.0 / Handle * 3600;
+        var scenario = new ScenarioDefinition
+        {
+            Name = "erlang-b",
+            IntervalSeconds = 3600,
+            IntervalCount = 8,
+            WarmupSeconds = 3600,
+            ServiceLevel = new ServiceLevelSpec(20),
+            Numbers = [new EntryNumberSpec("line", Lines)],
+            CallTypes = [new CallTypeSpec("calls", [.. Enumerable.Repeat(perInterval, 8)], null, new ExponentialSpec(Handle)) { Number = "line" }],
+            Groups = [new OperatorGroupSpec("agents", ["calls"], [.. Enumerable.Repeat(Lines, 8)], null)],
+        };
+        var run = SimulationRunner.RunInline(scenario, 21, 30);
+        var blocking = run.Overall["blocking_rate"];
+        var exact = ErlangB.Blocking(Lines, 8.0);
+        AssertWithin(blocking, exact);
+        Assert.Equal(0, run.Overall["asa"].Mean);
+        // Blocked calls are offered and not answered within the threshold.
+        Assert.Equal(1 - blocking.Mean, run.Overall["service_level"].Mean, 1e-9);
+    }
+
+    [Fact]
+    public void Every_attempt_ends_exactly_once_and_lines_are_never_exceeded()
+    {
+        var scenario = TestScenarios.Journey();
+        var r = InlineEngine.RunReplication(scenario, 5, 0, keepCallLog: true).Records;
+        var log = r.CallLog!;
+        Assert.Equal(log.Count, log.Select(c => c.CallId).Distinct().Count());
+        long offered = 0;
+        for (var k = 0; k < r.IntervalCount; k++)
+        {
+            for (var t = 0; t < r.CallTypeCount; t++)
+            {
+                var c = r.Calls(k, t);
+                Assert.Equal(c.Offered, c.Ended);
+                offered += c.Offered;
+            }
+        }
+        Assert.Equal(offered, log.Count);
+        Assert.Contains(log, c => c.Outcome == CallOutcome.Blocked);
+        foreach (var (number, n) in scenario.Numbers.Select((x, i) => (x, i)))
+        {
+            var types = scenario.CallTypes.Select((c, i) => (c, i)).Where(x => x.c.Number == number.Name).Select(x => x.i).ToHashSet();
+            var changes = log.Where(c => types.Contains(c.CallType) && c.Outcome != CallOutcome.Blocked)
+                .SelectMany(c => new[] { (c.ArrivalTime, 1), (c.EndTime, -1) })
+                .OrderBy(e => e.Item1).ThenBy(e => e.Item2);
+            var inSystem = 0;
+            foreach (var (_, delta) in changes)
+            {
+                inSystem += delta;
+                Assert.True(inSystem <= number.Lines, $"{number.Name}: {inSystem} calls on {number.Lines} lines");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_recorded_message_deflects_its_share_of_callers()
+    {
+        // Plenty of lines and operators: every caller hears the message; 35 % hang up at its end.
+        var scenario = Single(message: new RecordedMessageSpec(30, 0.35));
+        var run = SimulationRunner.RunInline(scenario, 3, 20);
+        AssertWithin(run.Overall["deflection_rate"], 0.35);
+        var log = InlineEngine.RunReplication(scenario, 3, 0, keepCallLog: true).Records.CallLog!;
+        Assert.All(log.Where(c => c.Outcome == CallOutcome.Deflected), c => Assert.Equal(30, c.Wait, 1e-9));
+        Assert.All(log.Where(c => c.Outcome == CallOutcome.Answered), c => Assert.True(c.Wait >= 30 - 1e-9));
+    }
+
+    [Fact]
+    public void A_caller_who_would_have_to_wait_balks_with_the_given_probability()
+    {
+        // Overloaded: most callers would wait; 40 % of those leave at once. Balked / (balked + queued) is the share.
+        var scenario = Single(balking: 0.4, operators: 3);
+        var run = SimulationRunner.RunInline(scenario, 4, 20, keepCallLog: true);
+        var shares = run.Replications.Select(r =>
+        {
+            var log = r.Records.CallLog!;
+            var balked = log.Count(c => c.Outcome == CallOutcome.Balked);
+            var waited = log.Count(c => c.Outcome is CallOutcome.Abandoned or CallOutcome.Unserved || (c.Outcome == CallOutcome.Answered && c.Wait > 0));
+            return (double)balked / (balked + waited);
+        }).ToArray();
+        var mean = shares.Average();
+        var sd = Math.Sqrt(shares.Sum(x => (x - mean) * (x - mean)) / (shares.Length - 1));
+        var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, shares.Length - 1, 1 - (1 - Level) / 2);
+        Assert.InRange(0.4, mean - t * sd / Math.Sqrt(shares.Length), mean + t * sd / Math.Sqrt(shares.Length));
+        Assert.True(run.Overall["balked"].Mean > 100);
+    }
+
+    [Fact]
+    public void Redials_follow_failed_attempts_and_callers_are_counted_once()
+    {
+        var scenario = TestScenarios.Journey();
+        var run = SimulationRunner.RunInline(scenario, 9, 1, keepCallLog: true);
+        var log = run.Replications[0].Records.CallLog!;
+        var byCaller = log.GroupBy(c => CrisisSim.Model.Components.CallIds.Caller(c.CallId)).ToList();
+        var maxAttempts = scenario.CallTypes.Select(t => 1 + (t.Redials?.Probabilities.Count ?? 0)).ToArray();
+        foreach (var caller in byCaller)
+        {
+            var attempts = caller.OrderBy(c => CrisisSim.Model.Components.CallIds.Attempt(c.CallId)).ToList();
+            Assert.Equal(Enumerable.Range(1, attempts.Count), attempts.Select(c => CrisisSim.Model.Components.CallIds.Attempt(c.CallId)));
+            Assert.True(attempts.Count <= maxAttempts[attempts[0].CallType]);
+            Assert.All(attempts, a => Assert.Equal(attempts[0].CallType, a.CallType));
+            for (var i = 1; i < attempts.Count; i++)
+            {
+                var previous = attempts[i - 1];
+                Assert.Contains(previous.Outcome, new[] { CallOutcome.Blocked, CallOutcome.Abandoned, CallOutcome.Balked });
+                Assert.True(attempts[i].ArrivalTime >= previous.WaitEnd);
+            }
+            Assert.True(attempts.Count(a => a.Outcome == CallOutcome.Answered) <= 1);
+        }
+        var all = KpiValues.From(run.Replications[0].Records, 0, scenario.IntervalCount - 1);
+        Assert.Equal(log.Count, all.Offered);
+        Assert.Equal(byCaller.Count, all["unique_callers"]);
+        Assert.Equal(log.Count - byCaller.Count, all["redial_attempts"]);
+        Assert.True(all["redial_attempts"] > 50);
+        Assert.Equal(byCaller.Count(c => c.Any(a => a.Outcome == CallOutcome.Answered)) / (double)byCaller.Count, all["callers_served_share"], 1e-12);
+    }
+
+    private static ScenarioDefinition Single(RecordedMessageSpec? message = null, double balking = 0, int operators = 40) => new()
+    {
+        Name = "journey-single",
+        IntervalSeconds = 3600,
+        IntervalCount = 4,
+        ServiceLevel = new ServiceLevelSpec(20),
+        CallTypes =
+        [
+            new CallTypeSpec("calls", [.. Enumerable.Repeat(600.0, 4)], new ExponentialSpec(120), new ExponentialSpec(180))
+            {
+                RecordedMessage = message,
+                BalkingProbability = balking,
+            },
+        ],
+        Groups = [new OperatorGroupSpec("agents", ["calls"], [.. Enumerable.Repeat(operators, 4)], null)],
+    };
+
+    private static void AssertWithin(Estimate e, double exact)
+    {
+        var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, e.Count - 1, 1 - (1 - Level) / 2);
+        var half = e.HalfWidth / MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, e.Count - 1, 0.975) * t;
+        Assert.InRange(exact, e.Mean - half, e.Mean + half);
+    }
+}
