@@ -170,8 +170,10 @@ public static class GrainRunner
     internal static TimeSpan PollInterval { get; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A failure of the way to the grain (no answer in time, silo or gateway gone), not of the replication.</summary>
-    private static bool IsLoss(Exception ex) =>
-        ex is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or ClientNotAvailableException;
+    /// <remarks>Any Orleans runtime failure counts, including one met by the run grain itself on its way to its
+    /// component grains (e.g. "no active nodes compatible with grain …" while its silo shuts down): the model never
+    /// throws Orleans exceptions, so such a failure is the cluster's, not the replication's.</remarks>
+    private static bool IsLoss(Exception ex) => ex is TimeoutException or OrleansException;
 
     /// <summary>Stops waiting for <paramref name="poll"/> when the caller cancels; the poll's answer, which comes within a
     /// poll interval anyway, is then dropped.</summary>
