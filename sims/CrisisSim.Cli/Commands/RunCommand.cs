@@ -124,7 +124,7 @@ public static class RunCommand
                         $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of silo start" : "")}. Results: {folder.FinalPath}"));
                     return 0;
                 }
-                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                catch (Exception) when (cancellation.IsCancellationRequested)
                 {
                     e.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"interrupted: {done.Count} of {reps} replication(s) had finished; no result was written."));
@@ -133,6 +133,11 @@ public static class RunCommand
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
+                    return CliApp.Failed;
+                }
+                catch (RunLostException ex)
+                {
+                    e.WriteLine($"error: {ex.Message}; no result was written.");
                     return CliApp.Failed;
                 }
                 finally
