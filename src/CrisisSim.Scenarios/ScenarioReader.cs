@@ -21,7 +21,9 @@ internal sealed class ScenarioReader
 
     private static readonly string[] RootKeys =
         ["name", "description", "start", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "busyness", "numbers", "callTypes", "groups"];
-    private static readonly string[] NumberKeys = ["name", "lines"];
+    private static readonly string[] NumberKeys = ["name", "lines", "hours"];
+    private static readonly string[] HoursKeys = ["open", "close", "atClose"];
+    private static readonly string[] AtCloseNames = ["serve", "callBack"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
     private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "arrivals", "patience", "handleTime"];
@@ -389,7 +391,64 @@ internal sealed class ScenarioReader
                 lines = value;
             }
         }
-        return name is null || nameNode is null || lines is null ? null : new NumberEntry(new EntryNumberSpec(name, lines.Value), nameNode, path);
+        OpeningHoursSpec? hours = null;
+        var hoursValid = true;
+        if (fields.Get("hours") is { } hoursNode)
+        {
+            hours = ReadHours(hoursNode, Join(path, "hours"));
+            hoursValid = hours is not null;
+        }
+        return name is null || nameNode is null || lines is null || !hoursValid
+            ? null
+            : new NumberEntry(new EntryNumberSpec(name, lines.Value) { Hours = hours }, nameNode, path);
+    }
+
+    private OpeningHoursSpec? ReadHours(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "opening hours", HoursKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        double? Clock(string key)
+        {
+            if (Required(fields, key, path) is not { } clockNode || Text(clockNode, Join(path, key)) is not { } text)
+            {
+                return null;
+            }
+            if (ParseClock(text) is { } seconds && seconds < ScenarioLimits.SecondsPerDay)
+            {
+                return seconds;
+            }
+            Error(clockNode, Join(path, key), $"must be a time of day HH:MM or HH:MM:SS from 00:00 to 23:59:59, not '{Shorten(text)}'");
+            return null;
+        }
+        var open = Clock("open");
+        var close = Clock("close");
+        if (open is { } o && close is { } c && o == c)
+        {
+            Error(fields.Get("close")!, Join(path, "close"), "must differ from open (leave hours out for a number that never closes)");
+            open = null;
+        }
+        var atClose = AtCloseKind.Serve;
+        var atCloseValid = true;
+        if (fields.Get("atClose") is { } atCloseNode && Text(atCloseNode, Join(path, "atClose")) is { } atCloseName)
+        {
+            switch (atCloseName)
+            {
+                case "serve":
+                    atClose = AtCloseKind.Serve;
+                    break;
+                case "callBack":
+                    atClose = AtCloseKind.CallBack;
+                    break;
+                default:
+                    Error(atCloseNode, Join(path, "atClose"), $"unknown value '{Shorten(atCloseName)}'; allowed: {string.Join(", ", AtCloseNames)}");
+                    atCloseValid = false;
+                    break;
+            }
+        }
+        return open is { } openSeconds && close is { } closeSeconds && atCloseValid ? new OpeningHoursSpec(openSeconds, closeSeconds, atClose) : null;
     }
 
     private void CheckNumbers(IReadOnlyList<NumberEntry> numbers, IReadOnlyList<CallTypeEntry> callTypes, bool numbersComplete)

@@ -621,6 +621,26 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Opening_hours_are_read()
+    {
+        var s = ScenarioLoader.Parse(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 30, hours: { open: \"09:00\", close: \"19:30\", atClose: callBack } }\n" + Numbered), "t.yaml");
+        Assert.Equal(new Model.Scenario.OpeningHoursSpec(9 * 3600, 19.5 * 3600, Model.Scenario.AtCloseKind.CallBack), s.Numbers[0].Hours);
+        var serve = ScenarioLoader.Parse(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 30, hours: { open: \"22:00\", close: \"06:00\" } }\n" + Numbered), "t.yaml");
+        Assert.Equal(new Model.Scenario.OpeningHoursSpec(22 * 3600, 6 * 3600, Model.Scenario.AtCloseKind.Serve), serve.Numbers[0].Hours);
+    }
+
+    [Theory]
+    [InlineData("{ open: \"25:00\", close: \"19:00\" }", 48, "numbers[0].hours.open")]
+    [InlineData("{ open: \"09:00\", close: \"09:00\" }", 64, "numbers[0].hours.close")]
+    [InlineData("{ open: \"09:00\", close: \"19:00\", atClose: later }", 82, "numbers[0].hours.atClose")]
+    [InlineData("{ open: \"09:00\" }", 40, "numbers[0].hours.close")]
+    [InlineData("{ open: \"09:00\", close: \"19:00\", from: x }", 73, "numbers[0].hours.from")]
+    public void Opening_hours_are_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 30, hours: " + value + " }\n" + Numbered), 7, column, key);
+    }
+
+    [Fact]
     public void Duplicate_numbers_are_refused()
     {
         SingleError(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 3 }\n  - { name: hotline, lines: 4 }\n" + Numbered), 8, 13, "numbers[1].name");

@@ -106,6 +106,70 @@ public sealed class JourneyTests
         Assert.True(run.Overall["balked"].Mean > 100);
     }
 
+    /// <summary>Two numbers open 09:00-10:00 (the run starts at 08:30), both overloaded: one tells its waiting callers
+    /// to call back at closing, the other serves them.</summary>
+    private static ScenarioDefinition OpeningHoursScenario() => new()
+    {
+        Name = "hours",
+        ClockStartSeconds = 8.5 * 3600,
+        IntervalSeconds = 1800,
+        IntervalCount = 4,
+        DrainSeconds = 3600,
+        ServiceLevel = new ServiceLevelSpec(20),
+        Numbers =
+        [
+            new EntryNumberSpec("back", 50) { Hours = new OpeningHoursSpec(9 * 3600, 10 * 3600, AtCloseKind.CallBack) },
+            new EntryNumberSpec("serve", 50) { Hours = new OpeningHoursSpec(9 * 3600, 10 * 3600) },
+        ],
+        CallTypes =
+        [
+            new CallTypeSpec("a", [.. Enumerable.Repeat(60.0, 4)], null, new ExponentialSpec(120)) { Number = "back", Redials = new RedialSpec([1.0], new DeterministicSpec(60)) },
+            new CallTypeSpec("b", [.. Enumerable.Repeat(60.0, 4)], null, new ExponentialSpec(120)) { Number = "serve" },
+        ],
+        Groups =
+        [
+            new OperatorGroupSpec("ga", ["a"], [.. Enumerable.Repeat(2, 4)], null),
+            new OperatorGroupSpec("gb", ["b"], [.. Enumerable.Repeat(2, 4)], null),
+        ],
+    };
+
+    [Fact]
+    public void No_call_arriving_outside_opening_hours_is_answered_and_waiting_callers_are_handled_at_closing()
+    {
+        const double Open = 1800, Close = 5400; // 09:00 and 10:00 on the run's clock
+        var r = InlineEngine.RunReplication(OpeningHoursScenario(), 3, 0, keepCallLog: true).Records;
+        var log = r.CallLog!;
+        Assert.All(log.Where(c => c.Outcome == CallOutcome.Answered), c => Assert.InRange(c.ArrivalTime, Open, Close - 1e-9));
+        // Outside hours: a closed message at once, never a queue.
+        var outside = log.Where(c => c.ArrivalTime < Open || c.ArrivalTime >= Close).ToList();
+        Assert.NotEmpty(outside);
+        Assert.All(outside, c => Assert.Equal(CallOutcome.Closed, c.Outcome));
+        Assert.All(outside, c => Assert.Equal(c.ArrivalTime, c.WaitEnd));
+        // atClose: callBack: no caller of "a" is answered after the closing; those waiting then end closed, at it.
+        Assert.DoesNotContain(log, c => c.CallType == 0 && c.Outcome == CallOutcome.Answered && c.WaitEnd >= Close);
+        var sentBack = log.Where(c => c.CallType == 0 && c.Outcome == CallOutcome.Closed && c.ArrivalTime >= Open && c.ArrivalTime < Close).ToList();
+        Assert.True(sentBack.Count > 10, $"{sentBack.Count} callers told to call back");
+        Assert.All(sentBack, c => Assert.Equal(Close, c.WaitEnd, 1e-6));
+        // atClose: serve: callers of "b" waiting at the closing are still answered after it; none ends closed in hours.
+        Assert.Contains(log, c => c.CallType == 1 && c.Outcome == CallOutcome.Answered && c.WaitEnd > Close);
+        Assert.DoesNotContain(log, c => c.CallType == 1 && c.Outcome == CallOutcome.Closed && c.ArrivalTime >= Open && c.ArrivalTime < Close);
+        // Every attempt ends once; closed calls are offered and count in the closed rate, not in waits.
+        Assert.Equal(log.Count, log.Select(c => c.CallId).Distinct().Count());
+        var closed = Enumerable.Range(0, r.IntervalCount).Sum(k => r.Calls(k, 0)[CallCounter.Closed] + r.Calls(k, 1)[CallCounter.Closed]);
+        Assert.Equal(log.Count(c => c.Outcome == CallOutcome.Closed), closed);
+    }
+
+    [Fact]
+    public void The_journey_scenario_closes_its_numbers_as_configured()
+    {
+        var log = InlineEngine.RunReplication(TestScenarios.Journey(), 5, 0, keepCallLog: true).Records.CallLog!;
+        // Clock 08:50 at 0: the hotline (info, symptoms) is open from 600 s to 4500 s, the emergency line until 4800 s.
+        Assert.All(log.Where(c => c.Outcome == CallOutcome.Answered && c.CallType < 2), c => Assert.InRange(c.ArrivalTime, 600, 4500 - 1e-9));
+        Assert.All(log.Where(c => c.Outcome == CallOutcome.Answered && c.CallType == 2), c => Assert.True(c.ArrivalTime < 4800));
+        Assert.Contains(log, c => c.Outcome == CallOutcome.Closed && c.CallType < 2 && c.ArrivalTime is >= 600 and < 4500);
+        Assert.Contains(log, c => c.Outcome == CallOutcome.Closed && c.CallType == 2);
+    }
+
     [Fact]
     public void Redials_follow_failed_attempts_and_callers_are_counted_once()
     {
@@ -123,7 +187,7 @@ public sealed class JourneyTests
             for (var i = 1; i < attempts.Count; i++)
             {
                 var previous = attempts[i - 1];
-                Assert.Contains(previous.Outcome, new[] { CallOutcome.Blocked, CallOutcome.Abandoned, CallOutcome.Balked });
+                Assert.Contains(previous.Outcome, new[] { CallOutcome.Blocked, CallOutcome.Abandoned, CallOutcome.Balked, CallOutcome.Closed });
                 Assert.True(attempts[i].ArrivalTime >= previous.WaitEnd);
             }
             Assert.True(attempts.Count(a => a.Outcome == CallOutcome.Answered) <= 1);

@@ -64,14 +64,31 @@ public struct EntryNumberSpecSurrogate
 {
     [Id(0)] public string Name;
     [Id(1)] public int Lines;
+    [Id(2)] public OpeningHoursSpec? Hours;
 }
 
 [RegisterConverter]
 public sealed class EntryNumberSpecConverter : IConverter<EntryNumberSpec, EntryNumberSpecSurrogate>
 {
-    public EntryNumberSpec ConvertFromSurrogate(in EntryNumberSpecSurrogate s) => new(s.Name, s.Lines);
+    public EntryNumberSpec ConvertFromSurrogate(in EntryNumberSpecSurrogate s) => new(s.Name, s.Lines) { Hours = s.Hours };
 
-    public EntryNumberSpecSurrogate ConvertToSurrogate(in EntryNumberSpec v) => new() { Name = v.Name, Lines = v.Lines };
+    public EntryNumberSpecSurrogate ConvertToSurrogate(in EntryNumberSpec v) => new() { Name = v.Name, Lines = v.Lines, Hours = v.Hours };
+}
+
+[GenerateSerializer, Alias("crisissim.OpeningHoursSpec")]
+public struct OpeningHoursSpecSurrogate
+{
+    [Id(0)] public double OpenSeconds;
+    [Id(1)] public double CloseSeconds;
+    [Id(2)] public int AtClose;
+}
+
+[RegisterConverter]
+public sealed class OpeningHoursSpecConverter : IConverter<OpeningHoursSpec, OpeningHoursSpecSurrogate>
+{
+    public OpeningHoursSpec ConvertFromSurrogate(in OpeningHoursSpecSurrogate s) => new(s.OpenSeconds, s.CloseSeconds, (AtCloseKind)s.AtClose);
+
+    public OpeningHoursSpecSurrogate ConvertToSurrogate(in OpeningHoursSpec v) => new() { OpenSeconds = v.OpenSeconds, CloseSeconds = v.CloseSeconds, AtClose = (int)v.AtClose };
 }
 
 [GenerateSerializer, Alias("crisissim.ServiceLevelSpec")]

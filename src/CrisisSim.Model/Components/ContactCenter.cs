@@ -128,6 +128,9 @@ public sealed class ContactCenter
             [.. groups.Select(g => g.Staffing.ToArray())],
             recorder,
             [.. _scenario.CallTypes.Select(Journey)],
-            [.. _scenario.Numbers.Select(n => n.Lines)]);
+            [.. _scenario.Numbers.Select(n => n.Lines)],
+            [.. _scenario.Numbers.Select(n => n.Hours is { } h
+                ? new OpeningHours(_scenario.ClockStartSeconds, h.OpenSeconds, h.CloseSeconds, h.AtClose == AtCloseKind.CallBack)
+                : null)]);
     }
 }

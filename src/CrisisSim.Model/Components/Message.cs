@@ -21,6 +21,9 @@ public enum MessageKind : byte
     /// <summary>Timer of the router: a caller tries again. <see cref="Message.CallId"/> is the new attempt's id
     /// (see <see cref="CallIds"/>).</summary>
     Redial,
+    /// <summary>Timer of the router at a number's daily closing time (only for <c>atClose: callBack</c>).
+    /// <see cref="Message.Operator"/> is the number.</summary>
+    NumberClosing,
 }
 
 /// <summary>A call id names one attempt: the caller's first attempt id in the low 48 bits, the attempt number − 1

@@ -23,6 +23,7 @@ public sealed class Router : IComponent, IRoutingView
     private readonly CallerJourney[] _journeys;
     private readonly int[] _lines;
     private readonly int[] _inSystem;
+    private readonly OpeningHours?[] _hours;
 
     // Waiting calls live in slots; each call type's queue is a ring of slots in arrival order.
     // An abandoned call stays in its queue as a dead slot until it reaches the front.
@@ -57,7 +58,8 @@ public sealed class Router : IComponent, IRoutingView
         int[][] staffingByGroup,
         Recorder recorder,
         CallerJourney[]? journeys = null,
-        int[]? linesByNumber = null)
+        int[]? linesByNumber = null,
+        OpeningHours?[]? hoursByNumber = null)
     {
         _layout = layout;
         _policy = policy;
@@ -73,6 +75,7 @@ public sealed class Router : IComponent, IRoutingView
         _journeys = journeys ?? [.. Enumerable.Repeat(CallerJourney.Direct, layout.CallTypeCount)];
         _lines = linesByNumber ?? [];
         _inSystem = new int[_lines.Length];
+        _hours = hoursByNumber ?? new OpeningHours?[_lines.Length];
 
         var types = layout.CallTypeCount;
         _queue = new IntDeque[types];
@@ -127,6 +130,13 @@ public sealed class Router : IComponent, IRoutingView
     {
         outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
         outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
+        for (var n = 0; n < _hours.Length; n++)
+        {
+            if (_hours[n] is { CallBackAtClose: true } hours && hours.FirstClosing < _closeTime)
+            {
+                outbox.SetTimer(hours.FirstClosing, new Message(MessageKind.NumberClosing, _layout.Router, Operator: n));
+            }
+        }
     }
 
     public void Handle(in Message message, double now, IOutbox outbox)
@@ -155,6 +165,9 @@ public sealed class Router : IComponent, IRoutingView
             case MessageKind.Close:
                 Close(now);
                 break;
+            case MessageKind.NumberClosing:
+                NumberClosing(message, now, outbox);
+                break;
             default:
                 throw new InvalidOperationException($"Router cannot handle {message.Kind}");
         }
@@ -166,6 +179,12 @@ public sealed class Router : IComponent, IRoutingView
         var number = journey.Number;
         if (number >= 0)
         {
+            if (_hours[number] is { } hours && !hours.IsOpen(now))
+            {
+                // A closed message: the caller learns the opening hours and does not redial.
+                _recorder.Ended(CallOutcome.Closed, call.CallId, call.CallType, call.ArrivalTime, now, now);
+                return;
+            }
             if (_inSystem[number] >= _lines[number])
             {
                 _recorder.Ended(CallOutcome.Blocked, call.CallId, call.CallType, call.ArrivalTime, now, now);
@@ -227,6 +246,14 @@ public sealed class Router : IComponent, IRoutingView
             // The recorded message outlasted the drain: the caller reaches a closed queue.
             _recorder.Unserved(call.CallId, call.CallType, call.ArrivalTime, now);
             ReleaseLine(call.CallType);
+            return;
+        }
+        if (journey.Number >= 0 && _hours[journey.Number] is { CallBackAtClose: true } hours && !hours.IsOpen(now))
+        {
+            // The recorded message outlasted the opening hours: the caller is told to call back.
+            _recorder.Ended(CallOutcome.Closed, call.CallId, call.CallType, call.ArrivalTime, now, now);
+            ReleaseLine(call.CallType);
+            MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
         }
         var group = _policy.SelectGroup(call.CallType, this);
@@ -367,6 +394,42 @@ public sealed class Router : IComponent, IRoutingView
             _queueLength[t] = 0;
         }
         _totalQueued = 0;
+    }
+
+    /// <summary>A number with <c>atClose: callBack</c> closes: its callers still waiting are told to call back (closed),
+    /// and may redial.</summary>
+    private void NumberClosing(in Message timer, double now, IOutbox outbox)
+    {
+        var number = timer.Operator;
+        for (var t = 0; t < _queue.Length; t++)
+        {
+            if (_journeys[t].Number != number)
+            {
+                continue;
+            }
+            var queue = _queue[t];
+            while (queue.Count > 0)
+            {
+                var slot = queue.PopFront();
+                _freeSlots.PushBack(slot);
+                if (_slotLive[slot])
+                {
+                    _slotLive[slot] = false;
+                    var callId = _slotCall[slot];
+                    _recorder.Ended(CallOutcome.Closed, callId, t, _slotArrival[slot], now, now);
+                    ReleaseLine(t);
+                    MaybeRedial(callId, t, now, outbox);
+                }
+            }
+            _totalQueued -= _queueLength[t];
+            _queueLength[t] = 0;
+        }
+        _recorder.QueueLength(now, _totalQueued);
+        var next = now + OpeningHours.Day;
+        if (next < _closeTime)
+        {
+            outbox.SetTimer(next, timer);
+        }
     }
 
     private void ReleaseLine(int callType)

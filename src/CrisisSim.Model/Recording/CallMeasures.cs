@@ -28,6 +28,7 @@ public static class CallCounter
     public const int Deflected = 11;
     public const int Balked = 12;
     public const int Redials = 13;
+    public const int Closed = 14;
 
     /// <summary>Every counter, by index.</summary>
     public static readonly IReadOnlyList<CounterDefinition> All =
@@ -46,6 +47,7 @@ public static class CallCounter
         new(Deflected, "deflected", CounterKind.Count),
         new(Balked, "balked", CounterKind.Count),
         new(Redials, "redials", CounterKind.Count),
+        new(Closed, "closed", CounterKind.Count),
     ];
 
     /// <summary>Width of a row of the table.</summary>
@@ -69,6 +71,7 @@ public static class CallOutcomes
         new(CallOutcome.Blocked, "blocked", CallCounter.Blocked, -1, -1, Queued: false),
         new(CallOutcome.Deflected, "deflected", CallCounter.Deflected, -1, -1, Queued: false),
         new(CallOutcome.Balked, "balked", CallCounter.Balked, -1, -1, Queued: false),
+        new(CallOutcome.Closed, "closed", CallCounter.Closed, -1, -1, Queued: false),
     ];
 
     private static readonly OutcomeDefinition?[] ByValue = Index();
@@ -135,7 +138,8 @@ public sealed record KpiDefinition(string Name, string Label, KpiFormat Format, 
 /// counts every attempt, blocked ones included: a blocked call is offered and not answered within the threshold, so it
 /// lowers the service level; blocking rate = blocked / offered. Deflected and balked calls count the same way (offered,
 /// not answered, no queue wait). Offered counts attempts, redials included; unique callers = offered - redial
-/// attempts; a caller is answered at most once, so callers finally served = answered / unique callers.</remarks>
+/// attempts; a caller is answered at most once, so callers finally served = answered / unique callers. Closed calls
+/// (outside opening hours, or told to call back at closing) count like blocked ones; closed rate = closed / offered.</remarks>
 public static class KpiCatalog
 {
     public const int Offered = 0;
@@ -158,6 +162,8 @@ public static class KpiCatalog
     public const int RedialAttempts = 17;
     public const int UniqueCallers = 18;
     public const int CallersServedShare = 19;
+    public const int Closed = 20;
+    public const int ClosedRate = 21;
 
     public static readonly IReadOnlyList<KpiDefinition> All =
     [
@@ -181,6 +187,8 @@ public static class KpiCatalog
         new("redial_attempts", "redial attempts", KpiFormat.Count, k => k[CallCounter.Redials], ShownWhenPositive: RedialAttempts),
         new("unique_callers", "unique callers", KpiFormat.Count, k => k[CallCounter.Offered] - k[CallCounter.Redials], ShownWhenPositive: RedialAttempts),
         new("callers_served_share", "callers finally served", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Answered], k[CallCounter.Offered] - k[CallCounter.Redials]), ShownWhenPositive: RedialAttempts),
+        new("closed", "closed (outside hours)", KpiFormat.Count, k => k[CallCounter.Closed], ShownWhenPositive: Closed),
+        new("closed_rate", "closed rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Closed], k[CallCounter.Offered]), ShownWhenPositive: Closed),
     ];
 
     public static readonly string[] Names = [.. All.Select(k => k.Name)];

@@ -52,7 +52,26 @@ public sealed record ScenarioDefinition
 /// <summary>A phone number callers dial, with its lines (trunks): at most <paramref name="Lines"/> calls of the call
 /// types sharing it are in the system at once (waiting or talking); a call finding every line taken gets a busy
 /// signal and ends as blocked.</summary>
-public sealed record EntryNumberSpec(string Name, int Lines);
+public sealed record EntryNumberSpec(string Name, int Lines)
+{
+    /// <summary>When the number answers; null: always.</summary>
+    public OpeningHoursSpec? Hours { get; init; }
+}
+
+/// <summary>What happens to the callers still waiting when a number closes.</summary>
+public enum AtCloseKind
+{
+    /// <summary>They stay in the queue and are served (or abandon) as usual.</summary>
+    Serve,
+    /// <summary>They are told to call back: each ends as closed and may redial.</summary>
+    CallBack,
+}
+
+/// <summary>Daily opening hours of a number, in seconds after midnight (clock time, see
+/// <see cref="ScenarioDefinition.ClockStartSeconds"/>): open from <paramref name="OpenSeconds"/> (included) to
+/// <paramref name="CloseSeconds"/> (excluded), overnight when the close comes before the open. A call arriving while
+/// the number is closed hears a closed message and ends as closed.</summary>
+public sealed record OpeningHoursSpec(double OpenSeconds, double CloseSeconds, AtCloseKind AtClose = AtCloseKind.Serve);
 
 /// <summary>A recorded message (IVR) in front of the queue: it lasts <paramref name="Seconds"/> and satisfies the share
 /// <paramref name="DeflectedShare"/> of callers, who hang up (deflected); the others then join the queue. The

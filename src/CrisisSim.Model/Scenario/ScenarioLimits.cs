@@ -44,6 +44,9 @@ public static class ScenarioLimits
     /// <summary>Largest number of entry numbers (<c>numbers</c>).</summary>
     public const int MaxNumbers = 10_000;
 
+    /// <summary>Opening hours (<c>open</c>, <c>close</c>) are times of day, below this many seconds after midnight.</summary>
+    public const double SecondsPerDay = 86_400;
+
     /// <summary>Largest count of lines of one entry number.</summary>
     public const int MaxLinesPerNumber = 1_000_000;
 
