@@ -26,7 +26,9 @@ internal sealed class ScenarioReader
     private static readonly string[] AtCloseNames = ["serve", "callBack"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "arrivals", "patience", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "arrivals", "patience", "patienceFactors", "handleTime"];
+    private static readonly string[] BalkingKeys = ["probability", "queueAbove"];
+    private static readonly string[] MixtureComponentKeys = ["share", "dist"];
     private static readonly string[] RedialKeys = ["probabilities", "delay"];
     private static readonly string[] RecordedMessageKeys = ["duration", "satisfies"];
     private static readonly string[] ArrivalKeys = ["callsPerInterval", "callsPerHour", "profile", "csv", "surges", "busyness", "hawkes"];
@@ -286,6 +288,84 @@ internal sealed class ScenarioReader
             Groups = groups.Select(g => g.Spec).ToList().AsReadOnly(),
             Numbers = numbers.Select(n => n.Spec).ToList().AsReadOnly(),
         };
+    }
+
+    /// <summary><c>balking: p</c>, or <c>balking: { probability: p, queueAbove: N }</c>.</summary>
+    private (double Probability, int? QueueAbove) ReadBalking(YamlNode node, string path)
+    {
+        double? Probability(YamlNode valueNode, string valuePath)
+        {
+            if (Number(valueNode, valuePath) is not { } value)
+            {
+                return null;
+            }
+            if (value is < 0 or > 1)
+            {
+                Error(valueNode, valuePath, "must be a probability from 0 to 1");
+                return null;
+            }
+            return value;
+        }
+        if (node is not YamlMappingNode)
+        {
+            return (Probability(node, path) ?? 0, null);
+        }
+        var fields = Fields(node, path, "balking", BalkingKeys);
+        if (fields is null)
+        {
+            return (0, null);
+        }
+        var probability = fields.Get("probability") is { } probabilityNode ? Probability(probabilityNode, Join(path, "probability")) ?? 0 : 0;
+        int? queueAbove = null;
+        if (fields.Get("queueAbove") is { } queueNode && Integer(queueNode, Join(path, "queueAbove")) is { } limit)
+        {
+            if (limit < 0 || limit > ScenarioLimits.MaxBalkingQueue)
+            {
+                Error(queueNode, Join(path, "queueAbove"), Inv($"must be an integer from 0 to {ScenarioLimits.MaxBalkingQueue:N0} (waiting callers of the type)"));
+            }
+            else
+            {
+                queueAbove = limit;
+            }
+        }
+        return (probability, queueAbove);
+    }
+
+    /// <summary>One factor per interval, or one for every interval; each above 0 and at most the limit.</summary>
+    private IReadOnlyList<double>? ReadPatienceFactors(YamlNode node, string path)
+    {
+        bool Valid(YamlNode valueNode, string valuePath, out double factor)
+        {
+            factor = 0;
+            if (Number(valueNode, valuePath) is not { } value)
+            {
+                return false;
+            }
+            if (value is <= 0 or > ScenarioLimits.MaxPatienceFactor)
+            {
+                Error(valueNode, valuePath, Inv($"must be a factor above 0 and at most {ScenarioLimits.MaxPatienceFactor:0}"));
+                return false;
+            }
+            factor = value;
+            return true;
+        }
+        if (node is YamlSequenceNode sequence)
+        {
+            if (_intervalCount > 0 && sequence.Children.Count != _intervalCount)
+            {
+                Error(node, path, Inv($"has {sequence.Children.Count} values; expected exactly one per interval ({_intervalCount}, the value of intervals), or a single number"));
+                return null;
+            }
+            var factors = new List<double>(sequence.Children.Count);
+            var ok = true;
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                ok &= Valid(sequence.Children[i], Inv($"{path}[{i}]"), out var f);
+                factors.Add(f);
+            }
+            return ok ? factors.AsReadOnly() : null;
+        }
+        return Valid(node, path, out var single) ? Enumerable.Repeat(single, Math.Max(1, _intervalCount)).ToList().AsReadOnly() : null;
     }
 
     private RecordedMessageSpec? ReadRecordedMessage(YamlNode node, string path)
@@ -565,16 +645,16 @@ internal sealed class ScenarioReader
         }
 
         var balking = 0.0;
-        if (fields.Get("balking") is { } balkingNode && Number(balkingNode, Join(path, "balking")) is { } balkingValue)
+        int? queueAbove = null;
+        if (fields.Get("balking") is { } balkingNode)
         {
-            if (balkingValue is < 0 or > 1)
-            {
-                Error(balkingNode, Join(path, "balking"), "must be a probability from 0 to 1");
-            }
-            else
-            {
-                balking = balkingValue;
-            }
+            (balking, queueAbove) = ReadBalking(balkingNode, Join(path, "balking"));
+        }
+
+        IReadOnlyList<double>? patienceFactors = null;
+        if (fields.Get("patienceFactors") is { } factorsNode)
+        {
+            patienceFactors = ReadPatienceFactors(factorsNode, Join(path, "patienceFactors"));
         }
 
         RedialSpec? redials = null;
@@ -598,7 +678,7 @@ internal sealed class ScenarioReader
 
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, Redials = redials }, (YamlMappingNode)node,
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, PatienceFactors = patienceFactors, Redials = redials }, (YamlMappingNode)node,
                 nameNode, path, handleTimeNode is not null, numberNode);
     }
 
@@ -1368,6 +1448,10 @@ internal sealed class ScenarioReader
         {
             return null;
         }
+        if (raw.Get("mixture") is { } mixtureNode && raw.Get("dist") is null)
+        {
+            return Mixture(raw, mixtureNode, Join(path, "mixture"), path, nested: _inMixture);
+        }
         if (Required(raw, "dist", path) is not { } distNode || Text(distNode, Join(path, "dist")) is not { } dist)
         {
             return null;
@@ -1514,6 +1598,92 @@ internal sealed class ScenarioReader
         }
         _sampledSpecs.Add(spec);
         return true;
+    }
+
+    private bool _inMixture;
+
+    /// <summary><c>{ mixture: [{ share, dist }, …] }</c>: shares above 0 summing to 1, components that are not mixtures.</summary>
+    private MixtureSpec? Mixture(FieldSet raw, YamlNode node, string path, string parentPath, bool nested)
+    {
+        var ok = true;
+        foreach (var (key, keyNode) in raw.Keys)
+        {
+            if (key != "mixture")
+            {
+                Error(keyNode, Join(parentPath, key), "unknown key for a mixture; allowed keys: mixture");
+                ok = false;
+            }
+        }
+        if (nested)
+        {
+            Error(node, path, "a mixture component cannot itself be a mixture");
+            return null;
+        }
+        if (node is not YamlSequenceNode sequence || sequence.Children.Count == 0)
+        {
+            Error(node, path, $"expected a list of components such as - {{ share: 0.2, dist: {{ dist: exponential, mean: 10s }} }}, found {Describe(node)}");
+            return null;
+        }
+        if (sequence.Children.Count > ScenarioLimits.MaxMixtureComponents)
+        {
+            Error(node, path, Inv($"has {sequence.Children.Count} components; the limit is {ScenarioLimits.MaxMixtureComponents}"));
+            return null;
+        }
+        var components = new List<MixtureComponentSpec>();
+        _inMixture = true;
+        try
+        {
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                var itemPath = Inv($"{path}[{i}]");
+                var fields = Fields(sequence.Children[i], itemPath, "a mixture component", MixtureComponentKeys);
+                if (fields is null)
+                {
+                    ok = false;
+                    continue;
+                }
+                double? share = null;
+                if (Required(fields, "share", itemPath) is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
+                {
+                    if (value is <= 0 or > 1)
+                    {
+                        Error(shareNode, Join(itemPath, "share"), "must be a share above 0 and at most 1");
+                    }
+                    else
+                    {
+                        share = value;
+                    }
+                }
+                DistributionSpec? dist = null;
+                if (Required(fields, "dist", itemPath) is { } distNode)
+                {
+                    dist = Distribution(distNode, Join(itemPath, "dist"), allowNone: false);
+                }
+                if (share is { } sh && dist is not null)
+                {
+                    components.Add(new MixtureComponentSpec(sh, dist));
+                }
+                else
+                {
+                    ok = false;
+                }
+            }
+        }
+        finally
+        {
+            _inMixture = false;
+        }
+        if (!ok)
+        {
+            return null;
+        }
+        var total = components.Sum(c => c.Share);
+        if (Math.Abs(total - 1) > 1e-9)
+        {
+            Error(node, path, Inv($"the shares sum to {total:0.######}; they must sum to 1"));
+            return null;
+        }
+        return new MixtureSpec(components.AsReadOnly());
     }
 
     private EmpiricalSpec? Empirical(FieldSet raw, string path)

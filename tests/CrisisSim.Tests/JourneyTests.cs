@@ -106,6 +106,80 @@ public sealed class JourneyTests
         Assert.True(run.Overall["balked"].Mean > 100);
     }
 
+    [Fact]
+    public void A_patience_mixture_has_the_weighted_mean()
+    {
+        // 20 % leave within seconds (exponential, mean 10 s), 80 % by a lognormal of mean 180 s: mean 146 s.
+        var spec = new MixtureSpec([new MixtureComponentSpec(0.2, new ExponentialSpec(10)), new MixtureComponentSpec(0.8, new LogNormalSpec(180, 120))]);
+        Assert.Equal(0.2 * 10 + 0.8 * 180, spec.Mean, 1e-9);
+        var d = CrisisSim.Model.Distributions.Distribution.From(spec);
+        var stream = CrisisSim.Model.Randomness.RandomStream.For(11, 0, "mixture");
+        const int N = 200_000;
+        double sum = 0, squares = 0, quick = 0;
+        for (var i = 0; i < N; i++)
+        {
+            var x = d.Sample(stream);
+            sum += x;
+            squares += x * x;
+            quick += x < 30 ? 1 : 0;
+        }
+        var mean = sum / N;
+        var sd = Math.Sqrt((squares - N * mean * mean) / (N - 1));
+        var z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 1 - (1 - Level) / 2);
+        Assert.InRange(spec.Mean, mean - z * sd / Math.Sqrt(N), mean + z * sd / Math.Sqrt(N));
+        // The quick leavers are there: P(X < 30 s) = 0.2 (1 - e^-3) + 0.8 P(lognormal < 30 s).
+        var sigma = Math.Sqrt(Math.Log(1 + 120.0 * 120 / (180 * 180)));
+        var mu = Math.Log(180) - sigma * sigma / 2;
+        var p = 0.2 * (1 - Math.Exp(-3)) + 0.8 * MathNet.Numerics.Distributions.LogNormal.CDF(mu, sigma, 30);
+        var half = z * Math.Sqrt(p * (1 - p) / N);
+        Assert.InRange(quick / N, p - half, p + half);
+    }
+
+    [Fact]
+    public void Patience_factors_scale_the_patience_of_each_interval()
+    {
+        // No operator on duty: every caller abandons after its patience, exponential 100 s, x1 then x0.5.
+        var scenario = new ScenarioDefinition
+        {
+            Name = "impatient",
+            IntervalSeconds = 3600,
+            IntervalCount = 2,
+            ServiceLevel = new ServiceLevelSpec(20),
+            CallTypes = [new CallTypeSpec("calls", [2000.0, 2000.0], new ExponentialSpec(100), new ExponentialSpec(60)) { PatienceFactors = [1.0, 0.5] }],
+            Groups = [new OperatorGroupSpec("none", ["calls"], [0, 0], null)],
+        };
+        var log = InlineEngine.RunReplication(scenario, 2, 0, keepCallLog: true).Records.CallLog!;
+        Assert.All(log, c => Assert.Equal(CallOutcome.Abandoned, c.Outcome));
+        var z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 1 - (1 - Level) / 2);
+        foreach (var (k, expected) in new[] { (0, 100.0), (1, 50.0) })
+        {
+            var waits = log.Where(c => (int)(c.ArrivalTime / 3600) == k).Select(c => c.Wait).ToArray();
+            var half = z * expected / Math.Sqrt(waits.Length); // the sd of an exponential is its mean
+            Assert.InRange(waits.Average(), expected - half, expected + half);
+        }
+    }
+
+    [Fact]
+    public void Queue_position_balking_never_lets_the_queue_exceed_its_limit()
+    {
+        const int Limit = 5;
+        var scenario = Single(operators: 3) with { Name = "queue-limit" };
+        scenario = scenario with { CallTypes = [scenario.CallTypes[0] with { BalkingQueueAbove = Limit }] };
+        var log = InlineEngine.RunReplication(scenario, 8, 0, keepCallLog: true).Records.CallLog!;
+        // The queue over time, from the calls that waited: +1 at arrival, -1 when the wait ends (ends first on ties).
+        var events = log.Where(c => c.Outcome is CallOutcome.Answered or CallOutcome.Abandoned or CallOutcome.Unserved && c.Wait > 0)
+            .SelectMany(c => new[] { (Time: c.ArrivalTime, Delta: 1), (Time: c.WaitEnd, Delta: -1) })
+            .OrderBy(e => e.Time).ThenBy(e => e.Delta);
+        int length = 0, max = 0;
+        foreach (var e in events)
+        {
+            length += e.Delta;
+            max = Math.Max(max, length);
+        }
+        Assert.Equal(Limit, max);
+        Assert.True(log.Count(c => c.Outcome == CallOutcome.Balked) > 100);
+    }
+
     /// <summary>Two numbers open 09:00-10:00 (the run starts at 08:30), both overloaded: one tells its waiting callers
     /// to call back at closing, the other serves them.</summary>
     private static ScenarioDefinition OpeningHoursScenario() => new()

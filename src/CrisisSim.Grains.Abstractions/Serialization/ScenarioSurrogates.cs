@@ -118,6 +118,8 @@ public struct CallTypeSpecSurrogate
     [Id(6)] public RecordedMessageSpec? RecordedMessage;
     [Id(7)] public double BalkingProbability;
     [Id(8)] public RedialSpec? Redials;
+    [Id(9)] public int? BalkingQueueAbove;
+    [Id(10)] public double[]? PatienceFactors;
 }
 
 [GenerateSerializer, Alias("crisissim.RedialSpec")]
@@ -159,6 +161,8 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         RecordedMessage = s.RecordedMessage,
         BalkingProbability = s.BalkingProbability,
         Redials = s.Redials,
+        BalkingQueueAbove = s.BalkingQueueAbove,
+        PatienceFactors = s.PatienceFactors,
     };
 
     public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
@@ -172,6 +176,8 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         RecordedMessage = v.RecordedMessage,
         BalkingProbability = v.BalkingProbability,
         Redials = v.Redials,
+        BalkingQueueAbove = v.BalkingQueueAbove,
+        PatienceFactors = v.PatienceFactors is null ? null : [.. v.PatienceFactors],
     };
 }
 
@@ -256,6 +262,35 @@ public sealed class DeterministicSpecConverter : IConverter<DeterministicSpec, D
     public DeterministicSpec ConvertFromSurrogate(in DeterministicSpecSurrogate s) => new(s.ValueSeconds);
 
     public DeterministicSpecSurrogate ConvertToSurrogate(in DeterministicSpec v) => new() { ValueSeconds = v.ValueSeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.MixtureSpec")]
+public struct MixtureSpecSurrogate
+{
+    [Id(0)] public MixtureComponentSpec[] Components;
+}
+
+[RegisterConverter]
+public sealed class MixtureSpecConverter : IConverter<MixtureSpec, MixtureSpecSurrogate>
+{
+    public MixtureSpec ConvertFromSurrogate(in MixtureSpecSurrogate s) => new(s.Components);
+
+    public MixtureSpecSurrogate ConvertToSurrogate(in MixtureSpec v) => new() { Components = [.. v.Components] };
+}
+
+[GenerateSerializer, Alias("crisissim.MixtureComponentSpec")]
+public struct MixtureComponentSpecSurrogate
+{
+    [Id(0)] public double Share;
+    [Id(1)] public DistributionSpec Distribution;
+}
+
+[RegisterConverter]
+public sealed class MixtureComponentSpecConverter : IConverter<MixtureComponentSpec, MixtureComponentSpecSurrogate>
+{
+    public MixtureComponentSpec ConvertFromSurrogate(in MixtureComponentSpecSurrogate s) => new(s.Share, s.Distribution);
+
+    public MixtureComponentSpecSurrogate ConvertToSurrogate(in MixtureComponentSpec v) => new() { Share = v.Share, Distribution = v.Distribution };
 }
 
 [GenerateSerializer, Alias("crisissim.EmpiricalSpec")]

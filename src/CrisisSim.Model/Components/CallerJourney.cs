@@ -23,6 +23,12 @@ public sealed class CallerJourney
 
     public RandomStream? Balking { get; init; }
 
+    /// <summary>A caller who would wait behind this many callers of its type balks for sure (no draw).</summary>
+    public int BalkingQueueAbove { get; init; } = int.MaxValue;
+
+    /// <summary>Patience factor by interval of the attempt's arrival; null: 1.</summary>
+    public PatienceFactors? PatienceFactors { get; init; }
+
     /// <summary>Probability of redialling after failed attempt k at index k - 1; empty: no redials.</summary>
     public double[] RedialProbabilities { get; init; } = [];
 

@@ -50,7 +50,8 @@ public sealed class ContactCenter
                 type.Patience is null ? null : Distribution.From(type.Patience),
                 Stream("arrivals/" + type.Name),
                 Stream("patience/" + type.Name),
-                recorder);
+                recorder,
+                Factors(type));
         }
         if (address == layout.Router)
         {
@@ -73,8 +74,12 @@ public sealed class ContactCenter
         return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder);
     }
 
+    private PatienceFactors? Factors(CallTypeSpec type) =>
+        type.PatienceFactors is null ? null : new PatienceFactors(type.PatienceFactors, _scenario.IntervalSeconds);
+
     private CallerJourney Journey(CallTypeSpec type) =>
-        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.Redials is null
+        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.BalkingQueueAbove is null
+            && type.Redials is null
             ? CallerJourney.Direct
             : new CallerJourney
             {
@@ -84,6 +89,8 @@ public sealed class ContactCenter
                 Ivr = type.RecordedMessage is null ? null : Stream("ivr/" + type.Name),
                 BalkingProbability = type.BalkingProbability,
                 Balking = type.BalkingProbability > 0 ? Stream("balking/" + type.Name) : null,
+                BalkingQueueAbove = type.BalkingQueueAbove ?? int.MaxValue,
+                PatienceFactors = Factors(type),
                 RedialProbabilities = type.Redials is null ? [] : [.. type.Redials.Probabilities],
                 RedialDelay = type.Redials is null ? null : Distribution.From(type.Redials.Delay),
                 RedialPatience = type.Redials is null || type.Patience is null ? null : Distribution.From(type.Patience),

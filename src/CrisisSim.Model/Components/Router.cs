@@ -222,6 +222,10 @@ public sealed class Router : IComponent, IRoutingView
     {
         var journey = _journeys[timer.CallType];
         var patience = journey.RedialPatience?.Sample(journey.Redial!) ?? double.PositiveInfinity;
+        if (journey.PatienceFactors is { } factors)
+        {
+            patience = factors.Apply(patience, now);
+        }
         _recorder.Offered(timer.CallType, now);
         _recorder.Count(CallCounter.Redials, timer.CallType, now);
         Offer(new Message(MessageKind.CallOffered, _layout.Router, timer.CallId, timer.CallType, ArrivalTime: now, Value: patience), now, outbox);
@@ -262,7 +266,9 @@ public sealed class Router : IComponent, IRoutingView
             Answer(group, _idle[group].PopFront(), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
             return;
         }
-        if (journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
+        // The queue limit first, without a draw: the probability's draws are the same with or without a limit.
+        if (_queueLength[call.CallType] >= journey.BalkingQueueAbove
+            || journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
         {
             _recorder.Ended(CallOutcome.Balked, call.CallId, call.CallType, call.ArrivalTime, now, now);
             ReleaseLine(call.CallType);

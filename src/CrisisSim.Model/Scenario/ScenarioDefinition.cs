@@ -114,6 +114,11 @@ public sealed record CallTypeSpec(
     public RecordedMessageSpec? RecordedMessage { get; init; }
     /// <summary>Probability that a caller who would have to wait leaves at once (balks); 0: nobody balks.</summary>
     public double BalkingProbability { get; init; }
+    /// <summary>A caller who would have to wait behind this many callers of its type (or more) balks for sure: the
+    /// type's queue never holds more; null: no limit.</summary>
+    public int? BalkingQueueAbove { get; init; }
+    /// <summary>Multiplies the patience of the callers arriving in each interval (one factor per interval); null: 1.</summary>
+    public IReadOnlyList<double>? PatienceFactors { get; init; }
     /// <summary>Callers who try again after a busy signal, an abandonment or a balk; null: nobody redials.</summary>
     public RedialSpec? Redials { get; init; }
 

@@ -47,6 +47,15 @@ public static class ScenarioLimits
     /// <summary>Opening hours (<c>open</c>, <c>close</c>) are times of day, below this many seconds after midnight.</summary>
     public const double SecondsPerDay = 86_400;
 
+    /// <summary>Most components of a mixture distribution.</summary>
+    public const int MaxMixtureComponents = 20;
+
+    /// <summary>Largest patience factor (of one interval).</summary>
+    public const double MaxPatienceFactor = 100;
+
+    /// <summary>Largest <c>balking.queueAbove</c>.</summary>
+    public const int MaxBalkingQueue = 1_000_000;
+
     /// <summary>Largest count of lines of one entry number.</summary>
     public const int MaxLinesPerNumber = 1_000_000;
 
