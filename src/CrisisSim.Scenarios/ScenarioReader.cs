@@ -26,7 +26,8 @@ internal sealed class ScenarioReader
     private static readonly string[] AtCloseNames = ["serve", "callBack"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "arrivals", "patience", "patienceFactors", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "callbacks", "arrivals", "patience", "patienceFactors", "handleTime"];
+    private static readonly string[] CallbackKeys = ["offerAbove", "accept", "deadline"];
     private static readonly string[] BalkingKeys = ["probability", "queueAbove"];
     private static readonly string[] MixtureComponentKeys = ["share", "dist"];
     private static readonly string[] RedialKeys = ["probabilities", "delay"];
@@ -329,6 +330,52 @@ internal sealed class ScenarioReader
             }
         }
         return (probability, queueAbove);
+    }
+
+    private CallbackSpec? ReadCallbacks(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "callbacks", CallbackKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        double? offerAbove = null;
+        if (Required(fields, "offerAbove", path) is { } offerNode && Duration(offerNode, Join(path, "offerAbove")) is { } offer)
+        {
+            if (offer is < 0 or > ScenarioLimits.MaxDurationSeconds)
+            {
+                Error(offerNode, Join(path, "offerAbove"), Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxDurationSeconds)}"));
+            }
+            else
+            {
+                offerAbove = offer;
+            }
+        }
+        double? accept = null;
+        if (Required(fields, "accept", path) is { } acceptNode && Number(acceptNode, Join(path, "accept")) is { } p)
+        {
+            if (p is < 0 or > 1)
+            {
+                Error(acceptNode, Join(path, "accept"), "must be a probability from 0 to 1");
+            }
+            else
+            {
+                accept = p;
+            }
+        }
+        double? deadline = null;
+        if (Required(fields, "deadline", path) is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
+        {
+            if (d is <= 0 or > ScenarioLimits.MaxCallbackDeadlineSeconds)
+            {
+                Error(deadlineNode, Join(path, "deadline"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxCallbackDeadlineSeconds)}"));
+            }
+            else
+            {
+                deadline = d;
+            }
+        }
+        return offerAbove is { } o && accept is { } a && deadline is { } dl ? new CallbackSpec(o, a, dl) : null;
     }
 
     /// <summary>One factor per interval, or one for every interval; each above 0 and at most the limit.</summary>
@@ -651,6 +698,12 @@ internal sealed class ScenarioReader
             (balking, queueAbove) = ReadBalking(balkingNode, Join(path, "balking"));
         }
 
+        CallbackSpec? callbacks = null;
+        if (fields.Get("callbacks") is { } callbacksNode)
+        {
+            callbacks = ReadCallbacks(callbacksNode, Join(path, "callbacks"));
+        }
+
         IReadOnlyList<double>? patienceFactors = null;
         if (fields.Get("patienceFactors") is { } factorsNode)
         {
@@ -678,7 +731,7 @@ internal sealed class ScenarioReader
 
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, PatienceFactors = patienceFactors, Redials = redials }, (YamlMappingNode)node,
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks }, (YamlMappingNode)node,
                 nameNode, path, handleTimeNode is not null, numberNode);
     }
 

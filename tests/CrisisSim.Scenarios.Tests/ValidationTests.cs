@@ -51,7 +51,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("    arrivals:\n", "    prio: 1\n    arrivals:\n"), 8, 5, "callTypes[0].prio");
 
-        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, arrivals, patience, patienceFactors, handleTime", error.Reason);
+        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, callbacks, arrivals, patience, patienceFactors, handleTime", error.Reason);
     }
 
     [Fact]
@@ -692,6 +692,23 @@ public sealed class ValidationTests
     public void Patience_mixtures_factors_and_queue_balking_are_bounded(string value, int column, string key)
     {
         SingleError(Edit("  - name: info\n", "  - name: info\n    " + value + "\n"), 8, column, key);
+    }
+
+    [Fact]
+    public void Callbacks_are_read()
+    {
+        var s = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    callbacks: { offerAbove: 2m, accept: 0.5, deadline: 2h }\n"), "t.yaml");
+        Assert.Equal(new Model.Scenario.CallbackSpec(120, 0.5, 7200), s.CallTypes[0].Callbacks);
+    }
+
+    [Theory]
+    [InlineData("{ offerAbove: -1m, accept: 0.5, deadline: 2h }", 30, "callTypes[0].callbacks.offerAbove")]
+    [InlineData("{ offerAbove: 2m, accept: 1.5, deadline: 2h }", 42, "callTypes[0].callbacks.accept")]
+    [InlineData("{ offerAbove: 2m, accept: 0.5, deadline: 8d }", 57, "callTypes[0].callbacks.deadline")]
+    [InlineData("{ offerAbove: 2m, accept: 0.5 }", 16, "callTypes[0].callbacks.deadline")]
+    public void Callbacks_are_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("  - name: info\n", "  - name: info\n    callbacks: " + value + "\n"), 8, column, key);
     }
 
     [Fact]

@@ -180,6 +180,49 @@ public sealed class JourneyTests
         Assert.True(log.Count(c => c.Outcome == CallOutcome.Balked) > 100);
     }
 
+    [Fact]
+    public void Every_accepted_callback_ends_once_made_or_missed()
+    {
+        // Overloaded in the first hours, then overstaffed: callbacks are made in idle time, some after their deadline,
+        // and those still pending at close are missed.
+        var scenario = new ScenarioDefinition
+        {
+            Name = "callbacks",
+            IntervalSeconds = 3600,
+            IntervalCount = 4,
+            DrainSeconds = 600,
+            ServiceLevel = new ServiceLevelSpec(20),
+            CallTypes = [new CallTypeSpec("calls", [120.0, 120.0, 40.0, 200.0], new ExponentialSpec(600), new ExponentialSpec(180)) { Callbacks = new CallbackSpec(60, 0.6, 1800) }],
+            Groups = [new OperatorGroupSpec("agents", ["calls"], [5, 5, 8, 5], null)],
+        };
+        var run = SimulationRunner.RunInline(scenario, 12, 10, keepCallLog: true);
+        var shares = new List<double>();
+        foreach (var replication in run.Replications)
+        {
+            var r = replication.Records;
+            double offered = 0, accepted = 0, inTime = 0, late = 0, missed = 0;
+            for (var k = 0; k < r.IntervalCount; k++)
+            {
+                var c = r.Calls(k, 0);
+                offered += c[CallCounter.CallbacksOffered];
+                accepted += c[CallCounter.CallbacksAccepted];
+                inTime += c[CallCounter.CallbacksInTime];
+                late += c[CallCounter.CallbacksLate];
+                missed += c[CallCounter.CallbacksMissed];
+                // Per interval of arrival too: every accepted callback of the interval's calls ends once.
+                Assert.Equal(c[CallCounter.CallbacksAccepted], c[CallCounter.CallbacksInTime] + c[CallCounter.CallbacksLate] + c[CallCounter.CallbacksMissed]);
+            }
+            Assert.Equal(accepted, r.CallLog!.Count(c => c.Outcome == CallOutcome.CallbackAccepted));
+            Assert.True(inTime > 0 && late > 0 && missed > 0, $"in time {inTime}, late {late}, missed {missed}");
+            shares.Add(accepted / offered);
+        }
+        var mean = shares.Average();
+        var sd = Math.Sqrt(shares.Sum(x => (x - mean) * (x - mean)) / (shares.Count - 1));
+        var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, shares.Count - 1, 1 - (1 - Level) / 2);
+        Assert.InRange(0.6, mean - t * sd / Math.Sqrt(shares.Count), mean + t * sd / Math.Sqrt(shares.Count));
+        Assert.True(run.Overall["callbacks_accepted"].Mean > 50);
+    }
+
     /// <summary>Two numbers open 09:00-10:00 (the run starts at 08:30), both overloaded: one tells its waiting callers
     /// to call back at closing, the other serves them.</summary>
     private static ScenarioDefinition OpeningHoursScenario() => new()

@@ -120,6 +120,23 @@ public struct CallTypeSpecSurrogate
     [Id(8)] public RedialSpec? Redials;
     [Id(9)] public int? BalkingQueueAbove;
     [Id(10)] public double[]? PatienceFactors;
+    [Id(11)] public CallbackSpec? Callbacks;
+}
+
+[GenerateSerializer, Alias("crisissim.CallbackSpec")]
+public struct CallbackSpecSurrogate
+{
+    [Id(0)] public double OfferAboveSeconds;
+    [Id(1)] public double AcceptProbability;
+    [Id(2)] public double DeadlineSeconds;
+}
+
+[RegisterConverter]
+public sealed class CallbackSpecConverter : IConverter<CallbackSpec, CallbackSpecSurrogate>
+{
+    public CallbackSpec ConvertFromSurrogate(in CallbackSpecSurrogate s) => new(s.OfferAboveSeconds, s.AcceptProbability, s.DeadlineSeconds);
+
+    public CallbackSpecSurrogate ConvertToSurrogate(in CallbackSpec v) => new() { OfferAboveSeconds = v.OfferAboveSeconds, AcceptProbability = v.AcceptProbability, DeadlineSeconds = v.DeadlineSeconds };
 }
 
 [GenerateSerializer, Alias("crisissim.RedialSpec")]
@@ -163,6 +180,7 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         Redials = s.Redials,
         BalkingQueueAbove = s.BalkingQueueAbove,
         PatienceFactors = s.PatienceFactors,
+        Callbacks = s.Callbacks,
     };
 
     public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
@@ -178,6 +196,7 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         Redials = v.Redials,
         BalkingQueueAbove = v.BalkingQueueAbove,
         PatienceFactors = v.PatienceFactors is null ? null : [.. v.PatienceFactors],
+        Callbacks = v.Callbacks,
     };
 }
 

@@ -38,4 +38,16 @@ public sealed class CallerJourney
     public Distribution? RedialPatience { get; init; }
 
     public RandomStream? Redial { get; init; }
+
+    /// <summary>Callbacks offered above this expected wait; +inf: none.</summary>
+    public double CallbackOfferAbove { get; init; } = double.PositiveInfinity;
+
+    public double CallbackAccept { get; init; }
+
+    public double CallbackDeadline { get; init; }
+
+    /// <summary>Mean handle time of the type (over the groups serving it), for the expected wait.</summary>
+    public double MeanHandleTime { get; init; }
+
+    public RandomStream? Callback { get; init; }
 }

@@ -33,7 +33,8 @@ public sealed class ContactCenter
         _scenario.ServiceLevel.ThresholdSeconds,
         keepCallLog);
 
-    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>, <c>handle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
+    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>,
+    /// <c>callback/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
     /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
 
@@ -71,7 +72,8 @@ public sealed class ContactCenter
                 ?? throw new InvalidOperationException($"No handle time for call type '{typeName}' in group '{group.Name}'");
             handle[t] = Distribution.From(spec);
         }
-        return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder);
+        var callbacks = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Callbacks is not null);
+        return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder, callbacks ? Stream("callbackHandle/" + group.Name) : null);
     }
 
     private PatienceFactors? Factors(CallTypeSpec type) =>
@@ -79,7 +81,7 @@ public sealed class ContactCenter
 
     private CallerJourney Journey(CallTypeSpec type) =>
         type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.BalkingQueueAbove is null
-            && type.Redials is null
+            && type.Redials is null && type.Callbacks is null
             ? CallerJourney.Direct
             : new CallerJourney
             {
@@ -95,7 +97,16 @@ public sealed class ContactCenter
                 RedialDelay = type.Redials is null ? null : Distribution.From(type.Redials.Delay),
                 RedialPatience = type.Redials is null || type.Patience is null ? null : Distribution.From(type.Patience),
                 Redial = type.Redials is null ? null : Stream("redial/" + type.Name),
+                CallbackOfferAbove = type.Callbacks?.OfferAboveSeconds ?? double.PositiveInfinity,
+                CallbackAccept = type.Callbacks?.AcceptProbability ?? 0,
+                CallbackDeadline = type.Callbacks?.DeadlineSeconds ?? 0,
+                MeanHandleTime = type.Callbacks is null ? 0 : MeanHandleTime(type),
+                Callback = type.Callbacks is null ? null : Stream("callback/" + type.Name),
             };
+
+    /// <summary>The mean handle time of a call type over the groups serving it.</summary>
+    private double MeanHandleTime(CallTypeSpec type) =>
+        _scenario.Groups.Where(g => g.Serves.Contains(type.Name)).Select(g => (g.HandleTime ?? type.HandleTime)?.Mean ?? 0).DefaultIfEmpty(0).Average();
 
     private int NumberIndex(string name) =>
         _scenario.NumberIndex(name) is var n and >= 0 ? n : throw new InvalidOperationException($"Undefined number '{name}'");

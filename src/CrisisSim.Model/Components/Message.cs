@@ -24,6 +24,11 @@ public enum MessageKind : byte
     /// <summary>Timer of the router at a number's daily closing time (only for <c>atClose: callBack</c>).
     /// <see cref="Message.Operator"/> is the number.</summary>
     NumberClosing,
+    /// <summary>Router → operator group: an operator makes a callback now (<see cref="Message.CallId"/> is the call
+    /// whose caller accepted it).</summary>
+    StartCallback,
+    /// <summary>Timer set by an operator group for the router: the operator has finished a callback.</summary>
+    CallbackDone,
 }
 
 /// <summary>A call id names one attempt: the caller's first attempt id in the low 48 bits, the attempt number − 1

@@ -37,6 +37,16 @@ public sealed class Router : IComponent, IRoutingView
     private int _totalQueued;
     private bool _closed;
 
+    // Callback requests, per call type in request order: the type's deadline is the same for each, so the front has
+    // the earliest deadline. A request leaves only from the front (made, or missed at close), so its index is reused.
+    private long[] _callbackCall = new long[16];
+    private double[] _callbackArrival = new double[16];
+    private double[] _callbackDeadline = new double[16];
+    private readonly IntDeque _freeCallbacks = new();
+    private int _callbacksUsed;
+    private readonly IntDeque[] _callbacks;
+    private int _callbacksPending;
+
     // Operators: ids 0..max staffing-1 per group.
     private readonly IntDeque[] _idle;
     private readonly double[][] _idleSince;
@@ -80,9 +90,11 @@ public sealed class Router : IComponent, IRoutingView
         var types = layout.CallTypeCount;
         _queue = new IntDeque[types];
         _queueLength = new int[types];
+        _callbacks = new IntDeque[types];
         for (var t = 0; t < types; t++)
         {
             _queue[t] = new IntDeque();
+            _callbacks[t] = new IntDeque();
         }
 
         var groups = layout.GroupCount;
@@ -164,6 +176,9 @@ public sealed class Router : IComponent, IRoutingView
                 break;
             case MessageKind.Close:
                 Close(now);
+                break;
+            case MessageKind.CallbackDone:
+                OperatorDone(message.Group, message.Operator, now, outbox);
                 break;
             case MessageKind.NumberClosing:
                 NumberClosing(message, now, outbox);
@@ -275,6 +290,17 @@ public sealed class Router : IComponent, IRoutingView
             MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
         }
+        if (journey.CallbackOfferAbove < double.PositiveInfinity && ExpectedWait(call.CallType, journey) > journey.CallbackOfferAbove)
+        {
+            _recorder.Count(CallCounter.CallbacksOffered, call.CallType, call.ArrivalTime);
+            if (journey.Callback!.NextDouble() < journey.CallbackAccept)
+            {
+                _recorder.Ended(CallOutcome.CallbackAccepted, call.CallId, call.CallType, call.ArrivalTime, now, now);
+                ReleaseLine(call.CallType);
+                RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + journey.CallbackDeadline);
+                return;
+            }
+        }
         var slot = TakeSlot();
         _slotCall[slot] = call.CallId;
         _slotArrival[slot] = call.ArrivalTime;
@@ -287,6 +313,70 @@ public sealed class Router : IComponent, IRoutingView
         {
             outbox.SetTimer(now + call.Value, new Message(MessageKind.PatienceExpired, _layout.Router, call.CallId, call.CallType, Operator: slot, ArrivalTime: call.ArrivalTime));
         }
+    }
+
+    /// <summary>The wait announced to a caller: (callers of its type waiting + 1) x the type's mean handle time / the
+    /// operators on duty in the groups serving it (+inf when none is on duty).</summary>
+    private double ExpectedWait(int callType, CallerJourney journey)
+    {
+        var operators = 0;
+        foreach (var g in _groupsServing[callType])
+        {
+            operators += _onDuty[g];
+        }
+        return operators == 0 ? double.PositiveInfinity : (_queueLength[callType] + 1) * journey.MeanHandleTime / operators;
+    }
+
+    private void RequestCallback(long callId, int callType, double arrival, double deadline)
+    {
+        int index;
+        if (_freeCallbacks.Count > 0)
+        {
+            index = _freeCallbacks.PopBack();
+        }
+        else
+        {
+            if (_callbacksUsed == _callbackCall.Length)
+            {
+                Array.Resize(ref _callbackCall, _callbackCall.Length * 2);
+                Array.Resize(ref _callbackArrival, _callbackArrival.Length * 2);
+                Array.Resize(ref _callbackDeadline, _callbackDeadline.Length * 2);
+            }
+            index = _callbacksUsed++;
+        }
+        _callbackCall[index] = callId;
+        _callbackArrival[index] = arrival;
+        _callbackDeadline[index] = deadline;
+        _callbacks[callType].PushBack(index);
+        _callbacksPending++;
+    }
+
+    /// <summary>The call type served by the group whose pending callback has the earliest deadline, or -1.</summary>
+    private int EarliestCallback(int group)
+    {
+        var best = -1;
+        var bestDeadline = double.PositiveInfinity;
+        foreach (var t in _typesServedBy[group])
+        {
+            if (_callbacks[t].Count > 0 && _callbackDeadline[_callbacks[t].PeekFront()] < bestDeadline)
+            {
+                best = t;
+                bestDeadline = _callbackDeadline[_callbacks[t].PeekFront()];
+            }
+        }
+        return best;
+    }
+
+    private void MakeCallback(int group, int op, int callType, double now, IOutbox outbox)
+    {
+        var index = _callbacks[callType].PopFront();
+        _callbacksPending--;
+        _freeCallbacks.PushBack(index);
+        var arrival = _callbackArrival[index];
+        _recorder.Count(now <= _callbackDeadline[index] ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
+        AccrueOperatorTime(group, now);
+        _busy[group]++;
+        outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
@@ -327,9 +417,21 @@ public sealed class Router : IComponent, IRoutingView
 
     private void OperatorAvailable(int group, int op, double now, IOutbox outbox)
     {
+        // Callbacks: past their deadline they go before inbound calls; otherwise only when no inbound call waits.
+        var callback = _callbacksPending > 0 ? EarliestCallback(group) : -1;
+        if (callback >= 0 && _callbackDeadline[_callbacks[callback].PeekFront()] < now)
+        {
+            MakeCallback(group, op, callback, now, outbox);
+            return;
+        }
         var callType = _policy.SelectCallType(group, this);
         if (callType < 0)
         {
+            if (callback >= 0)
+            {
+                MakeCallback(group, op, callback, now, outbox);
+                return;
+            }
             _idleSince[group][op] = now;
             _idle[group].PushBack(op);
             return;
@@ -400,6 +502,16 @@ public sealed class Router : IComponent, IRoutingView
             _queueLength[t] = 0;
         }
         _totalQueued = 0;
+        for (var t = 0; t < _callbacks.Length; t++)
+        {
+            while (_callbacks[t].Count > 0)
+            {
+                var index = _callbacks[t].PopFront();
+                _freeCallbacks.PushBack(index);
+                _recorder.Count(CallCounter.CallbacksMissed, t, _callbackArrival[index]);
+            }
+        }
+        _callbacksPending = 0;
     }
 
     /// <summary>A number with <c>atClose: callBack</c> closes: its callers still waiting are told to call back (closed),

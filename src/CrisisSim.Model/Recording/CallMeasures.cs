@@ -29,6 +29,11 @@ public static class CallCounter
     public const int Balked = 12;
     public const int Redials = 13;
     public const int Closed = 14;
+    public const int CallbacksOffered = 15;
+    public const int CallbacksAccepted = 16;
+    public const int CallbacksInTime = 17;
+    public const int CallbacksLate = 18;
+    public const int CallbacksMissed = 19;
 
     /// <summary>Every counter, by index.</summary>
     public static readonly IReadOnlyList<CounterDefinition> All =
@@ -48,6 +53,11 @@ public static class CallCounter
         new(Balked, "balked", CounterKind.Count),
         new(Redials, "redials", CounterKind.Count),
         new(Closed, "closed", CounterKind.Count),
+        new(CallbacksOffered, "callbacks_offered", CounterKind.Count),
+        new(CallbacksAccepted, "callbacks_accepted", CounterKind.Count),
+        new(CallbacksInTime, "callbacks_in_time", CounterKind.Count),
+        new(CallbacksLate, "callbacks_late", CounterKind.Count),
+        new(CallbacksMissed, "callbacks_missed", CounterKind.Count),
     ];
 
     /// <summary>Width of a row of the table.</summary>
@@ -72,6 +82,7 @@ public static class CallOutcomes
         new(CallOutcome.Deflected, "deflected", CallCounter.Deflected, -1, -1, Queued: false),
         new(CallOutcome.Balked, "balked", CallCounter.Balked, -1, -1, Queued: false),
         new(CallOutcome.Closed, "closed", CallCounter.Closed, -1, -1, Queued: false),
+        new(CallOutcome.CallbackAccepted, "callback_accepted", CallCounter.CallbacksAccepted, -1, -1, Queued: false),
     ];
 
     private static readonly OutcomeDefinition?[] ByValue = Index();
@@ -139,7 +150,9 @@ public sealed record KpiDefinition(string Name, string Label, KpiFormat Format, 
 /// lowers the service level; blocking rate = blocked / offered. Deflected and balked calls count the same way (offered,
 /// not answered, no queue wait). Offered counts attempts, redials included; unique callers = offered - redial
 /// attempts; a caller is answered at most once, so callers finally served = answered / unique callers. Closed calls
-/// (outside opening hours, or told to call back at closing) count like blocked ones; closed rate = closed / offered.</remarks>
+/// (outside opening hours, or told to call back at closing) count like blocked ones; closed rate = closed / offered.
+/// A call whose caller accepts a callback ends as callback_accepted, counted like a blocked one too; the callback
+/// itself ends once, made in time, late or missed (counted in the interval of the call's arrival).</remarks>
 public static class KpiCatalog
 {
     public const int Offered = 0;
@@ -164,6 +177,7 @@ public static class KpiCatalog
     public const int CallersServedShare = 19;
     public const int Closed = 20;
     public const int ClosedRate = 21;
+    public const int CallbacksOffered = 22;
 
     public static readonly IReadOnlyList<KpiDefinition> All =
     [
@@ -189,6 +203,11 @@ public static class KpiCatalog
         new("callers_served_share", "callers finally served", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Answered], k[CallCounter.Offered] - k[CallCounter.Redials]), ShownWhenPositive: RedialAttempts),
         new("closed", "closed (outside hours)", KpiFormat.Count, k => k[CallCounter.Closed], ShownWhenPositive: Closed),
         new("closed_rate", "closed rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Closed], k[CallCounter.Offered]), ShownWhenPositive: Closed),
+        new("callbacks_offered", "callbacks offered", KpiFormat.Count, k => k[CallCounter.CallbacksOffered], ShownWhenPositive: CallbacksOffered),
+        new("callbacks_accepted", "callbacks accepted", KpiFormat.Count, k => k[CallCounter.CallbacksAccepted], ShownWhenPositive: CallbacksOffered),
+        new("callbacks_in_time", "callbacks made in time", KpiFormat.Count, k => k[CallCounter.CallbacksInTime], ShownWhenPositive: CallbacksOffered),
+        new("callbacks_late", "callbacks made late", KpiFormat.Count, k => k[CallCounter.CallbacksLate], ShownWhenPositive: CallbacksOffered),
+        new("callbacks_missed", "callbacks never made", KpiFormat.Count, k => k[CallCounter.CallbacksMissed], ShownWhenPositive: CallbacksOffered),
     ];
 
     public static readonly string[] Names = [.. All.Select(k => k.Name)];

@@ -16,6 +16,8 @@ public enum CallOutcome : byte
     Balked,
     /// <summary>The number was closed: a closed message at arrival, or told to call back while waiting at closing.</summary>
     Closed,
+    /// <summary>The caller accepted a callback and hung up; the callback is counted apart (made in time, late or missed).</summary>
+    CallbackAccepted,
 }
 
 /// <summary>How one call ended. The wait is <see cref="WaitEnd"/> − <see cref="ArrivalTime"/>.</summary>

@@ -83,6 +83,13 @@ public sealed record RecordedMessageSpec(double Seconds, double DeflectedShare);
 /// 1 + Probabilities.Count attempts. A redial that would come after the horizon is not made.</summary>
 public sealed record RedialSpec(IReadOnlyList<double> Probabilities, DistributionSpec Delay);
 
+/// <summary>Callbacks (virtual hold): a caller who would have to wait longer than <paramref name="OfferAboveSeconds"/>
+/// (expected wait = (callers of its type waiting + 1) x mean handle time / operators on duty serving the type) is
+/// offered a callback and accepts with probability <paramref name="AcceptProbability"/>; the call leaves the queue
+/// and an operator calls back when no inbound call of its types waits, or first thing after the deadline
+/// (<paramref name="DeadlineSeconds"/> after the request).</summary>
+public sealed record CallbackSpec(double OfferAboveSeconds, double AcceptProbability, double DeadlineSeconds);
+
 /// <summary>Service level: the share of offered calls answered within <see cref="ThresholdSeconds"/>.</summary>
 public sealed record ServiceLevelSpec(double ThresholdSeconds, double Target = 0.8);
 
@@ -121,6 +128,8 @@ public sealed record CallTypeSpec(
     public IReadOnlyList<double>? PatienceFactors { get; init; }
     /// <summary>Callers who try again after a busy signal, an abandonment or a balk; null: nobody redials.</summary>
     public RedialSpec? Redials { get; init; }
+    /// <summary>Callbacks offered to callers facing a long wait; null: none.</summary>
+    public CallbackSpec? Callbacks { get; init; }
 
     /// <summary>Poisson arrivals with the given expected calls in each interval (exactly one value per interval).</summary>
     public CallTypeSpec(string Name, IReadOnlyList<double> CallsPerInterval, DistributionSpec? Patience, DistributionSpec? HandleTime, int Priority = 0)

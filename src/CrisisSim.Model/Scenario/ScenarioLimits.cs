@@ -56,6 +56,9 @@ public static class ScenarioLimits
     /// <summary>Largest <c>balking.queueAbove</c>.</summary>
     public const int MaxBalkingQueue = 1_000_000;
 
+    /// <summary>Longest callback deadline.</summary>
+    public const double MaxCallbackDeadlineSeconds = 7 * 86_400;
+
     /// <summary>Largest count of lines of one entry number.</summary>
     public const int MaxLinesPerNumber = 1_000_000;
 
