@@ -26,8 +26,10 @@ internal sealed class ScenarioReader
     private static readonly string[] AtCloseNames = ["serve", "callBack"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "callbacks", "arrivals", "patience", "patienceFactors", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "arrivals", "patience", "patienceFactors", "handleTime"];
     private static readonly string[] CallbackKeys = ["offerAbove", "accept", "deadline"];
+    private static readonly string[] TransferKeys = ["to", "share"];
+    private readonly List<(YamlNode Node, string Path, string From, string To)> _transferTargets = [];
     private static readonly string[] BalkingKeys = ["probability", "queueAbove"];
     private static readonly string[] MixtureComponentKeys = ["share", "dist"];
     private static readonly string[] RedialKeys = ["probabilities", "delay"];
@@ -269,6 +271,7 @@ internal sealed class ScenarioReader
             && groups.All(group => group.ServesComplete);
         CheckReferences(callTypes, groups, callTypesComplete, groupsComplete);
         CheckNumbers(numbers, callTypes, numbersComplete);
+        CheckTransfers(callTypes);
 
         if (_errors.Count > 0 || name is null || serviceLevel is null)
         {
@@ -330,6 +333,83 @@ internal sealed class ScenarioReader
             }
         }
         return (probability, queueAbove);
+    }
+
+    /// <summary><c>[{ to: TYPE, share: 0.1 }, …]</c>: at most the limit, shares above 0 summing to at most 1.</summary>
+    private IReadOnlyList<TransferSpec>? ReadTransfers(YamlNode node, string path, string? from)
+    {
+        if (node is not YamlSequenceNode sequence || sequence.Children.Count == 0)
+        {
+            Error(node, path, $"expected a list of transfers such as - {{ to: emergency, share: 0.1 }}, found {Describe(node)}");
+            return null;
+        }
+        if (sequence.Children.Count > ScenarioLimits.MaxTransfersPerCallType)
+        {
+            Error(node, path, Inv($"has {sequence.Children.Count} transfers; the limit is {ScenarioLimits.MaxTransfersPerCallType}"));
+            return null;
+        }
+        var transfers = new List<TransferSpec>();
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var itemPath = Inv($"{path}[{i}]");
+            var fields = Fields(sequence.Children[i], itemPath, "a transfer", TransferKeys);
+            if (fields is null)
+            {
+                continue;
+            }
+            string? to = null;
+            if (Required(fields, "to", itemPath) is { } toNode && Text(toNode, Join(itemPath, "to")) is { } toName)
+            {
+                to = toName;
+                if (from is not null)
+                {
+                    _transferTargets.Add((toNode, Join(itemPath, "to"), from, toName));
+                }
+            }
+            double? share = null;
+            if (Required(fields, "share", itemPath) is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
+            {
+                if (value is <= 0 or > 1)
+                {
+                    Error(shareNode, Join(itemPath, "share"), "must be a share of the answered calls above 0 and at most 1");
+                }
+                else
+                {
+                    share = value;
+                }
+            }
+            if (to is not null && share is { } sh)
+            {
+                transfers.Add(new TransferSpec(to, sh));
+            }
+        }
+        if (transfers.Count != sequence.Children.Count)
+        {
+            return null;
+        }
+        var total = transfers.Sum(x => x.Share);
+        if (total > 1 + 1e-9)
+        {
+            Error(node, path, Inv($"the shares sum to {total:0.######}; they must sum to at most 1 (the rest is not transferred)"));
+            return null;
+        }
+        return transfers.AsReadOnly();
+    }
+
+    private void CheckTransfers(IReadOnlyList<CallTypeEntry> callTypes)
+    {
+        var names = callTypes.Select(c => c.Spec.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (node, path, from, to) in _transferTargets)
+        {
+            if (to == from)
+            {
+                Error(node, path, $"a call type cannot transfer to itself ('{Shorten(to)}')");
+            }
+            else if (!names.Contains(to))
+            {
+                Error(node, path, $"unknown call type '{Shorten(to)}' (defined: {Names(names)})");
+            }
+        }
     }
 
     private CallbackSpec? ReadCallbacks(YamlNode node, string path)
@@ -704,6 +784,12 @@ internal sealed class ScenarioReader
             callbacks = ReadCallbacks(callbacksNode, Join(path, "callbacks"));
         }
 
+        IReadOnlyList<TransferSpec>? transfers = null;
+        if (fields.Get("transfers") is { } transfersNode)
+        {
+            transfers = ReadTransfers(transfersNode, Join(path, "transfers"), name);
+        }
+
         IReadOnlyList<double>? patienceFactors = null;
         if (fields.Get("patienceFactors") is { } factorsNode)
         {
@@ -731,7 +817,7 @@ internal sealed class ScenarioReader
 
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks }, (YamlMappingNode)node,
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks, Transfers = transfers }, (YamlMappingNode)node,
                 nameNode, path, handleTimeNode is not null, numberNode);
     }
 

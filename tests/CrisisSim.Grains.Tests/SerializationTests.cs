@@ -36,8 +36,9 @@ public sealed class SerializationTests(ClusterFixture fixture)
                 Assert.Equal(
                     Enumerable.Range(0, grid.IntervalCount).Select(k => a.Arrivals.ExpectedCalls(grid, k * grid.IntervalSeconds, (k + 1) * grid.IntervalSeconds)),
                     Enumerable.Range(0, grid.IntervalCount).Select(k => b.Arrivals.ExpectedCalls(grid, k * grid.IntervalSeconds, (k + 1) * grid.IntervalSeconds)));
-                Assert.Equal(a with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null, PatienceFactors = null }, b with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null, PatienceFactors = null });
+                Assert.Equal(a with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null, PatienceFactors = null, Transfers = null }, b with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null, PatienceFactors = null, Transfers = null });
                 Assert.Equal(a.PatienceFactors, b.PatienceFactors);
+                Assert.Equal(a.Transfers, b.Transfers);
                 Assert.Equal(a.Redials?.Probabilities, b.Redials?.Probabilities);
                 AssertSameDistribution(a.Redials?.Delay, b.Redials?.Delay);
                 AssertSameDistribution(a.Patience, b.Patience);

@@ -51,7 +51,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("    arrivals:\n", "    prio: 1\n    arrivals:\n"), 8, 5, "callTypes[0].prio");
 
-        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, callbacks, arrivals, patience, patienceFactors, handleTime", error.Reason);
+        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, callbacks, transfers, arrivals, patience, patienceFactors, handleTime", error.Reason);
     }
 
     [Fact]
@@ -692,6 +692,22 @@ public sealed class ValidationTests
     public void Patience_mixtures_factors_and_queue_balking_are_bounded(string value, int column, string key)
     {
         SingleError(Edit("  - name: info\n", "  - name: info\n    " + value + "\n"), 8, column, key);
+    }
+
+    [Fact]
+    public void Transfers_are_read_and_checked()
+    {
+        static string Two(string transfers) => Valid
+            .Replace("  - name: info\n", "  - name: info\n    transfers: " + transfers + "\n")
+            .Replace("groups:", SecondCallType + "groups:")
+            .Replace("serves: [info]", "serves: [info, billing]");
+        var s = ScenarioLoader.Parse(Two("[{ to: billing, share: 0.1 }]"), "t.yaml");
+        Assert.Equal([new Model.Scenario.TransferSpec("billing", 0.1)], s.CallTypes[0].Transfers!);
+        var unknown = SingleError(Edit("  - name: info\n", "  - name: info\n    transfers: [{ to: nowhere, share: 0.1 }]\n"), 8, 23, "callTypes[0].transfers[0].to");
+        Assert.Contains("unknown call type 'nowhere'", unknown.Reason);
+        SingleError(Edit("  - name: info\n", "  - name: info\n    transfers: [{ to: info, share: 0.1 }]\n"), 8, 23, "callTypes[0].transfers[0].to");
+        var share = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(Two("[{ to: billing, share: 1.5 }]"), "t.yaml"));
+        Assert.Equal((8, 39, "callTypes[0].transfers[0].share"), (share.Line, share.Column, share.Key));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CrisisSim.Analytics;
 using CrisisSim.Engine;
+using CrisisSim.Model.Components;
 using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Testing;
@@ -223,6 +224,42 @@ public sealed class JourneyTests
         Assert.True(run.Overall["callbacks_accepted"].Mean > 50);
     }
 
+    [Fact]
+    public void Transfers_leave_their_origin_once_and_arrive_once()
+    {
+        var scenario = TestScenarios.Journey();
+        var r = InlineEngine.RunReplication(scenario, 6, 0, keepCallLog: true).Records;
+        var log = r.CallLog!;
+        double transfersOut = 0, transfersIn = 0;
+        for (var k = 0; k < r.IntervalCount; k++)
+        {
+            for (var t = 0; t < r.CallTypeCount; t++)
+            {
+                transfersOut += r.Calls(k, t)[CallCounter.TransfersOut];
+                transfersIn += r.Calls(k, t)[CallCounter.TransfersIn];
+            }
+        }
+        var legs = log.Where(c => CallIds.Leg(c.CallId) > 1 && CallIds.Attempt(c.CallId) == 1).ToList();
+        Assert.True(legs.Count > 10, $"{legs.Count} transfers");
+        Assert.Equal(transfersOut, transfersIn);
+        Assert.Equal(transfersOut, legs.Count);
+        var answered = log.Where(c => c.Outcome == CallOutcome.Answered).ToLookup(c => (CallIds.Caller(c.CallId), CallIds.Leg(c.CallId)));
+        foreach (var leg in legs)
+        {
+            // It arrives on the emergency line as the symptom call it continues ends: one answered call left from.
+            Assert.Equal(2, leg.CallType);
+            var origin = Assert.Single(answered[(CallIds.Caller(leg.CallId), CallIds.Leg(leg.CallId) - 1)]);
+            Assert.Equal(1, origin.CallType);
+            Assert.Equal(origin.EndTime, leg.ArrivalTime, 1e-9);
+        }
+        // Every leg is answered at most once; a caller answered on a later leg is served once in the callers' share.
+        Assert.All(answered, g => Assert.Single(g));
+        var all = KpiValues.From(r, 0, scenario.IntervalCount - 1);
+        var callers = log.Select(c => CallIds.Caller(c.CallId)).Distinct().Count();
+        Assert.Equal(callers, all["unique_callers"]);
+        Assert.Equal(log.Where(c => c.Outcome == CallOutcome.Answered && CallIds.Leg(c.CallId) == 1).Count() / (double)callers, all["callers_served_share"], 1e-12);
+    }
+
     /// <summary>Two numbers open 09:00-10:00 (the run starts at 08:30), both overloaded: one tells its waiting callers
     /// to call back at closing, the other serves them.</summary>
     private static ScenarioDefinition OpeningHoursScenario() => new()
@@ -295,7 +332,8 @@ public sealed class JourneyTests
         var log = run.Replications[0].Records.CallLog!;
         var byCaller = log.GroupBy(c => CrisisSim.Model.Components.CallIds.Caller(c.CallId)).ToList();
         var maxAttempts = scenario.CallTypes.Select(t => 1 + (t.Redials?.Probabilities.Count ?? 0)).ToArray();
-        foreach (var caller in byCaller)
+        // Attempts count within a leg (a transfer starts a new leg, at attempt 1).
+        foreach (var caller in log.GroupBy(c => (CallIds.Caller(c.CallId), CallIds.Leg(c.CallId))))
         {
             var attempts = caller.OrderBy(c => CrisisSim.Model.Components.CallIds.Attempt(c.CallId)).ToList();
             Assert.Equal(Enumerable.Range(1, attempts.Count), attempts.Select(c => CrisisSim.Model.Components.CallIds.Attempt(c.CallId)));
@@ -312,9 +350,10 @@ public sealed class JourneyTests
         var all = KpiValues.From(run.Replications[0].Records, 0, scenario.IntervalCount - 1);
         Assert.Equal(log.Count, all.Offered);
         Assert.Equal(byCaller.Count, all["unique_callers"]);
-        Assert.Equal(log.Count - byCaller.Count, all["redial_attempts"]);
+        Assert.Equal(log.Count(c => CallIds.Attempt(c.CallId) > 1), all["redial_attempts"]);
         Assert.True(all["redial_attempts"] > 50);
-        Assert.Equal(byCaller.Count(c => c.Any(a => a.Outcome == CallOutcome.Answered)) / (double)byCaller.Count, all["callers_served_share"], 1e-12);
+        // Served: answered on the first leg (a later leg is the same caller served again after a transfer).
+        Assert.Equal(byCaller.Count(c => c.Any(a => a.Outcome == CallOutcome.Answered && CallIds.Leg(a.CallId) == 1)) / (double)byCaller.Count, all["callers_served_share"], 1e-12);
     }
 
     private static ScenarioDefinition Single(RecordedMessageSpec? message = null, double balking = 0, int operators = 40) => new()

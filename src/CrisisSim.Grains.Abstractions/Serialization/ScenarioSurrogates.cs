@@ -121,6 +121,22 @@ public struct CallTypeSpecSurrogate
     [Id(9)] public int? BalkingQueueAbove;
     [Id(10)] public double[]? PatienceFactors;
     [Id(11)] public CallbackSpec? Callbacks;
+    [Id(12)] public TransferSpec[]? Transfers;
+}
+
+[GenerateSerializer, Alias("crisissim.TransferSpec")]
+public struct TransferSpecSurrogate
+{
+    [Id(0)] public string To;
+    [Id(1)] public double Share;
+}
+
+[RegisterConverter]
+public sealed class TransferSpecConverter : IConverter<TransferSpec, TransferSpecSurrogate>
+{
+    public TransferSpec ConvertFromSurrogate(in TransferSpecSurrogate s) => new(s.To, s.Share);
+
+    public TransferSpecSurrogate ConvertToSurrogate(in TransferSpec v) => new() { To = v.To, Share = v.Share };
 }
 
 [GenerateSerializer, Alias("crisissim.CallbackSpec")]
@@ -181,6 +197,7 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         BalkingQueueAbove = s.BalkingQueueAbove,
         PatienceFactors = s.PatienceFactors,
         Callbacks = s.Callbacks,
+        Transfers = s.Transfers,
     };
 
     public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
@@ -197,6 +214,7 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         BalkingQueueAbove = v.BalkingQueueAbove,
         PatienceFactors = v.PatienceFactors is null ? null : [.. v.PatienceFactors],
         Callbacks = v.Callbacks,
+        Transfers = v.Transfers is null ? null : [.. v.Transfers],
     };
 }
 

@@ -50,4 +50,14 @@ public sealed class CallerJourney
     public double MeanHandleTime { get; init; }
 
     public RandomStream? Callback { get; init; }
+
+    /// <summary>Transfer targets after service, and the cumulative shares (the rest stays); empty: no transfer.</summary>
+    public int[] TransferTargets { get; init; } = [];
+
+    public double[] TransferCumulative { get; init; } = [];
+
+    public RandomStream? Transfer { get; init; }
+
+    /// <summary>The patience of a caller transferred to this type; null: never abandons.</summary>
+    public Distribution? LegPatience { get; init; }
 }

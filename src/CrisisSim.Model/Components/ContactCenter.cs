@@ -81,7 +81,7 @@ public sealed class ContactCenter
 
     private CallerJourney Journey(CallTypeSpec type) =>
         type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.BalkingQueueAbove is null
-            && type.Redials is null && type.Callbacks is null
+            && type.Redials is null && type.Callbacks is null && type.Transfers is null && !IsTransferTarget(type.Name)
             ? CallerJourney.Direct
             : new CallerJourney
             {
@@ -102,7 +102,31 @@ public sealed class ContactCenter
                 CallbackDeadline = type.Callbacks?.DeadlineSeconds ?? 0,
                 MeanHandleTime = type.Callbacks is null ? 0 : MeanHandleTime(type),
                 Callback = type.Callbacks is null ? null : Stream("callback/" + type.Name),
+                TransferTargets = type.Transfers is null ? [] : [.. type.Transfers.Select(x => CallTypeIndexOf(x.To))],
+                TransferCumulative = type.Transfers is null ? [] : Cumulative(type.Transfers),
+                Transfer = type.Transfers is null ? null : Stream("transfer/" + type.Name),
+                LegPatience = IsTransferTarget(type.Name) && type.Patience is not null ? Distribution.From(type.Patience) : null,
             };
+
+    private HashSet<string>? _transferTargets;
+
+    private bool IsTransferTarget(string name) =>
+        (_transferTargets ??= [.. _scenario.CallTypes.SelectMany(c => c.Transfers ?? []).Select(x => x.To)]).Contains(name);
+
+    private int CallTypeIndexOf(string name) =>
+        _scenario.CallTypeIndex(name) is var t and >= 0 ? t : throw new InvalidOperationException($"Undefined call type '{name}'");
+
+    private static double[] Cumulative(IReadOnlyList<TransferSpec> transfers)
+    {
+        var cumulative = new double[transfers.Count];
+        var sum = 0.0;
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            sum += transfers[i].Share;
+            cumulative[i] = sum;
+        }
+        return cumulative;
+    }
 
     /// <summary>The mean handle time of a call type over the groups serving it.</summary>
     private double MeanHandleTime(CallTypeSpec type) =>

@@ -160,6 +160,7 @@ public sealed class Router : IComponent, IRoutingView
                 break;
             case MessageKind.ServiceDone:
                 ReleaseLine(message.CallType);
+                MaybeTransfer(message, now, outbox);
                 OperatorDone(message.Group, message.Operator, now, outbox);
                 break;
             case MessageKind.PatienceExpired:
@@ -231,6 +232,38 @@ public sealed class Router : IComponent, IRoutingView
         {
             outbox.SetTimer(at, new Message(MessageKind.Redial, _layout.Router, CallIds.NextAttempt(callId), callType));
         }
+    }
+
+    /// <summary>After service, the call may go on to another call type's queue: a new leg of the same caller, offered
+    /// again (hours, lines, message, balking, queue) with the target's patience; its handle time is the target's.</summary>
+    private void MaybeTransfer(in Message call, double now, IOutbox outbox)
+    {
+        var journey = _journeys[call.CallType];
+        if (journey.TransferTargets.Length == 0 || CallIds.Leg(call.CallId) >= CallIds.MaxLegs)
+        {
+            return;
+        }
+        var u = journey.Transfer!.NextDouble();
+        var i = 0;
+        while (i < journey.TransferTargets.Length && u >= journey.TransferCumulative[i])
+        {
+            i++;
+        }
+        if (i == journey.TransferTargets.Length)
+        {
+            return;
+        }
+        var target = journey.TransferTargets[i];
+        var targetJourney = _journeys[target];
+        var patience = targetJourney.LegPatience?.Sample(journey.Transfer) ?? double.PositiveInfinity;
+        if (targetJourney.PatienceFactors is { } factors)
+        {
+            patience = factors.Apply(patience, now);
+        }
+        _recorder.Count(CallCounter.TransfersOut, call.CallType, call.ArrivalTime);
+        _recorder.Offered(target, now);
+        _recorder.Count(CallCounter.TransfersIn, target, now);
+        Offer(new Message(MessageKind.CallOffered, _layout.Router, CallIds.NextLeg(call.CallId), target, ArrivalTime: now, Value: patience), now, outbox);
     }
 
     private void Redial(in Message timer, double now, IOutbox outbox)
@@ -383,6 +416,10 @@ public sealed class Router : IComponent, IRoutingView
     {
         AccrueOperatorTime(group, now);
         _busy[group]++;
+        if (callId >= 1L << 56)
+        {
+            _recorder.Count(CallCounter.TransferLegsAnswered, callType, arrival); // a leg after the first
+        }
         outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival));
     }
 

@@ -90,6 +90,11 @@ public sealed record RedialSpec(IReadOnlyList<double> Probabilities, Distributio
 /// (<paramref name="DeadlineSeconds"/> after the request).</summary>
 public sealed record CallbackSpec(double OfferAboveSeconds, double AcceptProbability, double DeadlineSeconds);
 
+/// <summary>After service, the share <paramref name="Share"/> of the calls go on to the queue of call type
+/// <paramref name="To"/> (through its number's hours and lines), as a new leg of the same caller, with that type's
+/// patience and handle time.</summary>
+public sealed record TransferSpec(string To, double Share);
+
 /// <summary>Service level: the share of offered calls answered within <see cref="ThresholdSeconds"/>.</summary>
 public sealed record ServiceLevelSpec(double ThresholdSeconds, double Target = 0.8);
 
@@ -130,6 +135,8 @@ public sealed record CallTypeSpec(
     public RedialSpec? Redials { get; init; }
     /// <summary>Callbacks offered to callers facing a long wait; null: none.</summary>
     public CallbackSpec? Callbacks { get; init; }
+    /// <summary>Where answered calls go on to after service (shares summing to at most 1); null: nowhere.</summary>
+    public IReadOnlyList<TransferSpec>? Transfers { get; init; }
 
     /// <summary>Poisson arrivals with the given expected calls in each interval (exactly one value per interval).</summary>
     public CallTypeSpec(string Name, IReadOnlyList<double> CallsPerInterval, DistributionSpec? Patience, DistributionSpec? HandleTime, int Priority = 0)

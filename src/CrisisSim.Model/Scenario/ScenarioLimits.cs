@@ -59,6 +59,9 @@ public static class ScenarioLimits
     /// <summary>Longest callback deadline.</summary>
     public const double MaxCallbackDeadlineSeconds = 7 * 86_400;
 
+    /// <summary>Most transfer targets of one call type.</summary>
+    public const int MaxTransfersPerCallType = 20;
+
     /// <summary>Largest count of lines of one entry number.</summary>
     public const int MaxLinesPerNumber = 1_000_000;
 
