@@ -30,7 +30,7 @@ internal sealed class ScenarioReader
     private static readonly string[] CallbackKeys = ["offerAbove", "accept", "deadline"];
     private static readonly string[] TransferKeys = ["to", "share"];
     private readonly List<(YamlNode Node, string Path, string From, string To)> _transferTargets = [];
-    private static readonly string[] BalkingKeys = ["probability", "queueAbove"];
+    private static readonly string[] BalkingKeys = ["probability", "queueAbove", "waitAbove"];
     private static readonly string[] MixtureComponentKeys = ["share", "dist"];
     private static readonly string[] RedialKeys = ["probabilities", "delay"];
     private static readonly string[] RecordedMessageKeys = ["duration", "satisfies"];
@@ -294,8 +294,8 @@ internal sealed class ScenarioReader
         };
     }
 
-    /// <summary><c>balking: p</c>, or <c>balking: { probability: p, queueAbove: N }</c>.</summary>
-    private (double Probability, int? QueueAbove) ReadBalking(YamlNode node, string path)
+    /// <summary><c>balking: p</c>, or <c>balking: { probability: p, queueAbove: N, waitAbove: duration }</c>.</summary>
+    private (double Probability, int? QueueAbove, double? WaitAbove) ReadBalking(YamlNode node, string path)
     {
         double? Probability(YamlNode valueNode, string valuePath)
         {
@@ -312,12 +312,24 @@ internal sealed class ScenarioReader
         }
         if (node is not YamlMappingNode)
         {
-            return (Probability(node, path) ?? 0, null);
+            return (Probability(node, path) ?? 0, null, null);
         }
         var fields = Fields(node, path, "balking", BalkingKeys);
         if (fields is null)
         {
-            return (0, null);
+            return (0, null, null);
+        }
+        double? waitAbove = null;
+        if (fields.Get("waitAbove") is { } waitNode && Duration(waitNode, Join(path, "waitAbove")) is { } wait)
+        {
+            if (wait is < 0 or > ScenarioLimits.MaxDurationSeconds)
+            {
+                Error(waitNode, Join(path, "waitAbove"), Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxDurationSeconds)}"));
+            }
+            else
+            {
+                waitAbove = wait;
+            }
         }
         var probability = fields.Get("probability") is { } probabilityNode ? Probability(probabilityNode, Join(path, "probability")) ?? 0 : 0;
         int? queueAbove = null;
@@ -332,7 +344,7 @@ internal sealed class ScenarioReader
                 queueAbove = limit;
             }
         }
-        return (probability, queueAbove);
+        return (probability, queueAbove, waitAbove);
     }
 
     /// <summary><c>[{ to: TYPE, share: 0.1 }, …]</c>: at most the limit, shares above 0 summing to at most 1.</summary>
@@ -773,9 +785,10 @@ internal sealed class ScenarioReader
 
         var balking = 0.0;
         int? queueAbove = null;
+        double? waitAbove = null;
         if (fields.Get("balking") is { } balkingNode)
         {
-            (balking, queueAbove) = ReadBalking(balkingNode, Join(path, "balking"));
+            (balking, queueAbove, waitAbove) = ReadBalking(balkingNode, Join(path, "balking"));
         }
 
         CallbackSpec? callbacks = null;
@@ -817,7 +830,7 @@ internal sealed class ScenarioReader
 
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks, Transfers = transfers }, (YamlMappingNode)node,
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, BalkingWaitAbove = waitAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks, Transfers = transfers }, (YamlMappingNode)node,
                 nameNode, path, handleTimeNode is not null, numberNode);
     }
 

@@ -667,12 +667,13 @@ public sealed class ValidationTests
     [Fact]
     public void Patience_mixtures_factors_and_queue_balking_are_read()
     {
-        var s = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    patience: { mixture: [{ share: 0.25, dist: { dist: exponential, mean: 10s } }, { share: 0.75, dist: { dist: deterministic, value: 2m } }] }\n    patienceFactors: [1, 1, 0.8, 0.5]\n    balking: { probability: 0.1, queueAbove: 12 }\n"), "t.yaml");
+        var s = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    patience: { mixture: [{ share: 0.25, dist: { dist: exponential, mean: 10s } }, { share: 0.75, dist: { dist: deterministic, value: 2m } }] }\n    patienceFactors: [1, 1, 0.8, 0.5]\n    balking: { probability: 0.1, queueAbove: 12, waitAbove: 3m }\n"), "t.yaml");
         var mixture = Assert.IsType<Model.Scenario.MixtureSpec>(s.CallTypes[0].Patience);
         Assert.Equal([new Model.Scenario.MixtureComponentSpec(0.25, new Model.Scenario.ExponentialSpec(10)), new Model.Scenario.MixtureComponentSpec(0.75, new Model.Scenario.DeterministicSpec(120))], mixture.Components);
         Assert.Equal([1, 1, 0.8, 0.5], s.CallTypes[0].PatienceFactors!);
         Assert.Equal(0.1, s.CallTypes[0].BalkingProbability);
         Assert.Equal(12, s.CallTypes[0].BalkingQueueAbove);
+        Assert.Equal(180, s.CallTypes[0].BalkingWaitAbove);
         var scalar = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    patienceFactors: 0.5\n    balking: 0.2\n"), "t.yaml");
         Assert.Equal([0.5, 0.5, 0.5, 0.5], scalar.CallTypes[0].PatienceFactors!);
         Assert.Equal(0.2, scalar.CallTypes[0].BalkingProbability);
@@ -686,6 +687,7 @@ public sealed class ValidationTests
     [InlineData("balking: { probability: 1.5 }", 29, "callTypes[0].balking.probability")]
     [InlineData("balking: { queueAbove: -1 }", 28, "callTypes[0].balking.queueAbove")]
     [InlineData("balking: { queueAbove: 3, after: 2 }", 31, "callTypes[0].balking.after")]
+    [InlineData("balking: { waitAbove: 31d }", 27, "callTypes[0].balking.waitAbove")]
     [InlineData("patience: { mixture: [{ share: 0.5, dist: { dist: exponential, mean: 10s } }, { share: 0.4, dist: { dist: exponential, mean: 1m } }] }", 26, "callTypes[0].patience.mixture")]
     [InlineData("patience: { mixture: [{ share: 0, dist: { dist: exponential, mean: 10s } }] }", 36, "callTypes[0].patience.mixture[0].share")]
     [InlineData("patience: { mixture: [{ share: 1, dist: { mixture: [] } }] }", 56, "callTypes[0].patience.mixture[0].dist.mixture")]

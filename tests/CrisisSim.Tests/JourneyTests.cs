@@ -161,6 +161,23 @@ public sealed class JourneyTests
     }
 
     [Fact]
+    public void A_caller_announced_a_wait_above_the_limit_balks()
+    {
+        // waitAbove 0: every announced wait is above 0, so nobody ever waits; waitAbove 1 h: the limit never bites.
+        var never = Single(operators: 3) with { Name = "wait-limit" };
+        never = never with { CallTypes = [never.CallTypes[0] with { BalkingWaitAbove = 0 }] };
+        var log = InlineEngine.RunReplication(never, 8, 0, keepCallLog: true).Records.CallLog!;
+        Assert.All(log.Where(c => c.Outcome == CallOutcome.Answered), c => Assert.Equal(0, c.Wait));
+        Assert.DoesNotContain(log, c => c.Outcome is CallOutcome.Abandoned or CallOutcome.Unserved);
+        Assert.True(log.Count(c => c.Outcome == CallOutcome.Balked) > 100);
+        var loose = never with { CallTypes = [never.CallTypes[0] with { BalkingWaitAbove = 1e6 }] };
+        var plain = never with { CallTypes = [never.CallTypes[0] with { BalkingWaitAbove = null }] };
+        Assert.Equal(
+            InlineEngine.RunReplication(plain, 8, 0, keepCallLog: true).Records.CallLog!,
+            InlineEngine.RunReplication(loose, 8, 0, keepCallLog: true).Records.CallLog!);
+    }
+
+    [Fact]
     public void Queue_position_balking_never_lets_the_queue_exceed_its_limit()
     {
         const int Limit = 5;

@@ -130,7 +130,7 @@ internal static class TestScenarios
         CallTypes =
         [
             new CallTypeSpec("info", [.. Enumerable.Range(0, intervals).Select(k => 60.0 + 40 * (k % 3))], new ExponentialSpec(150), new ExponentialSpec(240)) { Number = "hotline", RecordedMessage = new RecordedMessageSpec(45, 0.3), BalkingProbability = 0.2, PatienceFactors = [.. Enumerable.Range(0, intervals).Select(k => Math.Max(0.4, 1.0 - 0.1 * k))], Callbacks = new CallbackSpec(60, 0.5, 1200), Redials = new RedialSpec([0.7, 0.5, 0.3], new ExponentialSpec(300)) },
-            new CallTypeSpec("symptoms", [.. Enumerable.Range(0, intervals).Select(_ => 20.0)], new MixtureSpec([new MixtureComponentSpec(0.2, new ExponentialSpec(15)), new MixtureComponentSpec(0.8, new LogNormalSpec(360, 200))]), new ExponentialSpec(360), Priority: 5) { Number = "hotline", BalkingProbability = 0.1, BalkingQueueAbove = 4, Transfers = [new TransferSpec("urgent", 0.4)] },
+            new CallTypeSpec("symptoms", [.. Enumerable.Range(0, intervals).Select(_ => 20.0)], new MixtureSpec([new MixtureComponentSpec(0.2, new ExponentialSpec(15)), new MixtureComponentSpec(0.8, new LogNormalSpec(360, 200))]), new ExponentialSpec(360), Priority: 5) { Number = "hotline", BalkingProbability = 0.1, BalkingQueueAbove = 4, BalkingWaitAbove = 900, Transfers = [new TransferSpec("urgent", 0.4)] },
             new CallTypeSpec("urgent", [.. Enumerable.Range(0, intervals).Select(_ => 15.0)], null, new DeterministicSpec(400)) { Number = "emergency", Redials = new RedialSpec([0.9], new DeterministicSpec(60)) },
         ],
         Groups =

@@ -122,6 +122,7 @@ public struct CallTypeSpecSurrogate
     [Id(10)] public double[]? PatienceFactors;
     [Id(11)] public CallbackSpec? Callbacks;
     [Id(12)] public TransferSpec[]? Transfers;
+    [Id(13)] public double? BalkingWaitAbove;
 }
 
 [GenerateSerializer, Alias("crisissim.TransferSpec")]
@@ -198,6 +199,7 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         PatienceFactors = s.PatienceFactors,
         Callbacks = s.Callbacks,
         Transfers = s.Transfers,
+        BalkingWaitAbove = s.BalkingWaitAbove,
     };
 
     public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
@@ -215,6 +217,7 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         PatienceFactors = v.PatienceFactors is null ? null : [.. v.PatienceFactors],
         Callbacks = v.Callbacks,
         Transfers = v.Transfers is null ? null : [.. v.Transfers],
+        BalkingWaitAbove = v.BalkingWaitAbove,
     };
 }
 

@@ -26,6 +26,9 @@ public sealed class CallerJourney
     /// <summary>A caller who would wait behind this many callers of its type balks for sure (no draw).</summary>
     public int BalkingQueueAbove { get; init; } = int.MaxValue;
 
+    /// <summary>A caller announced an expected wait above this balks for sure (no draw); +inf: no limit.</summary>
+    public double BalkingWaitAbove { get; init; } = double.PositiveInfinity;
+
     /// <summary>Patience factor by interval of the attempt's arrival; null: 1.</summary>
     public PatienceFactors? PatienceFactors { get; init; }
 

@@ -80,7 +80,7 @@ public sealed class ContactCenter
         type.PatienceFactors is null ? null : new PatienceFactors(type.PatienceFactors, _scenario.IntervalSeconds);
 
     private CallerJourney Journey(CallTypeSpec type) =>
-        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.BalkingQueueAbove is null
+        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.BalkingQueueAbove is null && type.BalkingWaitAbove is null
             && type.Redials is null && type.Callbacks is null && type.Transfers is null && !IsTransferTarget(type.Name)
             ? CallerJourney.Direct
             : new CallerJourney
@@ -92,6 +92,7 @@ public sealed class ContactCenter
                 BalkingProbability = type.BalkingProbability,
                 Balking = type.BalkingProbability > 0 ? Stream("balking/" + type.Name) : null,
                 BalkingQueueAbove = type.BalkingQueueAbove ?? int.MaxValue,
+                BalkingWaitAbove = type.BalkingWaitAbove ?? double.PositiveInfinity,
                 PatienceFactors = Factors(type),
                 RedialProbabilities = type.Redials is null ? [] : [.. type.Redials.Probabilities],
                 RedialDelay = type.Redials is null ? null : Distribution.From(type.Redials.Delay),
@@ -100,7 +101,7 @@ public sealed class ContactCenter
                 CallbackOfferAbove = type.Callbacks?.OfferAboveSeconds ?? double.PositiveInfinity,
                 CallbackAccept = type.Callbacks?.AcceptProbability ?? 0,
                 CallbackDeadline = type.Callbacks?.DeadlineSeconds ?? 0,
-                MeanHandleTime = type.Callbacks is null ? 0 : MeanHandleTime(type),
+                MeanHandleTime = type.Callbacks is null && type.BalkingWaitAbove is null ? 0 : MeanHandleTime(type),
                 Callback = type.Callbacks is null ? null : Stream("callback/" + type.Name),
                 TransferTargets = type.Transfers is null ? [] : [.. type.Transfers.Select(x => CallTypeIndexOf(x.To))],
                 TransferCumulative = type.Transfers is null ? [] : Cumulative(type.Transfers),

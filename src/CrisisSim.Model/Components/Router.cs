@@ -316,6 +316,7 @@ public sealed class Router : IComponent, IRoutingView
         }
         // The queue limit first, without a draw: the probability's draws are the same with or without a limit.
         if (_queueLength[call.CallType] >= journey.BalkingQueueAbove
+            || journey.BalkingWaitAbove < double.PositiveInfinity && ExpectedWait(call.CallType, journey) > journey.BalkingWaitAbove
             || journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
         {
             _recorder.Ended(CallOutcome.Balked, call.CallId, call.CallType, call.ArrivalTime, now, now);

@@ -129,6 +129,9 @@ public sealed record CallTypeSpec(
     /// <summary>A caller who would have to wait behind this many callers of its type (or more) balks for sure: the
     /// type's queue never holds more; null: no limit.</summary>
     public int? BalkingQueueAbove { get; init; }
+    /// <summary>A caller who would have to wait and is announced an expected wait above this balks for sure (the
+    /// estimate of <see cref="CallbackSpec"/>); null: no limit.</summary>
+    public double? BalkingWaitAbove { get; init; }
     /// <summary>Multiplies the patience of the callers arriving in each interval (one factor per interval); null: 1.</summary>
     public IReadOnlyList<double>? PatienceFactors { get; init; }
     /// <summary>Callers who try again after a busy signal, an abandonment or a balk; null: nobody redials.</summary>
