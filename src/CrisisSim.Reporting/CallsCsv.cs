@@ -8,8 +8,8 @@ namespace CrisisSim.Reporting;
 public static class CallsCsv
 {
     /// <summary>The columns; <c>caller</c> is the call id of the caller's first attempt, <c>attempt</c> 1 for it, 2 for
-    /// the first redial ….</summary>
-    public const string Header = "replication,call_id,call_type,arrival_s,outcome,wait_s,end_s,group,operator,caller,attempt";
+    /// the first redial …, <c>leg</c> 1 for the call as dialled, 2 after a first transfer … (attempts count within a leg).</summary>
+    public const string Header = "replication,call_id,call_type,arrival_s,outcome,wait_s,end_s,group,operator,caller,attempt,leg";
 
     /// <summary>Writes the whole log of a run that kept its replications.</summary>
     public static void Write(RunResult run, TextWriter writer)
@@ -46,7 +46,8 @@ public static class CallsCsv
                 c.Group >= 0 ? Formats.Field(groups[c.Group].Name) : "",
                 c.Operator >= 0 ? c.Operator.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
                 CallIds.Caller(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                CallIds.Attempt(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                CallIds.Attempt(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                CallIds.Leg(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture)));
             writer.Write('\n');
         }
     }

@@ -21,10 +21,17 @@ internal sealed class ScenarioReader
 
     private static readonly string[] RootKeys =
         ["name", "description", "start", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "busyness", "numbers", "callTypes", "groups"];
-    private static readonly string[] NumberKeys = ["name", "lines"];
+    private static readonly string[] NumberKeys = ["name", "lines", "hours"];
+    private static readonly string[] HoursKeys = ["open", "close", "atClose"];
+    private static readonly string[] AtCloseNames = ["serve", "callBack"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "arrivals", "patience", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "arrivals", "patience", "patienceFactors", "handleTime"];
+    private static readonly string[] CallbackKeys = ["offerAbove", "accept", "deadline"];
+    private static readonly string[] TransferKeys = ["to", "share"];
+    private readonly List<(YamlNode Node, string Path, string From, string To)> _transferTargets = [];
+    private static readonly string[] BalkingKeys = ["probability", "queueAbove", "waitAbove"];
+    private static readonly string[] MixtureComponentKeys = ["share", "dist"];
     private static readonly string[] RedialKeys = ["probabilities", "delay"];
     private static readonly string[] RecordedMessageKeys = ["duration", "satisfies"];
     private static readonly string[] ArrivalKeys = ["callsPerInterval", "callsPerHour", "profile", "csv", "surges", "busyness", "hawkes"];
@@ -264,6 +271,7 @@ internal sealed class ScenarioReader
             && groups.All(group => group.ServesComplete);
         CheckReferences(callTypes, groups, callTypesComplete, groupsComplete);
         CheckNumbers(numbers, callTypes, numbersComplete);
+        CheckTransfers(callTypes);
 
         if (_errors.Count > 0 || name is null || serviceLevel is null)
         {
@@ -284,6 +292,219 @@ internal sealed class ScenarioReader
             Groups = groups.Select(g => g.Spec).ToList().AsReadOnly(),
             Numbers = numbers.Select(n => n.Spec).ToList().AsReadOnly(),
         };
+    }
+
+    /// <summary><c>balking: p</c>, or <c>balking: { probability: p, queueAbove: N, waitAbove: duration }</c>.</summary>
+    private (double Probability, int? QueueAbove, double? WaitAbove) ReadBalking(YamlNode node, string path)
+    {
+        double? Probability(YamlNode valueNode, string valuePath)
+        {
+            if (Number(valueNode, valuePath) is not { } value)
+            {
+                return null;
+            }
+            if (value is < 0 or > 1)
+            {
+                Error(valueNode, valuePath, "must be a probability from 0 to 1");
+                return null;
+            }
+            return value;
+        }
+        if (node is not YamlMappingNode)
+        {
+            return (Probability(node, path) ?? 0, null, null);
+        }
+        var fields = Fields(node, path, "balking", BalkingKeys);
+        if (fields is null)
+        {
+            return (0, null, null);
+        }
+        double? waitAbove = null;
+        if (fields.Get("waitAbove") is { } waitNode && Duration(waitNode, Join(path, "waitAbove")) is { } wait)
+        {
+            if (wait is < 0 or > ScenarioLimits.MaxDurationSeconds)
+            {
+                Error(waitNode, Join(path, "waitAbove"), Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxDurationSeconds)}"));
+            }
+            else
+            {
+                waitAbove = wait;
+            }
+        }
+        var probability = fields.Get("probability") is { } probabilityNode ? Probability(probabilityNode, Join(path, "probability")) ?? 0 : 0;
+        int? queueAbove = null;
+        if (fields.Get("queueAbove") is { } queueNode && Integer(queueNode, Join(path, "queueAbove")) is { } limit)
+        {
+            if (limit < 0 || limit > ScenarioLimits.MaxBalkingQueue)
+            {
+                Error(queueNode, Join(path, "queueAbove"), Inv($"must be an integer from 0 to {ScenarioLimits.MaxBalkingQueue:N0} (waiting callers of the type)"));
+            }
+            else
+            {
+                queueAbove = limit;
+            }
+        }
+        return (probability, queueAbove, waitAbove);
+    }
+
+    /// <summary><c>[{ to: TYPE, share: 0.1 }, …]</c>: at most the limit, shares above 0 summing to at most 1.</summary>
+    private IReadOnlyList<TransferSpec>? ReadTransfers(YamlNode node, string path, string? from)
+    {
+        if (node is not YamlSequenceNode sequence || sequence.Children.Count == 0)
+        {
+            Error(node, path, $"expected a list of transfers such as - {{ to: emergency, share: 0.1 }}, found {Describe(node)}");
+            return null;
+        }
+        if (sequence.Children.Count > ScenarioLimits.MaxTransfersPerCallType)
+        {
+            Error(node, path, Inv($"has {sequence.Children.Count} transfers; the limit is {ScenarioLimits.MaxTransfersPerCallType}"));
+            return null;
+        }
+        var transfers = new List<TransferSpec>();
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var itemPath = Inv($"{path}[{i}]");
+            var fields = Fields(sequence.Children[i], itemPath, "a transfer", TransferKeys);
+            if (fields is null)
+            {
+                continue;
+            }
+            string? to = null;
+            if (Required(fields, "to", itemPath) is { } toNode && Text(toNode, Join(itemPath, "to")) is { } toName)
+            {
+                to = toName;
+                if (from is not null)
+                {
+                    _transferTargets.Add((toNode, Join(itemPath, "to"), from, toName));
+                }
+            }
+            double? share = null;
+            if (Required(fields, "share", itemPath) is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
+            {
+                if (value is <= 0 or > 1)
+                {
+                    Error(shareNode, Join(itemPath, "share"), "must be a share of the answered calls above 0 and at most 1");
+                }
+                else
+                {
+                    share = value;
+                }
+            }
+            if (to is not null && share is { } sh)
+            {
+                transfers.Add(new TransferSpec(to, sh));
+            }
+        }
+        if (transfers.Count != sequence.Children.Count)
+        {
+            return null;
+        }
+        var total = transfers.Sum(x => x.Share);
+        if (total > 1 + 1e-9)
+        {
+            Error(node, path, Inv($"the shares sum to {total:0.######}; they must sum to at most 1 (the rest is not transferred)"));
+            return null;
+        }
+        return transfers.AsReadOnly();
+    }
+
+    private void CheckTransfers(IReadOnlyList<CallTypeEntry> callTypes)
+    {
+        var names = callTypes.Select(c => c.Spec.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (node, path, from, to) in _transferTargets)
+        {
+            if (to == from)
+            {
+                Error(node, path, $"a call type cannot transfer to itself ('{Shorten(to)}')");
+            }
+            else if (!names.Contains(to))
+            {
+                Error(node, path, $"unknown call type '{Shorten(to)}' (defined: {Names(names)})");
+            }
+        }
+    }
+
+    private CallbackSpec? ReadCallbacks(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "callbacks", CallbackKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        double? offerAbove = null;
+        if (Required(fields, "offerAbove", path) is { } offerNode && Duration(offerNode, Join(path, "offerAbove")) is { } offer)
+        {
+            if (offer is < 0 or > ScenarioLimits.MaxDurationSeconds)
+            {
+                Error(offerNode, Join(path, "offerAbove"), Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxDurationSeconds)}"));
+            }
+            else
+            {
+                offerAbove = offer;
+            }
+        }
+        double? accept = null;
+        if (Required(fields, "accept", path) is { } acceptNode && Number(acceptNode, Join(path, "accept")) is { } p)
+        {
+            if (p is < 0 or > 1)
+            {
+                Error(acceptNode, Join(path, "accept"), "must be a probability from 0 to 1");
+            }
+            else
+            {
+                accept = p;
+            }
+        }
+        double? deadline = null;
+        if (Required(fields, "deadline", path) is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
+        {
+            if (d is <= 0 or > ScenarioLimits.MaxCallbackDeadlineSeconds)
+            {
+                Error(deadlineNode, Join(path, "deadline"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxCallbackDeadlineSeconds)}"));
+            }
+            else
+            {
+                deadline = d;
+            }
+        }
+        return offerAbove is { } o && accept is { } a && deadline is { } dl ? new CallbackSpec(o, a, dl) : null;
+    }
+
+    /// <summary>One factor per interval, or one for every interval; each above 0 and at most the limit.</summary>
+    private IReadOnlyList<double>? ReadPatienceFactors(YamlNode node, string path)
+    {
+        bool Valid(YamlNode valueNode, string valuePath, out double factor)
+        {
+            factor = 0;
+            if (Number(valueNode, valuePath) is not { } value)
+            {
+                return false;
+            }
+            if (value is <= 0 or > ScenarioLimits.MaxPatienceFactor)
+            {
+                Error(valueNode, valuePath, Inv($"must be a factor above 0 and at most {ScenarioLimits.MaxPatienceFactor:0}"));
+                return false;
+            }
+            factor = value;
+            return true;
+        }
+        if (node is YamlSequenceNode sequence)
+        {
+            if (_intervalCount > 0 && sequence.Children.Count != _intervalCount)
+            {
+                Error(node, path, Inv($"has {sequence.Children.Count} values; expected exactly one per interval ({_intervalCount}, the value of intervals), or a single number"));
+                return null;
+            }
+            var factors = new List<double>(sequence.Children.Count);
+            var ok = true;
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                ok &= Valid(sequence.Children[i], Inv($"{path}[{i}]"), out var f);
+                factors.Add(f);
+            }
+            return ok ? factors.AsReadOnly() : null;
+        }
+        return Valid(node, path, out var single) ? Enumerable.Repeat(single, Math.Max(1, _intervalCount)).ToList().AsReadOnly() : null;
     }
 
     private RecordedMessageSpec? ReadRecordedMessage(YamlNode node, string path)
@@ -389,7 +610,64 @@ internal sealed class ScenarioReader
                 lines = value;
             }
         }
-        return name is null || nameNode is null || lines is null ? null : new NumberEntry(new EntryNumberSpec(name, lines.Value), nameNode, path);
+        OpeningHoursSpec? hours = null;
+        var hoursValid = true;
+        if (fields.Get("hours") is { } hoursNode)
+        {
+            hours = ReadHours(hoursNode, Join(path, "hours"));
+            hoursValid = hours is not null;
+        }
+        return name is null || nameNode is null || lines is null || !hoursValid
+            ? null
+            : new NumberEntry(new EntryNumberSpec(name, lines.Value) { Hours = hours }, nameNode, path);
+    }
+
+    private OpeningHoursSpec? ReadHours(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "opening hours", HoursKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        double? Clock(string key)
+        {
+            if (Required(fields, key, path) is not { } clockNode || Text(clockNode, Join(path, key)) is not { } text)
+            {
+                return null;
+            }
+            if (ParseClock(text) is { } seconds && seconds < ScenarioLimits.SecondsPerDay)
+            {
+                return seconds;
+            }
+            Error(clockNode, Join(path, key), $"must be a time of day HH:MM or HH:MM:SS from 00:00 to 23:59:59, not '{Shorten(text)}'");
+            return null;
+        }
+        var open = Clock("open");
+        var close = Clock("close");
+        if (open is { } o && close is { } c && o == c)
+        {
+            Error(fields.Get("close")!, Join(path, "close"), "must differ from open (leave hours out for a number that never closes)");
+            open = null;
+        }
+        var atClose = AtCloseKind.Serve;
+        var atCloseValid = true;
+        if (fields.Get("atClose") is { } atCloseNode && Text(atCloseNode, Join(path, "atClose")) is { } atCloseName)
+        {
+            switch (atCloseName)
+            {
+                case "serve":
+                    atClose = AtCloseKind.Serve;
+                    break;
+                case "callBack":
+                    atClose = AtCloseKind.CallBack;
+                    break;
+                default:
+                    Error(atCloseNode, Join(path, "atClose"), $"unknown value '{Shorten(atCloseName)}'; allowed: {string.Join(", ", AtCloseNames)}");
+                    atCloseValid = false;
+                    break;
+            }
+        }
+        return open is { } openSeconds && close is { } closeSeconds && atCloseValid ? new OpeningHoursSpec(openSeconds, closeSeconds, atClose) : null;
     }
 
     private void CheckNumbers(IReadOnlyList<NumberEntry> numbers, IReadOnlyList<CallTypeEntry> callTypes, bool numbersComplete)
@@ -506,16 +784,29 @@ internal sealed class ScenarioReader
         }
 
         var balking = 0.0;
-        if (fields.Get("balking") is { } balkingNode && Number(balkingNode, Join(path, "balking")) is { } balkingValue)
+        int? queueAbove = null;
+        double? waitAbove = null;
+        if (fields.Get("balking") is { } balkingNode)
         {
-            if (balkingValue is < 0 or > 1)
-            {
-                Error(balkingNode, Join(path, "balking"), "must be a probability from 0 to 1");
-            }
-            else
-            {
-                balking = balkingValue;
-            }
+            (balking, queueAbove, waitAbove) = ReadBalking(balkingNode, Join(path, "balking"));
+        }
+
+        CallbackSpec? callbacks = null;
+        if (fields.Get("callbacks") is { } callbacksNode)
+        {
+            callbacks = ReadCallbacks(callbacksNode, Join(path, "callbacks"));
+        }
+
+        IReadOnlyList<TransferSpec>? transfers = null;
+        if (fields.Get("transfers") is { } transfersNode)
+        {
+            transfers = ReadTransfers(transfersNode, Join(path, "transfers"), name);
+        }
+
+        IReadOnlyList<double>? patienceFactors = null;
+        if (fields.Get("patienceFactors") is { } factorsNode)
+        {
+            patienceFactors = ReadPatienceFactors(factorsNode, Join(path, "patienceFactors"));
         }
 
         RedialSpec? redials = null;
@@ -539,7 +830,7 @@ internal sealed class ScenarioReader
 
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, Redials = redials }, (YamlMappingNode)node,
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, BalkingWaitAbove = waitAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks, Transfers = transfers }, (YamlMappingNode)node,
                 nameNode, path, handleTimeNode is not null, numberNode);
     }
 
@@ -1309,6 +1600,10 @@ internal sealed class ScenarioReader
         {
             return null;
         }
+        if (raw.Get("mixture") is { } mixtureNode && raw.Get("dist") is null)
+        {
+            return Mixture(raw, mixtureNode, Join(path, "mixture"), path, nested: _inMixture);
+        }
         if (Required(raw, "dist", path) is not { } distNode || Text(distNode, Join(path, "dist")) is not { } dist)
         {
             return null;
@@ -1455,6 +1750,92 @@ internal sealed class ScenarioReader
         }
         _sampledSpecs.Add(spec);
         return true;
+    }
+
+    private bool _inMixture;
+
+    /// <summary><c>{ mixture: [{ share, dist }, …] }</c>: shares above 0 summing to 1, components that are not mixtures.</summary>
+    private MixtureSpec? Mixture(FieldSet raw, YamlNode node, string path, string parentPath, bool nested)
+    {
+        var ok = true;
+        foreach (var (key, keyNode) in raw.Keys)
+        {
+            if (key != "mixture")
+            {
+                Error(keyNode, Join(parentPath, key), "unknown key for a mixture; allowed keys: mixture");
+                ok = false;
+            }
+        }
+        if (nested)
+        {
+            Error(node, path, "a mixture component cannot itself be a mixture");
+            return null;
+        }
+        if (node is not YamlSequenceNode sequence || sequence.Children.Count == 0)
+        {
+            Error(node, path, $"expected a list of components such as - {{ share: 0.2, dist: {{ dist: exponential, mean: 10s }} }}, found {Describe(node)}");
+            return null;
+        }
+        if (sequence.Children.Count > ScenarioLimits.MaxMixtureComponents)
+        {
+            Error(node, path, Inv($"has {sequence.Children.Count} components; the limit is {ScenarioLimits.MaxMixtureComponents}"));
+            return null;
+        }
+        var components = new List<MixtureComponentSpec>();
+        _inMixture = true;
+        try
+        {
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                var itemPath = Inv($"{path}[{i}]");
+                var fields = Fields(sequence.Children[i], itemPath, "a mixture component", MixtureComponentKeys);
+                if (fields is null)
+                {
+                    ok = false;
+                    continue;
+                }
+                double? share = null;
+                if (Required(fields, "share", itemPath) is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
+                {
+                    if (value is <= 0 or > 1)
+                    {
+                        Error(shareNode, Join(itemPath, "share"), "must be a share above 0 and at most 1");
+                    }
+                    else
+                    {
+                        share = value;
+                    }
+                }
+                DistributionSpec? dist = null;
+                if (Required(fields, "dist", itemPath) is { } distNode)
+                {
+                    dist = Distribution(distNode, Join(itemPath, "dist"), allowNone: false);
+                }
+                if (share is { } sh && dist is not null)
+                {
+                    components.Add(new MixtureComponentSpec(sh, dist));
+                }
+                else
+                {
+                    ok = false;
+                }
+            }
+        }
+        finally
+        {
+            _inMixture = false;
+        }
+        if (!ok)
+        {
+            return null;
+        }
+        var total = components.Sum(c => c.Share);
+        if (Math.Abs(total - 1) > 1e-9)
+        {
+            Error(node, path, Inv($"the shares sum to {total:0.######}; they must sum to 1"));
+            return null;
+        }
+        return new MixtureSpec(components.AsReadOnly());
     }
 
     private EmpiricalSpec? Empirical(FieldSet raw, string path)

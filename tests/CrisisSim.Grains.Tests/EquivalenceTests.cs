@@ -55,7 +55,8 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
         Assert.True(Totals(TestScenarios.Closing()).Unserved > 50);
         Assert.True(Totals(TestScenarios.Mixed()).Abandoned > 0);
         var journey = Totals(TestScenarios.Journey());
-        Assert.True(journey[CallCounter.Blocked] > 20 && journey[CallCounter.Deflected] > 20 && journey[CallCounter.Balked] > 20 && journey[CallCounter.Redials] > 50);
+        Assert.True(journey[CallCounter.Blocked] > 20 && journey[CallCounter.Deflected] > 20 && journey[CallCounter.Balked] > 20 && journey[CallCounter.Redials] > 50 && journey[CallCounter.Closed] > 20
+            && journey[CallCounter.CallbacksInTime] + journey[CallCounter.CallbacksLate] > 10 && journey[CallCounter.TransfersOut] > 10);
         var ties = Totals(TestScenarios.Ties());
         Assert.True(ties.Abandoned > 0 && ties.Answered > 0);
         var log = InlineEngine.RunReplication(TestScenarios.Ties(), 7, 0, keepCallLog: true).Records.CallLog!;

@@ -36,7 +36,9 @@ public sealed class SerializationTests(ClusterFixture fixture)
                 Assert.Equal(
                     Enumerable.Range(0, grid.IntervalCount).Select(k => a.Arrivals.ExpectedCalls(grid, k * grid.IntervalSeconds, (k + 1) * grid.IntervalSeconds)),
                     Enumerable.Range(0, grid.IntervalCount).Select(k => b.Arrivals.ExpectedCalls(grid, k * grid.IntervalSeconds, (k + 1) * grid.IntervalSeconds)));
-                Assert.Equal(a with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null }, b with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null });
+                Assert.Equal(a with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null, PatienceFactors = null, Transfers = null }, b with { Arrivals = new PoissonArrivalSpec([]), Patience = null, HandleTime = null, Redials = null, PatienceFactors = null, Transfers = null });
+                Assert.Equal(a.PatienceFactors, b.PatienceFactors);
+                Assert.Equal(a.Transfers, b.Transfers);
                 Assert.Equal(a.Redials?.Probabilities, b.Redials?.Probabilities);
                 AssertSameDistribution(a.Redials?.Delay, b.Redials?.Delay);
                 AssertSameDistribution(a.Patience, b.Patience);
@@ -90,6 +92,17 @@ public sealed class SerializationTests(ClusterFixture fixture)
         if (expected is EmpiricalSpec e)
         {
             Assert.Equal(e.ValuesSeconds, Assert.IsType<EmpiricalSpec>(actual).ValuesSeconds);
+            return;
+        }
+        if (expected is MixtureSpec m)
+        {
+            var copy = Assert.IsType<MixtureSpec>(actual);
+            Assert.Equal(m.Components.Count, copy.Components.Count);
+            for (var i = 0; i < m.Components.Count; i++)
+            {
+                Assert.Equal(m.Components[i].Share, copy.Components[i].Share);
+                AssertSameDistribution(m.Components[i].Distribution, copy.Components[i].Distribution);
+            }
             return;
         }
         Assert.Equal(expected, actual);

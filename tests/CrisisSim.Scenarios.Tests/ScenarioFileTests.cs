@@ -35,6 +35,22 @@ public sealed class ScenarioFileTests
         Assert.Contains("covid-hotline-journey.yaml", files);
         Assert.Contains(Path.Combine("bench", "w.yaml"), files);
         Assert.Contains(Path.Combine("bench", "w-small.yaml"), files);
+        Assert.Contains(Path.Combine("bench", "w-redials.yaml"), files);
+    }
+
+    [Fact]
+    public void The_journey_variant_transfers_urgent_symptom_calls_to_the_emergency_line()
+    {
+        var s = ScenarioLoader.LoadFile(RepositoryFiles.Scenario("covid-hotline-journey.yaml"));
+        var symptoms = s.CallTypes[s.CallTypeIndex("symptoms")];
+        Assert.Equal([new TransferSpec("emergency", 0.15)], symptoms.Transfers!);
+        var emergency = s.CallTypes[s.CallTypeIndex("emergency")];
+        Assert.Equal("emergency-15", emergency.Number);
+        Assert.NotEqual(symptoms.Number, emergency.Number);
+        Assert.Contains(s.Groups, g => g.Serves.SequenceEqual(["emergency"]));
+        var w = ScenarioLoader.LoadFile(RepositoryFiles.Scenario("bench/w-redials.yaml"));
+        Assert.Equal([0.5, 0.5], w.CallTypes[0].Redials!.Probabilities);
+        Assert.Equal(new ExponentialSpec(300), w.CallTypes[0].Redials!.Delay);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("    arrivals:\n", "    prio: 1\n    arrivals:\n"), 8, 5, "callTypes[0].prio");
 
-        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, arrivals, patience, handleTime", error.Reason);
+        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, callbacks, transfers, arrivals, patience, patienceFactors, handleTime", error.Reason);
     }
 
     [Fact]
@@ -621,6 +621,26 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Opening_hours_are_read()
+    {
+        var s = ScenarioLoader.Parse(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 30, hours: { open: \"09:00\", close: \"19:30\", atClose: callBack } }\n" + Numbered), "t.yaml");
+        Assert.Equal(new Model.Scenario.OpeningHoursSpec(9 * 3600, 19.5 * 3600, Model.Scenario.AtCloseKind.CallBack), s.Numbers[0].Hours);
+        var serve = ScenarioLoader.Parse(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 30, hours: { open: \"22:00\", close: \"06:00\" } }\n" + Numbered), "t.yaml");
+        Assert.Equal(new Model.Scenario.OpeningHoursSpec(22 * 3600, 6 * 3600, Model.Scenario.AtCloseKind.Serve), serve.Numbers[0].Hours);
+    }
+
+    [Theory]
+    [InlineData("{ open: \"25:00\", close: \"19:00\" }", 48, "numbers[0].hours.open")]
+    [InlineData("{ open: \"09:00\", close: \"09:00\" }", 64, "numbers[0].hours.close")]
+    [InlineData("{ open: \"09:00\", close: \"19:00\", atClose: later }", 82, "numbers[0].hours.atClose")]
+    [InlineData("{ open: \"09:00\" }", 40, "numbers[0].hours.close")]
+    [InlineData("{ open: \"09:00\", close: \"19:00\", from: x }", 73, "numbers[0].hours.from")]
+    public void Opening_hours_are_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 30, hours: " + value + " }\n" + Numbered), 7, column, key);
+    }
+
+    [Fact]
     public void Duplicate_numbers_are_refused()
     {
         SingleError(Edit("callTypes:\n  - name: info\n", "numbers:\n  - { name: hotline, lines: 3 }\n  - { name: hotline, lines: 4 }\n" + Numbered), 8, 13, "numbers[1].name");
@@ -642,6 +662,71 @@ public sealed class ValidationTests
     public void A_recorded_message_is_bounded(string value, int column, string key)
     {
         SingleError(Edit("  - name: info\n", "  - name: info\n    recordedMessage: " + value + "\n"), 8, column, key);
+    }
+
+    [Fact]
+    public void Patience_mixtures_factors_and_queue_balking_are_read()
+    {
+        var s = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    patience: { mixture: [{ share: 0.25, dist: { dist: exponential, mean: 10s } }, { share: 0.75, dist: { dist: deterministic, value: 2m } }] }\n    patienceFactors: [1, 1, 0.8, 0.5]\n    balking: { probability: 0.1, queueAbove: 12, waitAbove: 3m }\n"), "t.yaml");
+        var mixture = Assert.IsType<Model.Scenario.MixtureSpec>(s.CallTypes[0].Patience);
+        Assert.Equal([new Model.Scenario.MixtureComponentSpec(0.25, new Model.Scenario.ExponentialSpec(10)), new Model.Scenario.MixtureComponentSpec(0.75, new Model.Scenario.DeterministicSpec(120))], mixture.Components);
+        Assert.Equal([1, 1, 0.8, 0.5], s.CallTypes[0].PatienceFactors!);
+        Assert.Equal(0.1, s.CallTypes[0].BalkingProbability);
+        Assert.Equal(12, s.CallTypes[0].BalkingQueueAbove);
+        Assert.Equal(180, s.CallTypes[0].BalkingWaitAbove);
+        var scalar = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    patienceFactors: 0.5\n    balking: 0.2\n"), "t.yaml");
+        Assert.Equal([0.5, 0.5, 0.5, 0.5], scalar.CallTypes[0].PatienceFactors!);
+        Assert.Equal(0.2, scalar.CallTypes[0].BalkingProbability);
+        Assert.Null(scalar.CallTypes[0].BalkingQueueAbove);
+    }
+
+    [Theory]
+    [InlineData("patienceFactors: [1, 0.5]", 22, "callTypes[0].patienceFactors")]
+    [InlineData("patienceFactors: 0", 22, "callTypes[0].patienceFactors")]
+    [InlineData("patienceFactors: 101", 22, "callTypes[0].patienceFactors")]
+    [InlineData("balking: { probability: 1.5 }", 29, "callTypes[0].balking.probability")]
+    [InlineData("balking: { queueAbove: -1 }", 28, "callTypes[0].balking.queueAbove")]
+    [InlineData("balking: { queueAbove: 3, after: 2 }", 31, "callTypes[0].balking.after")]
+    [InlineData("balking: { waitAbove: 31d }", 27, "callTypes[0].balking.waitAbove")]
+    [InlineData("patience: { mixture: [{ share: 0.5, dist: { dist: exponential, mean: 10s } }, { share: 0.4, dist: { dist: exponential, mean: 1m } }] }", 26, "callTypes[0].patience.mixture")]
+    [InlineData("patience: { mixture: [{ share: 0, dist: { dist: exponential, mean: 10s } }] }", 36, "callTypes[0].patience.mixture[0].share")]
+    [InlineData("patience: { mixture: [{ share: 1, dist: { mixture: [] } }] }", 56, "callTypes[0].patience.mixture[0].dist.mixture")]
+    public void Patience_mixtures_factors_and_queue_balking_are_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("  - name: info\n", "  - name: info\n    " + value + "\n"), 8, column, key);
+    }
+
+    [Fact]
+    public void Transfers_are_read_and_checked()
+    {
+        static string Two(string transfers) => Valid
+            .Replace("  - name: info\n", "  - name: info\n    transfers: " + transfers + "\n")
+            .Replace("groups:", SecondCallType + "groups:")
+            .Replace("serves: [info]", "serves: [info, billing]");
+        var s = ScenarioLoader.Parse(Two("[{ to: billing, share: 0.1 }]"), "t.yaml");
+        Assert.Equal([new Model.Scenario.TransferSpec("billing", 0.1)], s.CallTypes[0].Transfers!);
+        var unknown = SingleError(Edit("  - name: info\n", "  - name: info\n    transfers: [{ to: nowhere, share: 0.1 }]\n"), 8, 23, "callTypes[0].transfers[0].to");
+        Assert.Contains("unknown call type 'nowhere'", unknown.Reason);
+        SingleError(Edit("  - name: info\n", "  - name: info\n    transfers: [{ to: info, share: 0.1 }]\n"), 8, 23, "callTypes[0].transfers[0].to");
+        var share = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(Two("[{ to: billing, share: 1.5 }]"), "t.yaml"));
+        Assert.Equal((8, 39, "callTypes[0].transfers[0].share"), (share.Line, share.Column, share.Key));
+    }
+
+    [Fact]
+    public void Callbacks_are_read()
+    {
+        var s = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    callbacks: { offerAbove: 2m, accept: 0.5, deadline: 2h }\n"), "t.yaml");
+        Assert.Equal(new Model.Scenario.CallbackSpec(120, 0.5, 7200), s.CallTypes[0].Callbacks);
+    }
+
+    [Theory]
+    [InlineData("{ offerAbove: -1m, accept: 0.5, deadline: 2h }", 30, "callTypes[0].callbacks.offerAbove")]
+    [InlineData("{ offerAbove: 2m, accept: 1.5, deadline: 2h }", 42, "callTypes[0].callbacks.accept")]
+    [InlineData("{ offerAbove: 2m, accept: 0.5, deadline: 8d }", 57, "callTypes[0].callbacks.deadline")]
+    [InlineData("{ offerAbove: 2m, accept: 0.5 }", 16, "callTypes[0].callbacks.deadline")]
+    public void Callbacks_are_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("  - name: info\n", "  - name: info\n    callbacks: " + value + "\n"), 8, column, key);
     }
 
     [Fact]

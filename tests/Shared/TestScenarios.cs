@@ -110,20 +110,27 @@ internal static class TestScenarios
 
     /// <summary>Every mechanism of the caller's journey at once: two call types sharing a number with few lines, one
     /// with its own number, a recorded message, balking, redials after busy signals, abandonments and balks, priority
-    /// routing and abandonment.</summary>
+    /// routing and abandonment, a patience mixture, patience factors falling by interval and a queue limit for balking,
+    /// callbacks on information calls, a share of symptom calls transferred to the emergency line; the run starts at 08:50, the hotline opens 09:00-10:05 and tells the callers waiting at
+    /// closing to call back, the emergency line closes at 10:10 and serves those still waiting.</summary>
     public static ScenarioDefinition Journey(int intervals = 6) => new()
     {
         Name = "journey",
+        ClockStartSeconds = 8 * 3600 + 50 * 60,
         IntervalSeconds = 900,
         IntervalCount = intervals,
         DrainSeconds = 1800,
         ServiceLevel = new ServiceLevelSpec(30),
         Routing = RoutingPolicyKind.Priority,
-        Numbers = [new EntryNumberSpec("hotline", 14), new EntryNumberSpec("emergency", 4)],
+        Numbers =
+        [
+            new EntryNumberSpec("hotline", 14) { Hours = new OpeningHoursSpec(9 * 3600, 10 * 3600 + 5 * 60, AtCloseKind.CallBack) },
+            new EntryNumberSpec("emergency", 4) { Hours = new OpeningHoursSpec(7 * 3600, 10 * 3600 + 10 * 60) },
+        ],
         CallTypes =
         [
-            new CallTypeSpec("info", [.. Enumerable.Range(0, intervals).Select(k => 60.0 + 40 * (k % 3))], new ExponentialSpec(150), new ExponentialSpec(240)) { Number = "hotline", RecordedMessage = new RecordedMessageSpec(45, 0.3), BalkingProbability = 0.2, Redials = new RedialSpec([0.7, 0.5, 0.3], new ExponentialSpec(300)) },
-            new CallTypeSpec("symptoms", [.. Enumerable.Range(0, intervals).Select(_ => 20.0)], new ExponentialSpec(300), new ExponentialSpec(360), Priority: 5) { Number = "hotline", BalkingProbability = 0.1 },
+            new CallTypeSpec("info", [.. Enumerable.Range(0, intervals).Select(k => 60.0 + 40 * (k % 3))], new ExponentialSpec(150), new ExponentialSpec(240)) { Number = "hotline", RecordedMessage = new RecordedMessageSpec(45, 0.3), BalkingProbability = 0.2, PatienceFactors = [.. Enumerable.Range(0, intervals).Select(k => Math.Max(0.4, 1.0 - 0.1 * k))], Callbacks = new CallbackSpec(60, 0.5, 1200), Redials = new RedialSpec([0.7, 0.5, 0.3], new ExponentialSpec(300)) },
+            new CallTypeSpec("symptoms", [.. Enumerable.Range(0, intervals).Select(_ => 20.0)], new MixtureSpec([new MixtureComponentSpec(0.2, new ExponentialSpec(15)), new MixtureComponentSpec(0.8, new LogNormalSpec(360, 200))]), new ExponentialSpec(360), Priority: 5) { Number = "hotline", BalkingProbability = 0.1, BalkingQueueAbove = 4, BalkingWaitAbove = 900, Transfers = [new TransferSpec("urgent", 0.4)] },
             new CallTypeSpec("urgent", [.. Enumerable.Range(0, intervals).Select(_ => 15.0)], null, new DeterministicSpec(400)) { Number = "emergency", Redials = new RedialSpec([0.9], new DeterministicSpec(60)) },
         ],
         Groups =

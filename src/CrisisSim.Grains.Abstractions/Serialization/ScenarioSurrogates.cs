@@ -64,14 +64,31 @@ public struct EntryNumberSpecSurrogate
 {
     [Id(0)] public string Name;
     [Id(1)] public int Lines;
+    [Id(2)] public OpeningHoursSpec? Hours;
 }
 
 [RegisterConverter]
 public sealed class EntryNumberSpecConverter : IConverter<EntryNumberSpec, EntryNumberSpecSurrogate>
 {
-    public EntryNumberSpec ConvertFromSurrogate(in EntryNumberSpecSurrogate s) => new(s.Name, s.Lines);
+    public EntryNumberSpec ConvertFromSurrogate(in EntryNumberSpecSurrogate s) => new(s.Name, s.Lines) { Hours = s.Hours };
 
-    public EntryNumberSpecSurrogate ConvertToSurrogate(in EntryNumberSpec v) => new() { Name = v.Name, Lines = v.Lines };
+    public EntryNumberSpecSurrogate ConvertToSurrogate(in EntryNumberSpec v) => new() { Name = v.Name, Lines = v.Lines, Hours = v.Hours };
+}
+
+[GenerateSerializer, Alias("crisissim.OpeningHoursSpec")]
+public struct OpeningHoursSpecSurrogate
+{
+    [Id(0)] public double OpenSeconds;
+    [Id(1)] public double CloseSeconds;
+    [Id(2)] public int AtClose;
+}
+
+[RegisterConverter]
+public sealed class OpeningHoursSpecConverter : IConverter<OpeningHoursSpec, OpeningHoursSpecSurrogate>
+{
+    public OpeningHoursSpec ConvertFromSurrogate(in OpeningHoursSpecSurrogate s) => new(s.OpenSeconds, s.CloseSeconds, (AtCloseKind)s.AtClose);
+
+    public OpeningHoursSpecSurrogate ConvertToSurrogate(in OpeningHoursSpec v) => new() { OpenSeconds = v.OpenSeconds, CloseSeconds = v.CloseSeconds, AtClose = (int)v.AtClose };
 }
 
 [GenerateSerializer, Alias("crisissim.ServiceLevelSpec")]
@@ -101,6 +118,42 @@ public struct CallTypeSpecSurrogate
     [Id(6)] public RecordedMessageSpec? RecordedMessage;
     [Id(7)] public double BalkingProbability;
     [Id(8)] public RedialSpec? Redials;
+    [Id(9)] public int? BalkingQueueAbove;
+    [Id(10)] public double[]? PatienceFactors;
+    [Id(11)] public CallbackSpec? Callbacks;
+    [Id(12)] public TransferSpec[]? Transfers;
+    [Id(13)] public double? BalkingWaitAbove;
+}
+
+[GenerateSerializer, Alias("crisissim.TransferSpec")]
+public struct TransferSpecSurrogate
+{
+    [Id(0)] public string To;
+    [Id(1)] public double Share;
+}
+
+[RegisterConverter]
+public sealed class TransferSpecConverter : IConverter<TransferSpec, TransferSpecSurrogate>
+{
+    public TransferSpec ConvertFromSurrogate(in TransferSpecSurrogate s) => new(s.To, s.Share);
+
+    public TransferSpecSurrogate ConvertToSurrogate(in TransferSpec v) => new() { To = v.To, Share = v.Share };
+}
+
+[GenerateSerializer, Alias("crisissim.CallbackSpec")]
+public struct CallbackSpecSurrogate
+{
+    [Id(0)] public double OfferAboveSeconds;
+    [Id(1)] public double AcceptProbability;
+    [Id(2)] public double DeadlineSeconds;
+}
+
+[RegisterConverter]
+public sealed class CallbackSpecConverter : IConverter<CallbackSpec, CallbackSpecSurrogate>
+{
+    public CallbackSpec ConvertFromSurrogate(in CallbackSpecSurrogate s) => new(s.OfferAboveSeconds, s.AcceptProbability, s.DeadlineSeconds);
+
+    public CallbackSpecSurrogate ConvertToSurrogate(in CallbackSpec v) => new() { OfferAboveSeconds = v.OfferAboveSeconds, AcceptProbability = v.AcceptProbability, DeadlineSeconds = v.DeadlineSeconds };
 }
 
 [GenerateSerializer, Alias("crisissim.RedialSpec")]
@@ -142,6 +195,11 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         RecordedMessage = s.RecordedMessage,
         BalkingProbability = s.BalkingProbability,
         Redials = s.Redials,
+        BalkingQueueAbove = s.BalkingQueueAbove,
+        PatienceFactors = s.PatienceFactors,
+        Callbacks = s.Callbacks,
+        Transfers = s.Transfers,
+        BalkingWaitAbove = s.BalkingWaitAbove,
     };
 
     public CallTypeSpecSurrogate ConvertToSurrogate(in CallTypeSpec v) => new()
@@ -155,6 +213,11 @@ public sealed class CallTypeSpecConverter : IConverter<CallTypeSpec, CallTypeSpe
         RecordedMessage = v.RecordedMessage,
         BalkingProbability = v.BalkingProbability,
         Redials = v.Redials,
+        BalkingQueueAbove = v.BalkingQueueAbove,
+        PatienceFactors = v.PatienceFactors is null ? null : [.. v.PatienceFactors],
+        Callbacks = v.Callbacks,
+        Transfers = v.Transfers is null ? null : [.. v.Transfers],
+        BalkingWaitAbove = v.BalkingWaitAbove,
     };
 }
 
@@ -239,6 +302,35 @@ public sealed class DeterministicSpecConverter : IConverter<DeterministicSpec, D
     public DeterministicSpec ConvertFromSurrogate(in DeterministicSpecSurrogate s) => new(s.ValueSeconds);
 
     public DeterministicSpecSurrogate ConvertToSurrogate(in DeterministicSpec v) => new() { ValueSeconds = v.ValueSeconds };
+}
+
+[GenerateSerializer, Alias("crisissim.MixtureSpec")]
+public struct MixtureSpecSurrogate
+{
+    [Id(0)] public MixtureComponentSpec[] Components;
+}
+
+[RegisterConverter]
+public sealed class MixtureSpecConverter : IConverter<MixtureSpec, MixtureSpecSurrogate>
+{
+    public MixtureSpec ConvertFromSurrogate(in MixtureSpecSurrogate s) => new(s.Components);
+
+    public MixtureSpecSurrogate ConvertToSurrogate(in MixtureSpec v) => new() { Components = [.. v.Components] };
+}
+
+[GenerateSerializer, Alias("crisissim.MixtureComponentSpec")]
+public struct MixtureComponentSpecSurrogate
+{
+    [Id(0)] public double Share;
+    [Id(1)] public DistributionSpec Distribution;
+}
+
+[RegisterConverter]
+public sealed class MixtureComponentSpecConverter : IConverter<MixtureComponentSpec, MixtureComponentSpecSurrogate>
+{
+    public MixtureComponentSpec ConvertFromSurrogate(in MixtureComponentSpecSurrogate s) => new(s.Share, s.Distribution);
+
+    public MixtureComponentSpecSurrogate ConvertToSurrogate(in MixtureComponentSpec v) => new() { Share = v.Share, Distribution = v.Distribution };
 }
 
 [GenerateSerializer, Alias("crisissim.EmpiricalSpec")]

@@ -23,6 +23,15 @@ public sealed class CallerJourney
 
     public RandomStream? Balking { get; init; }
 
+    /// <summary>A caller who would wait behind this many callers of its type balks for sure (no draw).</summary>
+    public int BalkingQueueAbove { get; init; } = int.MaxValue;
+
+    /// <summary>A caller announced an expected wait above this balks for sure (no draw); +inf: no limit.</summary>
+    public double BalkingWaitAbove { get; init; } = double.PositiveInfinity;
+
+    /// <summary>Patience factor by interval of the attempt's arrival; null: 1.</summary>
+    public PatienceFactors? PatienceFactors { get; init; }
+
     /// <summary>Probability of redialling after failed attempt k at index k - 1; empty: no redials.</summary>
     public double[] RedialProbabilities { get; init; } = [];
 
@@ -32,4 +41,26 @@ public sealed class CallerJourney
     public Distribution? RedialPatience { get; init; }
 
     public RandomStream? Redial { get; init; }
+
+    /// <summary>Callbacks offered above this expected wait; +inf: none.</summary>
+    public double CallbackOfferAbove { get; init; } = double.PositiveInfinity;
+
+    public double CallbackAccept { get; init; }
+
+    public double CallbackDeadline { get; init; }
+
+    /// <summary>Mean handle time of the type (over the groups serving it), for the expected wait.</summary>
+    public double MeanHandleTime { get; init; }
+
+    public RandomStream? Callback { get; init; }
+
+    /// <summary>Transfer targets after service, and the cumulative shares (the rest stays); empty: no transfer.</summary>
+    public int[] TransferTargets { get; init; } = [];
+
+    public double[] TransferCumulative { get; init; } = [];
+
+    public RandomStream? Transfer { get; init; }
+
+    /// <summary>The patience of a caller transferred to this type; null: never abandons.</summary>
+    public Distribution? LegPatience { get; init; }
 }

@@ -18,6 +18,7 @@ public sealed class CallerSource : IComponent
     private readonly RandomStream _arrivals;
     private readonly RandomStream _patienceStream;
     private readonly Recorder _recorder;
+    private readonly PatienceFactors? _patienceFactors;
     private long _issued;
 
     public CallerSource(
@@ -27,8 +28,10 @@ public sealed class CallerSource : IComponent
         Distribution? patience,
         RandomStream arrivals,
         RandomStream patienceStream,
-        Recorder recorder)
+        Recorder recorder,
+        PatienceFactors? patienceFactors = null)
     {
+        _patienceFactors = patienceFactors;
         _callType = callType;
         _callTypeCount = layout.CallTypeCount;
         _self = layout.CallerSource(callType);
@@ -50,6 +53,10 @@ public sealed class CallerSource : IComponent
         }
         var callId = _issued++ * _callTypeCount + _callType;
         var patience = _patience?.Sample(_patienceStream) ?? double.PositiveInfinity;
+        if (_patienceFactors is not null)
+        {
+            patience = _patienceFactors.Apply(patience, now);
+        }
         _recorder.Offered(_callType, now);
         outbox.Send(new Message(MessageKind.CallOffered, _router, callId, _callType, ArrivalTime: now, Value: patience));
         ScheduleNext(outbox);

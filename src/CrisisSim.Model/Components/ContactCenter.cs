@@ -33,7 +33,8 @@ public sealed class ContactCenter
         _scenario.ServiceLevel.ThresholdSeconds,
         keepCallLog);
 
-    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>, <c>handle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
+    /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>,
+    /// <c>callback/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
     /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
 
@@ -50,7 +51,8 @@ public sealed class ContactCenter
                 type.Patience is null ? null : Distribution.From(type.Patience),
                 Stream("arrivals/" + type.Name),
                 Stream("patience/" + type.Name),
-                recorder);
+                recorder,
+                Factors(type));
         }
         if (address == layout.Router)
         {
@@ -70,11 +72,16 @@ public sealed class ContactCenter
                 ?? throw new InvalidOperationException($"No handle time for call type '{typeName}' in group '{group.Name}'");
             handle[t] = Distribution.From(spec);
         }
-        return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder);
+        var callbacks = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Callbacks is not null);
+        return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder, callbacks ? Stream("callbackHandle/" + group.Name) : null);
     }
 
+    private PatienceFactors? Factors(CallTypeSpec type) =>
+        type.PatienceFactors is null ? null : new PatienceFactors(type.PatienceFactors, _scenario.IntervalSeconds);
+
     private CallerJourney Journey(CallTypeSpec type) =>
-        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.Redials is null
+        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.BalkingQueueAbove is null && type.BalkingWaitAbove is null
+            && type.Redials is null && type.Callbacks is null && type.Transfers is null && !IsTransferTarget(type.Name)
             ? CallerJourney.Direct
             : new CallerJourney
             {
@@ -84,11 +91,47 @@ public sealed class ContactCenter
                 Ivr = type.RecordedMessage is null ? null : Stream("ivr/" + type.Name),
                 BalkingProbability = type.BalkingProbability,
                 Balking = type.BalkingProbability > 0 ? Stream("balking/" + type.Name) : null,
+                BalkingQueueAbove = type.BalkingQueueAbove ?? int.MaxValue,
+                BalkingWaitAbove = type.BalkingWaitAbove ?? double.PositiveInfinity,
+                PatienceFactors = Factors(type),
                 RedialProbabilities = type.Redials is null ? [] : [.. type.Redials.Probabilities],
                 RedialDelay = type.Redials is null ? null : Distribution.From(type.Redials.Delay),
                 RedialPatience = type.Redials is null || type.Patience is null ? null : Distribution.From(type.Patience),
                 Redial = type.Redials is null ? null : Stream("redial/" + type.Name),
+                CallbackOfferAbove = type.Callbacks?.OfferAboveSeconds ?? double.PositiveInfinity,
+                CallbackAccept = type.Callbacks?.AcceptProbability ?? 0,
+                CallbackDeadline = type.Callbacks?.DeadlineSeconds ?? 0,
+                MeanHandleTime = type.Callbacks is null && type.BalkingWaitAbove is null ? 0 : MeanHandleTime(type),
+                Callback = type.Callbacks is null ? null : Stream("callback/" + type.Name),
+                TransferTargets = type.Transfers is null ? [] : [.. type.Transfers.Select(x => CallTypeIndexOf(x.To))],
+                TransferCumulative = type.Transfers is null ? [] : Cumulative(type.Transfers),
+                Transfer = type.Transfers is null ? null : Stream("transfer/" + type.Name),
+                LegPatience = IsTransferTarget(type.Name) && type.Patience is not null ? Distribution.From(type.Patience) : null,
             };
+
+    private HashSet<string>? _transferTargets;
+
+    private bool IsTransferTarget(string name) =>
+        (_transferTargets ??= [.. _scenario.CallTypes.SelectMany(c => c.Transfers ?? []).Select(x => x.To)]).Contains(name);
+
+    private int CallTypeIndexOf(string name) =>
+        _scenario.CallTypeIndex(name) is var t and >= 0 ? t : throw new InvalidOperationException($"Undefined call type '{name}'");
+
+    private static double[] Cumulative(IReadOnlyList<TransferSpec> transfers)
+    {
+        var cumulative = new double[transfers.Count];
+        var sum = 0.0;
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            sum += transfers[i].Share;
+            cumulative[i] = sum;
+        }
+        return cumulative;
+    }
+
+    /// <summary>The mean handle time of a call type over the groups serving it.</summary>
+    private double MeanHandleTime(CallTypeSpec type) =>
+        _scenario.Groups.Where(g => g.Serves.Contains(type.Name)).Select(g => (g.HandleTime ?? type.HandleTime)?.Mean ?? 0).DefaultIfEmpty(0).Average();
 
     private int NumberIndex(string name) =>
         _scenario.NumberIndex(name) is var n and >= 0 ? n : throw new InvalidOperationException($"Undefined number '{name}'");
@@ -128,6 +171,9 @@ public sealed class ContactCenter
             [.. groups.Select(g => g.Staffing.ToArray())],
             recorder,
             [.. _scenario.CallTypes.Select(Journey)],
-            [.. _scenario.Numbers.Select(n => n.Lines)]);
+            [.. _scenario.Numbers.Select(n => n.Lines)],
+            [.. _scenario.Numbers.Select(n => n.Hours is { } h
+                ? new OpeningHours(_scenario.ClockStartSeconds, h.OpenSeconds, h.CloseSeconds, h.AtClose == AtCloseKind.CallBack)
+                : null)]);
     }
 }

@@ -21,21 +21,40 @@ public enum MessageKind : byte
     /// <summary>Timer of the router: a caller tries again. <see cref="Message.CallId"/> is the new attempt's id
     /// (see <see cref="CallIds"/>).</summary>
     Redial,
+    /// <summary>Timer of the router at a number's daily closing time (only for <c>atClose: callBack</c>).
+    /// <see cref="Message.Operator"/> is the number.</summary>
+    NumberClosing,
+    /// <summary>Router → operator group: an operator makes a callback now (<see cref="Message.CallId"/> is the call
+    /// whose caller accepted it).</summary>
+    StartCallback,
+    /// <summary>Timer set by an operator group for the router: the operator has finished a callback.</summary>
+    CallbackDone,
 }
 
-/// <summary>A call id names one attempt: the caller's first attempt id in the low 48 bits, the attempt number − 1
-/// above; so every attempt of one caller shares <see cref="Caller"/>.</summary>
+/// <summary>A call id names one attempt of one leg: the caller's first attempt id in the low 48 bits, the attempt
+/// number − 1 in the next 8 bits, the leg number − 1 above (a leg is the call again after a transfer); so every attempt
+/// and leg of one caller shares <see cref="Caller"/>.</summary>
 public static class CallIds
 {
     private const int AttemptShift = 48;
+    private const int LegShift = 56;
     private const long CallerMask = (1L << AttemptShift) - 1;
+
+    /// <summary>Most legs of one caller (one first call and up to 126 transfers).</summary>
+    public const int MaxLegs = 127;
 
     public static long Caller(long callId) => callId & CallerMask;
 
-    /// <summary>1 for the first attempt.</summary>
-    public static int Attempt(long callId) => (int)(callId >> AttemptShift) + 1;
+    /// <summary>1 for the first attempt (of its leg).</summary>
+    public static int Attempt(long callId) => (int)((callId >> AttemptShift) & 0xFF) + 1;
+
+    /// <summary>1 for the first leg (the call as the caller dialled it).</summary>
+    public static int Leg(long callId) => (int)((callId >> LegShift) & 0x7F) + 1;
 
     public static long NextAttempt(long callId) => callId + (1L << AttemptShift);
+
+    /// <summary>The first attempt of the next leg.</summary>
+    public static long NextLeg(long callId) => Caller(callId) | ((long)Leg(callId) << LegShift);
 }
 
 /// <summary>What one component tells another (or itself, through a timer). A flat value so that every host can carry it.</summary>

@@ -12,10 +12,12 @@ public sealed class OperatorGroup : IComponent
     private readonly int _router;
     private readonly Distribution?[] _handleTimeByCallType;
     private readonly RandomStream _handleTimes;
+    private readonly RandomStream? _callbackHandleTimes;
     private readonly Recorder _recorder;
 
-    public OperatorGroup(int group, ContactCenterLayout layout, Distribution?[] handleTimeByCallType, RandomStream handleTimes, Recorder recorder)
+    public OperatorGroup(int group, ContactCenterLayout layout, Distribution?[] handleTimeByCallType, RandomStream handleTimes, Recorder recorder, RandomStream? callbackHandleTimes = null)
     {
+        _callbackHandleTimes = callbackHandleTimes;
         _group = group;
         _router = layout.Router;
         _handleTimeByCallType = handleTimeByCallType;
@@ -29,6 +31,13 @@ public sealed class OperatorGroup : IComponent
 
     public void Handle(in Message message, double now, IOutbox outbox)
     {
+        if (message.Kind == MessageKind.StartCallback)
+        {
+            // A callback: its own handle-time stream, so that the inbound calls' draws do not shift.
+            var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!);
+            outbox.SetTimer(now + callback, message with { Kind = MessageKind.CallbackDone, Target = _router });
+            return;
+        }
         if (message.Kind != MessageKind.StartService)
         {
             throw new InvalidOperationException($"Operator group cannot handle {message.Kind}");

@@ -23,6 +23,7 @@ public sealed class Router : IComponent, IRoutingView
     private readonly CallerJourney[] _journeys;
     private readonly int[] _lines;
     private readonly int[] _inSystem;
+    private readonly OpeningHours?[] _hours;
 
     // Waiting calls live in slots; each call type's queue is a ring of slots in arrival order.
     // An abandoned call stays in its queue as a dead slot until it reaches the front.
@@ -35,6 +36,16 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[] _queueLength;
     private int _totalQueued;
     private bool _closed;
+
+    // Callback requests, per call type in request order: the type's deadline is the same for each, so the front has
+    // the earliest deadline. A request leaves only from the front (made, or missed at close), so its index is reused.
+    private long[] _callbackCall = new long[16];
+    private double[] _callbackArrival = new double[16];
+    private double[] _callbackDeadline = new double[16];
+    private readonly IntDeque _freeCallbacks = new();
+    private int _callbacksUsed;
+    private readonly IntDeque[] _callbacks;
+    private int _callbacksPending;
 
     // Operators: ids 0..max staffing-1 per group.
     private readonly IntDeque[] _idle;
@@ -57,7 +68,8 @@ public sealed class Router : IComponent, IRoutingView
         int[][] staffingByGroup,
         Recorder recorder,
         CallerJourney[]? journeys = null,
-        int[]? linesByNumber = null)
+        int[]? linesByNumber = null,
+        OpeningHours?[]? hoursByNumber = null)
     {
         _layout = layout;
         _policy = policy;
@@ -73,13 +85,16 @@ public sealed class Router : IComponent, IRoutingView
         _journeys = journeys ?? [.. Enumerable.Repeat(CallerJourney.Direct, layout.CallTypeCount)];
         _lines = linesByNumber ?? [];
         _inSystem = new int[_lines.Length];
+        _hours = hoursByNumber ?? new OpeningHours?[_lines.Length];
 
         var types = layout.CallTypeCount;
         _queue = new IntDeque[types];
         _queueLength = new int[types];
+        _callbacks = new IntDeque[types];
         for (var t = 0; t < types; t++)
         {
             _queue[t] = new IntDeque();
+            _callbacks[t] = new IntDeque();
         }
 
         var groups = layout.GroupCount;
@@ -127,6 +142,13 @@ public sealed class Router : IComponent, IRoutingView
     {
         outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
         outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
+        for (var n = 0; n < _hours.Length; n++)
+        {
+            if (_hours[n] is { CallBackAtClose: true } hours && hours.FirstClosing < _closeTime)
+            {
+                outbox.SetTimer(hours.FirstClosing, new Message(MessageKind.NumberClosing, _layout.Router, Operator: n));
+            }
+        }
     }
 
     public void Handle(in Message message, double now, IOutbox outbox)
@@ -138,6 +160,7 @@ public sealed class Router : IComponent, IRoutingView
                 break;
             case MessageKind.ServiceDone:
                 ReleaseLine(message.CallType);
+                MaybeTransfer(message, now, outbox);
                 OperatorDone(message.Group, message.Operator, now, outbox);
                 break;
             case MessageKind.PatienceExpired:
@@ -155,6 +178,12 @@ public sealed class Router : IComponent, IRoutingView
             case MessageKind.Close:
                 Close(now);
                 break;
+            case MessageKind.CallbackDone:
+                OperatorDone(message.Group, message.Operator, now, outbox);
+                break;
+            case MessageKind.NumberClosing:
+                NumberClosing(message, now, outbox);
+                break;
             default:
                 throw new InvalidOperationException($"Router cannot handle {message.Kind}");
         }
@@ -166,6 +195,12 @@ public sealed class Router : IComponent, IRoutingView
         var number = journey.Number;
         if (number >= 0)
         {
+            if (_hours[number] is { } hours && !hours.IsOpen(now))
+            {
+                // A closed message: the caller learns the opening hours and does not redial.
+                _recorder.Ended(CallOutcome.Closed, call.CallId, call.CallType, call.ArrivalTime, now, now);
+                return;
+            }
             if (_inSystem[number] >= _lines[number])
             {
                 _recorder.Ended(CallOutcome.Blocked, call.CallId, call.CallType, call.ArrivalTime, now, now);
@@ -199,10 +234,46 @@ public sealed class Router : IComponent, IRoutingView
         }
     }
 
+    /// <summary>After service, the call may go on to another call type's queue: a new leg of the same caller, offered
+    /// again (hours, lines, message, balking, queue) with the target's patience; its handle time is the target's.</summary>
+    private void MaybeTransfer(in Message call, double now, IOutbox outbox)
+    {
+        var journey = _journeys[call.CallType];
+        if (journey.TransferTargets.Length == 0 || CallIds.Leg(call.CallId) >= CallIds.MaxLegs)
+        {
+            return;
+        }
+        var u = journey.Transfer!.NextDouble();
+        var i = 0;
+        while (i < journey.TransferTargets.Length && u >= journey.TransferCumulative[i])
+        {
+            i++;
+        }
+        if (i == journey.TransferTargets.Length)
+        {
+            return;
+        }
+        var target = journey.TransferTargets[i];
+        var targetJourney = _journeys[target];
+        var patience = targetJourney.LegPatience?.Sample(journey.Transfer) ?? double.PositiveInfinity;
+        if (targetJourney.PatienceFactors is { } factors)
+        {
+            patience = factors.Apply(patience, now);
+        }
+        _recorder.Count(CallCounter.TransfersOut, call.CallType, call.ArrivalTime);
+        _recorder.Offered(target, now);
+        _recorder.Count(CallCounter.TransfersIn, target, now);
+        Offer(new Message(MessageKind.CallOffered, _layout.Router, CallIds.NextLeg(call.CallId), target, ArrivalTime: now, Value: patience), now, outbox);
+    }
+
     private void Redial(in Message timer, double now, IOutbox outbox)
     {
         var journey = _journeys[timer.CallType];
         var patience = journey.RedialPatience?.Sample(journey.Redial!) ?? double.PositiveInfinity;
+        if (journey.PatienceFactors is { } factors)
+        {
+            patience = factors.Apply(patience, now);
+        }
         _recorder.Offered(timer.CallType, now);
         _recorder.Count(CallCounter.Redials, timer.CallType, now);
         Offer(new Message(MessageKind.CallOffered, _layout.Router, timer.CallId, timer.CallType, ArrivalTime: now, Value: patience), now, outbox);
@@ -229,18 +300,40 @@ public sealed class Router : IComponent, IRoutingView
             ReleaseLine(call.CallType);
             return;
         }
+        if (journey.Number >= 0 && _hours[journey.Number] is { CallBackAtClose: true } hours && !hours.IsOpen(now))
+        {
+            // The recorded message outlasted the opening hours: the caller is told to call back.
+            _recorder.Ended(CallOutcome.Closed, call.CallId, call.CallType, call.ArrivalTime, now, now);
+            ReleaseLine(call.CallType);
+            MaybeRedial(call.CallId, call.CallType, now, outbox);
+            return;
+        }
         var group = _policy.SelectGroup(call.CallType, this);
         if (group >= 0)
         {
             Answer(group, _idle[group].PopFront(), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
             return;
         }
-        if (journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
+        // The queue limit first, without a draw: the probability's draws are the same with or without a limit.
+        if (_queueLength[call.CallType] >= journey.BalkingQueueAbove
+            || journey.BalkingWaitAbove < double.PositiveInfinity && ExpectedWait(call.CallType, journey) > journey.BalkingWaitAbove
+            || journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
         {
             _recorder.Ended(CallOutcome.Balked, call.CallId, call.CallType, call.ArrivalTime, now, now);
             ReleaseLine(call.CallType);
             MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
+        }
+        if (journey.CallbackOfferAbove < double.PositiveInfinity && ExpectedWait(call.CallType, journey) > journey.CallbackOfferAbove)
+        {
+            _recorder.Count(CallCounter.CallbacksOffered, call.CallType, call.ArrivalTime);
+            if (journey.Callback!.NextDouble() < journey.CallbackAccept)
+            {
+                _recorder.Ended(CallOutcome.CallbackAccepted, call.CallId, call.CallType, call.ArrivalTime, now, now);
+                ReleaseLine(call.CallType);
+                RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + journey.CallbackDeadline);
+                return;
+            }
         }
         var slot = TakeSlot();
         _slotCall[slot] = call.CallId;
@@ -256,10 +349,78 @@ public sealed class Router : IComponent, IRoutingView
         }
     }
 
+    /// <summary>The wait announced to a caller: (callers of its type waiting + 1) x the type's mean handle time / the
+    /// operators on duty in the groups serving it (+inf when none is on duty).</summary>
+    private double ExpectedWait(int callType, CallerJourney journey)
+    {
+        var operators = 0;
+        foreach (var g in _groupsServing[callType])
+        {
+            operators += _onDuty[g];
+        }
+        return operators == 0 ? double.PositiveInfinity : (_queueLength[callType] + 1) * journey.MeanHandleTime / operators;
+    }
+
+    private void RequestCallback(long callId, int callType, double arrival, double deadline)
+    {
+        int index;
+        if (_freeCallbacks.Count > 0)
+        {
+            index = _freeCallbacks.PopBack();
+        }
+        else
+        {
+            if (_callbacksUsed == _callbackCall.Length)
+            {
+                Array.Resize(ref _callbackCall, _callbackCall.Length * 2);
+                Array.Resize(ref _callbackArrival, _callbackArrival.Length * 2);
+                Array.Resize(ref _callbackDeadline, _callbackDeadline.Length * 2);
+            }
+            index = _callbacksUsed++;
+        }
+        _callbackCall[index] = callId;
+        _callbackArrival[index] = arrival;
+        _callbackDeadline[index] = deadline;
+        _callbacks[callType].PushBack(index);
+        _callbacksPending++;
+    }
+
+    /// <summary>The call type served by the group whose pending callback has the earliest deadline, or -1.</summary>
+    private int EarliestCallback(int group)
+    {
+        var best = -1;
+        var bestDeadline = double.PositiveInfinity;
+        foreach (var t in _typesServedBy[group])
+        {
+            if (_callbacks[t].Count > 0 && _callbackDeadline[_callbacks[t].PeekFront()] < bestDeadline)
+            {
+                best = t;
+                bestDeadline = _callbackDeadline[_callbacks[t].PeekFront()];
+            }
+        }
+        return best;
+    }
+
+    private void MakeCallback(int group, int op, int callType, double now, IOutbox outbox)
+    {
+        var index = _callbacks[callType].PopFront();
+        _callbacksPending--;
+        _freeCallbacks.PushBack(index);
+        var arrival = _callbackArrival[index];
+        _recorder.Count(now <= _callbackDeadline[index] ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
+        AccrueOperatorTime(group, now);
+        _busy[group]++;
+        outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
+    }
+
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
     {
         AccrueOperatorTime(group, now);
         _busy[group]++;
+        if (callId >= 1L << 56)
+        {
+            _recorder.Count(CallCounter.TransferLegsAnswered, callType, arrival); // a leg after the first
+        }
         outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival));
     }
 
@@ -294,9 +455,21 @@ public sealed class Router : IComponent, IRoutingView
 
     private void OperatorAvailable(int group, int op, double now, IOutbox outbox)
     {
+        // Callbacks: past their deadline they go before inbound calls; otherwise only when no inbound call waits.
+        var callback = _callbacksPending > 0 ? EarliestCallback(group) : -1;
+        if (callback >= 0 && _callbackDeadline[_callbacks[callback].PeekFront()] < now)
+        {
+            MakeCallback(group, op, callback, now, outbox);
+            return;
+        }
         var callType = _policy.SelectCallType(group, this);
         if (callType < 0)
         {
+            if (callback >= 0)
+            {
+                MakeCallback(group, op, callback, now, outbox);
+                return;
+            }
             _idleSince[group][op] = now;
             _idle[group].PushBack(op);
             return;
@@ -367,6 +540,52 @@ public sealed class Router : IComponent, IRoutingView
             _queueLength[t] = 0;
         }
         _totalQueued = 0;
+        for (var t = 0; t < _callbacks.Length; t++)
+        {
+            while (_callbacks[t].Count > 0)
+            {
+                var index = _callbacks[t].PopFront();
+                _freeCallbacks.PushBack(index);
+                _recorder.Count(CallCounter.CallbacksMissed, t, _callbackArrival[index]);
+            }
+        }
+        _callbacksPending = 0;
+    }
+
+    /// <summary>A number with <c>atClose: callBack</c> closes: its callers still waiting are told to call back (closed),
+    /// and may redial.</summary>
+    private void NumberClosing(in Message timer, double now, IOutbox outbox)
+    {
+        var number = timer.Operator;
+        for (var t = 0; t < _queue.Length; t++)
+        {
+            if (_journeys[t].Number != number)
+            {
+                continue;
+            }
+            var queue = _queue[t];
+            while (queue.Count > 0)
+            {
+                var slot = queue.PopFront();
+                _freeSlots.PushBack(slot);
+                if (_slotLive[slot])
+                {
+                    _slotLive[slot] = false;
+                    var callId = _slotCall[slot];
+                    _recorder.Ended(CallOutcome.Closed, callId, t, _slotArrival[slot], now, now);
+                    ReleaseLine(t);
+                    MaybeRedial(callId, t, now, outbox);
+                }
+            }
+            _totalQueued -= _queueLength[t];
+            _queueLength[t] = 0;
+        }
+        _recorder.QueueLength(now, _totalQueued);
+        var next = now + OpeningHours.Day;
+        if (next < _closeTime)
+        {
+            outbox.SetTimer(next, timer);
+        }
     }
 
     private void ReleaseLine(int callType)

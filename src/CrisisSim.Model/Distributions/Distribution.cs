@@ -17,6 +17,7 @@ public abstract class Distribution
         GammaSpec g => new GammaDistribution(g.MeanSeconds, g.StdDevSeconds),
         DeterministicSpec d => new DeterministicDistribution(d.ValueSeconds),
         EmpiricalSpec emp => new EmpiricalDistribution(emp.ValuesSeconds),
+        MixtureSpec m => new MixtureDistribution(m),
         _ => throw new ArgumentException($"Unknown distribution {spec.GetType().Name}", nameof(spec)),
     };
 }
@@ -73,6 +74,45 @@ public sealed class DeterministicDistribution(double value) : Distribution
 }
 
 /// <summary>Draws one of the recorded values, each with equal probability.</summary>
+/// <summary>Picks a component with one uniform draw (cumulative shares), then draws from it, from the same stream.</summary>
+public sealed class MixtureDistribution : Distribution
+{
+    private readonly double[] _cumulative;
+    private readonly Distribution[] _components;
+
+    public MixtureDistribution(MixtureSpec spec)
+    {
+        if (spec.Components.Count == 0)
+        {
+            throw new ArgumentException("A mixture needs at least one component", nameof(spec));
+        }
+        _components = [.. spec.Components.Select(c => From(c.Distribution))];
+        _cumulative = new double[_components.Length];
+        var total = spec.Components.Sum(c => c.Share);
+        var sum = 0.0;
+        for (var i = 0; i < _components.Length; i++)
+        {
+            sum += spec.Components[i].Share;
+            _cumulative[i] = sum / total;
+        }
+        _cumulative[^1] = 1;
+        Mean = spec.Mean / total;
+    }
+
+    public override double Mean { get; }
+
+    public override double Sample(RandomStream stream)
+    {
+        var u = stream.NextDouble();
+        var i = 0;
+        while (u >= _cumulative[i] && i < _cumulative.Length - 1)
+        {
+            i++;
+        }
+        return _components[i].Sample(stream);
+    }
+}
+
 public sealed class EmpiricalDistribution : Distribution
 {
     private readonly double[] _values;

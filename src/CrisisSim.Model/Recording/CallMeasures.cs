@@ -28,6 +28,15 @@ public static class CallCounter
     public const int Deflected = 11;
     public const int Balked = 12;
     public const int Redials = 13;
+    public const int Closed = 14;
+    public const int CallbacksOffered = 15;
+    public const int CallbacksAccepted = 16;
+    public const int CallbacksInTime = 17;
+    public const int CallbacksLate = 18;
+    public const int CallbacksMissed = 19;
+    public const int TransfersOut = 20;
+    public const int TransfersIn = 21;
+    public const int TransferLegsAnswered = 22;
 
     /// <summary>Every counter, by index.</summary>
     public static readonly IReadOnlyList<CounterDefinition> All =
@@ -46,6 +55,15 @@ public static class CallCounter
         new(Deflected, "deflected", CounterKind.Count),
         new(Balked, "balked", CounterKind.Count),
         new(Redials, "redials", CounterKind.Count),
+        new(Closed, "closed", CounterKind.Count),
+        new(CallbacksOffered, "callbacks_offered", CounterKind.Count),
+        new(CallbacksAccepted, "callbacks_accepted", CounterKind.Count),
+        new(CallbacksInTime, "callbacks_in_time", CounterKind.Count),
+        new(CallbacksLate, "callbacks_late", CounterKind.Count),
+        new(CallbacksMissed, "callbacks_missed", CounterKind.Count),
+        new(TransfersOut, "transfers_out", CounterKind.Count),
+        new(TransfersIn, "transfers_in", CounterKind.Count),
+        new(TransferLegsAnswered, "transfer_legs_answered", CounterKind.Count),
     ];
 
     /// <summary>Width of a row of the table.</summary>
@@ -69,6 +87,8 @@ public static class CallOutcomes
         new(CallOutcome.Blocked, "blocked", CallCounter.Blocked, -1, -1, Queued: false),
         new(CallOutcome.Deflected, "deflected", CallCounter.Deflected, -1, -1, Queued: false),
         new(CallOutcome.Balked, "balked", CallCounter.Balked, -1, -1, Queued: false),
+        new(CallOutcome.Closed, "closed", CallCounter.Closed, -1, -1, Queued: false),
+        new(CallOutcome.CallbackAccepted, "callback_accepted", CallCounter.CallbacksAccepted, -1, -1, Queued: false),
     ];
 
     private static readonly OutcomeDefinition?[] ByValue = Index();
@@ -119,6 +139,9 @@ public readonly record struct KpiInputs(double[] Counters, double P90Wait, doubl
         return (calls, waits);
     }
 
+    /// <summary>First attempts of first legs: offered - redials - transferred legs.</summary>
+    public double UniqueCallers => Counters[CallCounter.Offered] - Counters[CallCounter.Redials] - Counters[CallCounter.TransfersIn];
+
     public static double Ratio(double a, double b) => b > 0 ? a / b : double.NaN;
 }
 
@@ -135,7 +158,13 @@ public sealed record KpiDefinition(string Name, string Label, KpiFormat Format, 
 /// counts every attempt, blocked ones included: a blocked call is offered and not answered within the threshold, so it
 /// lowers the service level; blocking rate = blocked / offered. Deflected and balked calls count the same way (offered,
 /// not answered, no queue wait). Offered counts attempts, redials included; unique callers = offered - redial
-/// attempts; a caller is answered at most once, so callers finally served = answered / unique callers.</remarks>
+/// attempts; a caller is answered at most once, so callers finally served = answered / unique callers. Closed calls
+/// (outside opening hours, or told to call back at closing) count like blocked ones; closed rate = closed / offered.
+/// A call whose caller accepts a callback ends as callback_accepted, counted like a blocked one too; the callback
+/// itself ends once, made in time, late or missed (counted in the interval of the call's arrival). A transfer is counted
+/// out on the origin type (interval of the call's arrival) and in on the target (interval of the new leg's arrival);
+/// the leg is an attempt of the target type, so unique callers = offered - redials - transfers in, and callers served
+/// = answered first legs / unique callers.</remarks>
 public static class KpiCatalog
 {
     public const int Offered = 0;
@@ -158,6 +187,10 @@ public static class KpiCatalog
     public const int RedialAttempts = 17;
     public const int UniqueCallers = 18;
     public const int CallersServedShare = 19;
+    public const int Closed = 20;
+    public const int ClosedRate = 21;
+    public const int CallbacksOffered = 22;
+    public const int TransfersOut = 27;
 
     public static readonly IReadOnlyList<KpiDefinition> All =
     [
@@ -179,8 +212,17 @@ public static class KpiCatalog
         new("balked", "balked", KpiFormat.Count, k => k[CallCounter.Balked], ShownWhenPositive: Balked),
         new("balking_rate", "balking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Balked], k[CallCounter.Offered]), ShownWhenPositive: Balked),
         new("redial_attempts", "redial attempts", KpiFormat.Count, k => k[CallCounter.Redials], ShownWhenPositive: RedialAttempts),
-        new("unique_callers", "unique callers", KpiFormat.Count, k => k[CallCounter.Offered] - k[CallCounter.Redials], ShownWhenPositive: RedialAttempts),
-        new("callers_served_share", "callers finally served", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Answered], k[CallCounter.Offered] - k[CallCounter.Redials]), ShownWhenPositive: RedialAttempts),
+        new("unique_callers", "unique callers", KpiFormat.Count, k => k.UniqueCallers, ShownWhenPositive: RedialAttempts),
+        new("callers_served_share", "callers finally served", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Answered] - k[CallCounter.TransferLegsAnswered], k.UniqueCallers), ShownWhenPositive: RedialAttempts),
+        new("closed", "closed (outside hours)", KpiFormat.Count, k => k[CallCounter.Closed], ShownWhenPositive: Closed),
+        new("closed_rate", "closed rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Closed], k[CallCounter.Offered]), ShownWhenPositive: Closed),
+        new("callbacks_offered", "callbacks offered", KpiFormat.Count, k => k[CallCounter.CallbacksOffered], ShownWhenPositive: CallbacksOffered),
+        new("callbacks_accepted", "callbacks accepted", KpiFormat.Count, k => k[CallCounter.CallbacksAccepted], ShownWhenPositive: CallbacksOffered),
+        new("callbacks_in_time", "callbacks made in time", KpiFormat.Count, k => k[CallCounter.CallbacksInTime], ShownWhenPositive: CallbacksOffered),
+        new("callbacks_late", "callbacks made late", KpiFormat.Count, k => k[CallCounter.CallbacksLate], ShownWhenPositive: CallbacksOffered),
+        new("callbacks_missed", "callbacks never made", KpiFormat.Count, k => k[CallCounter.CallbacksMissed], ShownWhenPositive: CallbacksOffered),
+        new("transfers_out", "transferred on", KpiFormat.Count, k => k[CallCounter.TransfersOut], ShownWhenPositive: TransfersOut),
+        new("transfers_in", "transferred in", KpiFormat.Count, k => k[CallCounter.TransfersIn], ShownWhenPositive: TransfersOut),
     ];
 
     public static readonly string[] Names = [.. All.Select(k => k.Name)];

@@ -14,6 +14,10 @@ public enum CallOutcome : byte
     Deflected,
     /// <summary>The caller would have had to wait and left at once.</summary>
     Balked,
+    /// <summary>The number was closed: a closed message at arrival, or told to call back while waiting at closing.</summary>
+    Closed,
+    /// <summary>The caller accepted a callback and hung up; the callback is counted apart (made in time, late or missed).</summary>
+    CallbackAccepted,
 }
 
 /// <summary>How one call ended. The wait is <see cref="WaitEnd"/> − <see cref="ArrivalTime"/>.</summary>

@@ -29,6 +29,17 @@ public sealed record DeterministicSpec(double ValueSeconds) : DistributionSpec
     public override double Mean => ValueSeconds;
 }
 
+/// <summary>A mixture: each draw picks a component with the probability of its share (the shares sum to 1), then draws
+/// from it; e.g. a share of callers leaving within seconds, the rest by another distribution.</summary>
+public sealed record MixtureSpec(IReadOnlyList<MixtureComponentSpec> Components) : DistributionSpec
+{
+    public override double Mean => Components.Sum(c => c.Share * c.Distribution.Mean);
+}
+
+/// <summary>One component of a <see cref="MixtureSpec"/>: its share of the draws and its distribution (not itself a
+/// mixture).</summary>
+public sealed record MixtureComponentSpec(double Share, DistributionSpec Distribution);
+
 /// <summary>Each draw picks one of the values with equal probability.</summary>
 public sealed record EmpiricalSpec(IReadOnlyList<double> ValuesSeconds) : DistributionSpec
 {

@@ -52,7 +52,26 @@ public sealed record ScenarioDefinition
 /// <summary>A phone number callers dial, with its lines (trunks): at most <paramref name="Lines"/> calls of the call
 /// types sharing it are in the system at once (waiting or talking); a call finding every line taken gets a busy
 /// signal and ends as blocked.</summary>
-public sealed record EntryNumberSpec(string Name, int Lines);
+public sealed record EntryNumberSpec(string Name, int Lines)
+{
+    /// <summary>When the number answers; null: always.</summary>
+    public OpeningHoursSpec? Hours { get; init; }
+}
+
+/// <summary>What happens to the callers still waiting when a number closes.</summary>
+public enum AtCloseKind
+{
+    /// <summary>They stay in the queue and are served (or abandon) as usual.</summary>
+    Serve,
+    /// <summary>They are told to call back: each ends as closed and may redial.</summary>
+    CallBack,
+}
+
+/// <summary>Daily opening hours of a number, in seconds after midnight (clock time, see
+/// <see cref="ScenarioDefinition.ClockStartSeconds"/>): open from <paramref name="OpenSeconds"/> (included) to
+/// <paramref name="CloseSeconds"/> (excluded), overnight when the close comes before the open. A call arriving while
+/// the number is closed hears a closed message and ends as closed.</summary>
+public sealed record OpeningHoursSpec(double OpenSeconds, double CloseSeconds, AtCloseKind AtClose = AtCloseKind.Serve);
 
 /// <summary>A recorded message (IVR) in front of the queue: it lasts <paramref name="Seconds"/> and satisfies the share
 /// <paramref name="DeflectedShare"/> of callers, who hang up (deflected); the others then join the queue. The
@@ -63,6 +82,18 @@ public sealed record RecordedMessageSpec(double Seconds, double DeflectedShare);
 /// probability <paramref name="Probabilities"/>[k - 1], after a delay drawn from <paramref name="Delay"/>; so at most
 /// 1 + Probabilities.Count attempts. A redial that would come after the horizon is not made.</summary>
 public sealed record RedialSpec(IReadOnlyList<double> Probabilities, DistributionSpec Delay);
+
+/// <summary>Callbacks (virtual hold): a caller who would have to wait longer than <paramref name="OfferAboveSeconds"/>
+/// (expected wait = (callers of its type waiting + 1) x mean handle time / operators on duty serving the type) is
+/// offered a callback and accepts with probability <paramref name="AcceptProbability"/>; the call leaves the queue
+/// and an operator calls back when no inbound call of its types waits, or first thing after the deadline
+/// (<paramref name="DeadlineSeconds"/> after the request).</summary>
+public sealed record CallbackSpec(double OfferAboveSeconds, double AcceptProbability, double DeadlineSeconds);
+
+/// <summary>After service, the share <paramref name="Share"/> of the calls go on to the queue of call type
+/// <paramref name="To"/> (through its number's hours and lines), as a new leg of the same caller, with that type's
+/// patience and handle time.</summary>
+public sealed record TransferSpec(string To, double Share);
 
 /// <summary>Service level: the share of offered calls answered within <see cref="ThresholdSeconds"/>.</summary>
 public sealed record ServiceLevelSpec(double ThresholdSeconds, double Target = 0.8);
@@ -95,8 +126,20 @@ public sealed record CallTypeSpec(
     public RecordedMessageSpec? RecordedMessage { get; init; }
     /// <summary>Probability that a caller who would have to wait leaves at once (balks); 0: nobody balks.</summary>
     public double BalkingProbability { get; init; }
+    /// <summary>A caller who would have to wait behind this many callers of its type (or more) balks for sure: the
+    /// type's queue never holds more; null: no limit.</summary>
+    public int? BalkingQueueAbove { get; init; }
+    /// <summary>A caller who would have to wait and is announced an expected wait above this balks for sure (the
+    /// estimate of <see cref="CallbackSpec"/>); null: no limit.</summary>
+    public double? BalkingWaitAbove { get; init; }
+    /// <summary>Multiplies the patience of the callers arriving in each interval (one factor per interval); null: 1.</summary>
+    public IReadOnlyList<double>? PatienceFactors { get; init; }
     /// <summary>Callers who try again after a busy signal, an abandonment or a balk; null: nobody redials.</summary>
     public RedialSpec? Redials { get; init; }
+    /// <summary>Callbacks offered to callers facing a long wait; null: none.</summary>
+    public CallbackSpec? Callbacks { get; init; }
+    /// <summary>Where answered calls go on to after service (shares summing to at most 1); null: nowhere.</summary>
+    public IReadOnlyList<TransferSpec>? Transfers { get; init; }
 
     /// <summary>Poisson arrivals with the given expected calls in each interval (exactly one value per interval).</summary>
     public CallTypeSpec(string Name, IReadOnlyList<double> CallsPerInterval, DistributionSpec? Patience, DistributionSpec? HandleTime, int Priority = 0)

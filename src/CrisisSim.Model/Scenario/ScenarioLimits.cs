@@ -44,6 +44,24 @@ public static class ScenarioLimits
     /// <summary>Largest number of entry numbers (<c>numbers</c>).</summary>
     public const int MaxNumbers = 10_000;
 
+    /// <summary>Opening hours (<c>open</c>, <c>close</c>) are times of day, below this many seconds after midnight.</summary>
+    public const double SecondsPerDay = 86_400;
+
+    /// <summary>Most components of a mixture distribution.</summary>
+    public const int MaxMixtureComponents = 20;
+
+    /// <summary>Largest patience factor (of one interval).</summary>
+    public const double MaxPatienceFactor = 100;
+
+    /// <summary>Largest <c>balking.queueAbove</c>.</summary>
+    public const int MaxBalkingQueue = 1_000_000;
+
+    /// <summary>Longest callback deadline.</summary>
+    public const double MaxCallbackDeadlineSeconds = 7 * 86_400;
+
+    /// <summary>Most transfer targets of one call type.</summary>
+    public const int MaxTransfersPerCallType = 20;
+
     /// <summary>Largest count of lines of one entry number.</summary>
     public const int MaxLinesPerNumber = 1_000_000;
 
