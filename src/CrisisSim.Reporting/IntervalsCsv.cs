@@ -15,11 +15,15 @@ public static class IntervalsCsv
             header.Add(name + "_mean");
             header.Add(name + "_ci95");
         }
-        foreach (var g in groups)
+        foreach (var kpi in new[] { "occupancy_", "operator_hours_", "cost_" })
         {
-            header.Add(Formats.Field("occupancy_" + g.Name + "_mean"));
-            header.Add(Formats.Field("occupancy_" + g.Name + "_ci95"));
+            foreach (var g in groups)
+            {
+                header.Add(Formats.Field(kpi + g.Name + "_mean"));
+                header.Add(Formats.Field(kpi + g.Name + "_ci95"));
+            }
         }
+        header.AddRange(["operator_hours_total_mean", "operator_hours_total_ci95", "cost_total_mean", "cost_total_ci95"]);
         writer.Write(string.Join(',', header));
         writer.Write('\n');
         foreach (var interval in run.Intervals)
@@ -33,7 +37,7 @@ public static class IntervalsCsv
     private static void WriteRow(TextWriter writer, string label, string clock, double start, double end, KpiEstimates kpis)
     {
         var cells = new List<string> { label, clock, Formats.Number(start), Formats.Number(end) };
-        foreach (var e in kpis.Scalars.Concat(kpis.OccupancyByGroup))
+        foreach (var e in kpis.Scalars.Concat(kpis.OccupancyByGroup).Concat(kpis.OperatorHoursByGroup).Concat(kpis.CostByGroup).Append(kpis.OperatorHours).Append(kpis.Cost))
         {
             cells.Add(Formats.Number(e.Mean));
             cells.Add(Formats.Number(e.HalfWidth));

@@ -4,8 +4,9 @@ using CrisisSim.Model.Recording;
 
 namespace CrisisSim.Model.Components;
 
-/// <summary>The operators of one group at work: each answered call gets a handle time drawn from the group's stream,
-/// and the router is told when the operator is done.</summary>
+/// <summary>The operators of one group at work: each answered call gets a handle time drawn from the group's stream, times
+/// the operator's multiplier that the router sends (proficiency, learning curve), then optionally after-call work drawn
+/// from its own stream; the router is told when the talk ends and how long the after-call work lasts.</summary>
 public sealed class OperatorGroup : IComponent
 {
     private readonly int _group;
@@ -14,9 +15,21 @@ public sealed class OperatorGroup : IComponent
     private readonly RandomStream _handleTimes;
     private readonly RandomStream? _callbackHandleTimes;
     private readonly Recorder _recorder;
+    private readonly Distribution? _afterCallWork;
+    private readonly RandomStream? _afterCallWorkTimes;
 
-    public OperatorGroup(int group, ContactCenterLayout layout, Distribution?[] handleTimeByCallType, RandomStream handleTimes, Recorder recorder, RandomStream? callbackHandleTimes = null)
+    public OperatorGroup(
+        int group,
+        ContactCenterLayout layout,
+        Distribution?[] handleTimeByCallType,
+        RandomStream handleTimes,
+        Recorder recorder,
+        RandomStream? callbackHandleTimes = null,
+        Distribution? afterCallWork = null,
+        RandomStream? afterCallWorkTimes = null)
     {
+        _afterCallWork = afterCallWork;
+        _afterCallWorkTimes = afterCallWorkTimes;
         _callbackHandleTimes = callbackHandleTimes;
         _group = group;
         _router = layout.Router;
@@ -34,8 +47,8 @@ public sealed class OperatorGroup : IComponent
         if (message.Kind == MessageKind.StartCallback)
         {
             // A callback: its own handle-time stream, so that the inbound calls' draws do not shift.
-            var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!);
-            outbox.SetTimer(now + callback, message with { Kind = MessageKind.CallbackDone, Target = _router });
+            var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!) * message.Value;
+            outbox.SetTimer(now + callback, message with { Kind = MessageKind.CallbackDone, Target = _router, Value = AfterCallWork() });
             return;
         }
         if (message.Kind != MessageKind.StartService)
@@ -44,8 +57,12 @@ public sealed class OperatorGroup : IComponent
         }
         var distribution = _handleTimeByCallType[message.CallType]
             ?? throw new InvalidOperationException($"Group {_group} was routed call type {message.CallType}, which it does not serve");
-        var handle = distribution.Sample(_handleTimes);
-        _recorder.Answered(message.CallId, message.CallType, message.ArrivalTime, now, handle, _group, message.Operator);
-        outbox.SetTimer(now + handle, message with { Kind = MessageKind.ServiceDone, Target = _router });
+        // The draw is the same whatever the multiplier (x 1 is exact): a group without proficiency or learning is unchanged.
+        var handle = distribution.Sample(_handleTimes) * message.Value;
+        var afterCallWork = AfterCallWork();
+        _recorder.Answered(message.CallId, message.CallType, message.ArrivalTime, now, handle, _group, message.Operator, afterCallWork);
+        outbox.SetTimer(now + handle, message with { Kind = MessageKind.ServiceDone, Target = _router, Value = afterCallWork });
     }
+
+    private double AfterCallWork() => _afterCallWork is null ? 0 : _afterCallWork.Sample(_afterCallWorkTimes!);
 }

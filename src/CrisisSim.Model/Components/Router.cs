@@ -56,6 +56,18 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[] _target;
     private readonly double[] _lastOperatorChange;
 
+    // Operator rules (see OperatorRules): groups whose on-duty count follows a schedule rather than the per-interval
+    // staffing, and that schedule's changes over all groups in (time, group) order; occupancy caps; proficiency;
+    // learning (per operator: when first on duty, calls handled).
+    private readonly OperatorRules[] _rules;
+    private readonly bool[] _scheduled;
+    private readonly double[] _changeTime = [];
+    private readonly int[] _changeGroup = [];
+    private readonly int[] _changeTarget = [];
+    private readonly bool[] _capped;
+    private readonly double[]?[] _firstOnDuty;
+    private readonly int[]?[] _callsHandled;
+
     public Router(
         ContactCenterLayout layout,
         IRoutingPolicy policy,
@@ -69,7 +81,8 @@ public sealed class Router : IComponent, IRoutingView
         Recorder recorder,
         CallerJourney[]? journeys = null,
         int[]? linesByNumber = null,
-        OpeningHours?[]? hoursByNumber = null)
+        OpeningHours?[]? hoursByNumber = null,
+        OperatorRules[]? operatorRules = null)
     {
         _layout = layout;
         _policy = policy;
@@ -105,9 +118,41 @@ public sealed class Router : IComponent, IRoutingView
         _busy = new int[groups];
         _target = new int[groups];
         _lastOperatorChange = new double[groups];
+        _rules = operatorRules ?? [.. Enumerable.Repeat(OperatorRules.Plain, groups)];
+        _scheduled = new bool[groups];
+        _capped = new bool[groups];
+        _firstOnDuty = new double[]?[groups];
+        _callsHandled = new int[]?[groups];
+        var changes = new List<(double Time, int Group, int Target)>();
         for (var g = 0; g < groups; g++)
         {
+            var rules = _rules[g];
             var capacity = staffingByGroup[g].Length == 0 ? 0 : staffingByGroup[g].Max();
+            if (rules.OnDuty is { } schedule)
+            {
+                _scheduled[g] = true;
+                capacity = Math.Max(capacity, schedule.Max);
+                for (var i = 0; i < schedule.Times.Length; i++)
+                {
+                    if (schedule.Times[i] > 0 || schedule.Counts[i] > 0)
+                    {
+                        changes.Add((schedule.Times[i], g, schedule.Counts[i]));
+                    }
+                }
+            }
+            _capped[g] = rules.OccupancyCap < 1;
+            if (rules.Learning is { } learning)
+            {
+                if (learning.HalfLifeCalls is not null)
+                {
+                    _callsHandled[g] = new int[capacity];
+                }
+                else
+                {
+                    _firstOnDuty[g] = new double[capacity];
+                    Array.Fill(_firstOnDuty[g]!, double.NaN);
+                }
+            }
             _idle[g] = new IntDeque();
             _idleSince[g] = new double[capacity];
             _offDuty[g] = new IntDeque();
@@ -115,6 +160,13 @@ public sealed class Router : IComponent, IRoutingView
             {
                 _offDuty[g].PushBack(op);
             }
+        }
+        if (changes.Count > 0)
+        {
+            changes.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Group.CompareTo(b.Group));
+            _changeTime = [.. changes.Select(c => c.Time)];
+            _changeGroup = [.. changes.Select(c => c.Group)];
+            _changeTarget = [.. changes.Select(c => c.Target)];
         }
     }
 
@@ -126,7 +178,13 @@ public sealed class Router : IComponent, IRoutingView
 
     public ReadOnlySpan<int> CallTypesServedBy(int group) => _typesServedBy[group];
 
-    public int IdleOperators(int group) => _idle[group].Count;
+    /// <summary>Idle operators that may take a call now: with an occupancy cap, no more than the cap leaves room for.</summary>
+    public int IdleOperators(int group) =>
+        _capped[group] ? Math.Min(_idle[group].Count, Math.Max(0, BusyLimit(group) - _busy[group])) : _idle[group].Count;
+
+    /// <summary>The group's handle-time multiplier for the call type (1 when not given; lower is faster).</summary>
+    public double Proficiency(int group, int callType) =>
+        _rules[group].Proficiency is { } p && Array.BinarySearch(_typesServedBy[group], callType) is var i and >= 0 ? p[i] : 1.0;
 
     public double LongestIdleSince(int group) =>
         _idle[group].Count == 0 ? double.PositiveInfinity : _idleSince[group][_idle[group].PeekFront()];
@@ -141,6 +199,10 @@ public sealed class Router : IComponent, IRoutingView
     public void Start(IOutbox outbox)
     {
         outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
+        if (_changeTime.Length > 0)
+        {
+            outbox.SetTimer(_changeTime[0], new Message(MessageKind.ScheduleChange, _layout.Router, Operator: 0));
+        }
         outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
         for (var n = 0; n < _hours.Length; n++)
         {
@@ -161,7 +223,7 @@ public sealed class Router : IComponent, IRoutingView
             case MessageKind.ServiceDone:
                 ReleaseLine(message.CallType);
                 MaybeTransfer(message, now, outbox);
-                OperatorDone(message.Group, message.Operator, now, outbox);
+                TalkDone(message, now, outbox);
                 break;
             case MessageKind.PatienceExpired:
                 PatienceExpired(message, now, outbox);
@@ -179,7 +241,13 @@ public sealed class Router : IComponent, IRoutingView
                 Close(now);
                 break;
             case MessageKind.CallbackDone:
+                TalkDone(message, now, outbox);
+                break;
+            case MessageKind.AfterCallWorkDone:
                 OperatorDone(message.Group, message.Operator, now, outbox);
+                break;
+            case MessageKind.ScheduleChange:
+                ScheduleChange(message.Operator, now, outbox);
                 break;
             case MessageKind.NumberClosing:
                 NumberClosing(message, now, outbox);
@@ -410,7 +478,7 @@ public sealed class Router : IComponent, IRoutingView
         _recorder.Count(now <= _callbackDeadline[index] ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
         AccrueOperatorTime(group, now);
         _busy[group]++;
-        outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
+        outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, HandleTimeMultiplier(group, op, callType, now)));
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
@@ -421,8 +489,36 @@ public sealed class Router : IComponent, IRoutingView
         {
             _recorder.Count(CallCounter.TransferLegsAnswered, callType, arrival); // a leg after the first
         }
-        outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival));
+        outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, HandleTimeMultiplier(group, op, callType, now)));
     }
+
+    /// <summary>The operator's handle-time multiplier for a call it takes now: the group's proficiency on the type times
+    /// the operator's learning curve (x: time since first on duty, or calls handled before this one).</summary>
+    private double HandleTimeMultiplier(int group, int op, int callType, double now)
+    {
+        var rules = _rules[group];
+        var multiplier = rules.Proficiency is null ? 1.0 : Proficiency(group, callType);
+        if (rules.Learning is { } learning)
+        {
+            var x = _callsHandled[group] is { } handled ? handled[op]++ : now - _firstOnDuty[group]![op];
+            multiplier *= OperatorRules.LearningMultiplier(learning, x);
+        }
+        return multiplier;
+    }
+
+    /// <summary>The talk (or callback) ends: the operator is free now, or after its after-call work.</summary>
+    private void TalkDone(in Message message, double now, IOutbox outbox)
+    {
+        if (message.Value > 0)
+        {
+            outbox.SetTimer(now + message.Value, new Message(MessageKind.AfterCallWorkDone, _layout.Router, message.CallId, message.CallType, message.Group, message.Operator));
+            return;
+        }
+        OperatorDone(message.Group, message.Operator, now, outbox);
+    }
+
+    /// <summary>The most operators of the group busy at once under its occupancy cap: max(1, floor(cap x on duty)).</summary>
+    private int BusyLimit(int group) => Math.Max(1, (int)Math.Floor(_rules[group].OccupancyCap * _onDuty[group] + 1e-9));
 
     private void PatienceExpired(in Message timer, double now, IOutbox outbox)
     {
@@ -448,13 +544,35 @@ public sealed class Router : IComponent, IRoutingView
         {
             _onDuty[group]--; // the shift has ended: leaves after the call
             _offDuty[group].PushBack(op);
+            if (_capped[group])
+            {
+                DispatchIdle(group, now, outbox);
+            }
             return;
         }
         OperatorAvailable(group, op, now, outbox);
     }
 
+    /// <summary>Under an occupancy cap, idle operators may wait while calls do: when the cap leaves room again without
+    /// an operator being freed (a busy one left), the longest idle take the waiting work.</summary>
+    private void DispatchIdle(int group, double now, IOutbox outbox)
+    {
+        while (_idle[group].Count > 0 && _busy[group] < BusyLimit(group)
+            && (_policy.SelectCallType(group, this) >= 0 || (_callbacksPending > 0 && EarliestCallback(group) >= 0)))
+        {
+            OperatorAvailable(group, _idle[group].PopFront(), now, outbox);
+        }
+    }
+
     private void OperatorAvailable(int group, int op, double now, IOutbox outbox)
     {
+        if (_capped[group] && _busy[group] >= BusyLimit(group))
+        {
+            // The occupancy cap is reached: the operator waits idle, and calls wait.
+            _idleSince[group][op] = now;
+            _idle[group].PushBack(op);
+            return;
+        }
         // Callbacks: past their deadline they go before inbound calls; otherwise only when no inbound call waits.
         var callback = _callbacksPending > 0 ? EarliestCallback(group) : -1;
         if (callback >= 0 && _callbackDeadline[_callbacks[callback].PeekFront()] < now)
@@ -498,9 +616,28 @@ public sealed class Router : IComponent, IRoutingView
         _recorder.QueueLength(now, _totalQueued);
         for (var g = 0; g < _layout.GroupCount; g++)
         {
-            SetStaffing(g, _staffing[g][interval], now, outbox);
+            if (!_scheduled[g])
+            {
+                SetStaffing(g, _staffing[g][interval], now, outbox);
+            }
         }
         outbox.SetTimer((interval + 1) * _intervalSeconds, new Message(MessageKind.StaffingChange, _layout.Router, Operator: interval + 1));
+    }
+
+    /// <summary>The scheduled groups' on-duty counts change now: every change at this time, in group order.</summary>
+    private void ScheduleChange(int index, double now, IOutbox outbox)
+    {
+        var t = _changeTime[index];
+        for (; index < _changeTime.Length && _changeTime[index] == t; index++)
+        {
+            var g = _changeGroup[index];
+            AccrueOperatorTime(g, now);
+            SetStaffing(g, _changeTarget[index], now, outbox);
+        }
+        if (index < _changeTime.Length)
+        {
+            outbox.SetTimer(_changeTime[index], new Message(MessageKind.ScheduleChange, _layout.Router, Operator: index));
+        }
     }
 
     private void SetStaffing(int group, int target, double now, IOutbox outbox)
@@ -516,6 +653,10 @@ public sealed class Router : IComponent, IRoutingView
         {
             var op = _offDuty[group].PopBack();
             _onDuty[group]++;
+            if (_firstOnDuty[group] is { } first && double.IsNaN(first[op]))
+            {
+                first[op] = now;
+            }
             OperatorAvailable(group, op, now, outbox);
         }
     }

@@ -26,6 +26,9 @@ public interface IRoutingView
     double OldestWaitingArrival(int callType);
 
     int Priority(int callType);
+
+    /// <summary>The group's handle-time multiplier for the call type (1 when not given; lower is better).</summary>
+    double Proficiency(int group, int callType);
 }
 
 /// <summary>The routing decisions of the contact center. Must be deterministic: same view, same answer.</summary>
