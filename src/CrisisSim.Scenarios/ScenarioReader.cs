@@ -61,6 +61,7 @@ internal sealed class ScenarioReader
     private int _intervalCount;
     private double _clockStart;
     private double _onset;
+    private long _scheduleChanges;
 
     // The scenario's busyness (null when it has none); call types opt in with arrivals.busyness: true.
     private (double Alpha, BusynessPeriod Period, YamlNode Node)? _busyness;
@@ -281,7 +282,6 @@ internal sealed class ScenarioReader
         if (groupsNode is not null && groups.Count > 0)
         {
             CheckOperatorsOnDuty(groupsNode, groups);
-            CheckScheduleChanges(groupsNode, groups);
         }
 
         // Cross-references are checked only between entries read in full, so that one mistake is reported once.
@@ -1501,20 +1501,6 @@ internal sealed class ScenarioReader
         else if (shiftsNode is not null)
         {
             shifts = ReadShifts(shiftsNode, Join(path, "shifts"));
-            if (shifts is not null && _intervalCount > 0)
-            {
-                var probe = new OperatorGroupSpec("", [], [], null) { Shifts = shifts };
-                var peak = OperatorSchedule.PeakPerInterval(probe, _intervalSeconds, _intervalCount, _clockStart);
-                if (peak.Max() > ScenarioLimits.MaxOperatorsPerGroup)
-                {
-                    Error(shiftsNode, Join(path, "shifts"), Inv($"schedule {peak.Max():N0} operators at once; the limit is {ScenarioLimits.MaxOperatorsPerGroup:N0} per group"));
-                    shifts = null;
-                }
-                else
-                {
-                    staffing = peak.AsReadOnly();
-                }
-            }
         }
         else
         {
@@ -1568,6 +1554,34 @@ internal sealed class ScenarioReader
 
         var activation = fields.Get("activation") is { } activationNode ? ReadActivation(activationNode, Join(path, "activation")) : null;
         var learning = fields.Get("learning") is { } learningNode ? ReadLearning(learningNode, Join(path, "learning")) : null;
+
+        // The schedule's changes count against the run's limit before the shifts are compiled, so that the work of
+        // reading stays bounded too.
+        var scheduleProbe = new OperatorGroupSpec("", [], staffing, null) { Shifts = shifts, Shrinkage = shrinkage, Activation = activation };
+        if (_intervalCount > 0)
+        {
+            var changes = OperatorSchedule.ChangeBound(scheduleProbe, _intervalSeconds, _intervalCount, _clockStart, _onset);
+            _scheduleChanges += changes;
+            if (changes > 0 && _scheduleChanges > ScenarioLimits.MaxScheduleChanges)
+            {
+                Error(node, path, Inv(
+                    $"the groups' schedules (shifts, breaks, shrinkage, activation) up to this group change the operators on duty up to {_scheduleChanges:N0} times over the run; the limit is {ScenarioLimits.MaxScheduleChanges:N0}"));
+                shifts = null;
+            }
+            else if (shifts is not null)
+            {
+                var peak = OperatorSchedule.PeakPerInterval(scheduleProbe, _intervalSeconds, _intervalCount, _clockStart);
+                if (peak.Max() > ScenarioLimits.MaxOperatorsPerGroup)
+                {
+                    Error(shiftsNode!, Join(path, "shifts"), Inv($"schedule {peak.Max():N0} operators at once; the limit is {ScenarioLimits.MaxOperatorsPerGroup:N0} per group"));
+                    shifts = null;
+                }
+                else
+                {
+                    staffing = peak.AsReadOnly();
+                }
+            }
+        }
 
         DistributionSpec? handleTime = null;
         var handleTimeNode = fields.Get("handleTime");
@@ -1829,25 +1843,6 @@ internal sealed class ScenarioReader
             }
         }
         return initial is { } init && (halfLife is not null || halfLifeCalls is not null) ? new LearningSpec(init, halfLife, halfLifeCalls) : null;
-    }
-
-    /// <summary>The on-duty changes of the groups with a schedule, over the run, are within the limit.</summary>
-    private void CheckScheduleChanges(YamlNode node, IReadOnlyList<GroupEntry> groups)
-    {
-        if (_intervalCount == 0)
-        {
-            return;
-        }
-        long changes = 0;
-        foreach (var group in groups)
-        {
-            changes += OperatorSchedule.ChangeBound(group.Spec, _intervalSeconds, _intervalCount, _clockStart, _onset);
-        }
-        if (changes > ScenarioLimits.MaxScheduleChanges)
-        {
-            Error(node, "groups", Inv(
-                $"the groups' schedules (shifts, breaks, shrinkage, activation) change the operators on duty up to {changes:N0} times over the run; the limit is {ScenarioLimits.MaxScheduleChanges:N0}"));
-        }
     }
 
     private IReadOnlyList<int> Staffing(YamlNode node, string path)

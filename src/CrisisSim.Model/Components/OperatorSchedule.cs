@@ -47,37 +47,46 @@ public sealed class OperatorSchedule
             }
             return steps.ToSchedule();
         }
-        var events = new List<(double Time, int Delta)>();
+        var times = new List<double>();
+        var deltas = new List<int>();
+        void Add(double time, int delta)
+        {
+            times.Add(time);
+            deltas.Add(delta);
+        }
         foreach (var shift in group.Shifts)
         {
             var length = shift.LengthSeconds;
             foreach (var start in ShiftStarts(shift, horizon, clockStartSeconds))
             {
-                events.Add((start, shift.Operators));
-                events.Add((start + length, -shift.Operators));
+                Add(start, shift.Operators);
+                Add(start + length, -shift.Operators);
                 foreach (var b in shift.Breaks)
                 {
                     var offset = BreakOffset(shift, b);
-                    events.Add((start + offset, -shift.Operators));
-                    events.Add((start + offset + b.DurationSeconds, shift.Operators));
+                    Add(start + offset, -shift.Operators);
+                    Add(start + offset + b.DurationSeconds, shift.Operators);
                 }
             }
         }
-        events.Sort((a, b) => a.Time.CompareTo(b.Time));
+        // Sorted by time only: the changes at one time are summed, so their order does not matter.
+        var eventTimes = times.ToArray();
+        var eventDeltas = deltas.ToArray();
+        Array.Sort(eventTimes, eventDeltas);
         var result = new Steps();
         var value = 0;
         var i = 0;
-        while (i < events.Count && events[i].Time <= 0)
+        while (i < eventTimes.Length && eventTimes[i] <= 0)
         {
-            value += events[i++].Delta;
+            value += eventDeltas[i++];
         }
         result.Add(0, value);
-        while (i < events.Count && events[i].Time < horizon)
+        while (i < eventTimes.Length && eventTimes[i] < horizon)
         {
-            var t = events[i].Time;
-            while (i < events.Count && events[i].Time == t)
+            var t = eventTimes[i];
+            while (i < eventTimes.Length && eventTimes[i] == t)
             {
-                value += events[i++].Delta;
+                value += eventDeltas[i++];
             }
             result.Add(t, value);
         }
