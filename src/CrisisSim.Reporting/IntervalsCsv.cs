@@ -37,7 +37,12 @@ public static class IntervalsCsv
     private static void WriteRow(TextWriter writer, string label, string clock, double start, double end, KpiEstimates kpis)
     {
         var cells = new List<string> { label, clock, Formats.Number(start), Formats.Number(end) };
-        foreach (var e in kpis.Scalars.Concat(kpis.OccupancyByGroup).Concat(kpis.OperatorHoursByGroup).Concat(kpis.CostByGroup).Append(kpis.OperatorHours).Append(kpis.Cost))
+        var groups = kpis.OccupancyByGroup.Concat(kpis.OperatorHoursByGroup).Concat(kpis.CostByGroup);
+        if (kpis.OperatorHoursByGroup.Count > 0)
+        {
+            groups = groups.Append(kpis.OperatorHours).Append(kpis.Cost);
+        }
+        foreach (var e in kpis.Scalars.Concat(groups))
         {
             cells.Add(Formats.Number(e.Mean));
             cells.Add(Formats.Number(e.HalfWidth));
