@@ -395,6 +395,11 @@ public sealed class Router : IComponent, IRoutingView
     /// policy gives makes it at once.</summary>
     private void CreateOutbound(in Message call, double now, IOutbox outbox)
     {
+        if (_closed)
+        {
+            _recorder.Count(CallCounter.OutboundMissed, call.CallType, call.ArrivalTime); // created as the run closes
+            return;
+        }
         RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundDeadline);
         var group = _policy.SelectGroup(call.CallType, this);
         if (group >= 0)
