@@ -29,6 +29,12 @@ public enum MessageKind : byte
     StartCallback,
     /// <summary>Timer set by an operator group for the router: the operator has finished a callback.</summary>
     CallbackDone,
+    /// <summary>Router → operator group: an operator makes an outbound call now and reaches the person
+    /// (<see cref="Message.ArrivalTime"/> is when the call to make was created).</summary>
+    StartOutbound,
+    /// <summary>Timer set by an operator group (or by the router, for an attempt nobody answers) for the router: the
+    /// operator has finished an outbound call.</summary>
+    OutboundDone,
 }
 
 /// <summary>A call id names one attempt of one leg: the caller's first attempt id in the low 48 bits, the attempt
