@@ -32,6 +32,13 @@ public enum MessageKind : byte
     /// <summary>Timer set by an operator group for the router: the operator has finished a callback.
     /// <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
     CallbackDone,
+    /// <summary>Router → operator group: an operator makes an outbound call now and reaches the person
+    /// (<see cref="Message.ArrivalTime"/> is when the call to make was created). <see cref="Message.Value"/> is the
+    /// operator's handle-time multiplier.</summary>
+    StartOutbound,
+    /// <summary>Timer set by an operator group (or by the router, for an attempt nobody answers) for the router: the
+    /// operator has finished an outbound call. <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
+    OutboundDone,
     /// <summary>Timer of the router when a group's on-duty count changes within an interval (shifts, breaks, shrinkage,
     /// activation). <see cref="Message.Operator"/> is the index of the change in the router's schedule.</summary>
     ScheduleChange,

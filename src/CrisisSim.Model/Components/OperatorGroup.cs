@@ -14,6 +14,7 @@ public sealed class OperatorGroup : IComponent
     private readonly Distribution?[] _handleTimeByCallType;
     private readonly RandomStream _handleTimes;
     private readonly RandomStream? _callbackHandleTimes;
+    private readonly RandomStream? _outboundHandleTimes;
     private readonly Recorder _recorder;
     private readonly Distribution? _afterCallWork;
     private readonly RandomStream? _afterCallWorkTimes;
@@ -25,12 +26,14 @@ public sealed class OperatorGroup : IComponent
         RandomStream handleTimes,
         Recorder recorder,
         RandomStream? callbackHandleTimes = null,
+        RandomStream? outboundHandleTimes = null,
         Distribution? afterCallWork = null,
         RandomStream? afterCallWorkTimes = null)
     {
         _afterCallWork = afterCallWork;
         _afterCallWorkTimes = afterCallWorkTimes;
         _callbackHandleTimes = callbackHandleTimes;
+        _outboundHandleTimes = outboundHandleTimes;
         _group = group;
         _router = layout.Router;
         _handleTimeByCallType = handleTimeByCallType;
@@ -49,6 +52,14 @@ public sealed class OperatorGroup : IComponent
             // A callback: its own handle-time stream, so that the inbound calls' draws do not shift.
             var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!) * message.Value;
             outbox.SetTimer(now + callback, message with { Kind = MessageKind.CallbackDone, Target = _router, Value = AfterCallWork() });
+            return;
+        }
+        if (message.Kind == MessageKind.StartOutbound)
+        {
+            // An outbound call, reached: its own stream too; its talk time is counted apart from the inbound AHT.
+            var talk = _handleTimeByCallType[message.CallType]!.Sample(_outboundHandleTimes!) * message.Value;
+            _recorder.Count(CallCounter.OutboundHandleTimeSum, message.CallType, message.ArrivalTime, talk);
+            outbox.SetTimer(now + talk, message with { Kind = MessageKind.OutboundDone, Target = _router, Value = AfterCallWork() });
             return;
         }
         if (message.Kind != MessageKind.StartService)
