@@ -21,11 +21,13 @@ public sealed class ValidateCommandTests : IDisposable
 
             Assert.True(code == 0, error);
             var lines = output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
-            Assert.Equal(4, lines.Length);
+            Assert.Equal(6, lines.Length);
             Assert.Contains(": ok", lines[0]);
             Assert.Equal("  symptoms           960.0 calls per replication, peak        130.0 calls/hour  (poisson per interval)", lines[1]);
             Assert.Equal("  info              3840.0 calls per replication, peak        520.0 calls/hour  (poisson per interval)", lines[2]);
             Assert.Equal("  total             4800.0 calls per replication", lines[3]);
+            Assert.Equal("  group teleadvisors  at most 15 on duty, 150.0 operator hours", lines[4]);
+            Assert.Equal("  group backup        at most 40 on duty, 237.5 operator hours", lines[5]);
         }
         finally
         {
@@ -74,6 +76,18 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("error: /dev/zero:0:0: is a character device, not a regular file", error);
+    }
+
+    [Fact]
+    public async Task Validate_prints_each_groups_operators_on_duty_hours_and_cost()
+    {
+        var (code, output, _) = await Validate(RepositoryFiles.Scenario("covid-hotline-provider.yaml"));
+
+        Assert.Equal(0, code);
+        // The provider: one operator every 3 minutes from 11:00 (2 h after the onset at 09:00) up to 40, until 19:00:
+        // 40 x 8 h less the ramp (3 min x (0 + 1 + … + 39) = 39 h) = 281 hours, at 42 an hour.
+        Assert.Contains("group provider      at most 40 on duty, 281.0 operator hours, cost 11802.0  (occupancy cap 0.9; after-call work 20 s; activation from 2 h, 20 per hour up to 40; learning from 1.5, half-life 90 min)", output);
+        Assert.Contains("group teleadvisors  at most 22 on duty, ", output);
     }
 
     private static async Task<(int Code, string Out, string Err)> Validate(string path)
