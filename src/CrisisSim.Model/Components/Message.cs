@@ -29,6 +29,9 @@ public enum MessageKind : byte
     StartCallback,
     /// <summary>Timer set by an operator group for the router: the operator has finished a callback.</summary>
     CallbackDone,
+    /// <summary>Timer of the router that its routing policy asked for (<see cref="Routing.IRoutingView.WakeAt"/>): the
+    /// waiting calls are offered again to the idle operators.</summary>
+    RoutingWakeUp,
 }
 
 /// <summary>A call id names one attempt of one leg: the caller's first attempt id in the low 48 bits, the attempt
