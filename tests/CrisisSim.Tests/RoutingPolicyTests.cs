@@ -229,6 +229,26 @@ public sealed class RoutingPolicyTests
     }
 
     [Fact]
+    public void A_plugin_is_loaded_once_per_path_in_its_own_context_and_implements_the_hosts_interface()
+    {
+        var type = RoutingPlugins.PolicyType(SamplePlugin.AssemblyPath, SamplePlugin.TypeName);
+
+        Assert.Same(type, RoutingPlugins.PolicyType(SamplePlugin.AssemblyPath, SamplePlugin.TypeName));
+        Assert.True(typeof(IRoutingPolicy).IsAssignableFrom(type));
+        Assert.NotSame(System.Runtime.Loader.AssemblyLoadContext.Default, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(type.Assembly));
+        Assert.Equal(SamplePlugin.AssemblyPath, type.Assembly.Location);
+    }
+
+    [Fact]
+    public void A_policy_that_chooses_a_group_without_an_idle_operator_stops_the_run_with_a_clear_message()
+    {
+        // This test assembly, loaded as a plug-in.
+        var scenario = Reserve(2, RoutingSpec.Plugin(typeof(AlwaysFirstGroup).Assembly.Location, typeof(AlwaysFirstGroup).FullName!));
+        var ex = Assert.Throws<InvalidOperationException>(() => InlineEngine.RunReplication(scenario, 1, 0));
+        Assert.Equal($"The routing policy {typeof(AlwaysFirstGroup).FullName} chose group 0 for a call of type 0: the group must serve the type and have an idle operator", ex.Message);
+    }
+
+    [Fact]
     public void A_routing_spec_survives_the_scenario_codec()
     {
         var scenario = TestScenarios.Mixed(2) with
@@ -345,4 +365,12 @@ public sealed class RoutingPolicyTests
             return a;
         }
     }
+}
+
+/// <summary>A wrong policy: it always sends an arriving call to group 0, idle or not.</summary>
+public sealed class AlwaysFirstGroup : IRoutingPolicy
+{
+    public int SelectGroup(OfferedCall call, IRoutingView view) => 0;
+
+    public int SelectCallType(int group, IRoutingView view) => RoutingPolicies.OldestCallType(group, view);
 }
