@@ -21,7 +21,9 @@ public static class ConsoleReport
             for (var t = 0; t < s.CallTypes.Count; t++)
             {
                 var k = run.OverallByCallType[t];
-                o.WriteLine($"  {s.CallTypes[t].Name,-14} offered {Plain(k["offered"].Mean, "F1")}, service level {Percent(k["service_level"])}, ASA {Seconds(k["asa"])}, abandonment {Percent(k["abandonment_rate"])}");
+                o.WriteLine(s.CallTypes[t].Outbound is null
+                    ? $"  {s.CallTypes[t].Name,-14} offered {Plain(k["offered"].Mean, "F1")}, service level {Percent(k["service_level"])}, ASA {Seconds(k["asa"])}, abandonment {Percent(k["abandonment_rate"])}"
+                    : $"  {s.CallTypes[t].Name,-14} outbound {Plain(k["outbound_created"].Mean, "F1")}, in time {Percent(k["outbound_in_time_rate"])}, late {Plain(k["outbound_late"].Mean, "F1")}, missed {Plain(k["outbound_missed"].Mean, "F1")}");
             }
         }
         if (intervals)

@@ -26,8 +26,11 @@ internal sealed partial class ScenarioReader
     private static readonly string[] AtCloseNames = ["serve", "callBack"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "arrivals", "patience", "patienceFactors", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "arrivals", "patience", "patienceFactors", "handleTime", "outbound"];
     private static readonly string[] CallbackKeys = ["offerAbove", "accept", "deadline"];
+    private static readonly string[] OutboundKeys = ["deadline", "reach", "noAnswerTime"];
+    /// <summary>Keys of a call type that describe callers calling in: refused on an outbound call type.</summary>
+    private static readonly string[] InboundOnlyKeys = ["priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "patience", "patienceFactors"];
     private static readonly string[] TransferKeys = ["to", "share"];
     private readonly List<(YamlNode Node, string Path, string From, string To)> _transferTargets = [];
     private static readonly string[] BalkingKeys = ["probability", "queueAbove", "waitAbove"];
@@ -401,17 +404,65 @@ internal sealed partial class ScenarioReader
     private void CheckTransfers(IReadOnlyList<CallTypeEntry> callTypes)
     {
         var names = callTypes.Select(c => c.Spec.Name).ToHashSet(StringComparer.Ordinal);
+        var outbound = callTypes.Where(c => c.Spec.Outbound is not null).Select(c => c.Spec.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (node, path, from, to) in _transferTargets)
         {
             if (to == from)
             {
                 Error(node, path, $"a call type cannot transfer to itself ('{Shorten(to)}')");
             }
+            else if (outbound.Contains(to))
+            {
+                Error(node, path, $"cannot transfer to '{Shorten(to)}', an outbound call type (its calls are made by operators, not received)");
+            }
             else if (!names.Contains(to))
             {
                 Error(node, path, $"unknown call type '{Shorten(to)}' (defined: {Names(names)})");
             }
         }
+    }
+
+    /// <summary><c>outbound: { deadline, reach, noAnswerTime }</c>: the call type's arrivals are calls to make.</summary>
+    private OutboundSpec? ReadOutbound(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "outbound", OutboundKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        double? deadline = null;
+        if (Required(fields, "deadline", path) is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
+        {
+            if (d is <= 0 or > ScenarioLimits.MaxOutboundDeadlineSeconds)
+            {
+                Error(deadlineNode, Join(path, "deadline"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxOutboundDeadlineSeconds)}"));
+            }
+            else
+            {
+                deadline = d;
+            }
+        }
+        double? reach = 1;
+        if (fields.Get("reach") is { } reachNode)
+        {
+            reach = Number(reachNode, Join(path, "reach"));
+            if (reach is < 0 or > 1)
+            {
+                Error(reachNode, Join(path, "reach"), "must be a share of attempts from 0 to 1");
+                reach = null;
+            }
+        }
+        double? noAnswer = 30;
+        if (fields.Get("noAnswerTime") is { } noAnswerNode)
+        {
+            noAnswer = Duration(noAnswerNode, Join(path, "noAnswerTime"));
+            if (noAnswer is <= 0 or > ScenarioLimits.MaxNoAnswerSeconds)
+            {
+                Error(noAnswerNode, Join(path, "noAnswerTime"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxNoAnswerSeconds)}"));
+                noAnswer = null;
+            }
+        }
+        return deadline is { } dl && reach is { } r && noAnswer is { } na ? new OutboundSpec(dl, r, na) : null;
     }
 
     private CallbackSpec? ReadCallbacks(YamlNode node, string path)
@@ -818,9 +869,20 @@ internal sealed partial class ScenarioReader
             handleTime = Distribution(handleTimeNode, Join(path, "handleTime"), allowNone: false);
         }
 
+        OutboundSpec? outbound = null;
+        if (fields.Get("outbound") is { } outboundNode)
+        {
+            outbound = ReadOutbound(outboundNode, Join(path, "outbound"));
+            foreach (var (key, keyNode) in fields.Keys.Where(k => InboundOnlyKeys.Contains(k.Key)))
+            {
+                Error(keyNode, Join(path, key), "does not apply to an outbound call type (its calls are made by operators: no priority, number, "
+                    + "recorded message, patience, patience factors, balking, redials, callbacks or transfers); remove it or the outbound key");
+            }
+        }
+
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, BalkingWaitAbove = waitAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks, Transfers = transfers }, (YamlMappingNode)node,
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, BalkingWaitAbove = waitAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks, Transfers = transfers, Outbound = outbound }, (YamlMappingNode)node,
                 nameNode, path, handleTimeNode is not null, numberNode);
     }
 

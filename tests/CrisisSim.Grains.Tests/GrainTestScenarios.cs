@@ -19,7 +19,7 @@ internal static class GrainTestScenarios
     public static ScenarioDefinition File(string relativePath) =>
         TestScenarios.Shorten(ScenarioLoader.LoadFile(Path.Combine(Repo.Scenarios, relativePath)), CallBudget);
 
-    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties", "demand", "journey", "overflow", "plugin"];
+    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties", "demand", "journey", "outbound", "overflow", "plugin"];
 
     public static ScenarioDefinition CodeBuilt(string name) => name switch
     {
@@ -29,6 +29,7 @@ internal static class GrainTestScenarios
         "ties" => TestScenarios.Ties(),
         "demand" => TestScenarios.Demand(),
         "journey" => TestScenarios.Journey(),
+        "outbound" => TestScenarios.Outbound(),
         // Wake-up timers asked for by the policy: the nurses take urgent calls only once they waited a minute.
         "overflow" => TestScenarios.Mixed() with
         {

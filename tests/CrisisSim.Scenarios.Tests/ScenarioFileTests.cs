@@ -33,6 +33,7 @@ public sealed class ScenarioFileTests
         Assert.Contains("erlang-a-textbook.yaml", files);
         Assert.Contains("covid-hotline.yaml", files);
         Assert.Contains("covid-hotline-journey.yaml", files);
+        Assert.Contains("covid-followup.yaml", files);
         Assert.Contains(Path.Combine("bench", "w.yaml"), files);
         Assert.Contains(Path.Combine("bench", "w-small.yaml"), files);
         Assert.Contains(Path.Combine("bench", "w-redials.yaml"), files);
@@ -51,6 +52,25 @@ public sealed class ScenarioFileTests
         var w = ScenarioLoader.LoadFile(RepositoryFiles.Scenario("bench/w-redials.yaml"));
         Assert.Equal([0.5, 0.5], w.CallTypes[0].Redials!.Probabilities);
         Assert.Equal(new ExponentialSpec(300), w.CallTypes[0].Redials!.Delay);
+    }
+
+    [Fact]
+    public void The_followup_variant_adds_outbound_calls_to_the_covid_hotline_day()
+    {
+        var s = ScenarioLoader.LoadFile(RepositoryFiles.Scenario("covid-followup.yaml"));
+        var hotline = ScenarioLoader.LoadFile(RepositoryFiles.Scenario("covid-hotline.yaml"));
+        var followup = s.CallTypes[s.CallTypeIndex("followup")];
+        Assert.Equal(new OutboundSpec(4 * 3600, 0.75, 40), followup.Outbound);
+        Assert.Equal(new LogNormalSpec(420, 180), followup.HandleTime);
+        Assert.Contains(s.Groups, g => g.Serves.SequenceEqual(["followup"]));
+        // The inbound demand is the covid-hotline day's.
+        foreach (var name in new[] { "symptoms", "info" })
+        {
+            var expected = hotline.CallTypes[hotline.CallTypeIndex(name)];
+            var actual = s.CallTypes[s.CallTypeIndex(name)];
+            Assert.Equal(((PoissonArrivalSpec)expected.Arrivals).CallsPerInterval, ((PoissonArrivalSpec)actual.Arrivals).CallsPerInterval);
+            Assert.Equal(expected, actual with { Arrivals = expected.Arrivals });
+        }
     }
 
     [Fact]

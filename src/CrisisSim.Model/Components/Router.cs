@@ -39,6 +39,7 @@ public sealed class Router : IComponent, IRoutingView
 
     // Callback requests, per call type in request order: the type's deadline is the same for each, so the front has
     // the earliest deadline. A request leaves only from the front (made, or missed at close), so its index is reused.
+    // An outbound call type's calls to make wait here too, as requests of their type.
     private long[] _callbackCall = new long[16];
     private double[] _callbackArrival = new double[16];
     private double[] _callbackDeadline = new double[16];
@@ -185,6 +186,9 @@ public sealed class Router : IComponent, IRoutingView
         _outbox = outbox;
         switch (message.Kind)
         {
+            case MessageKind.CallOffered when _journeys[message.CallType].IsOutbound:
+                CreateOutbound(message, now, outbox);
+                break;
             case MessageKind.CallOffered:
                 Offer(message, now, outbox);
                 break;
@@ -209,6 +213,7 @@ public sealed class Router : IComponent, IRoutingView
                 Close(now);
                 break;
             case MessageKind.CallbackDone:
+            case MessageKind.OutboundDone:
                 OperatorDone(message.Group, message.Operator, now, outbox);
                 break;
             case MessageKind.NumberClosing:
@@ -419,6 +424,25 @@ public sealed class Router : IComponent, IRoutingView
         _callbacksPending++;
     }
 
+    /// <summary>Outbound follow-up: a call to make joins the callback requests of its type (made when no inbound call of
+    /// the operator's types waits, earliest deadline first, before inbound calls once past it); an idle operator the
+    /// policy gives makes it at once.</summary>
+    private void CreateOutbound(in Message call, double now, IOutbox outbox)
+    {
+        if (_closed)
+        {
+            _recorder.Count(CallCounter.OutboundMissed, call.CallType, call.ArrivalTime); // created as the run closes
+            return;
+        }
+        RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundDeadline);
+        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), this);
+        if (group >= 0)
+        {
+            CheckGroupChoice(group, call.CallType);
+            MakeCallback(group, _idle[group].PopFront(), call.CallType, now, outbox);
+        }
+    }
+
     /// <summary>The call type served by the group whose pending callback has the earliest deadline, or -1.</summary>
     private int EarliestCallback(int group)
     {
@@ -441,10 +465,25 @@ public sealed class Router : IComponent, IRoutingView
         _callbacksPending--;
         _freeCallbacks.PushBack(index);
         var arrival = _callbackArrival[index];
-        _recorder.Count(now <= _callbackDeadline[index] ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
+        var inTime = now <= _callbackDeadline[index];
         AccrueOperatorTime(group, now);
         _busy[group]++;
-        outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
+        var journey = _journeys[callType];
+        if (!journey.IsOutbound)
+        {
+            _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
+            outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
+            return;
+        }
+        if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
+        {
+            // One attempt only: nobody answers, the operator is free again after the ringing.
+            _recorder.Count(CallCounter.OutboundUnreached, callType, arrival);
+            outbox.SetTimer(now + journey.NoAnswerSeconds, new Message(MessageKind.OutboundDone, _layout.Router, _callbackCall[index], callType, group, op, arrival));
+            return;
+        }
+        _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
+        outbox.Send(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
@@ -629,7 +668,7 @@ public sealed class Router : IComponent, IRoutingView
             {
                 var index = _callbacks[t].PopFront();
                 _freeCallbacks.PushBack(index);
-                _recorder.Count(CallCounter.CallbacksMissed, t, _callbackArrival[index]);
+                _recorder.Count(_journeys[t].IsOutbound ? CallCounter.OutboundMissed : CallCounter.CallbacksMissed, t, _callbackArrival[index]);
             }
         }
         _callbacksPending = 0;

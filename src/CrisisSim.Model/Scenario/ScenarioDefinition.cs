@@ -91,6 +91,13 @@ public sealed record RedialSpec(IReadOnlyList<double> Probabilities, Distributio
 /// (<paramref name="DeadlineSeconds"/> after the request).</summary>
 public sealed record CallbackSpec(double OfferAboveSeconds, double AcceptProbability, double DeadlineSeconds);
 
+/// <summary>Outbound follow-up: each arrival of the call type is a call for an operator to make (a person to call
+/// back), due <paramref name="DeadlineSeconds"/> after its creation. Operators of a group serving the type make these
+/// calls when no inbound call of their types waits, earliest deadline first; once past its deadline a call goes before
+/// inbound calls. An attempt reaches the person with probability <paramref name="Reach"/> (one attempt only); an
+/// unanswered attempt holds the operator <paramref name="NoAnswerSeconds"/>.</summary>
+public sealed record OutboundSpec(double DeadlineSeconds, double Reach = 1, double NoAnswerSeconds = 30);
+
 /// <summary>After service, the share <paramref name="Share"/> of the calls go on to the queue of call type
 /// <paramref name="To"/> (through its number's hours and lines), as a new leg of the same caller, with that type's
 /// patience and handle time.</summary>
@@ -133,6 +140,8 @@ public sealed record CallTypeSpec(
     public CallbackSpec? Callbacks { get; init; }
     /// <summary>Where answered calls go on to after service (shares summing to at most 1); null: nowhere.</summary>
     public IReadOnlyList<TransferSpec>? Transfers { get; init; }
+    /// <summary>Outbound follow-up: the arrivals are calls for operators to make, not calls received; null: inbound.</summary>
+    public OutboundSpec? Outbound { get; init; }
 
     /// <summary>Poisson arrivals with the given expected calls in each interval (exactly one value per interval).</summary>
     public CallTypeSpec(string Name, IReadOnlyList<double> CallsPerInterval, DistributionSpec? Patience, DistributionSpec? HandleTime, int Priority = 0)

@@ -59,6 +59,12 @@ public static class ScenarioLimits
     /// <summary>Longest callback deadline.</summary>
     public const double MaxCallbackDeadlineSeconds = 7 * 86_400;
 
+    /// <summary>Longest deadline of an outbound call (30 days).</summary>
+    public const double MaxOutboundDeadlineSeconds = 30 * 86_400.0;
+
+    /// <summary>Longest time an operator spends on an outbound attempt nobody answers.</summary>
+    public const double MaxNoAnswerSeconds = 3600;
+
     /// <summary>Most transfer targets of one call type.</summary>
     public const int MaxTransfersPerCallType = 20;
 
