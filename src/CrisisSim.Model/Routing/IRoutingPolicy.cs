@@ -15,7 +15,8 @@ namespace CrisisSim.Model.Routing;
 public interface IRoutingPolicy
 {
     /// <summary>The group whose longest-idle operator answers the call now, or -1 to queue the call (or let it balk,
-    /// be offered a callback …). Only a group serving the call type with an idle operator may be returned.</summary>
+    /// be offered a callback …). Only a group serving the call type with an idle operator may be returned. Also asked
+    /// for an outbound call to make, as it is created (-1: it waits for an operator who becomes free).</summary>
     int SelectGroup(OfferedCall call, IRoutingView view);
 
     /// <summary>The call type whose oldest waiting call an operator of the group takes now, or -1 for the operator to
@@ -75,7 +76,8 @@ public interface IRoutingView
 
     /// <summary>Asks to be woken up at <paramref name="time"/> (now when it is earlier; ignored after the run closes):
     /// the router then offers the waiting calls again to the idle operators of every group, group by group in
-    /// scenario order, asking <see cref="IRoutingPolicy.SelectCallType"/> until it returns -1. For decisions that
-    /// depend on time, such as "only once the call has waited T".</summary>
+    /// scenario order, asking <see cref="IRoutingPolicy.SelectCallType"/> until it returns -1 (only the calls waiting
+    /// in the queues: callbacks and calls to make wait for an operator who becomes free). For decisions that depend on
+    /// time, such as "only once the call has waited T".</summary>
     void WakeAt(double time);
 }
