@@ -260,7 +260,7 @@ public sealed class RoutingPolicyTests
         Assert.Equal("Acme.Surge from Acme.dll (after: 2m, k: 3)", copy.Routing.ToString());
     }
 
-    // ---- helpers ----
+    // ---- scenarios and views ----
 
     /// <summary>Operators of the (single) group idle just after the call was answered: those not busy with an answered
     /// call at that instant (a call ending at that instant has freed its operator).</summary>

@@ -3,7 +3,7 @@ using CrisisSim.Model.Scenario;
 namespace CrisisSim.Model.Routing;
 
 /// <summary>Creates a scenario's routing policy, and the choices the built-in policies share (public, for plug-ins
-/// too). The helpers allocate nothing.</summary>
+/// too). None of them allocates.</summary>
 public static class RoutingPolicies
 {
     /// <summary>The built-in policies' names, as the scenario writes them.</summary>
