@@ -13,7 +13,7 @@ public static class ConsoleReport
     {
         var s = run.Scenario;
         var first = KpiValues.FirstCountedInterval(s);
-        o.WriteLine($"{s.Name}: {run.ReplicationCount} replication(s), seed {run.Seed}, {s.IntervalCount} intervals of {Duration(s.IntervalSeconds)}, routing {s.Routing.ToString().ToLowerInvariant()}");
+        o.WriteLine($"{s.Name}: {run.ReplicationCount} replication(s), seed {run.Seed}, {s.IntervalCount} intervals of {Duration(s.IntervalSeconds)}, routing {s.Routing}");
         o.WriteLine($"Overall KPIs over {Clock(s.ClockStartSeconds + first * s.IntervalSeconds, SpansDays(s))}-{Clock(s.ClockStartSeconds + s.HorizonSeconds, SpansDays(s))} (calls by arrival time), mean ± 95 % CI half-width over replications:");
         WriteOverall(run, o, run.Overall);
         if (s.CallTypes.Count > 1)

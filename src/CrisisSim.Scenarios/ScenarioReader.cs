@@ -10,7 +10,7 @@ namespace CrisisSim.Scenarios;
 /// <summary>Walks the YAML tree of one scenario file, collecting every error with its position and key.</summary>
 /// <remarks>Each read method records what is wrong and returns a fallback value so that reading goes on; the
 /// definition is built only when no error was found.</remarks>
-internal sealed class ScenarioReader
+internal sealed partial class ScenarioReader
 {
     private const int MaxNameLength = 100;
 
@@ -50,7 +50,6 @@ internal sealed class ScenarioReader
     private static readonly string[] BreakKeys = ["at", "duration"];
     private static readonly string[] ActivationKeys = ["delay", "perHour", "max"];
     private static readonly string[] LearningKeys = ["initial", "halfLife", "halfLifeCalls"];
-    private static readonly string[] RoutingNames = ["fifo", "priority"];
     private static readonly string[] DistributionNames = ["exponential", "lognormal", "gamma", "deterministic", "empirical"];
 
     private readonly string _file;
@@ -229,22 +228,9 @@ internal sealed class ScenarioReader
             ? ReadServiceLevel(serviceLevelNode)
             : null;
 
-        var routing = RoutingPolicyKind.Fifo;
-        if (fields.Get("routing") is { } routingNode && Text(routingNode, "routing") is { } routingName)
-        {
-            switch (routingName)
-            {
-                case "fifo":
-                    routing = RoutingPolicyKind.Fifo;
-                    break;
-                case "priority":
-                    routing = RoutingPolicyKind.Priority;
-                    break;
-                default:
-                    Error(routingNode, "routing", $"unknown routing policy '{Shorten(routingName)}'; allowed: {string.Join(", ", RoutingNames)}");
-                    break;
-            }
-        }
+        var routing = fields.Get("routing") is { } routingNode
+            ? ReadRouting(routingNode, fields.Keys.First(k => k.Key == "routing").KeyNode)
+            : null;
 
         _clockStart = clockStart;
         if (fields.Get("onset") is { } onsetNode && Duration(onsetNode, "onset") is { } onset)
@@ -294,6 +280,10 @@ internal sealed class ScenarioReader
         CheckReferences(callTypes, groups, callTypesComplete, groupsComplete);
         CheckNumbers(numbers, callTypes, numbersComplete);
         CheckTransfers(callTypes);
+        if (routing is not null && callTypesComplete && groupsComplete)
+        {
+            CheckRouting(routing, callTypes.Select(c => c.Spec).ToList(), groups.Select(g => g.Spec).ToList());
+        }
 
         if (_errors.Count > 0 || name is null || serviceLevel is null)
         {
@@ -309,7 +299,7 @@ internal sealed class ScenarioReader
             WarmupSeconds = warmup,
             DrainSeconds = drain,
             ServiceLevel = serviceLevel,
-            Routing = routing,
+            Routing = routing?.Spec ?? RoutingSpec.Fifo,
             OnsetSeconds = _onset,
             CallTypes = callTypes.Select(c => c.Spec).ToList().AsReadOnly(),
             Groups = groups.Select(g => g.Spec).ToList().AsReadOnly(),

@@ -100,7 +100,7 @@ public sealed class ScenarioFileTests
         Assert.True(s.HorizonSeconds >= 24 * 3600);
         Assert.Equal(3600, s.WarmupSeconds);
         Assert.Equal(new ServiceLevelSpec(20, 0.8), s.ServiceLevel);
-        Assert.Equal(RoutingPolicyKind.Fifo, s.Routing);
+        Assert.Equal(RoutingSpec.Fifo, s.Routing);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class ScenarioFileTests
 
         Assert.Equal(10 * 3600, s.HorizonSeconds);
         Assert.Equal(4800, s.CallTypes.Sum(c => c.CallsPerInterval.Sum()), 6);
-        Assert.Equal(RoutingPolicyKind.Priority, s.Routing);
+        Assert.Equal(RoutingSpec.Priority, s.Routing);
         Assert.Equal(2, s.CallTypes.Count);
         var onDuty = Enumerable.Range(0, s.IntervalCount).Select(i => s.Groups.Sum(g => g.Staffing[i])).ToList();
         Assert.Equal(15, onDuty[0]);
@@ -146,7 +146,7 @@ public sealed class ScenarioFileTests
         Assert.All(Assert.Single(s.Groups).Staffing, n => Assert.Equal(operators, n));
         Assert.Equal(new ExponentialSpec(handle), callType.HandleTime);
         Assert.Equal(new ExponentialSpec(patience), callType.Patience);
-        Assert.Equal(RoutingPolicyKind.Fifo, s.Routing);
+        Assert.Equal(RoutingSpec.Fifo, s.Routing);
         Assert.Equal(calls / s.HorizonSeconds, callType.CallsPerInterval[0] / s.IntervalSeconds, 9);
     }
 }

@@ -268,7 +268,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("intervals: 4\n", "intervals: 4\nrouting: random\n"), 4, 10, "routing");
 
-        Assert.Equal("unknown routing policy 'random'; allowed: fifo, priority", error.Reason);
+        Assert.Equal("unknown routing policy 'random'; allowed: fifo, priority, skills, overflow, reserve, weighted, or a plug-in { assembly: PATH, type: TYPE }", error.Reason);
     }
 
     [Fact]

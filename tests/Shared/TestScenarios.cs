@@ -95,7 +95,7 @@ internal static class TestScenarios
         IntervalCount = intervals,
         DrainSeconds = drainSeconds,
         ServiceLevel = new ServiceLevelSpec(30),
-        Routing = RoutingPolicyKind.Priority,
+        Routing = RoutingSpec.Priority,
         CallTypes =
         [
             new CallTypeSpec("info", [.. Enumerable.Range(0, intervals).Select(k => 150.0 + 60 * (k % 3))], new LogNormalSpec(120, 90), new GammaSpec(240, 120)),
@@ -121,7 +121,7 @@ internal static class TestScenarios
         IntervalCount = intervals,
         DrainSeconds = 1800,
         ServiceLevel = new ServiceLevelSpec(30),
-        Routing = RoutingPolicyKind.Priority,
+        Routing = RoutingSpec.Priority,
         Numbers =
         [
             new EntryNumberSpec("hotline", 14) { Hours = new OpeningHoursSpec(9 * 3600, 10 * 3600 + 5 * 60, AtCloseKind.CallBack) },
@@ -163,7 +163,7 @@ internal static class TestScenarios
         IntervalCount = 6,
         DrainSeconds = 600,
         ServiceLevel = new ServiceLevelSpec(15),
-        Routing = RoutingPolicyKind.Fifo,
+        Routing = RoutingSpec.Fifo,
         CallTypes =
         [
             new CallTypeSpec("a", [0, 120, 120, 0, 90, 60], new EmpiricalSpec([30, 60, 120]), new DeterministicSpec(60)),
@@ -227,7 +227,7 @@ internal static class TestScenarios
         IntervalCount = intervals,
         DrainSeconds = 600,
         ServiceLevel = new ServiceLevelSpec(30),
-        Routing = RoutingPolicyKind.Priority,
+        Routing = RoutingSpec.Priority,
         CallTypes =
         [
             new CallTypeSpec("info", [.. Enumerable.Range(0, intervals).Select(k => 90.0 + 50 * (k % 3))], new ExponentialSpec(200), new ExponentialSpec(240)),

@@ -177,7 +177,7 @@ public sealed class ContactCenter
         }
         return new Router(
             Layout,
-            RoutingPolicies.For(_scenario.Routing),
+            RoutingPolicies.For(_scenario),
             _scenario.IntervalSeconds,
             _scenario.IntervalCount,
             _scenario.DrainSeconds,

@@ -39,6 +39,9 @@ public enum MessageKind : byte
     /// <summary>Timer set by an operator group (or by the router, for an attempt nobody answers) for the router: the
     /// operator has finished an outbound call. <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
     OutboundDone,
+    /// <summary>Timer of the router that its routing policy asked for (<see cref="Routing.IRoutingView.WakeAt"/>): the
+    /// waiting calls are offered again to the idle operators.</summary>
+    RoutingWakeUp,
     /// <summary>Timer of the router when a group's on-duty count changes within an interval (shifts, breaks, shrinkage,
     /// activation). <see cref="Message.Operator"/> is the index of the change in the router's schedule.</summary>
     ScheduleChange,

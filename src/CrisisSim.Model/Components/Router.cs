@@ -69,6 +69,12 @@ public sealed class Router : IComponent, IRoutingView
     private readonly double[]?[] _firstOnDuty;
     private readonly int[]?[] _callsHandled;
 
+    // The routing view's clock and outbox while a message is handled (the policy may ask for a wake-up); the last
+    // wake-up set, so that asking twice for the same instant sets one timer.
+    private double _now;
+    private IOutbox? _outbox;
+    private double _lastWakeUp = double.NaN;
+
     public Router(
         ContactCenterLayout layout,
         IRoutingPolicy policy,
@@ -197,6 +203,26 @@ public sealed class Router : IComponent, IRoutingView
 
     public int Priority(int callType) => _priority[callType];
 
+    public double Now => _now;
+
+    public int OnDuty(int group) => _onDuty[group];
+
+    public void WakeAt(double time)
+    {
+        if (double.IsNaN(time))
+        {
+            throw new ArgumentOutOfRangeException(nameof(time), time, "The routing policy asked for a wake-up at NaN");
+        }
+        var outbox = _outbox ?? throw new InvalidOperationException("A wake-up can be asked only while the router decides");
+        var at = Math.Max(time, _now);
+        if (at > _closeTime || at == _lastWakeUp)
+        {
+            return;
+        }
+        _lastWakeUp = at;
+        outbox.SetTimer(at, new Message(MessageKind.RoutingWakeUp, _layout.Router));
+    }
+
     public void Start(IOutbox outbox)
     {
         outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
@@ -216,6 +242,8 @@ public sealed class Router : IComponent, IRoutingView
 
     public void Handle(in Message message, double now, IOutbox outbox)
     {
+        _now = now;
+        _outbox = outbox;
         switch (message.Kind)
         {
             case MessageKind.CallOffered when _journeys[message.CallType].IsOutbound:
@@ -256,6 +284,9 @@ public sealed class Router : IComponent, IRoutingView
                 break;
             case MessageKind.NumberClosing:
                 NumberClosing(message, now, outbox);
+                break;
+            case MessageKind.RoutingWakeUp:
+                WakeUp(now, outbox);
                 break;
             default:
                 throw new InvalidOperationException($"Router cannot handle {message.Kind}");
@@ -381,9 +412,10 @@ public sealed class Router : IComponent, IRoutingView
             MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
         }
-        var group = _policy.SelectGroup(call.CallType, this);
+        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), this);
         if (group >= 0)
         {
+            CheckGroupChoice(group, call.CallType);
             Answer(group, _idle[group].PopFront(), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
             return;
         }
@@ -469,9 +501,10 @@ public sealed class Router : IComponent, IRoutingView
             return;
         }
         RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundDeadline);
-        var group = _policy.SelectGroup(call.CallType, this);
+        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), this);
         if (group >= 0)
         {
+            CheckGroupChoice(group, call.CallType);
             MakeCallback(group, _idle[group].PopFront(), call.CallType, now, outbox);
         }
     }
@@ -595,28 +628,37 @@ public sealed class Router : IComponent, IRoutingView
     /// an operator being freed (a busy one left), the longest idle take the waiting work.</summary>
     private void DispatchIdle(int group, double now, IOutbox outbox)
     {
-        while (_idle[group].Count > 0 && _busy[group] < BusyLimit(group)
-            && (_policy.SelectCallType(group, this) >= 0 || (_callbacksPending > 0 && EarliestCallback(group) >= 0)))
+        while (_idle[group].Count > 0 && _busy[group] < BusyLimit(group))
         {
-            OperatorAvailable(group, _idle[group].PopFront(), now, outbox);
+            var op = _idle[group].PopFront(); // not idle while the policy decides, as when an operator becomes free
+            if (!TakeWork(group, op, now, outbox))
+            {
+                _idle[group].PushFront(op);
+                return;
+            }
         }
     }
 
     private void OperatorAvailable(int group, int op, double now, IOutbox outbox)
     {
-        if (_capped[group] && _busy[group] >= BusyLimit(group))
+        // Under an occupancy cap that is reached, the operator waits idle, and calls wait.
+        if ((_capped[group] && _busy[group] >= BusyLimit(group)) || !TakeWork(group, op, now, outbox))
         {
-            // The occupancy cap is reached: the operator waits idle, and calls wait.
             _idleSince[group][op] = now;
             _idle[group].PushBack(op);
-            return;
         }
+    }
+
+    /// <summary>The operator takes the work due now, if any: a callback or call to make past its deadline, a waiting call
+    /// the policy chooses, or else a callback or call to make. False: nothing to do.</summary>
+    private bool TakeWork(int group, int op, double now, IOutbox outbox)
+    {
         // Callbacks: past their deadline they go before inbound calls; otherwise only when no inbound call waits.
         var callback = _callbacksPending > 0 ? EarliestCallback(group) : -1;
         if (callback >= 0 && _callbackDeadline[_callbacks[callback].PeekFront()] < now)
         {
             MakeCallback(group, op, callback, now, outbox);
-            return;
+            return true;
         }
         var callType = _policy.SelectCallType(group, this);
         if (callType < 0)
@@ -624,12 +666,18 @@ public sealed class Router : IComponent, IRoutingView
             if (callback >= 0)
             {
                 MakeCallback(group, op, callback, now, outbox);
-                return;
+                return true;
             }
-            _idleSince[group][op] = now;
-            _idle[group].PushBack(op);
-            return;
+            return false;
         }
+        AnswerOldest(group, op, callType, now, outbox);
+        return true;
+    }
+
+    /// <summary>The operator takes the oldest waiting call of the type the policy chose.</summary>
+    private void AnswerOldest(int group, int op, int callType, double now, IOutbox outbox)
+    {
+        CheckCallTypeChoice(callType, group);
         var slot = _queue[callType].PopFront();
         _queueLength[callType]--;
         _totalQueued--;
@@ -639,6 +687,48 @@ public sealed class Router : IComponent, IRoutingView
         _freeSlots.PushBack(slot);
         DropDeadFront(callType);
         Answer(group, op, callId, callType, arrival, now, outbox);
+    }
+
+    /// <summary>A wake-up the policy asked for: the waiting calls are offered again to the idle operators of every group,
+    /// group by group, the longest idle first, as long as the policy picks a call type.</summary>
+    private void WakeUp(double now, IOutbox outbox)
+    {
+        if (_totalQueued == 0)
+        {
+            return;
+        }
+        for (var g = 0; g < _idle.Length; g++)
+        {
+            while (_idle[g].Count > 0 && (!_capped[g] || _busy[g] < BusyLimit(g)))
+            {
+                var op = _idle[g].PopFront(); // not idle while the policy decides, as when an operator becomes free
+                var callType = _policy.SelectCallType(g, this);
+                if (callType < 0)
+                {
+                    _idle[g].PushFront(op);
+                    break;
+                }
+                AnswerOldest(g, op, callType, now, outbox);
+            }
+        }
+    }
+
+    private void CheckGroupChoice(int group, int callType)
+    {
+        if ((uint)group >= (uint)_idle.Length || _idle[group].Count == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        {
+            throw new InvalidOperationException(
+                $"The routing policy {_policy.GetType().FullName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
+        }
+    }
+
+    private void CheckCallTypeChoice(int callType, int group)
+    {
+        if ((uint)callType >= (uint)_queueLength.Length || _queueLength[callType] == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        {
+            throw new InvalidOperationException(
+                $"The routing policy {_policy.GetType().FullName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
+        }
     }
 
     private void StaffingChange(int interval, double now, IOutbox outbox)

@@ -16,7 +16,8 @@ public sealed record ScenarioDefinition
     /// <summary>After the horizon, calls still waiting this long are closed as unserved (no call is left open).</summary>
     public double DrainSeconds { get; init; } = 4 * 3600;
     public required ServiceLevelSpec ServiceLevel { get; init; }
-    public RoutingPolicyKind Routing { get; init; } = RoutingPolicyKind.Fifo;
+    /// <summary>The routing policy and its settings (see <see cref="RoutingSpec"/>).</summary>
+    public RoutingSpec Routing { get; init; } = RoutingSpec.Fifo;
     public required IReadOnlyList<CallTypeSpec> CallTypes { get; init; }
     public required IReadOnlyList<OperatorGroupSpec> Groups { get; init; }
     /// <summary>Entry numbers with a limited count of lines; call types name theirs in <see cref="CallTypeSpec.Number"/>.</summary>
@@ -107,14 +108,6 @@ public sealed record TransferSpec(string To, double Share);
 
 /// <summary>Service level: the share of offered calls answered within <see cref="ThresholdSeconds"/>.</summary>
 public sealed record ServiceLevelSpec(double ThresholdSeconds, double Target = 0.8);
-
-public enum RoutingPolicyKind
-{
-    /// <summary>Oldest waiting call first, across the call types an operator serves.</summary>
-    Fifo,
-    /// <summary>Highest call-type priority first (larger number wins), oldest first within a priority.</summary>
-    Priority,
-}
 
 /// <summary>A kind of call with its own arrival process, patience and (default) handle time.</summary>
 /// <param name="Name">Unique name, referenced by groups.</param>

@@ -148,6 +148,12 @@ public static class ScenarioLimits
     /// <summary>Longest decay of self-exciting waves, in seconds (7 days).</summary>
     public const double MaxHawkesDecaySeconds = 7 * 86400.0;
 
+    /// <summary>Most settings of a routing policy (<c>routing.settings</c>).</summary>
+    public const int MaxRoutingSettings = 100;
+
+    /// <summary>Longest key or value of a routing setting, a plug-in's type name or assembly path, in characters.</summary>
+    public const int MaxRoutingTextLength = 1_000;
+
     /// <summary>Largest number of rows of a rate table (CSV file): the same as <see cref="MaxIntervals"/>.</summary>
     public const int MaxRateTableRows = MaxIntervals;
 }
