@@ -156,6 +156,19 @@ public sealed class OperatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_skills_policy_sees_the_scenarios_proficiency()
+    {
+        // Two groups with ample operators serve the type; "fast" handles it at 0.8, "slow" at 1.5. With mostProficient
+        // every call goes to "fast"; longest idle spreads them over both.
+        var types = new[] { Calls("info", 120, 200, null, intervals: 4) };
+        OperatorGroupSpec Skilled(string name, double m) => Group(name, ["info"], 30, 4) with { Proficiency = new Dictionary<string, double> { ["info"] = m } };
+        var s = Scenario(types, [Skilled("slow", 1.5), Skilled("fast", 0.8)], intervals: 4);
+        var best = s with { Routing = RoutingSpec.BuiltIn("skills", new Dictionary<string, string> { ["select"] = "mostProficient" }) };
+        Assert.All(Answered(best), c => Assert.Equal(1, c.Group));
+        Assert.Contains(Answered(s), c => c.Group == 0);
+    }
+
+    [Fact]
     public void Learning_by_calls_slows_an_operators_first_calls_and_converges_to_1()
     {
         // One operator, always busy: its k-th call (k = 0, 1 …) takes 100 x (1 + (2 - 1) x 2^(-k/3)) seconds.

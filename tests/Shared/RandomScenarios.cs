@@ -75,15 +75,22 @@ internal static class RandomScenarios
             seed);
 
     /// <summary>The cases of <see cref="Cases"/>, each group given operator rules at random: proficiency, after-call work,
-    /// occupancy cap, shrinkage, shifts with breaks, an outsourced provider's activation and a learning curve.</summary>
+    /// occupancy cap, shrinkage, shifts with breaks, an outsourced provider's activation and a learning curve; routed by
+    /// the case's policy or by skills (most proficient), overflow (to g0 after 30 s) or reserve.</summary>
     public static Arbitrary<Case> CasesWithOperators() => Arb.From(
         from c in Generate()
         from onset in Gen.Choose(0, 3600)
         from rules in Gen.ArrayOf(OperatorRules(c.Scenario), 3)
+        from routing in Gen.Elements(
+            c.Scenario.Routing,
+            RoutingSpec.BuiltIn("skills", new Dictionary<string, string> { ["select"] = "mostProficient" }),
+            RoutingSpec.BuiltIn("overflow", new Dictionary<string, string> { ["group"] = "g0", ["after"] = "30s" }),
+            RoutingSpec.BuiltIn("reserve", new Dictionary<string, string> { ["group"] = "g0", ["operators"] = "1", ["minPriority"] = "1" }))
         select c with
         {
             Scenario = c.Scenario with
             {
+                Routing = routing,
                 OnsetSeconds = onset,
                 Groups = [.. c.Scenario.Groups.Select((g, i) => rules[i](g))],
             },
