@@ -66,6 +66,7 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[] _changeGroup = [];
     private readonly int[] _changeTarget = [];
     private readonly bool[] _capped;
+    private readonly bool[] _multiplied;
     private readonly double[]?[] _firstOnDuty;
     private readonly int[]?[] _callsHandled;
 
@@ -128,6 +129,7 @@ public sealed class Router : IComponent, IRoutingView
         _rules = operatorRules ?? [.. Enumerable.Repeat(OperatorRules.Plain, groups)];
         _scheduled = new bool[groups];
         _capped = new bool[groups];
+        _multiplied = new bool[groups];
         _firstOnDuty = new double[]?[groups];
         _callsHandled = new int[]?[groups];
         var changes = new List<(double Time, int Group, int Target)>();
@@ -148,6 +150,7 @@ public sealed class Router : IComponent, IRoutingView
                 }
             }
             _capped[g] = rules.OccupancyCap < 1;
+            _multiplied[g] = rules.Proficiency is not null || rules.Learning is not null;
             if (rules.Learning is { } learning)
             {
                 if (learning.HalfLifeCalls is not null)
@@ -538,7 +541,7 @@ public sealed class Router : IComponent, IRoutingView
         if (!journey.IsOutbound)
         {
             _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
-            outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, HandleTimeMultiplier(group, op, callType, now)));
+            outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
             return;
         }
         if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
@@ -549,7 +552,7 @@ public sealed class Router : IComponent, IRoutingView
             return;
         }
         _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
-        outbox.Send(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, HandleTimeMultiplier(group, op, callType, now)));
+        outbox.Send(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
@@ -560,7 +563,7 @@ public sealed class Router : IComponent, IRoutingView
         {
             _recorder.Count(CallCounter.TransferLegsAnswered, callType, arrival); // a leg after the first
         }
-        outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, HandleTimeMultiplier(group, op, callType, now)));
+        outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
     }
 
     /// <summary>The operator's handle-time multiplier for a call it takes now: the group's proficiency on the type times
@@ -651,6 +654,7 @@ public sealed class Router : IComponent, IRoutingView
 
     /// <summary>The operator takes the work due now, if any: a callback or call to make past its deadline, a waiting call
     /// the policy chooses, or else a callback or call to make. False: nothing to do.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool TakeWork(int group, int op, double now, IOutbox outbox)
     {
         // Callbacks: past their deadline they go before inbound calls; otherwise only when no inbound call waits.
