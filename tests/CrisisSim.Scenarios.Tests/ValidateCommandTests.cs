@@ -52,6 +52,8 @@ public sealed class ValidateCommandTests : IDisposable
     [InlineData("callsPerInterval: 10", "callsPerInterval: 1e308", "9:25: callTypes[0].arrivals.callsPerInterval: expects 4e308 calls per replication")]
     [InlineData("staffing: 2", "staffing: 2000000000", "14:15: groups[0].staffing: is 2,000,000,000 operators; the limit is 100,000 per group")]
     [InlineData("intervals: 4", "intervals: 100001", "3:12: intervals: is 100,001; the limit is 100,000 intervals")]
+    [InlineData("staffing: 2", "staffing: 2\n    activation: { delay: 1h, perHour: 2e6, max: 10 }", "15:39: groups[0].activation.perHour: must be a number of operators per hour above 0 and at most 1,000,000")]
+    [InlineData("staffing: 2", "shifts: [{ start: \"08:00\", end: \"09:00\", operators: 100001 }]", "14:57: groups[0].shifts[0].operators: is 100,001 operators; the limit is 100,000 per group")]
     public async Task Validate_refuses_a_scenario_over_a_limit_with_exit_code_2(string line, string replacement, string message)
     {
         var path = Path.Combine(_dir, "over.yaml");
