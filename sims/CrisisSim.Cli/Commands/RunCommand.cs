@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using CrisisSim.Grains;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Engine;
@@ -19,7 +18,12 @@ public static class RunCommand
         var replications = new Option<int>("--replications", "-r") { Description = "Number of independent replications (at least 1).", DefaultValueFactory = _ => 10 };
         var output = new Option<string>("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
         var intervals = new Option<bool>("--intervals") { Description = "Also print the KPI table per interval." };
-        var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls)." };
+        var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls); the same as adding calls to --format." };
+        var format = new Option<string[]>("--format", "-f")
+        {
+            Description = $"Result files to write, comma-separated or repeated: {string.Join(", ", Exporters.Selectable)}, or all (default: {string.Join(",", Exporters.Defaults)}). run.json and scenario.yaml are always written.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var parallelism = new Option<int>("--parallelism") { Description = "Replications run at once (default: one per core)." };
         var engine = new Option<string>("--engine") { Description = "inline: the event loop, one replication per grain (default); grains: callers, queue and operators as grains in virtual time.", DefaultValueFactory = _ => "inline" };
         engine.AcceptOnlyFromAmong("inline", "grains");
@@ -28,7 +32,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run a scenario and report service level, waits, abandonment and occupancy, overall and per interval.")
         {
-            scenario, seed, replications, output, intervals, calls, parallelism, engine, host,
+            scenario, seed, replications, output, intervals, calls, format, parallelism, engine, host,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -65,7 +69,13 @@ public static class RunCommand
             {
                 return CliApp.BadInput;
             }
-            var keepCalls = parse.GetValue(calls);
+            var exporters = Exporters.Select([.. parse.GetValue(format) ?? [], .. parse.GetValue(calls) ? ["calls"] : Array.Empty<string>()], out var formatError);
+            if (exporters is null)
+            {
+                e.WriteLine("error: " + formatError);
+                return CliApp.BadInput;
+            }
+            var keepCalls = exporters.Any(x => x.NeedsCallLog);
             var expectedCalls = definition.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(definition)));
             if (keepCalls && expectedCalls > RunLimits.MaxLoggedCallsPerReplication)
             {
@@ -74,11 +84,28 @@ public static class RunCommand
                 return CliApp.BadInput;
             }
             var runSeed = parse.GetValue(seed);
+            Task? chartsReady = null;
+            if (exporters.Any(x => x.DrawsCharts))
+            {
+                try
+                {
+                    ChartFonts.Find(ChartFonts.SearchFolders());
+                }
+                catch (ChartFontsException ex)
+                {
+                    e.WriteLine("error: " + ex.Message);
+                    return CliApp.Failed;
+                }
+                // Loading the graphics library takes a few hundred milliseconds: done beside the simulation.
+                chartsReady = Task.Run(RunCharts.WarmUp, CancellationToken.None);
+            }
 
             ResultFolder folder;
+            ScenarioFile scenarioFile;
             try
             {
-                folder = ResultFolder.Create(outputRoot, definition.Name, ResultFolder.RunName(runSeed, reps, File.ReadAllBytes(scenarioPath)));
+                scenarioFile = ScenarioFile.Read(scenarioPath);
+                folder = ResultFolder.Create(outputRoot, definition.Name, ResultFolder.RunName(runSeed, reps, scenarioFile.Content));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
@@ -88,16 +115,19 @@ public static class RunCommand
             using (folder)
             {
                 var done = new ReplicationCounter();
-                StreamWriter? callLog = null;
+                var target = new ExportTarget(folder.StagingPath);
+                var writers = new List<IReplicationWriter>();
                 try
                 {
-                    if (keepCalls)
+                    foreach (var exporter in exporters)
                     {
-                        callLog = TextFiles.Create(folder.File("calls.csv"));
-                        CallsCsv.WriteHeader(callLog);
+                        if (exporter.Begin(definition, target) is { } writer)
+                        {
+                            writers.Add(writer);
+                        }
                     }
                     var sink = new ReplicationSink(
-                        OnReplication: callLog is null ? null : r => CallsCsv.WriteReplication(definition, r, callLog),
+                        OnReplication: writers.Count == 0 ? null : r => writers.ForEach(w => w.Add(r)),
                         Progress: done);
                     var clock = Stopwatch.StartNew();
                     var siloStart = TimeSpan.Zero;
@@ -112,16 +142,23 @@ public static class RunCommand
                     }
                     clock.Stop();
                     var simulated = clock.Elapsed - siloStart;
-                    callLog?.Dispose();
-                    callLog = null;
+                    DisposeAll(writers);
 
                     ConsoleReport.Write(run, o, parse.GetValue(intervals));
-                    File.Copy(scenarioPath, folder.File("scenario.yaml"));
-                    WriteResults(run, folder.StagingPath, hostName == "process" ? "process/inline" : "silo/" + engineName, simulated);
+                    if (chartsReady is not null)
+                    {
+                        await chartsReady;
+                    }
+                    var facts = RunFacts.Now(hostName == "process" ? "process/inline" : "silo/" + engineName, simulated, typeof(RunCommand).Assembly);
+                    Exporters.Export(new RunReport(run, facts, scenarioFile), target, exporters);
                     folder.Commit();
                     o.WriteLine();
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of silo start" : "")}. Results: {folder.FinalPath}"));
+                    if (target.Has(HtmlReport.FileName))
+                    {
+                        o.WriteLine("Report: " + Path.Combine(folder.FinalPath, HtmlReport.FileName));
+                    }
                     return 0;
                 }
                 catch (Exception) when (cancellation.IsCancellationRequested)
@@ -140,9 +177,14 @@ public static class RunCommand
                     e.WriteLine($"error: {ex.Message}; no result was written.");
                     return CliApp.Failed;
                 }
+                catch (Exception ex) when (ex is ChartFontsException or DllNotFoundException or TypeInitializationException)
+                {
+                    e.WriteLine($"error: charts cannot be drawn: {(ex is TypeInitializationException { InnerException: { } inner } ? inner.Message : ex.Message)}; no result was written (leave charts and report out of --format to write the other files).");
+                    return CliApp.Failed;
+                }
                 finally
                 {
-                    callLog?.Dispose();
+                    DisposeAll(writers);
                 }
             }
         });
@@ -180,27 +222,21 @@ public static class RunCommand
         }
     }
 
+    /// <summary>Writes <c>summary.json</c>, <c>intervals.csv</c> and <c>run.json</c> of a run to a folder.</summary>
     public static void WriteResults(RunResult run, string folder, string host, TimeSpan elapsed)
     {
-        Directory.CreateDirectory(folder);
-        using (var summary = File.Create(Path.Combine(folder, "summary.json")))
+        var report = new RunReport(run, RunFacts.Now(host, elapsed, typeof(RunCommand).Assembly));
+        Exporters.Export(report, new ExportTarget(folder), Exporters.All.Where(x => x is SummaryJson or IntervalsCsv or RunJson));
+    }
+
+    /// <summary>Closes the files written replication by replication (idempotent).</summary>
+    private static void DisposeAll(List<IReplicationWriter> writers)
+    {
+        foreach (var writer in writers)
         {
-            SummaryJson.Write(run, summary);
+            writer.Dispose();
         }
-        using (var csv = TextFiles.Create(Path.Combine(folder, "intervals.csv")))
-        {
-            IntervalsCsv.Write(run, csv);
-        }
-        // Facts about the execution, kept apart so that summary.json depends only on the scenario and seed.
-        using var meta = File.Create(Path.Combine(folder, "run.json"));
-        using var json = new Utf8JsonWriter(meta, new JsonWriterOptions { Indented = true, NewLine = "\n" });
-        json.WriteStartObject();
-        json.WriteString("host", host);
-        json.WriteNumber("replications", run.ReplicationCount);
-        json.WriteNumber("events", run.Events);
-        json.WriteNumber("elapsedSeconds", Math.Round(elapsed.TotalSeconds, 3));
-        json.WriteNumber("processors", Environment.ProcessorCount);
-        json.WriteEndObject();
+        writers.Clear();
     }
 
     /// <summary>Counts the replications folded in, as they are (no synchronization context involved).</summary>
