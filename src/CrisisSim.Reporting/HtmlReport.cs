@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
@@ -193,6 +192,7 @@ public sealed class HtmlReport : IExporter
     private static void Charts(StringBuilder h, RunReport report)
     {
         h.Append("<section id=\"charts\">\n<h2>Charts</h2>\n");
+        Chart.Draw(report.Charts, png: false, svg: true);
         foreach (var chart in report.Charts)
         {
             h.Append("<figure id=\"chart-").Append(E(chart.Name)).Append("\">\n<img alt=\"").Append(E(chart.Title))
@@ -282,7 +282,13 @@ public sealed class HtmlReport : IExporter
     private static void Row(StringBuilder h, string name, string value) =>
         h.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>Text made safe inside an element or a quoted attribute; other characters stay as they are (UTF-8).</summary>
+    private static string E(string text) => text
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("\"", "&quot;", StringComparison.Ordinal)
+        .Replace("'", "&#39;", StringComparison.Ordinal);
 
     private static string Clock(ScenarioDefinition s, double seconds) => ConsoleReport.Clock(s.ClockStartSeconds + seconds, ConsoleReport.SpansDays(s));
 

@@ -69,7 +69,8 @@ public static class RunCommand
             {
                 return CliApp.BadInput;
             }
-            var exporters = Exporters.Select([.. parse.GetValue(format) ?? [], .. parse.GetValue(calls) ? ["calls"] : Array.Empty<string>()], out var formatError);
+            var formats = parse.GetValue(format) is { Length: > 0 } chosen ? chosen : [.. Exporters.Defaults];
+            var exporters = Exporters.Select([.. formats, .. parse.GetValue(calls) ? ["calls"] : Array.Empty<string>()], out var formatError);
             if (exporters is null)
             {
                 e.WriteLine("error: " + formatError);
@@ -84,8 +85,8 @@ public static class RunCommand
                 return CliApp.BadInput;
             }
             var runSeed = parse.GetValue(seed);
-            Task? chartsReady = null;
-            if (exporters.Any(x => x.DrawsCharts))
+            var drawsCharts = exporters.Any(x => x.DrawsCharts);
+            if (drawsCharts)
             {
                 try
                 {
@@ -96,9 +97,11 @@ public static class RunCommand
                     e.WriteLine("error: " + ex.Message);
                     return CliApp.Failed;
                 }
-                // Loading the graphics library takes a few hundred milliseconds: done beside the simulation.
-                chartsReady = Task.Run(RunCharts.WarmUp, CancellationToken.None);
             }
+            // Loading the graphics library and compiling the chart code take a few hundred milliseconds: done beside the
+            // simulation, once the silo (if any) has started, so as not to slow its start.
+            Task? chartsReady = null;
+            void PrepareCharts() => chartsReady ??= drawsCharts ? Task.Run(RunCharts.WarmUp, CancellationToken.None) : null;
 
             ResultFolder folder;
             ScenarioFile scenarioFile;
@@ -134,11 +137,12 @@ public static class RunCommand
                     RunResult run;
                     if (hostName == "process")
                     {
+                        PrepareCharts();
                         run = await SimulationRunner.RunInlineAsync(definition, runSeed, reps, keepCalls, threads, sink, cancellation);
                     }
                     else
                     {
-                        (run, siloStart) = await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, sink, cancellation);
+                        (run, siloStart) = await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, sink, PrepareCharts, cancellation);
                     }
                     clock.Stop();
                     var simulated = clock.Elapsed - siloStart;
@@ -191,21 +195,23 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>Starts an in-process silo, runs the replications on it as grains, and stops it.</summary>
+    /// <summary>Starts an in-process silo, calls <paramref name="started"/>, runs the replications on it as grains, and
+    /// stops it.</summary>
     private static async Task<(RunResult Run, TimeSpan SiloStart)> RunOnEmbeddedSilo(
         ScenarioDefinition scenario, long seed, int replications, bool keepCalls, int parallelism, string engine,
-        ReplicationSink sink, CancellationToken cancellation)
+        ReplicationSink sink, Action started, CancellationToken cancellation)
     {
         var start = Stopwatch.StartNew();
         using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
-        var started = start.Elapsed;
+        var siloStart = start.Elapsed;
+        started();
         try
         {
             var grains = silo.GrainFactory();
             var run = engine == "grains"
                 ? await GrainRunner.RunModelGrainsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, sink, cancellation)
                 : await GrainRunner.RunReplicationsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, sink, cancellation);
-            return (run, started);
+            return (run, siloStart);
         }
         finally
         {

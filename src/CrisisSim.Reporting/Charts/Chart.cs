@@ -4,7 +4,7 @@ using ScottPlot;
 namespace CrisisSim.Reporting;
 
 /// <summary>A chart ready to be saved as PNG or SVG; each image is drawn once, when first asked for.</summary>
-public sealed class Chart
+public sealed partial class Chart
 {
     public const int DefaultWidth = 900;
     public const int DefaultHeight = 420;
@@ -32,10 +32,43 @@ public sealed class Chart
 
     public int Height { get; }
 
+    /// <summary>Draws the images of several charts at once, one chart per core (each chart is its own plot).</summary>
+    public static void Draw(IReadOnlyList<Chart> charts, bool png, bool svg) =>
+        Parallel.ForEach(charts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, chart =>
+        {
+            if (png)
+            {
+                chart.Png();
+            }
+            if (svg)
+            {
+                chart.Svg();
+            }
+        });
+
     public byte[] Png() => _png ??= _plot.GetImageBytes(Width, Height, ImageFormat.Png);
 
     /// <summary>The chart as an SVG document (UTF-8 text, <c>\n</c> line ends).</summary>
-    public string Svg() => _svg ??= _plot.GetSvgXml(Width, Height).ReplaceLineEndings("\n");
+    public string Svg() => _svg ??= Deterministic(_plot.GetSvgXml(Width, Height).ReplaceLineEndings("\n"));
+
+    /// <summary>Numbers the clip paths from 1 in each document: the graphics library numbers them across the process,
+    /// so the same chart would otherwise differ from one run to the next.</summary>
+    private static string Deterministic(string svg)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipId().Replace(svg, m =>
+        {
+            if (!ids.TryGetValue(m.Value, out var id))
+            {
+                id = "cl_" + (ids.Count + 1).ToString(CultureInfo.InvariantCulture);
+                ids[m.Value] = id;
+            }
+            return id;
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bcl_[0-9a-f]+\b")]
+    private static partial System.Text.RegularExpressions.Regex ClipId();
 }
 
 /// <summary>Building blocks shared by the charts: fonts, colors, clock-time axes, lines that skip undefined values.</summary>

@@ -13,6 +13,7 @@ public sealed class ChartFiles : IExporter
 
     public void Export(RunReport report, ExportTarget target)
     {
+        Chart.Draw(report.Charts, png: true, svg: true);
         foreach (var chart in report.Charts)
         {
             Write(chart, target);
