@@ -28,10 +28,18 @@ public interface IExporter
     void Export(RunReport report, ExportTarget target);
 }
 
-/// <summary>Receives each replication's records as a run goes, in replication order.</summary>
+/// <summary>Receives each replication as a run goes, in replication order.</summary>
 public interface IReplicationWriter : IDisposable
 {
-    void Add(ReplicationResult replication);
+    /// <summary>A replication's KPI rows, as they are folded in.</summary>
+    void Add(ReplicationKpis replication)
+    {
+    }
+
+    /// <summary>A replication's records (its call log): given only when a format <see cref="IExporter.NeedsCallLog"/>.</summary>
+    void Add(ReplicationResult replication)
+    {
+    }
 }
 
 /// <summary>The folder an export writes to, and the files written so far (relative names, <c>/</c> separated).</summary>
@@ -74,14 +82,16 @@ public sealed class ExportTarget(string folder)
 /// <summary>The formats a run can write, by name (<c>--format</c>).</summary>
 public static class Exporters
 {
-    /// <summary>Every format, in the order they are written. <c>run</c> and <c>scenario</c> are always written.</summary>
+    /// <summary>Every format, in the order they are written. <c>replications</c>, <c>run</c> and <c>scenario</c> are
+    /// always written.</summary>
     public static IReadOnlyList<IExporter> All { get; } =
     [
-        new SummaryJson(), new IntervalsCsv(), new CallsCsv(), new ChartFiles(), new HtmlReport(), new RunJson(), new ScenarioCopy(),
+        new SummaryJson(), new IntervalsCsv(), new ReplicationsFile(), new CallsCsv(), new ChartFiles(), new HtmlReport(), new RunJson(), new ScenarioCopy(),
     ];
 
-    /// <summary>Written whatever <c>--format</c> says: they identify the run.</summary>
-    public static IReadOnlyList<string> Always { get; } = [RunJson.FormatName, ScenarioCopy.FormatName];
+    /// <summary>Written whatever <c>--format</c> says: they identify the run, and <c>compare</c> pairs runs by their
+    /// replications.</summary>
+    public static IReadOnlyList<string> Always { get; } = [ReplicationsFile.FormatName, RunJson.FormatName, ScenarioCopy.FormatName];
 
     /// <summary>Written when <c>--format</c> is not given.</summary>
     public static IReadOnlyList<string> Defaults { get; } = ["summary", "intervals", "charts", "report"];

@@ -18,11 +18,11 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
     [Fact]
     public void Format_names_select_exporters_and_run_and_scenario_are_always_written()
     {
-        Assert.Equal(["summary", "intervals", "charts", "report", "run", "scenario"], Names(Exporters.Select(null, out _)));
-        Assert.Equal(["summary", "intervals", "charts", "report", "run", "scenario"], Names(Exporters.Select([], out _)));
-        Assert.Equal(["summary", "run", "scenario"], Names(Exporters.Select(["summary"], out _)));
-        Assert.Equal(["intervals", "calls", "run", "scenario"], Names(Exporters.Select(["CALLS, intervals", "calls"], out _)));
-        Assert.Equal(["summary", "intervals", "calls", "charts", "report", "run", "scenario"], Names(Exporters.Select(["all"], out _)));
+        Assert.Equal(["summary", "intervals", "replications", "charts", "report", "run", "scenario"], Names(Exporters.Select(null, out _)));
+        Assert.Equal(["summary", "intervals", "replications", "charts", "report", "run", "scenario"], Names(Exporters.Select([], out _)));
+        Assert.Equal(["summary", "replications", "run", "scenario"], Names(Exporters.Select(["summary"], out _)));
+        Assert.Equal(["intervals", "replications", "calls", "run", "scenario"], Names(Exporters.Select(["CALLS, intervals", "calls"], out _)));
+        Assert.Equal(["summary", "intervals", "replications", "calls", "charts", "report", "run", "scenario"], Names(Exporters.Select(["all"], out _)));
         Assert.Equal(["summary", "intervals", "calls", "charts", "report"], Exporters.Selectable);
         Assert.Null(Exporters.Select(["summary,pdf"], out var error));
         Assert.Equal("--format: unknown format 'pdf'; the formats are summary, intervals, calls, charts, report (or all).", error);
@@ -36,7 +36,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
     {
         var target = fixture.ExportAll(_temp.Path);
         string[] charts = [.. RunCharts.Names.SelectMany(n => new[] { $"charts/{n}.png", $"charts/{n}.svg" })];
-        Assert.Equal(["summary.json", "intervals.csv", "calls.csv", .. charts, "report.html", "run.json", "scenario.yaml"], target.Files);
+        Assert.Equal(["summary.json", "intervals.csv", "replications.csv", "calls.csv", .. charts, "report.html", "run.json", "scenario.yaml"], target.Files);
         var onDisk = Directory.GetFiles(target.Folder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(target.Folder, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal);
         Assert.Equal(target.Files.Order(StringComparer.Ordinal), onDisk);
@@ -115,6 +115,27 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         Assert.Equal(fixture.Run.Replications.Sum(r => r.Records.CallLog!.Count) + 1, lines.Length);
         Assert.All(lines, l => Assert.Equal(12, l.Split(',').Length));
         Assert.Equal(["replication", "call_id", "call_type", "arrival_s", "outcome", "wait_s", "end_s", "group", "operator", "caller", "attempt", "leg"], lines[0].Split(','));
+    }
+
+    [Fact]
+    public void Replications_csv_has_one_row_per_replication_streamed_or_not()
+    {
+        var streamed = new ExportTarget(Path.Combine(_temp.Path, "streamed"));
+        var file = new ReplicationsFile();
+        using (var writer = file.Begin(fixture.Run.Scenario, streamed)!)
+        {
+            foreach (var replication in fixture.Run.Replications)
+            {
+                writer.Add(RunAccumulator.Measure(fixture.Run.Scenario, replication, keepRecords: false));
+            }
+        }
+        var kept = fixture.ExportAll(_temp.Path);
+        var text = File.ReadAllText(streamed.PathOf(ReplicationsCsv.FileName));
+        Assert.Equal(File.ReadAllText(kept.PathOf(ReplicationsCsv.FileName)), text);
+        var lines = text.Split('\n')[..^1];
+        Assert.Equal(["replication", .. KpiValues.Names, "occupancy_teleadvisors", "occupancy_backup"], lines[0].Split(','));
+        Assert.Equal(1 + 3, lines.Length);
+        Assert.Equal(["0", "1", "2"], lines[1..].Select(l => l.Split(',')[0]));
     }
 
     [Fact]

@@ -148,16 +148,16 @@ public sealed class CliTests : IDisposable
         var (code, output, error) = await Run("run", scenario, "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "default"));
         Assert.True(code == 0, error);
         var folder = RunFolder(Path.Combine(_dir, "default"), "erlang-c-textbook", "seed1-r2");
-        Assert.Equal("charts/calls.png charts/calls.svg charts/queue.png charts/queue.svg charts/service-level.png charts/service-level.svg charts/staffing.png charts/staffing.svg charts/waits.png charts/waits.svg intervals.csv report.html run.json scenario.yaml summary.json",
+        Assert.Equal("charts/calls.png charts/calls.svg charts/queue.png charts/queue.svg charts/service-level.png charts/service-level.svg charts/staffing.png charts/staffing.svg charts/waits.png charts/waits.svg intervals.csv replications.csv report.html run.json scenario.yaml summary.json",
             Files(Path.Combine(_dir, "default")));
         Assert.Contains("Report: " + Path.Combine(folder, "report.html"), output);
 
         Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "summary"), "--format", "summary")).Code);
-        Assert.Equal("run.json scenario.yaml summary.json", Files(Path.Combine(_dir, "summary")));
+        Assert.Equal("replications.csv run.json scenario.yaml summary.json", Files(Path.Combine(_dir, "summary")));
 
         (code, output, _) = await Run("run", scenario, "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "calls"), "-f", "intervals", "--format", "CALLS", "--calls");
         Assert.Equal(0, code);
-        Assert.Equal("calls.csv intervals.csv run.json scenario.yaml", Files(Path.Combine(_dir, "calls")));
+        Assert.Equal("calls.csv intervals.csv replications.csv run.json scenario.yaml", Files(Path.Combine(_dir, "calls")));
         Assert.DoesNotContain("Report:", output);
 
         (code, _, error) = await Run("run", scenario, "--format", "summary,pdf", "--host", "process", "--out", Path.Combine(_dir, "bad"));

@@ -21,7 +21,7 @@ public static class RunCommand
         var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls); the same as adding calls to --format." };
         var format = new Option<string[]>("--format", "-f")
         {
-            Description = $"Result files to write, comma-separated or repeated: {string.Join(", ", Exporters.Selectable)}, or all (default: {string.Join(",", Exporters.Defaults)}). run.json and scenario.yaml are always written.",
+            Description = $"Result files to write, comma-separated or repeated: {string.Join(", ", Exporters.Selectable)}, or all (default: {string.Join(",", Exporters.Defaults)}). replications.csv, run.json and scenario.yaml are always written.",
             AllowMultipleArgumentsPerToken = false,
         };
         var parallelism = new Option<int>("--parallelism") { Description = "Replications run at once (default: one per core)." };
@@ -130,8 +130,9 @@ public static class RunCommand
                         }
                     }
                     var sink = new ReplicationSink(
-                        OnReplication: writers.Count == 0 ? null : r => writers.ForEach(w => w.Add(r)),
-                        Progress: done);
+                        OnReplication: keepCalls ? r => writers.ForEach(w => w.Add(r)) : null,
+                        Progress: done,
+                        OnKpis: writers.Count == 0 ? null : k => writers.ForEach(w => w.Add(k)));
                     var clock = Stopwatch.StartNew();
                     var siloStart = TimeSpan.Zero;
                     RunResult run;
