@@ -62,7 +62,8 @@ public sealed class HtmlReport : IExporter
         h.Append("<footer>Written by CrisisSim ").Append(E(report.Facts.Version))
             .Append(". Every KPI is the mean over replications with the half-width of its 95 % Student-t confidence interval; the figures of every interval are in intervals.csv and summary.json beside this report when the run wrote them.</footer>\n");
         h.Append("</body>\n</html>\n");
-        return h.ToString();
+        // The style sheet is a literal of this file: its line ends are those of the checkout.
+        return h.ToString().ReplaceLineEndings("\n");
     }
 
     private const string Style = """
