@@ -229,13 +229,6 @@ public static class RunCommand
         }
     }
 
-    /// <summary>Writes <c>summary.json</c>, <c>intervals.csv</c> and <c>run.json</c> of a run to a folder.</summary>
-    public static void WriteResults(RunResult run, string folder, string host, TimeSpan elapsed)
-    {
-        var report = new RunReport(run, RunFacts.Now(host, elapsed, typeof(RunCommand).Assembly));
-        Exporters.Export(report, new ExportTarget(folder), Exporters.All.Where(x => x is SummaryJson or IntervalsCsv or RunJson));
-    }
-
     /// <summary>Closes the files written replication by replication (idempotent).</summary>
     private static void DisposeAll(List<IReplicationWriter> writers)
     {
