@@ -106,7 +106,7 @@ public sealed class HtmlReport : IExporter
         Row(h, "time window", $"{Clock(s, 0)} to {Clock(s, s.HorizonSeconds)}, {s.IntervalCount} intervals of {ConsoleReport.Duration(s.IntervalSeconds)}");
         Row(h, "warm-up", first == 0 ? "none: the overall KPIs cover every interval" : $"{ConsoleReport.Duration(s.WarmupSeconds)}: the overall KPIs start at {Clock(s, first * s.IntervalSeconds)}");
         Row(h, "service level", string.Create(Inv, $"{s.ServiceLevel.Target * 100:0.##} % of offered calls answered within {ConsoleReport.Duration(s.ServiceLevel.ThresholdSeconds)}"));
-        Row(h, "routing", s.Routing.ToString().ToLowerInvariant());
+        Row(h, "routing", s.Routing.ToString());
         Row(h, "after the horizon", s.DrainSeconds > 0
             ? $"no more arrivals; callers still waiting {ConsoleReport.Duration(s.DrainSeconds)} later are counted unserved"
             : "no more arrivals; callers still waiting are counted unserved");
@@ -169,6 +169,10 @@ public sealed class HtmlReport : IExporter
             h.Append("<h3>Per call type</h3>\n<table class=\"kpis\">\n<tr><th>call type</th><th>offered</th><th>answered</th><th>abandoned</th><th>service level</th><th>ASA</th><th>abandonment rate</th></tr>\n");
             for (var t = 0; t < s.CallTypes.Count; t++)
             {
+                if (s.CallTypes[t].Outbound is not null)
+                {
+                    continue;
+                }
                 var e = run.OverallByCallType[t];
                 h.Append("<tr><td>").Append(E(s.CallTypes[t].Name)).Append("</td>");
                 foreach (var (name, format) in new[] { ("offered", KpiFormat.Count), ("answered", KpiFormat.Count), ("abandoned", KpiFormat.Count), ("service_level", KpiFormat.Ratio), ("asa", KpiFormat.Seconds), ("abandonment_rate", KpiFormat.Ratio) })
@@ -178,6 +182,26 @@ public sealed class HtmlReport : IExporter
                 h.Append("</tr>\n");
             }
             h.Append("</table>\n");
+            if (s.CallTypes.Any(c => c.Outbound is not null))
+            {
+                // Outbound follow-up calls are made, not received: their own figures.
+                h.Append("<h3>Outbound calls</h3>\n<table class=\"kpis\">\n<tr><th>call type</th><th>to make</th><th>made in time</th><th>in-time rate</th><th>late</th><th>missed</th></tr>\n");
+                for (var t = 0; t < s.CallTypes.Count; t++)
+                {
+                    if (s.CallTypes[t].Outbound is null)
+                    {
+                        continue;
+                    }
+                    var e = run.OverallByCallType[t];
+                    h.Append("<tr><td>").Append(E(s.CallTypes[t].Name)).Append("</td>");
+                    foreach (var (name, format) in new[] { ("outbound_created", KpiFormat.Count), ("outbound_in_time", KpiFormat.Count), ("outbound_in_time_rate", KpiFormat.Ratio), ("outbound_late", KpiFormat.Count), ("outbound_missed", KpiFormat.Count) })
+                    {
+                        h.Append("<td class=\"n\">").Append(E(WithHalfWidth(e[name], format))).Append("</td>");
+                    }
+                    h.Append("</tr>\n");
+                }
+                h.Append("</table>\n");
+            }
         }
         h.Append("</section>\n");
     }

@@ -92,6 +92,17 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
         }
     }
 
+    public static TheoryData<string> LibraryScenarios() =>
+        [.. Directory.GetFiles(CrisisSim.Testing.Repo.Scenarios, "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(LibraryScenarios))]
+    public async Task The_report_of_every_library_scenario_opens_cleanly(string scenario)
+    {
+        var target = new ReportRun(scenario, replications: 2).ExportAll(_temp.Path);
+        await CheckReport(target.PathOf(HtmlReport.FileName), RunCharts.Names.Count);
+    }
+
     [Fact]
     public async Task The_check_catches_errors_fetches_and_broken_images()
     {
