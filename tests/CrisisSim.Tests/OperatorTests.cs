@@ -253,6 +253,12 @@ public sealed class OperatorTests(ITestOutputHelper output)
             Assert.Equal(expected, onDuty[k], 9);
         }
         Assert.Contains(onDuty, x => x != Math.Floor(x)); // breaks within intervals
+        // The plan's mean on duty per interval (charts, report) is the same.
+        var plan = Model.Components.OperatorSchedule.MeanOnDutyPerInterval(s.Groups[0], s);
+        for (var k = 0; k < Intervals; k++)
+        {
+            Assert.Equal(onDuty[k], plan[k], 9);
+        }
     }
 
     [Fact]

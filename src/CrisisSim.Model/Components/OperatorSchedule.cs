@@ -170,6 +170,33 @@ public sealed class OperatorSchedule
         return peaks;
     }
 
+    /// <summary>The mean operators on duty in each interval by the group's plan (schedule, shrinkage, activation; before
+    /// any call keeps an operator longer): its per-interval staffing for a group without a schedule.</summary>
+    public static double[] MeanOnDutyPerInterval(OperatorGroupSpec group, ScenarioDefinition scenario)
+    {
+        var n = scenario.IntervalCount;
+        if (!group.HasSchedule)
+        {
+            return [.. group.Staffing.Take(n).Select(x => (double)x)];
+        }
+        var onDuty = OnDuty(group, scenario);
+        var width = scenario.IntervalSeconds;
+        var seconds = new double[n];
+        for (var i = 0; i < onDuty.Times.Length; i++)
+        {
+            var from = onDuty.Times[i];
+            var to = i + 1 < onDuty.Times.Length ? onDuty.Times[i + 1] : width * n;
+            while (from < to)
+            {
+                var k = Math.Min(n - 1, (int)(from / width));
+                var end = Math.Min(to, (k + 1) * width);
+                seconds[k] += onDuty.Counts[i] * (end - from);
+                from = end;
+            }
+        }
+        return [.. seconds.Select(x => x / width)];
+    }
+
     /// <summary>An upper bound on the steps of the group's on-duty schedule over the run, computed without building it
     /// (see <see cref="ScenarioLimits.MaxScheduleChanges"/>); 0 for a group without a schedule.</summary>
     public static long ChangeBound(OperatorGroupSpec group, double intervalSeconds, int intervalCount, double clockStartSeconds, double onsetSeconds)
