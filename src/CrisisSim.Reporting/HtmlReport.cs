@@ -161,6 +161,26 @@ public sealed class HtmlReport : IExporter
         {
             KpiRow(h, "occupancy " + s.Groups[g].Name, k.OccupancyByGroup[g], KpiFormat.Ratio, warn: false);
         }
+        // Operator hours and cost, as the console prints them.
+        for (var g = 0; g < s.Groups.Count; g++)
+        {
+            KpiRow(h, "operator hours " + s.Groups[g].Name, k.OperatorHoursByGroup[g], KpiFormat.Count, warn: false);
+        }
+        if (s.Groups.Count > 1)
+        {
+            KpiRow(h, "operator hours, all groups", k.OperatorHours, KpiFormat.Count, warn: false);
+        }
+        if (s.Groups.Any(g => g.CostPerHour > 0))
+        {
+            for (var g = 0; g < s.Groups.Count; g++)
+            {
+                KpiRow(h, "cost " + s.Groups[g].Name, k.CostByGroup[g], KpiFormat.Count, warn: false);
+            }
+            if (s.Groups.Count > 1)
+            {
+                KpiRow(h, "cost, all groups", k.Cost, KpiFormat.Count, warn: false);
+            }
+        }
         h.Append("</table>\n");
         if (s.ServiceLevel.Target > 0 && k.Scalars[KpiCatalog.ServiceLevel].Mean < s.ServiceLevel.Target)
         {
