@@ -1,0 +1,100 @@
+using Spectre.Console;
+
+namespace CrisisSim.Reporting;
+
+/// <summary>Where a command's console text goes, and how it looks: on a terminal, tables with borders and colors
+/// (Spectre.Console); anywhere else (a pipe, a file, a <see cref="StringWriter"/>), plain text with no ANSI escape and
+/// no box-drawing character, one table row per line, so that it can be read by grep and scripts.</summary>
+public sealed class ConsoleOutput
+{
+    private readonly TextWriter? _plain;
+    private readonly IAnsiConsole? _rich;
+
+    private ConsoleOutput(TextWriter? plain, IAnsiConsole? rich)
+    {
+        _plain = plain;
+        _rich = rich;
+    }
+
+    /// <summary>Rich when <paramref name="writer"/> is the process's standard output (or error) and that is a terminal
+    /// that understands ANSI escapes; plain otherwise.</summary>
+    public static ConsoleOutput For(TextWriter writer) =>
+        Terminal.RichConsole(writer) is { } console ? new ConsoleOutput(null, console) : Plain(writer);
+
+    public static ConsoleOutput Plain(TextWriter writer) => new(writer ?? throw new ArgumentNullException(nameof(writer)), null);
+
+    /// <summary>Rich output to a console of the caller's (tests give a <c>Spectre.Console.Testing.TestConsole</c>).</summary>
+    public static ConsoleOutput Rich(IAnsiConsole console) => new(null, console ?? throw new ArgumentNullException(nameof(console)));
+
+    public bool IsRich => _rich is not null;
+
+    /// <summary>A line of text as it is (never wrapped: a path in it stays whole).</summary>
+    public void Line(string text = "") => (_plain ?? _rich!.Profile.Out.Writer).WriteLine(text);
+
+    /// <summary>A line that introduces what follows (bold on a terminal).</summary>
+    public void Heading(string text)
+    {
+        if (_rich is null)
+        {
+            _plain!.WriteLine(text);
+        }
+        else
+        {
+            _rich.Write(new Text(text + "\n", new Style(decoration: Decoration.Bold)));
+        }
+    }
+
+    /// <summary>A remark in small print (dim on a terminal).</summary>
+    public void Note(string text)
+    {
+        if (_rich is null)
+        {
+            _plain!.WriteLine(text);
+        }
+        else
+        {
+            _rich.Write(new Text(text + "\n", new Style(decoration: Decoration.Dim)));
+        }
+    }
+
+    public void Table(ConsoleTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (_rich is null)
+        {
+            table.WritePlain(_plain!);
+        }
+        else
+        {
+            table.WriteRich(_rich);
+        }
+    }
+}
+
+/// <summary>Whether a writer is a terminal, and a Spectre.Console console for it when it is.</summary>
+public static class Terminal
+{
+    /// <summary>True when <paramref name="writer"/> is <see cref="Console.Out"/> (or <see cref="Console.Error"/>) and
+    /// that stream is not redirected. Any other writer (a <see cref="StringWriter"/>, a file) is not a terminal.</summary>
+    public static bool IsTerminal(TextWriter writer) =>
+        ReferenceEquals(writer, Console.Out) ? !Console.IsOutputRedirected
+        : ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected;
+
+    /// <summary>A console writing to <paramref name="writer"/> when it is a terminal that understands ANSI escapes (not
+    /// <c>TERM=dumb</c>); null otherwise. Colors follow the terminal (none with <c>NO_COLOR</c>).</summary>
+    public static IAnsiConsole? RichConsole(TextWriter writer)
+    {
+        if (!IsTerminal(writer))
+        {
+            return null;
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.Detect,
+        });
+        return console.Profile.Capabilities.Ansi ? console : null;
+    }
+}
