@@ -17,7 +17,7 @@ public static class RunCommand
         var seed = new Option<long>("--seed", "-s") { Description = "Root seed of the run; every random stream is derived from it.", DefaultValueFactory = _ => 1 };
         var replications = new Option<int>("--replications", "-r") { Description = "Number of independent replications (at least 1).", DefaultValueFactory = _ => 10 };
         var output = new Option<string>("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
-        var intervals = new Option<bool>("--intervals") { Description = "Also print the KPI table per interval." };
+        var intervals = new Option<bool>("--intervals") { Description = "Also print the KPIs per interval: for all call types (with the operators on duty and the occupancy of each group) and for each call type; ! marks a service level below the target." };
         var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls); the same as adding calls to --format." };
         var format = new Option<string[]>("--format", "-f")
         {
