@@ -2,7 +2,6 @@ using System.Globalization;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
-using Spectre.Console;
 
 namespace CrisisSim.Reporting;
 
@@ -181,7 +180,7 @@ public static class ConsoleReport
         List<ConsoleColumn> columns = [.. InboundColumns(), new("max queue")];
         columns.AddRange(groups.Select(g => new ConsoleColumn("on duty " + g.Name)));
         columns.AddRange(groups.Select(g => new ConsoleColumn("occ % " + g.Name)));
-        var table = new ConsoleTable(columns) { Border = TableBorder.Simple };
+        var table = new ConsoleTable(columns) { Border = ConsoleBorder.Simple };
         foreach (var i in run.Intervals)
         {
             var k = i.Kpis;
@@ -200,7 +199,7 @@ public static class ConsoleReport
         var intervals = run.IntervalsByCallType.Count > callType ? run.IntervalsByCallType[callType] : [];
         if (run.Scenario.CallTypes[callType].Outbound is not null)
         {
-            var outbound = new ConsoleTable(new ConsoleColumn("interval", ColumnAlign.Left), new("to make"), new("in time"), new("late"), new("unreached"), new("missed"), new("in time %")) { Border = TableBorder.Simple };
+            var outbound = new ConsoleTable(new ConsoleColumn("interval", ColumnAlign.Left), new("to make"), new("in time"), new("late"), new("unreached"), new("missed"), new("in time %")) { Border = ConsoleBorder.Simple };
             foreach (var i in intervals)
             {
                 var k = i.Kpis;
@@ -209,7 +208,7 @@ public static class ConsoleReport
             }
             return outbound;
         }
-        var table = new ConsoleTable(InboundColumns()) { Border = TableBorder.Simple };
+        var table = new ConsoleTable(InboundColumns()) { Border = ConsoleBorder.Simple };
         foreach (var i in intervals)
         {
             table.AddRow(InboundCells(run, i));

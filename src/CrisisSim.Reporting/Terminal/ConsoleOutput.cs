@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Spectre.Console;
 
 namespace CrisisSim.Reporting;
@@ -10,65 +11,85 @@ public sealed class ConsoleOutput
     private readonly TextWriter? _plain;
     private readonly IAnsiConsole? _rich;
 
-    private ConsoleOutput(TextWriter? plain, IAnsiConsole? rich)
+    private ConsoleOutput(TextWriter plain)
     {
         _plain = plain;
+    }
+
+    private ConsoleOutput(IAnsiConsole rich)
+    {
         _rich = rich;
     }
 
     /// <summary>Rich when <paramref name="writer"/> is the process's standard output (or error) and that is a terminal
     /// that understands ANSI escapes; plain otherwise.</summary>
-    public static ConsoleOutput For(TextWriter writer) =>
-        Terminal.RichConsole(writer) is { } console ? new ConsoleOutput(null, console) : Plain(writer);
+    public static ConsoleOutput For(TextWriter writer) => Terminal.IsTerminal(writer) ? ForTerminal(writer) : Plain(writer);
 
-    public static ConsoleOutput Plain(TextWriter writer) => new(writer ?? throw new ArgumentNullException(nameof(writer)), null);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ConsoleOutput ForTerminal(TextWriter writer) =>
+        Terminal.RichConsole(writer) is { } console ? new ConsoleOutput(console) : Plain(writer);
+
+    public static ConsoleOutput Plain(TextWriter writer) => new(writer ?? throw new ArgumentNullException(nameof(writer)));
 
     /// <summary>Rich output to a console of the caller's (tests give a <c>Spectre.Console.Testing.TestConsole</c>).</summary>
-    public static ConsoleOutput Rich(IAnsiConsole console) => new(null, console ?? throw new ArgumentNullException(nameof(console)));
+    public static ConsoleOutput Rich(IAnsiConsole console) => new(console ?? throw new ArgumentNullException(nameof(console)));
 
     public bool IsRich => _rich is not null;
 
+    // The rich paths are methods of their own: plain output never loads Spectre.Console (the JIT resolves the types a
+    // method names when it compiles it).
+
     /// <summary>A line of text as it is (never wrapped: a path in it stays whole).</summary>
-    public void Line(string text = "") => (_plain ?? _rich!.Profile.Out.Writer).WriteLine(text);
+    public void Line(string text = "") => (_plain ?? RichWriter()).WriteLine(text);
 
     /// <summary>A line that introduces what follows (bold on a terminal).</summary>
     public void Heading(string text)
     {
-        if (_rich is null)
+        if (_plain is not null)
         {
-            _plain!.WriteLine(text);
+            _plain.WriteLine(text);
         }
         else
         {
-            _rich.Write(new Text(text + "\n", new Style(decoration: Decoration.Bold)));
+            RichText(text, bold: true);
         }
     }
 
     /// <summary>A remark in small print (dim on a terminal).</summary>
     public void Note(string text)
     {
-        if (_rich is null)
+        if (_plain is not null)
         {
-            _plain!.WriteLine(text);
+            _plain.WriteLine(text);
         }
         else
         {
-            _rich.Write(new Text(text + "\n", new Style(decoration: Decoration.Dim)));
+            RichText(text, bold: false);
         }
     }
 
     public void Table(ConsoleTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (_rich is null)
+        if (_plain is not null)
         {
-            table.WritePlain(_plain!);
+            table.WritePlain(_plain);
         }
         else
         {
-            table.WriteRich(_rich);
+            RichTable(table);
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TextWriter RichWriter() => _rich!.Profile.Out.Writer;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RichText(string text, bool bold) =>
+        _rich!.Write(new Text(text + "\n", new Style(decoration: bold ? Decoration.Bold : Decoration.Dim)));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RichTable(ConsoleTable table) => table.WriteRich(_rich!);
 }
 
 /// <summary>Whether a writer is a terminal, and a Spectre.Console console for it when it is.</summary>
@@ -82,12 +103,12 @@ public static class Terminal
 
     /// <summary>A console writing to <paramref name="writer"/> when it is a terminal that understands ANSI escapes (not
     /// <c>TERM=dumb</c>); null otherwise. Colors follow the terminal (none with <c>NO_COLOR</c>).</summary>
-    public static IAnsiConsole? RichConsole(TextWriter writer)
+    public static IAnsiConsole? RichConsole(TextWriter writer) => IsTerminal(writer) ? AnsiConsoleOn(writer) : null;
+
+    /// <summary>Apart, so that plain output never loads Spectre.Console.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IAnsiConsole? AnsiConsoleOn(TextWriter writer)
     {
-        if (!IsTerminal(writer))
-        {
-            return null;
-        }
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),

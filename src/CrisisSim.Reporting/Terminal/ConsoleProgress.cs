@@ -19,7 +19,10 @@ public sealed class ConsoleProgress : IDisposable, IProgress<long>, IProgress<in
 {
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task? _rendering;
+    // Read only by the methods that draw: a progress that shows nothing never loads Spectre.Console (the JIT loads the
+    // types of the fields a method reads).
     private readonly ProgressTask? _task;
+    private readonly bool _enabled;
     private int _disposed;
 
     private ConsoleProgress()
@@ -46,10 +49,11 @@ public sealed class ConsoleProgress : IDisposable, IProgress<long>, IProgress<in
             context.Refresh();
         });
         _task = task ?? throw new InvalidOperationException("The progress display did not start");
+        _enabled = true;
     }
 
     /// <summary>Whether a bar is shown (false when standard error is not a terminal).</summary>
-    public bool Enabled => _task is not null;
+    public bool Enabled => _enabled;
 
     /// <summary>A bar on <paramref name="error"/> when it is a terminal (see <see cref="Terminal.IsTerminal"/>); a
     /// progress that shows nothing otherwise.</summary>
@@ -57,6 +61,11 @@ public sealed class ConsoleProgress : IDisposable, IProgress<long>, IProgress<in
     /// <param name="total">Units of work in all (at least 1).</param>
     /// <param name="unit">The unit counted, plural ("replications", "points").</param>
     public static ConsoleProgress Start(TextWriter error, string description, long total, string unit) =>
+        Terminal.IsTerminal(error) ? StartOnTerminal(error, description, total, unit) : Disabled;
+
+    /// <summary>Apart, so that a redirected run never loads Spectre.Console.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static ConsoleProgress StartOnTerminal(TextWriter error, string description, long total, string unit) =>
         Terminal.RichConsole(error) is { } console && console.Profile.Capabilities.Interactive
             ? new ConsoleProgress(console, description, total, unit, null)
             : Disabled;
@@ -71,19 +80,25 @@ public sealed class ConsoleProgress : IDisposable, IProgress<long>, IProgress<in
     /// <summary>Units done so far (a new total or description when given: the next iteration of a loop …).</summary>
     public void Update(long done, long? total = null, string? description = null)
     {
-        if (_task is null || Volatile.Read(ref _disposed) != 0)
+        if (_enabled && Volatile.Read(ref _disposed) == 0)
         {
-            return;
+            Show(done, total, description);
         }
+    }
+
+    /// <summary>Apart, so that a progress that shows nothing never loads Spectre.Console.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Show(long done, long? total, string? description)
+    {
         if (total is { } max)
         {
-            _task.MaxValue = Math.Max(1, max);
+            _task!.MaxValue = Math.Max(1, max);
         }
         if (description is not null)
         {
-            _task.Description = Escape(description);
+            _task!.Description = Escape(description);
         }
-        _task.Value = Math.Clamp(done, 0, _task.MaxValue);
+        _task!.Value = Math.Clamp(done, 0, _task.MaxValue);
     }
 
     /// <summary>Units done so far.</summary>
@@ -95,12 +110,12 @@ public sealed class ConsoleProgress : IDisposable, IProgress<long>, IProgress<in
     /// <summary>Draws the last state and stops (the bar stays on the screen). Idempotent.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0 || _rendering is null)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0 || !_enabled)
         {
             return;
         }
         _finished.TrySetResult();
-        _rendering.GetAwaiter().GetResult();
+        _rendering!.GetAwaiter().GetResult();
     }
 
     /// <summary>Descriptions are Spectre markup: a scenario's name is shown as written.</summary>

@@ -25,6 +25,15 @@ public enum CellStyle
 /// it (a marker column).</param>
 public readonly record struct ConsoleColumn(string Header, ColumnAlign Align = ColumnAlign.Right, bool KeepWithPrevious = false);
 
+/// <summary>A table's borders on a terminal (plain text has none).</summary>
+public enum ConsoleBorder
+{
+    /// <summary>Rounded lines around every cell: short tables.</summary>
+    Rounded,
+    /// <summary>A rule under the header only: wide tables stay narrow.</summary>
+    Simple,
+}
+
 public readonly record struct ConsoleCell(string Text, CellStyle Style = CellStyle.Normal)
 {
     public static implicit operator ConsoleCell(string text) => new(text);
@@ -50,9 +59,8 @@ public sealed class ConsoleTable(IReadOnlyList<ConsoleColumn> columns)
     /// <summary>Spaces before every line of the plain text.</summary>
     public int Indent { get; init; } = 2;
 
-    /// <summary>Borders on a terminal: the default, rounded, suits short tables; <see cref="TableBorder.Simple"/> (a
-    /// rule under the header) keeps wide tables narrow.</summary>
-    public TableBorder Border { get; init; } = TableBorder.Rounded;
+    /// <summary>Borders on a terminal.</summary>
+    public ConsoleBorder Border { get; init; } = ConsoleBorder.Rounded;
 
     public ConsoleTable AddRow(params ConsoleCell[] cells)
     {
@@ -149,7 +157,7 @@ public sealed class ConsoleTable(IReadOnlyList<ConsoleColumn> columns)
     {
         columns ??= [.. Enumerable.Range(0, Columns.Count)];
         var widths = RichWidths();
-        var table = new Table().Border(Border);
+        var table = new Table().Border(Border == ConsoleBorder.Simple ? TableBorder.Simple : TableBorder.Rounded);
         foreach (var c in columns)
         {
             var column = Columns[c];
