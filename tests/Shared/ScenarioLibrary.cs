@@ -21,6 +21,7 @@ internal static class ScenarioLibrary
     public static long AssertConservation(ScenarioDefinition s, Recorder r)
     {
         var log = r.CallLog ?? throw new InvalidOperationException("The call log was not kept");
+        var logged = log.CountBy(x => (Interval: r.IntervalOf(x.ArrivalTime), x.CallType)).ToDictionary();
         long offered = 0;
         for (var k = 0; k < r.IntervalCount; k++)
         {
@@ -28,7 +29,7 @@ internal static class ScenarioLibrary
             {
                 var c = r.Calls(k, t);
                 Assert.True(c.Offered == c.Ended, $"{s.Name}: interval {k}, {s.CallTypes[t].Name}: {c.Offered} offered, {c.Ended} ended");
-                Assert.Equal(c.Offered, log.Count(x => x.CallType == t && r.IntervalOf(x.ArrivalTime) == k));
+                Assert.Equal(c.Offered, logged.GetValueOrDefault((k, t)));
                 offered += c.Offered;
             }
         }
