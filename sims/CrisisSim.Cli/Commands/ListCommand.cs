@@ -72,10 +72,18 @@ public static class ListCommand
 
     private static int List(string folder, TextWriter o, TextWriter e)
     {
-        var files = Directory.EnumerateFiles(folder, "*.yaml", SearchOption.TopDirectoryOnly)
-            .Concat(Directory.EnumerateFiles(folder, "*.yml", SearchOption.TopDirectoryOnly))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        List<string> files;
+        try
+        {
+            files = [.. Directory.EnumerateFiles(folder, "*.yaml", SearchOption.TopDirectoryOnly)
+                .Concat(Directory.EnumerateFiles(folder, "*.yml", SearchOption.TopDirectoryOnly))
+                .Order(StringComparer.Ordinal)];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            e.WriteLine($"crisissim: cannot read the folder '{folder}': {ex.Message}");
+            return CliApp.BadInput;
+        }
         var rows = new List<string[]>();
         var ok = true;
         foreach (var file in files)
