@@ -84,6 +84,7 @@ public sealed class CommandLineFuzzTests : IDisposable
     [
         "--seed", "-s", "--replications", "-r", "--out", "-o", "--intervals", "--calls", "--parallelism", "--engine", "--host",
         "--calls", "--aht", "--agents", "--interval", "--threshold", "--patience", "--target", "--json", "--nope", "-", "--",
+        "--format", "-f",
     ];
 
     private string[] Values() =>
@@ -91,6 +92,7 @@ public sealed class CommandLineFuzzTests : IDisposable
         "", " ", "0", "-0", "1", "2", "3", "-1", "1e308", "-1e308", "NaN", "Infinity", "abc", "2147483647", "-2147483648",
         "99999999999999999999", "1.5", "0.999", "0x10", "1,5", "∞", "\u0000", new string('9', 400), "inline", "grains", "silo",
         "process", _tiny, _tiny, _bad, _dir, Path.Combine(_dir, "missing.yaml"), "/dev/null", "/dev/zero", "OUT",
+        "summary", "charts,report", "all", "summary,,calls", ",", "pdf",
     ];
 
     private string[] Generate(Random random)
@@ -116,6 +118,11 @@ public sealed class CommandLineFuzzTests : IDisposable
             if (!args.Contains("--host") && random.Next(40) > 0)
             {
                 args.AddRange(["--host", "process"]);
+            }
+            // Charts take a tenth of a second a run: most runs write the plain files only.
+            if (!args.Contains("--format") && !args.Contains("-f") && random.Next(10) > 0)
+            {
+                args.AddRange(["--format", "summary,intervals"]);
             }
             if (!args.Contains("--out") && !args.Contains("-o"))
             {
