@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CrisisSim.Cli.Commands;
 using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Testing;
 
@@ -65,7 +66,20 @@ public sealed partial class LibraryTests : IDisposable
         {
             Assert.Contains(m.Value, DataFiles);
         }
-        Assert.Contains(s.Groups, g => g.Name == "provider");
+        var provider = Assert.Single(s.Groups, g => g.Name == "provider");
+        Assert.NotNull(provider.Activation);
+        Assert.NotNull(provider.Learning);
+        Assert.True(s.OnsetSeconds > 0, "the crisis onset is set");
+        Assert.All(s.Groups, g => Assert.True(g.CostPerHour > 0, $"{g.Name} has a cost per hour"));
+    }
+
+    [Fact]
+    public void The_library_uses_the_routing_policies_where_they_fit()
+    {
+        var policies = ScenarioLibrary.Files().ToDictionary(f => f, f => ScenarioLibrary.Load(f).Routing.Policy);
+        Assert.Equal(["overflow", "priority", "reserve", "skills", "weighted"], policies.Values.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal("reserve", policies["terror-attack.yaml"]);
+        Assert.Equal("weighted", policies["cyber-outage.yaml"]);
     }
 
     [Theory]
@@ -83,7 +97,7 @@ public sealed partial class LibraryTests : IDisposable
         ScenarioLibrary.AssertSaneKpis(s, run);
         // First attempts follow the arrival processes: within 50 % of the expected calls (waves and busyness vary more
         // than Poisson, and the long-run rate of waves overstates the first hours).
-        var expected = s.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(s)));
+        var expected = s.CallTypes.Where(t => t.Outbound is null).Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(s)));
         Assert.InRange(run.Overall["unique_callers"].Mean, 0.5 * expected, 1.5 * expected);
     }
 
@@ -95,8 +109,24 @@ public sealed partial class LibraryTests : IDisposable
         var r = InlineEngine.RunReplication(s, 3, 0, keepCallLog: true);
 
         var offered = ScenarioLibrary.AssertConservation(s, r.Records);
-        var expected = s.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(s)));
+        var expected = s.CallTypes.Where(t => t.Outbound is null).Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(s)));
         Assert.True(offered >= 0.8 * expected, $"{s.Name}: {offered} calls offered, {expected:F0} expected");
+        // The provider answers its first call once activated, not before: onset + delay.
+        var provider = s.Groups.Select((g, i) => (g, i)).Single(x => x.g.Name == "provider");
+        var first = r.Records.CallLog!.Where(c => c.Outcome == CallOutcome.Answered && c.Group == provider.i).Min(c => c.WaitEnd);
+        Assert.InRange(first, s.OnsetSeconds + provider.g.Activation!.DelaySeconds, s.HorizonSeconds);
+    }
+
+    [Fact]
+    public void The_health_crisis_makes_its_follow_up_calls_between_callers()
+    {
+        var run = SimulationRunner.RunInline(ScenarioLibrary.Load("health-crisis.yaml"), 1, 2);
+
+        // 200 people a day to call, 80 % of them reached: most calls are made in time even on the surge day.
+        Assert.InRange(run.Overall["outbound_created"].Mean, 340, 460);
+        Assert.True(run.Overall["outbound_in_time"].Mean > 0.6 * run.Overall["outbound_created"].Mean);
+        Assert.True(run.Overall["outbound_unreached"].Mean > 0);
+        Assert.True(run.Overall["transfers_in"].Mean > 0 && run.Overall["deflected"].Mean > 0);
     }
 
     [Fact]

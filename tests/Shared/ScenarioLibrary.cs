@@ -52,15 +52,19 @@ internal static class ScenarioLibrary
         return offered;
     }
 
-    /// <summary>Rates and shares are fractions, times are non-negative, and calls were offered and answered.</summary>
+    /// <summary>Rates and shares are fractions (where defined), times are non-negative, and calls were offered and
+    /// answered.</summary>
     public static void AssertSaneKpis(ScenarioDefinition s, RunResult run)
     {
         var o = run.Overall;
         Assert.True(o["offered"].Mean > 0, $"{s.Name}: no call offered");
         Assert.True(o["answered"].Mean > 0, $"{s.Name}: no call answered");
-        foreach (var share in new[] { "service_level", "abandonment_rate", "blocking_rate", "deflection_rate", "balking_rate", "closed_rate", "callers_served_share" })
+        foreach (var share in new[] { "service_level", "abandonment_rate", "blocking_rate", "deflection_rate", "balking_rate", "closed_rate", "callers_served_share", "outbound_in_time_rate" })
         {
-            Assert.InRange(o[share].Mean, 0, 1);
+            if (o[share].Count > 0)
+            {
+                Assert.InRange(o[share].Mean, 0, 1);
+            }
         }
         foreach (var time in new[] { "asa", "mean_wait", "p90_wait", "aht" })
         {
