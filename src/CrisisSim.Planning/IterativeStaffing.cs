@@ -1,0 +1,245 @@
+using CrisisSim.Engine;
+using CrisisSim.Model.Scenario;
+
+namespace CrisisSim.Planning;
+
+/// <summary>Where the staffing algorithm stands, for progress displays.</summary>
+public readonly record struct StaffingProgress(int Iteration, int MaxIterations, long ReplicationsDone, long Replications, int IntervalsMissed);
+
+/// <summary>One iteration of the staffing algorithm: the staffing simulated and how many intervals missed the targets.</summary>
+public sealed record StaffingIteration(int Iteration, double AgentHours, int IntervalsMissed, int IntervalsChanged);
+
+/// <summary>The staffing found, and what it achieves.</summary>
+/// <param name="Staffing">Operators per staffed group (in <see cref="StaffingProblem.StaffedGroups"/> order), per
+/// interval.</param>
+/// <param name="Scenario">The scenario with that staffing.</param>
+/// <param name="Run">The simulation of <see cref="Scenario"/> (the last iteration's, with the same seed and
+/// replications).</param>
+/// <param name="Performance">Per interval, over the judged call types.</param>
+/// <param name="Misses">Per interval, the targets missed (null: met).</param>
+/// <param name="Reasons">Per interval that misses, why it cannot do better (null where it meets, or where only the
+/// iterations ran out).</param>
+/// <param name="ErlangStart">The first estimate: operators per interval of the staffed groups together.</param>
+/// <param name="Converged">Whether the iterations reached a staffing they no longer changed.</param>
+public sealed record StaffingResult(
+    StaffingProblem Problem,
+    IReadOnlyList<int[]> Staffing,
+    ScenarioDefinition Scenario,
+    RunResult Run,
+    IReadOnlyList<IntervalPerformance> Performance,
+    IReadOnlyList<string?> Misses,
+    IReadOnlyList<string?> Reasons,
+    IReadOnlyList<int> ErlangStart,
+    IReadOnlyList<StaffingIteration> Iterations,
+    bool Converged,
+    int Replications,
+    long Seed)
+{
+    public int IntervalsMissed => Misses.Count(m => m is not null);
+
+    /// <summary>Operators of the staffed groups together, per interval.</summary>
+    public int Total(int k) => Staffing.Sum(g => g[k]);
+
+    /// <summary>Operator-hours of one staffed group (see <see cref="GroupTerms.OnDutyHours"/>).</summary>
+    public double AgentHours(int staffedIndex) => GroupTerms.OnDutyHours(Scenario, Scenario.Groups[Problem.StaffedGroups[staffedIndex]]);
+
+    public double Cost(int staffedIndex) => AgentHours(staffedIndex) * GroupTerms.CostPerHour(Problem.Scenario.Groups[Problem.StaffedGroups[staffedIndex]]);
+}
+
+/// <summary>The minimum staffing per interval meeting service targets in every interval, by the Iterative Staffing
+/// Algorithm (Feldman, Mandelbaum, Massey and Whitt, "Staffing of time-varying queues to achieve time-stable
+/// performance", Management Science 54(2), 2008): start from a stationary estimate per interval, simulate the whole
+/// horizon (so that the backlog one interval leaves to the next is in the measure), set each interval's staffing from
+/// what the simulation shows, and repeat until the staffing no longer changes.</summary>
+/// <remarks>
+/// <para>Each iteration runs the same replications with the same seed (common random numbers), so two iterations
+/// differ only by their staffing.</para>
+/// <para>The staffing function of an interval: the interval's simulated service level, abandonment and ASA are each
+/// turned into the load at which a stationary Erlang A queue with the same operators performs the same (the
+/// equivalent load: it carries the time-varying effects: backlog, surges, every mechanism of the model); the interval
+/// gets the operators that queue needs at that load to meet each target, the largest of the three.</para>
+/// <para>To end at the minimum rather than near it, each interval keeps the most operators with which it was seen to
+/// miss and the fewest with which it was seen to meet (the latest observation wins, since the other intervals change
+/// too), stays strictly between them, and tries one operator less when it meets and its estimate gives no smaller
+/// staffing; a step down is at most a quarter of the operators (at least 2). The staffing is final when no interval
+/// changes: each interval then meets the targets (or is at the most operators it can have), and missed them with one
+/// operator less. If the iterations run out first, the result is the staffing with the fewest agent-hours among those
+/// that met every reachable target, or the last one.</para>
+/// </remarks>
+public static class IterativeStaffing
+{
+    public static async Task<StaffingResult> RunAsync(
+        StaffingProblem problem,
+        IReplicationHost host,
+        int replications,
+        long seed,
+        int maxIterations,
+        IProgress<StaffingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxIterations, 1);
+        var count = problem.Scenario.IntervalCount;
+        var start = problem.ErlangStart();
+        var s = (int[])start.Clone();
+        var lo = Enumerable.Repeat(-1, count).ToArray();
+        var hi = Enumerable.Repeat(int.MaxValue, count).ToArray();
+        var history = new List<StaffingIteration>();
+        Evaluation? best = null;
+        Evaluation? last = null;
+        var converged = false;
+        var lastMissed = 0;
+        for (var iteration = 1; iteration <= maxIterations; iteration++)
+        {
+            var evaluation = await EvaluateAsync(problem, host, s, replications, seed, iteration, maxIterations, lastMissed, progress, cancellationToken);
+            last = evaluation;
+            var missed = evaluation.Misses.Count(m => m is not null);
+            lastMissed = missed;
+            var feasible = Enumerable.Range(0, count).All(k => evaluation.Misses[k] is null || s[k] >= problem.Upper[k]);
+            var hours = s.Sum(x => (double)x);
+            if (feasible && (best is null || hours < best.Totals.Sum(x => (double)x)))
+            {
+                best = evaluation;
+            }
+
+            var next = new int[count];
+            for (var k = 0; k < count; k++)
+            {
+                next[k] = Next(problem, evaluation, k, s[k], ref lo[k], ref hi[k]);
+            }
+            var changed = Enumerable.Range(0, count).Count(k => next[k] != s[k]);
+            history.Add(new StaffingIteration(iteration, hours * problem.Scenario.IntervalSeconds / 3600, missed, changed));
+            if (changed == 0)
+            {
+                converged = true;
+                break;
+            }
+            s = next;
+        }
+
+        var chosen = converged ? last! : best ?? last!;
+        var reasons = new string?[count];
+        for (var k = 0; k < count; k++)
+        {
+            if (chosen.Misses[k] is not null)
+            {
+                reasons[k] = chosen.Totals[k] >= problem.Upper[k]
+                    ? problem.CapReason(k)
+                    : converged ? null : "not met when the iterations ran out (raise --max-iterations)";
+            }
+        }
+        return new StaffingResult(problem, chosen.Staffing, chosen.Scenario, chosen.Run, chosen.Performance, chosen.Misses, reasons,
+            start, history, converged, replications, seed);
+    }
+
+    /// <summary>The staffing of interval <paramref name="k"/> for the next iteration.</summary>
+    private static int Next(StaffingProblem problem, Evaluation e, int k, int current, ref int lo, ref int hi)
+    {
+        var meets = e.Misses[k] is null;
+        var upper = problem.Upper[k];
+        if (meets)
+        {
+            hi = current;
+            if (lo >= current)
+            {
+                lo = -1;
+            }
+        }
+        else
+        {
+            lo = current;
+            if (hi <= current)
+            {
+                hi = int.MaxValue;
+            }
+            if (current >= upper)
+            {
+                return upper;
+            }
+        }
+        var proposal = Estimate(problem, e, k, current, meets);
+        if (meets && proposal >= current && lo < current - 1)
+        {
+            // The estimate sees no saving: check that one operator less misses.
+            proposal = current - 1;
+        }
+        proposal = Math.Max(proposal, current - Math.Max(2, current / 4));
+        var floor = Math.Max(0, lo + 1);
+        var ceiling = Math.Min(upper, hi);
+        return Math.Clamp(proposal, Math.Min(floor, ceiling), ceiling);
+    }
+
+    /// <summary>The operators (staffed groups together) the interval needs by its equivalent load, or one step from
+    /// the current staffing when the interval cannot be modelled.</summary>
+    private static int Estimate(StaffingProblem problem, Evaluation e, int k, int current, bool meets)
+    {
+        var fallback = meets ? current - 1 : current + Math.Max(1, current / 10);
+        var perf = e.Performance[k];
+        if (problem.Queues[k] is not { } queue || !(perf.Offered > 0))
+        {
+            return meets && !(perf.Offered > 0) ? Math.Max(0, current - Math.Max(1, current / 4)) : fallback;
+        }
+        var agents = problem.Effective(e.Split[k], k);
+        if (agents <= 0)
+        {
+            return fallback;
+        }
+        var targets = problem.Targets;
+        const int ceiling = ScenarioLimits.MaxOperatorsOnDuty;
+        var needed = Math.Max(0, queue.Required(targets, queue.EquivalentLoad(IntervalQueue.Measure.ServiceLevel, agents, perf.ServiceLevel.Mean), ceiling, IntervalQueue.Measure.ServiceLevel));
+        if (targets.MaxAbandonment is not null && !double.IsNaN(perf.Abandonment.Mean))
+        {
+            needed = Math.Max(needed, queue.Required(targets, queue.EquivalentLoad(IntervalQueue.Measure.Abandonment, agents, perf.Abandonment.Mean), ceiling, IntervalQueue.Measure.Abandonment));
+        }
+        if (targets.MaxAsaSeconds is not null && !double.IsNaN(perf.Asa.Mean))
+        {
+            needed = Math.Max(needed, queue.Required(targets, queue.EquivalentLoad(IntervalQueue.Measure.Asa, agents, perf.Asa.Mean), ceiling, IntervalQueue.Measure.Asa));
+        }
+        // Back from operators available to operators of the staffed groups.
+        var extra = (needed - problem.FixedEffective[k]) / (1 - problem.AverageShrinkage);
+        return (int)Math.Min(int.MaxValue / 2, Math.Ceiling(Math.Max(0, extra) - 1e-9));
+    }
+
+    private sealed record Evaluation(
+        int[] Totals,
+        int[][] Staffing,
+        int[][] Split,
+        ScenarioDefinition Scenario,
+        RunResult Run,
+        IntervalPerformance[] Performance,
+        string?[] Misses);
+
+    private static async Task<Evaluation> EvaluateAsync(
+        StaffingProblem problem, IReplicationHost host, int[] totals, int replications, long seed, int iteration, int maxIterations, int lastMissed,
+        IProgress<StaffingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var staffing = problem.SplitAll(totals);
+        var split = Enumerable.Range(0, totals.Length).Select(k => staffing.Select(g => g[k]).ToArray()).ToArray();
+        var scenario = problem.WithStaffing(staffing);
+        var counts = new TargetCounts[replications];
+        RunResult? run = null;
+        var planProgress = progress is null ? null : new Progress(p => progress.Report(new StaffingProgress(iteration, maxIterations, p.ReplicationsDone, p.Replications, lastMissed)));
+        await PlanExecutor.RunAsync(host, [new PlanPoint(() => scenario, NeedRecords: !problem.AllCallTypes)], seed, replications,
+            point =>
+            {
+                run = point.Run;
+                for (var r = 0; r < replications; r++)
+                {
+                    var kpis = point.Replications[r];
+                    counts[r] = problem.AllCallTypes
+                        ? TargetCounts.FromRows(scenario, kpis)
+                        : TargetCounts.FromRecords(scenario, kpis.Records!.Records, problem.JudgedCallTypes);
+                }
+            },
+            planProgress, cancellationToken);
+        var performance = TargetCounts.Performance(counts, totals.Length);
+        var misses = performance.Select(p => problem.Targets.Misses(p)).ToArray();
+        return new Evaluation((int[])totals.Clone(), staffing, split, scenario, run!, performance, misses);
+    }
+
+    /// <summary>Reports synchronously (System.Progress would post to a synchronization context).</summary>
+    private sealed class Progress(Action<PlanProgress> report) : IProgress<PlanProgress>
+    {
+        public void Report(PlanProgress value) => report(value);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using CrisisSim.Analytics;
+using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
+using CrisisSim.Model.Scenario;
+
+namespace CrisisSim.Planning;
+
+/// <summary>What an interval must achieve: a service level (share of offered calls answered within the threshold) of
+/// at least <paramref name="ServiceLevel"/>, and optionally an abandonment rate and an average speed of answer at most
+/// the limits. Each is judged on its mean over replications; an interval where no call arrives meets every target.</summary>
+public sealed record ServiceTargets(double ServiceLevel, double ThresholdSeconds, double? MaxAbandonment = null, double? MaxAsaSeconds = null)
+{
+    /// <summary>The scenario's own target (<c>serviceLevel.threshold</c> and <c>target</c>).</summary>
+    public static ServiceTargets Of(ScenarioDefinition scenario) => new(scenario.ServiceLevel.Target, scenario.ServiceLevel.ThresholdSeconds);
+
+    public bool Meets(IntervalPerformance p) => Misses(p) is null;
+
+    /// <summary>Which target the interval misses ("service level 71.2 % < 80 %"), or null when it meets them all.</summary>
+    public string? Misses(IntervalPerformance p)
+    {
+        if (!(p.Offered > 0) || double.IsNaN(p.ServiceLevel.Mean))
+        {
+            return null;
+        }
+        var misses = new List<string>();
+        if (p.ServiceLevel.Mean < ServiceLevel - 1e-12)
+        {
+            misses.Add(Inv($"service level {p.ServiceLevel.Mean * 100:0.0} % < {ServiceLevel * 100:0.##} %"));
+        }
+        if (MaxAbandonment is { } ab && p.Abandonment.Mean > ab + 1e-12)
+        {
+            misses.Add(Inv($"abandonment {p.Abandonment.Mean * 100:0.0} % > {ab * 100:0.##} %"));
+        }
+        if (MaxAsaSeconds is { } asa && (double.IsNaN(p.Asa.Mean) ? p.ServiceLevel.Mean < 1 : p.Asa.Mean > asa + 1e-9))
+        {
+            misses.Add(double.IsNaN(p.Asa.Mean) ? "no call answered" : Inv($"ASA {p.Asa.Mean:0.0} s > {asa:0.##} s"));
+        }
+        return misses.Count == 0 ? null : string.Join(", ", misses);
+    }
+
+    /// <summary>"service level >= 80 % within 60 s, abandonment <= 5 %, ASA <= 30 s".</summary>
+    public string Describe()
+    {
+        var text = Inv($"service level >= {ServiceLevel * 100:0.##} % within {Seconds(ThresholdSeconds)}");
+        if (MaxAbandonment is { } ab)
+        {
+            text += Inv($", abandonment <= {ab * 100:0.##} %");
+        }
+        if (MaxAsaSeconds is { } asa)
+        {
+            text += Inv($", ASA <= {Seconds(asa)}");
+        }
+        return text;
+    }
+
+    internal static string Seconds(double s) =>
+        s >= 3600 && s % 3600 == 0 ? Inv($"{s / 3600} h") : s >= 60 && s % 60 == 0 ? Inv($"{s / 60} min") : Inv($"{s} s");
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>An interval's service level, abandonment rate and ASA (mean and 95 % half-width over replications), and its
+/// mean offered calls, over the call types a target applies to.</summary>
+public readonly record struct IntervalPerformance(Estimate ServiceLevel, Estimate Abandonment, Estimate Asa, double Offered);
+
+/// <summary>Per replication and interval, the counts the targets are judged on, over a set of call types: offered,
+/// answered within the threshold, abandoned, answered, and the summed wait of answered calls.</summary>
+public sealed class TargetCounts
+{
+    public const int Width = 5;
+    private const int Offered = 0, Within = 1, Abandoned = 2, Answered = 3, WaitSum = 4;
+
+    private readonly double[] _values;
+
+    private TargetCounts(int intervals)
+    {
+        Intervals = intervals;
+        _values = new double[intervals * Width];
+    }
+
+    public int Intervals { get; }
+
+    public double OfferedIn(int k) => _values[k * Width + Offered];
+
+    public double WithinIn(int k) => _values[k * Width + Within];
+
+    /// <summary>From a replication's KPI rows (every call type).</summary>
+    public static TargetCounts FromRows(ScenarioDefinition scenario, ReplicationKpis kpis)
+    {
+        var width = KpiValues.Names.Length + scenario.Groups.Count;
+        var counts = new TargetCounts(scenario.IntervalCount);
+        for (var k = 0; k < scenario.IntervalCount; k++)
+        {
+            var row = kpis.Intervals.AsSpan(k * width, width);
+            var offered = row[KpiCatalog.Offered];
+            var answered = row[KpiCatalog.Answered];
+            var v = counts._values.AsSpan(k * Width, Width);
+            v[Offered] = offered;
+            v[Within] = offered > 0 ? row[KpiCatalog.ServiceLevel] * offered : 0;
+            v[Abandoned] = row[KpiCatalog.Abandoned];
+            v[Answered] = answered;
+            v[WaitSum] = answered > 0 ? row[KpiCatalog.AverageSpeedOfAnswer] * answered : 0;
+        }
+        return counts;
+    }
+
+    /// <summary>From a replication's records, over the call types <paramref name="callTypes"/>.</summary>
+    public static TargetCounts FromRecords(ScenarioDefinition scenario, Recorder records, IReadOnlyList<int> callTypes)
+    {
+        var counts = new TargetCounts(scenario.IntervalCount);
+        for (var k = 0; k < scenario.IntervalCount; k++)
+        {
+            var sum = CallCounters.Sum();
+            foreach (var t in callTypes)
+            {
+                sum.Add(records.Calls(k, t));
+            }
+            var v = counts._values.AsSpan(k * Width, Width);
+            v[Offered] = sum[CallCounter.Offered];
+            v[Within] = sum[CallCounter.AnsweredWithinThreshold];
+            v[Abandoned] = sum[CallCounter.Abandoned];
+            v[Answered] = sum[CallCounter.Answered];
+            v[WaitSum] = sum[CallCounter.AnsweredWaitSum];
+        }
+        return counts;
+    }
+
+    /// <summary>Each interval's performance over <paramref name="replications"/>: the KPIs of each replication (as the
+    /// model's KPI catalog defines them), then their mean and 95 % half-width.</summary>
+    public static IntervalPerformance[] Performance(IReadOnlyList<TargetCounts> replications, int intervals)
+    {
+        var result = new IntervalPerformance[intervals];
+        for (var k = 0; k < intervals; k++)
+        {
+            RunningMoments sl = default, ab = default, asa = default, offered = default;
+            foreach (var r in replications)
+            {
+                var v = r._values.AsSpan(k * Width, Width);
+                offered.Add(v[Offered]);
+                sl.Add(Ratio(v[Within], v[Offered]));
+                ab.Add(Ratio(v[Abandoned], v[Offered]));
+                asa.Add(Ratio(v[WaitSum], v[Answered]));
+            }
+            result[k] = new IntervalPerformance(Estimate.From(sl), Estimate.From(ab), Estimate.From(asa), offered.Count == 0 ? 0 : offered.Mean);
+        }
+        return result;
+    }
+
+    private static double Ratio(double a, double b) => b > 0 ? a / b : double.NaN;
+}
