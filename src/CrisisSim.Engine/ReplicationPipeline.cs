@@ -8,10 +8,13 @@ namespace CrisisSim.Engine;
 /// <param name="OnReplication">Called with each replication's records, in replication order, then the records are
 /// dropped (e.g. to stream the call log to a file).</param>
 /// <param name="Progress">Told the number of replications folded in so far.</param>
+/// <param name="OnKpis">Called with each replication's KPI rows, in replication order (e.g. to write one row per
+/// replication, which paired comparisons of two runs need).</param>
 public sealed record ReplicationSink(
     bool KeepReplications = false,
     Action<ReplicationResult>? OnReplication = null,
-    IProgress<int>? Progress = null)
+    IProgress<int>? Progress = null,
+    Action<ReplicationKpis>? OnKpis = null)
 {
     public static ReplicationSink None { get; } = new();
 }
@@ -53,6 +56,7 @@ public static class ReplicationPipeline
                 var kpis = await window.Dequeue();
                 var records = kpis.Records;
                 accumulator.Add(sink.KeepReplications ? kpis : kpis with { Records = null });
+                sink.OnKpis?.Invoke(kpis);
                 if (records is not null)
                 {
                     sink.OnReplication?.Invoke(records);

@@ -67,7 +67,7 @@ internal sealed class KpiMoments(int groups)
 public sealed record IntervalEstimates(int Index, double StartSeconds, double EndSeconds, KpiEstimates Kpis);
 
 /// <summary>A finished run: the KPI estimates over its replications, overall (after the warm-up), per call type and
-/// per interval.</summary>
+/// per interval (and per interval for each call type, see <see cref="IntervalsByCallType"/>).</summary>
 /// <param name="Replications">The replications' records, in order, only when the run was asked to keep them (tests,
 /// tools); empty otherwise, so that memory does not grow with the number of replications.</param>
 public sealed record RunResult(
@@ -80,6 +80,10 @@ public sealed record RunResult(
     IReadOnlyList<IntervalEstimates> Intervals,
     IReadOnlyList<ReplicationResult> Replications)
 {
+    /// <summary>For each call type, its KPIs in every interval (no occupancy: it belongs to the groups). Empty with a
+    /// single call type (the intervals are its own) and beyond <see cref="RunLimits.MaxCallTypeIntervalCells"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<IntervalEstimates>> IntervalsByCallType { get; init; } = [];
+
     /// <summary>Analyzes replications already in memory (0, 1, 2 … in order) and keeps them in the result.</summary>
     public static RunResult Analyze(ScenarioDefinition scenario, long seed, IReadOnlyList<ReplicationResult> replications)
     {
@@ -103,6 +107,7 @@ public sealed class RunAccumulator
     private readonly KpiMoments[] _byCallType;
     private readonly int _width;
     private readonly RunningMoments[] _intervals;
+    private readonly RunningMoments[]? _typeIntervals;
     private readonly List<ReplicationResult>? _kept;
     private long _events;
     private int _count;
@@ -116,6 +121,9 @@ public sealed class RunAccumulator
         _byCallType = [.. scenario.CallTypes.Select(_ => new KpiMoments(0))];
         _width = KpiValues.Names.Length + groups;
         _intervals = new RunningMoments[scenario.IntervalCount * _width];
+        _typeIntervals = RunLimits.KeepsCallTypeIntervals(scenario)
+            ? new RunningMoments[scenario.IntervalCount * scenario.CallTypes.Count * KpiValues.Names.Length]
+            : null;
         _kept = keepReplications ? [] : null;
     }
 
@@ -140,7 +148,25 @@ public sealed class RunAccumulator
             Row(KpiValues.From(records, first, last)),
             [.. Enumerable.Range(0, scenario.CallTypes.Count).Select(t => Row(KpiValues.From(records, first, last, t)))],
             IntervalRows(scenario, records),
-            keepRecords ? replication : null);
+            keepRecords ? replication : null,
+            RunLimits.KeepsCallTypeIntervals(scenario) ? CallTypeIntervalRows(scenario, records) : null);
+    }
+
+    /// <summary>Every interval's KPIs for each call type, one flat array: for interval k and call type t, the row of
+    /// <see cref="KpiValues.Names"/> at (k x call types + t) x names.</summary>
+    private static double[] CallTypeIntervalRows(ScenarioDefinition scenario, CrisisSim.Model.Recording.Recorder records)
+    {
+        var names = KpiValues.Names.Length;
+        var types = scenario.CallTypes.Count;
+        var rows = new double[scenario.IntervalCount * types * names];
+        for (var k = 0; k < scenario.IntervalCount; k++)
+        {
+            for (var t = 0; t < types; t++)
+            {
+                KpiValues.From(records, k, k, t).WriteTo(rows.AsSpan((k * types + t) * names, names));
+            }
+        }
+        return rows;
     }
 
     private static double[] Row(KpiValues values)
@@ -184,6 +210,18 @@ public sealed class RunAccumulator
         {
             _intervals[i].Add(rows[i]);
         }
+        if (_typeIntervals is not null)
+        {
+            var typeRows = replication.IntervalsByCallType;
+            if (typeRows is null || typeRows.Length != _typeIntervals.Length)
+            {
+                throw new ArgumentException("The replication's per-call-type interval rows do not match the scenario", nameof(replication));
+            }
+            for (var i = 0; i < typeRows.Length; i++)
+            {
+                _typeIntervals[i].Add(typeRows[i]);
+            }
+        }
         _events += replication.Events;
         _count++;
         if (_kept is not null)
@@ -205,9 +243,25 @@ public sealed class RunAccumulator
         return new KpiEstimates(scalars, occupancy);
     }
 
+    private KpiEstimates CallTypeIntervalEstimatesOf(int interval, int callType)
+    {
+        var names = KpiValues.Names.Length;
+        var row = _typeIntervals.AsSpan((interval * _scenario.CallTypes.Count + callType) * names, names);
+        var scalars = new Estimate[names];
+        for (var i = 0; i < names; i++)
+        {
+            scalars[i] = Estimate.From(row[i]);
+        }
+        return new KpiEstimates(scalars, []);
+    }
+
     public RunResult Finish()
     {
         var width = _scenario.IntervalSeconds;
+        IReadOnlyList<IReadOnlyList<IntervalEstimates>> byType = _typeIntervals is null
+            ? []
+            : [.. Enumerable.Range(0, _scenario.CallTypes.Count).Select(t =>
+                (IReadOnlyList<IntervalEstimates>)new IntervalList(_scenario.IntervalCount, k => new IntervalEstimates(k, k * width, (k + 1) * width, CallTypeIntervalEstimatesOf(k, t))))];
         return new RunResult(
             _scenario,
             _seed,
@@ -216,7 +270,10 @@ public sealed class RunAccumulator
             _overall.ToEstimates(),
             [.. _byCallType.Select(m => m.ToEstimates())],
             new IntervalList(_scenario.IntervalCount, k => new IntervalEstimates(k, k * width, (k + 1) * width, IntervalEstimatesOf(k))),
-            _kept is null ? [] : [.. _kept]);
+            _kept is null ? [] : [.. _kept])
+        {
+            IntervalsByCallType = byType,
+        };
     }
 }
 
@@ -224,13 +281,16 @@ public sealed class RunAccumulator
 /// then occupancy per group; per call type: the scalars), and its records when they are kept. Small enough to carry
 /// from wherever the replication ran.</summary>
 /// <param name="Intervals">One row per interval, in one flat array.</param>
+/// <param name="IntervalsByCallType">One row of scalars per interval and call type, in one flat array (interval-major),
+/// when the scenario keeps them (<see cref="RunLimits.KeepsCallTypeIntervals"/>); null otherwise.</param>
 public sealed record ReplicationKpis(
     int Replication,
     long Events,
     double[] Overall,
     double[][] ByCallType,
     double[] Intervals,
-    ReplicationResult? Records);
+    ReplicationResult? Records,
+    double[]? IntervalsByCallType = null);
 
 /// <summary>The estimates of every interval, made when read from the running moments: a run over many intervals
 /// holds a few numbers per interval, not an object graph.</summary>

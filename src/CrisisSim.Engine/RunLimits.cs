@@ -14,4 +14,13 @@ public static class RunLimits
     /// <summary>Expected calls of one replication when the per-call log is kept (it is held in memory, ~60 bytes a call,
     /// until the replication ends).</summary>
     public const int MaxLoggedCallsPerReplication = 5_000_000;
+
+    /// <summary>Interval x call-type cells up to which a run estimates the KPIs of every interval for each call type
+    /// (with two call types or more): a few hundred bytes of running moments a cell. Beyond it, intervals are
+    /// estimated over all call types only.</summary>
+    public const int MaxCallTypeIntervalCells = 50_000;
+
+    /// <summary>Whether a run of this scenario estimates per-interval KPIs for each call type.</summary>
+    public static bool KeepsCallTypeIntervals(CrisisSim.Model.Scenario.ScenarioDefinition scenario) =>
+        scenario.CallTypes.Count > 1 && (long)scenario.IntervalCount * scenario.CallTypes.Count <= MaxCallTypeIntervalCells;
 }

@@ -35,7 +35,8 @@ public sealed record ReplicationOutcome(
 public sealed record ReplicationMeasures(
     [property: Id(0)] double[] Overall,
     [property: Id(1)] double[][] ByCallType,
-    [property: Id(2)] double[] Intervals);
+    [property: Id(2)] double[] Intervals,
+    [property: Id(3)] double[]? IntervalsByCallType = null);
 
 /// <summary>Where a run grain's replication stands.</summary>
 public enum RunState

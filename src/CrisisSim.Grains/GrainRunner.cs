@@ -208,7 +208,7 @@ public static class GrainRunner
     /// <summary>The outcome's KPIs: measured where the replication ran, or here from its records.</summary>
     public static ReplicationKpis ToReplicationKpis(ScenarioDefinition scenario, ReplicationOutcome outcome) =>
         outcome.Measures is { } m
-            ? new ReplicationKpis(outcome.Replication, outcome.Events, m.Overall, m.ByCallType, m.Intervals, null)
+            ? new ReplicationKpis(outcome.Replication, outcome.Events, m.Overall, m.ByCallType, m.Intervals, null, m.IntervalsByCallType)
             : RunAccumulator.Measure(scenario, ToReplicationResult(outcome), keepRecords: true);
 
     /// <summary>A run id unique within this process: scenario name, seed, process id and a sequence number.</summary>

@@ -124,6 +124,6 @@ public abstract class RunGrain : Grain, IRunGrain
             return new ReplicationOutcome(result.Replication, result.Records.ToState(), result.Events, silos);
         }
         var kpis = RunAccumulator.Measure(request.Scenario, result, keepRecords: false);
-        return new ReplicationOutcome(result.Replication, null, result.Events, silos, new ReplicationMeasures(kpis.Overall, kpis.ByCallType, kpis.Intervals));
+        return new ReplicationOutcome(result.Replication, null, result.Events, silos, new ReplicationMeasures(kpis.Overall, kpis.ByCallType, kpis.Intervals, kpis.IntervalsByCallType));
     }
 }

@@ -90,5 +90,29 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
             Assert.Equal(e.Events, a.Events);
         }
         Assert.Equal(SummaryJson.ToText(expected), SummaryJson.ToText(actual));
+        AssertSameCallTypeIntervals(expected, actual);
+    }
+
+    /// <summary>The per-interval KPIs of each call type, value for value (NaN equal to NaN).</summary>
+    internal static void AssertSameCallTypeIntervals(RunResult expected, RunResult actual)
+    {
+        Assert.Equal(expected.IntervalsByCallType.Count, actual.IntervalsByCallType.Count);
+        for (var t = 0; t < expected.IntervalsByCallType.Count; t++)
+        {
+            for (var k = 0; k < expected.Scenario.IntervalCount; k++)
+            {
+                Assert.Equal(expected.IntervalsByCallType[t][k].Kpis.Scalars, actual.IntervalsByCallType[t][k].Kpis.Scalars);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Replication_grains_measuring_on_the_silo_give_the_inline_intervals_of_each_call_type()
+    {
+        var scenario = GrainTestScenarios.CodeBuilt(GrainTestScenarios.CodeBuiltNames().First(n => GrainTestScenarios.CodeBuilt(n).CallTypes.Count > 1));
+        var inline = SimulationRunner.RunInline(scenario, 21, 3);
+        var grains = await GrainRunner.RunReplicationsAsync(fixture.Client, scenario, 21, 3);
+        Assert.NotEmpty(inline.IntervalsByCallType);
+        AssertSameCallTypeIntervals(inline, grains);
     }
 }

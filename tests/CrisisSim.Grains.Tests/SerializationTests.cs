@@ -8,7 +8,7 @@ using Orleans.Serialization;
 
 namespace CrisisSim.Grains.Tests;
 
-/// <summary>The model's types cross the wire through surrogates and come back equal.</summary>
+/// <summary>The model's types cross the wire (a scenario through the model's codec, the rest through surrogates) and come back equal.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class SerializationTests(ClusterFixture fixture)
 {

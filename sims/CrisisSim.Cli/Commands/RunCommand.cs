@@ -89,8 +89,11 @@ public static class RunCommand
             {
                 var done = new ReplicationCounter();
                 StreamWriter? callLog = null;
+                StreamWriter? replicationsFile = null;
                 try
                 {
+                    replicationsFile = TextFiles.Create(folder.File(ReplicationsCsv.FileName));
+                    var replicationRows = new ReplicationsCsv(definition, replicationsFile);
                     if (keepCalls)
                     {
                         callLog = TextFiles.Create(folder.File("calls.csv"));
@@ -98,7 +101,8 @@ public static class RunCommand
                     }
                     var sink = new ReplicationSink(
                         OnReplication: callLog is null ? null : r => CallsCsv.WriteReplication(definition, r, callLog),
-                        Progress: done);
+                        Progress: done,
+                        OnKpis: replicationRows.Add);
                     var clock = Stopwatch.StartNew();
                     var siloStart = TimeSpan.Zero;
                     RunResult run;
@@ -114,6 +118,8 @@ public static class RunCommand
                     var simulated = clock.Elapsed - siloStart;
                     callLog?.Dispose();
                     callLog = null;
+                    replicationsFile.Dispose();
+                    replicationsFile = null;
 
                     ConsoleReport.Write(run, o, parse.GetValue(intervals));
                     File.Copy(scenarioPath, folder.File("scenario.yaml"));
@@ -143,6 +149,7 @@ public static class RunCommand
                 finally
                 {
                     callLog?.Dispose();
+                    replicationsFile?.Dispose();
                 }
             }
         });

@@ -1,0 +1,35 @@
+using CrisisSim.Engine;
+using CrisisSim.Model.Scenario;
+
+namespace CrisisSim.Reporting;
+
+/// <summary>Writes <c>replications.csv</c>: one row per replication with its overall KPIs (after the warm-up), in
+/// replication order, so that two runs with the same seed can be compared replication by replication.</summary>
+/// <remarks>Columns: <c>replication</c>, then each KPI of <see cref="KpiValues.Names"/>, then <c>occupancy_GROUP</c> per
+/// group. An empty cell is a KPI undefined in that replication. Rows are written as replications are folded in: the
+/// file grows with the replications, memory does not.</remarks>
+public sealed class ReplicationsCsv(ScenarioDefinition scenario, TextWriter writer)
+{
+    private bool _headerWritten;
+
+    public const string FileName = "replications.csv";
+
+    public static IEnumerable<string> Columns(ScenarioDefinition scenario) =>
+        ["replication", .. KpiValues.Names, .. scenario.Groups.Select(g => "occupancy_" + g.Name)];
+
+    public void Add(ReplicationKpis replication)
+    {
+        if (!_headerWritten)
+        {
+            writer.WriteLine(string.Join(',', Columns(scenario).Select(Formats.Field)));
+            _headerWritten = true;
+        }
+        writer.Write(replication.Replication.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var value in replication.Overall)
+        {
+            writer.Write(',');
+            writer.Write(Formats.Number(value));
+        }
+        writer.WriteLine();
+    }
+}
