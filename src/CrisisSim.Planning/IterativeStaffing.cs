@@ -219,15 +219,18 @@ public static class IterativeStaffing
         var counts = new TargetCounts[replications];
         RunResult? run = null;
         var planProgress = progress is null ? null : new Progress(p => progress.Report(new StaffingProgress(iteration, maxIterations, p.ReplicationsDone, p.Replications, lastMissed)));
-        await PlanExecutor.RunAsync(host, [new PlanPoint(() => scenario, NeedRecords: !problem.AllCallTypes)], seed, replications,
+        // A subset of call types is judged from the per-call-type interval rows when the run keeps them, otherwise
+        // from the replications' records.
+        var byTypeRows = !problem.AllCallTypes && RunLimits.KeepsCallTypeIntervals(scenario);
+        await PlanExecutor.RunAsync(host, [new PlanPoint(() => scenario, NeedRecords: !problem.AllCallTypes && !byTypeRows)], seed, replications,
             point =>
             {
                 run = point.Run;
                 for (var r = 0; r < replications; r++)
                 {
                     var kpis = point.Replications[r];
-                    counts[r] = problem.AllCallTypes
-                        ? TargetCounts.FromRows(scenario, kpis)
+                    counts[r] = problem.AllCallTypes ? TargetCounts.FromRows(scenario, kpis)
+                        : byTypeRows ? TargetCounts.FromCallTypeRows(scenario, kpis, problem.JudgedCallTypes)
                         : TargetCounts.FromRecords(scenario, kpis.Records!.Records, problem.JudgedCallTypes);
                 }
             },

@@ -105,6 +105,32 @@ public sealed class TargetCounts
         return counts;
     }
 
+    /// <summary>From a replication's KPI rows of each call type and interval
+    /// (<see cref="ReplicationKpis.IntervalsByCallType"/>), over the call types <paramref name="callTypes"/>.</summary>
+    public static TargetCounts FromCallTypeRows(ScenarioDefinition scenario, ReplicationKpis kpis, IReadOnlyList<int> callTypes)
+    {
+        var rows = kpis.IntervalsByCallType ?? throw new ArgumentException("The replication has no per-call-type interval rows", nameof(kpis));
+        var names = KpiValues.Names.Length;
+        var types = scenario.CallTypes.Count;
+        var counts = new TargetCounts(scenario.IntervalCount);
+        for (var k = 0; k < scenario.IntervalCount; k++)
+        {
+            var v = counts._values.AsSpan(k * Width, Width);
+            foreach (var t in callTypes)
+            {
+                var row = rows.AsSpan((k * types + t) * names, names);
+                var offered = row[KpiCatalog.Offered];
+                var answered = row[KpiCatalog.Answered];
+                v[Offered] += offered;
+                v[Within] += offered > 0 ? row[KpiCatalog.ServiceLevel] * offered : 0;
+                v[Abandoned] += row[KpiCatalog.Abandoned];
+                v[Answered] += answered;
+                v[WaitSum] += answered > 0 ? row[KpiCatalog.AverageSpeedOfAnswer] * answered : 0;
+            }
+        }
+        return counts;
+    }
+
     /// <summary>From a replication's records, over the call types <paramref name="callTypes"/>.</summary>
     public static TargetCounts FromRecords(ScenarioDefinition scenario, Recorder records, IReadOnlyList<int> callTypes)
     {

@@ -90,7 +90,9 @@ public static class ScenarioSettings
 
     /// <summary>Where a setting went: the reader's path of the key (<c>groups[1].staffing</c>) and the position in the
     /// file of the key (or of the map it was added to).</summary>
-    private sealed record Applied(ScenarioSetting Setting, string ReaderPath, Mark Position);
+    /// <param name="CreatedPath">The first map the setting had to create on its way to the key (null: none), reported at
+    /// <paramref name="CreatedAt"/>, the position of the map it was added to.</param>
+    private sealed record Applied(ScenarioSetting Setting, string ReaderPath, Mark Position, string? CreatedPath = null, Mark CreatedAt = default);
 
     private static List<Applied> Apply(YamlStream stream, string fileName, IReadOnlyList<ScenarioSetting> settings)
     {
@@ -125,6 +127,9 @@ public static class ScenarioSettings
         YamlNode node = root;
         var path = "";
         var shown = "";
+        string? createdPath = null;
+        var createdAt = Mark.Empty;
+        Applied Done(string readerPath, Mark position) => new(setting, readerPath, position, createdPath, createdAt);
         for (var i = 0; i < segments.Length; i++)
         {
             var segment = segments[i];
@@ -144,21 +149,25 @@ public static class ScenarioSettings
                             // Keep the node, and so its position in the file, for the reader's messages.
                             old.Value = scalar.Value;
                             old.Style = scalar.Style;
-                            return new Applied(setting, path, old.Start);
+                            return Done(path, old.Start);
                         }
                         if (anchor is not null)
                         {
                             var position = map.Children[anchor].Start;
                             map.Children[anchor] = value;
-                            return new Applied(setting, path, position);
+                            return Done(path, position);
                         }
                         map.Children.Add(keyNode, value);
-                        return new Applied(setting, path, map.Start);
+                        return Done(path, createdPath is null ? map.Start : createdAt);
                     }
                     if (anchor is null)
                     {
                         var created = new YamlMappingNode();
                         map.Children.Add(keyNode, created);
+                        if (createdPath is null)
+                        {
+                            (createdPath, createdAt) = (path, map.Start);
+                        }
                         node = created;
                     }
                     else if (map.Children[anchor] is YamlScalarNode existing)
@@ -169,6 +178,10 @@ public static class ScenarioSettings
                         }
                         // An empty value (`activation:`) becomes the map the next keys go into.
                         var created = new YamlMappingNode();
+                        if (createdPath is null)
+                        {
+                            (createdPath, createdAt) = (path, existing.Start);
+                        }
                         map.Children[anchor] = created;
                         node = created;
                     }
@@ -189,10 +202,10 @@ public static class ScenarioSettings
                         {
                             old.Value = scalar.Value;
                             old.Style = scalar.Style;
-                            return new Applied(setting, path, position);
+                            return Done(path, position);
                         }
                         list.Children[index] = value;
-                        return new Applied(setting, path, position);
+                        return Done(path, position);
                     }
                     if (list.Children[index] is YamlScalarNode item)
                     {
@@ -285,22 +298,28 @@ public static class ScenarioSettings
     /// with the setting.</summary>
     private static ScenarioError Attribute(ScenarioError error, IReadOnlyList<Applied> applied)
     {
+        static bool Within(string key, string path) =>
+            key == path || key.StartsWith(path + ".", StringComparison.Ordinal) || key.StartsWith(path + "[", StringComparison.Ordinal);
         Applied? match = null;
+        var at = Mark.Empty;
+        var matched = -1;
         foreach (var a in applied)
         {
-            var p = a.ReaderPath;
-            if ((error.Key == p || error.Key.StartsWith(p + ".", StringComparison.Ordinal) || error.Key.StartsWith(p + "[", StringComparison.Ordinal))
-                && (match is null || p.Length >= match.ReaderPath.Length))
+            if (Within(error.Key, a.ReaderPath) && a.ReaderPath.Length >= matched)
             {
-                match = a;
+                (match, at, matched) = (a, a.Position, a.ReaderPath.Length);
+            }
+            else if (a.CreatedPath is { } created && Within(error.Key, created) && created.Length >= matched)
+            {
+                (match, at, matched) = (a, a.CreatedAt, created.Length);
             }
         }
         return match is null
             ? error
             : error with
             {
-                Line = ScenarioLoader.Position(match.Position.Line),
-                Column = ScenarioLoader.Position(match.Position.Column),
+                Line = ScenarioLoader.Position(at.Line),
+                Column = ScenarioLoader.Position(at.Column),
                 Reason = error.Reason + Inv($" (value set by {Shorten(match.Setting.ToString())})"),
             };
     }
