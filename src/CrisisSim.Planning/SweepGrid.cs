@@ -25,6 +25,10 @@ public sealed record SweepAxis(string Key, IReadOnlyList<string> Values)
             throw new PlanningException($"{option} '{Shorten(text)}': expected KEY=VALUES, such as groups.operators.staffing=10..20:2 or groups.provider.activation.delay=1h,2h,4h");
         }
         var key = text[..eq].Trim();
+        if (text[(eq + 1)..].Trim().Length == 0)
+        {
+            throw new PlanningException($"{option} '{Shorten(text)}': no value after '='");
+        }
         var values = new List<string>();
         foreach (var part in SplitTopLevel(text[(eq + 1)..]))
         {
