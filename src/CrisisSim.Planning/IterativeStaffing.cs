@@ -58,13 +58,16 @@ public sealed record StaffingResult(
 /// turned into the load at which a stationary Erlang A queue with the same operators performs the same (the
 /// equivalent load: it carries the time-varying effects: backlog, surges, every mechanism of the model); the interval
 /// gets the operators that queue needs at that load to meet each target, the largest of the three.</para>
-/// <para>To end at the minimum rather than near it, each interval keeps the most operators with which it was seen to
-/// miss and the fewest with which it was seen to meet (the latest observation wins, since the other intervals change
-/// too), stays strictly between them, and tries one operator less when it meets and its estimate gives no smaller
-/// staffing; a step down is at most a quarter of the operators (at least 2). The staffing is final when no interval
-/// changes: each interval then meets the targets (or is at the most operators it can have), and missed them with one
-/// operator less. If the iterations run out first, the result is the staffing with the fewest agent-hours among those
-/// that met every reachable target, or the last one.</para>
+/// <para>To end at the minimum rather than near it, each interval keeps a bracket: the most operators with which it
+/// was seen to miss the targets and the fewest with which it was seen to meet them, with its margin at each (the
+/// smallest slack over the targets); the latest observation wins, since the other intervals change too. Without a
+/// bracket, the interval moves to its estimate, by at most half its operators up (at least 2) and a tenth down (at
+/// least 2), since a short-staffed interval leaves a backlog to the next ones. Within a bracket, it moves to where the
+/// margin crosses zero by linear interpolation between the two ends (false position), or to the middle when the same end
+/// moved twice in a row, and probes one operator below the meeting end when the interpolation lands on it. The staffing
+/// is final when no interval changes: each interval then meets the targets (or is at the most operators it can have)
+/// and missed them with one operator less. If the iterations run out first, the result is the staffing with the fewest
+/// agent-hours among those that met every reachable target, or the last one.</para>
 /// </remarks>
 public static class IterativeStaffing
 {
@@ -82,8 +85,7 @@ public static class IterativeStaffing
         var count = problem.Scenario.IntervalCount;
         var start = problem.ErlangStart();
         var s = (int[])start.Clone();
-        var lo = Enumerable.Repeat(-1, count).ToArray();
-        var hi = Enumerable.Repeat(int.MaxValue, count).ToArray();
+        var brackets = Enumerable.Range(0, count).Select(_ => new Bracket()).ToArray();
         var history = new List<StaffingIteration>();
         Evaluation? best = null;
         Evaluation? last = null;
@@ -105,7 +107,7 @@ public static class IterativeStaffing
             var next = new int[count];
             for (var k = 0; k < count; k++)
             {
-                next[k] = Next(problem, evaluation, k, s[k], ref lo[k], ref hi[k]);
+                next[k] = Next(problem, evaluation, k, s[k], brackets[k]);
             }
             var changed = Enumerable.Range(0, count).Count(k => next[k] != s[k]);
             history.Add(new StaffingIteration(iteration, hours * problem.Scenario.IntervalSeconds / 3600, missed, changed));
@@ -132,41 +134,84 @@ public static class IterativeStaffing
             start, history, converged, replications, seed);
     }
 
+    /// <summary>What is known of one interval: the most operators seen to miss (<see cref="Lo"/>, -1: none) and the
+    /// fewest seen to meet (<see cref="Hi"/>, int.MaxValue: none), with the margin at each; which end moved last and how
+    /// many times in a row.</summary>
+    private sealed class Bracket
+    {
+        public int Lo = -1;
+        public double MarginLo;
+        public int Hi = int.MaxValue;
+        public double MarginHi;
+        public int LastSide;
+        public int SameSide;
+
+        public void Observe(int staffing, bool meets, double margin)
+        {
+            if (meets)
+            {
+                (Hi, MarginHi) = (staffing, margin);
+                if (Lo >= staffing)
+                {
+                    Lo = -1;
+                }
+            }
+            else
+            {
+                (Lo, MarginLo) = (staffing, margin);
+                if (Hi <= staffing)
+                {
+                    Hi = int.MaxValue;
+                }
+            }
+            var side = meets ? 1 : -1;
+            SameSide = side == LastSide ? SameSide + 1 : 1;
+            LastSide = side;
+        }
+    }
+
     /// <summary>The staffing of interval <paramref name="k"/> for the next iteration.</summary>
-    private static int Next(StaffingProblem problem, Evaluation e, int k, int current, ref int lo, ref int hi)
+    private static int Next(StaffingProblem problem, Evaluation e, int k, int current, Bracket b)
     {
         var meets = e.Misses[k] is null;
         var upper = problem.Upper[k];
+        b.Observe(current, meets, e.Margins[k]);
+        if (!meets && current >= upper)
+        {
+            return upper;
+        }
+        if (b.Lo >= 0 && b.Hi != int.MaxValue)
+        {
+            if (b.Hi - b.Lo <= 1)
+            {
+                return b.Hi;
+            }
+            int next;
+            if (b.SameSide >= 2 || !(b.MarginHi > b.MarginLo))
+            {
+                next = b.Lo + (b.Hi - b.Lo + 1) / 2;
+            }
+            else
+            {
+                var crossing = b.Lo + (b.Hi - b.Lo) * (-b.MarginLo) / (b.MarginHi - b.MarginLo);
+                next = (int)Math.Ceiling(crossing - 1e-9);
+            }
+            // Strictly inside the bracket, or one below its meeting end to check that end is the least.
+            return Math.Clamp(next, b.Lo + 1, b.Hi - 1);
+        }
+        var estimate = Estimate(problem, e, k, current, meets);
         if (meets)
         {
-            hi = current;
-            if (lo >= current)
+            if (current == 0)
             {
-                lo = -1;
+                return 0;
             }
-        }
-        else
-        {
-            lo = current;
-            if (hi <= current)
-            {
-                hi = int.MaxValue;
-            }
-            if (current >= upper)
-            {
-                return upper;
-            }
-        }
-        var proposal = Estimate(problem, e, k, current, meets);
-        if (meets && proposal >= current && lo < current - 1)
-        {
             // The estimate sees no saving: check that one operator less misses.
-            proposal = current - 1;
+            estimate = Math.Min(estimate, current - 1);
+            return Math.Max(0, Math.Max(estimate, current - Math.Max(2, current / 10)));
         }
-        proposal = Math.Max(proposal, current - Math.Max(2, current / 4));
-        var floor = Math.Max(0, lo + 1);
-        var ceiling = Math.Min(upper, hi);
-        return Math.Clamp(proposal, Math.Min(floor, ceiling), ceiling);
+        estimate = Math.Max(estimate, current + 1);
+        return Math.Min(upper, Math.Min(estimate, current + Math.Max(2, current / 2)));
     }
 
     /// <summary>The operators (staffed groups together) the interval needs by its equivalent load, or one step from
@@ -207,7 +252,8 @@ public static class IterativeStaffing
         ScenarioDefinition Scenario,
         RunResult Run,
         IntervalPerformance[] Performance,
-        string?[] Misses);
+        string?[] Misses,
+        double[] Margins);
 
     private static async Task<Evaluation> EvaluateAsync(
         StaffingProblem problem, IReplicationHost host, int[] totals, int replications, long seed, int iteration, int maxIterations, int lastMissed,
@@ -237,7 +283,8 @@ public static class IterativeStaffing
             planProgress, cancellationToken);
         var performance = TargetCounts.Performance(counts, totals.Length);
         var misses = performance.Select(p => problem.Targets.Misses(p)).ToArray();
-        return new Evaluation((int[])totals.Clone(), staffing, split, scenario, run!, performance, misses);
+        var margins = performance.Select(p => problem.Targets.Margin(p)).ToArray();
+        return new Evaluation((int[])totals.Clone(), staffing, split, scenario, run!, performance, misses, margins);
     }
 
     /// <summary>Reports synchronously (System.Progress would post to a synchronization context).</summary>

@@ -39,6 +39,27 @@ public sealed record ServiceTargets(double ServiceLevel, double ThresholdSeconds
         return misses.Count == 0 ? null : string.Join(", ", misses);
     }
 
+    /// <summary>The smallest slack over the targets, each as a fraction: service level minus its target, the
+    /// abandonment limit minus the abandonment rate, and the ASA limit minus the ASA over the limit (within [-1, 1]); 1
+    /// for an interval without calls. Grows with the operators; at least 0 where the interval meets the targets.</summary>
+    public double Margin(IntervalPerformance p)
+    {
+        if (!(p.Offered > 0) || double.IsNaN(p.ServiceLevel.Mean))
+        {
+            return 1;
+        }
+        var margin = p.ServiceLevel.Mean - ServiceLevel;
+        if (MaxAbandonment is { } ab)
+        {
+            margin = Math.Min(margin, double.IsNaN(p.Abandonment.Mean) ? 0 : ab - p.Abandonment.Mean);
+        }
+        if (MaxAsaSeconds is { } asa)
+        {
+            margin = Math.Min(margin, double.IsNaN(p.Asa.Mean) ? -1 : Math.Clamp((asa - p.Asa.Mean) / Math.Max(asa, 1), -1, 1));
+        }
+        return margin;
+    }
+
     /// <summary>"service level >= 80 % within 60 s, abandonment <= 5 %, ASA <= 30 s".</summary>
     public string Describe()
     {
