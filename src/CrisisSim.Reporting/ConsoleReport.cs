@@ -13,7 +13,7 @@ public static class ConsoleReport
     {
         var s = run.Scenario;
         var first = KpiValues.FirstCountedInterval(s);
-        o.WriteLine($"{s.Name}: {run.ReplicationCount} replication(s), seed {run.Seed}, {s.IntervalCount} intervals of {Duration(s.IntervalSeconds)}, routing {s.Routing.ToString().ToLowerInvariant()}");
+        o.WriteLine($"{s.Name}: {run.ReplicationCount} replication(s), seed {run.Seed}, {s.IntervalCount} intervals of {Duration(s.IntervalSeconds)}, routing {s.Routing}");
         o.WriteLine($"Overall KPIs over {Clock(s.ClockStartSeconds + first * s.IntervalSeconds, SpansDays(s))}-{Clock(s.ClockStartSeconds + s.HorizonSeconds, SpansDays(s))} (calls by arrival time), mean ± 95 % CI half-width over replications:");
         WriteOverall(run, o, run.Overall);
         if (s.CallTypes.Count > 1)
@@ -21,7 +21,9 @@ public static class ConsoleReport
             for (var t = 0; t < s.CallTypes.Count; t++)
             {
                 var k = run.OverallByCallType[t];
-                o.WriteLine($"  {s.CallTypes[t].Name,-14} offered {Plain(k["offered"].Mean, "F1")}, service level {Percent(k["service_level"])}, ASA {Seconds(k["asa"])}, abandonment {Percent(k["abandonment_rate"])}");
+                o.WriteLine(s.CallTypes[t].Outbound is null
+                    ? $"  {s.CallTypes[t].Name,-14} offered {Plain(k["offered"].Mean, "F1")}, service level {Percent(k["service_level"])}, ASA {Seconds(k["asa"])}, abandonment {Percent(k["abandonment_rate"])}"
+                    : $"  {s.CallTypes[t].Name,-14} outbound {Plain(k["outbound_created"].Mean, "F1")}, in time {Percent(k["outbound_in_time_rate"])}, late {Plain(k["outbound_late"].Mean, "F1")}, missed {Plain(k["outbound_missed"].Mean, "F1")}");
             }
         }
         if (intervals)

@@ -23,7 +23,16 @@ public static class SummaryJson
         json.WriteNumber("warmupSeconds", scenario.WarmupSeconds);
         json.WriteNumber("firstCountedInterval", KpiValues.FirstCountedInterval(scenario));
         json.WriteNumber("serviceLevelThresholdSeconds", scenario.ServiceLevel.ThresholdSeconds);
-        json.WriteString("routing", scenario.Routing.ToString().ToLowerInvariant());
+        json.WriteString("routing", scenario.Routing.Policy);
+        if (scenario.Routing.Settings.Count > 0)
+        {
+            json.WriteStartObject("routingSettings");
+            foreach (var (key, value) in scenario.Routing.Settings.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                json.WriteString(key, value);
+            }
+            json.WriteEndObject();
+        }
         json.WritePropertyName("overall");
         WriteKpis(json, run, run.Overall);
         json.WriteStartObject("callTypes");

@@ -9,7 +9,7 @@ namespace CrisisSim.Scenarios;
 /// <summary>Walks the YAML tree of one scenario file, collecting every error with its position and key.</summary>
 /// <remarks>Each read method records what is wrong and returns a fallback value so that reading goes on; the
 /// definition is built only when no error was found.</remarks>
-internal sealed class ScenarioReader
+internal sealed partial class ScenarioReader
 {
     private const int MaxNameLength = 100;
 
@@ -26,8 +26,11 @@ internal sealed class ScenarioReader
     private static readonly string[] AtCloseNames = ["serve", "callBack"];
 
     private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "arrivals", "patience", "patienceFactors", "handleTime"];
+    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "arrivals", "patience", "patienceFactors", "handleTime", "outbound"];
     private static readonly string[] CallbackKeys = ["offerAbove", "accept", "deadline"];
+    private static readonly string[] OutboundKeys = ["deadline", "reach", "noAnswerTime"];
+    /// <summary>Keys of a call type that describe callers calling in: refused on an outbound call type.</summary>
+    private static readonly string[] InboundOnlyKeys = ["priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "patience", "patienceFactors"];
     private static readonly string[] TransferKeys = ["to", "share"];
     private readonly List<(YamlNode Node, string Path, string From, string To)> _transferTargets = [];
     private static readonly string[] BalkingKeys = ["probability", "queueAbove", "waitAbove"];
@@ -41,7 +44,6 @@ internal sealed class ScenarioReader
     private static readonly string[] HawkesKeys = ["branching", "decay"];
     private static readonly string[] SurgeShapes = ["step", "ramp", "decay", "gamma"];
     private static readonly string[] GroupKeys = ["name", "serves", "staffing", "handleTime"];
-    private static readonly string[] RoutingNames = ["fifo", "priority"];
     private static readonly string[] DistributionNames = ["exponential", "lognormal", "gamma", "deterministic", "empirical"];
 
     private readonly string _file;
@@ -218,22 +220,9 @@ internal sealed class ScenarioReader
             ? ReadServiceLevel(serviceLevelNode)
             : null;
 
-        var routing = RoutingPolicyKind.Fifo;
-        if (fields.Get("routing") is { } routingNode && Text(routingNode, "routing") is { } routingName)
-        {
-            switch (routingName)
-            {
-                case "fifo":
-                    routing = RoutingPolicyKind.Fifo;
-                    break;
-                case "priority":
-                    routing = RoutingPolicyKind.Priority;
-                    break;
-                default:
-                    Error(routingNode, "routing", $"unknown routing policy '{Shorten(routingName)}'; allowed: {string.Join(", ", RoutingNames)}");
-                    break;
-            }
-        }
+        var routing = fields.Get("routing") is { } routingNode
+            ? ReadRouting(routingNode, fields.Keys.First(k => k.Key == "routing").KeyNode)
+            : null;
 
         _clockStart = clockStart;
         if (fields.Get("busyness") is { } busynessNode)
@@ -272,6 +261,10 @@ internal sealed class ScenarioReader
         CheckReferences(callTypes, groups, callTypesComplete, groupsComplete);
         CheckNumbers(numbers, callTypes, numbersComplete);
         CheckTransfers(callTypes);
+        if (routing is not null && callTypesComplete && groupsComplete)
+        {
+            CheckRouting(routing, callTypes.Select(c => c.Spec).ToList(), groups.Select(g => g.Spec).ToList());
+        }
 
         if (_errors.Count > 0 || name is null || serviceLevel is null)
         {
@@ -287,7 +280,7 @@ internal sealed class ScenarioReader
             WarmupSeconds = warmup,
             DrainSeconds = drain,
             ServiceLevel = serviceLevel,
-            Routing = routing,
+            Routing = routing?.Spec ?? RoutingSpec.Fifo,
             CallTypes = callTypes.Select(c => c.Spec).ToList().AsReadOnly(),
             Groups = groups.Select(g => g.Spec).ToList().AsReadOnly(),
             Numbers = numbers.Select(n => n.Spec).ToList().AsReadOnly(),
@@ -411,17 +404,65 @@ internal sealed class ScenarioReader
     private void CheckTransfers(IReadOnlyList<CallTypeEntry> callTypes)
     {
         var names = callTypes.Select(c => c.Spec.Name).ToHashSet(StringComparer.Ordinal);
+        var outbound = callTypes.Where(c => c.Spec.Outbound is not null).Select(c => c.Spec.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (node, path, from, to) in _transferTargets)
         {
             if (to == from)
             {
                 Error(node, path, $"a call type cannot transfer to itself ('{Shorten(to)}')");
             }
+            else if (outbound.Contains(to))
+            {
+                Error(node, path, $"cannot transfer to '{Shorten(to)}', an outbound call type (its calls are made by operators, not received)");
+            }
             else if (!names.Contains(to))
             {
                 Error(node, path, $"unknown call type '{Shorten(to)}' (defined: {Names(names)})");
             }
         }
+    }
+
+    /// <summary><c>outbound: { deadline, reach, noAnswerTime }</c>: the call type's arrivals are calls to make.</summary>
+    private OutboundSpec? ReadOutbound(YamlNode node, string path)
+    {
+        var fields = Fields(node, path, "outbound", OutboundKeys);
+        if (fields is null)
+        {
+            return null;
+        }
+        double? deadline = null;
+        if (Required(fields, "deadline", path) is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
+        {
+            if (d is <= 0 or > ScenarioLimits.MaxOutboundDeadlineSeconds)
+            {
+                Error(deadlineNode, Join(path, "deadline"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxOutboundDeadlineSeconds)}"));
+            }
+            else
+            {
+                deadline = d;
+            }
+        }
+        double? reach = 1;
+        if (fields.Get("reach") is { } reachNode)
+        {
+            reach = Number(reachNode, Join(path, "reach"));
+            if (reach is < 0 or > 1)
+            {
+                Error(reachNode, Join(path, "reach"), "must be a share of attempts from 0 to 1");
+                reach = null;
+            }
+        }
+        double? noAnswer = 30;
+        if (fields.Get("noAnswerTime") is { } noAnswerNode)
+        {
+            noAnswer = Duration(noAnswerNode, Join(path, "noAnswerTime"));
+            if (noAnswer is <= 0 or > ScenarioLimits.MaxNoAnswerSeconds)
+            {
+                Error(noAnswerNode, Join(path, "noAnswerTime"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxNoAnswerSeconds)}"));
+                noAnswer = null;
+            }
+        }
+        return deadline is { } dl && reach is { } r && noAnswer is { } na ? new OutboundSpec(dl, r, na) : null;
     }
 
     private CallbackSpec? ReadCallbacks(YamlNode node, string path)
@@ -828,9 +869,20 @@ internal sealed class ScenarioReader
             handleTime = Distribution(handleTimeNode, Join(path, "handleTime"), allowNone: false);
         }
 
+        OutboundSpec? outbound = null;
+        if (fields.Get("outbound") is { } outboundNode)
+        {
+            outbound = ReadOutbound(outboundNode, Join(path, "outbound"));
+            foreach (var (key, keyNode) in fields.Keys.Where(k => InboundOnlyKeys.Contains(k.Key)))
+            {
+                Error(keyNode, Join(path, key), "does not apply to an outbound call type (its calls are made by operators: no priority, number, "
+                    + "recorded message, patience, patience factors, balking, redials, callbacks or transfers); remove it or the outbound key");
+            }
+        }
+
         return name is null || nameNode is null
             ? null
-            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, BalkingWaitAbove = waitAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks, Transfers = transfers }, (YamlMappingNode)node,
+            : new CallTypeEntry(new CallTypeSpec(name, arrivals, patience, handleTime, priority) { Number = number, RecordedMessage = recordedMessage, BalkingProbability = balking, BalkingQueueAbove = queueAbove, BalkingWaitAbove = waitAbove, PatienceFactors = patienceFactors, Redials = redials, Callbacks = callbacks, Transfers = transfers, Outbound = outbound }, (YamlMappingNode)node,
                 nameNode, path, handleTimeNode is not null, numberNode);
     }
 

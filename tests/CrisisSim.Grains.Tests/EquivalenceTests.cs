@@ -57,10 +57,16 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
         var journey = Totals(TestScenarios.Journey());
         Assert.True(journey[CallCounter.Blocked] > 20 && journey[CallCounter.Deflected] > 20 && journey[CallCounter.Balked] > 20 && journey[CallCounter.Redials] > 50 && journey[CallCounter.Closed] > 20
             && journey[CallCounter.CallbacksInTime] + journey[CallCounter.CallbacksLate] > 10 && journey[CallCounter.TransfersOut] > 10);
+        var outbound = Totals(TestScenarios.Outbound());
+        Assert.True(outbound[CallCounter.OutboundInTime] > 10 && outbound[CallCounter.OutboundLate] > 10 && outbound[CallCounter.OutboundUnreached] > 10 && outbound[CallCounter.OutboundMissed] > 10);
         var ties = Totals(TestScenarios.Ties());
         Assert.True(ties.Abandoned > 0 && ties.Answered > 0);
         var log = InlineEngine.RunReplication(TestScenarios.Ties(), 7, 0, keepCallLog: true).Records.CallLog!;
         Assert.True(log.GroupBy(c => c.WaitEnd).Any(g => g.Count() > 1), "no two calls end their wait at the same instant");
+        var overflow = InlineEngine.RunReplication(GrainTestScenarios.CodeBuilt("overflow"), 7, 0, keepCallLog: true).Records.CallLog!;
+        Assert.True(overflow.Count(c => c.Outcome == CallOutcome.Answered && c.Group == 1 && Math.Abs(c.Wait - 60) < 1e-6) > 5, "no call answered by a wake-up");
+        var plugin = InlineEngine.RunReplication(GrainTestScenarios.CodeBuilt("plugin"), 7, 0, keepCallLog: true).Records.CallLog!;
+        Assert.NotEqual(InlineEngine.RunReplication(TestScenarios.Mixed(), 7, 0, keepCallLog: true).Records.CallLog!, plugin);
     }
 
     private async Task AssertModelGrainsMatchInline(ScenarioDefinition scenario, long seed)

@@ -19,7 +19,7 @@ internal static class GrainTestScenarios
     public static ScenarioDefinition File(string relativePath) =>
         TestScenarios.Shorten(ScenarioLoader.LoadFile(Path.Combine(Repo.Scenarios, relativePath)), CallBudget);
 
-    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties", "demand", "journey"];
+    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties", "demand", "journey", "outbound", "overflow", "plugin"];
 
     public static ScenarioDefinition CodeBuilt(string name) => name switch
     {
@@ -29,6 +29,19 @@ internal static class GrainTestScenarios
         "ties" => TestScenarios.Ties(),
         "demand" => TestScenarios.Demand(),
         "journey" => TestScenarios.Journey(),
+        "outbound" => TestScenarios.Outbound(),
+        // Wake-up timers asked for by the policy: the nurses take urgent calls only once they waited a minute.
+        "overflow" => TestScenarios.Mixed() with
+        {
+            Name = "overflow",
+            Routing = RoutingSpec.BuiltIn("overflow", new Dictionary<string, string> { ["group"] = "nurses", ["after"] = "1m" }),
+        },
+        // The sample plug-in, loaded from its assembly by every host.
+        "plugin" => TestScenarios.Mixed() with
+        {
+            Name = "plugin",
+            Routing = RoutingSpec.Plugin(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "2m" }),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such scenario"),
     };
 }

@@ -222,6 +222,19 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public void Outbound_deadline_and_no_answer_time_at_and_over_the_limit()
+    {
+        static string Outbound(string value) => Edit("  - name: info\n", "  - name: info\n    outbound: " + value + "\n");
+        var atLimit = Load(Outbound("{ deadline: 30d, reach: 0, noAnswerTime: 1h }")).CallTypes[0].Outbound!;
+        Assert.Equal((ScenarioLimits.MaxOutboundDeadlineSeconds, ScenarioLimits.MaxNoAnswerSeconds), (atLimit.DeadlineSeconds, atLimit.NoAnswerSeconds));
+
+        var deadline = SingleError(Outbound("{ deadline: 2592001 }"), 8, 27, "callTypes[0].outbound.deadline");
+        Assert.Equal("must be a duration above 0 and at most 2592000s", deadline.Reason);
+        var noAnswer = SingleError(Outbound("{ deadline: 1h, noAnswerTime: 3601 }"), 8, 45, "callTypes[0].outbound.noAnswerTime");
+        Assert.Equal("must be a duration above 0 and at most 3600s", noAnswer.Reason);
+    }
+
+    [Fact]
     public void Call_types_at_and_over_the_limit()
     {
         static string CallTypes(int count) =>

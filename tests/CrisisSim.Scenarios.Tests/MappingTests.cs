@@ -77,7 +77,7 @@ public sealed class MappingTests
         Assert.Equal(1800, s.WarmupSeconds);
         Assert.Equal(2 * 86400, s.DrainSeconds);
         Assert.Equal(new ServiceLevelSpec(30, 0.9), s.ServiceLevel);
-        Assert.Equal(RoutingPolicyKind.Priority, s.Routing);
+        Assert.Equal(RoutingSpec.Priority, s.Routing);
         Assert.Equal(["info", "urgent", "empirical"], s.CallTypes.Select(c => c.Name));
         Assert.Equal(["agents", "experts"], s.Groups.Select(g => g.Name));
     }
@@ -142,7 +142,7 @@ public sealed class MappingTests
         Assert.Equal(0, s.WarmupSeconds);
         Assert.Equal(4 * 3600, s.DrainSeconds);
         Assert.Equal(0.8, s.ServiceLevel.Target);
-        Assert.Equal(RoutingPolicyKind.Fifo, s.Routing);
+        Assert.Equal(RoutingSpec.Fifo, s.Routing);
         Assert.Equal(0, s.CallTypes[0].Priority);
         Assert.Null(s.CallTypes[0].Patience);
         Assert.Null(s.Groups[0].HandleTime);

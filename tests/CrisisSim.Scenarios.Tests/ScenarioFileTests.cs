@@ -33,6 +33,7 @@ public sealed class ScenarioFileTests
         Assert.Contains("erlang-a-textbook.yaml", files);
         Assert.Contains("covid-hotline.yaml", files);
         Assert.Contains("covid-hotline-journey.yaml", files);
+        Assert.Contains("covid-followup.yaml", files);
         Assert.Contains(Path.Combine("bench", "w.yaml"), files);
         Assert.Contains(Path.Combine("bench", "w-small.yaml"), files);
         Assert.Contains(Path.Combine("bench", "w-redials.yaml"), files);
@@ -51,6 +52,25 @@ public sealed class ScenarioFileTests
         var w = ScenarioLoader.LoadFile(RepositoryFiles.Scenario("bench/w-redials.yaml"));
         Assert.Equal([0.5, 0.5], w.CallTypes[0].Redials!.Probabilities);
         Assert.Equal(new ExponentialSpec(300), w.CallTypes[0].Redials!.Delay);
+    }
+
+    [Fact]
+    public void The_followup_variant_adds_outbound_calls_to_the_covid_hotline_day()
+    {
+        var s = ScenarioLoader.LoadFile(RepositoryFiles.Scenario("covid-followup.yaml"));
+        var hotline = ScenarioLoader.LoadFile(RepositoryFiles.Scenario("covid-hotline.yaml"));
+        var followup = s.CallTypes[s.CallTypeIndex("followup")];
+        Assert.Equal(new OutboundSpec(4 * 3600, 0.75, 40), followup.Outbound);
+        Assert.Equal(new LogNormalSpec(420, 180), followup.HandleTime);
+        Assert.Contains(s.Groups, g => g.Serves.SequenceEqual(["followup"]));
+        // The inbound demand is the covid-hotline day's.
+        foreach (var name in new[] { "symptoms", "info" })
+        {
+            var expected = hotline.CallTypes[hotline.CallTypeIndex(name)];
+            var actual = s.CallTypes[s.CallTypeIndex(name)];
+            Assert.Equal(((PoissonArrivalSpec)expected.Arrivals).CallsPerInterval, ((PoissonArrivalSpec)actual.Arrivals).CallsPerInterval);
+            Assert.Equal(expected, actual with { Arrivals = expected.Arrivals });
+        }
     }
 
     [Fact]
@@ -80,7 +100,7 @@ public sealed class ScenarioFileTests
         Assert.True(s.HorizonSeconds >= 24 * 3600);
         Assert.Equal(3600, s.WarmupSeconds);
         Assert.Equal(new ServiceLevelSpec(20, 0.8), s.ServiceLevel);
-        Assert.Equal(RoutingPolicyKind.Fifo, s.Routing);
+        Assert.Equal(RoutingSpec.Fifo, s.Routing);
     }
 
     [Fact]
@@ -105,7 +125,7 @@ public sealed class ScenarioFileTests
 
         Assert.Equal(10 * 3600, s.HorizonSeconds);
         Assert.Equal(4800, s.CallTypes.Sum(c => c.CallsPerInterval.Sum()), 6);
-        Assert.Equal(RoutingPolicyKind.Priority, s.Routing);
+        Assert.Equal(RoutingSpec.Priority, s.Routing);
         Assert.Equal(2, s.CallTypes.Count);
         var onDuty = Enumerable.Range(0, s.IntervalCount).Select(i => s.Groups.Sum(g => g.Staffing[i])).ToList();
         Assert.Equal(15, onDuty[0]);
@@ -126,7 +146,7 @@ public sealed class ScenarioFileTests
         Assert.All(Assert.Single(s.Groups).Staffing, n => Assert.Equal(operators, n));
         Assert.Equal(new ExponentialSpec(handle), callType.HandleTime);
         Assert.Equal(new ExponentialSpec(patience), callType.Patience);
-        Assert.Equal(RoutingPolicyKind.Fifo, s.Routing);
+        Assert.Equal(RoutingSpec.Fifo, s.Routing);
         Assert.Equal(calls / s.HorizonSeconds, callType.CallsPerInterval[0] / s.IntervalSeconds, 9);
     }
 }

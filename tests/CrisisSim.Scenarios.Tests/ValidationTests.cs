@@ -51,7 +51,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("    arrivals:\n", "    prio: 1\n    arrivals:\n"), 8, 5, "callTypes[0].prio");
 
-        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, callbacks, transfers, arrivals, patience, patienceFactors, handleTime", error.Reason);
+        Assert.Contains("allowed keys: name, priority, number, recordedMessage, balking, redials, callbacks, transfers, arrivals, patience, patienceFactors, handleTime, outbound", error.Reason);
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public sealed class ValidationTests
     {
         var error = SingleError(Edit("intervals: 4\n", "intervals: 4\nrouting: random\n"), 4, 10, "routing");
 
-        Assert.Equal("unknown routing policy 'random'; allowed: fifo, priority", error.Reason);
+        Assert.Equal("unknown routing policy 'random'; allowed: fifo, priority, skills, overflow, reserve, weighted, or a plug-in { assembly: PATH, type: TYPE }", error.Reason);
     }
 
     [Fact]
@@ -727,6 +727,60 @@ public sealed class ValidationTests
     public void Callbacks_are_bounded(string value, int column, string key)
     {
         SingleError(Edit("  - name: info\n", "  - name: info\n    callbacks: " + value + "\n"), 8, column, key);
+    }
+
+    [Fact]
+    public void Outbound_is_read()
+    {
+        var plain = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    outbound: { deadline: 24h }\n"), "t.yaml");
+        Assert.Equal(new Model.Scenario.OutboundSpec(86400, 1, 30), plain.CallTypes[0].Outbound);
+        var reach = ScenarioLoader.Parse(Edit("  - name: info\n", "  - name: info\n    outbound: { deadline: 1h, reach: 0.7, noAnswerTime: 45s }\n"), "t.yaml");
+        Assert.Equal(new Model.Scenario.OutboundSpec(3600, 0.7, 45), reach.CallTypes[0].Outbound);
+        Assert.Null(ScenarioLoader.Parse(Valid, "t.yaml").CallTypes[0].Outbound);
+    }
+
+    [Theory]
+    [InlineData("{ deadline: 0 }", 27, "callTypes[0].outbound.deadline")]
+    [InlineData("{ deadline: 31d }", 27, "callTypes[0].outbound.deadline")]
+    [InlineData("{ reach: 0.5 }", 15, "callTypes[0].outbound.deadline")]
+    [InlineData("{ deadline: 1h, reach: 1.5 }", 38, "callTypes[0].outbound.reach")]
+    [InlineData("{ deadline: 1h, reach: -0.1 }", 38, "callTypes[0].outbound.reach")]
+    [InlineData("{ deadline: 1h, noAnswerTime: 0 }", 45, "callTypes[0].outbound.noAnswerTime")]
+    [InlineData("{ deadline: 1h, noAnswerTime: 2h }", 45, "callTypes[0].outbound.noAnswerTime")]
+    [InlineData("{ deadline: 1h, attempts: 2 }", 31, "callTypes[0].outbound.attempts")]
+    [InlineData("24h", 15, "callTypes[0].outbound")]
+    public void Outbound_is_bounded(string value, int column, string key)
+    {
+        SingleError(Edit("  - name: info\n", "  - name: info\n    outbound: " + value + "\n"), 8, column, key);
+    }
+
+    [Theory]
+    [InlineData("priority: 1")]
+    [InlineData("recordedMessage: { duration: 30s, satisfies: 0.2 }")]
+    [InlineData("balking: 0.1")]
+    [InlineData("redials: { probabilities: [0.5], delay: { dist: exponential, mean: 1m } }")]
+    [InlineData("callbacks: { offerAbove: 1m, accept: 0.5, deadline: 1h }")]
+    [InlineData("patience: { dist: exponential, mean: 1m }")]
+    [InlineData("patienceFactors: 0.5")]
+    public void Keys_of_inbound_calls_are_refused_on_an_outbound_call_type(string line)
+    {
+        var error = SingleError(Edit("  - name: info\n", "  - name: info\n    outbound: { deadline: 1h }\n    " + line + "\n"), 9, 5, "callTypes[0]." + line[..line.IndexOf(':')]);
+        Assert.StartsWith("does not apply to an outbound call type", error.Reason);
+    }
+
+    [Fact]
+    public void An_outbound_call_type_has_no_number_and_takes_no_transfer()
+    {
+        var number = Edit("callTypes:\n", "numbers:\n  - { name: hotline, lines: 10 }\ncallTypes:\n")
+            .Replace("  - name: info\n", "  - name: info\n    outbound: { deadline: 1h }\n    number: hotline\n");
+        var error = SingleError(number, 11, 5, "callTypes[0].number");
+        Assert.StartsWith("does not apply to an outbound call type", error.Reason);
+        var transfer = Valid
+            .Replace("  - name: info\n", "  - name: info\n    transfers: [{ to: billing, share: 0.1 }]\n")
+            .Replace("groups:", SecondCallType.Replace("  - name: billing\n", "  - name: billing\n    outbound: { deadline: 1h }\n") + "groups:")
+            .Replace("serves: [info]", "serves: [info, billing]");
+        var refused = SingleError(transfer, 8, 23, "callTypes[0].transfers[0].to");
+        Assert.Contains("outbound call type", refused.Reason);
     }
 
     [Fact]

@@ -39,6 +39,8 @@ public sealed class CatalogTests
         Assert.Equal(KpiCatalog.All.Count, KpiValues.Names.Distinct().Count());
         Assert.Equal("offered", KpiValues.Names[KpiCatalog.Offered]);
         Assert.Equal("max_queue", KpiValues.Names[KpiCatalog.MaxQueueLength]);
+        Assert.Equal("outbound_created", KpiValues.Names[KpiCatalog.OutboundCreated]);
+        Assert.Equal("outbound_unreached", KpiValues.Names[KpiCatalog.OutboundUnreached]);
     }
 
     [Fact]

@@ -36,6 +36,36 @@ public sealed class ConservationTests
         }
     }
 
+    [Theory]
+    [InlineData(4 * 3600)]
+    [InlineData(0)]
+    public void Every_offered_call_and_every_outbound_call_ends_exactly_once(double drainSeconds)
+    {
+        var scenario = TestScenarios.Outbound() with { DrainSeconds = drainSeconds };
+        var r = InlineEngine.RunReplication(scenario, 7, 0, keepCallLog: true).Records;
+        var log = r.CallLog!;
+        double offered = 0, created = 0, missed = 0;
+        for (var k = 0; k < r.IntervalCount; k++)
+        {
+            for (var t = 0; t < r.CallTypeCount; t++)
+            {
+                var c = r.Calls(k, t);
+                Assert.Equal(c.Offered, c.Ended);
+                Assert.Equal(c.Offered, log.Count(x => x.CallType == t && r.IntervalOf(x.ArrivalTime) == k));
+                // A call to make is not offered, and ends once: made in time, late, unreached or missed at close.
+                Assert.Equal(c[CallCounter.OutboundCreated], c[CallCounter.OutboundInTime] + c[CallCounter.OutboundLate] + c[CallCounter.OutboundUnreached] + c[CallCounter.OutboundMissed]);
+                Assert.True(c.Offered == 0 || c[CallCounter.OutboundCreated] == 0);
+                offered += c.Offered;
+                created += c[CallCounter.OutboundCreated];
+                missed += c[CallCounter.OutboundMissed];
+            }
+        }
+        Assert.Equal(offered, log.Count);
+        Assert.True(offered > 500 && created > 150, $"offered {offered}, outbound {created}");
+        // A long drain leaves time to make every call; without one, those still to make at the horizon are missed.
+        Assert.True(drainSeconds > 0 ? missed == 0 : missed > 10, $"{missed} missed");
+    }
+
     [Fact]
     public void Call_records_are_consistent_with_the_scenario()
     {

@@ -68,7 +68,7 @@ internal static class RandomScenarios
                 WarmupSeconds = intervals > 1 ? warmup * intervalSeconds : 0,
                 DrainSeconds = drain,
                 ServiceLevel = new ServiceLevelSpec(threshold),
-                Routing = fifo ? RoutingPolicyKind.Fifo : RoutingPolicyKind.Priority,
+                Routing = fifo ? RoutingSpec.Fifo : RoutingSpec.Priority,
                 CallTypes = types,
                 Groups = EnsureEveryTypeServed(types, groups),
             },

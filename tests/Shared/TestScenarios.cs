@@ -95,7 +95,7 @@ internal static class TestScenarios
         IntervalCount = intervals,
         DrainSeconds = drainSeconds,
         ServiceLevel = new ServiceLevelSpec(30),
-        Routing = RoutingPolicyKind.Priority,
+        Routing = RoutingSpec.Priority,
         CallTypes =
         [
             new CallTypeSpec("info", [.. Enumerable.Range(0, intervals).Select(k => 150.0 + 60 * (k % 3))], new LogNormalSpec(120, 90), new GammaSpec(240, 120)),
@@ -121,7 +121,7 @@ internal static class TestScenarios
         IntervalCount = intervals,
         DrainSeconds = 1800,
         ServiceLevel = new ServiceLevelSpec(30),
-        Routing = RoutingPolicyKind.Priority,
+        Routing = RoutingSpec.Priority,
         Numbers =
         [
             new EntryNumberSpec("hotline", 14) { Hours = new OpeningHoursSpec(9 * 3600, 10 * 3600 + 5 * 60, AtCloseKind.CallBack) },
@@ -163,7 +163,7 @@ internal static class TestScenarios
         IntervalCount = 6,
         DrainSeconds = 600,
         ServiceLevel = new ServiceLevelSpec(15),
-        Routing = RoutingPolicyKind.Fifo,
+        Routing = RoutingSpec.Fifo,
         CallTypes =
         [
             new CallTypeSpec("a", [0, 120, 120, 0, 90, 60], new EmpiricalSpec([30, 60, 120]), new DeterministicSpec(60)),
@@ -215,4 +215,29 @@ internal static class TestScenarios
             Groups = [new OperatorGroupSpec("agents", ["surges", "waves", "table", "plain"], [.. Enumerable.Range(0, intervals).Select(k => 20 + 3 * (k % 3))], null)],
         };
     }
+
+    /// <summary>Outbound follow-up beside inbound calls: generalists answer information calls and make follow-up calls
+    /// (deadline 30 min, 70 % reached, 30 s per unanswered attempt) when nobody waits; a small outbound team works some
+    /// intervals; overloaded intervals make follow-ups late, and with fewer generalists in the last interval those still to
+    /// make at a short drain are missed.</summary>
+    public static ScenarioDefinition Outbound(int intervals = 8) => new()
+    {
+        Name = "outbound",
+        IntervalSeconds = 900,
+        IntervalCount = intervals,
+        DrainSeconds = 600,
+        ServiceLevel = new ServiceLevelSpec(30),
+        Routing = RoutingSpec.Priority,
+        CallTypes =
+        [
+            new CallTypeSpec("info", [.. Enumerable.Range(0, intervals).Select(k => 90.0 + 50 * (k % 3))], new ExponentialSpec(200), new ExponentialSpec(240)),
+            new CallTypeSpec("followup", [.. Enumerable.Range(0, intervals).Select(k => k == 4 ? 0.0 : 25.0)], null, new LogNormalSpec(300, 150)) { Outbound = new OutboundSpec(1800, 0.7, 30) },
+            new CallTypeSpec("results", [.. Enumerable.Repeat(8.0, intervals)], null, new DeterministicSpec(120)) { Outbound = new OutboundSpec(3600) },
+        ],
+        Groups =
+        [
+            new OperatorGroupSpec("generalists", ["info", "followup", "results"], [.. Enumerable.Range(0, intervals).Select(k => k == intervals - 1 ? 18 : 24 + 4 * (k % 2))], null),
+            new OperatorGroupSpec("outreach", ["followup"], [.. Enumerable.Range(0, intervals).Select(k => k % 3 == 0 ? 2 : 0)], new ExponentialSpec(360)),
+        ],
+    };
 }

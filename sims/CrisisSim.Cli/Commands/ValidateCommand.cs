@@ -43,7 +43,8 @@ public static class ValidateCommand
         {
             var calls = type.Arrivals.ExpectedCalls(grid);
             var peakPerHour = type.Arrivals.PeakRate(grid) * 3600;
-            o.WriteLine(Inv($"  {type.Name.PadRight(width)}  {calls,14:F1} calls per replication, peak {peakPerHour,12:F1} calls/hour  ({type.Arrivals.Describe()})"));
+            var outbound = type.Outbound is { } ob ? ", outbound, deadline " + Reporting.ConsoleReport.Duration(ob.DeadlineSeconds) : "";
+            o.WriteLine(Inv($"  {type.Name.PadRight(width)}  {calls,14:F1} calls per replication, peak {peakPerHour,12:F1} calls/hour  ({type.Arrivals.Describe()}{outbound})"));
             if (days > 1)
             {
                 // Days change at midnight (clock time): the first and last may be partial.

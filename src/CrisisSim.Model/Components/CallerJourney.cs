@@ -63,4 +63,17 @@ public sealed class CallerJourney
 
     /// <summary>The patience of a caller transferred to this type; null: never abandons.</summary>
     public Distribution? LegPatience { get; init; }
+
+    /// <summary>Outbound follow-up: time from a call's creation to its deadline; 0: the type is inbound.</summary>
+    public double OutboundDeadline { get; init; }
+
+    public bool IsOutbound => OutboundDeadline > 0;
+
+    /// <summary>Share of outbound attempts the person answers (1: every one, no draw).</summary>
+    public double Reach { get; init; } = 1;
+
+    /// <summary>How long an outbound attempt nobody answers holds the operator.</summary>
+    public double NoAnswerSeconds { get; init; }
+
+    public RandomStream? ReachStream { get; init; }
 }

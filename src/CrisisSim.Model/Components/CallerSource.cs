@@ -6,7 +6,8 @@ using CrisisSim.Model.Recording;
 namespace CrisisSim.Model.Components;
 
 /// <summary>The callers of one call type: arrivals at the times its arrival process gives (drawn from the stream
-/// <c>arrivals/TYPE</c>). Draws each caller's patience and offers the call to the router.</summary>
+/// <c>arrivals/TYPE</c>). Draws each caller's patience and offers the call to the router. For an outbound type, each
+/// arrival is a call to make, handed to the router the same way but counted as created, not offered.</summary>
 public sealed class CallerSource : IComponent
 {
     private readonly int _callType;
@@ -19,6 +20,7 @@ public sealed class CallerSource : IComponent
     private readonly RandomStream _patienceStream;
     private readonly Recorder _recorder;
     private readonly PatienceFactors? _patienceFactors;
+    private readonly bool _outbound;
     private long _issued;
 
     public CallerSource(
@@ -29,9 +31,11 @@ public sealed class CallerSource : IComponent
         RandomStream arrivals,
         RandomStream patienceStream,
         Recorder recorder,
-        PatienceFactors? patienceFactors = null)
+        PatienceFactors? patienceFactors = null,
+        bool outbound = false)
     {
         _patienceFactors = patienceFactors;
+        _outbound = outbound;
         _callType = callType;
         _callTypeCount = layout.CallTypeCount;
         _self = layout.CallerSource(callType);
@@ -57,7 +61,14 @@ public sealed class CallerSource : IComponent
         {
             patience = _patienceFactors.Apply(patience, now);
         }
-        _recorder.Offered(_callType, now);
+        if (_outbound)
+        {
+            _recorder.Count(CallCounter.OutboundCreated, _callType, now);
+        }
+        else
+        {
+            _recorder.Offered(_callType, now);
+        }
         outbox.Send(new Message(MessageKind.CallOffered, _router, callId, _callType, ArrivalTime: now, Value: patience));
         ScheduleNext(outbox);
     }

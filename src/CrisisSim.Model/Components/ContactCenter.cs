@@ -34,7 +34,8 @@ public sealed class ContactCenter
         keepCallLog);
 
     /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>,
-    /// <c>callback/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
+    /// <c>callback/TYPE</c>, <c>reach/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>outboundHandle/GROUP</c>,
+    /// <c>busyness/day&lt;d&gt;</c>
     /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
 
@@ -52,7 +53,8 @@ public sealed class ContactCenter
                 Stream("arrivals/" + type.Name),
                 Stream("patience/" + type.Name),
                 recorder,
-                Factors(type));
+                Factors(type),
+                outbound: type.Outbound is not null);
         }
         if (address == layout.Router)
         {
@@ -73,7 +75,9 @@ public sealed class ContactCenter
             handle[t] = Distribution.From(spec);
         }
         var callbacks = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Callbacks is not null);
-        return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder, callbacks ? Stream("callbackHandle/" + group.Name) : null);
+        var outbound = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Outbound is not null);
+        return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder, callbacks ? Stream("callbackHandle/" + group.Name) : null,
+            outbound ? Stream("outboundHandle/" + group.Name) : null);
     }
 
     private PatienceFactors? Factors(CallTypeSpec type) =>
@@ -81,7 +85,7 @@ public sealed class ContactCenter
 
     private CallerJourney Journey(CallTypeSpec type) =>
         type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.BalkingQueueAbove is null && type.BalkingWaitAbove is null
-            && type.Redials is null && type.Callbacks is null && type.Transfers is null && !IsTransferTarget(type.Name)
+            && type.Redials is null && type.Callbacks is null && type.Transfers is null && !IsTransferTarget(type.Name) && type.Outbound is null
             ? CallerJourney.Direct
             : new CallerJourney
             {
@@ -107,6 +111,10 @@ public sealed class ContactCenter
                 TransferCumulative = type.Transfers is null ? [] : Cumulative(type.Transfers),
                 Transfer = type.Transfers is null ? null : Stream("transfer/" + type.Name),
                 LegPatience = IsTransferTarget(type.Name) && type.Patience is not null ? Distribution.From(type.Patience) : null,
+                OutboundDeadline = type.Outbound?.DeadlineSeconds ?? 0,
+                Reach = type.Outbound?.Reach ?? 1,
+                NoAnswerSeconds = type.Outbound?.NoAnswerSeconds ?? 0,
+                ReachStream = type.Outbound is { Reach: < 1 } ? Stream("reach/" + type.Name) : null,
             };
 
     private HashSet<string>? _transferTargets;
@@ -161,7 +169,7 @@ public sealed class ContactCenter
         }
         return new Router(
             Layout,
-            RoutingPolicies.For(_scenario.Routing),
+            RoutingPolicies.For(_scenario),
             _scenario.IntervalSeconds,
             _scenario.IntervalCount,
             _scenario.DrainSeconds,

@@ -20,6 +20,17 @@ internal sealed class IntDeque
         Count++;
     }
 
+    public void PushFront(int value)
+    {
+        if (Count == _items.Length)
+        {
+            Grow();
+        }
+        _head = (_head - 1) & (_items.Length - 1);
+        _items[_head] = value;
+        Count++;
+    }
+
     public int PopFront()
     {
         var value = _items[_head];

@@ -29,6 +29,15 @@ public enum MessageKind : byte
     StartCallback,
     /// <summary>Timer set by an operator group for the router: the operator has finished a callback.</summary>
     CallbackDone,
+    /// <summary>Router → operator group: an operator makes an outbound call now and reaches the person
+    /// (<see cref="Message.ArrivalTime"/> is when the call to make was created).</summary>
+    StartOutbound,
+    /// <summary>Timer set by an operator group (or by the router, for an attempt nobody answers) for the router: the
+    /// operator has finished an outbound call.</summary>
+    OutboundDone,
+    /// <summary>Timer of the router that its routing policy asked for (<see cref="Routing.IRoutingView.WakeAt"/>): the
+    /// waiting calls are offered again to the idle operators.</summary>
+    RoutingWakeUp,
 }
 
 /// <summary>A call id names one attempt of one leg: the caller's first attempt id in the low 48 bits, the attempt

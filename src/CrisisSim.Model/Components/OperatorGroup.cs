@@ -13,11 +13,13 @@ public sealed class OperatorGroup : IComponent
     private readonly Distribution?[] _handleTimeByCallType;
     private readonly RandomStream _handleTimes;
     private readonly RandomStream? _callbackHandleTimes;
+    private readonly RandomStream? _outboundHandleTimes;
     private readonly Recorder _recorder;
 
-    public OperatorGroup(int group, ContactCenterLayout layout, Distribution?[] handleTimeByCallType, RandomStream handleTimes, Recorder recorder, RandomStream? callbackHandleTimes = null)
+    public OperatorGroup(int group, ContactCenterLayout layout, Distribution?[] handleTimeByCallType, RandomStream handleTimes, Recorder recorder, RandomStream? callbackHandleTimes = null, RandomStream? outboundHandleTimes = null)
     {
         _callbackHandleTimes = callbackHandleTimes;
+        _outboundHandleTimes = outboundHandleTimes;
         _group = group;
         _router = layout.Router;
         _handleTimeByCallType = handleTimeByCallType;
@@ -36,6 +38,14 @@ public sealed class OperatorGroup : IComponent
             // A callback: its own handle-time stream, so that the inbound calls' draws do not shift.
             var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!);
             outbox.SetTimer(now + callback, message with { Kind = MessageKind.CallbackDone, Target = _router });
+            return;
+        }
+        if (message.Kind == MessageKind.StartOutbound)
+        {
+            // An outbound call, reached: its own stream too; its talk time is counted apart from the inbound AHT.
+            var talk = _handleTimeByCallType[message.CallType]!.Sample(_outboundHandleTimes!);
+            _recorder.Count(CallCounter.OutboundHandleTimeSum, message.CallType, message.ArrivalTime, talk);
+            outbox.SetTimer(now + talk, message with { Kind = MessageKind.OutboundDone, Target = _router });
             return;
         }
         if (message.Kind != MessageKind.StartService)

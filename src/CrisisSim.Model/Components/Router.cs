@@ -39,6 +39,7 @@ public sealed class Router : IComponent, IRoutingView
 
     // Callback requests, per call type in request order: the type's deadline is the same for each, so the front has
     // the earliest deadline. A request leaves only from the front (made, or missed at close), so its index is reused.
+    // An outbound call type's calls to make wait here too, as requests of their type.
     private long[] _callbackCall = new long[16];
     private double[] _callbackArrival = new double[16];
     private double[] _callbackDeadline = new double[16];
@@ -55,6 +56,12 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[] _busy;
     private readonly int[] _target;
     private readonly double[] _lastOperatorChange;
+
+    // The routing view's clock and outbox while a message is handled (the policy may ask for a wake-up); the last
+    // wake-up set, so that asking twice for the same instant sets one timer.
+    private double _now;
+    private IOutbox? _outbox;
+    private double _lastWakeUp = double.NaN;
 
     public Router(
         ContactCenterLayout layout,
@@ -138,6 +145,28 @@ public sealed class Router : IComponent, IRoutingView
 
     public int Priority(int callType) => _priority[callType];
 
+    public double Now => _now;
+
+    public int OnDuty(int group) => _onDuty[group];
+
+    public double Proficiency(int group, int callType) => 1.0;
+
+    public void WakeAt(double time)
+    {
+        if (double.IsNaN(time))
+        {
+            throw new ArgumentOutOfRangeException(nameof(time), time, "The routing policy asked for a wake-up at NaN");
+        }
+        var outbox = _outbox ?? throw new InvalidOperationException("A wake-up can be asked only while the router decides");
+        var at = Math.Max(time, _now);
+        if (at > _closeTime || at == _lastWakeUp)
+        {
+            return;
+        }
+        _lastWakeUp = at;
+        outbox.SetTimer(at, new Message(MessageKind.RoutingWakeUp, _layout.Router));
+    }
+
     public void Start(IOutbox outbox)
     {
         outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
@@ -153,8 +182,13 @@ public sealed class Router : IComponent, IRoutingView
 
     public void Handle(in Message message, double now, IOutbox outbox)
     {
+        _now = now;
+        _outbox = outbox;
         switch (message.Kind)
         {
+            case MessageKind.CallOffered when _journeys[message.CallType].IsOutbound:
+                CreateOutbound(message, now, outbox);
+                break;
             case MessageKind.CallOffered:
                 Offer(message, now, outbox);
                 break;
@@ -179,10 +213,14 @@ public sealed class Router : IComponent, IRoutingView
                 Close(now);
                 break;
             case MessageKind.CallbackDone:
+            case MessageKind.OutboundDone:
                 OperatorDone(message.Group, message.Operator, now, outbox);
                 break;
             case MessageKind.NumberClosing:
                 NumberClosing(message, now, outbox);
+                break;
+            case MessageKind.RoutingWakeUp:
+                WakeUp(now, outbox);
                 break;
             default:
                 throw new InvalidOperationException($"Router cannot handle {message.Kind}");
@@ -308,9 +346,10 @@ public sealed class Router : IComponent, IRoutingView
             MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
         }
-        var group = _policy.SelectGroup(call.CallType, this);
+        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), this);
         if (group >= 0)
         {
+            CheckGroupChoice(group, call.CallType);
             Answer(group, _idle[group].PopFront(), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
             return;
         }
@@ -385,6 +424,25 @@ public sealed class Router : IComponent, IRoutingView
         _callbacksPending++;
     }
 
+    /// <summary>Outbound follow-up: a call to make joins the callback requests of its type (made when no inbound call of
+    /// the operator's types waits, earliest deadline first, before inbound calls once past it); an idle operator the
+    /// policy gives makes it at once.</summary>
+    private void CreateOutbound(in Message call, double now, IOutbox outbox)
+    {
+        if (_closed)
+        {
+            _recorder.Count(CallCounter.OutboundMissed, call.CallType, call.ArrivalTime); // created as the run closes
+            return;
+        }
+        RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundDeadline);
+        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), this);
+        if (group >= 0)
+        {
+            CheckGroupChoice(group, call.CallType);
+            MakeCallback(group, _idle[group].PopFront(), call.CallType, now, outbox);
+        }
+    }
+
     /// <summary>The call type served by the group whose pending callback has the earliest deadline, or -1.</summary>
     private int EarliestCallback(int group)
     {
@@ -407,10 +465,25 @@ public sealed class Router : IComponent, IRoutingView
         _callbacksPending--;
         _freeCallbacks.PushBack(index);
         var arrival = _callbackArrival[index];
-        _recorder.Count(now <= _callbackDeadline[index] ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
+        var inTime = now <= _callbackDeadline[index];
         AccrueOperatorTime(group, now);
         _busy[group]++;
-        outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
+        var journey = _journeys[callType];
+        if (!journey.IsOutbound)
+        {
+            _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
+            outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
+            return;
+        }
+        if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
+        {
+            // One attempt only: nobody answers, the operator is free again after the ringing.
+            _recorder.Count(CallCounter.OutboundUnreached, callType, arrival);
+            outbox.SetTimer(now + journey.NoAnswerSeconds, new Message(MessageKind.OutboundDone, _layout.Router, _callbackCall[index], callType, group, op, arrival));
+            return;
+        }
+        _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
+        outbox.Send(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
@@ -474,6 +547,13 @@ public sealed class Router : IComponent, IRoutingView
             _idle[group].PushBack(op);
             return;
         }
+        AnswerOldest(group, op, callType, now, outbox);
+    }
+
+    /// <summary>The operator takes the oldest waiting call of the type the policy chose.</summary>
+    private void AnswerOldest(int group, int op, int callType, double now, IOutbox outbox)
+    {
+        CheckCallTypeChoice(callType, group);
         var slot = _queue[callType].PopFront();
         _queueLength[callType]--;
         _totalQueued--;
@@ -483,6 +563,48 @@ public sealed class Router : IComponent, IRoutingView
         _freeSlots.PushBack(slot);
         DropDeadFront(callType);
         Answer(group, op, callId, callType, arrival, now, outbox);
+    }
+
+    /// <summary>A wake-up the policy asked for: the waiting calls are offered again to the idle operators of every group,
+    /// group by group, the longest idle first, as long as the policy picks a call type.</summary>
+    private void WakeUp(double now, IOutbox outbox)
+    {
+        if (_totalQueued == 0)
+        {
+            return;
+        }
+        for (var g = 0; g < _idle.Length; g++)
+        {
+            while (_idle[g].Count > 0)
+            {
+                var op = _idle[g].PopFront(); // not idle while the policy decides, as when an operator becomes free
+                var callType = _policy.SelectCallType(g, this);
+                if (callType < 0)
+                {
+                    _idle[g].PushFront(op);
+                    break;
+                }
+                AnswerOldest(g, op, callType, now, outbox);
+            }
+        }
+    }
+
+    private void CheckGroupChoice(int group, int callType)
+    {
+        if ((uint)group >= (uint)_idle.Length || _idle[group].Count == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        {
+            throw new InvalidOperationException(
+                $"The routing policy {_policy.GetType().FullName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
+        }
+    }
+
+    private void CheckCallTypeChoice(int callType, int group)
+    {
+        if ((uint)callType >= (uint)_queueLength.Length || _queueLength[callType] == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        {
+            throw new InvalidOperationException(
+                $"The routing policy {_policy.GetType().FullName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
+        }
     }
 
     private void StaffingChange(int interval, double now, IOutbox outbox)
@@ -546,7 +668,7 @@ public sealed class Router : IComponent, IRoutingView
             {
                 var index = _callbacks[t].PopFront();
                 _freeCallbacks.PushBack(index);
-                _recorder.Count(CallCounter.CallbacksMissed, t, _callbackArrival[index]);
+                _recorder.Count(_journeys[t].IsOutbound ? CallCounter.OutboundMissed : CallCounter.CallbacksMissed, t, _callbackArrival[index]);
             }
         }
         _callbacksPending = 0;

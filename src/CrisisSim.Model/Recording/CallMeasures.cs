@@ -37,6 +37,12 @@ public static class CallCounter
     public const int TransfersOut = 20;
     public const int TransfersIn = 21;
     public const int TransferLegsAnswered = 22;
+    public const int OutboundCreated = 23;
+    public const int OutboundInTime = 24;
+    public const int OutboundLate = 25;
+    public const int OutboundMissed = 26;
+    public const int OutboundUnreached = 27;
+    public const int OutboundHandleTimeSum = 28;
 
     /// <summary>Every counter, by index.</summary>
     public static readonly IReadOnlyList<CounterDefinition> All =
@@ -64,6 +70,12 @@ public static class CallCounter
         new(TransfersOut, "transfers_out", CounterKind.Count),
         new(TransfersIn, "transfers_in", CounterKind.Count),
         new(TransferLegsAnswered, "transfer_legs_answered", CounterKind.Count),
+        new(OutboundCreated, "outbound_created", CounterKind.Count),
+        new(OutboundInTime, "outbound_in_time", CounterKind.Count),
+        new(OutboundLate, "outbound_late", CounterKind.Count),
+        new(OutboundMissed, "outbound_missed", CounterKind.Count),
+        new(OutboundUnreached, "outbound_unreached", CounterKind.Count),
+        new(OutboundHandleTimeSum, "outbound_handle_time_sum", CounterKind.TimeSum),
     ];
 
     /// <summary>Width of a row of the table.</summary>
@@ -164,7 +176,9 @@ public sealed record KpiDefinition(string Name, string Label, KpiFormat Format, 
 /// itself ends once, made in time, late or missed (counted in the interval of the call's arrival). A transfer is counted
 /// out on the origin type (interval of the call's arrival) and in on the target (interval of the new leg's arrival);
 /// the leg is an attempt of the target type, so unique callers = offered - redials - transfers in, and callers served
-/// = answered first legs / unique callers.</remarks>
+/// = answered first legs / unique callers. Outbound follow-up calls are not offered calls: each created one ends once,
+/// made in time (reached by its deadline), late, unreached (nobody answered its one attempt) or missed (still to make at
+/// close), counted in the interval of its creation; outbound AHT = talk time of the calls reached / those calls.</remarks>
 public static class KpiCatalog
 {
     public const int Offered = 0;
@@ -191,6 +205,8 @@ public static class KpiCatalog
     public const int ClosedRate = 21;
     public const int CallbacksOffered = 22;
     public const int TransfersOut = 27;
+    public const int OutboundCreated = 29;
+    public const int OutboundUnreached = 33;
 
     public static readonly IReadOnlyList<KpiDefinition> All =
     [
@@ -223,6 +239,13 @@ public static class KpiCatalog
         new("callbacks_missed", "callbacks never made", KpiFormat.Count, k => k[CallCounter.CallbacksMissed], ShownWhenPositive: CallbacksOffered),
         new("transfers_out", "transferred on", KpiFormat.Count, k => k[CallCounter.TransfersOut], ShownWhenPositive: TransfersOut),
         new("transfers_in", "transferred in", KpiFormat.Count, k => k[CallCounter.TransfersIn], ShownWhenPositive: TransfersOut),
+        new("outbound_created", "outbound calls to make", KpiFormat.Count, k => k[CallCounter.OutboundCreated], ShownWhenPositive: OutboundCreated),
+        new("outbound_in_time", "outbound made in time", KpiFormat.Count, k => k[CallCounter.OutboundInTime], ShownWhenPositive: OutboundCreated),
+        new("outbound_late", "outbound made late", KpiFormat.Count, k => k[CallCounter.OutboundLate], ShownWhenPositive: OutboundCreated),
+        new("outbound_missed", "outbound never made", KpiFormat.Count, k => k[CallCounter.OutboundMissed], ShownWhenPositive: OutboundCreated),
+        new("outbound_unreached", "outbound not answered", KpiFormat.Count, k => k[CallCounter.OutboundUnreached], ShownWhenPositive: OutboundUnreached),
+        new("outbound_in_time_rate", "outbound in-time rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.OutboundInTime], k[CallCounter.OutboundCreated]), ShownWhenPositive: OutboundCreated),
+        new("outbound_aht", "outbound handle time", KpiFormat.Seconds, k => KpiInputs.Ratio(k[CallCounter.OutboundHandleTimeSum], k[CallCounter.OutboundInTime] + k[CallCounter.OutboundLate]), ShownWhenPositive: OutboundCreated),
     ];
 
     public static readonly string[] Names = [.. All.Select(k => k.Name)];

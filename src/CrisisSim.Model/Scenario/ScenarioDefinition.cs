@@ -16,7 +16,8 @@ public sealed record ScenarioDefinition
     /// <summary>After the horizon, calls still waiting this long are closed as unserved (no call is left open).</summary>
     public double DrainSeconds { get; init; } = 4 * 3600;
     public required ServiceLevelSpec ServiceLevel { get; init; }
-    public RoutingPolicyKind Routing { get; init; } = RoutingPolicyKind.Fifo;
+    /// <summary>The routing policy and its settings (see <see cref="RoutingSpec"/>).</summary>
+    public RoutingSpec Routing { get; init; } = RoutingSpec.Fifo;
     public required IReadOnlyList<CallTypeSpec> CallTypes { get; init; }
     public required IReadOnlyList<OperatorGroupSpec> Groups { get; init; }
     /// <summary>Entry numbers with a limited count of lines; call types name theirs in <see cref="CallTypeSpec.Number"/>.</summary>
@@ -90,6 +91,13 @@ public sealed record RedialSpec(IReadOnlyList<double> Probabilities, Distributio
 /// (<paramref name="DeadlineSeconds"/> after the request).</summary>
 public sealed record CallbackSpec(double OfferAboveSeconds, double AcceptProbability, double DeadlineSeconds);
 
+/// <summary>Outbound follow-up: each arrival of the call type is a call for an operator to make (a person to call
+/// back), due <paramref name="DeadlineSeconds"/> after its creation. Operators of a group serving the type make these
+/// calls when no inbound call of their types waits, earliest deadline first; once past its deadline a call goes before
+/// inbound calls. An attempt reaches the person with probability <paramref name="Reach"/> (one attempt only); an
+/// unanswered attempt holds the operator <paramref name="NoAnswerSeconds"/>.</summary>
+public sealed record OutboundSpec(double DeadlineSeconds, double Reach = 1, double NoAnswerSeconds = 30);
+
 /// <summary>After service, the share <paramref name="Share"/> of the calls go on to the queue of call type
 /// <paramref name="To"/> (through its number's hours and lines), as a new leg of the same caller, with that type's
 /// patience and handle time.</summary>
@@ -97,14 +105,6 @@ public sealed record TransferSpec(string To, double Share);
 
 /// <summary>Service level: the share of offered calls answered within <see cref="ThresholdSeconds"/>.</summary>
 public sealed record ServiceLevelSpec(double ThresholdSeconds, double Target = 0.8);
-
-public enum RoutingPolicyKind
-{
-    /// <summary>Oldest waiting call first, across the call types an operator serves.</summary>
-    Fifo,
-    /// <summary>Highest call-type priority first (larger number wins), oldest first within a priority.</summary>
-    Priority,
-}
 
 /// <summary>A kind of call with its own arrival process, patience and (default) handle time.</summary>
 /// <param name="Name">Unique name, referenced by groups.</param>
@@ -140,6 +140,8 @@ public sealed record CallTypeSpec(
     public CallbackSpec? Callbacks { get; init; }
     /// <summary>Where answered calls go on to after service (shares summing to at most 1); null: nowhere.</summary>
     public IReadOnlyList<TransferSpec>? Transfers { get; init; }
+    /// <summary>Outbound follow-up: the arrivals are calls for operators to make, not calls received; null: inbound.</summary>
+    public OutboundSpec? Outbound { get; init; }
 
     /// <summary>Poisson arrivals with the given expected calls in each interval (exactly one value per interval).</summary>
     public CallTypeSpec(string Name, IReadOnlyList<double> CallsPerInterval, DistributionSpec? Patience, DistributionSpec? HandleTime, int Priority = 0)

@@ -59,6 +59,12 @@ public static class ScenarioLimits
     /// <summary>Longest callback deadline.</summary>
     public const double MaxCallbackDeadlineSeconds = 7 * 86_400;
 
+    /// <summary>Longest deadline of an outbound call (30 days).</summary>
+    public const double MaxOutboundDeadlineSeconds = 30 * 86_400.0;
+
+    /// <summary>Longest time an operator spends on an outbound attempt nobody answers.</summary>
+    public const double MaxNoAnswerSeconds = 3600;
+
     /// <summary>Most transfer targets of one call type.</summary>
     public const int MaxTransfersPerCallType = 20;
 
@@ -111,6 +117,12 @@ public static class ScenarioLimits
 
     /// <summary>Longest decay of self-exciting waves, in seconds (7 days).</summary>
     public const double MaxHawkesDecaySeconds = 7 * 86400.0;
+
+    /// <summary>Most settings of a routing policy (<c>routing.settings</c>).</summary>
+    public const int MaxRoutingSettings = 100;
+
+    /// <summary>Longest key or value of a routing setting, a plug-in's type name or assembly path, in characters.</summary>
+    public const int MaxRoutingTextLength = 1_000;
 
     /// <summary>Largest number of rows of a rate table (CSV file): the same as <see cref="MaxIntervals"/>.</summary>
     public const int MaxRateTableRows = MaxIntervals;

@@ -1,0 +1,73 @@
+using System.Text;
+
+namespace CrisisSim.Model.Scenario;
+
+/// <summary>The routing policy of a scenario (scenario key <c>routing</c>): a built-in policy by name, or a user's
+/// policy type loaded from an assembly; with its settings, as written (see <c>scenarios/README.md</c>, Routing
+/// policies).</summary>
+/// <param name="Policy">The built-in policy's name (<c>fifo</c>, <c>priority</c>, <c>skills</c>, <c>overflow</c>,
+/// <c>reserve</c>, <c>weighted</c>); for a plug-in, its type name.</param>
+/// <param name="AssemblyPath">For a plug-in, the absolute path of its assembly; null for a built-in policy.</param>
+/// <param name="TypeName">For a plug-in, the full name of the type implementing
+/// <see cref="Routing.IRoutingPolicy"/>; null for a built-in policy.</param>
+/// <param name="Settings">The policy's settings, keys and values as written in the scenario.</param>
+public sealed record RoutingSpec(string Policy, string? AssemblyPath, string? TypeName, IReadOnlyDictionary<string, string> Settings)
+{
+    /// <summary>First come, first served (the default).</summary>
+    public static RoutingSpec Fifo { get; } = BuiltIn("fifo");
+
+    /// <summary>Highest call-type priority first, oldest first within a priority.</summary>
+    public static RoutingSpec Priority { get; } = BuiltIn("priority");
+
+    public bool IsPlugin => AssemblyPath is not null;
+
+    /// <summary>A built-in policy by name, with settings (none when null).</summary>
+    public static RoutingSpec BuiltIn(string policy, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(policy, null, null, settings ?? new Dictionary<string, string>());
+
+    /// <summary>A policy type from an assembly (the path is made absolute against the current directory).</summary>
+    public static RoutingSpec Plugin(string assemblyPath, string typeName, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(typeName, Path.GetFullPath(assemblyPath), typeName, settings ?? new Dictionary<string, string>());
+
+    /// <summary>Same policy, same assembly and type, same settings (compared by content).</summary>
+    public bool Equals(RoutingSpec? other)
+    {
+        if (other is null || Policy != other.Policy || AssemblyPath != other.AssemblyPath || TypeName != other.TypeName
+            || Settings.Count != other.Settings.Count)
+        {
+            return false;
+        }
+        foreach (var (key, value) in Settings)
+        {
+            if (!other.Settings.TryGetValue(key, out var otherValue) || otherValue != value)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public override int GetHashCode() => HashCode.Combine(Policy, AssemblyPath, TypeName, Settings.Count);
+
+    /// <summary><c>fifo</c>; <c>skills (select: mostProficient)</c>; <c>Acme.Surge from Acme.dll (k: 3)</c>.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder(Policy);
+        if (AssemblyPath is not null)
+        {
+            text.Append(" from ").Append(Path.GetFileName(AssemblyPath));
+        }
+        if (Settings.Count > 0)
+        {
+            text.Append(" (");
+            var first = true;
+            foreach (var (key, value) in Settings.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                text.Append(first ? "" : ", ").Append(key).Append(": ").Append(value);
+                first = false;
+            }
+            text.Append(')');
+        }
+        return text.ToString();
+    }
+}
