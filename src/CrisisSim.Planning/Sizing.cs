@@ -16,14 +16,24 @@ public sealed record SizingMember(string Path, string YamlText, IReadOnlyList<Sc
 }
 
 /// <summary>What to size: the ensemble, the committed seats (a key of the scenario and its values), optionally the
-/// on-demand seats, the money terms and the risk level.</summary>
+/// on-demand seats and other terms to choose (such as the on-demand seats' activation delay), the money terms and the
+/// risk level.</summary>
+/// <param name="Choices">More keys whose values are options of the contract (not uncertainties): every combination
+/// with the seats is an option; among options of equal cost, the values listed first are preferred.</param>
 public sealed record SizingRequest(
     IReadOnlyList<SizingMember> Members,
     SweepAxis Committed,
     SweepAxis? OnDemand,
     ContractTerms Terms,
-    double Risk)
+    double Risk,
+    IReadOnlyList<SweepAxis>? Choices = null)
 {
+    /// <summary>Every option: committed seats varying slowest, then on-demand seats, then the choices in order.</summary>
+    public SweepGrid Options { get; } = new([Committed, .. OnDemand is null ? Array.Empty<SweepAxis>() : [OnDemand], .. Choices ?? []]);
+
+    /// <summary>Index of the first choice axis in <see cref="Options"/>.</summary>
+    internal int FirstChoice => OnDemand is null ? 1 : 2;
+
     /// <summary>The group a seats key belongs to: <c>groups.NAME.…</c>.</summary>
     public static string GroupOf(SweepAxis axis, string option)
     {
@@ -54,6 +64,7 @@ public sealed record SizingRequest(
 public sealed record SizingOption(
     int Committed,
     int OnDemand,
+    IReadOnlyList<string> Choices,
     double PAllDays,
     IReadOnlyList<double> PDays,
     IReadOnlyList<double>? PIntervals,
@@ -84,22 +95,11 @@ public sealed record SizingResult(SizingRequest Request, IReadOnlyList<SizingOpt
 /// day meets it when the calls arriving that day, after the warm-up, together do.</summary>
 public static class Sizing
 {
-    public static int OptionCount(SizingRequest request) => request.Committed.Values.Count * (request.OnDemand?.Values.Count ?? 1);
+    public static int OptionCount(SizingRequest request) => request.Options.Count;
 
     /// <summary>The settings of option <paramref name="option"/> on member <paramref name="member"/>.</summary>
-    public static IReadOnlyList<ScenarioSetting> Settings(SizingRequest request, int option, int member)
-    {
-        var onDemandCount = request.OnDemand?.Values.Count ?? 1;
-        var settings = new List<ScenarioSetting>(request.Members[member].Settings)
-        {
-            new(request.Committed.Key, request.Committed.Values[option / onDemandCount]),
-        };
-        if (request.OnDemand is { } od)
-        {
-            settings.Add(new ScenarioSetting(od.Key, od.Values[option % onDemandCount]));
-        }
-        return settings;
-    }
+    public static IReadOnlyList<ScenarioSetting> Settings(SizingRequest request, int option, int member) =>
+        [.. request.Members[member].Settings, .. request.Options.Point(option)];
 
     /// <summary>Loads every scenario of the plan once, so that a bad value stops the sizing before any simulation.</summary>
     public static void Validate(SizingRequest request)
@@ -158,15 +158,16 @@ public static class Sizing
             var committedRate = request.Terms.CommittedCostPerHour ?? GroupCost(s, committedGroup);
             var onDemandRate = onDemandGroup is null ? 0 : request.Terms.OnDemandCostPerHour ?? GroupCost(s, onDemandGroup);
             var onDemandHours = onDemandGroup is null ? 0 : s.Groups.Where(g => g.Name == onDemandGroup).Sum(g => GroupTerms.OnDutyHours(s, g));
-            var seats = onDemandSeats[o % onDemandSeats.Length];
-            aggregates[o].Add(s, done, committedSeats[o / onDemandSeats.Length] * s.HorizonSeconds / 3600 * committedRate,
+            var (committed, seats, _) = Describe(request, o, committedSeats, onDemandSeats);
+            aggregates[o].Add(s, done, committed * s.HorizonSeconds / 3600 * committedRate,
                 onDemandHours, onDemandHours * onDemandRate, seats > 0 ? request.Terms.ActivationFee : 0, request.Terms, 1.0 / members);
         }, progress, cancellationToken);
 
         var results = new SizingOption[options];
         for (var o = 0; o < options; o++)
         {
-            results[o] = aggregates[o].Finish(committedSeats[o / onDemandSeats.Length], onDemandSeats[o % onDemandSeats.Length], sameGrid);
+            var (committed, seats, choices) = Describe(request, o, committedSeats, onDemandSeats);
+            results[o] = aggregates[o].Finish(committed, seats, choices, sameGrid);
         }
         int? best = null;
         for (var o = 0; o < options; o++)
@@ -175,6 +176,7 @@ public static class Sizing
             {
                 continue;
             }
+            // Ties: fewer committed, then fewer on-demand seats, then the choices listed first (the earlier option).
             if (best is not { } b || results[o].ExpectedTotal < results[b].ExpectedTotal - 1e-9
                 || Math.Abs(results[o].ExpectedTotal - results[b].ExpectedTotal) <= 1e-9
                    && (results[o].Committed, results[o].OnDemand).CompareTo((results[b].Committed, results[b].OnDemand)) < 0)
@@ -183,6 +185,14 @@ public static class Sizing
             }
         }
         return new SizingResult(request, results, best, replications, seed, intervals ?? 0, intervalSeconds ?? 0, clockStart);
+    }
+
+    /// <summary>Committed seats, on-demand seats and the other choices' values of option <paramref name="o"/>.</summary>
+    private static (int Committed, int OnDemand, string[] Choices) Describe(SizingRequest request, int o, int[] committedSeats, int[] onDemandSeats)
+    {
+        var indices = request.Options.Indices(o);
+        return (committedSeats[indices[0]], request.OnDemand is null ? 0 : onDemandSeats[indices[1]],
+            [.. request.Options.Axes.Skip(request.FirstChoice).Select((a, i) => a.Values[indices[request.FirstChoice + i]])]);
     }
 
     private static double GroupCost(ScenarioDefinition s, string group) =>
@@ -263,12 +273,13 @@ public static class Sizing
             _fee += memberWeight * fee;
         }
 
-        public SizingOption Finish(int committed, int onDemand, bool sameGrid)
+        public SizingOption Finish(int committed, int onDemand, IReadOnlyList<string> choices, bool sameGrid)
         {
             double Norm(double v) => _weight > 0 ? v / _weight : double.NaN;
             return new SizingOption(
                 committed,
                 onDemand,
+                choices,
                 Norm(_allDays),
                 [.. _dayMet.Select((m, d) => _dayWeight[d] > 0 ? m / _dayWeight[d] : double.NaN)],
                 sameGrid && _intervalMet is not null ? [.. _intervalMet.Select((m, k) => _intervalWeight![k] > 0 ? m / _intervalWeight[k] : double.NaN)] : null,

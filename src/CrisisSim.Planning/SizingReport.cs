@@ -23,11 +23,13 @@ public static class SizingReport
         var req = r.Request;
         var onDemand = req.OnDemand is not null;
         var days = Math.Min(DaysShown, r.Options.Count == 0 ? 0 : r.Options.Max(o => o.PDays.Count));
+        var choices = r.Request.Options.Axes.Skip(r.Request.FirstChoice).Select(a => a.Key).ToList();
         var header = new List<string> { "committed seats" };
         if (onDemand)
         {
             header.Add("on-demand seats");
         }
+        header.AddRange(choices);
         header.Add("P(SLA met every day)");
         if (days > 1)
         {
@@ -49,6 +51,7 @@ public static class SizingReport
             {
                 cells.Add(o.OnDemand.ToString(Inv));
             }
+            cells.AddRange(o.Choices.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)));
             cells.Add(P(o.PAllDays));
             if (days > 1)
             {
@@ -83,10 +86,14 @@ public static class SizingReport
         return string.Create(Inv, $"Recommended at {risk} %: {Seats(r, o)}, meeting the SLA every day with probability {P(o.PAllDays)}, expected total cost {Money(o.ExpectedTotal)}.");
     }
 
-    private static string Seats(SizingResult r, SizingOption o) =>
-        r.Request.OnDemand is null
+    private static string Seats(SizingResult r, SizingOption o)
+    {
+        var seats = r.Request.OnDemand is null
             ? string.Create(Inv, $"{o.Committed} committed seats")
             : string.Create(Inv, $"{o.Committed} committed and {o.OnDemand} on-demand seats");
+        var keys = r.Request.Options.Axes.Skip(r.Request.FirstChoice).Select(a => a.Key).ToList();
+        return keys.Count == 0 ? seats : seats + " with " + string.Join(", ", keys.Select((k, i) => k + " = " + o.Choices[i]));
+    }
 
     private static string Assumptions(SizingResult r)
     {
@@ -103,12 +110,16 @@ public static class SizingReport
         {
             lines.Add(string.Create(Inv, $"On-demand seats ({od.Key}) paid per hour on duty at {(t.OnDemandCostPerHour is { } rate ? rate.ToString("0.##", Inv) : "the group's costPerHour")}, plus an activation fee of {Money(t.ActivationFee)}."));
         }
+        foreach (var choice in req.Options.Axes.Skip(req.FirstChoice))
+        {
+            lines.Add($"Options of {choice.Key}: {string.Join(", ", choice.Values)} (at equal cost, the first listed is preferred).");
+        }
         lines.Add(string.Create(Inv, $"Penalties: {Money(t.PenaltyPerInterval)} per interval and {Money(t.PenaltyPerDay)} per day below the SLA, expected over the ensemble."));
         return string.Join("\n", lines.Select(l => "- " + l));
     }
 
-    /// <summary><c>size.csv</c>: one row per option. Columns: <c>committed</c>, <c>on_demand</c> (seats),
-    /// <c>p_all_days</c>, <c>p_day_1</c> … <c>p_day_D</c> (one per day of the longest member), <c>min_p_interval</c>,
+    /// <summary><c>size.csv</c>: one row per option. Columns: <c>committed</c>, <c>on_demand</c> (seats), one column
+    /// per <c>--option</c> key (its value), <c>p_all_days</c>, <c>p_day_1</c> … <c>p_day_D</c> (one per day of the longest member), <c>min_p_interval</c>,
     /// <c>mean_service_level</c>, <c>expected_intervals_below</c>, <c>expected_days_below</c>, <c>committed_cost</c>,
     /// <c>on_demand_agent_hours</c>, <c>on_demand_cost</c>, <c>activation_fee</c>, <c>expected_penalty</c>,
     /// <c>expected_total_cost</c>, <c>meets_risk</c>, <c>recommended</c>. Probabilities and the service level are
@@ -116,7 +127,9 @@ public static class SizingReport
     public static void WriteCsv(SizingResult r, TextWriter w)
     {
         var days = r.Options.Count == 0 ? 0 : r.Options.Max(o => o.PDays.Count);
-        var header = new List<string> { "committed", "on_demand", "p_all_days" };
+        var header = new List<string> { "committed", "on_demand" };
+        header.AddRange(r.Request.Options.Axes.Skip(r.Request.FirstChoice).Select(a => Csv.Field(a.Key)));
+        header.Add("p_all_days");
         header.AddRange(Enumerable.Range(1, days).Select(d => "p_day_" + d.ToString(Inv)));
         header.AddRange(["min_p_interval", "mean_service_level", "expected_intervals_below", "expected_days_below", "committed_cost", "on_demand_agent_hours",
             "on_demand_cost", "activation_fee", "expected_penalty", "expected_total_cost", "meets_risk", "recommended"]);
@@ -124,7 +137,9 @@ public static class SizingReport
         for (var i = 0; i < r.Options.Count; i++)
         {
             var o = r.Options[i];
-            var cells = new List<string> { Csv.Int(o.Committed), Csv.Int(o.OnDemand), Csv.Number(o.PAllDays) };
+            var cells = new List<string> { Csv.Int(o.Committed), Csv.Int(o.OnDemand) };
+            cells.AddRange(o.Choices.Select(Csv.Field));
+            cells.Add(Csv.Number(o.PAllDays));
             cells.AddRange(Enumerable.Range(0, days).Select(d => d < o.PDays.Count ? Csv.Number(o.PDays[d]) : ""));
             cells.AddRange([
                 Csv.Number(o.MinPInterval), Csv.Number(o.MeanServiceLevel), Csv.Number(o.ExpectedIntervalsBelow), Csv.Number(o.ExpectedDaysBelow),
@@ -136,11 +151,12 @@ public static class SizingReport
     }
 
     /// <summary><c>risk-intervals.csv</c>: the risk curves per interval, one row per option and interval. Columns:
-    /// <c>committed</c>, <c>on_demand</c>, <c>interval</c>, <c>clock</c>, <c>p_meet</c> (probability that the interval
+    /// <c>committed</c>, <c>on_demand</c>, one per <c>--option</c> key, <c>interval</c>, <c>clock</c>, <c>p_meet</c> (probability that the interval
     /// meets the SLA; empty in the warm-up). Written only when every member has the same intervals.</summary>
     public static void WriteIntervalCsv(SizingResult r, TextWriter w)
     {
-        w.Write("committed,on_demand,interval,clock,p_meet\n");
+        var choiceKeys = r.Request.Options.Axes.Skip(r.Request.FirstChoice).Select(a => Csv.Field(a.Key)).ToList();
+        w.Write(string.Join(',', ["committed", "on_demand", .. choiceKeys, "interval", "clock", "p_meet"]) + "\n");
         var days = r.ClockStartSeconds + r.IntervalCount * r.IntervalSeconds > 86400;
         foreach (var o in r.Options)
         {
@@ -150,15 +166,16 @@ public static class SizingReport
             }
             for (var k = 0; k < p.Count; k++)
             {
-                w.Write(string.Join(',', Csv.Int(o.Committed), Csv.Int(o.OnDemand), Csv.Int(k),
-                    ConsoleReport.Clock(r.ClockStartSeconds + k * r.IntervalSeconds, days), Csv.Number(p[k])) + "\n");
+                w.Write(string.Join(',', [Csv.Int(o.Committed), Csv.Int(o.OnDemand), .. o.Choices.Select(Csv.Field), Csv.Int(k),
+                    ConsoleReport.Clock(r.ClockStartSeconds + k * r.IntervalSeconds, days), Csv.Number(p[k])]) + "\n");
             }
         }
     }
 
     /// <summary><c>size.json</c>: <c>seed</c>, <c>replications</c>, <c>risk</c>, <c>members[]</c> (<c>path</c>,
-    /// <c>settings</c>), <c>committedKey</c>, <c>onDemandKey</c>, <c>terms</c>, <c>recommended</c> (index or null) and
-    /// <c>options[]</c> with the fields of <c>size.csv</c> (<c>pDays</c> and <c>pIntervals</c> as lists).</summary>
+    /// <c>settings</c>), <c>committedKey</c>, <c>onDemandKey</c>, <c>choiceKeys</c>, <c>terms</c>, <c>recommended</c> (index or null) and
+    /// <c>options[]</c> with the fields of <c>size.csv</c> (<c>choices</c>, <c>pDays</c> and <c>pIntervals</c> as
+    /// lists).</summary>
     public static void WriteJson(SizingResult r, Stream stream)
     {
         using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
@@ -183,6 +200,12 @@ public static class SizingReport
         j.WriteEndArray();
         j.WriteString("committedKey", req.Committed.Key);
         j.WriteString("onDemandKey", req.OnDemand?.Key);
+        j.WriteStartArray("choiceKeys");
+        foreach (var a in req.Options.Axes.Skip(req.FirstChoice))
+        {
+            j.WriteStringValue(a.Key);
+        }
+        j.WriteEndArray();
         j.WriteStartObject("terms");
         Optional(j, "committedCostPerHour", req.Terms.CommittedCostPerHour);
         Optional(j, "onDemandCostPerHour", req.Terms.OnDemandCostPerHour);
@@ -204,6 +227,12 @@ public static class SizingReport
             j.WriteStartObject();
             j.WriteNumber("committed", o.Committed);
             j.WriteNumber("onDemand", o.OnDemand);
+            j.WriteStartArray("choices");
+            foreach (var c in o.Choices)
+            {
+                j.WriteStringValue(c);
+            }
+            j.WriteEndArray();
             Json.Number(j, "pAllDays", o.PAllDays);
             Numbers(j, "pDays", o.PDays);
             if (o.PIntervals is { } p)

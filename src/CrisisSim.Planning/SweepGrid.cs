@@ -210,19 +210,25 @@ public sealed class SweepGrid
 
     public int Count { get; }
 
-    /// <summary>The settings of point <paramref name="index"/>.</summary>
-    public IReadOnlyList<ScenarioSetting> Point(int index)
+    /// <summary>For each axis, the index of its value at point <paramref name="index"/>.</summary>
+    public int[] Indices(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        var settings = new ScenarioSetting[Axes.Count];
+        var indices = new int[Axes.Count];
         for (var a = Axes.Count - 1; a >= 0; a--)
         {
-            var values = Axes[a].Values;
-            settings[a] = new ScenarioSetting(Axes[a].Key, values[index % values.Count]);
-            index /= values.Count;
+            indices[a] = index % Axes[a].Values.Count;
+            index /= Axes[a].Values.Count;
         }
-        return settings;
+        return indices;
+    }
+
+    /// <summary>The settings of point <paramref name="index"/>.</summary>
+    public IReadOnlyList<ScenarioSetting> Point(int index)
+    {
+        var indices = Indices(index);
+        return [.. Axes.Select((a, i) => new ScenarioSetting(a.Key, a.Values[indices[i]]))];
     }
 
     private static string Describe(IReadOnlyList<SweepAxis> axes)

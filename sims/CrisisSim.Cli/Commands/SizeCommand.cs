@@ -19,6 +19,7 @@ public static class SizeCommand
         var sets = SweepCommand.SetOption("Ensemble over a key of the files (surge magnitude, shape …): KEY=A..B:STEP or KEY=V1,V2,...; each point is one more scenario of the ensemble.");
         var seats = new Option<string>("--seats") { Description = "Committed seats: a group's key and its values, such as groups.agents.staffing=20..60:5.", Required = true };
         var onDemand = new Option<string?>("--on-demand") { Description = "On-demand seats: a group's key and its values, such as groups.provider.staffing=0..40:10 (default: none)." };
+        var choose = new Option<string[]>("--option") { Description = "Another term to choose, such as groups.provider.activation.delay=4h,2h,1h: every combination with the seats is an option; at equal cost the values listed first are preferred.", AllowMultipleArgumentsPerToken = false };
         var risk = new Option<double?>("--risk") { Description = "Probability of meeting the SLA every day the proposal must reach, in (0, 1] (default 0.9, or the contract file's)." };
         var contract = new Option<string?>("--contract") { Description = "A contract file: costs, activation fee, penalties, risk (see README)." };
         var committedCost = new Option<double?>("--committed-cost") { Description = "Cost of a committed seat per hour (default: the contract file's, else the group's costPerHour)." };
@@ -29,7 +30,7 @@ public static class SizeCommand
         var planning = new PlanningOptions(defaultReplications: 10);
         var command = new Command("size", "Size a contract over a scenario ensemble: risk of missing the SLA and cost for each number of committed and on-demand seats.")
         {
-            files, sets, seats, onDemand, risk, contract, committedCost, onDemandCost, fee, penalty, dayPenalty,
+            files, sets, seats, onDemand, choose, risk, contract, committedCost, onDemandCost, fee, penalty, dayPenalty,
         };
         planning.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
@@ -88,15 +89,20 @@ public static class SizeCommand
                         throw new PlanningException("--seats and --on-demand set the same key");
                     }
                 }
-                var optionCount = (long)committedAxis.Values.Count * (onDemandAxis?.Values.Count ?? 1);
+                var choices = (parse.GetValue(choose) ?? []).Select(c => SweepAxis.Parse(c, "--option")).ToList();
+                if (choices.Count > PlanningLimits.MaxSettings)
+                {
+                    throw new PlanningException(string.Create(CultureInfo.InvariantCulture, $"{choices.Count} --option options; the limit is {PlanningLimits.MaxSettings}"));
+                }
+                var optionCount = new SweepGrid([committedAxis, .. onDemandAxis is null ? Array.Empty<SweepAxis>() : [onDemandAxis], .. choices]).Count;
                 var setList = parse.GetValue(sets) ?? [];
                 if (SweepCommand.ReadGrid(setList, settings.Replications, e, optionCount * paths.Length) is not { } grid)
                 {
                     return CliApp.BadInput;
                 }
-                if (grid.Axes.Any(a => a.Key == committedAxis.Key || a.Key == onDemandAxis?.Key))
+                if (grid.Axes.Any(a => a.Key == committedAxis.Key || a.Key == onDemandAxis?.Key || choices.Any(c => c.Key == a.Key)))
                 {
-                    throw new PlanningException("a --set key is also the key of --seats or --on-demand");
+                    throw new PlanningException("a --set key is also the key of --seats, --on-demand or --option");
                 }
                 var members = new List<SizingMember>();
                 foreach (var path in paths)
@@ -107,7 +113,7 @@ public static class SizeCommand
                         members.Add(new SizingMember(path, text, grid.Point(i)));
                     }
                 }
-                request = new SizingRequest(members, committedAxis, onDemandAxis, terms, level);
+                request = new SizingRequest(members, committedAxis, onDemandAxis, terms, level, choices);
                 Sizing.Validate(request);
             }
             catch (PlanningException ex)
@@ -127,7 +133,7 @@ public static class SizeCommand
             static string Axis(SweepAxis? a) => a is null ? "" : a.Key + "=" + string.Join(",", a.Values);
             var t = request.Terms;
             var identity = Encoding.UTF8.GetBytes(string.Join("\n", request.Members.Select(m => m.YamlText + "\n" + string.Join(",", m.Settings)))
-                + "\n" + Axis(request.Committed) + "\n" + Axis(request.OnDemand) + string.Create(CultureInfo.InvariantCulture,
+                + "\n" + string.Join("\n", request.Options.Axes.Select(Axis)) + string.Create(CultureInfo.InvariantCulture,
                     $"\n{request.Risk:R} {t.CommittedCostPerHour:R} {t.OnDemandCostPerHour:R} {t.ActivationFee:R} {t.PenaltyPerInterval:R} {t.PenaltyPerDay:R}"));
             var name = Path.GetFileNameWithoutExtension(paths[0]);
             ResultFolder folder;
