@@ -65,8 +65,8 @@ internal sealed class PlanningOptions
 /// <c>--max-asa</c>; the service-level threshold is the scenario's.</summary>
 internal sealed class TargetOptions
 {
-    private readonly Option<double?> _serviceLevel = new("--target-sl") { Description = "Service level to reach in every interval, a fraction in (0, 1] (default: the scenario's serviceLevel.target)." };
-    private readonly Option<double?> _abandonment = new("--max-abandon") { Description = "Highest abandonment rate allowed in an interval, a fraction from 0 to 1 (default: none)." };
+    private readonly Option<double?> _serviceLevel = InvariantNumber.Option("--target-sl", "Service level to reach in every interval, a fraction in (0, 1] (default: the scenario's serviceLevel.target).");
+    private readonly Option<double?> _abandonment = InvariantNumber.Option("--max-abandon", "Highest abandonment rate allowed in an interval, a fraction from 0 to 1 (default: none).");
     private readonly Option<string?> _asa = new("--max-asa") { Description = "Highest average speed of answer allowed in an interval, a duration such as 30s (default: none)." };
 
     public void AddTo(Command command)
@@ -112,6 +112,26 @@ internal sealed class TargetOptions
         }
         return targets;
     }
+}
+
+/// <summary>Number options read with the invariant culture ("0.8", "1e3", "12.5"), whatever the user's locale.</summary>
+internal static class InvariantNumber
+{
+    public static Option<double?> Option(string name, string description) =>
+        new(name)
+        {
+            Description = description,
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+                {
+                    return value;
+                }
+                result.AddError($"{name}: '{token}' is not a number (use '.' as the decimal separator).");
+                return null;
+            },
+        };
 }
 
 /// <summary>Runs planning work on the host the options chose: an embedded silo (replication grains, as <c>run</c>

@@ -20,13 +20,13 @@ public static class SizeCommand
         var seats = new Option<string>("--seats") { Description = "Committed seats: a group's key and its values, such as groups.agents.staffing=20..60:5.", Required = true };
         var onDemand = new Option<string?>("--on-demand") { Description = "On-demand seats: a group's key and its values, such as groups.provider.staffing=0..40:10 (default: none)." };
         var choose = new Option<string[]>("--option") { Description = "Another term to choose, such as groups.provider.activation.delay=4h,2h,1h: every combination with the seats is an option; at equal cost the values listed first are preferred.", AllowMultipleArgumentsPerToken = false };
-        var risk = new Option<double?>("--risk") { Description = "Probability of meeting the SLA every day the proposal must reach, in (0, 1] (default 0.9, or the contract file's)." };
+        var risk = InvariantNumber.Option("--risk", "Probability of meeting the SLA every day the proposal must reach, in (0, 1] (default 0.9, or the contract file's).");
         var contract = new Option<string?>("--contract") { Description = "A contract file: costs, activation fee, penalties, risk (see README)." };
-        var committedCost = new Option<double?>("--committed-cost") { Description = "Cost of a committed seat per hour (default: the contract file's, else the group's costPerHour)." };
-        var onDemandCost = new Option<double?>("--on-demand-cost") { Description = "Cost of an on-demand operator per hour on duty (default: the contract file's, else the group's costPerHour)." };
-        var fee = new Option<double?>("--activation-fee") { Description = "Fee per scenario in which on-demand seats are activated (default: the contract file's, else 0)." };
-        var penalty = new Option<double?>("--penalty") { Description = "Penalty per interval below the SLA (default: the contract file's, else 0)." };
-        var dayPenalty = new Option<double?>("--day-penalty") { Description = "Penalty per day below the SLA (default: the contract file's, else 0)." };
+        var committedCost = InvariantNumber.Option("--committed-cost", "Cost of a committed seat per hour (default: the contract file's, else the group's costPerHour).");
+        var onDemandCost = InvariantNumber.Option("--on-demand-cost", "Cost of an on-demand operator per hour on duty (default: the contract file's, else the group's costPerHour).");
+        var fee = InvariantNumber.Option("--activation-fee", "Fee per scenario in which on-demand seats are activated (default: the contract file's, else 0).");
+        var penalty = InvariantNumber.Option("--penalty", "Penalty per interval below the SLA (default: the contract file's, else 0).");
+        var dayPenalty = InvariantNumber.Option("--day-penalty", "Penalty per day below the SLA (default: the contract file's, else 0).");
         var planning = new PlanningOptions(defaultReplications: 10);
         var command = new Command("size", "Size a contract over a scenario ensemble: risk of missing the SLA and cost for each number of committed and on-demand seats.")
         {

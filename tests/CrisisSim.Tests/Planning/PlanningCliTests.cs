@@ -127,6 +127,40 @@ public sealed class PlanningCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Result_files_do_not_depend_on_the_culture()
+    {
+        var scenario = Write("day.yaml", PlanningScenarios.Yaml("day", [150.5, 210.25], staffing: 20));
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        var folders = new List<string>();
+        try
+        {
+            foreach (var culture in new[] { "fr-FR", "" })
+            {
+                System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+                var output = Path.Combine(_dir, "culture" + folders.Count);
+                Assert.Equal(0, (await CliRun.Run("staff", scenario, "-r", "3", "--max-asa", "20s", "--out", output, "--host", "process")).Code);
+                Assert.Equal(0, (await CliRun.Run("sweep", scenario, "--set", "groups.agents.staffing=18,20", "--set", "serviceLevel.target=0.75", "-r", "3", "--out", output, "--host", "process")).Code);
+                Assert.Equal(0, (await CliRun.Run("size", scenario, "--seats", "groups.agents.staffing=18,20", "--committed-cost", "12.5", "-r", "3", "--out", output, "--host", "process")).Code);
+                folders.Add(output);
+            }
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+        var files = Directory.GetFiles(folders[0], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folders[0], f)).Order().ToList();
+        Assert.Equal(files, Directory.GetFiles(folders[1], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folders[1], f)).Order());
+        Assert.Contains(files, f => f.EndsWith("staffing.csv", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("sweep.json", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("size.md", StringComparison.Ordinal));
+        foreach (var f in files)
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(folders[1], f)), File.ReadAllText(Path.Combine(folders[0], f)));
+        }
+        Assert.Contains("12.5", File.ReadAllText(Path.Combine(folders[0], files.Single(f => f.EndsWith("size.md", StringComparison.Ordinal)))));
+    }
+
+    [Fact]
     public async Task Sweep_and_size_write_their_tables()
     {
         var scenario = Write("day.yaml", PlanningScenarios.Yaml("day", [.. Enumerable.Repeat(200.0, 4)], staffing: 20));
