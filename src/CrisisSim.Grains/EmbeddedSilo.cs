@@ -62,8 +62,38 @@ public static class EmbeddedSilo
             options.ConfigureSilo?.Invoke(silo);
         });
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        // The silo's start is not cancelled half-way (Orleans would log the cancelled membership steps as errors with
+        // their stack traces): a cancelled caller returns at once, and the silo, once started, is stopped and disposed
+        // in the background.
+        var start = host.StartAsync(CancellationToken.None);
+        try
+        {
+            await start.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = StopWhenStarted(start, host);
+            throw;
+        }
         return host;
+    }
+
+    private static async Task StopWhenStarted(Task start, IHost host)
+    {
+        try
+        {
+            await start;
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await host.StopAsync(stopping.Token);
+        }
+        catch (Exception)
+        {
+            // Nobody waits for this silo any more: whatever its start or stop did, it is dropped.
+        }
+        finally
+        {
+            host.Dispose();
+        }
     }
 
     /// <summary>Logs to standard error from <paramref name="minimum"/> up, without two warnings that are expected here:

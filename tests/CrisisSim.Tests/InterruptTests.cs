@@ -49,6 +49,30 @@ public sealed class InterruptTests : IDisposable
         Assert.Empty(Directory.Exists(scenarioFolder) ? Directory.GetDirectories(scenarioFolder) : []);
         Console.WriteLine($"{string.Join(' ', host)}: exited {clock.Elapsed.TotalSeconds:F2} s after SIGTERM");
     }
+
+    /// <summary>A signal while the embedded silo is still starting (its membership steps under way) ends the run as
+    /// cleanly: exit 130, no error logged by the half-started silo.</summary>
+    [Theory]
+    [InlineData(300)]
+    [InlineData(600)]
+    [InlineData(900)]
+    public async Task A_signal_while_the_silo_starts_exits_130_without_an_error_log(int delayMs)
+    {
+        var output = Path.Combine(_dir, "out");
+        using var process = Cli.Start(["run", Repo.Scenario("bench/w.yaml"), "-r", "200", "--out", output, "--engine", "grains"]);
+        await Task.Delay(delayMs);
+        Cli.Signal(process, Cli.SigTerm);
+        var exited = process.WaitForExit(TimeSpan.FromSeconds(15));
+        if (!exited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        var error = await process.StandardError.ReadToEndAsync();
+        Assert.True(exited, "still running 15 s after SIGTERM");
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {error}");
+        Assert.DoesNotContain("   at ", error);
+        Assert.DoesNotContain("fail:", error);
+    }
 }
 
 [CollectionDefinition(nameof(ProcessCollection), DisableParallelization = true)]
