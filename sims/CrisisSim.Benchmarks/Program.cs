@@ -7,6 +7,7 @@ using CrisisSim.Engine;
 // speed [workload...]        warm timing of inline replications (Stopwatch, after warm-up runs)
 // memory WORKLOAD [factor]   peak working set of one replication, in a process doing nothing else
 // limits [CASE...]          whole crisissim runs at the documented limits: peak memory, time; time from SIGTERM to exit
+// report [release] [N]      whole crisissim runs of covid-hotline with and without charts and report
 // planning [staff|sweep] [--repeat N]  whole crisissim staff and sweep runs on the bench workloads: wall time
 // bdn [BenchmarkDotNet args] the BenchmarkDotNet suite
 try
@@ -16,7 +17,7 @@ try
 catch (Exception ex) when (ex is FormatException or OverflowException or CrisisSim.Scenarios.ScenarioException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
-    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|replications|interrupt] | planning [staff|sweep] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
+    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
     return 2;
 }
 
@@ -68,13 +69,15 @@ static int Run(string[] args)
         }
         case "limits":
             return LimitRuns.Run(rest);
+        case "report":
+            return ReportRuns.Run(rest);
         case "planning":
             return PlanningRuns.Run(rest);
         case "bdn":
             BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(rest);
             return 0;
         default:
-            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory, limits, planning or bdn");
+            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory, limits, report, planning or bdn");
             return 2;
 }
 }

@@ -5,8 +5,43 @@ using CrisisSim.Model.Recording;
 namespace CrisisSim.Reporting;
 
 /// <summary>Writes <c>calls.csv</c>, the per-call log (only when requested): one row per call and replication.</summary>
-public static class CallsCsv
+public sealed class CallsCsv : IExporter
 {
+    public const string FileName = "calls.csv";
+
+    public string Name => "calls";
+
+    public string Description => $"{FileName}: the per-call log, one row per call, attempt and leg (memory grows with the calls of a replication)";
+
+    public bool NeedsCallLog => true;
+
+    /// <summary>Opens the log before the run and writes each replication's calls as it ends, so that the log is never
+    /// held whole in memory.</summary>
+    public IReplicationWriter? Begin(CrisisSim.Model.Scenario.ScenarioDefinition scenario, ExportTarget target)
+    {
+        var writer = target.CreateText(FileName);
+        WriteHeader(writer);
+        return new Streamed(scenario, writer);
+    }
+
+    /// <summary>Writes the log of a run that kept its replications, unless it was streamed during the run.</summary>
+    public void Export(RunReport report, ExportTarget target)
+    {
+        if (target.Has(FileName))
+        {
+            return;
+        }
+        using var writer = target.CreateText(FileName);
+        Write(report.Run, writer);
+    }
+
+    private sealed class Streamed(CrisisSim.Model.Scenario.ScenarioDefinition scenario, StreamWriter writer) : IReplicationWriter
+    {
+        public void Add(ReplicationResult replication) => WriteReplication(scenario, replication, writer);
+
+        public void Dispose() => writer.Dispose();
+    }
+
     /// <summary>The columns; <c>caller</c> is the call id of the caller's first attempt, <c>attempt</c> 1 for it, 2 for
     /// the first redial …, <c>leg</c> 1 for the call as dialled, 2 after a first transfer … (attempts count within a leg).</summary>
     public const string Header = "replication,call_id,call_type,arrival_s,outcome,wait_s,end_s,group,operator,caller,attempt,leg";

@@ -4,8 +4,20 @@ namespace CrisisSim.Reporting;
 
 /// <summary>Writes <c>intervals.csv</c>: one row per interval (its index, its clock time, start and end in seconds from the start of the run), then a row <c>all</c> for the overall KPIs; for each KPI
 /// a <c>_mean</c> and a <c>_ci95</c> column (half-width of the 95 % confidence interval over replications).</summary>
-public static class IntervalsCsv
+public sealed class IntervalsCsv : IExporter
 {
+    public const string FileName = "intervals.csv";
+
+    public string Name => "intervals";
+
+    public string Description => $"{FileName}: one row per interval and a row 'all', each KPI's mean and 95 % half-width";
+
+    public void Export(RunReport report, ExportTarget target)
+    {
+        using var writer = target.CreateText(FileName);
+        Write(report.Run, writer);
+    }
+
     public static void Write(RunResult run, TextWriter writer)
     {
         var groups = run.Scenario.Groups;

@@ -6,9 +6,20 @@ namespace CrisisSim.Reporting;
 
 /// <summary>Writes <c>summary.json</c>: the scenario's shape, the run's seed and replications, and every KPI (overall,
 /// per call type, per interval) as {mean, ci95, n}. Depends only on the scenario and seed: no host, date or timing.</summary>
-public static class SummaryJson
+public sealed class SummaryJson : IExporter
 {
+    public const string FileName = "summary.json";
     private const int FlushThreshold = 1 << 16;
+
+    public string Name => "summary";
+
+    public string Description => $"{FileName}: every KPI (overall, per call type, per interval) as mean, 95 % half-width and replications";
+
+    public void Export(RunReport report, ExportTarget target)
+    {
+        using var stream = target.Create(FileName);
+        Write(report.Run, stream);
+    }
 
     public static void Write(RunResult run, Stream stream)
     {

@@ -121,6 +121,8 @@ public sealed class CliTests : IDisposable
     [InlineData("run", "SCENARIO", "--parallelism", "-1")]
     [InlineData("run", "SCENARIO", "--engine", "turbo")]
     [InlineData("run", "SCENARIO", "--host", "process", "--engine", "grains")]
+    [InlineData("run", "SCENARIO", "--format", "summary,pdf")]
+    [InlineData("run", "SCENARIO", "--format", "run")]
     [InlineData("frobnicate")]
     [InlineData("validate", "missing.yaml")]
     [InlineData("erlang", "--calls", "-1", "--aht", "180")]
@@ -133,6 +135,35 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, code);
         Assert.NotEmpty(error);
         Assert.DoesNotContain("   at ", error + output);
+    }
+
+    [Fact]
+    public async Task Format_chooses_the_result_files_and_the_default_adds_charts_and_the_report()
+    {
+        var scenario = Repo.Scenario("erlang-c-textbook.yaml");
+        string Files(string output) =>
+            string.Join(' ', Directory.GetFiles(RunFolder(output, "erlang-c-textbook", "seed1-r2"), "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(RunFolder(output, "erlang-c-textbook", "seed1-r2"), f).Replace('\\', '/')).Order(StringComparer.Ordinal));
+
+        var (code, output, error) = await Run("run", scenario, "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "default"));
+        Assert.True(code == 0, error);
+        var folder = RunFolder(Path.Combine(_dir, "default"), "erlang-c-textbook", "seed1-r2");
+        Assert.Equal("charts/calls.png charts/calls.svg charts/queue.png charts/queue.svg charts/service-level.png charts/service-level.svg charts/staffing.png charts/staffing.svg charts/waits.png charts/waits.svg intervals.csv replications.csv report.html run.json scenario.yaml summary.json",
+            Files(Path.Combine(_dir, "default")));
+        Assert.Contains("Report: " + Path.Combine(folder, "report.html"), output);
+
+        Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "summary"), "--format", "summary")).Code);
+        Assert.Equal("replications.csv run.json scenario.yaml summary.json", Files(Path.Combine(_dir, "summary")));
+
+        (code, output, _) = await Run("run", scenario, "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "calls"), "-f", "intervals", "--format", "CALLS", "--calls");
+        Assert.Equal(0, code);
+        Assert.Equal("calls.csv intervals.csv replications.csv run.json scenario.yaml", Files(Path.Combine(_dir, "calls")));
+        Assert.DoesNotContain("Report:", output);
+
+        (code, _, error) = await Run("run", scenario, "--format", "summary,pdf", "--host", "process", "--out", Path.Combine(_dir, "bad"));
+        Assert.Equal(2, code);
+        Assert.Equal("error: --format: unknown format 'pdf'; the formats are summary, intervals, calls, charts, report (or all).", error.Trim());
+        Assert.False(Directory.Exists(Path.Combine(_dir, "bad")));
     }
 
     [Fact]

@@ -86,6 +86,7 @@ public sealed class CommandLineFuzzTests : IDisposable
     [
         "--seed", "-s", "--replications", "-r", "--out", "-o", "--intervals", "--calls", "--parallelism", "--engine", "--host",
         "--calls", "--aht", "--agents", "--interval", "--threshold", "--patience", "--target", "--json", "--nope", "-", "--",
+        "--format", "-f",
         "--group", "--set", "--seats", "--on-demand", "--target-sl", "--max-abandon", "--max-asa", "--check", "--risk", "--contract",
         "--max-iterations", "--penalty",
     ];
@@ -95,6 +96,7 @@ public sealed class CommandLineFuzzTests : IDisposable
         "", " ", "0", "-0", "1", "2", "3", "-1", "1e308", "-1e308", "NaN", "Infinity", "abc", "2147483647", "-2147483648",
         "99999999999999999999", "1.5", "0.999", "0x10", "1,5", "∞", "\u0000", new string('9', 400), "inline", "grains", "silo",
         "process", _tiny, _tiny, _bad, _dir, Path.Combine(_dir, "missing.yaml"), "/dev/null", "/dev/zero", "OUT",
+        "summary", "charts,report", "all", "summary,,calls", ",", "pdf",
         "agents", "groups.agents.staffing=1..3", "groups.agents.staffing=[1]", "groups.agents.staffing=1..99999", "x=1", "a..b", "30s",
     ];
 
@@ -125,6 +127,11 @@ public sealed class CommandLineFuzzTests : IDisposable
             if (!args.Contains("--host") && random.Next(40) > 0)
             {
                 args.AddRange(["--host", "process"]);
+            }
+            // Charts take a tenth of a second a run: most runs write the plain files only.
+            if (!args.Contains("--format") && !args.Contains("-f") && random.Next(10) > 0)
+            {
+                args.AddRange(["--format", "summary,intervals"]);
             }
             if (!args.Contains("--out") && !args.Contains("-o"))
             {

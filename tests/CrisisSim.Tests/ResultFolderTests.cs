@@ -32,7 +32,7 @@ public sealed class ResultFolderTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, "calls.csv")));
         Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--out", output, "--host", "process")).Code);
         Assert.Equal(folder, Assert.Single(RunFolders(output)));
-        Assert.Equal(["intervals.csv", "replications.csv", "run.json", "scenario.yaml", "summary.json"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+        Assert.Equal(["intervals.csv", "replications.csv", "report.html", "run.json", "scenario.yaml", "summary.json"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
     }
 
     [Fact]
@@ -61,8 +61,9 @@ public sealed class ResultFolderTests : IDisposable
         var folder = Assert.Single(RunFolders(output));
         var files = Directory.GetFiles(folder).Select(Path.GetFileName).Order().ToArray();
         // One run's files: with or without its call log, never a mix of two runs nor a temporary folder left.
-        Assert.True(files.SequenceEqual(["intervals.csv", "replications.csv", "run.json", "scenario.yaml", "summary.json"])
-            || files.SequenceEqual(["calls.csv", "intervals.csv", "replications.csv", "run.json", "scenario.yaml", "summary.json"]), string.Join(", ", files));
+        Assert.True(files.SequenceEqual(["intervals.csv", "replications.csv", "report.html", "run.json", "scenario.yaml", "summary.json"])
+            || files.SequenceEqual(["calls.csv", "intervals.csv", "replications.csv", "report.html", "run.json", "scenario.yaml", "summary.json"]), string.Join(", ", files));
+        Assert.Equal(10, Directory.GetFiles(Path.Combine(folder, "charts")).Length);
         Assert.Empty(Directory.GetDirectories(Path.Combine(output, "erlang-c-textbook"), ".*"));
     }
 

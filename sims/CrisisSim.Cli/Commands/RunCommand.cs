@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using CrisisSim.Grains;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Engine;
@@ -19,7 +18,12 @@ public static class RunCommand
         var replications = new Option<int>("--replications", "-r") { Description = "Number of independent replications (at least 1).", DefaultValueFactory = _ => 10 };
         var output = new Option<string>("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
         var intervals = new Option<bool>("--intervals") { Description = "Also print the KPI table per interval." };
-        var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls)." };
+        var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls); the same as adding calls to --format." };
+        var format = new Option<string[]>("--format", "-f")
+        {
+            Description = $"Result files to write, comma-separated or repeated: {string.Join(", ", Exporters.Selectable)}, or all (default: {string.Join(",", Exporters.Defaults)}). replications.csv, run.json and scenario.yaml are always written.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var parallelism = new Option<int>("--parallelism") { Description = "Replications run at once (default: one per core)." };
         var engine = new Option<string>("--engine") { Description = "inline: the event loop, one replication per grain (default); grains: callers, queue and operators as grains in virtual time.", DefaultValueFactory = _ => "inline" };
         engine.AcceptOnlyFromAmong("inline", "grains");
@@ -30,7 +34,7 @@ public static class RunCommand
         var targets = new TargetOptions();
         var command = new Command("run", "Run a scenario and report service level, waits, abandonment and occupancy, overall and per interval.")
         {
-            scenario, seed, replications, output, intervals, calls, parallelism, engine, host, check,
+            scenario, seed, replications, output, intervals, calls, format, parallelism, engine, host, check,
         };
         targets.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
@@ -72,7 +76,14 @@ public static class RunCommand
             {
                 return CliApp.BadInput;
             }
-            var keepCalls = parse.GetValue(calls);
+            var formats = parse.GetValue(format) is { Length: > 0 } chosen ? chosen : [.. Exporters.Defaults];
+            var exporters = Exporters.Select([.. formats, .. parse.GetValue(calls) ? ["calls"] : Array.Empty<string>()], out var formatError);
+            if (exporters is null)
+            {
+                e.WriteLine("error: " + formatError);
+                return CliApp.BadInput;
+            }
+            var keepCalls = exporters.Any(x => x.NeedsCallLog);
             var expectedCalls = definition.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(definition)));
             if (keepCalls && expectedCalls > RunLimits.MaxLoggedCallsPerReplication)
             {
@@ -81,11 +92,30 @@ public static class RunCommand
                 return CliApp.BadInput;
             }
             var runSeed = parse.GetValue(seed);
+            var drawsCharts = exporters.Any(x => x.DrawsCharts);
+            if (drawsCharts)
+            {
+                try
+                {
+                    ChartFonts.Find(ChartFonts.SearchFolders());
+                }
+                catch (ChartFontsException ex)
+                {
+                    e.WriteLine("error: " + ex.Message);
+                    return CliApp.Failed;
+                }
+            }
+            // Loading the graphics library and compiling the chart code take a few hundred milliseconds: done beside the
+            // simulation, once the silo (if any) has started, so as not to slow its start.
+            Task? chartsReady = null;
+            void PrepareCharts() => chartsReady ??= drawsCharts ? Task.Run(RunCharts.WarmUp, CancellationToken.None) : null;
 
             ResultFolder folder;
+            ScenarioFile scenarioFile;
             try
             {
-                folder = ResultFolder.Create(outputRoot, definition.Name, ResultFolder.RunName(runSeed, reps, File.ReadAllBytes(scenarioPath)));
+                scenarioFile = ScenarioFile.Read(scenarioPath);
+                folder = ResultFolder.Create(outputRoot, definition.Name, ResultFolder.RunName(runSeed, reps, scenarioFile.Content));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
@@ -95,46 +125,52 @@ public static class RunCommand
             using (folder)
             {
                 var done = new ReplicationCounter();
-                StreamWriter? callLog = null;
-                StreamWriter? replicationsFile = null;
+                var target = new ExportTarget(folder.StagingPath);
+                var writers = new List<IReplicationWriter>();
                 try
                 {
-                    replicationsFile = TextFiles.Create(folder.File(ReplicationsCsv.FileName));
-                    var replicationRows = new ReplicationsCsv(definition, replicationsFile);
-                    if (keepCalls)
+                    foreach (var exporter in exporters)
                     {
-                        callLog = TextFiles.Create(folder.File("calls.csv"));
-                        CallsCsv.WriteHeader(callLog);
+                        if (exporter.Begin(definition, target) is { } writer)
+                        {
+                            writers.Add(writer);
+                        }
                     }
                     var sink = new ReplicationSink(
-                        OnReplication: callLog is null ? null : r => CallsCsv.WriteReplication(definition, r, callLog),
+                        OnReplication: keepCalls ? r => writers.ForEach(w => w.Add(r)) : null,
                         Progress: done,
-                        OnKpis: replicationRows.Add);
+                        OnKpis: writers.Count == 0 ? null : k => writers.ForEach(w => w.Add(k)));
                     var clock = Stopwatch.StartNew();
                     var siloStart = TimeSpan.Zero;
                     RunResult run;
                     if (hostName == "process")
                     {
+                        PrepareCharts();
                         run = await SimulationRunner.RunInlineAsync(definition, runSeed, reps, keepCalls, threads, sink, cancellation);
                     }
                     else
                     {
-                        (run, siloStart) = await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, sink, cancellation);
+                        (run, siloStart) = await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, sink, PrepareCharts, cancellation);
                     }
                     clock.Stop();
                     var simulated = clock.Elapsed - siloStart;
-                    callLog?.Dispose();
-                    callLog = null;
-                    replicationsFile.Dispose();
-                    replicationsFile = null;
+                    DisposeAll(writers);
 
                     ConsoleReport.Write(run, o, parse.GetValue(intervals));
-                    File.Copy(scenarioPath, folder.File("scenario.yaml"));
-                    WriteResults(run, folder.StagingPath, hostName == "process" ? "process/inline" : "silo/" + engineName, simulated);
+                    if (chartsReady is not null)
+                    {
+                        await chartsReady;
+                    }
+                    var facts = RunFacts.Now(hostName == "process" ? "process/inline" : "silo/" + engineName, simulated, typeof(RunCommand).Assembly);
+                    Exporters.Export(new RunReport(run, facts, scenarioFile), target, exporters);
                     folder.Commit();
                     o.WriteLine();
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of silo start" : "")}. Results: {folder.FinalPath}"));
+                    if (target.Has(HtmlReport.FileName))
+                    {
+                        o.WriteLine("Report: " + Path.Combine(folder.FinalPath, HtmlReport.FileName));
+                    }
                     return parse.GetValue(check) && !RunCheck.Passes(run, goal, e) ? CliApp.Failed : 0;
                 }
                 catch (Exception) when (cancellation.IsCancellationRequested)
@@ -153,31 +189,37 @@ public static class RunCommand
                     e.WriteLine($"error: {ex.Message}; no result was written.");
                     return CliApp.Failed;
                 }
+                catch (Exception ex) when (ex is ChartFontsException or DllNotFoundException or TypeInitializationException)
+                {
+                    e.WriteLine($"error: charts cannot be drawn: {(ex is TypeInitializationException { InnerException: { } inner } ? inner.Message : ex.Message)}; no result was written (leave charts and report out of --format to write the other files).");
+                    return CliApp.Failed;
+                }
                 finally
                 {
-                    callLog?.Dispose();
-                    replicationsFile?.Dispose();
+                    DisposeAll(writers);
                 }
             }
         });
         return command;
     }
 
-    /// <summary>Starts an in-process silo, runs the replications on it as grains, and stops it.</summary>
+    /// <summary>Starts an in-process silo, calls <paramref name="started"/>, runs the replications on it as grains, and
+    /// stops it.</summary>
     private static async Task<(RunResult Run, TimeSpan SiloStart)> RunOnEmbeddedSilo(
         ScenarioDefinition scenario, long seed, int replications, bool keepCalls, int parallelism, string engine,
-        ReplicationSink sink, CancellationToken cancellation)
+        ReplicationSink sink, Action started, CancellationToken cancellation)
     {
         var start = Stopwatch.StartNew();
         using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
-        var started = start.Elapsed;
+        var siloStart = start.Elapsed;
+        started();
         try
         {
             var grains = silo.GrainFactory();
             var run = engine == "grains"
                 ? await GrainRunner.RunModelGrainsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, sink, cancellation)
                 : await GrainRunner.RunReplicationsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, sink, cancellation);
-            return (run, started);
+            return (run, siloStart);
         }
         finally
         {
@@ -194,27 +236,14 @@ public static class RunCommand
         }
     }
 
-    public static void WriteResults(RunResult run, string folder, string host, TimeSpan elapsed)
+    /// <summary>Closes the files written replication by replication (idempotent).</summary>
+    private static void DisposeAll(List<IReplicationWriter> writers)
     {
-        Directory.CreateDirectory(folder);
-        using (var summary = File.Create(Path.Combine(folder, "summary.json")))
+        foreach (var writer in writers)
         {
-            SummaryJson.Write(run, summary);
+            writer.Dispose();
         }
-        using (var csv = TextFiles.Create(Path.Combine(folder, "intervals.csv")))
-        {
-            IntervalsCsv.Write(run, csv);
-        }
-        // Facts about the execution, kept apart so that summary.json depends only on the scenario and seed.
-        using var meta = File.Create(Path.Combine(folder, "run.json"));
-        using var json = new Utf8JsonWriter(meta, new JsonWriterOptions { Indented = true, NewLine = "\n" });
-        json.WriteStartObject();
-        json.WriteString("host", host);
-        json.WriteNumber("replications", run.ReplicationCount);
-        json.WriteNumber("events", run.Events);
-        json.WriteNumber("elapsedSeconds", Math.Round(elapsed.TotalSeconds, 3));
-        json.WriteNumber("processors", Environment.ProcessorCount);
-        json.WriteEndObject();
+        writers.Clear();
     }
 
     /// <summary>Counts the replications folded in, as they are (no synchronization context involved).</summary>

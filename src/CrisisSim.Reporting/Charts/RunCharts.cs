@@ -1,0 +1,225 @@
+using System.Globalization;
+using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
+using ScottPlot;
+
+namespace CrisisSim.Reporting;
+
+/// <summary>The charts of a run, per interval at its clock time (each interval's value at its middle; means over
+/// replications, shaded: the 95 % confidence band):
+/// <c>calls</c> (offered, answered, abandoned, and blocked when the scenario limits its lines),
+/// <c>service-level</c> (against the target), <c>queue</c> (most calls waiting at once), <c>waits</c> (90th percentile,
+/// mean wait, ASA) and <c>staffing</c> (operators on duty per group, and the staffing needed when one was computed).</summary>
+public static class RunCharts
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The chart names, in the order they are drawn.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["calls", "service-level", "queue", "waits", "staffing"];
+
+    /// <summary>Registers the fonts and draws a small chart as PNG and SVG, so that loading the graphics library and
+    /// compiling the drawing code can happen while a run simulates (on another thread) rather than after it.</summary>
+    public static void WarmUp()
+    {
+        var plot = ChartStyle.NewPlot("warm-up", "x", "y");
+        ChartStyle.Line(plot, [0, 1, 2], [1, double.NaN, 2], ChartStyle.Blue, "line", markers: true);
+        ChartStyle.Band(plot, [0, 1, 2], [0, 0, 1], [2, 2, 3], ChartStyle.Blue);
+        ChartStyle.ClockAxis(plot, 0, 2, days: false);
+        ChartStyle.Legend(plot);
+        var chart = new Chart("warm-up", "warm-up", plot, 160, 120);
+        chart.Png();
+        chart.Svg();
+    }
+
+    public static IReadOnlyList<Chart> Of(RunReport report)
+    {
+        var data = new Series(report.Run);
+        return [Calls(data), ServiceLevel(data), Queue(data), Waits(data), Staffing(report, data)];
+    }
+
+    /// <summary>Every interval KPI's mean and half-width as arrays, read once from the run.</summary>
+    private sealed class Series
+    {
+        public Series(RunResult run)
+        {
+            Run = run;
+            var s = run.Scenario;
+            Count = s.IntervalCount;
+            Days = ConsoleReport.SpansDays(s);
+            FromHours = s.ClockStartSeconds / 3600;
+            ToHours = (s.ClockStartSeconds + s.HorizonSeconds) / 3600;
+            Middles = [.. Enumerable.Range(0, Count).Select(k => (s.ClockStartSeconds + (k + 0.5) * s.IntervalSeconds) / 3600)];
+            Markers = Count <= 72;
+            _means = new double[KpiValues.Names.Length][];
+            _halfWidths = new double[KpiValues.Names.Length][];
+            for (var i = 0; i < _means.Length; i++)
+            {
+                _means[i] = new double[Count];
+                _halfWidths[i] = new double[Count];
+            }
+            foreach (var interval in run.Intervals)
+            {
+                for (var i = 0; i < _means.Length; i++)
+                {
+                    _means[i][interval.Index] = interval.Kpis.Scalars[i].Mean;
+                    _halfWidths[i][interval.Index] = interval.Kpis.Scalars[i].HalfWidth;
+                }
+            }
+        }
+
+        private readonly double[][] _means;
+        private readonly double[][] _halfWidths;
+
+        public RunResult Run { get; }
+        public int Count { get; }
+        public bool Days { get; }
+        public double FromHours { get; }
+        public double ToHours { get; }
+        public double[] Middles { get; }
+        public bool Markers { get; }
+
+        public double[] Mean(int kpi, double scale = 1) => [.. _means[kpi].Select(v => v * scale)];
+
+        /// <summary>Mean ± half-width, clamped to [min, max]; undefined where the half-width is.</summary>
+        public (double[] Low, double[] High) Band(int kpi, double scale = 1, double min = 0, double max = double.PositiveInfinity)
+        {
+            var low = new double[Count];
+            var high = new double[Count];
+            for (var k = 0; k < Count; k++)
+            {
+                var m = _means[kpi][k] * scale;
+                var h = _halfWidths[kpi][k] * scale;
+                low[k] = Math.Clamp(m - h, min, max);
+                high[k] = Math.Clamp(m + h, min, max);
+                if (!double.IsFinite(m) || !double.IsFinite(h))
+                {
+                    low[k] = high[k] = double.NaN;
+                }
+            }
+            return (low, high);
+        }
+
+        public string Replications => Run.ReplicationCount == 1 ? "1 replication" : string.Create(Inv, $"mean of {Run.ReplicationCount} replications");
+    }
+
+    private static Plot NewIntervalPlot(Series d, string title, string yLabel)
+    {
+        var plot = ChartStyle.NewPlot(title, "time of day" + (d.Days ? " (d1 = first day)" : "") + " - " + d.Replications, yLabel);
+        ChartStyle.ClockAxis(plot, d.FromHours, d.ToHours, d.Days);
+        return plot;
+    }
+
+    private static void FromZero(Plot plot, double top)
+    {
+        plot.Axes.SetLimitsY(0, double.IsFinite(top) && top > 0 ? top * 1.08 : 1);
+    }
+
+    private static double Max(params double[][] series) =>
+        series.SelectMany(s => s).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+
+    private static Chart Calls(Series d)
+    {
+        var plot = NewIntervalPlot(d, "Calls per interval", "calls (by arrival time)");
+        var offered = d.Mean(KpiCatalog.Offered);
+        var answered = d.Mean(KpiCatalog.Answered);
+        var abandoned = d.Mean(KpiCatalog.Abandoned);
+        var blocked = d.Mean(KpiCatalog.Blocked);
+        ChartStyle.Line(plot, d.Middles, offered, ChartStyle.Blue, "offered", d.Markers);
+        ChartStyle.Line(plot, d.Middles, answered, ChartStyle.Green, "answered", d.Markers);
+        ChartStyle.Line(plot, d.Middles, abandoned, ChartStyle.Red, "abandoned", d.Markers);
+        if (blocked.Any(v => v > 0))
+        {
+            ChartStyle.Line(plot, d.Middles, blocked, ChartStyle.Purple, "blocked (busy signal)", d.Markers);
+        }
+        FromZero(plot, Max(offered, answered, abandoned, blocked));
+        ChartStyle.Legend(plot);
+        return new Chart("calls", "Calls offered, answered, abandoned and blocked per interval", plot);
+    }
+
+    private static Chart ServiceLevel(Series d)
+    {
+        var s = d.Run.Scenario;
+        var threshold = ConsoleReport.Duration(s.ServiceLevel.ThresholdSeconds);
+        var plot = NewIntervalPlot(d, $"Service level per interval (answered within {threshold})", "% of offered calls");
+        var mean = d.Mean(KpiCatalog.ServiceLevel, 100);
+        var (low, high) = d.Band(KpiCatalog.ServiceLevel, 100, 0, 100);
+        ChartStyle.Band(plot, d.Middles, low, high, ChartStyle.Blue);
+        ChartStyle.Line(plot, d.Middles, mean, ChartStyle.Blue, "service level (95 % confidence band)", d.Markers);
+        var target = s.ServiceLevel.Target * 100;
+        ChartStyle.Line(plot, [d.FromHours, d.ToHours], [target, target], ChartStyle.Red,
+            string.Create(Inv, $"target {target:0.#} %"), markers: false, LinePattern.Dashed);
+        plot.Axes.SetLimitsY(0, 105);
+        ChartStyle.Legend(plot);
+        return new Chart("service-level", $"Service level per interval (answered within {threshold}) against the target, with its 95 % confidence band", plot);
+    }
+
+    private static Chart Queue(Series d)
+    {
+        var plot = NewIntervalPlot(d, "Queue length per interval", "calls waiting (most at once)");
+        var mean = d.Mean(KpiCatalog.MaxQueueLength);
+        var (low, high) = d.Band(KpiCatalog.MaxQueueLength);
+        ChartStyle.Band(plot, d.Middles, low, high, ChartStyle.Orange);
+        ChartStyle.Line(plot, d.Middles, mean, ChartStyle.Orange, "maximum queue length (95 % confidence band)", d.Markers);
+        FromZero(plot, Max(mean, high));
+        ChartStyle.Legend(plot);
+        return new Chart("queue", "Queue length per interval: the most calls waiting at once, with its 95 % confidence band", plot);
+    }
+
+    private static Chart Waits(Series d)
+    {
+        var plot = NewIntervalPlot(d, "Waits per interval", "seconds");
+        var p90 = d.Mean(KpiCatalog.P90Wait);
+        var (low, high) = d.Band(KpiCatalog.P90Wait);
+        var mean = d.Mean(KpiCatalog.MeanWait);
+        var asa = d.Mean(KpiCatalog.AverageSpeedOfAnswer);
+        ChartStyle.Band(plot, d.Middles, low, high, ChartStyle.Purple);
+        ChartStyle.Line(plot, d.Middles, p90, ChartStyle.Purple, "90th percentile wait (95 % confidence band)", d.Markers);
+        ChartStyle.Line(plot, d.Middles, mean, ChartStyle.Blue, "mean wait (all calls)", d.Markers);
+        ChartStyle.Line(plot, d.Middles, asa, ChartStyle.Green, "average speed of answer", d.Markers);
+        FromZero(plot, Max(p90, high, mean, asa));
+        ChartStyle.Legend(plot);
+        return new Chart("waits", "Waits per interval: 90th percentile (with its 95 % confidence band), mean wait and average speed of answer", plot);
+    }
+
+    private static Chart Staffing(RunReport report, Series d)
+    {
+        var s = report.Run.Scenario;
+        var plot = ChartStyle.NewPlot("Operators on duty per interval", "time of day" + (d.Days ? " (d1 = first day)" : ""), "operators");
+        ChartStyle.ClockAxis(plot, d.FromHours, d.ToHours, d.Days);
+        // Steps over each interval: the interval starts, then the end of the horizon.
+        var edges = Enumerable.Range(0, d.Count + 1).Select(k => (s.ClockStartSeconds + k * s.IntervalSeconds) / 3600).ToArray();
+        var top = 0.0;
+        void Step(IReadOnlyList<int> values, Color color, string label, LinePattern pattern, float width)
+        {
+            double[] ys = [.. values.Select(v => (double)v), values.Count > 0 ? values[^1] : 0];
+            var line = plot.Add.Scatter(edges, ys, color);
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.MarkerSize = 0;
+            line.LineWidth = width;
+            line.LinePattern = pattern;
+            line.LegendText = label;
+            top = Math.Max(top, ys.Max());
+        }
+        for (var g = 0; g < s.Groups.Count; g++)
+        {
+            Step(s.Groups[g].Staffing, ChartStyle.Series(g), s.Groups[g].Name, LinePattern.Solid, 2);
+        }
+        if (s.Groups.Count > 1)
+        {
+            var total = Enumerable.Range(0, d.Count).Select(k => s.Groups.Sum(g => g.Staffing[k])).ToArray();
+            Step(total, Colors.Black, "all groups", LinePattern.Solid, 1.5f);
+        }
+        if (report.StaffingNeeded is { } plan)
+        {
+            foreach (var need in plan.Needs)
+            {
+                var g = need.Group is null ? -1 : s.Groups.ToList().FindIndex(x => x.Name == need.Group);
+                Step(need.OperatorsPerInterval, g >= 0 ? ChartStyle.Series(g) : Colors.Black, "needed: " + (need.Group ?? "all groups"), LinePattern.Dashed, 2);
+            }
+        }
+        FromZero(plot, top);
+        ChartStyle.Legend(plot);
+        var caption = report.StaffingNeeded is null ? "Operators on duty per group" : "Operators on duty per group, and the staffing needed (dashed)";
+        return new Chart("staffing", caption, plot);
+    }
+}

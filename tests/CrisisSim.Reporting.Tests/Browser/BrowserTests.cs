@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+
+namespace CrisisSim.Reporting.Tests.Browser;
+
+/// <summary>One headless Chromium for the browser tests. A machine without it fails these tests (CI installs it: see
+/// <c>.ci/run</c>): a report that was never opened in a browser is not known to open.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public Chromium? Browser { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var executable = Chromium.Find();
+        if (executable is null)
+        {
+            Problem = $"no Chromium found (chromium, chromium-browser or google-chrome on the PATH, or {Chromium.ExecutableVariable}): "
+                + "install it (Debian: apt-get install chromium) to check report.html in a real browser";
+            return;
+        }
+        Browser = await Chromium.StartAsync(executable);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>report.html opened in a real browser: no console or browser error, no request leaving the file, every image
+/// decoded, the KPI and staffing tables there. The same check applied to a broken page must fail, so that a pass
+/// means something. <c>tests/browser/check-report.sh FILE</c> also checks a report of the user's own run.</summary>
+public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClassFixture<BrowserFixture>, IClassFixture<ReportRun>, IDisposable
+{
+    /// <summary>A report.html to check besides the test's own (set by tests/browser/check-report.sh).</summary>
+    public const string ReportVariable = "CRISISSIM_CHECK_REPORT";
+
+    private const string Probe = """
+        JSON.stringify({
+          images: Array.from(document.images).map(i => ({ complete: i.complete, width: i.naturalWidth, height: i.naturalHeight, alt: i.alt })),
+          kpiRows: document.querySelectorAll('#kpi-table tr').length,
+          staffingRows: document.querySelectorAll('#staffing-table tr').length,
+          scripts: document.scripts.length,
+          title: document.title
+        })
+        """;
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private Chromium Chromium => browser.Browser ?? throw new InvalidOperationException(browser.Problem);
+
+    private static string Describe(PageCheck check) =>
+        $"errors: [{string.Join("; ", check.Errors)}], requests: [{string.Join(", ", check.Requests)}], page: {check.Evaluated?.ToJsonString()}";
+
+    /// <summary>Asserts what a report must show in a browser; returns the page's figures.</summary>
+    private async Task<JsonNode> CheckReport(string file, int charts)
+    {
+        var check = await Chromium.CheckAsync(new Uri(file), Probe);
+        Assert.True(check.Errors.Count == 0, $"{file}: {Describe(check)}");
+        Assert.True(check.Requests.Count == 0, $"{file} fetched: {Describe(check)}");
+        var page = check.Evaluated!;
+        var images = page["images"]!.AsArray();
+        Assert.Equal(charts, images.Count);
+        Assert.All(images, i =>
+        {
+            Assert.True(i!["complete"]!.GetValue<bool>(), $"{file}: an image did not load: {i.ToJsonString()}");
+            Assert.True(i["width"]!.GetValue<int>() > 0 && i["height"]!.GetValue<int>() > 0, $"{file}: an image has no size: {i.ToJsonString()}");
+        });
+        Assert.True(page["kpiRows"]!.GetValue<int>() > 5, $"{file}: no KPI table: {Describe(check)}");
+        Assert.True(page["staffingRows"]!.GetValue<int>() > 1, $"{file}: no staffing table: {Describe(check)}");
+        Assert.Equal(0, page["scripts"]!.GetValue<int>());
+        return page;
+    }
+
+    [Fact]
+    public async Task The_report_opens_in_a_real_browser_without_errors_and_every_chart_shows()
+    {
+        var target = run.ExportAll(_temp.Path);
+        var page = await CheckReport(target.PathOf(HtmlReport.FileName), RunCharts.Names.Count);
+        Assert.Equal("covid-hotline - CrisisSim report", page["title"]!.GetValue<string>());
+        Assert.All(page["images"]!.AsArray(), i => Assert.Equal((900, 420), (i!["width"]!.GetValue<int>(), i["height"]!.GetValue<int>())));
+        Assert.Equal(1 + 20, page["staffingRows"]!.GetValue<int>());
+        if (Environment.GetEnvironmentVariable(ReportVariable) is { Length: > 0 } other)
+        {
+            await CheckReport(Path.GetFullPath(other), RunCharts.Names.Count);
+        }
+    }
+
+    public static TheoryData<string> LibraryScenarios() =>
+        [.. Directory.GetFiles(CrisisSim.Testing.Repo.Scenarios, "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(LibraryScenarios))]
+    public async Task The_report_of_every_library_scenario_opens_cleanly(string scenario)
+    {
+        var target = new ReportRun(scenario, replications: 2).ExportAll(_temp.Path);
+        await CheckReport(target.PathOf(HtmlReport.FileName), RunCharts.Names.Count);
+    }
+
+    [Fact]
+    public async Task The_check_catches_errors_fetches_and_broken_images()
+    {
+        var bad = Path.Combine(_temp.Path, "bad.html");
+        File.WriteAllText(bad, """
+            <!DOCTYPE html><html><head><meta charset="utf-8"><title>bad</title></head><body>
+            <img id="broken" src="data:image/png;base64,AAAA">
+            <img id="remote" src="http://127.0.0.1:9/chart.png">
+            <table id="kpi-table"><tr><td>x</td></tr></table>
+            <script>console.error("something went wrong");</script>
+            </body></html>
+            """);
+        var check = await Chromium.CheckAsync(new Uri(bad), Probe);
+        Assert.Contains(check.Errors, e => e.Contains("something went wrong", StringComparison.Ordinal));
+        Assert.Contains("http://127.0.0.1:9/chart.png", check.Requests);
+        Assert.All(check.Evaluated!["images"]!.AsArray(), i => Assert.Equal(0, i!["width"]!.GetValue<int>()));
+        // The same page under the report's content security policy: the remote image is refused, and the browser says so.
+        var locked = Path.Combine(_temp.Path, "locked.html");
+        File.WriteAllText(locked, File.ReadAllText(bad).Replace("<title>", "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\"><title>", StringComparison.Ordinal));
+        check = await Chromium.CheckAsync(new Uri(locked), Probe);
+        Assert.Contains(check.Errors, e => e.Contains("Content Security Policy", StringComparison.Ordinal));
+        Assert.Contains(check.Errors, e => e.StartsWith("load failed:", StringComparison.Ordinal) && e.EndsWith("(blocked: csp)", StringComparison.Ordinal));
+    }
+}
