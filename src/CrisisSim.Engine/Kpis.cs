@@ -4,14 +4,15 @@ using CrisisSim.Model.Scenario;
 namespace CrisisSim.Engine;
 
 /// <summary>The KPIs of one replication over a set of intervals (and optionally one call type): one value per
-/// <see cref="KpiCatalog"/> definition, then occupancy per group.</summary>
+/// <see cref="KpiCatalog"/> definition, then the groups' KPIs (see <see cref="WriteTo"/>).</summary>
 /// <remarks>The definitions are the model's (<see cref="KpiCatalog"/>); occupancy = busy operator time / on-duty operator
-/// time; max queue = most calls waiting at once.</remarks>
+/// time; operator hours = on-duty operator time in hours; cost = operator hours x the group's cost per hour; max queue =
+/// most calls waiting at once.</remarks>
 public sealed class KpiValues
 {
     private readonly double[] _scalars;
 
-    public KpiValues(double[] scalars, IReadOnlyList<double> occupancyByGroup)
+    public KpiValues(double[] scalars, IReadOnlyList<double> occupancyByGroup, IReadOnlyList<double>? operatorHoursByGroup = null, IReadOnlyList<double>? costByGroup = null)
     {
         if (scalars.Length != Names.Length)
         {
@@ -19,12 +20,32 @@ public sealed class KpiValues
         }
         _scalars = scalars;
         OccupancyByGroup = occupancyByGroup;
+        OperatorHoursByGroup = operatorHoursByGroup ?? [.. occupancyByGroup.Select(_ => 0.0)];
+        CostByGroup = costByGroup ?? [.. occupancyByGroup.Select(_ => 0.0)];
+        if (OperatorHoursByGroup.Count != occupancyByGroup.Count || CostByGroup.Count != occupancyByGroup.Count)
+        {
+            throw new ArgumentException("One operator-hours and one cost value per group expected");
+        }
     }
 
-    /// <summary>Scalar KPI names in output order (occupancy comes after, one per group).</summary>
+    /// <summary>Scalar KPI names in output order (the groups' KPIs come after, see <see cref="WriteTo"/>).</summary>
     public static string[] Names => KpiCatalog.Names;
 
+    /// <summary>Width of the groups' part of a row: occupancy, operator hours and cost per group, then total operator
+    /// hours and total cost; 0 without groups (the KPIs of one call type).</summary>
+    public static int GroupWidth(int groups) => groups == 0 ? 0 : 3 * groups + 2;
+
     public IReadOnlyList<double> OccupancyByGroup { get; }
+
+    /// <summary>On-duty operator time of each group, in hours.</summary>
+    public IReadOnlyList<double> OperatorHoursByGroup { get; }
+
+    /// <summary>Operator hours x the group's cost per hour.</summary>
+    public IReadOnlyList<double> CostByGroup { get; }
+
+    public double OperatorHours => OperatorHoursByGroup.Sum();
+
+    public double Cost => CostByGroup.Sum();
 
     public double this[string name] => _scalars[Array.IndexOf(Names, name)];
 
@@ -44,20 +65,32 @@ public sealed class KpiValues
 
     public double[] Scalars() => [.. _scalars];
 
-    /// <summary>The scalars, then occupancy per group, into <paramref name="row"/> (at least Names + groups long).</summary>
+    /// <summary>The scalars, then (with groups) occupancy per group, operator hours per group, cost per group, total
+    /// operator hours and total cost, into <paramref name="row"/> (Names + <see cref="GroupWidth"/> long).</summary>
     public void WriteTo(Span<double> row)
     {
         _scalars.CopyTo(row);
-        for (var g = 0; g < OccupancyByGroup.Count; g++)
+        var groups = OccupancyByGroup.Count;
+        if (groups == 0)
         {
-            row[_scalars.Length + g] = OccupancyByGroup[g];
+            return;
         }
+        var at = _scalars.Length;
+        for (var g = 0; g < groups; g++)
+        {
+            row[at + g] = OccupancyByGroup[g];
+            row[at + groups + g] = OperatorHoursByGroup[g];
+            row[at + 2 * groups + g] = CostByGroup[g];
+        }
+        row[at + 3 * groups] = OperatorHours;
+        row[at + 3 * groups + 1] = Cost;
     }
 
     /// <summary>KPIs over intervals [first, last] for every call type (callType = -1) or one call type.
-    /// Occupancy and queue length are by clock time; occupancy is NaN where no operator was on duty, and left out
-    /// (an empty list) for one call type.</summary>
-    public static KpiValues From(Recorder r, int firstInterval, int lastInterval, int callType = -1)
+    /// Occupancy, operator hours, cost and queue length are by clock time; occupancy is NaN where no operator was on
+    /// duty; the groups' KPIs are left out (empty lists) for one call type. <paramref name="costPerHour"/>: by group
+    /// (null: 0).</summary>
+    public static KpiValues From(Recorder r, int firstInterval, int lastInterval, int callType = -1, IReadOnlyList<double>? costPerHour = null)
     {
         var c = CallCounters.Sum();
         var waits = new WaitMerge();
@@ -87,7 +120,11 @@ public sealed class KpiValues
         {
             scalars[i] = definitions[i].Compute(inputs);
         }
-        return new KpiValues(scalars, [.. busy.Select((b, g) => staffed[g] > 0 ? b / staffed[g] : double.NaN)]);
+        return new KpiValues(
+            scalars,
+            [.. busy.Select((b, g) => staffed[g] > 0 ? b / staffed[g] : double.NaN)],
+            [.. staffed.Select(s => s / 3600)],
+            [.. staffed.Select((s, g) => s / 3600 * (costPerHour is null ? 0 : costPerHour[g]))]);
     }
 
     /// <summary>The wait quantile over several histograms: read from the one histogram when there is only one, otherwise

@@ -15,10 +15,53 @@ public readonly record struct Estimate(double Mean, double HalfWidth, int Count)
 }
 
 /// <summary>Every KPI estimated over replications, in <see cref="KpiValues.Names"/> order, then occupancy per group
-/// (empty for the KPIs of one call type).</summary>
+/// (empty for the KPIs of one call type), operator hours and cost per group and in total.</summary>
 public sealed record KpiEstimates(IReadOnlyList<Estimate> Scalars, IReadOnlyList<Estimate> OccupancyByGroup)
 {
+    /// <summary>On-duty operator hours per group (empty for the KPIs of one call type).</summary>
+    public IReadOnlyList<Estimate> OperatorHoursByGroup { get; init; } = [];
+
+    /// <summary>Operator hours x cost per hour, per group (empty for the KPIs of one call type).</summary>
+    public IReadOnlyList<Estimate> CostByGroup { get; init; } = [];
+
+    /// <summary>Operator hours over all groups (undefined for the KPIs of one call type).</summary>
+    public Estimate OperatorHours { get; init; } = new(double.NaN, double.NaN, 0);
+
+    /// <summary>Cost over all groups (undefined for the KPIs of one call type).</summary>
+    public Estimate Cost { get; init; } = new(double.NaN, double.NaN, 0);
+
     public Estimate this[string name] => Scalars[Array.IndexOf(KpiValues.Names, name)];
+
+    /// <summary>The estimates of a row written by <see cref="KpiValues.WriteTo"/>: the scalars, then the groups' part.</summary>
+    internal static KpiEstimates FromRow(ReadOnlySpan<RunningMoments> row, int groups)
+    {
+        var names = KpiValues.Names.Length;
+        var scalars = new Estimate[names];
+        for (var i = 0; i < names; i++)
+        {
+            scalars[i] = Estimate.From(row[i]);
+        }
+        if (groups == 0)
+        {
+            return new KpiEstimates(scalars, []);
+        }
+        var occupancy = new Estimate[groups];
+        var hours = new Estimate[groups];
+        var cost = new Estimate[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            occupancy[g] = Estimate.From(row[names + g]);
+            hours[g] = Estimate.From(row[names + groups + g]);
+            cost[g] = Estimate.From(row[names + 2 * groups + g]);
+        }
+        return new KpiEstimates(scalars, occupancy)
+        {
+            OperatorHoursByGroup = hours,
+            CostByGroup = cost,
+            OperatorHours = Estimate.From(row[names + 3 * groups]),
+            Cost = Estimate.From(row[names + 3 * groups + 1]),
+        };
+    }
 
     public static KpiEstimates Aggregate(IReadOnlyList<KpiValues> replications)
     {
@@ -34,34 +77,29 @@ public sealed record KpiEstimates(IReadOnlyList<Estimate> Scalars, IReadOnlyList
 /// <summary>Running moments of every KPI of one scope (overall, a call type or an interval) over replications.</summary>
 internal sealed class KpiMoments(int groups)
 {
-    private readonly RunningMoments[] _scalars = new RunningMoments[KpiValues.Names.Length];
-    private readonly RunningMoments[] _occupancy = new RunningMoments[groups];
+    private readonly RunningMoments[] _row = new RunningMoments[KpiValues.Names.Length + KpiValues.GroupWidth(groups)];
 
     public void Add(KpiValues values)
     {
-        var row = new double[_scalars.Length + _occupancy.Length];
+        var row = new double[_row.Length];
         values.WriteTo(row);
         Add(row);
     }
 
-    /// <summary>Adds a row written by <see cref="KpiValues.WriteTo"/>: the scalars, then occupancy per group.</summary>
+    /// <summary>Adds a row written by <see cref="KpiValues.WriteTo"/>: the scalars, then the groups' part.</summary>
     public void Add(ReadOnlySpan<double> row)
     {
-        if (row.Length != _scalars.Length + _occupancy.Length)
+        if (row.Length != _row.Length)
         {
-            throw new ArgumentException($"A KPI row has {_scalars.Length + _occupancy.Length} values, not {row.Length}", nameof(row));
+            throw new ArgumentException($"A KPI row has {_row.Length} values, not {row.Length}", nameof(row));
         }
-        for (var i = 0; i < _scalars.Length; i++)
+        for (var i = 0; i < _row.Length; i++)
         {
-            _scalars[i].Add(row[i]);
-        }
-        for (var g = 0; g < _occupancy.Length; g++)
-        {
-            _occupancy[g].Add(row[_scalars.Length + g]);
+            _row[i].Add(row[i]);
         }
     }
 
-    public KpiEstimates ToEstimates() => new([.. _scalars.Select(m => Estimate.From(m))], [.. _occupancy.Select(m => Estimate.From(m))]);
+    public KpiEstimates ToEstimates() => KpiEstimates.FromRow(_row, groups);
 }
 
 public sealed record IntervalEstimates(int Index, double StartSeconds, double EndSeconds, KpiEstimates Kpis);
@@ -119,7 +157,7 @@ public sealed class RunAccumulator
         var groups = scenario.Groups.Count;
         _overall = new KpiMoments(groups);
         _byCallType = [.. scenario.CallTypes.Select(_ => new KpiMoments(0))];
-        _width = KpiValues.Names.Length + groups;
+        _width = KpiValues.Names.Length + KpiValues.GroupWidth(groups);
         _intervals = new RunningMoments[scenario.IntervalCount * _width];
         _typeIntervals = RunLimits.KeepsCallTypeIntervals(scenario)
             ? new RunningMoments[scenario.IntervalCount * scenario.CallTypes.Count * KpiValues.Names.Length]
@@ -145,7 +183,7 @@ public sealed class RunAccumulator
         return new ReplicationKpis(
             replication.Replication,
             replication.Events,
-            Row(KpiValues.From(records, first, last)),
+            Row(KpiValues.From(records, first, last, costPerHour: CostPerHour(scenario))),
             [.. Enumerable.Range(0, scenario.CallTypes.Count).Select(t => Row(KpiValues.From(records, first, last, t)))],
             IntervalRows(scenario, records),
             keepRecords ? replication : null,
@@ -169,9 +207,11 @@ public sealed class RunAccumulator
         return rows;
     }
 
+    private static double[] CostPerHour(ScenarioDefinition scenario) => [.. scenario.Groups.Select(g => g.CostPerHour)];
+
     private static double[] Row(KpiValues values)
     {
-        var row = new double[KpiValues.Names.Length + values.OccupancyByGroup.Count];
+        var row = new double[KpiValues.Names.Length + KpiValues.GroupWidth(values.OccupancyByGroup.Count)];
         values.WriteTo(row);
         return row;
     }
@@ -180,11 +220,12 @@ public sealed class RunAccumulator
     /// group for each interval: a few bytes per value, however many intervals.</summary>
     private static double[] IntervalRows(ScenarioDefinition scenario, CrisisSim.Model.Recording.Recorder records)
     {
-        var width = KpiValues.Names.Length + scenario.Groups.Count;
+        var width = KpiValues.Names.Length + KpiValues.GroupWidth(scenario.Groups.Count);
         var rows = new double[scenario.IntervalCount * width];
+        var costPerHour = CostPerHour(scenario);
         for (var k = 0; k < scenario.IntervalCount; k++)
         {
-            KpiValues.From(records, k, k).WriteTo(rows.AsSpan(k * width, width));
+            KpiValues.From(records, k, k, costPerHour: costPerHour).WriteTo(rows.AsSpan(k * width, width));
         }
         return rows;
     }
@@ -230,18 +271,8 @@ public sealed class RunAccumulator
         }
     }
 
-    private KpiEstimates IntervalEstimatesOf(int interval)
-    {
-        var row = _intervals.AsSpan(interval * _width, _width);
-        var names = KpiValues.Names.Length;
-        var scalars = new Estimate[names];
-        var occupancy = new Estimate[_width - names];
-        for (var i = 0; i < _width; i++)
-        {
-            (i < names ? ref scalars[i] : ref occupancy[i - names]) = Estimate.From(row[i]);
-        }
-        return new KpiEstimates(scalars, occupancy);
-    }
+    private KpiEstimates IntervalEstimatesOf(int interval) =>
+        KpiEstimates.FromRow(_intervals.AsSpan(interval * _width, _width), _scenario.Groups.Count);
 
     private KpiEstimates CallTypeIntervalEstimatesOf(int interval, int callType)
     {

@@ -43,8 +43,10 @@ public sealed class CallsCsv : IExporter
     }
 
     /// <summary>The columns; <c>caller</c> is the call id of the caller's first attempt, <c>attempt</c> 1 for it, 2 for
-    /// the first redial …, <c>leg</c> 1 for the call as dialled, 2 after a first transfer … (attempts count within a leg).</summary>
-    public const string Header = "replication,call_id,call_type,arrival_s,outcome,wait_s,end_s,group,operator,caller,attempt,leg";
+    /// the first redial …, <c>leg</c> 1 for the call as dialled, 2 after a first transfer … (attempts count within a leg);
+    /// <c>acw_end_s</c> is when the answering operator was free again (the end of its after-call work; <c>end_s</c>
+    /// without it), empty for a call not answered.</summary>
+    public const string Header = "replication,call_id,call_type,arrival_s,outcome,wait_s,end_s,group,operator,caller,attempt,leg,acw_end_s";
 
     /// <summary>Writes the whole log of a run that kept its replications.</summary>
     public static void Write(RunResult run, TextWriter writer)
@@ -82,7 +84,8 @@ public sealed class CallsCsv : IExporter
                 c.Operator >= 0 ? c.Operator.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
                 CallIds.Caller(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 CallIds.Attempt(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                CallIds.Leg(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                CallIds.Leg(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                c.Group >= 0 ? Formats.Number(c.AfterCallWorkEnd) : ""));
             writer.Write('\n');
         }
     }

@@ -51,9 +51,29 @@ public static class ConsoleReport
                 _ => Percent(e),
             });
         }
-        for (var g = 0; g < run.Scenario.Groups.Count; g++)
+        var groups = run.Scenario.Groups;
+        for (var g = 0; g < groups.Count; g++)
         {
-            Row(o, $"occupancy {run.Scenario.Groups[g].Name}", Percent(k.OccupancyByGroup[g]));
+            Row(o, $"occupancy {groups[g].Name}", Percent(k.OccupancyByGroup[g]));
+        }
+        for (var g = 0; g < groups.Count; g++)
+        {
+            Row(o, $"operator hours {groups[g].Name}", Count(k.OperatorHoursByGroup[g]));
+        }
+        if (groups.Count > 1)
+        {
+            Row(o, "operator hours, all groups", Count(k.OperatorHours));
+        }
+        if (groups.Any(g => g.CostPerHour > 0))
+        {
+            for (var g = 0; g < groups.Count; g++)
+            {
+                Row(o, $"cost {groups[g].Name}", Count(k.CostByGroup[g]));
+            }
+            if (groups.Count > 1)
+            {
+                Row(o, "cost, all groups", Count(k.Cost));
+            }
         }
     }
 

@@ -125,8 +125,10 @@ public sealed class HtmlReport : IExporter
         h.Append("</table>\n<h3>Operator groups</h3>\n<table>\n<tr><th>group</th><th>serves</th><th>on duty</th><th>mean handle time</th></tr>\n");
         foreach (var g in s.Groups)
         {
-            var min = g.Staffing.Count == 0 ? 0 : g.Staffing.Min();
-            var max = g.Staffing.Count == 0 ? 0 : g.Staffing.Max();
+            // By the plan: the staffing, or the on-duty counts of a group with shifts, breaks, shrinkage or activation.
+            var counts = g.HasSchedule ? Model.Components.OperatorSchedule.OnDuty(g, s).Counts : [.. g.Staffing];
+            var min = counts.Length == 0 ? 0 : counts.Min();
+            var max = counts.Length == 0 ? 0 : counts.Max();
             h.Append("<tr><td>").Append(E(g.Name)).Append("</td><td>").Append(E(string.Join(", ", g.Serves)))
                 .Append("</td><td class=\"n\">").Append(min == max ? max.ToString(Inv) : string.Create(Inv, $"{min} to {max}"))
                 .Append("</td><td class=\"n\">").Append(E(g.HandleTime is null ? "the call type's" : Seconds(g.HandleTime.Mean)))
@@ -158,6 +160,26 @@ public sealed class HtmlReport : IExporter
         for (var g = 0; g < s.Groups.Count; g++)
         {
             KpiRow(h, "occupancy " + s.Groups[g].Name, k.OccupancyByGroup[g], KpiFormat.Ratio, warn: false);
+        }
+        // Operator hours and cost, as the console prints them.
+        for (var g = 0; g < s.Groups.Count; g++)
+        {
+            KpiRow(h, "operator hours " + s.Groups[g].Name, k.OperatorHoursByGroup[g], KpiFormat.Count, warn: false);
+        }
+        if (s.Groups.Count > 1)
+        {
+            KpiRow(h, "operator hours, all groups", k.OperatorHours, KpiFormat.Count, warn: false);
+        }
+        if (s.Groups.Any(g => g.CostPerHour > 0))
+        {
+            for (var g = 0; g < s.Groups.Count; g++)
+            {
+                KpiRow(h, "cost " + s.Groups[g].Name, k.CostByGroup[g], KpiFormat.Count, warn: false);
+            }
+            if (s.Groups.Count > 1)
+            {
+                KpiRow(h, "cost, all groups", k.Cost, KpiFormat.Count, warn: false);
+            }
         }
         h.Append("</table>\n");
         if (s.ServiceLevel.Target > 0 && k.Scalars[KpiCatalog.ServiceLevel].Mean < s.ServiceLevel.Target)
@@ -254,6 +276,9 @@ public sealed class HtmlReport : IExporter
         }
         h.Append("</tr>\n");
         var rows = Math.Min(s.IntervalCount, MaxStaffingRows);
+        // By the plan: the staffing, or the mean on duty of a group with shifts, breaks, shrinkage or activation.
+        var onDuty = s.Groups.Select(g => Model.Components.OperatorSchedule.MeanOnDutyPerInterval(g, s)).ToArray();
+        static string Operators(double n) => n == Math.Floor(n) ? n.ToString(Inv) : n.ToString("F1", Inv);
         for (var k = 0; k < rows; k++)
         {
             var kpis = run.Intervals[k].Kpis;
@@ -263,13 +288,13 @@ public sealed class HtmlReport : IExporter
                 .Append("<td class=\"n\">").Append(E(Value(kpis.Scalars[KpiCatalog.Offered].Mean, KpiFormat.Count))).Append("</td>")
                 .Append("<td class=\"n\">").Append(E(Value(sl, KpiFormat.Ratio))).Append("</td>")
                 .Append("<td class=\"n\">").Append(E(Value(kpis.Scalars[KpiCatalog.AbandonmentRate].Mean, KpiFormat.Ratio))).Append("</td>");
-            foreach (var g in s.Groups)
+            foreach (var g in onDuty)
             {
-                h.Append("<td class=\"n\">").Append(g.Staffing[k].ToString(Inv)).Append("</td>");
+                h.Append("<td class=\"n\">").Append(Operators(g[k])).Append("</td>");
             }
             if (s.Groups.Count > 1)
             {
-                h.Append("<td class=\"n\">").Append(s.Groups.Sum(g => g.Staffing[k]).ToString(Inv)).Append("</td>");
+                h.Append("<td class=\"n\">").Append(Operators(onDuty.Sum(g => g[k]))).Append("</td>");
             }
             foreach (var need in needs)
             {

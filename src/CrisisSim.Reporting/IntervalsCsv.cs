@@ -27,11 +27,15 @@ public sealed class IntervalsCsv : IExporter
             header.Add(name + "_mean");
             header.Add(name + "_ci95");
         }
-        foreach (var g in groups)
+        foreach (var kpi in new[] { "occupancy_", "operator_hours_", "cost_" })
         {
-            header.Add(Formats.Field("occupancy_" + g.Name + "_mean"));
-            header.Add(Formats.Field("occupancy_" + g.Name + "_ci95"));
+            foreach (var g in groups)
+            {
+                header.Add(Formats.Field(kpi + g.Name + "_mean"));
+                header.Add(Formats.Field(kpi + g.Name + "_ci95"));
+            }
         }
+        header.AddRange(["operator_hours_total_mean", "operator_hours_total_ci95", "cost_total_mean", "cost_total_ci95"]);
         writer.Write(string.Join(',', header));
         writer.Write('\n');
         foreach (var interval in run.Intervals)
@@ -45,7 +49,12 @@ public sealed class IntervalsCsv : IExporter
     private static void WriteRow(TextWriter writer, string label, string clock, double start, double end, KpiEstimates kpis)
     {
         var cells = new List<string> { label, clock, Formats.Number(start), Formats.Number(end) };
-        foreach (var e in kpis.Scalars.Concat(kpis.OccupancyByGroup))
+        var groups = kpis.OccupancyByGroup.Concat(kpis.OperatorHoursByGroup).Concat(kpis.CostByGroup);
+        if (kpis.OperatorHoursByGroup.Count > 0)
+        {
+            groups = groups.Append(kpis.OperatorHours).Append(kpis.Cost);
+        }
+        foreach (var e in kpis.Scalars.Concat(groups))
         {
             cells.Add(Formats.Number(e.Mean));
             cells.Add(Formats.Number(e.HalfWidth));

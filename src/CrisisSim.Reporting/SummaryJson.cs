@@ -88,13 +88,27 @@ public sealed class SummaryJson : IExporter
             json.WritePropertyName(KpiValues.Names[i]);
             WriteEstimate(json, kpis.Scalars[i]);
         }
-        json.WriteStartObject("occupancy");
-        for (var g = 0; g < kpis.OccupancyByGroup.Count; g++)
+        WriteByGroup(json, run, "occupancy", kpis.OccupancyByGroup);
+        if (kpis.OperatorHoursByGroup.Count > 0)
         {
-            json.WritePropertyName(run.Scenario.Groups[g].Name);
-            WriteEstimate(json, kpis.OccupancyByGroup[g]);
+            WriteByGroup(json, run, "operator_hours", kpis.OperatorHoursByGroup);
+            WriteByGroup(json, run, "cost", kpis.CostByGroup);
+            json.WritePropertyName("operator_hours_total");
+            WriteEstimate(json, kpis.OperatorHours);
+            json.WritePropertyName("cost_total");
+            WriteEstimate(json, kpis.Cost);
         }
         json.WriteEndObject();
+    }
+
+    private static void WriteByGroup(Utf8JsonWriter json, RunResult run, string name, IReadOnlyList<Estimate> values)
+    {
+        json.WriteStartObject(name);
+        for (var g = 0; g < values.Count; g++)
+        {
+            json.WritePropertyName(run.Scenario.Groups[g].Name);
+            WriteEstimate(json, values[g]);
+        }
         json.WriteEndObject();
     }
 

@@ -174,7 +174,7 @@ public sealed class WireRoundTripTests(ClusterFixture fixture)
 
         public object? Make(Type type, int depth = 0)
         {
-            if (depth > 8)
+            if (depth > 12)
             {
                 throw new InvalidOperationException($"{type} nests too deep to fill");
             }

@@ -63,8 +63,12 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         var root = json.RootElement;
         Assert.Equal(["scenario", "seed", "replications", "intervalSeconds", "intervals", "warmupSeconds", "firstCountedInterval", "serviceLevelThresholdSeconds", "routing", "overall", "callTypes", "intervals"],
             root.EnumerateObject().Select(p => p.Name));
-        Assert.Equal([.. KpiValues.Names, "occupancy"], root.GetProperty("overall").EnumerateObject().Select(p => p.Name));
+        Assert.Equal([.. KpiValues.Names, "occupancy", "operator_hours", "cost", "operator_hours_total", "cost_total"], root.GetProperty("overall").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["teleadvisors", "backup"], root.GetProperty("overall").GetProperty("occupancy").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["teleadvisors", "backup"], root.GetProperty("overall").GetProperty("operator_hours").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["teleadvisors", "backup"], root.GetProperty("overall").GetProperty("cost").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["mean", "ci95", "n"], root.GetProperty("overall").GetProperty("cost_total").EnumerateObject().Select(p => p.Name));
+        Assert.Equal([.. KpiValues.Names], root.GetProperty("callTypes").GetProperty("info").EnumerateObject().Select(p => p.Name).Where(n => n != "occupancy"));
         Assert.Equal(["mean", "ci95", "n"], root.GetProperty("overall").GetProperty("service_level").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["symptoms", "info"], root.GetProperty("callTypes").EnumerateObject().Select(p => p.Name));
         var interval = root.EnumerateObject().Last().Value[3];
@@ -83,6 +87,9 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
             expected.AddRange([name + "_mean", name + "_ci95"]);
         }
         expected.AddRange(["occupancy_teleadvisors_mean", "occupancy_teleadvisors_ci95", "occupancy_backup_mean", "occupancy_backup_ci95"]);
+        expected.AddRange(["operator_hours_teleadvisors_mean", "operator_hours_teleadvisors_ci95", "operator_hours_backup_mean", "operator_hours_backup_ci95"]);
+        expected.AddRange(["cost_teleadvisors_mean", "cost_teleadvisors_ci95", "cost_backup_mean", "cost_backup_ci95"]);
+        expected.AddRange(["operator_hours_total_mean", "operator_hours_total_ci95", "cost_total_mean", "cost_total_ci95"]);
         Assert.Equal(expected, lines[0].Split(','));
         Assert.Equal(20 + 2, lines.Length);
         Assert.StartsWith("0,09:00,0,1800,", lines[1]);
@@ -113,8 +120,8 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         var lines = text.Split('\n')[..^1];
         Assert.Equal(CallsCsv.Header, lines[0]);
         Assert.Equal(fixture.Run.Replications.Sum(r => r.Records.CallLog!.Count) + 1, lines.Length);
-        Assert.All(lines, l => Assert.Equal(12, l.Split(',').Length));
-        Assert.Equal(["replication", "call_id", "call_type", "arrival_s", "outcome", "wait_s", "end_s", "group", "operator", "caller", "attempt", "leg"], lines[0].Split(','));
+        Assert.All(lines, l => Assert.Equal(13, l.Split(',').Length));
+        Assert.Equal(["replication", "call_id", "call_type", "arrival_s", "outcome", "wait_s", "end_s", "group", "operator", "caller", "attempt", "leg", "acw_end_s"], lines[0].Split(','));
     }
 
     [Fact]
@@ -133,7 +140,8 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         var text = File.ReadAllText(streamed.PathOf(ReplicationsCsv.FileName));
         Assert.Equal(File.ReadAllText(kept.PathOf(ReplicationsCsv.FileName)), text);
         var lines = text.Split('\n')[..^1];
-        Assert.Equal(["replication", .. KpiValues.Names, "occupancy_teleadvisors", "occupancy_backup"], lines[0].Split(','));
+        Assert.Equal(["replication", .. KpiValues.Names, "occupancy_teleadvisors", "occupancy_backup", "operator_hours_teleadvisors", "operator_hours_backup",
+            "cost_teleadvisors", "cost_backup", "operator_hours_total", "cost_total"], lines[0].Split(','));
         Assert.Equal(1 + 3, lines.Length);
         Assert.Equal(["0", "1", "2"], lines[1..].Select(l => l.Split(',')[0]));
     }

@@ -26,7 +26,9 @@ public sealed partial class FuzzTests : IDisposable
     [
         "name", "interval", "intervals", "warmup", "drain", "serviceLevel", "threshold", "target", "routing", "callTypes", "groups",
         "priority", "arrivals", "callsPerInterval", "callsPerHour", "patience", "handleTime", "serves", "staffing", "dist", "mean",
-        "sd", "value", "values", "description", "start", "bogus", "<<", "? x",
+        "sd", "value", "values", "description", "start", "bogus", "<<", "? x", "onset", "shifts", "end", "operators", "breaks",
+        "at", "duration", "shrinkage", "occupancyCap", "costPerHour", "afterCallWork", "activation", "delay", "perHour", "max",
+        "learning", "initial", "halfLife", "halfLifeCalls",
     ];
 
     private static readonly string[] Tokens =

@@ -409,7 +409,27 @@ internal static class ScenarioAssert
             Assert.Equal(s.IntervalCount, group.Staffing.Count);
             Assert.All(group.Staffing, n => Assert.InRange(n, 0, ScenarioLimits.MaxOperatorsPerGroup));
             Samples(group.HandleTime);
+            Samples(group.AfterCallWork);
+            Assert.InRange(group.Shifts?.Count ?? 1, 1, ScenarioLimits.MaxShiftsPerGroup);
+            Assert.All(group.Shifts ?? [], shift => Assert.InRange(shift.Breaks.Count, 0, ScenarioLimits.MaxBreaksPerShift));
+            Assert.All(group.Proficiency?.Values ?? [], m => Assert.InRange(m, ScenarioLimits.MinProficiency, ScenarioLimits.MaxProficiency));
+            Assert.True(group.Shrinkage is >= 0 and < 1, "shrinkage");
+            Assert.True(group.OccupancyCap is > 0 and <= 1, "occupancy cap");
+            Assert.InRange(group.CostPerHour, 0, ScenarioLimits.MaxCostPerHour);
+            if (group.Activation is { } a)
+            {
+                Assert.InRange(a.Max, 1, ScenarioLimits.MaxOperatorsPerGroup);
+                Assert.True(a.PerHour is > 0 and <= ScenarioLimits.MaxActivationPerHour, "activation.perHour");
+                Assert.InRange(a.DelaySeconds, 0, ScenarioLimits.MaxHorizonSeconds);
+            }
+            if (group.Learning is { } l)
+            {
+                Assert.InRange(l.Initial, ScenarioLimits.MinProficiency, ScenarioLimits.MaxLearningInitial);
+                Assert.True((l.HalfLifeSeconds is > 0 and <= ScenarioLimits.MaxDurationSeconds) ^ (l.HalfLifeCalls is > 0 and <= ScenarioLimits.MaxHalfLifeCalls), "learning half-life");
+            }
         }
+        Assert.InRange(s.OnsetSeconds, 0, ScenarioLimits.MaxHorizonSeconds);
+        Assert.InRange(s.Groups.Sum(g => CrisisSim.Model.Components.OperatorSchedule.ChangeBound(g, s.IntervalSeconds, s.IntervalCount, s.ClockStartSeconds, s.OnsetSeconds)), 0, ScenarioLimits.MaxScheduleChanges);
         for (var i = 0; i < s.IntervalCount; i++)
         {
             Assert.InRange(s.Groups.Sum(g => (long)g.Staffing[i]), 0, ScenarioLimits.MaxOperatorsOnDuty);

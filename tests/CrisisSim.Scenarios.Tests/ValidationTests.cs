@@ -42,7 +42,7 @@ public sealed class ValidationTests
         var error = SingleError(Edit("intervals: 4\n", "intervals: 4\ncolour: red\n"), 4, 1, "colour");
 
         Assert.Contains("unknown key", error.Reason);
-        Assert.Contains("allowed keys: name, description, start, interval, intervals, warmup, drain, serviceLevel, routing, busyness, numbers, callTypes, groups",
+        Assert.Contains("allowed keys: name, description, start, interval, intervals, warmup, drain, serviceLevel, routing, busyness, onset, numbers, callTypes, groups",
             error.Reason);
     }
 
@@ -87,9 +87,10 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void Map_where_a_list_is_expected()
+    public void Text_where_a_list_is_expected()
     {
-        var error = SingleError(Edit("serves: [info]", "serves: { info: 1 }"), 13, 13, "groups[0].serves");
+        // serves takes a list, or a map of call types to proficiencies.
+        var error = SingleError(Edit("serves: [info]", "serves: info"), 13, 13, "groups[0].serves");
 
         Assert.Contains("expected a list of call type names", error.Reason);
     }

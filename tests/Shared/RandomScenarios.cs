@@ -74,6 +74,64 @@ internal static class RandomScenarios
             },
             seed);
 
+    /// <summary>The cases of <see cref="Cases"/>, each group given operator rules at random: proficiency, after-call work,
+    /// occupancy cap, shrinkage, shifts with breaks, an outsourced provider's activation and a learning curve; routed by
+    /// the case's policy or by skills (most proficient), overflow (to g0 after 30 s) or reserve.</summary>
+    public static Arbitrary<Case> CasesWithOperators() => Arb.From(
+        from c in Generate()
+        from onset in Gen.Choose(0, 3600)
+        from rules in Gen.ArrayOf(OperatorRules(c.Scenario), 3)
+        from routing in Gen.Elements(
+            c.Scenario.Routing,
+            RoutingSpec.BuiltIn("skills", new Dictionary<string, string> { ["select"] = "mostProficient" }),
+            RoutingSpec.BuiltIn("overflow", new Dictionary<string, string> { ["group"] = "g0", ["after"] = "30s" }),
+            RoutingSpec.BuiltIn("reserve", new Dictionary<string, string> { ["group"] = "g0", ["operators"] = "1", ["minPriority"] = "1" }))
+        select c with
+        {
+            Scenario = c.Scenario with
+            {
+                Routing = routing,
+                OnsetSeconds = onset,
+                Groups = [.. c.Scenario.Groups.Select((g, i) => rules[i](g))],
+            },
+        });
+
+    private static Gen<Func<OperatorGroupSpec, OperatorGroupSpec>> OperatorRules(ScenarioDefinition s) =>
+        from proficiency in Gen.Elements(0.0, 0.0, 0.7, 1.3)
+        from hasAcw in Gen.Elements(true, false)
+        from acw in Duration(1, 120)
+        from cap in Gen.Elements(1.0, 1.0, 0.5, 0.9)
+        from shrinkage in Gen.Elements(0.0, 0.0, 0.15, 0.5)
+        from shiftCount in Gen.Elements(0, 0, 1, 2)
+        from shifts in Gen.ArrayOf(
+            from start in Gen.Choose(0, 95)
+            from length in Gen.Choose(1, 95)
+            from operators in Gen.Choose(0, 12)
+            from breakAt in Gen.Choose(0, 95)
+            from breakLength in Gen.Choose(1, 10)
+            select new ShiftSpec(start * 900.0, (start + length) % 96 * 900.0, operators,
+                breakAt < length && breakAt + breakLength <= length ? [new BreakSpec((start + breakAt) % 96 * 900.0, breakLength * 90.0)] : []), 2)
+        from activation in Gen.Elements<ActivationSpec?>(null, null, new ActivationSpec(0, 60, 3), new ActivationSpec(600, 6, 10), new ActivationSpec(1800, 600, 5))
+        from learning in Gen.Elements<LearningSpec?>(null, null, new LearningSpec(1.5, 600, null), new LearningSpec(2, null, 3), new LearningSpec(0.8, 3600, null))
+        select (Func<OperatorGroupSpec, OperatorGroupSpec>)(g =>
+        {
+            var withShifts = shiftCount == 0 || shifts.Take(shiftCount).Any(x => x.StartSeconds == x.EndSeconds)
+                ? g
+                : g with { Shifts = [.. shifts.Take(shiftCount)] };
+            var rules = withShifts with
+            {
+                Proficiency = proficiency == 0 ? null : g.Serves.ToDictionary(t => t, _ => proficiency),
+                AfterCallWork = hasAcw ? acw : null,
+                OccupancyCap = cap,
+                Shrinkage = shrinkage,
+                Activation = activation,
+                Learning = learning,
+            };
+            return rules.Shifts is null
+                ? rules
+                : rules with { Staffing = Model.Components.OperatorSchedule.PeakPerInterval(rules, s.IntervalSeconds, s.IntervalCount, s.ClockStartSeconds) };
+        });
+
     /// <summary>A type nobody serves is valid but dull: the first group serves it too.</summary>
     private static OperatorGroupSpec[] EnsureEveryTypeServed(CallTypeSpec[] types, OperatorGroupSpec[] groups)
     {

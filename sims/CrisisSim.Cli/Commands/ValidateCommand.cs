@@ -54,6 +54,52 @@ public static class ValidateCommand
             }
         }
         o.WriteLine(Inv($"  {"total".PadRight(width)}  {total,14:F1} calls per replication"));
+        var groupWidth = Math.Clamp(s.Groups.Max(g => g.Name.Length), 1, 30);
+        foreach (var group in s.Groups)
+        {
+            // The plan's operators on duty (shifts, breaks, shrinkage, activation), before any call keeps one longer.
+            var onDuty = group.HasSchedule
+                ? Model.Components.OperatorSchedule.OnDuty(group, s)
+                : Model.Components.OperatorSchedule.Scheduled(group, s.IntervalSeconds, s.IntervalCount, s.ClockStartSeconds);
+            var hours = 0.0;
+            for (var i = 0; i < onDuty.Times.Length; i++)
+            {
+                var end = i + 1 < onDuty.Times.Length ? onDuty.Times[i + 1] : s.HorizonSeconds;
+                hours += onDuty.Counts[i] * (end - onDuty.Times[i]) / 3600;
+            }
+            var rules = new List<string>();
+            if (group.Shifts is { } shifts)
+            {
+                rules.Add(Inv($"{shifts.Count} shift(s)"));
+            }
+            if (group.Shrinkage > 0)
+            {
+                rules.Add(Inv($"shrinkage {group.Shrinkage}"));
+            }
+            if (group.OccupancyCap < 1)
+            {
+                rules.Add(Inv($"occupancy cap {group.OccupancyCap}"));
+            }
+            if (group.Proficiency is not null)
+            {
+                rules.Add("proficiency " + string.Join(", ", group.Proficiency.Select(p => Inv($"{p.Key} {p.Value}"))));
+            }
+            if (group.AfterCallWork is { } acw)
+            {
+                rules.Add("after-call work " + Reporting.ConsoleReport.Duration(acw.Mean));
+            }
+            if (group.Activation is { } a)
+            {
+                rules.Add("activation from " + Reporting.ConsoleReport.Duration(s.OnsetSeconds + a.DelaySeconds) + Inv($", {a.PerHour} per hour up to {a.Max}"));
+            }
+            if (group.Learning is { } l)
+            {
+                rules.Add(Inv($"learning from {l.Initial}, half-life ") + (l.HalfLifeCalls is { } calls ? Inv($"{calls} calls") : Reporting.ConsoleReport.Duration(l.HalfLifeSeconds!.Value)));
+            }
+            var cost = group.CostPerHour > 0 ? Inv($", cost {hours * group.CostPerHour:F1}") : "";
+            var details = rules.Count > 0 ? "  (" + string.Join("; ", rules) + ")" : "";
+            o.WriteLine(Inv($"  group {group.Name.PadRight(groupWidth)}  at most {onDuty.Max} on duty, {hours:F1} operator hours{cost}{details}"));
+        }
     }
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

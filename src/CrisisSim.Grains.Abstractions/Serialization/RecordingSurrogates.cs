@@ -13,13 +13,14 @@ public struct CallRecordSurrogate
     [Id(5)] public double EndTime;
     [Id(6)] public int Group;
     [Id(7)] public int Operator;
+    [Id(8)] public double AfterCallWorkEnd;
 }
 
 [RegisterConverter]
 public sealed class CallRecordConverter : IConverter<CallRecord, CallRecordSurrogate>
 {
     public CallRecord ConvertFromSurrogate(in CallRecordSurrogate s) =>
-        new(s.CallId, s.CallType, s.ArrivalTime, (CallOutcome)s.Outcome, s.WaitEnd, s.EndTime, s.Group, s.Operator);
+        new(s.CallId, s.CallType, s.ArrivalTime, (CallOutcome)s.Outcome, s.WaitEnd, s.EndTime, s.Group, s.Operator, s.AfterCallWorkEnd);
 
     public CallRecordSurrogate ConvertToSurrogate(in CallRecord r) => new()
     {
@@ -31,6 +32,7 @@ public sealed class CallRecordConverter : IConverter<CallRecord, CallRecordSurro
         EndTime = r.EndTime,
         Group = r.Group,
         Operator = r.Operator,
+        AfterCallWorkEnd = r.AfterCallWorkEnd,
     };
 }
 

@@ -35,7 +35,7 @@ public sealed class ContactCenter
 
     /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>,
     /// <c>callback/TYPE</c>, <c>reach/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>outboundHandle/GROUP</c>,
-    /// <c>busyness/day&lt;d&gt;</c>
+    /// <c>acw/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
     /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
 
@@ -76,8 +76,16 @@ public sealed class ContactCenter
         }
         var callbacks = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Callbacks is not null);
         var outbound = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Outbound is not null);
-        return new OperatorGroup(g, layout, handle, Stream("handle/" + group.Name), recorder, callbacks ? Stream("callbackHandle/" + group.Name) : null,
-            outbound ? Stream("outboundHandle/" + group.Name) : null);
+        return new OperatorGroup(
+            g,
+            layout,
+            handle,
+            Stream("handle/" + group.Name),
+            recorder,
+            callbacks ? Stream("callbackHandle/" + group.Name) : null,
+            outbound ? Stream("outboundHandle/" + group.Name) : null,
+            group.AfterCallWork is null ? null : Distribution.From(group.AfterCallWork),
+            group.AfterCallWork is null ? null : Stream("acw/" + group.Name));
     }
 
     private PatienceFactors? Factors(CallTypeSpec type) =>
@@ -182,6 +190,23 @@ public sealed class ContactCenter
             [.. _scenario.Numbers.Select(n => n.Lines)],
             [.. _scenario.Numbers.Select(n => n.Hours is { } h
                 ? new OpeningHours(_scenario.ClockStartSeconds, h.OpenSeconds, h.CloseSeconds, h.AtClose == AtCloseKind.CallBack)
-                : null)]);
+                : null)],
+            [.. groups.Select((g, i) => Rules(g, typesServedBy[i]))]);
+    }
+
+    /// <summary>The router's rules for a group's operators; <see cref="OperatorRules.Plain"/> when it uses none.</summary>
+    private OperatorRules Rules(OperatorGroupSpec group, int[] typesServed)
+    {
+        var proficiency = group.Proficiency is { Count: > 0 } p
+            ? typesServed.Select(t => p.TryGetValue(_scenario.CallTypes[t].Name, out var m) ? m : 1.0).ToArray()
+            : null;
+        var rules = new OperatorRules
+        {
+            OnDuty = group.HasSchedule ? OperatorSchedule.OnDuty(group, _scenario) : null,
+            OccupancyCap = group.OccupancyCap,
+            Proficiency = proficiency is not null && proficiency.Any(m => m != 1) ? proficiency : null,
+            Learning = group.Learning,
+        };
+        return rules.IsPlain ? OperatorRules.Plain : rules;
     }
 }

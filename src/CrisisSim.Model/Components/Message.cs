@@ -8,9 +8,11 @@ public enum MessageKind : byte
     CallOffered,
     /// <summary>Timer of the router: a waiting caller's patience runs out. <see cref="Message.Operator"/> is the waiting slot.</summary>
     PatienceExpired,
-    /// <summary>Router → operator group: an operator answers the call now.</summary>
+    /// <summary>Router → operator group: an operator answers the call now. <see cref="Message.Value"/> is the operator's
+    /// handle-time multiplier (proficiency x learning curve; 1: none).</summary>
     StartService,
-    /// <summary>Timer set by an operator group for the router: the operator has finished the call.</summary>
+    /// <summary>Timer set by an operator group for the router: the talk ends (the line is released).
+    /// <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
     ServiceDone,
     /// <summary>Timer of the router at each interval boundary: staffing changes. <see cref="Message.Operator"/> is the interval.</summary>
     StaffingChange,
@@ -25,19 +27,26 @@ public enum MessageKind : byte
     /// <see cref="Message.Operator"/> is the number.</summary>
     NumberClosing,
     /// <summary>Router → operator group: an operator makes a callback now (<see cref="Message.CallId"/> is the call
-    /// whose caller accepted it).</summary>
+    /// whose caller accepted it). <see cref="Message.Value"/> is the operator's handle-time multiplier.</summary>
     StartCallback,
-    /// <summary>Timer set by an operator group for the router: the operator has finished a callback.</summary>
+    /// <summary>Timer set by an operator group for the router: the operator has finished a callback.
+    /// <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
     CallbackDone,
     /// <summary>Router → operator group: an operator makes an outbound call now and reaches the person
-    /// (<see cref="Message.ArrivalTime"/> is when the call to make was created).</summary>
+    /// (<see cref="Message.ArrivalTime"/> is when the call to make was created). <see cref="Message.Value"/> is the
+    /// operator's handle-time multiplier.</summary>
     StartOutbound,
     /// <summary>Timer set by an operator group (or by the router, for an attempt nobody answers) for the router: the
-    /// operator has finished an outbound call.</summary>
+    /// operator has finished an outbound call. <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
     OutboundDone,
     /// <summary>Timer of the router that its routing policy asked for (<see cref="Routing.IRoutingView.WakeAt"/>): the
     /// waiting calls are offered again to the idle operators.</summary>
     RoutingWakeUp,
+    /// <summary>Timer of the router when a group's on-duty count changes within an interval (shifts, breaks, shrinkage,
+    /// activation). <see cref="Message.Operator"/> is the index of the change in the router's schedule.</summary>
+    ScheduleChange,
+    /// <summary>Timer of the router: an operator's after-call work ends; the operator is free.</summary>
+    AfterCallWorkDone,
 }
 
 /// <summary>A call id names one attempt of one leg: the caller's first attempt id in the low 48 bits, the attempt
@@ -74,7 +83,9 @@ public static class CallIds
 /// <param name="Group">Index of the operator group concerned, or -1.</param>
 /// <param name="Operator">Operator index within the group, a waiting slot, or an interval, depending on <paramref name="Kind"/>.</param>
 /// <param name="ArrivalTime">When the call arrived.</param>
-/// <param name="Value">Patience for <see cref="MessageKind.CallOffered"/>; otherwise unused.</param>
+/// <param name="Value">Patience for <see cref="MessageKind.CallOffered"/>, handle-time multiplier for
+/// <see cref="MessageKind.StartService"/> and <see cref="MessageKind.StartCallback"/>, after-call work for
+/// <see cref="MessageKind.ServiceDone"/> and <see cref="MessageKind.CallbackDone"/>; otherwise unused.</param>
 public readonly record struct Message(
     MessageKind Kind,
     int Target,

@@ -4,8 +4,9 @@ using CrisisSim.Model.Recording;
 
 namespace CrisisSim.Model.Components;
 
-/// <summary>The operators of one group at work: each answered call gets a handle time drawn from the group's stream,
-/// and the router is told when the operator is done.</summary>
+/// <summary>The operators of one group at work: each answered call gets a handle time drawn from the group's stream, times
+/// the operator's multiplier that the router sends (proficiency, learning curve), then optionally after-call work drawn
+/// from its own stream; the router is told when the talk ends and how long the after-call work lasts.</summary>
 public sealed class OperatorGroup : IComponent
 {
     private readonly int _group;
@@ -15,9 +16,22 @@ public sealed class OperatorGroup : IComponent
     private readonly RandomStream? _callbackHandleTimes;
     private readonly RandomStream? _outboundHandleTimes;
     private readonly Recorder _recorder;
+    private readonly Distribution? _afterCallWork;
+    private readonly RandomStream? _afterCallWorkTimes;
 
-    public OperatorGroup(int group, ContactCenterLayout layout, Distribution?[] handleTimeByCallType, RandomStream handleTimes, Recorder recorder, RandomStream? callbackHandleTimes = null, RandomStream? outboundHandleTimes = null)
+    public OperatorGroup(
+        int group,
+        ContactCenterLayout layout,
+        Distribution?[] handleTimeByCallType,
+        RandomStream handleTimes,
+        Recorder recorder,
+        RandomStream? callbackHandleTimes = null,
+        RandomStream? outboundHandleTimes = null,
+        Distribution? afterCallWork = null,
+        RandomStream? afterCallWorkTimes = null)
     {
+        _afterCallWork = afterCallWork;
+        _afterCallWorkTimes = afterCallWorkTimes;
         _callbackHandleTimes = callbackHandleTimes;
         _outboundHandleTimes = outboundHandleTimes;
         _group = group;
@@ -36,16 +50,16 @@ public sealed class OperatorGroup : IComponent
         if (message.Kind == MessageKind.StartCallback)
         {
             // A callback: its own handle-time stream, so that the inbound calls' draws do not shift.
-            var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!);
-            outbox.SetTimer(now + callback, message with { Kind = MessageKind.CallbackDone, Target = _router });
+            var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!) * message.Value;
+            outbox.SetTimer(now + callback, message with { Kind = MessageKind.CallbackDone, Target = _router, Value = AfterCallWork() });
             return;
         }
         if (message.Kind == MessageKind.StartOutbound)
         {
             // An outbound call, reached: its own stream too; its talk time is counted apart from the inbound AHT.
-            var talk = _handleTimeByCallType[message.CallType]!.Sample(_outboundHandleTimes!);
+            var talk = _handleTimeByCallType[message.CallType]!.Sample(_outboundHandleTimes!) * message.Value;
             _recorder.Count(CallCounter.OutboundHandleTimeSum, message.CallType, message.ArrivalTime, talk);
-            outbox.SetTimer(now + talk, message with { Kind = MessageKind.OutboundDone, Target = _router });
+            outbox.SetTimer(now + talk, message with { Kind = MessageKind.OutboundDone, Target = _router, Value = AfterCallWork() });
             return;
         }
         if (message.Kind != MessageKind.StartService)
@@ -54,8 +68,12 @@ public sealed class OperatorGroup : IComponent
         }
         var distribution = _handleTimeByCallType[message.CallType]
             ?? throw new InvalidOperationException($"Group {_group} was routed call type {message.CallType}, which it does not serve");
-        var handle = distribution.Sample(_handleTimes);
-        _recorder.Answered(message.CallId, message.CallType, message.ArrivalTime, now, handle, _group, message.Operator);
-        outbox.SetTimer(now + handle, message with { Kind = MessageKind.ServiceDone, Target = _router });
+        // The draw is the same whatever the multiplier (x 1 is exact): a group without proficiency or learning is unchanged.
+        var handle = distribution.Sample(_handleTimes) * message.Value;
+        var afterCallWork = AfterCallWork();
+        _recorder.Answered(message.CallId, message.CallType, message.ArrivalTime, now, handle, _group, message.Operator, afterCallWork);
+        outbox.SetTimer(now + handle, message with { Kind = MessageKind.ServiceDone, Target = _router, Value = afterCallWork });
     }
+
+    private double AfterCallWork() => _afterCallWork is null ? 0 : _afterCallWork.Sample(_afterCallWorkTimes!);
 }

@@ -57,6 +57,19 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[] _target;
     private readonly double[] _lastOperatorChange;
 
+    // Operator rules (see OperatorRules): groups whose on-duty count follows a schedule rather than the per-interval
+    // staffing, and that schedule's changes over all groups in (time, group) order; occupancy caps; proficiency;
+    // learning (per operator: when first on duty, calls handled).
+    private readonly OperatorRules[] _rules;
+    private readonly bool[] _scheduled;
+    private readonly double[] _changeTime = [];
+    private readonly int[] _changeGroup = [];
+    private readonly int[] _changeTarget = [];
+    private readonly bool[] _capped;
+    private readonly bool[] _multiplied;
+    private readonly double[]?[] _firstOnDuty;
+    private readonly int[]?[] _callsHandled;
+
     // The routing view's clock and outbox while a message is handled (the policy may ask for a wake-up); the last
     // wake-up set, so that asking twice for the same instant sets one timer.
     private double _now;
@@ -76,7 +89,8 @@ public sealed class Router : IComponent, IRoutingView
         Recorder recorder,
         CallerJourney[]? journeys = null,
         int[]? linesByNumber = null,
-        OpeningHours?[]? hoursByNumber = null)
+        OpeningHours?[]? hoursByNumber = null,
+        OperatorRules[]? operatorRules = null)
     {
         _layout = layout;
         _policy = policy;
@@ -112,9 +126,43 @@ public sealed class Router : IComponent, IRoutingView
         _busy = new int[groups];
         _target = new int[groups];
         _lastOperatorChange = new double[groups];
+        _rules = operatorRules ?? [.. Enumerable.Repeat(OperatorRules.Plain, groups)];
+        _scheduled = new bool[groups];
+        _capped = new bool[groups];
+        _multiplied = new bool[groups];
+        _firstOnDuty = new double[]?[groups];
+        _callsHandled = new int[]?[groups];
+        var changes = new List<(double Time, int Group, int Target)>();
         for (var g = 0; g < groups; g++)
         {
+            var rules = _rules[g];
             var capacity = staffingByGroup[g].Length == 0 ? 0 : staffingByGroup[g].Max();
+            if (rules.OnDuty is { } schedule)
+            {
+                _scheduled[g] = true;
+                capacity = Math.Max(capacity, schedule.Max);
+                for (var i = 0; i < schedule.Times.Length; i++)
+                {
+                    if (schedule.Times[i] > 0 || schedule.Counts[i] > 0)
+                    {
+                        changes.Add((schedule.Times[i], g, schedule.Counts[i]));
+                    }
+                }
+            }
+            _capped[g] = rules.OccupancyCap < 1;
+            _multiplied[g] = rules.Proficiency is not null || rules.Learning is not null;
+            if (rules.Learning is { } learning)
+            {
+                if (learning.HalfLifeCalls is not null)
+                {
+                    _callsHandled[g] = new int[capacity];
+                }
+                else
+                {
+                    _firstOnDuty[g] = new double[capacity];
+                    Array.Fill(_firstOnDuty[g]!, double.NaN);
+                }
+            }
             _idle[g] = new IntDeque();
             _idleSince[g] = new double[capacity];
             _offDuty[g] = new IntDeque();
@@ -122,6 +170,13 @@ public sealed class Router : IComponent, IRoutingView
             {
                 _offDuty[g].PushBack(op);
             }
+        }
+        if (changes.Count > 0)
+        {
+            changes.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Group.CompareTo(b.Group));
+            _changeTime = [.. changes.Select(c => c.Time)];
+            _changeGroup = [.. changes.Select(c => c.Group)];
+            _changeTarget = [.. changes.Select(c => c.Target)];
         }
     }
 
@@ -133,7 +188,13 @@ public sealed class Router : IComponent, IRoutingView
 
     public ReadOnlySpan<int> CallTypesServedBy(int group) => _typesServedBy[group];
 
-    public int IdleOperators(int group) => _idle[group].Count;
+    /// <summary>Idle operators that may take a call now: with an occupancy cap, no more than the cap leaves room for.</summary>
+    public int IdleOperators(int group) =>
+        _capped[group] ? Math.Min(_idle[group].Count, Math.Max(0, BusyLimit(group) - _busy[group])) : _idle[group].Count;
+
+    /// <summary>The group's handle-time multiplier for the call type (1 when not given; lower is faster).</summary>
+    public double Proficiency(int group, int callType) =>
+        _rules[group].Proficiency is { } p && Array.BinarySearch(_typesServedBy[group], callType) is var i and >= 0 ? p[i] : 1.0;
 
     public double LongestIdleSince(int group) =>
         _idle[group].Count == 0 ? double.PositiveInfinity : _idleSince[group][_idle[group].PeekFront()];
@@ -148,8 +209,6 @@ public sealed class Router : IComponent, IRoutingView
     public double Now => _now;
 
     public int OnDuty(int group) => _onDuty[group];
-
-    public double Proficiency(int group, int callType) => 1.0;
 
     public void WakeAt(double time)
     {
@@ -170,6 +229,10 @@ public sealed class Router : IComponent, IRoutingView
     public void Start(IOutbox outbox)
     {
         outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
+        if (_changeTime.Length > 0)
+        {
+            outbox.SetTimer(_changeTime[0], new Message(MessageKind.ScheduleChange, _layout.Router, Operator: 0));
+        }
         outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
         for (var n = 0; n < _hours.Length; n++)
         {
@@ -195,7 +258,7 @@ public sealed class Router : IComponent, IRoutingView
             case MessageKind.ServiceDone:
                 ReleaseLine(message.CallType);
                 MaybeTransfer(message, now, outbox);
-                OperatorDone(message.Group, message.Operator, now, outbox);
+                TalkDone(message, now, outbox);
                 break;
             case MessageKind.PatienceExpired:
                 PatienceExpired(message, now, outbox);
@@ -214,7 +277,13 @@ public sealed class Router : IComponent, IRoutingView
                 break;
             case MessageKind.CallbackDone:
             case MessageKind.OutboundDone:
+                TalkDone(message, now, outbox);
+                break;
+            case MessageKind.AfterCallWorkDone:
                 OperatorDone(message.Group, message.Operator, now, outbox);
+                break;
+            case MessageKind.ScheduleChange:
+                ScheduleChange(message.Operator, now, outbox);
                 break;
             case MessageKind.NumberClosing:
                 NumberClosing(message, now, outbox);
@@ -472,7 +541,7 @@ public sealed class Router : IComponent, IRoutingView
         if (!journey.IsOutbound)
         {
             _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
-            outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
+            outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
             return;
         }
         if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
@@ -483,7 +552,7 @@ public sealed class Router : IComponent, IRoutingView
             return;
         }
         _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
-        outbox.Send(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival));
+        outbox.Send(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
@@ -494,8 +563,36 @@ public sealed class Router : IComponent, IRoutingView
         {
             _recorder.Count(CallCounter.TransferLegsAnswered, callType, arrival); // a leg after the first
         }
-        outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival));
+        outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
     }
+
+    /// <summary>The operator's handle-time multiplier for a call it takes now: the group's proficiency on the type times
+    /// the operator's learning curve (x: time since first on duty, or calls handled before this one).</summary>
+    private double HandleTimeMultiplier(int group, int op, int callType, double now)
+    {
+        var rules = _rules[group];
+        var multiplier = rules.Proficiency is null ? 1.0 : Proficiency(group, callType);
+        if (rules.Learning is { } learning)
+        {
+            var x = _callsHandled[group] is { } handled ? handled[op]++ : now - _firstOnDuty[group]![op];
+            multiplier *= OperatorRules.LearningMultiplier(learning, x);
+        }
+        return multiplier;
+    }
+
+    /// <summary>The talk (or callback) ends: the operator is free now, or after its after-call work.</summary>
+    private void TalkDone(in Message message, double now, IOutbox outbox)
+    {
+        if (message.Value > 0)
+        {
+            outbox.SetTimer(now + message.Value, new Message(MessageKind.AfterCallWorkDone, _layout.Router, message.CallId, message.CallType, message.Group, message.Operator));
+            return;
+        }
+        OperatorDone(message.Group, message.Operator, now, outbox);
+    }
+
+    /// <summary>The most operators of the group busy at once under its occupancy cap: max(1, floor(cap x on duty)).</summary>
+    private int BusyLimit(int group) => Math.Max(1, (int)Math.Floor(_rules[group].OccupancyCap * _onDuty[group] + 1e-9));
 
     private void PatienceExpired(in Message timer, double now, IOutbox outbox)
     {
@@ -521,19 +618,51 @@ public sealed class Router : IComponent, IRoutingView
         {
             _onDuty[group]--; // the shift has ended: leaves after the call
             _offDuty[group].PushBack(op);
+            if (_capped[group])
+            {
+                DispatchIdle(group, now, outbox);
+            }
             return;
         }
         OperatorAvailable(group, op, now, outbox);
     }
 
+    /// <summary>Under an occupancy cap, idle operators may wait while calls do: when the cap leaves room again without
+    /// an operator being freed (a busy one left), the longest idle take the waiting work.</summary>
+    private void DispatchIdle(int group, double now, IOutbox outbox)
+    {
+        while (_idle[group].Count > 0 && _busy[group] < BusyLimit(group))
+        {
+            var op = _idle[group].PopFront(); // not idle while the policy decides, as when an operator becomes free
+            if (!TakeWork(group, op, now, outbox))
+            {
+                _idle[group].PushFront(op);
+                return;
+            }
+        }
+    }
+
     private void OperatorAvailable(int group, int op, double now, IOutbox outbox)
+    {
+        // Under an occupancy cap that is reached, the operator waits idle, and calls wait.
+        if ((_capped[group] && _busy[group] >= BusyLimit(group)) || !TakeWork(group, op, now, outbox))
+        {
+            _idleSince[group][op] = now;
+            _idle[group].PushBack(op);
+        }
+    }
+
+    /// <summary>The operator takes the work due now, if any: a callback or call to make past its deadline, a waiting call
+    /// the policy chooses, or else a callback or call to make. False: nothing to do.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool TakeWork(int group, int op, double now, IOutbox outbox)
     {
         // Callbacks: past their deadline they go before inbound calls; otherwise only when no inbound call waits.
         var callback = _callbacksPending > 0 ? EarliestCallback(group) : -1;
         if (callback >= 0 && _callbackDeadline[_callbacks[callback].PeekFront()] < now)
         {
             MakeCallback(group, op, callback, now, outbox);
-            return;
+            return true;
         }
         var callType = _policy.SelectCallType(group, this);
         if (callType < 0)
@@ -541,13 +670,12 @@ public sealed class Router : IComponent, IRoutingView
             if (callback >= 0)
             {
                 MakeCallback(group, op, callback, now, outbox);
-                return;
+                return true;
             }
-            _idleSince[group][op] = now;
-            _idle[group].PushBack(op);
-            return;
+            return false;
         }
         AnswerOldest(group, op, callType, now, outbox);
+        return true;
     }
 
     /// <summary>The operator takes the oldest waiting call of the type the policy chose.</summary>
@@ -575,7 +703,7 @@ public sealed class Router : IComponent, IRoutingView
         }
         for (var g = 0; g < _idle.Length; g++)
         {
-            while (_idle[g].Count > 0)
+            while (_idle[g].Count > 0 && (!_capped[g] || _busy[g] < BusyLimit(g)))
             {
                 var op = _idle[g].PopFront(); // not idle while the policy decides, as when an operator becomes free
                 var callType = _policy.SelectCallType(g, this);
@@ -620,9 +748,28 @@ public sealed class Router : IComponent, IRoutingView
         _recorder.QueueLength(now, _totalQueued);
         for (var g = 0; g < _layout.GroupCount; g++)
         {
-            SetStaffing(g, _staffing[g][interval], now, outbox);
+            if (!_scheduled[g])
+            {
+                SetStaffing(g, _staffing[g][interval], now, outbox);
+            }
         }
         outbox.SetTimer((interval + 1) * _intervalSeconds, new Message(MessageKind.StaffingChange, _layout.Router, Operator: interval + 1));
+    }
+
+    /// <summary>The scheduled groups' on-duty counts change now: every change at this time, in group order.</summary>
+    private void ScheduleChange(int index, double now, IOutbox outbox)
+    {
+        var t = _changeTime[index];
+        for (; index < _changeTime.Length && _changeTime[index] == t; index++)
+        {
+            var g = _changeGroup[index];
+            AccrueOperatorTime(g, now);
+            SetStaffing(g, _changeTarget[index], now, outbox);
+        }
+        if (index < _changeTime.Length)
+        {
+            outbox.SetTimer(_changeTime[index], new Message(MessageKind.ScheduleChange, _layout.Router, Operator: index));
+        }
     }
 
     private void SetStaffing(int group, int target, double now, IOutbox outbox)
@@ -638,6 +785,10 @@ public sealed class Router : IComponent, IRoutingView
         {
             var op = _offDuty[group].PopBack();
             _onDuty[group]++;
+            if (_firstOnDuty[group] is { } first && double.IsNaN(first[op]))
+            {
+                first[op] = now;
+            }
             OperatorAvailable(group, op, now, outbox);
         }
     }

@@ -25,6 +25,8 @@ public enum CallOutcome : byte
 /// <param name="EndTime">When the call left the system (end of service for an answered call, otherwise <paramref name="WaitEnd"/>).</param>
 /// <param name="Group">The answering group, or -1.</param>
 /// <param name="Operator">The answering operator within the group, or -1.</param>
+/// <param name="AfterCallWorkEnd">When the answering operator was free again: <paramref name="EndTime"/> plus the
+/// after-call work (equal to <paramref name="EndTime"/> without it, and for a call not answered).</param>
 public readonly record struct CallRecord(
     long CallId,
     int CallType,
@@ -33,7 +35,8 @@ public readonly record struct CallRecord(
     double WaitEnd,
     double EndTime,
     int Group,
-    int Operator)
+    int Operator,
+    double AfterCallWorkEnd)
 {
     public double Wait => WaitEnd - ArrivalTime;
 }

@@ -123,9 +123,9 @@ public sealed class Recorder
     public void Count(int counter, int callType, double arrivalTime, double amount = 1) =>
         CallRowOf(callType).Counters[IntervalOf(arrivalTime) * CallCounter.Count + counter] += amount;
 
-    public void Answered(long callId, int callType, double arrivalTime, double answerTime, double handleTime, int group, int op)
+    public void Answered(long callId, int callType, double arrivalTime, double answerTime, double handleTime, int group, int op, double afterCallWork = 0)
     {
-        var row = Record(CallOutcomes.Of(CallOutcome.Answered), callId, callType, arrivalTime, answerTime, answerTime + handleTime, group, op, CallOutcome.Answered);
+        var row = Record(CallOutcomes.Of(CallOutcome.Answered), callId, callType, arrivalTime, answerTime, answerTime + handleTime, group, op, CallOutcome.Answered, afterCallWork);
         row.Counters[IntervalOf(arrivalTime) * CallCounter.Count + CallCounter.HandleTimeSum] += handleTime;
     }
 
@@ -138,9 +138,9 @@ public sealed class Recorder
     /// <summary>Records how a call ended, as its <see cref="OutcomeDefinition"/> says: its counter, within the threshold,
     /// its wait sum and the wait histogram (queued outcomes), and the call log.</summary>
     public void Ended(CallOutcome outcome, long callId, int callType, double arrivalTime, double waitEnd, double endTime, int group = -1, int op = -1) =>
-        _ = Record(CallOutcomes.Of(outcome), callId, callType, arrivalTime, waitEnd, endTime, group, op, outcome);
+        _ = Record(CallOutcomes.Of(outcome), callId, callType, arrivalTime, waitEnd, endTime, group, op, outcome, 0);
 
-    private CallRow Record(OutcomeDefinition d, long callId, int callType, double arrivalTime, double waitEnd, double endTime, int group, int op, CallOutcome outcome)
+    private CallRow Record(OutcomeDefinition d, long callId, int callType, double arrivalTime, double waitEnd, double endTime, int group, int op, CallOutcome outcome, double afterCallWork)
     {
         var row = CallRowOf(callType);
         var k = IntervalOf(arrivalTime);
@@ -159,7 +159,7 @@ public sealed class Recorder
         {
             row.WaitsOf(k).Add(wait);
         }
-        CallLog?.Add(new CallRecord(callId, callType, arrivalTime, outcome, waitEnd, endTime, group, op));
+        CallLog?.Add(new CallRecord(callId, callType, arrivalTime, outcome, waitEnd, endTime, group, op, endTime + afterCallWork));
         return row;
     }
 

@@ -51,7 +51,8 @@ public interface IRoutingView
     /// <summary>The call types this group answers, in scenario order.</summary>
     ReadOnlySpan<int> CallTypesServedBy(int group);
 
-    /// <summary>Operators of the group on duty and waiting for a call.</summary>
+    /// <summary>Operators of the group on duty and waiting for a call; under the group's occupancy cap, no more than the
+    /// cap leaves room for (see <c>occupancyCap</c> in scenarios/README.md).</summary>
     int IdleOperators(int group);
 
     /// <summary>Since when the longest-idle operator of the group has been idle; +∞ when none is idle.</summary>

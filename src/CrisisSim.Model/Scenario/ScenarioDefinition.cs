@@ -22,6 +22,9 @@ public sealed record ScenarioDefinition
     public required IReadOnlyList<OperatorGroupSpec> Groups { get; init; }
     /// <summary>Entry numbers with a limited count of lines; call types name theirs in <see cref="CallTypeSpec.Number"/>.</summary>
     public IReadOnlyList<EntryNumberSpec> Numbers { get; init; } = [];
+    /// <summary>The crisis onset, in seconds from the start of the run: outsourced providers' activation
+    /// (<see cref="OperatorGroupSpec.Activation"/>) counts from it.</summary>
+    public double OnsetSeconds { get; init; }
 
     public double HorizonSeconds => IntervalSeconds * IntervalCount;
 
@@ -152,10 +155,66 @@ public sealed record CallTypeSpec(
 
 /// <summary>Operators with the same skills and schedule.</summary>
 /// <param name="Serves">Names of the call types these operators answer.</param>
-/// <param name="Staffing">Operators on duty in each interval; exactly one value per interval.</param>
+/// <param name="Staffing">Operators scheduled in each interval; exactly one value per interval. With
+/// <see cref="Shifts"/>, the most operators the shifts schedule at any time within each interval (compiled by the
+/// reader), used for bounds and capacity; the shifts then give the schedule.</param>
 /// <param name="HandleTime">Overrides the call types' handle time for this group; null to use theirs.</param>
 public sealed record OperatorGroupSpec(
     string Name,
     IReadOnlyList<string> Serves,
     IReadOnlyList<int> Staffing,
-    DistributionSpec? HandleTime);
+    DistributionSpec? HandleTime)
+{
+    /// <summary>Handle-time multiplier by call type name (1 = the type's handle time, 1.3 = 30 % slower); a served type
+    /// missing here, or null, is 1.</summary>
+    public IReadOnlyDictionary<string, double>? Proficiency { get; init; }
+
+    /// <summary>Daily shifts giving the schedule at any time instead of <see cref="Staffing"/>'s per-interval values;
+    /// null: the schedule is <see cref="Staffing"/>.</summary>
+    public IReadOnlyList<ShiftSpec>? Shifts { get; init; }
+
+    /// <summary>Share of the scheduled operators unavailable (0 to below 1): on duty = scheduled x (1 - shrinkage),
+    /// rounded to the nearest integer (halves up).</summary>
+    public double Shrinkage { get; init; }
+
+    /// <summary>At most max(1, floor(cap x operators on duty)) operators of the group are busy at once, in (0, 1].</summary>
+    public double OccupancyCap { get; init; } = 1;
+
+    /// <summary>Cost of one operator on duty for one hour (currency units, >= 0).</summary>
+    public double CostPerHour { get; init; }
+
+    /// <summary>Work after each call, the operator still busy (stream <c>acw/GROUP</c>); null: none.</summary>
+    public DistributionSpec? AfterCallWork { get; init; }
+
+    /// <summary>An outsourced provider's activation after the crisis onset; null: available from the start.</summary>
+    public ActivationSpec? Activation { get; init; }
+
+    /// <summary>The learning curve of the group's operators; null: none.</summary>
+    public LearningSpec? Learning { get; init; }
+
+    /// <summary>Whether the group's on-duty count needs the compiled schedule (<see cref="Components.OperatorSchedule"/>)
+    /// rather than the per-interval staffing alone.</summary>
+    public bool HasSchedule => Shifts is not null || Shrinkage > 0 || Activation is not null;
+}
+
+/// <summary>A daily shift on the clock of the scenario's <c>start</c>: <paramref name="Operators"/> operators on duty
+/// from <paramref name="StartSeconds"/> to <paramref name="EndSeconds"/> (seconds after midnight; overnight when the end
+/// comes before the start), every day, off duty during each break.</summary>
+public sealed record ShiftSpec(double StartSeconds, double EndSeconds, int Operators, IReadOnlyList<BreakSpec> Breaks)
+{
+    /// <summary>Length of the shift, in seconds (overnight shifts end the next day).</summary>
+    public double LengthSeconds => EndSeconds > StartSeconds ? EndSeconds - StartSeconds : EndSeconds + 86_400 - StartSeconds;
+}
+
+/// <summary>A break of all the operators of a shift: from <paramref name="AtSeconds"/> (a clock time, seconds after
+/// midnight, within the shift) for <paramref name="DurationSeconds"/>.</summary>
+public sealed record BreakSpec(double AtSeconds, double DurationSeconds);
+
+/// <summary>An outsourced provider: no operator before onset + <paramref name="DelaySeconds"/>, then one at that time and
+/// one more every 1/<paramref name="PerHour"/> hour, up to <paramref name="Max"/> (and never above the schedule).</summary>
+public sealed record ActivationSpec(double DelaySeconds, double PerHour, int Max);
+
+/// <summary>Learning curve: an operator's handle-time multiplier is 1 + (<paramref name="Initial"/> - 1) x 2^(-x / half
+/// life), x the time since the operator first came on duty (<paramref name="HalfLifeSeconds"/>) or the calls it handled
+/// before (<paramref name="HalfLifeCalls"/>); exactly one of the two is set.</summary>
+public sealed record LearningSpec(double Initial, double? HalfLifeSeconds, double? HalfLifeCalls);

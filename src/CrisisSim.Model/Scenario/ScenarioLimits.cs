@@ -80,6 +80,36 @@ public static class ScenarioLimits
     /// <summary>Largest staffing of one group in one interval.</summary>
     public const int MaxOperatorsPerGroup = 100_000;
 
+    /// <summary>Most shifts of one group.</summary>
+    public const int MaxShiftsPerGroup = 100;
+
+    /// <summary>Most breaks of one shift.</summary>
+    public const int MaxBreaksPerShift = 10;
+
+    /// <summary>Most changes of the on-duty count over a run, summed over the groups with a schedule (shifts, shrinkage
+    /// or activation): each day of each shift starts, ends and pauses, each activation step, each interval of a
+    /// per-interval staffing.</summary>
+    public const int MaxScheduleChanges = 2_000_000;
+
+    /// <summary>Smallest and largest proficiency (handle-time multiplier of a group on a call type).</summary>
+    public const double MinProficiency = 0.01;
+
+    /// <inheritdoc cref="MinProficiency"/>
+    public const double MaxProficiency = 100;
+
+    /// <summary>Largest <c>costPerHour</c> of a group.</summary>
+    public const double MaxCostPerHour = 1e6;
+
+    /// <summary>Largest <c>activation.perHour</c> (operators activated per hour).</summary>
+    public const double MaxActivationPerHour = 1e6;
+
+    /// <summary>Largest <c>learning.initial</c> (handle-time multiplier of a new operator); the smallest is
+    /// <see cref="MinProficiency"/>.</summary>
+    public const double MaxLearningInitial = 100;
+
+    /// <summary>Largest <c>learning.halfLifeCalls</c>.</summary>
+    public const double MaxHalfLifeCalls = 1e6;
+
     /// <summary>Largest number of operators on duty in one interval, summed over the groups.</summary>
     public const int MaxOperatorsOnDuty = 1_000_000;
 

@@ -189,9 +189,9 @@ public static class RunCharts
         // Steps over each interval: the interval starts, then the end of the horizon.
         var edges = Enumerable.Range(0, d.Count + 1).Select(k => (s.ClockStartSeconds + k * s.IntervalSeconds) / 3600).ToArray();
         var top = 0.0;
-        void Step(IReadOnlyList<int> values, Color color, string label, LinePattern pattern, float width)
+        void Step(IReadOnlyList<double> values, Color color, string label, LinePattern pattern, float width)
         {
-            double[] ys = [.. values.Select(v => (double)v), values.Count > 0 ? values[^1] : 0];
+            double[] ys = [.. values, values.Count > 0 ? values[^1] : 0];
             var line = plot.Add.Scatter(edges, ys, color);
             line.ConnectStyle = ConnectStyle.StepHorizontal;
             line.MarkerSize = 0;
@@ -200,13 +200,15 @@ public static class RunCharts
             line.LegendText = label;
             top = Math.Max(top, ys.Max());
         }
+        // By the plan: the staffing, or the mean on duty of a group with shifts, breaks, shrinkage or activation.
+        var onDuty = s.Groups.Select(g => Model.Components.OperatorSchedule.MeanOnDutyPerInterval(g, s)).ToArray();
         for (var g = 0; g < s.Groups.Count; g++)
         {
-            Step(s.Groups[g].Staffing, ChartStyle.Series(g), s.Groups[g].Name, LinePattern.Solid, 2);
+            Step(onDuty[g], ChartStyle.Series(g), s.Groups[g].Name, LinePattern.Solid, 2);
         }
         if (s.Groups.Count > 1)
         {
-            var total = Enumerable.Range(0, d.Count).Select(k => s.Groups.Sum(g => g.Staffing[k])).ToArray();
+            var total = Enumerable.Range(0, d.Count).Select(k => onDuty.Sum(g => g[k])).ToArray();
             Step(total, Colors.Black, "all groups", LinePattern.Solid, 1.5f);
         }
         if (report.StaffingNeeded is { } plan)
@@ -214,7 +216,7 @@ public static class RunCharts
             foreach (var need in plan.Needs)
             {
                 var g = need.Group is null ? -1 : s.Groups.ToList().FindIndex(x => x.Name == need.Group);
-                Step(need.OperatorsPerInterval, g >= 0 ? ChartStyle.Series(g) : Colors.Black, "needed: " + (need.Group ?? "all groups"), LinePattern.Dashed, 2);
+                Step([.. need.OperatorsPerInterval.Select(v => (double)v)], g >= 0 ? ChartStyle.Series(g) : Colors.Black, "needed: " + (need.Group ?? "all groups"), LinePattern.Dashed, 2);
             }
         }
         FromZero(plot, top);

@@ -5,8 +5,9 @@ namespace CrisisSim.Reporting;
 
 /// <summary>Writes <c>replications.csv</c>: one row per replication with its overall KPIs (after the warm-up), in
 /// replication order, so that two runs with the same seed can be compared replication by replication.</summary>
-/// <remarks>Columns: <c>replication</c>, then each KPI of <see cref="KpiValues.Names"/>, then <c>occupancy_GROUP</c> per
-/// group. An empty cell is a KPI undefined in that replication. Rows are written as replications are folded in: the
+/// <remarks>Columns: <c>replication</c>, then each KPI of <see cref="KpiValues.Names"/>, then <c>occupancy_GROUP</c>,
+/// <c>operator_hours_GROUP</c> and <c>cost_GROUP</c> per group, then <c>operator_hours_total</c> and <c>cost_total</c>
+/// (the layout of <see cref="KpiValues.WriteTo"/>). An empty cell is a KPI undefined in that replication. Rows are written as replications are folded in: the
 /// file grows with the replications, memory does not.</remarks>
 public sealed class ReplicationsCsv(ScenarioDefinition scenario, TextWriter writer)
 {
@@ -15,7 +16,9 @@ public sealed class ReplicationsCsv(ScenarioDefinition scenario, TextWriter writ
     public const string FileName = "replications.csv";
 
     public static IEnumerable<string> Columns(ScenarioDefinition scenario) =>
-        ["replication", .. KpiValues.Names, .. scenario.Groups.Select(g => "occupancy_" + g.Name)];
+        ["replication", .. KpiValues.Names, .. scenario.Groups.Select(g => "occupancy_" + g.Name),
+            .. scenario.Groups.Select(g => "operator_hours_" + g.Name), .. scenario.Groups.Select(g => "cost_" + g.Name),
+            "operator_hours_total", "cost_total"];
 
     public void Add(ReplicationKpis replication)
     {

@@ -5,8 +5,8 @@ using CrisisSim.Engine;
 namespace CrisisSim.Reporting;
 
 /// <summary>A finished run read back from its result folder: <c>summary.json</c> (every KPI estimate) and, when present,
-/// <c>replications.csv</c> (every replication's overall KPIs). KPI names are those of <c>summary.json</c>; occupancy is
-/// named <c>occupancy.GROUP</c>.</summary>
+/// <c>replications.csv</c> (every replication's overall KPIs). KPI names are those of <c>summary.json</c>; the groups'
+/// KPIs are named <c>occupancy.GROUP</c>, <c>operator_hours.GROUP</c> and <c>cost.GROUP</c>.</summary>
 public sealed class RunSummary
 {
     public required string Folder { get; init; }
@@ -105,7 +105,11 @@ public sealed class RunSummary
         {
             throw new RunSummaryException($"{file}:1: the first column must be 'replication'");
         }
-        var names = header.Select(h => h.StartsWith("occupancy_", StringComparison.Ordinal) ? "occupancy." + h["occupancy_".Length..] : h).ToArray();
+        var names = header.Select((h, i) => GroupKpiName(h, i >= header.Length - 2)).ToArray();
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+        {
+            throw new RunSummaryException($"{file}:1: a column name appears twice");
+        }
         var rows = lines.Skip(1).Where(l => l.Length > 0).ToList();
         var values = names.Skip(1).ToDictionary(n => n, _ => new double[rows.Count], StringComparer.Ordinal);
         for (var r = 0; r < rows.Count; r++)
@@ -138,6 +142,26 @@ public sealed class RunSummary
         };
     }
 
+    /// <summary>A column of replications.csv as a KPI name: <c>occupancy_G</c> is <c>occupancy.G</c>, and so on; the
+    /// totals, the last two columns, keep their names.</summary>
+    private static string GroupKpiName(string column, bool last)
+    {
+        if (last && column is "operator_hours_total" or "cost_total")
+        {
+            return column;
+        }
+        foreach (var prefix in GroupKpis)
+        {
+            if (column.StartsWith(prefix + "_", StringComparison.Ordinal))
+            {
+                return prefix + "." + column[(prefix.Length + 1)..];
+            }
+        }
+        return column;
+    }
+
+    private static readonly string[] GroupKpis = ["occupancy", "operator_hours", "cost"];
+
     private static JsonElement Property(JsonElement element, string name, string file) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
             ? value
@@ -148,11 +172,11 @@ public sealed class RunSummary
         var kpis = new Dictionary<string, Estimate>(StringComparer.Ordinal);
         foreach (var kpi in block.EnumerateObject())
         {
-            if (kpi.Name == "occupancy")
+            if (GroupKpis.Contains(kpi.Name))
             {
                 foreach (var group in kpi.Value.EnumerateObject())
                 {
-                    kpis["occupancy." + group.Name] = Estimate(group.Value, file);
+                    kpis[kpi.Name + "." + group.Name] = Estimate(group.Value, file);
                 }
                 continue;
             }
