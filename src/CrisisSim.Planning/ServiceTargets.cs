@@ -109,7 +109,7 @@ public sealed class TargetCounts
     /// <summary>From a replication's KPI rows (every call type).</summary>
     public static TargetCounts FromRows(ScenarioDefinition scenario, ReplicationKpis kpis)
     {
-        var width = KpiValues.Names.Length + scenario.Groups.Count;
+        var width = KpiValues.Names.Length + KpiValues.GroupWidth(scenario.Groups.Count);
         var counts = new TargetCounts(scenario.IntervalCount);
         for (var k = 0; k < scenario.IntervalCount; k++)
         {

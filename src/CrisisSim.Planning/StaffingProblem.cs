@@ -23,6 +23,7 @@ public sealed class PlanningException(string message) : Exception(message);
 public sealed class StaffingProblem
 {
     private readonly double[] _shares;
+    private readonly GroupTerms.Activation?[] _activations = [];
 
     public StaffingProblem(ScenarioDefinition scenario, IReadOnlyList<string> groups, ServiceTargets targets)
     {
@@ -118,14 +119,18 @@ public sealed class StaffingProblem
             }
             var room = Math.Max(0, ScenarioLimits.MaxOperatorsOnDuty - others);
             upper[k] = (int)Math.Min(room, Caps.Sum(c => (long)c[k]));
-            foreach (var g in FixedGroups)
-            {
-                var spec = scenario.Groups[g];
-                var (cap, _) = GroupTerms.Cap(scenario, spec, k);
-                FixedEffective[k] += Math.Min(spec.Staffing[k], cap) * (1 - GroupTerms.Shrinkage(spec));
-            }
             Queues[k] = QueueOf(grid, k);
         }
+        // The fixed groups' operators on duty by their plan (shifts, breaks, shrinkage, activation), interval by interval.
+        foreach (var g in FixedGroups)
+        {
+            var onDuty = Model.Components.OperatorSchedule.MeanOnDutyPerInterval(scenario.Groups[g], scenario);
+            for (var k = 0; k < count; k++)
+            {
+                FixedEffective[k] += onDuty[k];
+            }
+        }
+        _activations = [.. StaffedGroups.Select(g => GroupTerms.ActivationOf(scenario, scenario.Groups[g]))];
     }
 
     public ScenarioDefinition Scenario { get; }
@@ -153,7 +158,7 @@ public sealed class StaffingProblem
     /// <summary>Most operators of the staffed groups together per interval.</summary>
     public IReadOnlyList<int> Upper { get; }
 
-    /// <summary>Operators of the fixed groups available per interval (after shrinkage).</summary>
+    /// <summary>Mean operators of the fixed groups on duty per interval, by their plan.</summary>
     internal double[] FixedEffective { get; }
 
     /// <summary>Each interval as a stationary queue (null when no judged call is expected).</summary>
@@ -263,14 +268,15 @@ public sealed class StaffingProblem
         return alloc;
     }
 
-    /// <summary>Operators available in interval <paramref name="k"/> with <paramref name="alloc"/> of the staffed
-    /// groups (after shrinkage), with the fixed groups.</summary>
+    /// <summary>Mean operators on duty in interval <paramref name="k"/> with <paramref name="alloc"/> scheduled in the
+    /// staffed groups (after shrinkage and activation), with the fixed groups'.</summary>
     internal int Effective(int[] alloc, int k)
     {
         var n = FixedEffective[k];
         for (var i = 0; i < alloc.Length; i++)
         {
-            n += alloc[i] * (1 - GroupTerms.Shrinkage(Scenario.Groups[StaffedGroups[i]]));
+            var onDuty = GroupTerms.OnDuty(Scenario.Groups[StaffedGroups[i]], alloc[i]);
+            n += _activations[i] is { } a ? a.MeanOnDuty(onDuty, k * Scenario.IntervalSeconds, (k + 1) * Scenario.IntervalSeconds) : onDuty;
         }
         return (int)Math.Floor(n + 1e-9);
     }

@@ -148,13 +148,67 @@ public sealed class StaffingTests
     }
 
     [Fact]
-    public void An_activation_ramp_adds_one_operator_every_1_over_perHour_after_its_start()
+    public void An_activation_ramp_makes_one_operator_available_at_its_start_then_one_every_1_over_perHour()
     {
-        var a = new GroupTerms.Activation(FromSeconds: 3600, PerHour: 2, Max: 5);
-        Assert.Equal(0, a.AvailableBy(0));
+        var s = PlanningScenarios.Queue([100, 100, 100, 100, 100, 100], staffing: 30) with { OnsetSeconds = 1800 };
+        var provider = s.Groups[0] with { Activation = new ActivationSpec(DelaySeconds: 1800, PerHour: 2, Max: 5), Shrinkage = 0.2 };
+        var a = GroupTerms.ActivationOf(s, provider)!;
+        Assert.Equal(3600, a.FromSeconds);
         Assert.Equal(0, a.AvailableBy(3600));
         Assert.Equal(1, a.AvailableBy(3601));
-        Assert.Equal(2, a.AvailableBy(3600 + 1800));
-        Assert.Equal(5, a.AvailableBy(3600 + 10 * 3600));
+        Assert.Equal(1, a.AvailableBy(5400));
+        Assert.Equal(2, a.AvailableBy(5401));
+        Assert.Equal(4, a.AvailableBy(20 * 3600)); // 1:00, 1:30, 2:00, 2:30: the horizon ends at 3:00
+        // On duty over an interval: the smaller of the schedule and the ramp, averaged.
+        Assert.Equal(1.5, a.MeanOnDuty(10, 3600, 7200), 9);
+        Assert.Equal(1, a.MeanOnDuty(1, 3600, 7200), 9);
+        Assert.Equal(0, a.MeanOnDuty(10, 0, 3600), 9);
+        // With 20 % shrinkage, 2 scheduled give round(1.6) = 2 on duty, 4 give 3 and 5 give 4: 2 are worth scheduling
+        // for the 2 activated by 2:00, none before 1:00.
+        Assert.Equal(0, GroupTerms.Cap(s, provider, 1).Cap);
+        Assert.NotNull(GroupTerms.Cap(s, provider, 1).Limit);
+        Assert.Equal(2, GroupTerms.Cap(s, provider, 3).Cap);
+        Assert.Equal(2, GroupTerms.Scheduled(provider, 2));
+        Assert.Equal(5, GroupTerms.Scheduled(provider, 4));
+        Assert.Equal(3, GroupTerms.OnDuty(provider, 4));
+    }
+
+    [Fact]
+    public async Task Intervals_before_a_provider_is_activated_cannot_meet_the_target_and_say_why()
+    {
+        var s = PlanningScenarios.Queue([.. Enumerable.Repeat(300.0, 6)], staffing: 10) with { OnsetSeconds = 0 };
+        s = s with
+        {
+            Groups =
+            [
+                s.Groups[0] with { Name = "inhouse" },
+                new OperatorGroupSpec("provider", ["calls"], [.. Enumerable.Repeat(0, 6)], null)
+                {
+                    CostPerHour = 40,
+                    Activation = new ActivationSpec(DelaySeconds: 3600, PerHour: 30, Max: 40),
+                },
+            ],
+        };
+        var problem = new StaffingProblem(s, ["provider"], ServiceTargets.Of(s));
+        Assert.Equal([0, 0, 15, 30, 40, 40], problem.Upper);
+
+        var result = await IterativeStaffing.RunAsync(problem, Host, 8, 1, PlanningLimits.DefaultIterations, null, CancellationToken.None);
+
+        Assert.True(result.Converged);
+        Assert.Equal(0, result.Staffing[0][0]);
+        Assert.Equal(0, result.Staffing[0][1]);
+        Assert.NotNull(result.Misses[0]);
+        Assert.Equal("provider is not on duty before 01:00 (activation)", result.Reasons[1]);
+        Assert.All(Enumerable.Range(4, 2), k => Assert.Null(result.Misses[k]));
+        // Every interval that misses is at the most the ramp allows, and says so.
+        Assert.All(Enumerable.Range(0, 6).Where(k => result.Misses[k] is not null), k =>
+        {
+            Assert.Equal(problem.Upper[k], result.Staffing[0][k]);
+            Assert.Contains("activation", result.Reasons[k]);
+        });
+        // 30 Erlangs on 10 in-house operators: the provider brings about 25 once it can.
+        Assert.InRange(result.Staffing[0][4], 18, 30);
+        Assert.Equal(result.AgentHours(0) * 40, result.Cost(0), 9);
+        Assert.Equal(GroupTerms.OnDutyHours(result.Scenario, result.Scenario.Groups[1]), result.AgentHours(0), 9);
     }
 }
