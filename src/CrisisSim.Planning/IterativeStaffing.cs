@@ -6,7 +6,8 @@ namespace CrisisSim.Planning;
 /// <summary>Where the staffing algorithm stands, for progress displays.</summary>
 public readonly record struct StaffingProgress(int Iteration, int MaxIterations, long ReplicationsDone, long Replications, int IntervalsMissed);
 
-/// <summary>One iteration of the staffing algorithm: the staffing simulated and how many intervals missed the targets.</summary>
+/// <summary>One iteration of the staffing algorithm: the operator-hours on duty of the staffed groups, how many intervals
+/// missed the targets and how many the iteration then changed.</summary>
 public sealed record StaffingIteration(int Iteration, double AgentHours, int IntervalsMissed, int IntervalsChanged);
 
 /// <summary>The staffing found, and what it achieves.</summary>
@@ -15,8 +16,8 @@ public sealed record StaffingIteration(int Iteration, double AgentHours, int Int
 /// <param name="Scenario">The scenario with that staffing.</param>
 /// <param name="Run">The simulation of <see cref="Scenario"/> (the last iteration's, with the same seed and
 /// replications).</param>
-/// <param name="Performance">Per interval, over the judged call types.</param>
-/// <param name="Misses">Per interval, the targets missed (null: met).</param>
+/// <param name="Performance">Per interval, over the judged call types together.</param>
+/// <param name="Misses">Per interval, the targets missed, by call type when several are judged (null: met).</param>
 /// <param name="Reasons">Per interval that misses, why it cannot do better (null where it meets, or where only the
 /// iterations ran out).</param>
 /// <param name="ErlangStart">The first estimate: operators per interval of the staffed groups together.</param>
@@ -35,12 +36,20 @@ public sealed record StaffingResult(
     int Replications,
     long Seed)
 {
+    /// <summary>Per judged call type (in <see cref="StaffingProblem.JudgedCallTypes"/> order), per interval; empty when
+    /// a single call type is judged (its performance is <see cref="Performance"/>).</summary>
+    public IReadOnlyList<IReadOnlyList<IntervalPerformance>> PerformanceByCallType { get; init; } = [];
+
     public int IntervalsMissed => Misses.Count(m => m is not null);
 
     /// <summary>Operators of the staffed groups together, per interval.</summary>
     public int Total(int k) => Staffing.Sum(g => g[k]);
 
-    /// <summary>Operator-hours of one staffed group (see <see cref="GroupTerms.OnDutyHours"/>).</summary>
+    /// <summary>Operator-hours scheduled in one staffed group: its staffing times the intervals' length.</summary>
+    public double ScheduledHours(int staffedIndex) => Staffing[staffedIndex].Sum(x => (double)x) * Problem.Scenario.IntervalSeconds / 3600;
+
+    /// <summary>Operator-hours on duty in one staffed group by its plan, after shrinkage and activation (see
+    /// <see cref="GroupTerms.OnDutyHours"/>): what its cost is paid on.</summary>
     public double AgentHours(int staffedIndex) => GroupTerms.OnDutyHours(Scenario, Scenario.Groups[Problem.StaffedGroups[staffedIndex]]);
 
     public double Cost(int staffedIndex) => AgentHours(staffedIndex) * GroupTerms.CostPerHour(Problem.Scenario.Groups[Problem.StaffedGroups[staffedIndex]]);
@@ -110,7 +119,8 @@ public static class IterativeStaffing
                 next[k] = Next(problem, evaluation, k, s[k], brackets[k]);
             }
             var changed = Enumerable.Range(0, count).Count(k => next[k] != s[k]);
-            history.Add(new StaffingIteration(iteration, hours * problem.Scenario.IntervalSeconds / 3600, missed, changed));
+            var onDuty = problem.StaffedGroups.Sum(g => GroupTerms.OnDutyHours(evaluation.Scenario, evaluation.Scenario.Groups[g]));
+            history.Add(new StaffingIteration(iteration, onDuty, missed, changed));
             if (changed == 0)
             {
                 converged = true;
@@ -131,7 +141,10 @@ public static class IterativeStaffing
             }
         }
         return new StaffingResult(problem, chosen.Staffing, chosen.Scenario, chosen.Run, chosen.Performance, chosen.Misses, reasons,
-            start, history, converged, replications, seed);
+            start, history, converged, replications, seed)
+        {
+            PerformanceByCallType = chosen.ByCallType,
+        };
     }
 
     /// <summary>What is known of one interval: the most operators seen to miss (<see cref="Lo"/>, -1: none) and the
@@ -219,7 +232,8 @@ public static class IterativeStaffing
     private static int Estimate(StaffingProblem problem, Evaluation e, int k, int current, bool meets)
     {
         var fallback = meets ? current - 1 : current + Math.Max(1, current / 10);
-        var perf = e.Performance[k];
+        // The call type with the least margin sets the estimate (all of them together when one is judged).
+        var perf = e.ByCallType.Length == 0 ? e.Performance[k] : e.ByCallType[e.Binding[k]][k];
         if (problem.Queues[k] is not { } queue || !(perf.Offered > 0))
         {
             return meets && !(perf.Offered > 0) ? Math.Max(0, current - Math.Max(1, current / 4)) : fallback;
@@ -252,8 +266,10 @@ public static class IterativeStaffing
         ScenarioDefinition Scenario,
         RunResult Run,
         IntervalPerformance[] Performance,
+        IntervalPerformance[][] ByCallType,
         string?[] Misses,
-        double[] Margins);
+        double[] Margins,
+        int[] Binding);
 
     private static async Task<Evaluation> EvaluateAsync(
         StaffingProblem problem, IReplicationHost host, int[] totals, int replications, long seed, int iteration, int maxIterations, int lastMissed,
@@ -265,26 +281,56 @@ public static class IterativeStaffing
         var counts = new TargetCounts[replications];
         RunResult? run = null;
         var planProgress = progress is null ? null : new Progress(p => progress.Report(new StaffingProgress(iteration, maxIterations, p.ReplicationsDone, p.Replications, lastMissed)));
-        // A subset of call types is judged from the per-call-type interval rows when the run keeps them, otherwise
-        // from the replications' records.
-        var byTypeRows = !problem.AllCallTypes && RunLimits.KeepsCallTypeIntervals(scenario);
-        await PlanExecutor.RunAsync(host, [new PlanPoint(() => scenario, NeedRecords: !problem.AllCallTypes && !byTypeRows)], seed, replications,
+        // One judged call type among all: the interval rows; several: each call type's interval rows when the run keeps
+        // them, otherwise the replications' records.
+        var judged = problem.JudgedCallTypes;
+        var pooled = problem.AllCallTypes && judged.Count == 1;
+        var byTypeRows = !pooled && RunLimits.KeepsCallTypeIntervals(scenario);
+        await PlanExecutor.RunAsync(host, [new PlanPoint(() => scenario, NeedRecords: !pooled && !byTypeRows)], seed, replications,
             point =>
             {
                 run = point.Run;
                 for (var r = 0; r < replications; r++)
                 {
                     var kpis = point.Replications[r];
-                    counts[r] = problem.AllCallTypes ? TargetCounts.FromRows(scenario, kpis)
-                        : byTypeRows ? TargetCounts.FromCallTypeRows(scenario, kpis, problem.JudgedCallTypes)
-                        : TargetCounts.FromRecords(scenario, kpis.Records!.Records, problem.JudgedCallTypes);
+                    counts[r] = pooled ? TargetCounts.FromRows(scenario, kpis)
+                        : byTypeRows ? TargetCounts.FromCallTypeRows(scenario, kpis, judged)
+                        : TargetCounts.FromRecords(scenario, kpis.Records!.Records, judged);
                 }
             },
             planProgress, cancellationToken);
-        var performance = TargetCounts.Performance(counts, totals.Length);
-        var misses = performance.Select(p => problem.Targets.Misses(p)).ToArray();
-        var margins = performance.Select(p => problem.Targets.Margin(p)).ToArray();
-        return new Evaluation((int[])totals.Clone(), staffing, split, scenario, run!, performance, misses, margins);
+        var count = totals.Length;
+        var performance = TargetCounts.Performance(counts, count);
+        var byType = judged.Count == 1 ? [] : judged.Select((_, i) => TargetCounts.Performance(counts, count, i)).ToArray();
+        var misses = new string?[count];
+        var margins = new double[count];
+        var binding = new int[count];
+        var targets = problem.Targets;
+        for (var k = 0; k < count; k++)
+        {
+            if (byType.Length == 0)
+            {
+                misses[k] = targets.Misses(performance[k]);
+                margins[k] = targets.Margin(performance[k]);
+                continue;
+            }
+            var missed = new List<string>();
+            margins[k] = double.PositiveInfinity;
+            for (var i = 0; i < byType.Length; i++)
+            {
+                if (targets.Misses(byType[i][k]) is { } miss)
+                {
+                    missed.Add(scenario.CallTypes[judged[i]].Name + ": " + miss);
+                }
+                var margin = targets.Margin(byType[i][k]);
+                if (margin < margins[k])
+                {
+                    (margins[k], binding[k]) = (margin, i);
+                }
+            }
+            misses[k] = missed.Count == 0 ? null : string.Join("; ", missed);
+        }
+        return new Evaluation((int[])totals.Clone(), staffing, split, scenario, run!, performance, byType, misses, margins, binding);
     }
 
     /// <summary>Reports synchronously (System.Progress would post to a synchronization context).</summary>

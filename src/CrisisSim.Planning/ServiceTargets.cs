@@ -85,8 +85,8 @@ public sealed record ServiceTargets(double ServiceLevel, double ThresholdSeconds
 /// mean offered calls, over the call types a target applies to.</summary>
 public readonly record struct IntervalPerformance(Estimate ServiceLevel, Estimate Abandonment, Estimate Asa, double Offered);
 
-/// <summary>Per replication and interval, the counts the targets are judged on, over a set of call types: offered,
-/// answered within the threshold, abandoned, answered, and the summed wait of answered calls.</summary>
+/// <summary>Per replication, interval and call type (or over call types together), the counts the targets are judged
+/// on: offered, answered within the threshold, abandoned, answered, and the summed wait of answered calls.</summary>
 public sealed class TargetCounts
 {
     public const int Width = 5;
@@ -94,96 +94,119 @@ public sealed class TargetCounts
 
     private readonly double[] _values;
 
-    private TargetCounts(int intervals)
+    private TargetCounts(int intervals, int types)
     {
         Intervals = intervals;
-        _values = new double[intervals * Width];
+        Types = types;
+        _values = new double[intervals * types * Width];
     }
 
     public int Intervals { get; }
 
-    public double OfferedIn(int k) => _values[k * Width + Offered];
+    /// <summary>Call types held (1 when the counts are over call types together).</summary>
+    public int Types { get; }
 
-    public double WithinIn(int k) => _values[k * Width + Within];
+    private Span<double> Cell(int k, int type) => _values.AsSpan((k * Types + type) * Width, Width);
 
-    /// <summary>From a replication's KPI rows (every call type).</summary>
+    /// <summary>Offered calls of interval <paramref name="k"/>, every call type held together.</summary>
+    public double OfferedIn(int k) => Sum(k, Offered);
+
+    /// <summary>Calls of interval <paramref name="k"/> answered within the threshold, every call type held together.</summary>
+    public double WithinIn(int k) => Sum(k, Within);
+
+    private double Sum(int k, int column)
+    {
+        double sum = 0;
+        for (var t = 0; t < Types; t++)
+        {
+            sum += Cell(k, t)[column];
+        }
+        return sum;
+    }
+
+    /// <summary>From a replication's KPI rows: every call type together.</summary>
     public static TargetCounts FromRows(ScenarioDefinition scenario, ReplicationKpis kpis)
     {
         var width = KpiValues.Names.Length + KpiValues.GroupWidth(scenario.Groups.Count);
-        var counts = new TargetCounts(scenario.IntervalCount);
+        var counts = new TargetCounts(scenario.IntervalCount, 1);
         for (var k = 0; k < scenario.IntervalCount; k++)
         {
-            var row = kpis.Intervals.AsSpan(k * width, width);
-            var offered = row[KpiCatalog.Offered];
-            var answered = row[KpiCatalog.Answered];
-            var v = counts._values.AsSpan(k * Width, Width);
-            v[Offered] = offered;
-            v[Within] = offered > 0 ? row[KpiCatalog.ServiceLevel] * offered : 0;
-            v[Abandoned] = row[KpiCatalog.Abandoned];
-            v[Answered] = answered;
-            v[WaitSum] = answered > 0 ? row[KpiCatalog.AverageSpeedOfAnswer] * answered : 0;
+            Fill(counts.Cell(k, 0), kpis.Intervals.AsSpan(k * width, width));
         }
         return counts;
     }
 
     /// <summary>From a replication's KPI rows of each call type and interval
-    /// (<see cref="ReplicationKpis.IntervalsByCallType"/>), over the call types <paramref name="callTypes"/>.</summary>
+    /// (<see cref="ReplicationKpis.IntervalsByCallType"/>), for the call types <paramref name="callTypes"/> one by one.</summary>
     public static TargetCounts FromCallTypeRows(ScenarioDefinition scenario, ReplicationKpis kpis, IReadOnlyList<int> callTypes)
     {
         var rows = kpis.IntervalsByCallType ?? throw new ArgumentException("The replication has no per-call-type interval rows", nameof(kpis));
         var names = KpiValues.Names.Length;
         var types = scenario.CallTypes.Count;
-        var counts = new TargetCounts(scenario.IntervalCount);
+        var counts = new TargetCounts(scenario.IntervalCount, callTypes.Count);
         for (var k = 0; k < scenario.IntervalCount; k++)
         {
-            var v = counts._values.AsSpan(k * Width, Width);
-            foreach (var t in callTypes)
+            for (var i = 0; i < callTypes.Count; i++)
             {
-                var row = rows.AsSpan((k * types + t) * names, names);
-                var offered = row[KpiCatalog.Offered];
-                var answered = row[KpiCatalog.Answered];
-                v[Offered] += offered;
-                v[Within] += offered > 0 ? row[KpiCatalog.ServiceLevel] * offered : 0;
-                v[Abandoned] += row[KpiCatalog.Abandoned];
-                v[Answered] += answered;
-                v[WaitSum] += answered > 0 ? row[KpiCatalog.AverageSpeedOfAnswer] * answered : 0;
+                Fill(counts.Cell(k, i), rows.AsSpan((k * types + callTypes[i]) * names, names));
             }
         }
         return counts;
     }
 
-    /// <summary>From a replication's records, over the call types <paramref name="callTypes"/>.</summary>
+    /// <summary>From a replication's records, for the call types <paramref name="callTypes"/> one by one.</summary>
     public static TargetCounts FromRecords(ScenarioDefinition scenario, Recorder records, IReadOnlyList<int> callTypes)
     {
-        var counts = new TargetCounts(scenario.IntervalCount);
+        var counts = new TargetCounts(scenario.IntervalCount, callTypes.Count);
         for (var k = 0; k < scenario.IntervalCount; k++)
         {
-            var sum = CallCounters.Sum();
-            foreach (var t in callTypes)
+            for (var i = 0; i < callTypes.Count; i++)
             {
-                sum.Add(records.Calls(k, t));
+                var c = records.Calls(k, callTypes[i]);
+                var v = counts.Cell(k, i);
+                v[Offered] = c[CallCounter.Offered];
+                v[Within] = c[CallCounter.AnsweredWithinThreshold];
+                v[Abandoned] = c[CallCounter.Abandoned];
+                v[Answered] = c[CallCounter.Answered];
+                v[WaitSum] = c[CallCounter.AnsweredWaitSum];
             }
-            var v = counts._values.AsSpan(k * Width, Width);
-            v[Offered] = sum[CallCounter.Offered];
-            v[Within] = sum[CallCounter.AnsweredWithinThreshold];
-            v[Abandoned] = sum[CallCounter.Abandoned];
-            v[Answered] = sum[CallCounter.Answered];
-            v[WaitSum] = sum[CallCounter.AnsweredWaitSum];
         }
         return counts;
     }
 
-    /// <summary>Each interval's performance over <paramref name="replications"/>: the KPIs of each replication (as the
-    /// model's KPI catalog defines them), then their mean and 95 % half-width.</summary>
-    public static IntervalPerformance[] Performance(IReadOnlyList<TargetCounts> replications, int intervals)
+    /// <summary>The counts of a KPI row (<see cref="KpiValues.Names"/> order) back from its ratios.</summary>
+    private static void Fill(Span<double> v, ReadOnlySpan<double> row)
+    {
+        var offered = row[KpiCatalog.Offered];
+        var answered = row[KpiCatalog.Answered];
+        v[Offered] = offered;
+        v[Within] = offered > 0 ? row[KpiCatalog.ServiceLevel] * offered : 0;
+        v[Abandoned] = row[KpiCatalog.Abandoned];
+        v[Answered] = answered;
+        v[WaitSum] = answered > 0 ? row[KpiCatalog.AverageSpeedOfAnswer] * answered : 0;
+    }
+
+    /// <summary>Each interval's performance over <paramref name="replications"/>, for the call type held at
+    /// <paramref name="type"/> (-1: every call type held, together): the KPIs of each replication (as the model's KPI
+    /// catalog defines them), then their mean and 95 % half-width.</summary>
+    public static IntervalPerformance[] Performance(IReadOnlyList<TargetCounts> replications, int intervals, int type = -1)
     {
         var result = new IntervalPerformance[intervals];
+        Span<double> v = stackalloc double[Width];
         for (var k = 0; k < intervals; k++)
         {
             RunningMoments sl = default, ab = default, asa = default, offered = default;
             foreach (var r in replications)
             {
-                var v = r._values.AsSpan(k * Width, Width);
+                v.Clear();
+                for (var t = type < 0 ? 0 : type; t < (type < 0 ? r.Types : type + 1); t++)
+                {
+                    var cell = r.Cell(k, t);
+                    for (var c = 0; c < Width; c++)
+                    {
+                        v[c] += cell[c];
+                    }
+                }
                 offered.Add(v[Offered]);
                 sl.Add(Ratio(v[Within], v[Offered]));
                 ab.Add(Ratio(v[Abandoned], v[Offered]));

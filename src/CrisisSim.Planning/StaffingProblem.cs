@@ -14,8 +14,8 @@ public sealed class PlanningException(string message) : Exception(message);
 /// <para>Groups staffed: those named; with no name given, the scenario's only group (a scenario with several groups must
 /// name them). Every other group keeps its staffing from the scenario.</para>
 /// <para>Call types judged: the call types the staffed groups serve, and every call type that shares a group with those
-/// (recursively): the part of the contact center the staffed groups take part in. The targets apply to each interval's
-/// KPIs over these call types together.</para>
+/// (recursively): the part of the contact center the staffed groups take part in. The targets apply to each of these
+/// call types in each interval, so that no call type is given up for the others.</para>
 /// <para>Several staffed groups: the algorithm sizes their total per interval and splits it in proportion to the groups'
 /// agent-hours in the scenario (equal shares when these are all 0), by largest remainder, never above what a group can
 /// have on duty in the interval (its activation); what one group cannot take goes to the others.</para>
@@ -119,7 +119,7 @@ public sealed class StaffingProblem
             }
             var room = Math.Max(0, ScenarioLimits.MaxOperatorsOnDuty - others);
             upper[k] = (int)Math.Min(room, Caps.Sum(c => (long)c[k]));
-            Queues[k] = QueueOf(grid, k);
+            Queues[k] = QueueOf(grid, k, JudgedCallTypes);
         }
         // The fixed groups' operators on duty by their plan (shifts, breaks, shrinkage, activation), interval by interval.
         foreach (var g in FixedGroups)
@@ -169,12 +169,12 @@ public sealed class StaffingProblem
     /// <summary>The judged calls of interval <paramref name="k"/> as a stationary queue: their arrival rate, their mean
     /// handle time (each call type's, by the groups serving it, weighted by expected calls) and mean patience (Erlang C
     /// when a call type has none).</summary>
-    private IntervalQueue? QueueOf(ArrivalGrid grid, int k)
+    private IntervalQueue? QueueOf(ArrivalGrid grid, int k, IEnumerable<int> callTypes)
     {
         var s = Scenario;
         double calls = 0, handle = 0, patience = 0;
         var everyonePatient = true;
-        foreach (var t in JudgedCallTypes)
+        foreach (var t in callTypes)
         {
             var type = s.CallTypes[t];
             var n = type.Arrivals.ExpectedCalls(grid, k * s.IntervalSeconds, (k + 1) * s.IntervalSeconds);
@@ -203,10 +203,13 @@ public sealed class StaffingProblem
     }
 
     /// <summary>The first estimate: per interval, the operators a stationary Erlang A queue at the interval's expected
-    /// load needs to meet the targets, less the fixed groups' operators, within what the interval can have.</summary>
+    /// load needs to meet the targets, less the fixed groups' operators, within what the interval can have. With several
+    /// judged call types, also each call type's own queue less the fixed groups that serve it, the largest of these.</summary>
     public int[] ErlangStart()
     {
         var start = new int[Scenario.IntervalCount];
+        var grid = ArrivalGrid.Of(Scenario);
+        var fixedServing = JudgedCallTypes.Count == 1 ? [] : JudgedCallTypes.Select(FixedOnDutyServing).ToArray();
         for (var k = 0; k < start.Length; k++)
         {
             if (Queues[k] is not { } q)
@@ -214,9 +217,32 @@ public sealed class StaffingProblem
                 continue;
             }
             var needed = q.Required(Targets, 1, ScenarioLimits.MaxOperatorsOnDuty) - FixedEffective[k];
+            for (var i = 0; i < fixedServing.Length; i++)
+            {
+                if (QueueOf(grid, k, [JudgedCallTypes[i]]) is { } own)
+                {
+                    needed = Math.Max(needed, own.Required(Targets, 1, ScenarioLimits.MaxOperatorsOnDuty) - fixedServing[i][k]);
+                }
+            }
             start[k] = Clamp((int)Math.Ceiling(Math.Max(0, needed) / (1 - AverageShrinkage) - 1e-9), k);
         }
         return start;
+    }
+
+    /// <summary>Mean operators on duty per interval, by their plan, of the fixed groups serving call type
+    /// <paramref name="callType"/>.</summary>
+    private double[] FixedOnDutyServing(int callType)
+    {
+        var total = new double[Scenario.IntervalCount];
+        foreach (var g in FixedGroups.Where(g => Scenario.Groups[g].Serves.Contains(Scenario.CallTypes[callType].Name)))
+        {
+            var onDuty = Model.Components.OperatorSchedule.MeanOnDutyPerInterval(Scenario.Groups[g], Scenario);
+            for (var k = 0; k < total.Length; k++)
+            {
+                total[k] += onDuty[k];
+            }
+        }
+        return total;
     }
 
     internal double AverageShrinkage => StaffedGroups.Select((g, i) => _shares[i] * GroupTerms.Shrinkage(Scenario.Groups[g])).Sum();

@@ -23,7 +23,9 @@ public static class StaffingReport
         var s = r.Problem.Scenario;
         var names = StaffedNames(r).ToList();
         o.WriteLine($"{s.Name}: staffing of {string.Join(", ", names)} for {r.Problem.Targets.Describe()} in every interval");
-        var judged = r.Problem.AllCallTypes ? "all call types" : "call types " + string.Join(", ", r.Problem.JudgedCallTypes.Select(t => s.CallTypes[t].Name));
+        var judged = r.Problem.JudgedCallTypes.Count == 1
+            ? "call type " + s.CallTypes[r.Problem.JudgedCallTypes[0]].Name
+            : "each of the call types " + string.Join(", ", r.Problem.JudgedCallTypes.Select(t => s.CallTypes[t].Name));
         var fixedGroups = r.Problem.FixedGroups.Count == 0 ? "" : "; fixed: " + string.Join(", ", r.Problem.FixedGroups.Select(g => s.Groups[g].Name));
         var state = r.Converged ? "converged" : "not converged";
         o.WriteLine(string.Create(Inv, $"Targets judged on {judged}{fixedGroups}. {r.Replications} replication(s) per iteration, seed {r.Seed}; {state} after {r.Iterations.Count} iteration(s)."));
@@ -62,20 +64,23 @@ public static class StaffingReport
                 + "  " + (r.Misses[k] is null ? "ok" : "MISSED");
             o.WriteLine(line);
         }
-        o.WriteLine("Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, mean ± 95 % CI half-width over replications.");
+        o.WriteLine(r.PerformanceByCallType.Count == 0
+            ? "Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, mean ± 95 % CI half-width over replications."
+            : "Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, the judged call types together (each must meet the targets), mean ± 95 % CI half-width over replications.");
         o.WriteLine();
         for (var i = 0; i < names.Count; i++)
         {
             var cost = GroupTerms.CostPerHour(s.Groups[r.Problem.StaffedGroups[i]]);
             var costText = cost > 0 ? string.Create(Inv, $", cost {r.Cost(i):N2} ({cost:0.##} per hour)") : "";
-            o.WriteLine(string.Create(Inv, $"{names[i]}: {r.AgentHours(i):N1} agent-hours{costText}"));
+            var scheduled = Math.Abs(r.ScheduledHours(i) - r.AgentHours(i)) > 1e-9 ? string.Create(Inv, $" ({r.ScheduledHours(i):N1} scheduled)") : "";
+            o.WriteLine(string.Create(Inv, $"{names[i]}: {r.AgentHours(i):N1} agent-hours on duty{scheduled}{costText}"));
         }
         if (names.Count > 1)
         {
-            o.WriteLine(string.Create(Inv, $"total: {Enumerable.Range(0, names.Count).Sum(r.AgentHours):N1} agent-hours, cost {Enumerable.Range(0, names.Count).Sum(r.Cost):N2}"));
+            o.WriteLine(string.Create(Inv, $"total: {Enumerable.Range(0, names.Count).Sum(r.AgentHours):N1} agent-hours on duty, cost {Enumerable.Range(0, names.Count).Sum(r.Cost):N2}"));
         }
         var erlangHours = r.ErlangStart.Sum(x => (double)x) * s.IntervalSeconds / 3600;
-        o.WriteLine(string.Create(Inv, $"Erlang A first estimate: {erlangHours:N1} agent-hours."));
+        o.WriteLine(string.Create(Inv, $"Erlang A first estimate: {erlangHours:N1} agent-hours scheduled."));
         if (r.IntervalsMissed == 0)
         {
             o.WriteLine("Every interval meets the targets.");
@@ -97,9 +102,9 @@ public static class StaffingReport
     /// <c>intervals.csv</c>), <c>start_s</c>, <c>end_s</c>, <c>staffing_GROUP</c> for each staffed group,
     /// <c>staffing_total</c>, <c>erlang_a</c> (the first estimate, groups together), <c>offered_mean</c>,
     /// <c>service_level_mean</c>, <c>service_level_ci95</c>, <c>abandonment_rate_mean</c>,
-    /// <c>abandonment_rate_ci95</c>, <c>asa_mean</c>, <c>asa_ci95</c> (over the judged call types), <c>meets</c>
-    /// (<c>true</c>/<c>false</c>), <c>missed</c> (the targets missed) and <c>reason</c> (why the interval cannot do
-    /// better).</summary>
+    /// <c>abandonment_rate_ci95</c>, <c>asa_mean</c>, <c>asa_ci95</c> (the judged call types together), <c>meets</c>
+    /// (<c>true</c>/<c>false</c>: every judged call type meets the targets), <c>missed</c> (the targets missed, by call
+    /// type when several are judged) and <c>reason</c> (why the interval cannot do better).</summary>
     public static void WriteCsv(StaffingResult r, TextWriter w)
     {
         var s = r.Problem.Scenario;
@@ -125,12 +130,14 @@ public static class StaffingReport
 
     /// <summary><c>staffing.json</c>: the inputs (<c>scenario</c>, <c>seed</c>, <c>replications</c>, <c>targets</c>,
     /// <c>groups</c> staffed, <c>fixedGroups</c>, <c>judgedCallTypes</c>), the outcome (<c>converged</c>,
-    /// <c>iterations</c>, <c>intervalsMissed</c>, <c>agentHours</c> and <c>cost</c> by group and <c>total</c>,
-    /// <c>erlangAAgentHours</c>), <c>history[]</c> (per iteration: <c>iteration</c>, <c>agentHours</c>,
+    /// <c>iterations</c>, <c>intervalsMissed</c>, <c>agentHours</c> (on duty by the plan), <c>scheduledHours</c> and
+    /// <c>cost</c> by group and <c>total</c>, <c>erlangAAgentHours</c> (scheduled)), <c>history[]</c> (per iteration:
+    /// <c>iteration</c>, <c>agentHours</c> (on duty),
     /// <c>intervalsMissed</c>, <c>intervalsChanged</c>) and <c>intervals[]</c> (<c>index</c>, <c>startSeconds</c>,
     /// <c>endSeconds</c>, <c>staffing</c> by group, <c>erlangA</c>, <c>offered</c>, <c>serviceLevel</c>,
-    /// <c>abandonment</c>, <c>asa</c> as <c>{mean, ci95, n}</c>, <c>meets</c>, <c>missed</c>, <c>reason</c>). Depends
-    /// only on the scenario, the targets, the seed and the replications.</summary>
+    /// <c>abandonment</c>, <c>asa</c> as <c>{mean, ci95, n}</c> over the judged call types together, <c>callTypes</c>
+    /// (the same for each judged call type, when several are judged), <c>meets</c>, <c>missed</c>, <c>reason</c>).
+    /// Depends only on the scenario, the targets, the seed and the replications.</summary>
     public static void WriteJson(StaffingResult r, Stream stream)
     {
         var s = r.Problem.Scenario;
@@ -159,6 +166,13 @@ public static class StaffingReport
             j.WriteNumber(names[i], r.AgentHours(i));
         }
         j.WriteNumber("total", Enumerable.Range(0, names.Count).Sum(r.AgentHours));
+        j.WriteEndObject();
+        j.WriteStartObject("scheduledHours");
+        for (var i = 0; i < names.Count; i++)
+        {
+            j.WriteNumber(names[i], r.ScheduledHours(i));
+        }
+        j.WriteNumber("total", Enumerable.Range(0, names.Count).Sum(r.ScheduledHours));
         j.WriteEndObject();
         j.WriteStartObject("cost");
         for (var i = 0; i < names.Count; i++)
@@ -198,6 +212,21 @@ public static class StaffingReport
             Json.Estimate(j, "serviceLevel", p.ServiceLevel);
             Json.Estimate(j, "abandonment", p.Abandonment);
             Json.Estimate(j, "asa", p.Asa);
+            if (r.PerformanceByCallType.Count > 0)
+            {
+                j.WriteStartObject("callTypes");
+                for (var i = 0; i < r.PerformanceByCallType.Count; i++)
+                {
+                    var type = r.PerformanceByCallType[i][k];
+                    j.WriteStartObject(s.CallTypes[r.Problem.JudgedCallTypes[i]].Name);
+                    Json.Number(j, "offered", type.Offered);
+                    Json.Estimate(j, "serviceLevel", type.ServiceLevel);
+                    Json.Estimate(j, "abandonment", type.Abandonment);
+                    Json.Estimate(j, "asa", type.Asa);
+                    j.WriteEndObject();
+                }
+                j.WriteEndObject();
+            }
             j.WriteBoolean("meets", r.Misses[k] is null);
             j.WriteString("missed", r.Misses[k]);
             j.WriteString("reason", r.Reasons[k]);

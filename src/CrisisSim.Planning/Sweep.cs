@@ -81,9 +81,11 @@ public static class Sweep
     // ---- output ----
 
     /// <summary><c>sweep.csv</c>: one row per point. Columns: <c>point</c> (index from 0), one column per swept key (its
-    /// value, as given), <c>agent_hours</c>, <c>cost</c>, <c>intervals_below_target</c>, then <c>KPI_mean</c> and
-    /// <c>KPI_ci95</c> for every KPI of <c>intervals.csv</c>, then <c>occupancy_GROUP_mean</c>,
-    /// <c>occupancy_GROUP_ci95</c> for the groups of the first point.</summary>
+    /// value, as given), <c>agent_hours</c> and <c>cost</c> (by the plan, over the whole horizon),
+    /// <c>intervals_below_target</c>, then <c>KPI_mean</c> and <c>KPI_ci95</c> for every KPI of <c>intervals.csv</c>,
+    /// then <c>occupancy_GROUP</c>, <c>operator_hours_GROUP</c> and <c>cost_GROUP</c> (<c>_mean</c>, <c>_ci95</c>) for
+    /// the groups of the first point, and <c>operator_hours_total</c>, <c>cost_total</c>: the run's overall KPIs,
+    /// after the warm-up, as in <c>intervals.csv</c>'s row <c>all</c>.</summary>
     public static void WriteCsv(IReadOnlyList<SweepPoint> points, SweepGrid grid, TextWriter w)
     {
         var groups = points.Count > 0 ? points[0].GroupNames : [];
@@ -95,11 +97,15 @@ public static class Sweep
             header.Add(name + "_mean");
             header.Add(name + "_ci95");
         }
-        foreach (var g in groups)
+        foreach (var kpi in new[] { "occupancy_", "operator_hours_", "cost_" })
         {
-            header.Add(Csv.Field("occupancy_" + g + "_mean"));
-            header.Add(Csv.Field("occupancy_" + g + "_ci95"));
+            foreach (var g in groups)
+            {
+                header.Add(Csv.Field(kpi + g + "_mean"));
+                header.Add(Csv.Field(kpi + g + "_ci95"));
+            }
         }
+        header.AddRange(["operator_hours_total_mean", "operator_hours_total_ci95", "cost_total_mean", "cost_total_ci95"]);
         w.Write(string.Join(',', header) + "\n");
         foreach (var p in points)
         {
@@ -111,10 +117,18 @@ public static class Sweep
                 cells.Add(Csv.Number(e.Mean));
                 cells.Add(Csv.Number(e.HalfWidth));
             }
-            foreach (var g in groups)
+            foreach (var values in new[] { p.Overall.OccupancyByGroup, p.Overall.OperatorHoursByGroup, p.Overall.CostByGroup })
             {
-                var i = IndexOf(p.GroupNames, g);
-                var e = i >= 0 && i < p.Overall.OccupancyByGroup.Count ? p.Overall.OccupancyByGroup[i] : new Estimate(double.NaN, double.NaN, 0);
+                foreach (var g in groups)
+                {
+                    var i = IndexOf(p.GroupNames, g);
+                    var e = i >= 0 && i < values.Count ? values[i] : Undefined;
+                    cells.Add(Csv.Number(e.Mean));
+                    cells.Add(Csv.Number(e.HalfWidth));
+                }
+            }
+            foreach (var e in new[] { p.Overall.OperatorHours, p.Overall.Cost })
+            {
                 cells.Add(Csv.Number(e.Mean));
                 cells.Add(Csv.Number(e.HalfWidth));
             }
@@ -124,8 +138,8 @@ public static class Sweep
 
     /// <summary><c>sweep.json</c>: <c>scenario</c>, <c>seed</c>, <c>replications</c>, <c>keys</c> (the swept keys, in
     /// order), <c>points[]</c> with <c>index</c>, <c>values</c> (key to value), <c>agentHours</c>, <c>cost</c>,
-    /// <c>intervalsBelowTarget</c>, <c>overall</c> (each KPI as <c>{mean, ci95, n}</c>) and <c>occupancy</c> (by
-    /// group).</summary>
+    /// <c>intervalsBelowTarget</c>, <c>overall</c> (each KPI as <c>{mean, ci95, n}</c>), <c>occupancy</c>,
+    /// <c>operator_hours</c> and <c>cost</c> (by group), <c>operator_hours_total</c> and <c>cost_total</c>.</summary>
     public static void WriteJson(IReadOnlyList<SweepPoint> points, SweepGrid grid, string scenario, long seed, int replications, Stream stream)
     {
         using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
@@ -159,12 +173,17 @@ public static class Sweep
                 Json.Estimate(j, KpiValues.Names[i], p.Overall.Scalars[i]);
             }
             j.WriteEndObject();
-            j.WriteStartObject("occupancy");
-            for (var g = 0; g < p.GroupNames.Count && g < p.Overall.OccupancyByGroup.Count; g++)
+            foreach (var (name, values) in new[] { ("occupancy", p.Overall.OccupancyByGroup), ("operator_hours", p.Overall.OperatorHoursByGroup), ("cost", p.Overall.CostByGroup) })
             {
-                Json.Estimate(j, p.GroupNames[g], p.Overall.OccupancyByGroup[g]);
+                j.WriteStartObject(name);
+                for (var g = 0; g < p.GroupNames.Count && g < values.Count; g++)
+                {
+                    Json.Estimate(j, p.GroupNames[g], values[g]);
+                }
+                j.WriteEndObject();
             }
-            j.WriteEndObject();
+            Json.Estimate(j, "operator_hours_total", p.Overall.OperatorHours);
+            Json.Estimate(j, "cost_total", p.Overall.Cost);
             j.WriteEndObject();
         }
         j.WriteEndArray();
@@ -201,6 +220,8 @@ public static class Sweep
         }
         o.WriteLine("Overall KPIs after the warm-up, mean ± 95 % CI half-width; occupancy: mean over groups; below: intervals whose service level misses serviceLevel.target.");
     }
+
+    private static readonly Estimate Undefined = new(double.NaN, double.NaN, 0);
 
     private static string ShortKey(string key)
     {

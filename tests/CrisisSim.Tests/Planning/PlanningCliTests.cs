@@ -68,7 +68,8 @@ public sealed class PlanningCliTests : IDisposable
         var missed = await CliRun.Run("run", scenario, "-r", "2", "--out", _dir, "--check", "--host", "process");
         Assert.Equal(1, missed.Code);
         Assert.Contains("check failed:", missed.Err);
-        Assert.Contains("1 (09:30): service level", missed.Err);
+        Assert.Contains("1 (09:30): ", missed.Err);
+        Assert.Contains("info: service level", missed.Err); // judged per call type
         Assert.Equal(0, (await CliRun.Run("run", scenario, "-r", "2", "--out", _dir, "--host", "process")).Code);
 
         // One iteration cannot reach an abandonment of 0 (every caller answered before any patience runs out).
@@ -80,6 +81,45 @@ public sealed class PlanningCliTests : IDisposable
         var gated = await CliRun.Run([.. args, "--fail-on-miss"]);
         Assert.Equal(1, gated.Code);
         Assert.Equal(1, (await CliRun.Run([.. args, "--check"])).Code);
+    }
+
+    [Fact]
+    public async Task Staff_respects_the_operator_rules_a_provider_activated_late_and_shifts_replaced_by_a_staffing_list()
+    {
+        var scenario = Repo.Scenario("covid-hotline-provider.yaml");
+        string[] provider = ["staff", scenario, "--group", "provider", "-r", "4", "--out", Path.Combine(_dir, "provider"), "--host", "process"];
+        var (code, stdout, stderr) = await CliRun.Run(provider);
+        Assert.True(code == 0, stderr);
+        // The provider's first operator comes at 11:00 (onset 09:00 + 2 h): the morning cannot meet the target.
+        Assert.Contains("cannot meet the targets", stdout);
+        Assert.Contains("0 (09:00): ", stdout);
+        Assert.Contains("provider is not on duty before 11:00 (activation)", stdout);
+        Assert.Contains("provider has at most 10 operators on duty by the end of the interval (activation from 11:00, 20 more per hour, at most 40)", stdout);
+        Assert.Contains("cost ", stdout);
+        Assert.Equal(1, (await CliRun.Run([.. provider, "--fail-on-miss"])).Code);
+        var folder = Folder(Path.Combine(_dir, "provider"), "covid-hotline-provider", "staff-seed1-r4");
+        var staffed = ScenarioLoader.LoadFile(Path.Combine(folder, "scenario.yaml"));
+        Assert.Equal([0, 0, 0, 0], staffed.Groups[1].Staffing.Take(4));
+        // The fixed group as it was.
+        Assert.Equal(ScenarioLoader.LoadFile(scenario).Groups[0].Shifts!.Select(x => (x.StartSeconds, x.EndSeconds, x.Operators)),
+            staffed.Groups[0].Shifts!.Select(x => (x.StartSeconds, x.EndSeconds, x.Operators)));
+
+        var tele = await CliRun.Run("staff", scenario, "--group", "teleadvisors", "-r", "4", "--out", Path.Combine(_dir, "tele"), "--host", "process");
+        Assert.True(tele.Code == 0, tele.Err);
+        Assert.Contains("Targets judged on each of the call types symptoms, info; fixed: provider.", tele.Out);
+        var teleFolder = Folder(Path.Combine(_dir, "tele"), "covid-hotline-provider", "staff-seed1-r4");
+        var text = File.ReadAllText(Path.Combine(teleFolder, "scenario.yaml"));
+        var s = ScenarioLoader.Parse(text, "staffed.yaml");
+        Assert.Null(s.Groups[0].Shifts);
+        Assert.Contains("shrinkage: 0.1", text);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(teleFolder, "staffing.json")));
+        var interval = json.RootElement.GetProperty("intervals")[10];
+        Assert.Equal(s.Groups[0].Staffing[10], interval.GetProperty("staffing").GetProperty("teleadvisors").GetInt32());
+        Assert.True(interval.GetProperty("callTypes").GetProperty("symptoms").GetProperty("serviceLevel").GetProperty("mean").GetDouble() >= 0.8);
+        Assert.True(json.RootElement.GetProperty("agentHours").GetProperty("teleadvisors").GetDouble() < json.RootElement.GetProperty("scheduledHours").GetProperty("teleadvisors").GetDouble());
+        // Run as written, with the same replications, every call type meets the target in every interval.
+        var check = await CliRun.Run("run", Path.Combine(teleFolder, "scenario.yaml"), "-r", "4", "--check", "--out", Path.Combine(_dir, "check"), "--host", "process");
+        Assert.True(check.Code == 0, check.Err);
     }
 
     [Theory]
