@@ -48,6 +48,36 @@ public sealed class SweepAndSizingTests
     }
 
     [Fact]
+    public async Task An_activation_delay_to_choose_is_an_option_and_a_later_provider_never_does_better()
+    {
+        var text = PlanningScenarios.Yaml("provider-day", [.. Enumerable.Repeat(300.0, 6)], staffing: 10,
+            extra: "  - { name: provider, serves: [calls], staffing: 0, costPerHour: 40, activation: { delay: 1h, perHour: 60, max: 30 } }\nonset: 0h");
+        var request = new SizingRequest([new SizingMember("day.yaml", text, [])], SweepAxis.Parse("groups.agents.staffing=10,15", "--seats"),
+            SweepAxis.Parse("groups.provider.staffing=25", "--on-demand"), new ContractTerms(CommittedCostPerHour: 30, ActivationFee: 100), Risk: 0.5,
+            [SweepAxis.Parse("groups.provider.activation.delay=2h,1h,0s", "--option")]);
+        Sizing.Validate(request);
+
+        var result = await Sizing.RunAsync(request, Host, seed: 3, replications: 6, null, CancellationToken.None);
+
+        Assert.Equal(6, result.Options.Count);
+        Assert.Equal(["2h", "1h", "0s"], result.Options.Take(3).Select(o => o.Choices[0]));
+        Assert.All(result.Options, o => Assert.Equal(25, o.OnDemand));
+        for (var i = 0; i < result.Options.Count; i += 3)
+        {
+            // Earlier activation: more operator hours (so more cost), never fewer intervals met.
+            Assert.True(result.Options[i].OnDemandAgentHours < result.Options[i + 1].OnDemandAgentHours);
+            Assert.True(result.Options[i + 1].OnDemandAgentHours < result.Options[i + 2].OnDemandAgentHours);
+            Assert.True(result.Options[i].ExpectedIntervalsBelow >= result.Options[i + 1].ExpectedIntervalsBelow);
+            Assert.True(result.Options[i + 1].ExpectedIntervalsBelow >= result.Options[i + 2].ExpectedIntervalsBelow);
+            Assert.Equal(100, result.Options[i].ActivationFee);
+        }
+        using var csv = new StringWriter();
+        SizingReport.WriteCsv(result, csv);
+        Assert.StartsWith("committed,on_demand,groups.provider.activation.delay,p_all_days,", csv.ToString());
+        Assert.Contains("\n10,25,1h,", csv.ToString());
+    }
+
+    [Fact]
     public async Task The_probability_of_meeting_the_SLA_rises_with_the_seats_and_the_recommendation_is_the_cheapest_at_the_risk()
     {
         // Two members: the base day and a 30 % busier one.
