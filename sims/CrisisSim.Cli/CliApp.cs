@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ErlangCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(StaffCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SizeCommand.Create());
