@@ -23,9 +23,12 @@ public static class ScenarioLoader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static ScenarioDefinition LoadFile(string path)
+    public static ScenarioDefinition LoadFile(string path) => Parse(ReadText(path ?? ""), path ?? "");
+
+    /// <summary>The text of a scenario file: a regular file of at most <see cref="ScenarioLimits.MaxFileBytes"/> bytes,
+    /// strict UTF-8.</summary>
+    internal static string ReadText(string path)
     {
-        path ??= "";
         byte[] bytes;
         int length;
         try
@@ -37,14 +40,17 @@ public static class ScenarioLoader
         {
             throw Failure(path, "cannot read the file: " + ex.Message, ex);
         }
-        return Parse(Decode(bytes.AsSpan(0, length), path), path);
+        return Decode(bytes.AsSpan(0, length), path);
     }
 
     /// <param name="yamlText">The scenario text.</param>
     /// <param name="fileName">The name errors are reported under.</param>
-    public static ScenarioDefinition Parse(string yamlText, string fileName)
+    public static ScenarioDefinition Parse(string yamlText, string fileName) =>
+        new ScenarioReader(fileName ?? "").Read(ParseYaml(yamlText, fileName ?? ""));
+
+    /// <summary>The YAML tree of a scenario text, within the size, nesting and node limits, without aliases.</summary>
+    internal static YamlStream ParseYaml(string yamlText, string fileName)
     {
-        fileName ??= "";
         yamlText ??= "";
         if (yamlText.Length > ScenarioLimits.MaxFileBytes)
         {
@@ -79,8 +85,7 @@ public static class ScenarioLoader
             throw new ScenarioException(new ScenarioError(fileName, line, column, "",
                 "invalid YAML: the parser stopped here (check brackets, quotes and indentation)"), ex);
         }
-
-        return new ScenarioReader(fileName).Read(stream);
+        return stream;
     }
 
     internal static int Position(long oneBased) => oneBased is > 0 and <= int.MaxValue ? (int)oneBased : 0;
