@@ -58,6 +58,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Planning_commands_print_plain_tables_and_no_progress_when_redirected()
+    {
+        var scenario = Repo.Scenario("erlang-c-textbook.yaml");
+        var sweep = await Run("sweep", scenario, "--set", "groups.agents.staffing=18,20", "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "sweep"));
+        var staff = await Run("staff", scenario, "-r", "2", "--max-iterations", "2", "--host", "process", "--out", Path.Combine(_dir, "staff"));
+        foreach (var (code, output, error) in new[] { sweep, staff })
+        {
+            Assert.True(code is 0 or 1, error);
+            Assert.DoesNotContain('\u001b', output + error);
+            Assert.DoesNotContain(output, c => c is >= '\u2500' and <= '\u259f');
+            Assert.Equal("", error);
+        }
+        Assert.Matches(@"\n  point  agents\.staffing  +service level +ASA \(s\) +abandonment +occupancy +agent-h +below\n      0  18  ", sweep.Out);
+        Assert.Matches(@"\n   #  clock  agents  Erlang A  offered +service level +abandonment +ASA \(s\)  status\n   0  00:00  ", staff.Out);
+    }
+
+    [Fact]
     public async Task Every_host_writes_the_same_summary()
     {
         var scenario = Repo.Scenario("covid-hotline.yaml");

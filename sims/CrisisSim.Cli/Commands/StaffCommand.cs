@@ -85,7 +85,7 @@ public static class StaffCommand
                 return CliApp.BadInput;
             }
             using (folder)
-            using (var display = new ConsoleProgress(e))
+            using (var display = ConsoleProgress.Start(e, $"staff: iteration 1/{maxIterations}", settings.Replications, "replications"))
             {
                 var iteration = 0;
                 try
@@ -93,8 +93,8 @@ public static class StaffCommand
                     var progress = new Reporter<StaffingProgress>(p =>
                     {
                         iteration = p.Iteration;
-                        display.Show(string.Create(CultureInfo.InvariantCulture,
-                            $"staff: iteration {p.Iteration}/{p.MaxIterations}, replications {p.ReplicationsDone}/{p.Replications}, intervals missed last time {p.IntervalsMissed}"));
+                        display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture,
+                            $"staff: iteration {p.Iteration}/{p.MaxIterations}{(p.Iteration > 1 ? $", {p.IntervalsMissed} interval(s) missed last time" : "")}"));
                     });
                     var result = await PlanningHosts.RunAsync(settings,
                         host => IterativeStaffing.RunAsync(problem, host, settings.Replications, settings.Seed, maxIterations, progress, cancellation),

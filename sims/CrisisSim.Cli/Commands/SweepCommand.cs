@@ -63,7 +63,7 @@ public static class SweepCommand
                 return CliApp.BadInput;
             }
             using (folder)
-            using (var display = new ConsoleProgress(e))
+            using (var display = ConsoleProgress.Start(e, $"sweep: 0/{grid.Count} points", (long)grid.Count * settings.Replications, "replications"))
             {
                 var done = 0;
                 try
@@ -71,7 +71,7 @@ public static class SweepCommand
                     var progress = new Reporter<PlanProgress>(p =>
                     {
                         done = p.PointsDone;
-                        display.Show(string.Create(CultureInfo.InvariantCulture, $"sweep: points {p.PointsDone}/{p.Points}, replications {p.ReplicationsDone}/{p.Replications}"));
+                        display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture, $"sweep: {p.PointsDone}/{p.Points} points"));
                     });
                     var points = await PlanningHosts.RunAsync(settings,
                         host => Sweep.RunAsync(text, path, grid, host, settings.Seed, settings.Replications, progress, cancellation), cancellation);
