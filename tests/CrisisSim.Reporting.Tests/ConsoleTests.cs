@@ -206,17 +206,25 @@ public sealed class ConsoleTests(ReportRun fixture) : IClassFixture<ReportRun>
     }
 
     [Fact]
-    public void Progress_takes_a_new_total_and_description_for_the_next_step()
+    public void Progress_takes_a_new_total_and_description_for_the_next_step_with_its_own_rate()
     {
         var console = new TestConsole().Width(120).Interactive();
-        using (var progress = ConsoleProgress.Start(console, "staff: iteration 1/20", 10, "replications", new ManualTime()))
+        var time = new ManualTime();
+        using (var progress = ConsoleProgress.Start(console, "staff: iteration 1/20", 10, "replications", time))
         {
+            time.Advance(TimeSpan.FromSeconds(1));
             progress.Update(10);
-            progress.Update(3, total: 20, description: "staff: iteration 2/20 [7 missed]");
+            // The next iteration starts again from 0, with more replications, at 3 per second.
+            time.Advance(TimeSpan.FromSeconds(1));
+            progress.Update(0, total: 20, description: "staff: iteration 2/20 [7 missed]");
+            time.Advance(TimeSpan.FromSeconds(2));
+            progress.Update(6);
         }
         var last = console.Output.Split('\n').Last(l => l.Contains("staff", StringComparison.Ordinal));
         Assert.Contains("staff: iteration 2/20 [7 missed]", last); // markup characters shown as written
-        Assert.Contains("3/20 replications", last);
+        Assert.Contains("6/20 replications", last);
+        Assert.Contains("3.00/s", last);
+        Assert.Contains("ETA 0:05", last);
     }
 
     [Fact]

@@ -19,11 +19,14 @@ public sealed class ConsoleProgress : IDisposable, IProgress<long>, IProgress<in
 {
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task? _rendering;
-    // Read only by the methods that draw: a progress that shows nothing never loads Spectre.Console (the JIT loads the
-    // types of the fields a method reads).
-    private readonly ProgressTask? _task;
+    private readonly Lock _lock = new();
     private readonly bool _enabled;
     private int _disposed;
+
+    // Read only by the methods that draw: a progress that shows nothing never loads Spectre.Console (the JIT loads the
+    // types of the fields a method reads).
+    private readonly ProgressContext? _context;
+    private ProgressTask? _task;
 
     private ConsoleProgress()
     {
@@ -32,6 +35,7 @@ public sealed class ConsoleProgress : IDisposable, IProgress<long>, IProgress<in
     private ConsoleProgress(IAnsiConsole console, string description, long total, string unit, TimeProvider? time)
     {
         ProgressTask? task = null;
+        ProgressContext? started = null;
         var progress = (time is null ? new Progress(console) : new Progress(console, time))
             .AutoClear(false)
             .Columns(
@@ -44,11 +48,13 @@ public sealed class ConsoleProgress : IDisposable, IProgress<long>, IProgress<in
         // Spectre draws while the callback runs: the callback waits for Dispose.
         _rendering = progress.StartAsync(async context =>
         {
+            started = context;
             task = context.AddTask(Escape(description), autoStart: true, maxValue: Math.Max(1, total));
             await _finished.Task.ConfigureAwait(false);
             context.Refresh();
         });
         _task = task ?? throw new InvalidOperationException("The progress display did not start");
+        _context = started;
         _enabled = true;
     }
 
@@ -90,15 +96,25 @@ public sealed class ConsoleProgress : IDisposable, IProgress<long>, IProgress<in
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void Show(long done, long? total, string? description)
     {
-        if (total is { } max)
+        lock (_lock)
         {
-            _task!.MaxValue = Math.Max(1, max);
+            var task = _task!;
+            if (done < task.Value)
+            {
+                // A new step (the next iteration …) starts from 0: a new bar, so that its rate and time left are its own.
+                _context!.RemoveTask(task);
+                task = _task = _context.AddTask(task.Description, autoStart: true, maxValue: task.MaxValue);
+            }
+            if (total is { } max)
+            {
+                task.MaxValue = Math.Max(1, max);
+            }
+            if (description is not null)
+            {
+                task.Description = Escape(description);
+            }
+            task.Value = Math.Clamp(done, 0, task.MaxValue);
         }
-        if (description is not null)
-        {
-            _task!.Description = Escape(description);
-        }
-        _task!.Value = Math.Clamp(done, 0, _task.MaxValue);
     }
 
     /// <summary>Units done so far.</summary>

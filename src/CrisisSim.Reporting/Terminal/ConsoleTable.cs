@@ -143,12 +143,15 @@ public sealed class ConsoleTable(IReadOnlyList<ConsoleColumn> columns)
         return groups;
     }
 
-    /// <summary>Each column's width on a terminal: its widest cell, or its header's longest word (a header wraps at its
-    /// spaces, cells never do).</summary>
+    /// <summary>Headers up to this long stay on one line on a terminal; a longer one wraps at its spaces.</summary>
+    private const int ShortHeader = 14;
+
+    /// <summary>Each column's width on a terminal: its widest cell, and its header (or, for a long header, its longest
+    /// word: a header wraps at its spaces, cells never do).</summary>
     private int[] RichWidths() =>
     [
         .. Columns.Select((column, c) => Math.Max(
-            column.Header.Split(' ').Max(w => w.Length),
+            column.Header.Length <= ShortHeader ? column.Header.Length : column.Header.Split(' ').Max(w => w.Length),
             _rows.Count == 0 ? 0 : _rows.Max(r => r[c].Text.Length))),
     ];
 
