@@ -183,6 +183,7 @@ public static class SizeCommand
                     {
                         SizingReport.WriteJson(result, json);
                     }
+                    SweepCommand.WriteCharts(SizingCharts.Of(result), folder.StagingPath, e);
                     folder.Commit();
                     o.WriteLine();
                     o.WriteLine($"Results: {folder.FinalPath}");
