@@ -34,7 +34,7 @@ public sealed class ConsoleOutput
     /// <summary>Rich output to a console of the caller's (tests give a <c>Spectre.Console.Testing.TestConsole</c>).</summary>
     public static ConsoleOutput Rich(IAnsiConsole console) => new(console ?? throw new ArgumentNullException(nameof(console)));
 
-    public bool IsRich => _rich is not null;
+    public bool IsRich => _plain is null;
 
     // The rich paths are methods of their own: plain output never loads Spectre.Console (the JIT resolves the types a
     // method names when it compiles it).
