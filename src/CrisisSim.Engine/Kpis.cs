@@ -113,7 +113,8 @@ public sealed class KpiValues
                 staffed[g] += r.StaffedSeconds(k, g);
             }
         }
-        var inputs = new KpiInputs(c.ToArray(), waits.TakeQuantile(0.9), maxQueue);
+        var (p50, p90, p95) = waits.TakeQuantiles();
+        var inputs = new KpiInputs(c.ToArray(), p90, maxQueue) { P50Wait = p50, P95Wait = p95 };
         var definitions = KpiCatalog.All;
         var scalars = new double[definitions.Count];
         for (var i = 0; i < scalars.Length; i++)
@@ -160,17 +161,19 @@ public sealed class KpiValues
             _count += h.Count;
         }
 
-        /// <summary>The quantile of what was added; clears the shared buffer, so call it once.</summary>
-        public double TakeQuantile(double p)
+        /// <summary>The median, 90th and 95th percentiles of what was added; clears the shared buffer, so call it once.</summary>
+        public (double P50, double P90, double P95) TakeQuantiles()
         {
-            if (_dense is null)
+            var q = (Of(0.5), Of(0.9), Of(0.95));
+            if (_dense is not null)
             {
-                return _single?.Quantile(p) ?? double.NaN;
+                Array.Clear(_dense);
             }
-            var q = WaitHistogram.QuantileOf<long>(_dense, p, _count);
-            Array.Clear(_dense);
             return q;
         }
+
+        private readonly double Of(double p) =>
+            _dense is null ? _single?.Quantile(p) ?? double.NaN : WaitHistogram.QuantileOf<long>(_dense, p, _count);
     }
 
     /// <summary>The first interval counted in overall KPIs: the warm-up rounded up to whole intervals.</summary>

@@ -56,4 +56,27 @@ public sealed class CallTypeIntervalTests
         Assert.False(RunLimits.KeepsCallTypeIntervals(many));
         Assert.True(RunLimits.KeepsCallTypeIntervals(wide));
     }
+
+    [Fact]
+    public void Wait_percentiles_are_read_from_the_wait_histograms_and_ordered()
+    {
+        var scenario = TestScenarios.Mixed();
+        var run = SimulationRunner.RunInline(scenario, 3, 2, keepCallLog: true);
+        var records = run.Replications[0].Records;
+        for (var k = 0; k < scenario.IntervalCount; k++)
+        {
+            var values = KpiValues.From(records, k, k, 0);
+            var histogram = records.Waits(k, 0);
+            if (histogram is null || histogram.Count == 0)
+            {
+                Assert.True(double.IsNaN(values["p50_wait"]));
+                continue;
+            }
+            Assert.Equal(histogram.Quantile(0.5), values["p50_wait"]);
+            Assert.Equal(histogram.Quantile(0.95), values["p95_wait"]);
+            Assert.InRange(values["p90_wait"], values["p50_wait"], values["p95_wait"]);
+        }
+        var overall = run.Overall;
+        Assert.InRange(overall["p90_wait"].Mean, overall["p50_wait"].Mean, overall["p95_wait"].Mean);
+    }
 }

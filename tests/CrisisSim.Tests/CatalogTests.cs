@@ -40,6 +40,8 @@ public sealed class CatalogTests
         Assert.Equal("offered", KpiValues.Names[KpiCatalog.Offered]);
         Assert.Equal("max_queue", KpiValues.Names[KpiCatalog.MaxQueueLength]);
         Assert.Equal("outbound_created", KpiValues.Names[KpiCatalog.OutboundCreated]);
+        Assert.Equal("p50_wait", KpiValues.Names[KpiCatalog.P50Wait]);
+        Assert.Equal("p95_wait", KpiValues.Names[KpiCatalog.P95Wait]);
         Assert.Equal("outbound_unreached", KpiValues.Names[KpiCatalog.OutboundUnreached]);
     }
 

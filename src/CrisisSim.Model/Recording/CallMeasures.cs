@@ -131,9 +131,15 @@ public enum KpiFormat : byte
 }
 
 /// <summary>What a KPI is computed from: the counters summed over the intervals and call types concerned, the
-/// 90th percentile of the wait of queued calls and the longest queue.</summary>
+/// 90th percentile of the wait of queued calls and the longest queue (and the median and 95th percentile wait).</summary>
 public readonly record struct KpiInputs(double[] Counters, double P90Wait, double MaxQueueLength)
 {
+    /// <summary>Median wait of the queued calls (NaN when none).</summary>
+    public double P50Wait { get; init; } = double.NaN;
+
+    /// <summary>95th percentile wait of the queued calls (NaN when none).</summary>
+    public double P95Wait { get; init; } = double.NaN;
+
     public double this[int counter] => Counters[counter];
 
     /// <summary>The calls whose wait counts in the wait KPIs, and their wait sum, over every queued outcome.</summary>
@@ -206,6 +212,8 @@ public static class KpiCatalog
     public const int CallbacksOffered = 22;
     public const int TransfersOut = 27;
     public const int OutboundCreated = 29;
+    public const int P50Wait = 36;
+    public const int P95Wait = 37;
     public const int OutboundUnreached = 33;
 
     public static readonly IReadOnlyList<KpiDefinition> All =
@@ -246,6 +254,8 @@ public static class KpiCatalog
         new("outbound_unreached", "outbound not answered", KpiFormat.Count, k => k[CallCounter.OutboundUnreached], ShownWhenPositive: OutboundUnreached),
         new("outbound_in_time_rate", "outbound in-time rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.OutboundInTime], k[CallCounter.OutboundCreated]), ShownWhenPositive: OutboundCreated),
         new("outbound_aht", "outbound handle time", KpiFormat.Seconds, k => KpiInputs.Ratio(k[CallCounter.OutboundHandleTimeSum], k[CallCounter.OutboundInTime] + k[CallCounter.OutboundLate]), ShownWhenPositive: OutboundCreated),
+        new("p50_wait", "median wait", KpiFormat.Seconds, k => k.P50Wait),
+        new("p95_wait", "95th percentile wait", KpiFormat.Seconds, k => k.P95Wait),
     ];
 
     public static readonly string[] Names = [.. All.Select(k => k.Name)];

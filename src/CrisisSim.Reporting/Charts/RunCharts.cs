@@ -174,11 +174,15 @@ public static class RunCharts
         var asa = d.Mean(KpiCatalog.AverageSpeedOfAnswer);
         ChartStyle.Band(plot, d.Middles, low, high, ChartStyle.Purple);
         ChartStyle.Line(plot, d.Middles, p90, ChartStyle.Purple, "90th percentile wait (95 % confidence band)", d.Markers);
+        var p95 = d.Mean(KpiCatalog.P95Wait);
+        var p50 = d.Mean(KpiCatalog.P50Wait);
+        ChartStyle.Line(plot, d.Middles, p95, ChartStyle.Red, "95th percentile wait", d.Markers, LinePattern.Dashed);
+        ChartStyle.Line(plot, d.Middles, p50, ChartStyle.Orange, "median wait", d.Markers, LinePattern.Dashed);
         ChartStyle.Line(plot, d.Middles, mean, ChartStyle.Blue, "mean wait (all calls)", d.Markers);
         ChartStyle.Line(plot, d.Middles, asa, ChartStyle.Green, "average speed of answer", d.Markers);
-        FromZero(plot, Max(p90, high, mean, asa));
+        FromZero(plot, Max(p90, high, mean, asa, p95));
         ChartStyle.Legend(plot);
-        return new Chart("waits", "Waits per interval: 90th percentile (with its 95 % confidence band), mean wait and average speed of answer", plot);
+        return new Chart("waits", "Waits per interval: median, 90th (with its 95 % confidence band) and 95th percentiles of the wait of queued calls, mean wait and average speed of answer", plot);
     }
 
     private static Chart Staffing(RunReport report, Series d)
