@@ -42,7 +42,10 @@ public static class ScenarioLoader
 
     /// <param name="yamlText">The scenario text.</param>
     /// <param name="fileName">The name errors are reported under.</param>
-    public static ScenarioDefinition Parse(string yamlText, string fileName)
+    public static ScenarioDefinition Parse(string yamlText, string fileName) => Parse(yamlText, fileName, null);
+
+    /// <param name="keyRead">Told of each key the reader looks up, as (map of <see cref="ScenarioFormat"/>, key).</param>
+    internal static ScenarioDefinition Parse(string yamlText, string fileName, Action<string, string>? keyRead)
     {
         fileName ??= "";
         yamlText ??= "";
@@ -80,7 +83,7 @@ public static class ScenarioLoader
                 "invalid YAML: the parser stopped here (check brackets, quotes and indentation)"), ex);
         }
 
-        return new ScenarioReader(fileName).Read(stream);
+        return new ScenarioReader(fileName, keyRead).Read(stream);
     }
 
     internal static int Position(long oneBased) => oneBased is > 0 and <= int.MaxValue ? (int)oneBased : 0;
