@@ -89,6 +89,19 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public void Every_key_and_word_of_the_format_is_documented_in_the_scenarios_readme()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryFiles.ScenariosFolder, "README.md"));
+        var words = ScenarioFormat.Maps.SelectMany(m => m.Keys)
+            .SelectMany(k => k.Format is ChoiceFormat choice ? choice.Names.Prepend(k.Name) : [k.Name])
+            .Distinct();
+
+        // As `key`, or at the end of a path (`numbers[].hours`), or indexed (`probabilities[k-1]`).
+        var undocumented = words.Where(w => !System.Text.RegularExpressions.Regex.IsMatch(readme, $@"`([^`\s]*\.)?{w}(\[[^`]*)?`")).ToList();
+        Assert.True(undocumented.Count == 0, "not in scenarios/README.md: " + string.Join(", ", undocumented));
+    }
+
+    [Fact]
     public void The_schema_has_each_map_with_exactly_its_keys_and_required_keys()
     {
         var schema = ScenarioSchema.Build();
