@@ -78,7 +78,7 @@ public sealed class CommandLineFuzzTests : IDisposable
         _ => token,
     };
 
-    private static readonly string[] Commands = ["run", "run", "run", "validate", "erlang", "erlang", "help", "frobnicate", "", "--version", "-h"];
+    private static readonly string[] Commands = ["run", "run", "run", "validate", "erlang", "erlang", "help", "list", "schema", "frobnicate", "", "--version", "-h"];
 
     private static readonly string[] Options =
     [
