@@ -62,12 +62,12 @@ public sealed record MapFormat(string Name, string Description, IReadOnlyList<Ke
     }
 
     /// <summary>The keys' names, in the order the documentation and messages list them.</summary>
-    public IReadOnlyList<string> KeyNames => [.. Keys.Select(k => k.Name)];
+    public IReadOnlyList<string> KeyNames { get; } = [.. Keys.Select(k => k.Name)];
 
     /// <summary>The keys that must be present.</summary>
-    public IReadOnlyList<string> RequiredKeys => [.. Keys.Where(k => k.Required).Select(k => k.Name)];
+    public IReadOnlyList<string> RequiredKeys { get; } = [.. Keys.Where(k => k.Required).Select(k => k.Name)];
 
-    public bool Has(string key) => Keys.Any(k => k.Name == key);
+    public bool Has(string key) => KeyNames.Contains(key);
 
     public KeyFormat Key(string name) =>
         Keys.FirstOrDefault(k => k.Name == name) ?? throw new ArgumentException($"the map {Name} has no key '{name}'", nameof(name));
