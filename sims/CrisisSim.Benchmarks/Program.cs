@@ -8,6 +8,7 @@ using CrisisSim.Engine;
 // memory WORKLOAD [factor]   peak working set of one replication, in a process doing nothing else
 // limits [CASE...]          whole crisissim runs at the documented limits: peak memory, time; time from SIGTERM to exit
 // report [release] [N]      whole crisissim runs of covid-hotline with and without charts and report
+// planning [staff|sweep] [--repeat N]  whole crisissim staff and sweep runs on the bench workloads: wall time
 // bdn [BenchmarkDotNet args] the BenchmarkDotNet suite
 try
 {
@@ -16,7 +17,7 @@ try
 catch (Exception ex) when (ex is FormatException or OverflowException or CrisisSim.Scenarios.ScenarioException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
-    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|replications|interrupt] | report [debug|release] [RUNS] [process] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
+    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
     return 2;
 }
 
@@ -70,11 +71,13 @@ static int Run(string[] args)
             return LimitRuns.Run(rest);
         case "report":
             return ReportRuns.Run(rest);
+        case "planning":
+            return PlanningRuns.Run(rest);
         case "bdn":
             BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(rest);
             return 0;
         default:
-            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory, limits, report or bdn");
+            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory, limits, report, planning or bdn");
             return 2;
 }
 }

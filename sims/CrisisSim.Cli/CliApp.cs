@@ -20,6 +20,9 @@ public static class CliApp
         root.Subcommands.Add(ErlangCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(StaffCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(SizeCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         var help = new Command("help", "Show help for crisissim or one of its commands.");
         var topic = new Argument<string?>("command") { Description = "The command to explain.", Arity = ArgumentArity.ZeroOrOne };

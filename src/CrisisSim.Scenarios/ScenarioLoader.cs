@@ -23,9 +23,12 @@ public static class ScenarioLoader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static ScenarioDefinition LoadFile(string path)
+    public static ScenarioDefinition LoadFile(string path) => Parse(ReadText(path ?? ""), path ?? "");
+
+    /// <summary>The text of a scenario file: a regular file of at most <see cref="ScenarioLimits.MaxFileBytes"/> bytes,
+    /// strict UTF-8.</summary>
+    internal static string ReadText(string path)
     {
-        path ??= "";
         byte[] bytes;
         int length;
         try
@@ -37,7 +40,7 @@ public static class ScenarioLoader
         {
             throw Failure(path, "cannot read the file: " + ex.Message, ex);
         }
-        return Parse(Decode(bytes.AsSpan(0, length), path), path);
+        return Decode(bytes.AsSpan(0, length), path);
     }
 
     /// <param name="yamlText">The scenario text.</param>
@@ -45,9 +48,12 @@ public static class ScenarioLoader
     public static ScenarioDefinition Parse(string yamlText, string fileName) => Parse(yamlText, fileName, null);
 
     /// <param name="keyRead">Told of each key the reader looks up, as (map of <see cref="ScenarioFormat"/>, key).</param>
-    internal static ScenarioDefinition Parse(string yamlText, string fileName, Action<string, string>? keyRead)
+    internal static ScenarioDefinition Parse(string yamlText, string fileName, Action<string, string>? keyRead) =>
+        new ScenarioReader(fileName ?? "", keyRead).Read(ParseYaml(yamlText, fileName ?? ""));
+
+    /// <summary>The YAML tree of a scenario text, within the size, nesting and node limits, without aliases.</summary>
+    internal static YamlStream ParseYaml(string yamlText, string fileName)
     {
-        fileName ??= "";
         yamlText ??= "";
         if (yamlText.Length > ScenarioLimits.MaxFileBytes)
         {
@@ -82,8 +88,7 @@ public static class ScenarioLoader
             throw new ScenarioException(new ScenarioError(fileName, line, column, "",
                 "invalid YAML: the parser stopped here (check brackets, quotes and indentation)"), ex);
         }
-
-        return new ScenarioReader(fileName, keyRead).Read(stream);
+        return stream;
     }
 
     internal static int Position(long oneBased) => oneBased is > 0 and <= int.MaxValue ? (int)oneBased : 0;

@@ -78,13 +78,17 @@ public sealed class CommandLineFuzzTests : IDisposable
         _ => token,
     };
 
-    private static readonly string[] Commands = ["run", "run", "run", "validate", "erlang", "erlang", "help", "list", "schema", "frobnicate", "", "--version", "-h"];
+    private static readonly string[] Commands = ["run", "run", "run", "validate", "erlang", "erlang", "help", "list", "schema", "frobnicate", "", "--version", "-h", "staff", "sweep", "size"];
+
+    private static readonly string[] Planning = ["run", "staff", "sweep", "size"];
 
     private static readonly string[] Options =
     [
         "--seed", "-s", "--replications", "-r", "--out", "-o", "--intervals", "--calls", "--parallelism", "--engine", "--host",
         "--calls", "--aht", "--agents", "--interval", "--threshold", "--patience", "--target", "--json", "--nope", "-", "--",
         "--format", "-f",
+        "--group", "--set", "--seats", "--on-demand", "--target-sl", "--max-abandon", "--max-asa", "--check", "--risk", "--contract",
+        "--max-iterations", "--penalty",
     ];
 
     private string[] Values() =>
@@ -93,13 +97,14 @@ public sealed class CommandLineFuzzTests : IDisposable
         "99999999999999999999", "1.5", "0.999", "0x10", "1,5", "∞", "\u0000", new string('9', 400), "inline", "grains", "silo",
         "process", _tiny, _tiny, _bad, _dir, Path.Combine(_dir, "missing.yaml"), "/dev/null", "/dev/zero", "OUT",
         "summary", "charts,report", "all", "summary,,calls", ",", "pdf",
+        "agents", "groups.agents.staffing=1..3", "groups.agents.staffing=[1]", "groups.agents.staffing=1..99999", "x=1", "a..b", "30s",
     ];
 
     private string[] Generate(Random random)
     {
         var values = Values();
         var args = new List<string> { Commands[random.Next(Commands.Length)] };
-        if (args[0] is "run" or "validate" && random.Next(5) > 0)
+        if (args[0] is "run" or "validate" or "staff" or "sweep" or "size" && random.Next(5) > 0)
         {
             args.Add(random.Next(4) == 0 ? values[random.Next(values.Length)] : _tiny);
         }
@@ -111,7 +116,11 @@ public sealed class CommandLineFuzzTests : IDisposable
                 args.Add(values[random.Next(values.Length)]);
             }
         }
-        if (args[0] == "run")
+        if (args[0] is "sweep" or "size" && random.Next(3) > 0)
+        {
+            args.AddRange([args[0] == "sweep" ? "--set" : "--seats", "groups.agents.staffing=1..3"]);
+        }
+        if (Planning.Contains(args[0]))
         {
             // Valid runs stay small: without an explicit host, on local threads (a silo start costs half a second), and
             // at most a few replications where grains would carry them.
@@ -128,7 +137,7 @@ public sealed class CommandLineFuzzTests : IDisposable
             {
                 args.AddRange(["--out", "OUT"]);
             }
-            if (!args.Contains("--host") || args.Contains("silo") || args.Contains("grains"))
+            if (args[0] != "run" || !args.Contains("--host") || args.Contains("silo") || args.Contains("grains"))
             {
                 for (var i = 0; i + 1 < args.Count; i++)
                 {

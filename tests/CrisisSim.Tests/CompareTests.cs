@@ -142,4 +142,22 @@ public sealed class CompareTests : IDisposable
         var alpha = await CliRun.Run("compare", baseline, baseline, "--alpha", "0.9");
         Assert.Equal(2, alpha.Code);
     }
+
+    [Fact]
+    public async Task Alpha_is_read_in_the_invariant_culture()
+    {
+        var (baseline, _, _) = await Runs();
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("fr-FR");
+            var (code, output, error) = await CliRun.Run("compare", baseline, baseline, "--alpha", "0.01");
+            Assert.True(code == 0, error);
+            Assert.Contains("significant at 1 %", output);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
 }

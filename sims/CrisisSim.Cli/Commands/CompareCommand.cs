@@ -24,7 +24,7 @@ public static class CompareCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var significantOnly = new Option<bool>("--significant-only") { Description = "A threshold is crossed only when the change is also statistically significant (p < --alpha)." };
-        var alpha = new Option<double>("--alpha") { Description = "Significance level of the tests, in (0, 0.5]. Default 0.05.", DefaultValueFactory = _ => 0.05 };
+        var alpha = InvariantNumber.Option("--alpha", "Significance level of the tests, in (0, 0.5]. Default 0.05.");
         var intervals = new Option<bool>("--intervals") { Description = "Also print the main KPIs interval by interval." };
         var json = new Option<string?>("--json") { Description = "Also write the whole comparison to this JSON file." };
         var command = new Command("compare", "Compare two runs KPI by KPI, with the significance of each difference; exit 1 when a --threshold is crossed.");
@@ -36,7 +36,7 @@ public static class CompareCommand
         command.Options.Add(intervals);
         command.Options.Add(json);
         command.SetAction(parse => Run(
-            parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(thresholds) ?? [], parse.GetValue(significantOnly), parse.GetValue(alpha),
+            parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(thresholds) ?? [], parse.GetValue(significantOnly), parse.GetValue(alpha) ?? 0.05,
             parse.GetValue(intervals), parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

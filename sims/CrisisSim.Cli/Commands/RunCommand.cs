@@ -30,10 +30,13 @@ public static class RunCommand
         var host = new Option<string>("--host") { Description = "silo: an embedded Orleans silo (default); process: the inline engine on local threads, no silo.", DefaultValueFactory = _ => "silo" };
         host.AcceptOnlyFromAmong("silo", "process");
 
+        var check = new Option<bool>("--check", "--fail-on-miss") { Description = "Exit with 1 when an interval after the warm-up misses the service targets (serviceLevel.target, or --target-sl, --max-abandon, --max-asa)." };
+        var targets = new TargetOptions();
         var command = new Command("run", "Run a scenario and report service level, waits, abandonment and occupancy, overall and per interval.")
         {
-            scenario, seed, replications, output, intervals, calls, format, parallelism, engine, host,
+            scenario, seed, replications, output, intervals, calls, format, parallelism, engine, host, check,
         };
+        targets.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var o = parse.InvocationConfiguration.Output;
@@ -66,6 +69,10 @@ public static class RunCommand
             var scenarioPath = parse.GetValue(scenario)!;
             var definition = CommonOptions.LoadScenario(scenarioPath, e);
             if (definition is null)
+            {
+                return CliApp.BadInput;
+            }
+            if (targets.Read(parse, definition, e) is not { } goal)
             {
                 return CliApp.BadInput;
             }
@@ -164,7 +171,7 @@ public static class RunCommand
                     {
                         o.WriteLine("Report: " + Path.Combine(folder.FinalPath, HtmlReport.FileName));
                     }
-                    return 0;
+                    return parse.GetValue(check) && !RunCheck.Passes(run, goal, e) ? CliApp.Failed : 0;
                 }
                 catch (Exception) when (cancellation.IsCancellationRequested)
                 {

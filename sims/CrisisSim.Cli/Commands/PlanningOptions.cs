@@ -1,0 +1,234 @@
+using System.CommandLine;
+using System.Globalization;
+using CrisisSim.Engine;
+using CrisisSim.Grains;
+using CrisisSim.Model.Scenario;
+using CrisisSim.Planning;
+using CrisisSim.Scenarios;
+using Microsoft.Extensions.Hosting;
+
+namespace CrisisSim.Cli.Commands;
+
+/// <summary>What the planning commands (staff, sweep, size) read from the options every one of them has.</summary>
+internal sealed record PlanningSettings(long Seed, int Replications, string Output, int Parallelism, string Host);
+
+/// <summary>Seed, replications, output folder and host of the planning commands, declared once.</summary>
+internal sealed class PlanningOptions
+{
+    private readonly Option<long> _seed = new("--seed", "-s") { Description = "Root seed; every point and iteration uses the same replications of it (common random numbers).", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _replications;
+    private readonly Option<string> _output = new("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
+    private readonly Option<int> _parallelism = new("--parallelism") { Description = "Replications in flight at once (default: as for run)." };
+    private readonly Option<string> _host = new("--host") { Description = "silo: replication grains on an embedded Orleans silo (default); process: the inline engine on local threads, no silo.", DefaultValueFactory = _ => "silo" };
+
+    public PlanningOptions(int defaultReplications)
+    {
+        _replications = new Option<int>("--replications", "-r") { Description = "Replications per simulated scenario (at least 2, for confidence intervals).", DefaultValueFactory = _ => defaultReplications };
+        _host.AcceptOnlyFromAmong("silo", "process");
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_seed);
+        command.Options.Add(_replications);
+        command.Options.Add(_output);
+        command.Options.Add(_parallelism);
+        command.Options.Add(_host);
+    }
+
+    /// <summary>The options, or null after writing what is wrong with them.</summary>
+    public PlanningSettings? Read(ParseResult parse, TextWriter e)
+    {
+        var reps = parse.GetValue(_replications);
+        if (reps is < 2 or > RunLimits.MaxReplications)
+        {
+            e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --replications must be from 2 to {RunLimits.MaxReplications:N0} (got {reps})."));
+            return null;
+        }
+        var threads = parse.GetValue(_parallelism);
+        if (threads is < 0 or > RunLimits.MaxParallelism)
+        {
+            e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --parallelism must be 0 (default) to {RunLimits.MaxParallelism} (got {threads})."));
+            return null;
+        }
+        var output = parse.GetValue(_output)!;
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            e.WriteLine("error: --out must name a folder (got an empty value).");
+            return null;
+        }
+        return new PlanningSettings(parse.GetValue(_seed), reps, output, threads, parse.GetValue(_host)!);
+    }
+}
+
+/// <summary>The service targets of <c>staff</c> and <c>run --check</c>: <c>--target-sl</c>, <c>--max-abandon</c>,
+/// <c>--max-asa</c>; the service-level threshold is the scenario's.</summary>
+internal sealed class TargetOptions
+{
+    private readonly Option<double?> _serviceLevel = InvariantNumber.Option("--target-sl", "Service level to reach in every interval, a fraction in (0, 1] (default: the scenario's serviceLevel.target).");
+    private readonly Option<double?> _abandonment = InvariantNumber.Option("--max-abandon", "Highest abandonment rate allowed in an interval, a fraction from 0 to 1 (default: none).");
+    private readonly Option<string?> _asa = new("--max-asa") { Description = "Highest average speed of answer allowed in an interval, a duration such as 30s (default: none)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_serviceLevel);
+        command.Options.Add(_abandonment);
+        command.Options.Add(_asa);
+    }
+
+    public bool Given(ParseResult parse) =>
+        parse.GetValue(_serviceLevel) is not null || parse.GetValue(_abandonment) is not null || parse.GetValue(_asa) is not null;
+
+    /// <summary>The targets for <paramref name="scenario"/>, or null after writing what is wrong.</summary>
+    public ServiceTargets? Read(ParseResult parse, ScenarioDefinition scenario, TextWriter e)
+    {
+        var targets = ServiceTargets.Of(scenario);
+        if (parse.GetValue(_serviceLevel) is { } sl)
+        {
+            if (!(sl > 0 && sl <= 1))
+            {
+                e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --target-sl must be a fraction above 0 and at most 1, such as 0.8 (got {sl})."));
+                return null;
+            }
+            targets = targets with { ServiceLevel = sl };
+        }
+        if (parse.GetValue(_abandonment) is { } ab)
+        {
+            if (!(ab >= 0 && ab <= 1))
+            {
+                e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --max-abandon must be a fraction from 0 to 1, such as 0.05 (got {ab})."));
+                return null;
+            }
+            targets = targets with { MaxAbandonment = ab };
+        }
+        if (parse.GetValue(_asa) is { } asaText)
+        {
+            if (!ScenarioSettings.TryParseDuration(asaText, out var asa) || asa > ScenarioLimits.MaxDurationSeconds)
+            {
+                e.WriteLine($"error: --max-asa must be a duration from 0 to 30 days, such as 30s or 2m (got '{asaText}').");
+                return null;
+            }
+            targets = targets with { MaxAsaSeconds = asa };
+        }
+        return targets;
+    }
+}
+
+/// <summary>Number options read with the invariant culture ("0.8", "1e3", "12.5"), whatever the user's locale.</summary>
+internal static class InvariantNumber
+{
+    public static Option<double?> Option(string name, string description) =>
+        new(name)
+        {
+            Description = description,
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+                {
+                    return value;
+                }
+                result.AddError($"{name}: '{token}' is not a number (use '.' as the decimal separator).");
+                return null;
+            },
+        };
+}
+
+/// <summary>Runs planning work on the host the options chose: an embedded silo (replication grains, as <c>run</c>
+/// does by default) or local threads.</summary>
+internal static class PlanningHosts
+{
+    public static async Task<T> RunAsync<T>(PlanningSettings settings, Func<IReplicationHost, Task<T>> work, CancellationToken cancellation)
+    {
+        if (settings.Host == "process")
+        {
+            return await work(new InlineReplicationHost(settings.Parallelism));
+        }
+        using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
+        try
+        {
+            return await work(new SiloReplicationHost(silo.GrainFactory(), settings.Parallelism));
+        }
+        finally
+        {
+            await StopAsync(silo, cancellation);
+        }
+    }
+
+    private static async Task StopAsync(IHost silo, CancellationToken cancellation)
+    {
+        // A cancelled command does not wait for a graceful shutdown: the process is about to end.
+        using var stopping = new CancellationTokenSource(cancellation.IsCancellationRequested ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(30));
+        try
+        {
+            await silo.StopAsync(stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping was cut short on purpose.
+        }
+    }
+}
+
+/// <summary>Each replication on a replication grain (keyed RUNID/rR), long-polled, so no grain call outlasts the
+/// response timeout whatever the replication's length.</summary>
+internal sealed class SiloReplicationHost(IGrainFactory grains, int parallelism) : IReplicationHost
+{
+    public int Concurrency { get; } = parallelism > 0 ? parallelism : 4 * Environment.ProcessorCount;
+
+    public string NewRunId(ScenarioDefinition scenario, long seed) => GrainRunner.NewRunId(scenario, seed);
+
+    public async Task<ReplicationKpis> RunAsync(ScenarioDefinition scenario, long seed, int replication, bool returnRecords, string runId, CancellationToken cancellationToken) =>
+        GrainRunner.ToReplicationKpis(scenario, await GrainRunner.RunReplicationGrainAsync(
+            grains, RunKeys.Replication(runId, replication), new RunRequest(scenario, seed, replication, false, returnRecords), cancellationToken));
+}
+
+/// <summary>A one-line progress display on standard error, only when it is a terminal (a redirected error stream gets
+/// nothing), redrawn at most ten times a second.</summary>
+internal sealed class ConsoleProgress(TextWriter error) : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly bool _enabled = !Console.IsErrorRedirected;
+    private long _last;
+    private int _width;
+
+    public void Show(string text, bool force = false)
+    {
+        if (!_enabled)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            var now = Environment.TickCount64;
+            if (!force && now - _last < 100)
+            {
+                return;
+            }
+            _last = now;
+            error.Write("\r" + text.PadRight(_width));
+            _width = text.Length;
+            error.Flush();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_enabled && _width > 0)
+        {
+            lock (_lock)
+            {
+                error.Write("\r" + new string(' ', _width) + "\r");
+                error.Flush();
+                _width = 0;
+            }
+        }
+    }
+}
+
+/// <summary>Reports synchronously on the thread that reports (System.Progress would post to a synchronization
+/// context).</summary>
+internal sealed class Reporter<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

@@ -1,0 +1,211 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CrisisSim.Grains;
+using CrisisSim.Planning;
+using CrisisSim.Reporting;
+using CrisisSim.Scenarios;
+
+namespace CrisisSim.Cli.Commands;
+
+/// <summary><c>crisissim size SCENARIO… --seats KEY=RANGE</c>: over a scenario ensemble, the probability of meeting the
+/// SLA for each number of committed (and on-demand) seats, their cost and penalties, and the seats to propose at a risk
+/// level.</summary>
+public static class SizeCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("scenarios") { Description = "Scenario files of the ensemble (equally likely).", Arity = ArgumentArity.OneOrMore };
+        var sets = SweepCommand.SetOption("Ensemble over a key of the files (surge magnitude, shape …): KEY=A..B:STEP or KEY=V1,V2,...; each point is one more scenario of the ensemble.");
+        var seats = new Option<string>("--seats") { Description = "Committed seats: a group's key and its values, such as groups.agents.staffing=20..60:5.", Required = true };
+        var onDemand = new Option<string?>("--on-demand") { Description = "On-demand seats: a group's key and its values, such as groups.provider.staffing=0..40:10 (default: none)." };
+        var choose = new Option<string[]>("--option") { Description = "Another term to choose, such as groups.provider.activation.delay=4h,2h,1h: every combination with the seats is an option; at equal cost the values listed first are preferred.", AllowMultipleArgumentsPerToken = false };
+        var risk = InvariantNumber.Option("--risk", "Probability of meeting the SLA every day the proposal must reach, in (0, 1] (default 0.9, or the contract file's).");
+        var contract = new Option<string?>("--contract") { Description = "A contract file: costs, activation fee, penalties, risk (see README)." };
+        var committedCost = InvariantNumber.Option("--committed-cost", "Cost of a committed seat per hour (default: the contract file's, else the group's costPerHour).");
+        var onDemandCost = InvariantNumber.Option("--on-demand-cost", "Cost of an on-demand operator per hour on duty (default: the contract file's, else the group's costPerHour).");
+        var fee = InvariantNumber.Option("--activation-fee", "Fee per scenario in which on-demand seats are activated (default: the contract file's, else 0).");
+        var penalty = InvariantNumber.Option("--penalty", "Penalty per interval below the SLA (default: the contract file's, else 0).");
+        var dayPenalty = InvariantNumber.Option("--day-penalty", "Penalty per day below the SLA (default: the contract file's, else 0).");
+        var planning = new PlanningOptions(defaultReplications: 10);
+        var command = new Command("size", "Size a contract over a scenario ensemble: risk of missing the SLA and cost for each number of committed and on-demand seats.")
+        {
+            files, sets, seats, onDemand, choose, risk, contract, committedCost, onDemandCost, fee, penalty, dayPenalty,
+        };
+        planning.AddTo(command);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var e = parse.InvocationConfiguration.Error;
+            if (planning.Read(parse, e) is not { } settings)
+            {
+                return CliApp.BadInput;
+            }
+            var paths = parse.GetValue(files)!;
+            SizingRequest request;
+            try
+            {
+                if (paths.Length > PlanningLimits.MaxEnsembleFiles)
+                {
+                    throw new PlanningException(string.Create(CultureInfo.InvariantCulture, $"{paths.Length} scenario files; the limit is {PlanningLimits.MaxEnsembleFiles}"));
+                }
+                var terms = parse.GetValue(contract) is { } contractPath ? ContractTerms.Load(contractPath) : new ContractTerms();
+                if (parse.GetValue(committedCost) is { } cc)
+                {
+                    terms = terms with { CommittedCostPerHour = ContractTerms.CheckMoney(cc, "--committed-cost") };
+                }
+                if (parse.GetValue(onDemandCost) is { } oc)
+                {
+                    terms = terms with { OnDemandCostPerHour = ContractTerms.CheckMoney(oc, "--on-demand-cost") };
+                }
+                if (parse.GetValue(fee) is { } f)
+                {
+                    terms = terms with { ActivationFee = ContractTerms.CheckMoney(f, "--activation-fee") };
+                }
+                if (parse.GetValue(penalty) is { } p)
+                {
+                    terms = terms with { PenaltyPerInterval = ContractTerms.CheckMoney(p, "--penalty") };
+                }
+                if (parse.GetValue(dayPenalty) is { } dp)
+                {
+                    terms = terms with { PenaltyPerDay = ContractTerms.CheckMoney(dp, "--day-penalty") };
+                }
+                var level = parse.GetValue(risk) ?? terms.Risk ?? 0.9;
+                if (!(level > 0 && level <= 1))
+                {
+                    throw new PlanningException(string.Create(CultureInfo.InvariantCulture, $"--risk must be a probability above 0 and at most 1, such as 0.9 (got {level})"));
+                }
+                var committedAxis = SweepAxis.Parse(parse.GetValue(seats)!, "--seats");
+                SizingRequest.GroupOf(committedAxis, "--seats");
+                SizingRequest.Seats(committedAxis, "--seats");
+                SweepAxis? onDemandAxis = null;
+                if (parse.GetValue(onDemand) is { } od)
+                {
+                    onDemandAxis = SweepAxis.Parse(od, "--on-demand");
+                    SizingRequest.GroupOf(onDemandAxis, "--on-demand");
+                    SizingRequest.Seats(onDemandAxis, "--on-demand");
+                    if (onDemandAxis.Key == committedAxis.Key)
+                    {
+                        throw new PlanningException("--seats and --on-demand set the same key");
+                    }
+                }
+                var choices = (parse.GetValue(choose) ?? []).Select(c => SweepAxis.Parse(c, "--option")).ToList();
+                if (choices.Count > PlanningLimits.MaxSettings)
+                {
+                    throw new PlanningException(string.Create(CultureInfo.InvariantCulture, $"{choices.Count} --option options; the limit is {PlanningLimits.MaxSettings}"));
+                }
+                var optionCount = new SweepGrid([committedAxis, .. onDemandAxis is null ? Array.Empty<SweepAxis>() : [onDemandAxis], .. choices]).Count;
+                var setList = parse.GetValue(sets) ?? [];
+                if (SweepCommand.ReadGrid(setList, settings.Replications, e, optionCount * paths.Length) is not { } grid)
+                {
+                    return CliApp.BadInput;
+                }
+                if (grid.Axes.Any(a => a.Key == committedAxis.Key || a.Key == onDemandAxis?.Key || choices.Any(c => c.Key == a.Key)))
+                {
+                    throw new PlanningException("a --set key is also the key of --seats, --on-demand or --option");
+                }
+                var members = new List<SizingMember>();
+                foreach (var path in paths)
+                {
+                    var text = ScenarioSettings.ReadFile(path);
+                    for (var i = 0; i < grid.Count; i++)
+                    {
+                        members.Add(new SizingMember(path, text, grid.Point(i)));
+                    }
+                }
+                request = new SizingRequest(members, committedAxis, onDemandAxis, terms, level, choices);
+                Sizing.Validate(request);
+            }
+            catch (PlanningException ex)
+            {
+                e.WriteLine($"error: {ex.Message}.");
+                return CliApp.BadInput;
+            }
+            catch (ScenarioException ex)
+            {
+                foreach (var error in ex.Errors)
+                {
+                    e.WriteLine($"error: {error}");
+                }
+                return CliApp.BadInput;
+            }
+
+            static string Axis(SweepAxis? a) => a is null ? "" : a.Key + "=" + string.Join(",", a.Values);
+            var t = request.Terms;
+            var identity = Encoding.UTF8.GetBytes(string.Join("\n", request.Members.Select(m => m.YamlText + "\n" + string.Join(",", m.Settings)))
+                + "\n" + string.Join("\n", request.Options.Axes.Select(Axis)) + string.Create(CultureInfo.InvariantCulture,
+                    $"\n{request.Risk:R} {t.CommittedCostPerHour:R} {t.OnDemandCostPerHour:R} {t.ActivationFee:R} {t.PenaltyPerInterval:R} {t.PenaltyPerDay:R}"));
+            var name = Path.GetFileNameWithoutExtension(paths[0]);
+            ResultFolder folder;
+            try
+            {
+                folder = ResultFolder.Create(settings.Output, ScenarioLoader.Parse(request.Members[0].YamlText, paths[0]).Name,
+                    "size-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                e.WriteLine($"error: cannot write results under --out '{settings.Output}': {ex.Message}");
+                return CliApp.BadInput;
+            }
+            using (folder)
+            using (var display = new ConsoleProgress(e))
+            {
+                var done = 0;
+                var total = Sizing.OptionCount(request) * request.Members.Count;
+                try
+                {
+                    var progress = new Reporter<PlanProgress>(p =>
+                    {
+                        done = p.PointsDone;
+                        display.Show(string.Create(CultureInfo.InvariantCulture, $"size: scenarios run {p.PointsDone}/{p.Points}, replications {p.ReplicationsDone}/{p.Replications}"));
+                    });
+                    var result = await PlanningHosts.RunAsync(settings,
+                        host => Sizing.RunAsync(request, host, settings.Seed, settings.Replications, progress, cancellation), cancellation);
+                    display.Dispose();
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{name}: {Sizing.OptionCount(request)} option(s) x {request.Members.Count} scenario(s), {settings.Replications} replication(s) each, seed {settings.Seed}"));
+                    o.WriteLine();
+                    SizingReport.WriteMarkdown(result, o);
+                    using (var md = TextFiles.Create(folder.File("size.md")))
+                    {
+                        SizingReport.WriteMarkdown(result, md);
+                    }
+                    using (var csv = TextFiles.Create(folder.File("size.csv")))
+                    {
+                        SizingReport.WriteCsv(result, csv);
+                    }
+                    if (result.Options.Any(x => x.PIntervals is not null))
+                    {
+                        using var csv = TextFiles.Create(folder.File("risk-intervals.csv"));
+                        SizingReport.WriteIntervalCsv(result, csv);
+                    }
+                    using (var json = File.Create(folder.File("size.json")))
+                    {
+                        SizingReport.WriteJson(result, json);
+                    }
+                    folder.Commit();
+                    o.WriteLine();
+                    o.WriteLine($"Results: {folder.FinalPath}");
+                    return 0;
+                }
+                catch (Exception) when (cancellation.IsCancellationRequested)
+                {
+                    display.Dispose();
+                    e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interrupted: {done} of {total} scenario run(s) had finished; no result was written."));
+                    return CliApp.Interrupted;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
+                    return CliApp.Failed;
+                }
+                catch (RunLostException ex)
+                {
+                    e.WriteLine($"error: {ex.Message}; no result was written.");
+                    return CliApp.Failed;
+                }
+            }
+        });
+        return command;
+    }
+}

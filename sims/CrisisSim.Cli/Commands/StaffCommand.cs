@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CrisisSim.Grains;
+using CrisisSim.Planning;
+using CrisisSim.Reporting;
+using CrisisSim.Scenarios;
+
+namespace CrisisSim.Cli.Commands;
+
+/// <summary><c>crisissim staff SCENARIO</c>: the fewest operators per interval meeting the service targets in every
+/// interval (iterative staffing algorithm), as a table and as a scenario ready to run.</summary>
+public static class StaffCommand
+{
+    public static Command Create()
+    {
+        var scenario = CommonOptions.ScenarioArgument();
+        var groups = new Option<string[]>("--group", "-g") { Description = "A group to staff (repeat for several); default: the scenario's only group. The other groups keep their staffing.", AllowMultipleArgumentsPerToken = false };
+        var targets = new TargetOptions();
+        var planning = new PlanningOptions(defaultReplications: 10);
+        var iterations = new Option<int>("--max-iterations") { Description = "Most iterations of the algorithm.", DefaultValueFactory = _ => PlanningLimits.DefaultIterations };
+        var failOnMiss = new Option<bool>("--fail-on-miss", "--check") { Description = "Exit with 1 when an interval cannot meet the targets." };
+        var command = new Command("staff", "Find the fewest operators per interval that meet the service targets in every interval (iterative staffing algorithm).")
+        {
+            scenario, groups, iterations, failOnMiss,
+        };
+        targets.AddTo(command);
+        planning.AddTo(command);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var e = parse.InvocationConfiguration.Error;
+            if (planning.Read(parse, e) is not { } settings)
+            {
+                return CliApp.BadInput;
+            }
+            var maxIterations = parse.GetValue(iterations);
+            if (maxIterations is < 1 or > PlanningLimits.MaxIterations)
+            {
+                e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --max-iterations must be from 1 to {PlanningLimits.MaxIterations} (got {maxIterations})."));
+                return CliApp.BadInput;
+            }
+            var path = parse.GetValue(scenario)!;
+            string text;
+            CrisisSim.Model.Scenario.ScenarioDefinition definition;
+            try
+            {
+                text = ScenarioSettings.ReadFile(path);
+                definition = ScenarioLoader.Parse(text, path);
+            }
+            catch (ScenarioException ex)
+            {
+                foreach (var error in ex.Errors)
+                {
+                    e.WriteLine($"error: {error}");
+                }
+                return CliApp.BadInput;
+            }
+            if (targets.Read(parse, definition, e) is not { } goal)
+            {
+                return CliApp.BadInput;
+            }
+            StaffingProblem problem;
+            try
+            {
+                problem = new StaffingProblem(definition, parse.GetValue(groups) ?? [], goal);
+            }
+            catch (PlanningException ex)
+            {
+                e.WriteLine($"error: {ex.Message}.");
+                return CliApp.BadInput;
+            }
+
+            var identity = Encoding.UTF8.GetBytes(text + "\n" + string.Create(CultureInfo.InvariantCulture,
+                $"{goal.ServiceLevel:R} {goal.ThresholdSeconds:R} {goal.MaxAbandonment:R} {goal.MaxAsaSeconds:R} {problem.StaffedNames} {maxIterations}"));
+            ResultFolder folder;
+            try
+            {
+                folder = ResultFolder.Create(settings.Output, definition.Name, "staff-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                e.WriteLine($"error: cannot write results under --out '{settings.Output}': {ex.Message}");
+                return CliApp.BadInput;
+            }
+            using (folder)
+            using (var display = new ConsoleProgress(e))
+            {
+                var iteration = 0;
+                try
+                {
+                    var progress = new Reporter<StaffingProgress>(p =>
+                    {
+                        iteration = p.Iteration;
+                        display.Show(string.Create(CultureInfo.InvariantCulture,
+                            $"staff: iteration {p.Iteration}/{p.MaxIterations}, replications {p.ReplicationsDone}/{p.Replications}, intervals missed last time {p.IntervalsMissed}"));
+                    });
+                    var result = await PlanningHosts.RunAsync(settings,
+                        host => IterativeStaffing.RunAsync(problem, host, settings.Replications, settings.Seed, maxIterations, progress, cancellation),
+                        cancellation);
+                    display.Dispose();
+
+                    var staffedText = ScenarioText.WithStaffing(text, path, Enumerable.Range(0, problem.StaffedGroups.Count)
+                        .ToDictionary(i => definition.Groups[problem.StaffedGroups[i]].Name, i => (IReadOnlyList<int>)result.Staffing[i]));
+                    // The file written must be the staffing found: read it back as a run would.
+                    var reread = ScenarioLoader.Parse(staffedText, path);
+                    for (var i = 0; i < problem.StaffedGroups.Count; i++)
+                    {
+                        if (!reread.Groups[problem.StaffedGroups[i]].Staffing.SequenceEqual(result.Staffing[i]))
+                        {
+                            throw new InvalidOperationException($"The scenario written for group {reread.Groups[problem.StaffedGroups[i]].Name} does not hold the staffing found");
+                        }
+                    }
+                    StaffingReport.WriteTable(result, o);
+                    File.WriteAllText(folder.File("scenario.yaml"), staffedText, new UTF8Encoding(false));
+                    using (var csv = TextFiles.Create(folder.File("staffing.csv")))
+                    {
+                        StaffingReport.WriteCsv(result, csv);
+                    }
+                    using (var json = File.Create(folder.File("staffing.json")))
+                    {
+                        StaffingReport.WriteJson(result, json);
+                    }
+                    using (var summary = File.Create(folder.File("summary.json")))
+                    {
+                        SummaryJson.Write(result.Run, summary);
+                    }
+                    using (var csv = TextFiles.Create(folder.File("intervals.csv")))
+                    {
+                        IntervalsCsv.Write(result.Run, csv);
+                    }
+                    folder.Commit();
+                    o.WriteLine($"Results: {folder.FinalPath} (scenario.yaml: the scenario with this staffing)");
+                    return parse.GetValue(failOnMiss) && result.IntervalsMissed > 0 ? CliApp.Failed : 0;
+                }
+                catch (Exception) when (cancellation.IsCancellationRequested)
+                {
+                    display.Dispose();
+                    e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interrupted in iteration {iteration}; no result was written."));
+                    return CliApp.Interrupted;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
+                    return CliApp.Failed;
+                }
+                catch (RunLostException ex)
+                {
+                    e.WriteLine($"error: {ex.Message}; no result was written.");
+                    return CliApp.Failed;
+                }
+            }
+        });
+        return command;
+    }
+}

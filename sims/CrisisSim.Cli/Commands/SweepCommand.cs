@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CrisisSim.Grains;
+using CrisisSim.Planning;
+using CrisisSim.Reporting;
+using CrisisSim.Scenarios;
+
+namespace CrisisSim.Cli.Commands;
+
+/// <summary><c>crisissim sweep SCENARIO --set KEY=VALUES …</c>: every combination of the values, each run with the same
+/// seed and replications; one row of KPIs per point.</summary>
+public static class SweepCommand
+{
+    public static Command Create()
+    {
+        var scenario = CommonOptions.ScenarioArgument();
+        var sets = SetOption("A key of the scenario file and its values: KEY=A..B:STEP or KEY=V1,V2,... (repeat for a grid).");
+        sets.Required = true;
+        var planning = new PlanningOptions(defaultReplications: 10);
+        var command = new Command("sweep", "Run a grid of variants of a scenario (any key of the file, with common random numbers) and tabulate their KPIs.")
+        {
+            scenario, sets,
+        };
+        planning.AddTo(command);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var e = parse.InvocationConfiguration.Error;
+            if (planning.Read(parse, e) is not { } settings)
+            {
+                return CliApp.BadInput;
+            }
+            var path = parse.GetValue(scenario)!;
+            if (ReadGrid(parse.GetValue(sets) ?? [], settings.Replications, e) is not { } grid)
+            {
+                return CliApp.BadInput;
+            }
+            string text;
+            try
+            {
+                text = ScenarioSettings.ReadFile(path);
+                Sweep.Validate(text, path, grid);
+            }
+            catch (ScenarioException ex)
+            {
+                foreach (var error in ex.Errors)
+                {
+                    e.WriteLine($"error: {error}");
+                }
+                return CliApp.BadInput;
+            }
+            var name = ScenarioLoader.Parse(text, path).Name;
+            var identity = Encoding.UTF8.GetBytes(text + "\n" + string.Join("\n", grid.Axes.Select(a => a.Key + "=" + string.Join(",", a.Values))));
+            ResultFolder folder;
+            try
+            {
+                folder = ResultFolder.Create(settings.Output, name, "sweep-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                e.WriteLine($"error: cannot write results under --out '{settings.Output}': {ex.Message}");
+                return CliApp.BadInput;
+            }
+            using (folder)
+            using (var display = new ConsoleProgress(e))
+            {
+                var done = 0;
+                try
+                {
+                    var progress = new Reporter<PlanProgress>(p =>
+                    {
+                        done = p.PointsDone;
+                        display.Show(string.Create(CultureInfo.InvariantCulture, $"sweep: points {p.PointsDone}/{p.Points}, replications {p.ReplicationsDone}/{p.Replications}"));
+                    });
+                    var points = await PlanningHosts.RunAsync(settings,
+                        host => Sweep.RunAsync(text, path, grid, host, settings.Seed, settings.Replications, progress, cancellation), cancellation);
+                    display.Dispose();
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{name}: {grid.Count} point(s), {settings.Replications} replication(s) each, seed {settings.Seed} (the same random numbers at every point)"));
+                    Sweep.WriteTable(points, grid, o);
+                    using (var csv = TextFiles.Create(folder.File("sweep.csv")))
+                    {
+                        Sweep.WriteCsv(points, grid, csv);
+                    }
+                    using (var json = File.Create(folder.File("sweep.json")))
+                    {
+                        Sweep.WriteJson(points, grid, name, settings.Seed, settings.Replications, json);
+                    }
+                    File.WriteAllText(folder.File("scenario.yaml"), text, new UTF8Encoding(false));
+                    folder.Commit();
+                    o.WriteLine($"Results: {folder.FinalPath}");
+                    return 0;
+                }
+                catch (Exception) when (cancellation.IsCancellationRequested)
+                {
+                    display.Dispose();
+                    e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interrupted: {done} of {grid.Count} point(s) had finished; no result was written."));
+                    return CliApp.Interrupted;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
+                    return CliApp.Failed;
+                }
+                catch (RunLostException ex)
+                {
+                    e.WriteLine($"error: {ex.Message}; no result was written.");
+                    return CliApp.Failed;
+                }
+            }
+        });
+        return command;
+    }
+
+    internal static Option<string[]> SetOption(string description) =>
+        new("--set") { Description = description, AllowMultipleArgumentsPerToken = false };
+
+    /// <summary>The grid of the <c>--set</c> options, within the limits, or null after writing what is wrong.</summary>
+    internal static SweepGrid? ReadGrid(IReadOnlyList<string> sets, int replications, TextWriter e, long otherFactor = 1)
+    {
+        if (sets.Count > PlanningLimits.MaxSettings)
+        {
+            e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: {sets.Count} --set options; the limit is {PlanningLimits.MaxSettings}."));
+            return null;
+        }
+        try
+        {
+            var axes = sets.Select(s => SweepAxis.Parse(s, "--set")).ToList();
+            var grid = new SweepGrid(axes);
+            CheckRuns(grid.Count * otherFactor, replications);
+            return grid;
+        }
+        catch (PlanningException ex)
+        {
+            e.WriteLine($"error: {ex.Message}.");
+            return null;
+        }
+    }
+
+    /// <summary>Refuses a plan of more points, or more replications over its points, than the limits allow.</summary>
+    internal static void CheckRuns(long points, int replications)
+    {
+        if (points > PlanningLimits.MaxPoints)
+        {
+            throw new PlanningException(string.Create(CultureInfo.InvariantCulture, $"{points:N0} points to simulate; the limit is {PlanningLimits.MaxPoints:N0}"));
+        }
+        if (points * replications > PlanningLimits.MaxReplicationRuns)
+        {
+            throw new PlanningException(string.Create(CultureInfo.InvariantCulture,
+                $"{points:N0} points x {replications:N0} replications = {points * replications:N0} replications; the limit is {PlanningLimits.MaxReplicationRuns:N0}"));
+        }
+    }
+}

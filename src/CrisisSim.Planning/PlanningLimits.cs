@@ -1,0 +1,28 @@
+namespace CrisisSim.Planning;
+
+/// <summary>Bounds on what <c>staff</c>, <c>sweep</c> and <c>size</c> may be asked for, checked before any simulation
+/// starts (documented in README.md, section Planning). A run's own bounds are <c>CrisisSim.Engine.RunLimits</c>, a
+/// scenario's <c>ScenarioLimits</c>.</summary>
+public static class PlanningLimits
+{
+    /// <summary>Points of one sweep; options (committed x on-demand seats) x ensemble members of one sizing.</summary>
+    public const int MaxPoints = 10_000;
+
+    /// <summary>Replications over all the points of a sweep or a sizing (points x replications).</summary>
+    public const long MaxReplicationRuns = 1_000_000;
+
+    /// <summary><c>--set</c> options of one command.</summary>
+    public const int MaxSettings = 20;
+
+    /// <summary>Scenario files of one sizing ensemble.</summary>
+    public const int MaxEnsembleFiles = 100;
+
+    /// <summary>Iterations of the staffing algorithm (<c>staff --max-iterations</c>).</summary>
+    public const int MaxIterations = 200;
+
+    /// <summary>Iterations of the staffing algorithm unless asked otherwise.</summary>
+    public const int DefaultIterations = 40;
+
+    /// <summary>Largest cost per agent-hour, activation fee or penalty of a sizing.</summary>
+    public const double MaxMoney = 1e12;
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Text.Json;
+using CrisisSim.Reporting;
+
+namespace CrisisSim.Planning;
+
+/// <summary>The staffing table, printed and as files.</summary>
+public static class StaffingReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private static IEnumerable<string> StaffedNames(StaffingResult r) => r.Problem.StaffedGroups.Select(g => r.Problem.Scenario.Groups[g].Name);
+
+    private static string ClockOf(StaffingResult r, int k)
+    {
+        var s = r.Problem.Scenario;
+        return ConsoleReport.Clock(s.ClockStartSeconds + k * s.IntervalSeconds, ConsoleReport.SpansDays(s));
+    }
+
+    /// <summary>The table printed by <c>crisissim staff</c>.</summary>
+    public static void WriteTable(StaffingResult r, TextWriter o)
+    {
+        var s = r.Problem.Scenario;
+        var names = StaffedNames(r).ToList();
+        o.WriteLine($"{s.Name}: staffing of {string.Join(", ", names)} for {r.Problem.Targets.Describe()} in every interval");
+        var judged = r.Problem.JudgedCallTypes.Count == 1
+            ? "call type " + s.CallTypes[r.Problem.JudgedCallTypes[0]].Name
+            : "each of the call types " + string.Join(", ", r.Problem.JudgedCallTypes.Select(t => s.CallTypes[t].Name));
+        var fixedGroups = r.Problem.FixedGroups.Count == 0 ? "" : "; fixed: " + string.Join(", ", r.Problem.FixedGroups.Select(g => s.Groups[g].Name));
+        var state = r.Converged ? "converged" : "not converged";
+        o.WriteLine(string.Create(Inv, $"Targets judged on {judged}{fixedGroups}. {r.Replications} replication(s) per iteration, seed {r.Seed}; {state} after {r.Iterations.Count} iteration(s)."));
+        o.WriteLine();
+        var days = ConsoleReport.SpansDays(s);
+        var clockWidth = days ? 13 : 6;
+        var groupWidths = names.Select(n => Math.Max(6, Math.Min(14, n.Length))).ToList();
+        var header = $"{"#",4}  {"clock".PadRight(clockWidth)}";
+        for (var i = 0; i < names.Count; i++)
+        {
+            header += "  " + Cut(names[i], groupWidths[i]).PadLeft(groupWidths[i]);
+        }
+        if (names.Count > 1)
+        {
+            header += "   total";
+        }
+        header += $"  {"Erlang A",8}  {"offered",8}  {"service level",-15}  {"abandonment",-15}  {"ASA (s)",-13}  status";
+        o.WriteLine(header);
+        for (var k = 0; k < s.IntervalCount; k++)
+        {
+            var p = r.Performance[k];
+            var line = $"{k,4}  {ClockOf(r, k).PadRight(clockWidth)}";
+            for (var i = 0; i < names.Count; i++)
+            {
+                line += "  " + r.Staffing[i][k].ToString(Inv).PadLeft(groupWidths[i]);
+            }
+            if (names.Count > 1)
+            {
+                line += r.Total(k).ToString(Inv).PadLeft(8);
+            }
+            line += "  " + r.ErlangStart[k].ToString(Inv).PadLeft(8)
+                + "  " + p.Offered.ToString("F1", Inv).PadLeft(8)
+                + "  " + Text.PercentCi(p.ServiceLevel).PadRight(15)
+                + "  " + Text.PercentCi(p.Abandonment).PadRight(15)
+                + "  " + Text.Ci(p.Asa, "F1").PadRight(13)
+                + "  " + (r.Misses[k] is null ? "ok" : "MISSED");
+            o.WriteLine(line);
+        }
+        o.WriteLine(r.PerformanceByCallType.Count == 0
+            ? "Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, mean ± 95 % CI half-width over replications."
+            : "Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, the judged call types together (each must meet the targets), mean ± 95 % CI half-width over replications.");
+        o.WriteLine();
+        for (var i = 0; i < names.Count; i++)
+        {
+            var cost = GroupTerms.CostPerHour(s.Groups[r.Problem.StaffedGroups[i]]);
+            var costText = cost > 0 ? string.Create(Inv, $", cost {r.Cost(i):N2} ({cost:0.##} per hour)") : "";
+            var scheduled = Math.Abs(r.ScheduledHours(i) - r.AgentHours(i)) > 1e-9 ? string.Create(Inv, $" ({r.ScheduledHours(i):N1} scheduled)") : "";
+            o.WriteLine(string.Create(Inv, $"{names[i]}: {r.AgentHours(i):N1} agent-hours on duty{scheduled}{costText}"));
+        }
+        if (names.Count > 1)
+        {
+            o.WriteLine(string.Create(Inv, $"total: {Enumerable.Range(0, names.Count).Sum(r.AgentHours):N1} agent-hours on duty, cost {Enumerable.Range(0, names.Count).Sum(r.Cost):N2}"));
+        }
+        var erlangHours = r.ErlangStart.Sum(x => (double)x) * s.IntervalSeconds / 3600;
+        o.WriteLine(string.Create(Inv, $"Erlang A first estimate: {erlangHours:N1} agent-hours scheduled."));
+        if (r.IntervalsMissed == 0)
+        {
+            o.WriteLine("Every interval meets the targets.");
+        }
+        else
+        {
+            o.WriteLine(string.Create(Inv, $"{r.IntervalsMissed} interval(s) cannot meet the targets:"));
+            for (var k = 0; k < s.IntervalCount; k++)
+            {
+                if (r.Misses[k] is { } miss)
+                {
+                    o.WriteLine($"  {k} ({ClockOf(r, k)}): {miss}" + (r.Reasons[k] is { } why ? $"; {why}" : ""));
+                }
+            }
+        }
+    }
+
+    /// <summary><c>staffing.csv</c>: one row per interval. Columns: <c>interval</c>, <c>clock</c> (as in
+    /// <c>intervals.csv</c>), <c>start_s</c>, <c>end_s</c>, <c>staffing_GROUP</c> for each staffed group,
+    /// <c>staffing_total</c>, <c>erlang_a</c> (the first estimate, groups together), <c>offered_mean</c>,
+    /// <c>service_level_mean</c>, <c>service_level_ci95</c>, <c>abandonment_rate_mean</c>,
+    /// <c>abandonment_rate_ci95</c>, <c>asa_mean</c>, <c>asa_ci95</c> (the judged call types together), <c>meets</c>
+    /// (<c>true</c>/<c>false</c>: every judged call type meets the targets), <c>missed</c> (the targets missed, by call
+    /// type when several are judged) and <c>reason</c> (why the interval cannot do better).</summary>
+    public static void WriteCsv(StaffingResult r, TextWriter w)
+    {
+        var s = r.Problem.Scenario;
+        var header = new List<string> { "interval", "clock", "start_s", "end_s" };
+        header.AddRange(StaffedNames(r).Select(n => Csv.Field("staffing_" + n)));
+        header.AddRange(["staffing_total", "erlang_a", "offered_mean", "service_level_mean", "service_level_ci95", "abandonment_rate_mean", "abandonment_rate_ci95", "asa_mean", "asa_ci95", "meets", "missed", "reason"]);
+        w.Write(string.Join(',', header) + "\n");
+        for (var k = 0; k < s.IntervalCount; k++)
+        {
+            var p = r.Performance[k];
+            var cells = new List<string> { Csv.Int(k), ClockOf(r, k), Csv.Number(k * s.IntervalSeconds), Csv.Number((k + 1) * s.IntervalSeconds) };
+            cells.AddRange(r.Staffing.Select(g => Csv.Int(g[k])));
+            cells.AddRange([
+                Csv.Int(r.Total(k)), Csv.Int(r.ErlangStart[k]), Csv.Number(p.Offered),
+                Csv.Number(p.ServiceLevel.Mean), Csv.Number(p.ServiceLevel.HalfWidth),
+                Csv.Number(p.Abandonment.Mean), Csv.Number(p.Abandonment.HalfWidth),
+                Csv.Number(p.Asa.Mean), Csv.Number(p.Asa.HalfWidth),
+                Csv.Bool(r.Misses[k] is null), Csv.Field(r.Misses[k] ?? ""), Csv.Field(r.Reasons[k] ?? ""),
+            ]);
+            w.Write(string.Join(',', cells) + "\n");
+        }
+    }
+
+    /// <summary><c>staffing.json</c>: the inputs (<c>scenario</c>, <c>seed</c>, <c>replications</c>, <c>targets</c>,
+    /// <c>groups</c> staffed, <c>fixedGroups</c>, <c>judgedCallTypes</c>), the outcome (<c>converged</c>,
+    /// <c>iterations</c>, <c>intervalsMissed</c>, <c>agentHours</c> (on duty by the plan), <c>scheduledHours</c> and
+    /// <c>cost</c> by group and <c>total</c>, <c>erlangAAgentHours</c> (scheduled)), <c>history[]</c> (per iteration:
+    /// <c>iteration</c>, <c>agentHours</c> (on duty),
+    /// <c>intervalsMissed</c>, <c>intervalsChanged</c>) and <c>intervals[]</c> (<c>index</c>, <c>startSeconds</c>,
+    /// <c>endSeconds</c>, <c>staffing</c> by group, <c>erlangA</c>, <c>offered</c>, <c>serviceLevel</c>,
+    /// <c>abandonment</c>, <c>asa</c> as <c>{mean, ci95, n}</c> over the judged call types together, <c>callTypes</c>
+    /// (the same for each judged call type, when several are judged), <c>meets</c>, <c>missed</c>, <c>reason</c>).
+    /// Depends only on the scenario, the targets, the seed and the replications.</summary>
+    public static void WriteJson(StaffingResult r, Stream stream)
+    {
+        var s = r.Problem.Scenario;
+        var names = StaffedNames(r).ToList();
+        var t = r.Problem.Targets;
+        using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
+        j.WriteStartObject();
+        j.WriteString("scenario", s.Name);
+        j.WriteNumber("seed", r.Seed);
+        j.WriteNumber("replications", r.Replications);
+        j.WriteStartObject("targets");
+        j.WriteNumber("serviceLevel", t.ServiceLevel);
+        j.WriteNumber("thresholdSeconds", t.ThresholdSeconds);
+        Nullable(j, "maxAbandonment", t.MaxAbandonment);
+        Nullable(j, "maxAsaSeconds", t.MaxAsaSeconds);
+        j.WriteEndObject();
+        Strings(j, "groups", names);
+        Strings(j, "fixedGroups", r.Problem.FixedGroups.Select(g => s.Groups[g].Name));
+        Strings(j, "judgedCallTypes", r.Problem.JudgedCallTypes.Select(c => s.CallTypes[c].Name));
+        j.WriteBoolean("converged", r.Converged);
+        j.WriteNumber("iterations", r.Iterations.Count);
+        j.WriteNumber("intervalsMissed", r.IntervalsMissed);
+        j.WriteStartObject("agentHours");
+        for (var i = 0; i < names.Count; i++)
+        {
+            j.WriteNumber(names[i], r.AgentHours(i));
+        }
+        j.WriteNumber("total", Enumerable.Range(0, names.Count).Sum(r.AgentHours));
+        j.WriteEndObject();
+        j.WriteStartObject("scheduledHours");
+        for (var i = 0; i < names.Count; i++)
+        {
+            j.WriteNumber(names[i], r.ScheduledHours(i));
+        }
+        j.WriteNumber("total", Enumerable.Range(0, names.Count).Sum(r.ScheduledHours));
+        j.WriteEndObject();
+        j.WriteStartObject("cost");
+        for (var i = 0; i < names.Count; i++)
+        {
+            j.WriteNumber(names[i], r.Cost(i));
+        }
+        j.WriteNumber("total", Enumerable.Range(0, names.Count).Sum(r.Cost));
+        j.WriteEndObject();
+        j.WriteNumber("erlangAAgentHours", r.ErlangStart.Sum(x => (double)x) * s.IntervalSeconds / 3600);
+        j.WriteStartArray("history");
+        foreach (var h in r.Iterations)
+        {
+            j.WriteStartObject();
+            j.WriteNumber("iteration", h.Iteration);
+            j.WriteNumber("agentHours", h.AgentHours);
+            j.WriteNumber("intervalsMissed", h.IntervalsMissed);
+            j.WriteNumber("intervalsChanged", h.IntervalsChanged);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
+        j.WriteStartArray("intervals");
+        for (var k = 0; k < s.IntervalCount; k++)
+        {
+            var p = r.Performance[k];
+            j.WriteStartObject();
+            j.WriteNumber("index", k);
+            j.WriteNumber("startSeconds", k * s.IntervalSeconds);
+            j.WriteNumber("endSeconds", (k + 1) * s.IntervalSeconds);
+            j.WriteStartObject("staffing");
+            for (var i = 0; i < names.Count; i++)
+            {
+                j.WriteNumber(names[i], r.Staffing[i][k]);
+            }
+            j.WriteEndObject();
+            j.WriteNumber("erlangA", r.ErlangStart[k]);
+            Json.Number(j, "offered", p.Offered);
+            Json.Estimate(j, "serviceLevel", p.ServiceLevel);
+            Json.Estimate(j, "abandonment", p.Abandonment);
+            Json.Estimate(j, "asa", p.Asa);
+            if (r.PerformanceByCallType.Count > 0)
+            {
+                j.WriteStartObject("callTypes");
+                for (var i = 0; i < r.PerformanceByCallType.Count; i++)
+                {
+                    var type = r.PerformanceByCallType[i][k];
+                    j.WriteStartObject(s.CallTypes[r.Problem.JudgedCallTypes[i]].Name);
+                    Json.Number(j, "offered", type.Offered);
+                    Json.Estimate(j, "serviceLevel", type.ServiceLevel);
+                    Json.Estimate(j, "abandonment", type.Abandonment);
+                    Json.Estimate(j, "asa", type.Asa);
+                    j.WriteEndObject();
+                }
+                j.WriteEndObject();
+            }
+            j.WriteBoolean("meets", r.Misses[k] is null);
+            j.WriteString("missed", r.Misses[k]);
+            j.WriteString("reason", r.Reasons[k]);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
+        j.WriteEndObject();
+    }
+
+    private static void Nullable(Utf8JsonWriter j, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            j.WriteNumber(name, v);
+        }
+        else
+        {
+            j.WriteNull(name);
+        }
+    }
+
+    private static void Strings(Utf8JsonWriter j, string name, IEnumerable<string> values)
+    {
+        j.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            j.WriteStringValue(v);
+        }
+        j.WriteEndArray();
+    }
+
+    private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
+}
