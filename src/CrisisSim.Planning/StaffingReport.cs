@@ -30,40 +30,28 @@ public static class StaffingReport
         var state = r.Converged ? "converged" : "not converged";
         o.WriteLine(string.Create(Inv, $"Targets judged on {judged}{fixedGroups}. {r.Replications} replication(s) per iteration, seed {r.Seed}; {state} after {r.Iterations.Count} iteration(s)."));
         o.WriteLine();
-        var days = ConsoleReport.SpansDays(s);
-        var clockWidth = days ? 13 : 6;
-        var groupWidths = names.Select(n => Math.Max(6, Math.Min(14, n.Length))).ToList();
-        var header = $"{"#",4}  {"clock".PadRight(clockWidth)}";
-        for (var i = 0; i < names.Count; i++)
-        {
-            header += "  " + Cut(names[i], groupWidths[i]).PadLeft(groupWidths[i]);
-        }
+        List<ConsoleColumn> columns = [new("#"), new("clock", ColumnAlign.Left), .. names.Select(n => new ConsoleColumn(n))];
         if (names.Count > 1)
         {
-            header += "   total";
+            columns.Add(new("total"));
         }
-        header += $"  {"Erlang A",8}  {"offered",8}  {"service level",-15}  {"abandonment",-15}  {"ASA (s)",-13}  status";
-        o.WriteLine(header);
+        columns.AddRange([new("Erlang A"), new("offered"), new("service level"), new("abandonment"), new("ASA (s)"), new("status", ColumnAlign.Left)]);
+        var table = new ConsoleTable(columns) { Border = ConsoleBorder.Simple };
         for (var k = 0; k < s.IntervalCount; k++)
         {
             var p = r.Performance[k];
-            var line = $"{k,4}  {ClockOf(r, k).PadRight(clockWidth)}";
-            for (var i = 0; i < names.Count; i++)
-            {
-                line += "  " + r.Staffing[i][k].ToString(Inv).PadLeft(groupWidths[i]);
-            }
+            List<ConsoleCell> cells = [k.ToString(Inv), ClockOf(r, k), .. Enumerable.Range(0, names.Count).Select(i => (ConsoleCell)r.Staffing[i][k].ToString(Inv))];
             if (names.Count > 1)
             {
-                line += r.Total(k).ToString(Inv).PadLeft(8);
+                cells.Add(r.Total(k).ToString(Inv));
             }
-            line += "  " + r.ErlangStart[k].ToString(Inv).PadLeft(8)
-                + "  " + p.Offered.ToString("F1", Inv).PadLeft(8)
-                + "  " + Text.PercentCi(p.ServiceLevel).PadRight(15)
-                + "  " + Text.PercentCi(p.Abandonment).PadRight(15)
-                + "  " + Text.Ci(p.Asa, "F1").PadRight(13)
-                + "  " + (r.Misses[k] is null ? "ok" : "MISSED");
-            o.WriteLine(line);
+            var missed = r.Misses[k] is not null;
+            cells.AddRange([r.ErlangStart[k].ToString(Inv), p.Offered.ToString("F1", Inv), Text.PercentCi(p.ServiceLevel), Text.PercentCi(p.Abandonment), Text.Ci(p.Asa, "F1"),
+                new ConsoleCell(missed ? "MISSED" : "ok", missed ? CellStyle.Warning : CellStyle.Normal)]);
+            table.AddRow(cells);
         }
+        var console = ConsoleOutput.For(o);
+        console.Table(table);
         o.WriteLine(r.PerformanceByCallType.Count == 0
             ? "Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, mean ± 95 % CI half-width over replications."
             : "Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, the judged call types together (each must meet the targets), mean ± 95 % CI half-width over replications.");

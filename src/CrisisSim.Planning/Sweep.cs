@@ -194,30 +194,23 @@ public static class Sweep
     public static void WriteTable(IReadOnlyList<SweepPoint> points, SweepGrid grid, TextWriter o)
     {
         var keys = grid.Axes.Select(a => ShortKey(a.Key)).ToList();
-        var widths = keys.Select((k, i) => Math.Min(24, Math.Max(k.Length, points.Count == 0 ? 0 : points.Max(p => p.Settings[i].Value.Length)))).ToList();
-        var header = "point".PadLeft(6);
-        for (var i = 0; i < keys.Count; i++)
-        {
-            header += "  " + Cut(keys[i], widths[i]).PadRight(widths[i]);
-        }
-        header += $"  {"service level",-17}{"ASA (s)",-14}{"abandonment",-16}{"occupancy",10}{"agent-h",11}{"below",7}";
-        o.WriteLine(header);
+        var table = new ConsoleTable([new ConsoleColumn("point"), .. keys.Select(k => new ConsoleColumn(k, ColumnAlign.Left)),
+            new("service level"), new("ASA (s)"), new("abandonment"), new("occupancy"), new("agent-h"), new("below")]) { Border = ConsoleBorder.Simple };
         foreach (var p in points)
         {
-            var line = p.Index.ToString(CultureInfo.InvariantCulture).PadLeft(6);
-            for (var i = 0; i < keys.Count; i++)
-            {
-                line += "  " + Cut(p.Settings[i].Value, widths[i]).PadRight(widths[i]);
-            }
             var occupancy = p.Overall.OccupancyByGroup.Count > 0 ? p.Overall.OccupancyByGroup.Select(e => e.Mean).Where(m => !double.IsNaN(m)).DefaultIfEmpty(double.NaN).Average() : double.NaN;
-            line += "  " + Text.PercentCi(p.Overall.Scalars[KpiCatalog.ServiceLevel]).PadRight(17)
-                + Text.Ci(p.Overall.Scalars[KpiCatalog.AverageSpeedOfAnswer], "F1").PadRight(14)
-                + Text.PercentCi(p.Overall.Scalars[KpiCatalog.AbandonmentRate]).PadRight(16)
-                + Text.Percent(occupancy).PadLeft(10)
-                + p.AgentHours.ToString("N1", CultureInfo.InvariantCulture).PadLeft(11)
-                + p.IntervalsBelowTarget.ToString(CultureInfo.InvariantCulture).PadLeft(7);
-            o.WriteLine(line);
+            table.AddRow([
+                p.Index.ToString(CultureInfo.InvariantCulture),
+                .. Enumerable.Range(0, keys.Count).Select(i => (ConsoleCell)Cut(p.Settings[i].Value, 24)),
+                Text.PercentCi(p.Overall.Scalars[KpiCatalog.ServiceLevel]),
+                Text.Ci(p.Overall.Scalars[KpiCatalog.AverageSpeedOfAnswer], "F1"),
+                Text.PercentCi(p.Overall.Scalars[KpiCatalog.AbandonmentRate]),
+                Text.Percent(occupancy),
+                p.AgentHours.ToString("N1", CultureInfo.InvariantCulture),
+                new ConsoleCell(p.IntervalsBelowTarget.ToString(CultureInfo.InvariantCulture), p.IntervalsBelowTarget > 0 ? CellStyle.Warning : CellStyle.Normal),
+            ]);
         }
+        ConsoleOutput.For(o).Table(table);
         o.WriteLine("Overall KPIs after the warm-up, mean ± 95 % CI half-width; occupancy: mean over groups; below: intervals whose service level misses serviceLevel.target.");
     }
 

@@ -5,7 +5,8 @@ using CrisisSim.Engine;
 namespace CrisisSim.Reporting;
 
 /// <summary>Writes <c>summary.json</c>: the scenario's shape, the run's seed and replications, and every KPI (overall,
-/// per call type, per interval) as {mean, ci95, n}. Depends only on the scenario and seed: no host, date or timing.</summary>
+/// per call type, per interval, and per interval for each call type) as {mean, ci95, n}, with each interval's
+/// <c>belowTarget</c>. Depends only on the scenario and seed: no host, date or timing.</summary>
 public sealed class SummaryJson : IExporter
 {
     public const string FileName = "summary.json";
@@ -34,6 +35,7 @@ public sealed class SummaryJson : IExporter
         json.WriteNumber("warmupSeconds", scenario.WarmupSeconds);
         json.WriteNumber("firstCountedInterval", KpiValues.FirstCountedInterval(scenario));
         json.WriteNumber("serviceLevelThresholdSeconds", scenario.ServiceLevel.ThresholdSeconds);
+        json.WriteNumber("serviceLevelTarget", scenario.ServiceLevel.Target);
         json.WriteString("routing", scenario.Routing.Policy);
         if (scenario.Routing.Settings.Count > 0)
         {
@@ -45,12 +47,12 @@ public sealed class SummaryJson : IExporter
             json.WriteEndObject();
         }
         json.WritePropertyName("overall");
-        WriteKpis(json, run, run.Overall);
+        WriteKpis(json, run, run.Overall, PlannerMeasures.CountedSeconds(scenario));
         json.WriteStartObject("callTypes");
         for (var t = 0; t < scenario.CallTypes.Count; t++)
         {
             json.WritePropertyName(scenario.CallTypes[t].Name);
-            WriteKpis(json, run, run.OverallByCallType[t]);
+            WriteKpis(json, run, run.OverallByCallType[t], 0);
         }
         json.WriteEndObject();
         json.WriteStartArray("intervals");
@@ -60,8 +62,26 @@ public sealed class SummaryJson : IExporter
             json.WriteNumber("index", interval.Index);
             json.WriteNumber("startSeconds", interval.StartSeconds);
             json.WriteNumber("endSeconds", interval.EndSeconds);
+            if (PlannerMeasures.BelowTarget(interval.Kpis, scenario) is { } below)
+            {
+                json.WriteBoolean("belowTarget", below);
+            }
+            else
+            {
+                json.WriteNull("belowTarget");
+            }
             json.WritePropertyName("kpis");
-            WriteKpis(json, run, interval.Kpis);
+            WriteKpis(json, run, interval.Kpis, interval.EndSeconds - interval.StartSeconds);
+            if (run.IntervalsByCallType.Count == scenario.CallTypes.Count)
+            {
+                json.WriteStartObject("callTypes");
+                for (var t = 0; t < scenario.CallTypes.Count; t++)
+                {
+                    json.WritePropertyName(scenario.CallTypes[t].Name);
+                    WriteKpis(json, run, run.IntervalsByCallType[t][interval.Index].Kpis, 0);
+                }
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
             if (json.BytesPending > FlushThreshold)
             {
@@ -80,7 +100,8 @@ public sealed class SummaryJson : IExporter
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteKpis(Utf8JsonWriter json, RunResult run, KpiEstimates kpis)
+    /// <param name="seconds">The span's length, for the operators on duty (operator hours x 3600 ÷ seconds).</param>
+    private static void WriteKpis(Utf8JsonWriter json, RunResult run, KpiEstimates kpis, double seconds)
     {
         json.WriteStartObject();
         for (var i = 0; i < KpiValues.Names.Length; i++)
@@ -97,6 +118,9 @@ public sealed class SummaryJson : IExporter
             WriteEstimate(json, kpis.OperatorHours);
             json.WritePropertyName("cost_total");
             WriteEstimate(json, kpis.Cost);
+            WriteByGroup(json, run, "on_duty", [.. kpis.OperatorHoursByGroup.Select(h => PlannerMeasures.OnDuty(h, seconds))]);
+            json.WritePropertyName("on_duty_total");
+            WriteEstimate(json, PlannerMeasures.OnDuty(kpis.OperatorHours, seconds));
         }
         json.WriteEndObject();
     }

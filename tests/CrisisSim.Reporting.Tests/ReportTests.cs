@@ -57,6 +57,8 @@ public sealed partial class ReportTests(ReportRun fixture) : IClassFixture<Repor
         Assert.Contains($"<tr class=\"warn\"><td>service level (1 min)</td><td class=\"n\">{p(sl.Mean)}</td><td class=\"n\">± {p(sl.HalfWidth)}</td><td class=\"n\">{p(sl.Mean - sl.HalfWidth)} to {p(sl.Mean + sl.HalfWidth)}</td><td class=\"n\">3</td></tr>", html);
         Assert.Contains("<table id=\"kpi-table\"", html);
         Assert.Contains("<td>occupancy backup</td>", html);
+        // The maximum queue is a mean of maxima, and says so.
+        Assert.Contains("<td>max queue (mean of each replication&#39;s max)</td>", html);
         Assert.Contains("<td>symptoms</td>", html);
         // Staffing: one row per interval with the operators on duty per group and in all.
         var staffing = html[html.IndexOf("<table id=\"staffing-table\">", StringComparison.Ordinal)..];

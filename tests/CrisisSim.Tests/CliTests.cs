@@ -34,6 +34,13 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, b.Code);
         Assert.Contains("service level", a.Out);
         Assert.Contains("09:00-09:30", a.Out);
+        // Written to a StringWriter, not a terminal: plain text, no ANSI escape, no box drawing, no progress bar.
+        Assert.DoesNotContain('\u001b', a.Out + a.Err);
+        Assert.DoesNotContain(a.Out, c => c is >= '\u2500' and <= '\u259f');
+        Assert.Equal("", a.Err);
+        Assert.Contains("\nPer interval, call type symptoms:\n", a.Out);
+        Assert.Contains("\nPer interval, call type info:\n", a.Out);
+        Assert.DoesNotContain("Per interval", b.Out);
         var folderA = RunFolder(Path.Combine(_dir, "a"), "covid-hotline", "seed5-r3");
         var folderB = RunFolder(Path.Combine(_dir, "b"), "covid-hotline", "seed5-r3");
         var folderC = RunFolder(Path.Combine(_dir, "c"), "covid-hotline", "seed6-r3");
@@ -45,7 +52,26 @@ public sealed class CliTests : IDisposable
         var intervals = File.ReadAllLines(Path.Combine(folderA, "intervals.csv"));
         Assert.Equal(20 + 2, intervals.Length); // header, 20 intervals, overall row
         Assert.StartsWith("all,", intervals[^1]);
+        Assert.Equal(1 + (20 + 1) * 2, File.ReadAllLines(Path.Combine(folderA, "intervals-by-call-type.csv")).Length); // header, 20 intervals and all, 2 call types
+        Assert.Equal(File.ReadAllBytes(Path.Combine(folderA, "intervals-by-call-type.csv")), File.ReadAllBytes(Path.Combine(folderB, "intervals-by-call-type.csv")));
         Assert.False(File.Exists(Path.Combine(folderB, "calls.csv")));
+    }
+
+    [Fact]
+    public async Task Planning_commands_print_plain_tables_and_no_progress_when_redirected()
+    {
+        var scenario = Repo.Scenario("erlang-c-textbook.yaml");
+        var sweep = await Run("sweep", scenario, "--set", "groups.agents.staffing=18,20", "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "sweep"));
+        var staff = await Run("staff", scenario, "-r", "2", "--max-iterations", "2", "--host", "process", "--out", Path.Combine(_dir, "staff"));
+        foreach (var (code, output, error) in new[] { sweep, staff })
+        {
+            Assert.True(code is 0 or 1, error);
+            Assert.DoesNotContain('\u001b', output + error);
+            Assert.DoesNotContain(output, c => c is >= '\u2500' and <= '\u259f');
+            Assert.Equal("", error);
+        }
+        Assert.Matches(@"\n  point  agents\.staffing  +service level +ASA \(s\) +abandonment +occupancy +agent-h +below\n      0  18  ", sweep.Out);
+        Assert.Matches(@"\n   #  clock  agents  Erlang A  offered +service level +abandonment +ASA \(s\)  status\n   0  00:00  ", staff.Out);
     }
 
     [Fact]

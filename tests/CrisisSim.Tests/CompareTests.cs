@@ -68,6 +68,13 @@ public sealed class CompareTests : IDisposable
         Assert.True(row.GetProperty("p").GetDouble() < 0.05, "a third fewer teleadvisors changes the service level significantly");
         Assert.Contains(json.RootElement.GetProperty("kpis").EnumerateArray(), r => r.GetProperty("scope").GetString() == "interval");
         Assert.Contains(json.RootElement.GetProperty("kpis").EnumerateArray(), r => r.GetProperty("scope").GetString() == "callType");
+        // Operators on duty (operator hours / time) compare as a group KPI: 5 teleadvisors fewer all day.
+        Assert.Equal(15, a.Overall["on_duty.teleadvisors"].Mean, 9);
+        Assert.Equal(10, b.Overall["on_duty.teleadvisors"].Mean, 9);
+        Assert.Equal(10, b.Intervals[0].Kpis["on_duty.teleadvisors"].Mean, 9);
+        var duty = json.RootElement.GetProperty("kpis").EnumerateArray()
+            .Single(r => r.GetProperty("scope").GetString() == "overall" && r.GetProperty("kpi").GetString() == "on_duty.teleadvisors");
+        Assert.Equal(-5, duty.GetProperty("delta").GetDouble(), 9);
     }
 
     [Fact]
@@ -88,6 +95,8 @@ public sealed class CompareTests : IDisposable
     [InlineData("callTypes.info.asa<10%", "")]
     [InlineData("occupancy.backup<=5pp", "")]
     [InlineData("asa<5s", "")]
+    [InlineData("on_duty.backup<=0", "")]
+    [InlineData("intervals.on_duty_total>=-5", "")]
     [InlineData("service_level", "expected [SCOPE.]KPI OP VALUE")]
     [InlineData("service_levl>-2pp", "unknown KPI 'service_levl'")]
     [InlineData("asa>-2pp", "'pp' (percentage points) applies to ratio KPIs only")]

@@ -183,49 +183,6 @@ internal sealed class SiloReplicationHost(IGrainFactory grains, int parallelism)
             grains, RunKeys.Replication(runId, replication), new RunRequest(scenario, seed, replication, false, returnRecords), cancellationToken));
 }
 
-/// <summary>A one-line progress display on standard error, only when it is a terminal (a redirected error stream gets
-/// nothing), redrawn at most ten times a second.</summary>
-internal sealed class ConsoleProgress(TextWriter error) : IDisposable
-{
-    private readonly Lock _lock = new();
-    private readonly bool _enabled = !Console.IsErrorRedirected;
-    private long _last;
-    private int _width;
-
-    public void Show(string text, bool force = false)
-    {
-        if (!_enabled)
-        {
-            return;
-        }
-        lock (_lock)
-        {
-            var now = Environment.TickCount64;
-            if (!force && now - _last < 100)
-            {
-                return;
-            }
-            _last = now;
-            error.Write("\r" + text.PadRight(_width));
-            _width = text.Length;
-            error.Flush();
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_enabled && _width > 0)
-        {
-            lock (_lock)
-            {
-                error.Write("\r" + new string(' ', _width) + "\r");
-                error.Flush();
-                _width = 0;
-            }
-        }
-    }
-}
-
 /// <summary>Reports synchronously on the thread that reports (System.Progress would post to a synchronization
 /// context).</summary>
 internal sealed class Reporter<T>(Action<T> report) : IProgress<T>

@@ -17,7 +17,7 @@ public static class RunCommand
         var seed = new Option<long>("--seed", "-s") { Description = "Root seed of the run; every random stream is derived from it.", DefaultValueFactory = _ => 1 };
         var replications = new Option<int>("--replications", "-r") { Description = "Number of independent replications (at least 1).", DefaultValueFactory = _ => 10 };
         var output = new Option<string>("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
-        var intervals = new Option<bool>("--intervals") { Description = "Also print the KPI table per interval." };
+        var intervals = new Option<bool>("--intervals") { Description = "Also print the KPIs per interval: for all call types (with the operators on duty and the occupancy of each group) and for each call type; ! marks a service level below the target." };
         var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls); the same as adding calls to --format." };
         var format = new Option<string[]>("--format", "-f")
         {
@@ -123,8 +123,10 @@ public static class RunCommand
                 return CliApp.BadInput;
             }
             using (folder)
+            // Replications done, with their rate and the time left, on standard error when it is a terminal.
+            using (var progress = ConsoleProgress.Start(e, definition.Name, reps, "replications"))
             {
-                var done = new ReplicationCounter();
+                var done = new ReplicationCounter(progress);
                 var target = new ExportTarget(folder.StagingPath);
                 var writers = new List<IReplicationWriter>();
                 try
@@ -153,6 +155,7 @@ public static class RunCommand
                         (run, siloStart) = await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, sink, PrepareCharts, cancellation);
                     }
                     clock.Stop();
+                    progress.Dispose();
                     var simulated = clock.Elapsed - siloStart;
                     DisposeAll(writers);
 
@@ -175,22 +178,26 @@ public static class RunCommand
                 }
                 catch (Exception) when (cancellation.IsCancellationRequested)
                 {
+                    progress.Dispose();
                     e.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"interrupted: {done.Count} of {reps} replication(s) had finished; no result was written."));
                     return CliApp.Interrupted;
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
+                    progress.Dispose();
                     e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
                     return CliApp.Failed;
                 }
                 catch (RunLostException ex)
                 {
+                    progress.Dispose();
                     e.WriteLine($"error: {ex.Message}; no result was written.");
                     return CliApp.Failed;
                 }
                 catch (Exception ex) when (ex is ChartFontsException or DllNotFoundException or TypeInitializationException)
                 {
+                    progress.Dispose();
                     e.WriteLine($"error: charts cannot be drawn: {(ex is TypeInitializationException { InnerException: { } inner } ? inner.Message : ex.Message)}; no result was written (leave charts and report out of --format to write the other files).");
                     return CliApp.Failed;
                 }
@@ -246,13 +253,17 @@ public static class RunCommand
         writers.Clear();
     }
 
-    /// <summary>Counts the replications folded in, as they are (no synchronization context involved).</summary>
-    private sealed class ReplicationCounter : IProgress<int>
+    /// <summary>Counts the replications folded in, as they are (no synchronization context involved), and shows them.</summary>
+    private sealed class ReplicationCounter(ConsoleProgress progress) : IProgress<int>
     {
         private int _count;
 
         public int Count => Volatile.Read(ref _count);
 
-        public void Report(int value) => Volatile.Write(ref _count, value);
+        public void Report(int value)
+        {
+            Volatile.Write(ref _count, value);
+            progress.Update(value);
+        }
     }
 }

@@ -148,7 +148,7 @@ public static class SizeCommand
                 return CliApp.BadInput;
             }
             using (folder)
-            using (var display = new ConsoleProgress(e))
+            using (var display = ConsoleProgress.Start(e, "size: 0 scenarios run", (long)Sizing.OptionCount(request) * request.Members.Count * settings.Replications, "replications"))
             {
                 var done = 0;
                 var total = Sizing.OptionCount(request) * request.Members.Count;
@@ -157,7 +157,7 @@ public static class SizeCommand
                     var progress = new Reporter<PlanProgress>(p =>
                     {
                         done = p.PointsDone;
-                        display.Show(string.Create(CultureInfo.InvariantCulture, $"size: scenarios run {p.PointsDone}/{p.Points}, replications {p.ReplicationsDone}/{p.Replications}"));
+                        display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture, $"size: {p.PointsDone}/{p.Points} scenarios run"));
                     });
                     var result = await PlanningHosts.RunAsync(settings,
                         host => Sizing.RunAsync(request, host, settings.Seed, settings.Replications, progress, cancellation), cancellation);
@@ -183,6 +183,7 @@ public static class SizeCommand
                     {
                         SizingReport.WriteJson(result, json);
                     }
+                    SweepCommand.WriteCharts(SizingCharts.Of(result), folder.StagingPath, e);
                     folder.Commit();
                     o.WriteLine();
                     o.WriteLine($"Results: {folder.FinalPath}");

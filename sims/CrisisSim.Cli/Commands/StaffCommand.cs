@@ -85,7 +85,7 @@ public static class StaffCommand
                 return CliApp.BadInput;
             }
             using (folder)
-            using (var display = new ConsoleProgress(e))
+            using (var display = ConsoleProgress.Start(e, $"staff: iteration 1/{maxIterations}", settings.Replications, "replications"))
             {
                 var iteration = 0;
                 try
@@ -93,12 +93,19 @@ public static class StaffCommand
                     var progress = new Reporter<StaffingProgress>(p =>
                     {
                         iteration = p.Iteration;
-                        display.Show(string.Create(CultureInfo.InvariantCulture,
-                            $"staff: iteration {p.Iteration}/{p.MaxIterations}, replications {p.ReplicationsDone}/{p.Replications}, intervals missed last time {p.IntervalsMissed}"));
+                        display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture,
+                            $"staff: iteration {p.Iteration}/{p.MaxIterations}{(p.Iteration > 1 ? $", {p.IntervalsMissed} interval(s) missed last time" : "")}"));
                     });
-                    var result = await PlanningHosts.RunAsync(settings,
-                        host => IterativeStaffing.RunAsync(problem, host, settings.Replications, settings.Seed, maxIterations, progress, cancellation),
-                        cancellation);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var (result, planRun) = await PlanningHosts.RunAsync(settings, async host =>
+                    {
+                        var found = await IterativeStaffing.RunAsync(problem, host, settings.Replications, settings.Seed, maxIterations, progress, cancellation);
+                        // The scenario's own plan, with the same random numbers, to draw against the staffing found.
+                        CrisisSim.Engine.RunResult? plan = null;
+                        await PlanExecutor.RunAsync(host, [new PlanPoint(() => definition)], settings.Seed, settings.Replications, p => plan = p.Run, null, cancellation);
+                        return (found, plan!);
+                    }, cancellation);
+                    clock.Stop();
                     display.Dispose();
 
                     var staffedText = ScenarioText.WithStaffing(text, path, Enumerable.Range(0, problem.StaffedGroups.Count)
@@ -130,8 +137,9 @@ public static class StaffCommand
                     {
                         IntervalsCsv.Write(result.Run, csv);
                     }
+                    WritePlanReport(definition, path, text, planRun, result, settings.Host, clock.Elapsed, folder.StagingPath, e);
                     folder.Commit();
-                    o.WriteLine($"Results: {folder.FinalPath} (scenario.yaml: the scenario with this staffing)");
+                    o.WriteLine($"Results: {folder.FinalPath} (scenario.yaml: the scenario with this staffing; plan/report.html: the scenario's own plan against it)");
                     return parse.GetValue(failOnMiss) && result.IntervalsMissed > 0 ? CliApp.Failed : 0;
                 }
                 catch (Exception) when (cancellation.IsCancellationRequested)
@@ -153,5 +161,30 @@ public static class StaffCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Writes <c>plan/report.html</c> and <c>plan/charts/</c>: the scenario run with its own staffing (same seed and
+    /// replications), its operators on duty drawn against the staffing found (dashed). Without the chart fonts it says so
+    /// and goes on: the staffing files are the result.</summary>
+    private static void WritePlanReport(
+        CrisisSim.Model.Scenario.ScenarioDefinition definition, string path, string text, CrisisSim.Engine.RunResult planRun,
+        StaffingResult result, string host, TimeSpan elapsed, string folder, TextWriter e)
+    {
+        var problem = result.Problem;
+        var needs = Enumerable.Range(0, problem.StaffedGroups.Count)
+            .Select(i => new StaffingNeed(definition.Groups[problem.StaffedGroups[i]].Name, result.Staffing[i]))
+            .ToList();
+        var method = string.Create(CultureInfo.InvariantCulture,
+            $"iterative staffing algorithm driven by simulation ({result.Replications} replications, seed {result.Seed}, {result.Iterations.Count} iterations{(result.Converged ? "" : ", not converged")}), started from Erlang A");
+        var report = new RunReport(planRun, RunFacts.Now(host, elapsed), new ScenarioFile(path, Encoding.UTF8.GetBytes(text)), new StaffingPlan(method, needs));
+        try
+        {
+            ChartFonts.Register();
+            Exporters.Export(report, new ExportTarget(Path.Combine(folder, "plan")), Exporters.All.Where(x => x.Name is "charts" or "report"));
+        }
+        catch (ChartFontsException ex)
+        {
+            e.WriteLine($"warning: no plan report written: {ex.Message}");
+        }
     }
 }

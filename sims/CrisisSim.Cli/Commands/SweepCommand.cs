@@ -63,7 +63,7 @@ public static class SweepCommand
                 return CliApp.BadInput;
             }
             using (folder)
-            using (var display = new ConsoleProgress(e))
+            using (var display = ConsoleProgress.Start(e, $"sweep: 0/{grid.Count} points", (long)grid.Count * settings.Replications, "replications"))
             {
                 var done = 0;
                 try
@@ -71,7 +71,7 @@ public static class SweepCommand
                     var progress = new Reporter<PlanProgress>(p =>
                     {
                         done = p.PointsDone;
-                        display.Show(string.Create(CultureInfo.InvariantCulture, $"sweep: points {p.PointsDone}/{p.Points}, replications {p.ReplicationsDone}/{p.Replications}"));
+                        display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture, $"sweep: {p.PointsDone}/{p.Points} points"));
                     });
                     var points = await PlanningHosts.RunAsync(settings,
                         host => Sweep.RunAsync(text, path, grid, host, settings.Seed, settings.Replications, progress, cancellation), cancellation);
@@ -88,6 +88,7 @@ public static class SweepCommand
                         Sweep.WriteJson(points, grid, name, settings.Seed, settings.Replications, json);
                     }
                     File.WriteAllText(folder.File("scenario.yaml"), text, new UTF8Encoding(false));
+                    WriteCharts(SweepCharts.Of(points, grid), folder.StagingPath, e);
                     folder.Commit();
                     o.WriteLine($"Results: {folder.FinalPath}");
                     return 0;
@@ -111,6 +112,30 @@ public static class SweepCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Writes a sweep's charts under <c>charts/</c>; without the chart fonts, says so and goes on (the tables are
+    /// the result, the charts a view of them).</summary>
+    internal static void WriteCharts(IReadOnlyList<Chart> charts, string folder, TextWriter e)
+    {
+        if (charts.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            ChartFonts.Register();
+            Chart.Draw(charts, png: true, svg: true);
+            var target = new ExportTarget(folder);
+            foreach (var chart in charts)
+            {
+                ChartFiles.Write(chart, target);
+            }
+        }
+        catch (ChartFontsException ex)
+        {
+            e.WriteLine($"warning: no charts written: {ex.Message}");
+        }
     }
 
     internal static Option<string[]> SetOption(string description) =>

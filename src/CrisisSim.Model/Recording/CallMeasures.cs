@@ -220,7 +220,7 @@ public static class KpiCatalog
         new("p90_wait", "90th percentile wait", KpiFormat.Seconds, k => k.P90Wait),
         new("abandonment_rate", "abandonment rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Abandoned], k[CallCounter.Offered])),
         new("aht", "average handle time", KpiFormat.Seconds, k => KpiInputs.Ratio(k[CallCounter.HandleTimeSum], k[CallCounter.Answered])),
-        new("max_queue", "maximum queue length", KpiFormat.Count, k => k.MaxQueueLength),
+        new("max_queue", "max queue (mean of each replication's max)", KpiFormat.Count, k => k.MaxQueueLength),
         new("blocked", "blocked (busy signal)", KpiFormat.Count, k => k[CallCounter.Blocked], ShownWhenPositive: Blocked),
         new("blocking_rate", "blocking rate", KpiFormat.Ratio, k => KpiInputs.Ratio(k[CallCounter.Blocked], k[CallCounter.Offered]), ShownWhenPositive: Blocked),
         new("deflected", "deflected (IVR)", KpiFormat.Count, k => k[CallCounter.Deflected], ShownWhenPositive: Deflected),

@@ -159,10 +159,10 @@ public static class RunCharts
         var mean = d.Mean(KpiCatalog.MaxQueueLength);
         var (low, high) = d.Band(KpiCatalog.MaxQueueLength);
         ChartStyle.Band(plot, d.Middles, low, high, ChartStyle.Orange);
-        ChartStyle.Line(plot, d.Middles, mean, ChartStyle.Orange, "maximum queue length (95 % confidence band)", d.Markers);
+        ChartStyle.Line(plot, d.Middles, mean, ChartStyle.Orange, "max queue, mean of each replication's max (95 % confidence band)", d.Markers);
         FromZero(plot, Max(mean, high));
         ChartStyle.Legend(plot);
-        return new Chart("queue", "Queue length per interval: the most calls waiting at once, with its 95 % confidence band", plot);
+        return new Chart("queue", "Queue length per interval: the most calls waiting at once in a replication, mean over replications, with its 95 % confidence band", plot);
     }
 
     private static Chart Waits(Series d)

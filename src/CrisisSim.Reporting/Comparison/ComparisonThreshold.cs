@@ -11,7 +11,8 @@ namespace CrisisSim.Reporting;
 /// <item>SCOPE: none (the overall KPI, after the warm-up), <c>intervals</c> (every interval must hold it),
 /// <c>callTypes.NAME</c> (the call type's overall KPI).</item>
 /// <item>KPI: a name of <c>summary.json</c> (<c>service_level</c>, <c>asa</c> …, <c>operator_hours_total</c>,
-/// <c>cost_total</c>), or <c>occupancy.GROUP</c>, <c>operator_hours.GROUP</c>, <c>cost.GROUP</c>.</item>
+/// <c>cost_total</c>, <c>on_duty_total</c>), or <c>occupancy.GROUP</c>, <c>operator_hours.GROUP</c>, <c>cost.GROUP</c>,
+/// <c>on_duty.GROUP</c>.</item>
 /// <item>OP: <c>&gt;</c>, <c>&gt;=</c>, <c>&lt;</c>, <c>&lt;=</c>; the change B − A must satisfy it.</item>
 /// <item>UNIT: <c>pp</c> percentage points (ratio KPIs only: 2pp is 0.02), <c>%</c> relative to A's value
 /// (change / |A| x 100), <c>s</c> seconds (time KPIs only), none: the KPI's own unit (a fraction for ratios, seconds,
@@ -56,10 +57,11 @@ public sealed partial record ComparisonThreshold(string Text, string? Scope, str
             kpi = key;
         }
         var known = kpi.StartsWith("occupancy.", StringComparison.Ordinal) || kpi.StartsWith("operator_hours.", StringComparison.Ordinal)
-            || kpi.StartsWith("cost.", StringComparison.Ordinal) || kpi is "operator_hours_total" or "cost_total" || KpiCatalog.Names.Contains(kpi);
+            || kpi.StartsWith("cost.", StringComparison.Ordinal) || kpi.StartsWith("on_duty.", StringComparison.Ordinal)
+            || kpi is "operator_hours_total" or "cost_total" or "on_duty_total" || KpiCatalog.Names.Contains(kpi);
         if (!known)
         {
-            throw new FormatException($"threshold '{text}': unknown KPI '{kpi}'; known: {string.Join(", ", KpiCatalog.Names)}, occupancy.GROUP, operator_hours.GROUP, cost.GROUP, operator_hours_total, cost_total");
+            throw new FormatException($"threshold '{text}': unknown KPI '{kpi}'; known: {string.Join(", ", KpiCatalog.Names)}, occupancy.GROUP, operator_hours.GROUP, cost.GROUP, on_duty.GROUP, operator_hours_total, cost_total, on_duty_total");
         }
         var unit = match.Groups["unit"].Value;
         var format = RunComparison.FormatOf(kpi);

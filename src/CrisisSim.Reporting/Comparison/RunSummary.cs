@@ -6,7 +6,7 @@ namespace CrisisSim.Reporting;
 
 /// <summary>A finished run read back from its result folder: <c>summary.json</c> (every KPI estimate) and, when present,
 /// <c>replications.csv</c> (every replication's overall KPIs). KPI names are those of <c>summary.json</c>; the groups'
-/// KPIs are named <c>occupancy.GROUP</c>, <c>operator_hours.GROUP</c> and <c>cost.GROUP</c>.</summary>
+/// KPIs are named <c>occupancy.GROUP</c>, <c>operator_hours.GROUP</c>, <c>cost.GROUP</c> and <c>on_duty.GROUP</c>.</summary>
 public sealed class RunSummary
 {
     public required string Folder { get; init; }
@@ -160,7 +160,7 @@ public sealed class RunSummary
         return column;
     }
 
-    private static readonly string[] GroupKpis = ["occupancy", "operator_hours", "cost"];
+    private static readonly string[] GroupKpis = ["occupancy", "operator_hours", "cost", "on_duty"];
 
     private static JsonElement Property(JsonElement element, string name, string file) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
