@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(StaffCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SizeCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         var help = new Command("help", "Show help for crisissim or one of its commands.");
         var topic = new Argument<string?>("command") { Description = "The command to explain.", Arity = ArgumentArity.ZeroOrOne };
         help.Arguments.Add(topic);

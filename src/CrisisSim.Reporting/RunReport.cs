@@ -71,7 +71,8 @@ public sealed record ScenarioFile(string Path, byte[] Content)
     public string Text => System.Text.Encoding.UTF8.GetString(Content);
 
     /// <summary>The comment block at the top of the file (the scenario's sources and assumptions), without the
-    /// <c>#</c> marks: the lines before the first line that is neither a comment nor blank.</summary>
+    /// <c>#</c> marks: the lines before the first line that is neither a comment nor blank, less the editors'
+    /// <c># yaml-language-server: ...</c> line.</summary>
     public string Assumptions
     {
         get
@@ -84,7 +85,10 @@ public sealed record ScenarioFile(string Path, byte[] Content)
                 if (trimmed.StartsWith('#'))
                 {
                     var body = trimmed[1..];
-                    lines.Add(body.StartsWith(' ') ? body[1..] : body);
+                    if (!body.TrimStart().StartsWith("yaml-language-server:", StringComparison.Ordinal))
+                    {
+                        lines.Add(body.StartsWith(' ') ? body[1..] : body);
+                    }
                 }
                 else if (trimmed.Length == 0)
                 {

@@ -45,8 +45,11 @@ public static class ScenarioLoader
 
     /// <param name="yamlText">The scenario text.</param>
     /// <param name="fileName">The name errors are reported under.</param>
-    public static ScenarioDefinition Parse(string yamlText, string fileName) =>
-        new ScenarioReader(fileName ?? "").Read(ParseYaml(yamlText, fileName ?? ""));
+    public static ScenarioDefinition Parse(string yamlText, string fileName) => Parse(yamlText, fileName, null);
+
+    /// <param name="keyRead">Told of each key the reader looks up, as (map of <see cref="ScenarioFormat"/>, key).</param>
+    internal static ScenarioDefinition Parse(string yamlText, string fileName, Action<string, string>? keyRead) =>
+        new ScenarioReader(fileName ?? "", keyRead).Read(ParseYaml(yamlText, fileName ?? ""));
 
     /// <summary>The YAML tree of a scenario text, within the size, nesting and node limits, without aliases.</summary>
     internal static YamlStream ParseYaml(string yamlText, string fileName)

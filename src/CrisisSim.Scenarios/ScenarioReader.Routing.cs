@@ -9,10 +9,9 @@ namespace CrisisSim.Scenarios;
 /// plug-in that cannot be used is reported with the file and line, never at run time.</summary>
 internal sealed partial class ScenarioReader
 {
-    private static readonly string[] RoutingKeys = ["policy", "assembly", "type", "settings"];
+    private static IReadOnlyList<string> PolicyNames => Choices(ScenarioFormat.Routing, "policy");
 
-    private static string RoutingAllowed =>
-        string.Join(", ", RoutingPolicies.BuiltInNames) + ", or a plug-in { assembly: PATH, type: TYPE }";
+    private static string RoutingAllowed => string.Join(", ", PolicyNames) + ", or a plug-in { assembly: PATH, type: TYPE }";
 
     /// <summary><c>routing: NAME</c>, <c>routing: { policy: NAME, settings: {...} }</c> or
     /// <c>routing: { assembly: PATH, type: TYPE, settings: {...} }</c>; null after an error.</summary>
@@ -24,14 +23,14 @@ internal sealed partial class ScenarioReader
             {
                 return null;
             }
-            if (!RoutingPolicies.BuiltInNames.Contains(name))
+            if (!PolicyNames.Contains(name))
             {
                 Error(node, "routing", $"unknown routing policy '{Shorten(name)}'; allowed: {RoutingAllowed}");
                 return null;
             }
             return new RoutingEntry(RoutingSpec.BuiltIn(name), node, keyNode, new Dictionary<string, YamlNode>(), null);
         }
-        var fields = Fields(node, "routing", "the routing policy", RoutingKeys);
+        var fields = Fields(node, "routing", "the routing policy", ScenarioFormat.Routing);
         if (fields is null)
         {
             return null;
@@ -52,16 +51,16 @@ internal sealed partial class ScenarioReader
             {
                 return null;
             }
-            if (!RoutingPolicies.BuiltInNames.Contains(name))
+            if (!PolicyNames.Contains(name))
             {
-                Error(policyNode, "routing.policy", $"unknown routing policy '{Shorten(name)}'; allowed: {string.Join(", ", RoutingPolicies.BuiltInNames)} (a plug-in is given by assembly and type instead of policy)");
+                Error(policyNode, "routing.policy", $"unknown routing policy '{Shorten(name)}'; allowed: {string.Join(", ", PolicyNames)} (a plug-in is given by assembly and type instead of policy)");
                 return null;
             }
             return settingsOk ? new RoutingEntry(RoutingSpec.BuiltIn(name, settings), node, keyNode, settingNodes, fields.Get("settings")) : null;
         }
         if (assemblyNode is null && typeNode is null)
         {
-            Error(node, "routing", $"give policy: NAME ({string.Join(", ", RoutingPolicies.BuiltInNames)}), or assembly: PATH and type: TYPE for a plug-in");
+            Error(node, "routing", $"give policy: NAME ({string.Join(", ", PolicyNames)}), or assembly: PATH and type: TYPE for a plug-in");
             return null;
         }
         if (assemblyNode is null || typeNode is null)

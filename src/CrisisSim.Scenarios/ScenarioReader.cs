@@ -12,45 +12,13 @@ namespace CrisisSim.Scenarios;
 /// definition is built only when no error was found.</remarks>
 internal sealed partial class ScenarioReader
 {
-    private const int MaxNameLength = 100;
-
     /// <summary>Errors listed at most; a file of a million bad values gets a bounded message.</summary>
     private const int MaxReportedErrors = 100;
 
     /// <summary>Draws taken from each random distribution to check it gives finite durations >= 0.</summary>
     private const int CheckSamples = 2_000;
 
-    private static readonly string[] RootKeys =
-        ["name", "description", "start", "interval", "intervals", "warmup", "drain", "serviceLevel", "routing", "busyness", "onset", "numbers", "callTypes", "groups"];
-    private static readonly string[] NumberKeys = ["name", "lines", "hours"];
-    private static readonly string[] HoursKeys = ["open", "close", "atClose"];
-    private static readonly string[] AtCloseNames = ["serve", "callBack"];
-
-    private static readonly string[] ServiceLevelKeys = ["threshold", "target"];
-    private static readonly string[] CallTypeKeys = ["name", "priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "arrivals", "patience", "patienceFactors", "handleTime", "outbound"];
-    private static readonly string[] CallbackKeys = ["offerAbove", "accept", "deadline"];
-    private static readonly string[] OutboundKeys = ["deadline", "reach", "noAnswerTime"];
-    /// <summary>Keys of a call type that describe callers calling in: refused on an outbound call type.</summary>
-    private static readonly string[] InboundOnlyKeys = ["priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "patience", "patienceFactors"];
-    private static readonly string[] TransferKeys = ["to", "share"];
     private readonly List<(YamlNode Node, string Path, string From, string To)> _transferTargets = [];
-    private static readonly string[] BalkingKeys = ["probability", "queueAbove", "waitAbove"];
-    private static readonly string[] MixtureComponentKeys = ["share", "dist"];
-    private static readonly string[] RedialKeys = ["probabilities", "delay"];
-    private static readonly string[] RecordedMessageKeys = ["duration", "satisfies"];
-    private static readonly string[] ArrivalKeys = ["callsPerInterval", "callsPerHour", "profile", "csv", "surges", "busyness", "hawkes"];
-    private static readonly string[] BaselineKeys = ["callsPerInterval", "callsPerHour", "profile", "csv"];
-    private static readonly string[] ProfileKeys = ["callsPerHour", "dayFactors"];
-    private static readonly string[] BusynessKeys = ["alpha", "per"];
-    private static readonly string[] HawkesKeys = ["branching", "decay"];
-    private static readonly string[] SurgeShapes = ["step", "ramp", "decay", "gamma"];
-    private static readonly string[] GroupKeys =
-        ["name", "serves", "staffing", "shifts", "shrinkage", "occupancyCap", "costPerHour", "handleTime", "afterCallWork", "activation", "learning"];
-    private static readonly string[] ShiftKeys = ["start", "end", "operators", "breaks"];
-    private static readonly string[] BreakKeys = ["at", "duration"];
-    private static readonly string[] ActivationKeys = ["delay", "perHour", "max"];
-    private static readonly string[] LearningKeys = ["initial", "halfLife", "halfLifeCalls"];
-    private static readonly string[] DistributionNames = ["exponential", "lognormal", "gamma", "deterministic", "empirical"];
 
     private readonly string _file;
     private readonly List<ScenarioError> _errors = [];
@@ -69,9 +37,14 @@ internal sealed partial class ScenarioReader
     private (double Alpha, BusynessPeriod Period, YamlNode Node)? _busyness;
     private bool _busynessInvalid;
 
-    public ScenarioReader(string file)
+    // Told of every key the reader looks up in a map of the format (the map's name, the key): tests check that every
+    // key of ScenarioFormat is read.
+    private readonly Action<string, string>? _keyRead;
+
+    public ScenarioReader(string file, Action<string, string>? keyRead = null)
     {
         _file = file;
+        _keyRead = keyRead;
     }
 
     public ScenarioDefinition Read(YamlStream stream)
@@ -83,7 +56,7 @@ internal sealed partial class ScenarioReader
         if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
         {
             _errors.Insert(0, new ScenarioError(_file, 1, 1, "",
-                "the file is empty: a scenario needs at least name, interval, intervals, serviceLevel, callTypes and groups"));
+                "the file is empty: a scenario needs at least " + Enumerate(ScenarioFormat.Scenario.RequiredKeys)));
             throw new ScenarioException(_errors);
         }
 
@@ -109,7 +82,7 @@ internal sealed partial class ScenarioReader
 
     private ScenarioDefinition? ReadRoot(YamlNode root)
     {
-        var fields = Fields(root, "", "the scenario", RootKeys);
+        var fields = Fields(root, "", "the scenario", ScenarioFormat.Scenario);
         if (fields is null)
         {
             return null;
@@ -137,7 +110,7 @@ internal sealed partial class ScenarioReader
         }
 
         var intervalSeconds = 0.0;
-        if (Required(fields, "interval", "") is { } intervalNode && Duration(intervalNode, "interval") is { } interval)
+        if (fields.Get("interval") is { } intervalNode && Duration(intervalNode, "interval") is { } interval)
         {
             if (interval < ScenarioLimits.MinIntervalSeconds)
             {
@@ -150,7 +123,7 @@ internal sealed partial class ScenarioReader
         }
 
         var intervalCount = 0;
-        var countNode = Required(fields, "intervals", "");
+        var countNode = fields.Get("intervals");
         if (countNode is not null && Integer(countNode, "intervals") is { } count)
         {
             if (count < 1)
@@ -224,7 +197,7 @@ internal sealed partial class ScenarioReader
             }
         }
 
-        var serviceLevel = Required(fields, "serviceLevel", "") is { } serviceLevelNode
+        var serviceLevel = fields.Get("serviceLevel") is { } serviceLevelNode
             ? ReadServiceLevel(serviceLevelNode)
             : null;
 
@@ -256,11 +229,11 @@ internal sealed partial class ScenarioReader
         var numbersComplete = numbersNode is null || IsNull(numbersNode)
             || (numbersNode is YamlSequenceNode ns && ns.Children.Count == numbers.Count);
 
-        var callTypesNode = Required(fields, "callTypes", "");
+        var callTypesNode = fields.Get("callTypes");
         var callTypes = callTypesNode is null || !WithinCount(callTypesNode, "callTypes", "call types", ScenarioLimits.MaxCallTypes)
             ? []
             : ReadList(callTypesNode, "callTypes", "call type", ReadCallType);
-        var groupsNode = Required(fields, "groups", "");
+        var groupsNode = fields.Get("groups");
         var groups = groupsNode is null || !WithinCount(groupsNode, "groups", "groups", ScenarioLimits.MaxGroups)
             ? []
             : ReadList(groupsNode, "groups", "operator group", ReadGroup);
@@ -327,7 +300,7 @@ internal sealed partial class ScenarioReader
         {
             return (Probability(node, path) ?? 0, null, null);
         }
-        var fields = Fields(node, path, "balking", BalkingKeys);
+        var fields = Fields(node, path, "balking", ScenarioFormat.Balking);
         if (fields is null)
         {
             return (0, null, null);
@@ -377,13 +350,13 @@ internal sealed partial class ScenarioReader
         for (var i = 0; i < sequence.Children.Count; i++)
         {
             var itemPath = Inv($"{path}[{i}]");
-            var fields = Fields(sequence.Children[i], itemPath, "a transfer", TransferKeys);
+            var fields = Fields(sequence.Children[i], itemPath, "a transfer", ScenarioFormat.Transfer);
             if (fields is null)
             {
                 continue;
             }
             string? to = null;
-            if (Required(fields, "to", itemPath) is { } toNode && Text(toNode, Join(itemPath, "to")) is { } toName)
+            if (fields.Get("to") is { } toNode && Text(toNode, Join(itemPath, "to")) is { } toName)
             {
                 to = toName;
                 if (from is not null)
@@ -392,7 +365,7 @@ internal sealed partial class ScenarioReader
                 }
             }
             double? share = null;
-            if (Required(fields, "share", itemPath) is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
+            if (fields.Get("share") is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
             {
                 if (value is <= 0 or > 1)
                 {
@@ -445,13 +418,13 @@ internal sealed partial class ScenarioReader
     /// <summary><c>outbound: { deadline, reach, noAnswerTime }</c>: the call type's arrivals are calls to make.</summary>
     private OutboundSpec? ReadOutbound(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "outbound", OutboundKeys);
+        var fields = Fields(node, path, "outbound", ScenarioFormat.Outbound);
         if (fields is null)
         {
             return null;
         }
         double? deadline = null;
-        if (Required(fields, "deadline", path) is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
+        if (fields.Get("deadline") is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
         {
             if (d is <= 0 or > ScenarioLimits.MaxOutboundDeadlineSeconds)
             {
@@ -487,13 +460,13 @@ internal sealed partial class ScenarioReader
 
     private CallbackSpec? ReadCallbacks(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "callbacks", CallbackKeys);
+        var fields = Fields(node, path, "callbacks", ScenarioFormat.Callbacks);
         if (fields is null)
         {
             return null;
         }
         double? offerAbove = null;
-        if (Required(fields, "offerAbove", path) is { } offerNode && Duration(offerNode, Join(path, "offerAbove")) is { } offer)
+        if (fields.Get("offerAbove") is { } offerNode && Duration(offerNode, Join(path, "offerAbove")) is { } offer)
         {
             if (offer is < 0 or > ScenarioLimits.MaxDurationSeconds)
             {
@@ -505,7 +478,7 @@ internal sealed partial class ScenarioReader
             }
         }
         double? accept = null;
-        if (Required(fields, "accept", path) is { } acceptNode && Number(acceptNode, Join(path, "accept")) is { } p)
+        if (fields.Get("accept") is { } acceptNode && Number(acceptNode, Join(path, "accept")) is { } p)
         {
             if (p is < 0 or > 1)
             {
@@ -517,7 +490,7 @@ internal sealed partial class ScenarioReader
             }
         }
         double? deadline = null;
-        if (Required(fields, "deadline", path) is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
+        if (fields.Get("deadline") is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
         {
             if (d is <= 0 or > ScenarioLimits.MaxCallbackDeadlineSeconds)
             {
@@ -570,13 +543,13 @@ internal sealed partial class ScenarioReader
 
     private RecordedMessageSpec? ReadRecordedMessage(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "a recorded message", RecordedMessageKeys);
+        var fields = Fields(node, path, "a recorded message", ScenarioFormat.RecordedMessage);
         if (fields is null)
         {
             return null;
         }
         double? seconds = null;
-        if (Required(fields, "duration", path) is { } durationNode && Duration(durationNode, Join(path, "duration")) is { } duration)
+        if (fields.Get("duration") is { } durationNode && Duration(durationNode, Join(path, "duration")) is { } duration)
         {
             if (duration is <= 0 or > ScenarioLimits.MaxRecordedMessageSeconds)
             {
@@ -588,7 +561,7 @@ internal sealed partial class ScenarioReader
             }
         }
         double? share = null;
-        if (Required(fields, "satisfies", path) is { } shareNode && Number(shareNode, Join(path, "satisfies")) is { } value)
+        if (fields.Get("satisfies") is { } shareNode && Number(shareNode, Join(path, "satisfies")) is { } value)
         {
             if (value is < 0 or > 1)
             {
@@ -604,13 +577,13 @@ internal sealed partial class ScenarioReader
 
     private RedialSpec? ReadRedials(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "redials", RedialKeys);
+        var fields = Fields(node, path, "redials", ScenarioFormat.Redials);
         if (fields is null)
         {
             return null;
         }
         List<double>? probabilities = null;
-        if (Required(fields, "probabilities", path) is { } listNode)
+        if (fields.Get("probabilities") is { } listNode)
         {
             var listPath = Join(path, "probabilities");
             if (listNode is not YamlSequenceNode sequence || sequence.Children.Count == 0)
@@ -643,7 +616,7 @@ internal sealed partial class ScenarioReader
             }
         }
         DistributionSpec? delay = null;
-        if (Required(fields, "delay", path) is { } delayNode)
+        if (fields.Get("delay") is { } delayNode)
         {
             delay = Distribution(delayNode, Join(path, "delay"), allowNone: false);
         }
@@ -652,7 +625,7 @@ internal sealed partial class ScenarioReader
 
     private NumberEntry? ReadNumber(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "an entry number", NumberKeys);
+        var fields = Fields(node, path, "an entry number", ScenarioFormat.EntryNumber);
         if (fields is null)
         {
             return null;
@@ -660,7 +633,7 @@ internal sealed partial class ScenarioReader
         var nameNode = fields.Get("name");
         var name = Name(fields, "name", path);
         int? lines = null;
-        if (Required(fields, "lines", path) is { } linesNode && Integer(linesNode, Join(path, "lines")) is { } value)
+        if (fields.Get("lines") is { } linesNode && Integer(linesNode, Join(path, "lines")) is { } value)
         {
             if (value < 1 || value > ScenarioLimits.MaxLinesPerNumber)
             {
@@ -685,14 +658,14 @@ internal sealed partial class ScenarioReader
 
     private OpeningHoursSpec? ReadHours(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "opening hours", HoursKeys);
+        var fields = Fields(node, path, "opening hours", ScenarioFormat.OpeningHours);
         if (fields is null)
         {
             return null;
         }
         double? Clock(string key)
         {
-            if (Required(fields, key, path) is not { } clockNode || Text(clockNode, Join(path, key)) is not { } text)
+            if (fields.Get(key) is not { } clockNode || Text(clockNode, Join(path, key)) is not { } text)
             {
                 return null;
             }
@@ -723,7 +696,7 @@ internal sealed partial class ScenarioReader
                     atClose = AtCloseKind.CallBack;
                     break;
                 default:
-                    Error(atCloseNode, Join(path, "atClose"), $"unknown value '{Shorten(atCloseName)}'; allowed: {string.Join(", ", AtCloseNames)}");
+                    Error(atCloseNode, Join(path, "atClose"), $"unknown value '{Shorten(atCloseName)}'; allowed: {string.Join(", ", Choices(ScenarioFormat.OpeningHours, "atClose"))}");
                     atCloseValid = false;
                     break;
             }
@@ -773,14 +746,14 @@ internal sealed partial class ScenarioReader
     private ServiceLevelSpec? ReadServiceLevel(YamlNode node)
     {
         const string Path = "serviceLevel";
-        var fields = Fields(node, Path, "the service level", ServiceLevelKeys);
+        var fields = Fields(node, Path, "the service level", ScenarioFormat.ServiceLevel);
         if (fields is null)
         {
             return null;
         }
 
         double? threshold = null;
-        if (Required(fields, "threshold", Path) is { } thresholdNode && Duration(thresholdNode, "serviceLevel.threshold") is { } value)
+        if (fields.Get("threshold") is { } thresholdNode && Duration(thresholdNode, "serviceLevel.threshold") is { } value)
         {
             if (value < 0 || value > ScenarioLimits.MaxDurationSeconds)
             {
@@ -810,7 +783,7 @@ internal sealed partial class ScenarioReader
 
     private CallTypeEntry? ReadCallType(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "a call type", CallTypeKeys);
+        var fields = Fields(node, path, "a call type", ScenarioFormat.CallType);
         if (fields is null)
         {
             return null;
@@ -826,7 +799,7 @@ internal sealed partial class ScenarioReader
         }
 
         ArrivalSpec arrivals = new PoissonArrivalSpec([]);
-        if (Required(fields, "arrivals", path) is { } arrivalsNode)
+        if (fields.Get("arrivals") is { } arrivalsNode)
         {
             arrivals = ReadArrivals(arrivalsNode, Join(path, "arrivals")) ?? arrivals;
         }
@@ -893,7 +866,8 @@ internal sealed partial class ScenarioReader
         if (fields.Get("outbound") is { } outboundNode)
         {
             outbound = ReadOutbound(outboundNode, Join(path, "outbound"));
-            foreach (var (key, keyNode) in fields.Keys.Where(k => InboundOnlyKeys.Contains(k.Key)))
+            var inboundOnly = ScenarioFormat.CallType.Rules.OfType<KeyExcludes>().Single(r => r.Key == "outbound").Others;
+            foreach (var (key, keyNode) in fields.Keys.Where(k => inboundOnly.Contains(k.Key)))
             {
                 Error(keyNode, Join(path, key), "does not apply to an outbound call type (its calls are made by operators: no priority, number, "
                     + "recorded message, patience, patience factors, balking, redials, callbacks or transfers); remove it or the outbound key");
@@ -910,16 +884,17 @@ internal sealed partial class ScenarioReader
     /// optional surges, busyness and self-exciting waves. The expected calls of the result are within the limit.</summary>
     private ArrivalSpec? ReadArrivals(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "the arrivals", ArrivalKeys);
+        var fields = Fields(node, path, "the arrivals", ScenarioFormat.Arrivals);
         if (fields is null)
         {
             return null;
         }
 
-        var baselines = BaselineKeys.Where(k => fields.Get(k) is not null).ToList();
+        var baselineKeys = ScenarioFormat.Arrivals.Rule<ExactlyOneOf>().Keys;
+        var baselines = baselineKeys.Where(k => fields.Get(k) is not null).ToList();
         if (baselines.Count > 1)
         {
-            Error(node, path, $"give exactly one of {string.Join(", ", BaselineKeys)}; found {string.Join(" and ", baselines)}");
+            Error(node, path, $"give exactly one of {string.Join(", ", baselineKeys)}; found {string.Join(" and ", baselines)}");
             return null;
         }
         if (baselines.Count == 0)
@@ -992,13 +967,13 @@ internal sealed partial class ScenarioReader
     {
         const string Path = "busyness";
         _busynessInvalid = true;
-        var fields = Fields(node, Path, "the busyness", BusynessKeys);
+        var fields = Fields(node, Path, "the busyness", ScenarioFormat.Busyness);
         if (fields is null)
         {
             return;
         }
         double? alpha = null;
-        if (Required(fields, "alpha", Path) is { } alphaNode && Number(alphaNode, "busyness.alpha") is { } a)
+        if (fields.Get("alpha") is { } alphaNode && Number(alphaNode, "busyness.alpha") is { } a)
         {
             if (a < ScenarioLimits.MinBusynessAlpha || a > ScenarioLimits.MaxBusynessAlpha)
             {
@@ -1022,7 +997,7 @@ internal sealed partial class ScenarioReader
                     period = BusynessPeriod.Replication;
                     break;
                 default:
-                    Error(perNode, "busyness.per", $"unknown period '{Shorten(per)}'; allowed: day, replication");
+                    Error(perNode, "busyness.per", $"unknown period '{Shorten(per)}'; allowed: {string.Join(", ", Choices(ScenarioFormat.Busyness, "per"))}");
                     ok = false;
                     break;
             }
@@ -1052,13 +1027,13 @@ internal sealed partial class ScenarioReader
 
     private (double Branching, double Decay)? ReadHawkes(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "the self-exciting waves", HawkesKeys);
+        var fields = Fields(node, path, "the self-exciting waves", ScenarioFormat.Hawkes);
         if (fields is null)
         {
             return null;
         }
         double? branching = null;
-        if (Required(fields, "branching", path) is { } nNode && Number(nNode, Join(path, "branching")) is { } n)
+        if (fields.Get("branching") is { } nNode && Number(nNode, Join(path, "branching")) is { } n)
         {
             if (n >= 1)
             {
@@ -1075,7 +1050,7 @@ internal sealed partial class ScenarioReader
             }
         }
         double? decay = null;
-        if (Required(fields, "decay", path) is { } decayNode && Duration(decayNode, Join(path, "decay")) is { } d)
+        if (fields.Get("decay") is { } decayNode && Duration(decayNode, Join(path, "decay")) is { } d)
         {
             if (d < ScenarioLimits.MinHawkesDecaySeconds || d > ScenarioLimits.MaxHawkesDecaySeconds)
             {
@@ -1092,12 +1067,12 @@ internal sealed partial class ScenarioReader
 
     private DailyProfileBaseline? ReadProfile(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "the daily profile", ProfileKeys);
+        var fields = Fields(node, path, "the daily profile", ScenarioFormat.Profile);
         if (fields is null)
         {
             return null;
         }
-        var perHour = Required(fields, "callsPerHour", path) is { } hoursNode
+        var perHour = fields.Get("callsPerHour") is { } hoursNode
             ? FixedList(hoursNode, Join(path, "callsPerHour"), 24, "calls per hour, one for each hour of the day from 00:00", double.MaxValue)
             : null;
         IReadOnlyList<double>? factors = [];
@@ -1153,42 +1128,28 @@ internal sealed partial class ScenarioReader
 
     private SurgeSpec? ReadSurge(YamlNode node, string path)
     {
+        var shapes = ScenarioFormat.SurgeShapes;
         var raw = Fields(node, path, "a surge", null);
         if (raw is null)
         {
             return null;
         }
-        if (Required(raw, "shape", path) is not { } shapeNode || Text(shapeNode, Join(path, "shape")) is not { } shape)
+        if (Discriminator(raw, shapes, path) is not { } shapeNode || Text(shapeNode, Join(path, shapes.Discriminator)) is not { } shape)
         {
             return null;
         }
-        string[] durations = shape switch
+        if (shapes.Variant(shape) is not { } variant)
         {
-            "step" => [],
-            "ramp" => ["over"],
-            "decay" => ["halfLife"],
-            "gamma" => ["timeToPeak", "decay"],
-            _ => ["?"],
-        };
-        if (durations is ["?"])
-        {
-            Error(shapeNode, Join(path, "shape"), $"unknown surge shape '{Shorten(shape)}'; allowed: {string.Join(", ", SurgeShapes)}");
+            Error(shapeNode, Join(path, shapes.Discriminator), $"unknown surge shape '{Shorten(shape)}'; allowed: {string.Join(", ", shapes.Names)}");
             return null;
         }
-        var optional = shape is "step" or "ramp" ? new[] { "until" } : [];
-        var allowed = new[] { "shape", "at", "multiplier" }.Concat(durations).Concat(optional).ToArray();
-        var ok = true;
-        foreach (var (key, keyNode) in raw.Keys)
-        {
-            if (!allowed.Contains(key))
-            {
-                Error(keyNode, Join(path, key), $"unknown key for shape {shape}; allowed keys: {string.Join(", ", allowed)}");
-                ok = false;
-            }
-        }
+        // The shape's own durations are its required keys beyond shape, at and multiplier; step and ramp may end (until).
+        string[] durations = [.. variant.RequiredKeys.Except([shapes.Discriminator, "at", "multiplier"])];
+        var mayEnd = variant.Has("until");
+        var ok = Restrict(raw, variant, path, $"unknown key for shape {shape}; allowed keys: {string.Join(", ", variant.KeyNames)}", shapes.Discriminator);
 
         double at = 0;
-        if (Required(raw, "at", path) is { } atNode && Duration(atNode, Join(path, "at")) is { } atValue)
+        if (raw.Get("at") is { } atNode && Duration(atNode, Join(path, "at")) is { } atValue)
         {
             if (Math.Abs(atValue) > ScenarioLimits.MaxHorizonSeconds)
             {
@@ -1203,7 +1164,7 @@ internal sealed partial class ScenarioReader
         }
 
         double multiplier = 1;
-        if (Required(raw, "multiplier", path) is { } mNode && Number(mNode, Join(path, "multiplier")) is { } m)
+        if (raw.Get("multiplier") is { } mNode && Number(mNode, Join(path, "multiplier")) is { } m)
         {
             if (m < 1 || m > ScenarioLimits.MaxSurgeMultiplier)
             {
@@ -1220,7 +1181,7 @@ internal sealed partial class ScenarioReader
         var values = new Dictionary<string, double>();
         foreach (var key in durations)
         {
-            if (Required(raw, key, path) is { } dNode && Duration(dNode, Join(path, key)) is { } d)
+            if (raw.Get(key) is { } dNode && Duration(dNode, Join(path, key)) is { } d)
             {
                 if (d < ScenarioLimits.MinSurgeSeconds || d > ScenarioLimits.MaxSurgeSeconds)
                 {
@@ -1237,7 +1198,7 @@ internal sealed partial class ScenarioReader
         }
 
         var until = double.PositiveInfinity;
-        if (raw.Get("until") is { } untilNode && optional.Length > 0)
+        if (mayEnd && raw.Get("until") is { } untilNode)
         {
             if (Duration(untilNode, Join(path, "until")) is { } u)
             {
@@ -1455,7 +1416,7 @@ internal sealed partial class ScenarioReader
 
     private GroupEntry? ReadGroup(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "an operator group", GroupKeys);
+        var fields = Fields(node, path, "an operator group", ScenarioFormat.Group);
         if (fields is null)
         {
             return null;
@@ -1467,7 +1428,7 @@ internal sealed partial class ScenarioReader
         var servedNames = new HashSet<string>(StringComparer.Ordinal);
         var servesComplete = false;
         var proficiency = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (Required(fields, "serves", path) is { } servesNode)
+        if (fields.Get("serves") is { } servesNode)
         {
             var servesPath = Join(path, "serves");
             if (servesNode is YamlSequenceNode sequence)
@@ -1691,7 +1652,7 @@ internal sealed partial class ScenarioReader
 
     private ShiftSpec? ReadShift(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "a shift", ShiftKeys);
+        var fields = Fields(node, path, "a shift", ScenarioFormat.Shift);
         if (fields is null)
         {
             return null;
@@ -1703,7 +1664,7 @@ internal sealed partial class ScenarioReader
             Error(fields.Get("end")!, Join(path, "end"), "must differ from start (a shift from 22:00 to 06:00 runs overnight)");
             end = null;
         }
-        int? operators = Required(fields, "operators", path) is { } operatorsNode ? Headcount(operatorsNode, Join(path, "operators")) : null;
+        int? operators = fields.Get("operators") is { } operatorsNode ? Headcount(operatorsNode, Join(path, "operators")) : null;
         var breaks = new List<BreakSpec>();
         var breaksValid = true;
         if (fields.Get("breaks") is { } breaksNode && !IsNull(breaksNode))
@@ -1724,7 +1685,7 @@ internal sealed partial class ScenarioReader
                 for (var i = 0; i < breakList.Children.Count; i++)
                 {
                     var breakPath = Inv($"{breaksPath}[{i}]");
-                    var breakFields = Fields(breakList.Children[i], breakPath, "a break", BreakKeys);
+                    var breakFields = Fields(breakList.Children[i], breakPath, "a break", ScenarioFormat.Break);
                     if (breakFields is null)
                     {
                         breaksValid = false;
@@ -1732,7 +1693,7 @@ internal sealed partial class ScenarioReader
                     }
                     var at = ClockField(breakFields, "at", breakPath);
                     double? duration = null;
-                    if (Required(breakFields, "duration", breakPath) is { } durationNode && Duration(durationNode, Join(breakPath, "duration")) is { } d)
+                    if (breakFields.Get("duration") is { } durationNode && Duration(durationNode, Join(breakPath, "duration")) is { } d)
                     {
                         if (d <= 0)
                         {
@@ -1780,7 +1741,7 @@ internal sealed partial class ScenarioReader
     /// <summary>A required time of day HH:MM or HH:MM:SS (seconds after midnight).</summary>
     private double? ClockField(FieldSet fields, string key, string path)
     {
-        if (Required(fields, key, path) is not { } clockNode || Text(clockNode, Join(path, key)) is not { } text)
+        if (fields.Get(key) is not { } clockNode || Text(clockNode, Join(path, key)) is not { } text)
         {
             return null;
         }
@@ -1798,13 +1759,13 @@ internal sealed partial class ScenarioReader
     /// <summary><c>activation: { delay, perHour, max }</c>.</summary>
     private ActivationSpec? ReadActivation(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "activation", ActivationKeys);
+        var fields = Fields(node, path, "activation", ScenarioFormat.Activation);
         if (fields is null)
         {
             return null;
         }
         double? delay = null;
-        if (Required(fields, "delay", path) is { } delayNode && Duration(delayNode, Join(path, "delay")) is { } d)
+        if (fields.Get("delay") is { } delayNode && Duration(delayNode, Join(path, "delay")) is { } d)
         {
             if (d is < 0 or > ScenarioLimits.MaxHorizonSeconds)
             {
@@ -1816,7 +1777,7 @@ internal sealed partial class ScenarioReader
             }
         }
         double? perHour = null;
-        if (Required(fields, "perHour", path) is { } perHourNode && Number(perHourNode, Join(path, "perHour")) is { } rate)
+        if (fields.Get("perHour") is { } perHourNode && Number(perHourNode, Join(path, "perHour")) is { } rate)
         {
             if (rate is <= 0 or > ScenarioLimits.MaxActivationPerHour)
             {
@@ -1828,7 +1789,7 @@ internal sealed partial class ScenarioReader
             }
         }
         int? max = null;
-        if (Required(fields, "max", path) is { } maxNode && Headcount(maxNode, Join(path, "max")) is { } m)
+        if (fields.Get("max") is { } maxNode && Headcount(maxNode, Join(path, "max")) is { } m)
         {
             if (m < 1)
             {
@@ -1845,13 +1806,13 @@ internal sealed partial class ScenarioReader
     /// <summary><c>learning: { initial, halfLife }</c> or <c>{ initial, halfLifeCalls }</c>.</summary>
     private LearningSpec? ReadLearning(YamlNode node, string path)
     {
-        var fields = Fields(node, path, "the learning curve", LearningKeys);
+        var fields = Fields(node, path, "the learning curve", ScenarioFormat.Learning);
         if (fields is null)
         {
             return null;
         }
         double? initial = null;
-        if (Required(fields, "initial", path) is { } initialNode && Number(initialNode, Join(path, "initial")) is { } i)
+        if (fields.Get("initial") is { } initialNode && Number(initialNode, Join(path, "initial")) is { } i)
         {
             if (i is < ScenarioLimits.MinProficiency or > ScenarioLimits.MaxLearningInitial)
             {
@@ -2046,45 +2007,30 @@ internal sealed partial class ScenarioReader
         {
             return null;
         }
-        if (raw.Get("mixture") is { } mixtureNode && raw.Get("dist") is null)
+        var simple = ScenarioFormat.SimpleDistribution;
+        var mixtureKey = ScenarioFormat.Mixture.KeyNames.Single();
+        if (raw.Get(mixtureKey) is not null && raw.Get(simple.Discriminator) is null)
         {
-            return Mixture(raw, mixtureNode, Join(path, "mixture"), path, nested: _inMixture);
+            return Mixture(raw, path, nested: _inMixture);
         }
-        if (Required(raw, "dist", path) is not { } distNode || Text(distNode, Join(path, "dist")) is not { } dist)
+        if (Discriminator(raw, simple, path) is not { } distNode || Text(distNode, Join(path, simple.Discriminator)) is not { } dist)
         {
             return null;
         }
-
-        string[] parameters = dist switch
+        if (simple.Variant(dist) is not { } variant)
         {
-            "exponential" => ["mean"],
-            "lognormal" or "gamma" => ["mean", "sd"],
-            "deterministic" => ["value"],
-            "empirical" => ["values"],
-            _ => [],
-        };
-        if (parameters.Length == 0)
-        {
-            Error(distNode, Join(path, "dist"), $"unknown distribution '{Shorten(dist)}'; allowed: {string.Join(", ", DistributionNames)}");
+            Error(distNode, Join(path, simple.Discriminator), $"unknown distribution '{Shorten(dist)}'; allowed: {string.Join(", ", simple.Names)}");
             return null;
         }
 
-        var allowed = parameters.Prepend("dist").ToArray();
-        var unknown = false;
-        foreach (var (key, keyNode) in raw.Keys)
-        {
-            if (!allowed.Contains(key))
-            {
-                Error(keyNode, Join(path, key), $"unknown key for dist {dist}; allowed keys: {string.Join(", ", allowed)}");
-                unknown = true;
-            }
-        }
+        string[] parameters = [.. variant.KeyNames.Where(k => k != simple.Discriminator)];
+        var unknown = !Restrict(raw, variant, path, $"unknown key for dist {dist}; allowed keys: {string.Join(", ", variant.KeyNames)}", simple.Discriminator);
 
         var values = new Dictionary<string, double>();
         var nodes = new Dictionary<string, YamlNode>();
         foreach (var parameter in parameters.Where(p => p != "values"))
         {
-            if (Required(raw, parameter, path) is { } parameterNode && Duration(parameterNode, Join(path, parameter)) is { } value)
+            if (raw.Get(parameter) is { } parameterNode && Duration(parameterNode, Join(path, parameter)) is { } value)
             {
                 // A lognormal with sd 0 is a constant; a gamma needs sd > 0 (checked against its mean below).
                 if (value < 0 || value == 0 && !(dist == "lognormal" && parameter == "sd"))
@@ -2201,17 +2147,12 @@ internal sealed partial class ScenarioReader
     private bool _inMixture;
 
     /// <summary><c>{ mixture: [{ share, dist }, …] }</c>: shares above 0 summing to 1, components that are not mixtures.</summary>
-    private MixtureSpec? Mixture(FieldSet raw, YamlNode node, string path, string parentPath, bool nested)
+    private MixtureSpec? Mixture(FieldSet raw, string parentPath, bool nested)
     {
-        var ok = true;
-        foreach (var (key, keyNode) in raw.Keys)
-        {
-            if (key != "mixture")
-            {
-                Error(keyNode, Join(parentPath, key), "unknown key for a mixture; allowed keys: mixture");
-                ok = false;
-            }
-        }
+        var format = ScenarioFormat.Mixture;
+        var ok = Restrict(raw, format, parentPath, $"unknown key for a mixture; allowed keys: {string.Join(", ", format.KeyNames)}");
+        var node = raw.Get("mixture")!;
+        var path = Join(parentPath, "mixture");
         if (nested)
         {
             Error(node, path, "a mixture component cannot itself be a mixture");
@@ -2234,14 +2175,14 @@ internal sealed partial class ScenarioReader
             for (var i = 0; i < sequence.Children.Count; i++)
             {
                 var itemPath = Inv($"{path}[{i}]");
-                var fields = Fields(sequence.Children[i], itemPath, "a mixture component", MixtureComponentKeys);
+                var fields = Fields(sequence.Children[i], itemPath, "a mixture component", ScenarioFormat.MixtureComponent);
                 if (fields is null)
                 {
                     ok = false;
                     continue;
                 }
                 double? share = null;
-                if (Required(fields, "share", itemPath) is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
+                if (fields.Get("share") is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
                 {
                     if (value is <= 0 or > 1)
                     {
@@ -2253,7 +2194,7 @@ internal sealed partial class ScenarioReader
                     }
                 }
                 DistributionSpec? dist = null;
-                if (Required(fields, "dist", itemPath) is { } distNode)
+                if (fields.Get("dist") is { } distNode)
                 {
                     dist = Distribution(distNode, Join(itemPath, "dist"), allowNone: false);
                 }
@@ -2286,7 +2227,7 @@ internal sealed partial class ScenarioReader
 
     private EmpiricalSpec? Empirical(FieldSet raw, string path)
     {
-        if (Required(raw, "values", path) is not { } node)
+        if (raw.Get("values") is not { } node)
         {
             return null;
         }
@@ -2340,15 +2281,17 @@ internal sealed partial class ScenarioReader
 
     // ---- keys and scalars ----
 
-    /// <summary>The keys of a map, checked against <paramref name="allowed"/> (null: checked by the caller).</summary>
-    private FieldSet? Fields(YamlNode node, string path, string what, IReadOnlyList<string>? allowed)
+    /// <summary>The keys of a map, checked against <paramref name="format"/>: unknown keys and missing required keys are
+    /// reported. Without a format (a surge or distribution before its variant is known, routing settings) any key is
+    /// taken.</summary>
+    private FieldSet? Fields(YamlNode node, string path, string what, MapFormat? format)
     {
         if (node is not YamlMappingNode map)
         {
             Error(node, path, $"expected a map of keys for {what}, found {Describe(node)}");
             return null;
         }
-        var fields = new FieldSet(map);
+        var fields = new FieldSet(map, format, _keyRead);
         foreach (var (keyNode, valueNode) in map.Children)
         {
             if (keyNode is not YamlScalarNode { Value: { } key } || IsNull(keyNode))
@@ -2356,38 +2299,83 @@ internal sealed partial class ScenarioReader
                 Error(keyNode, path, $"keys must be plain names, found {Describe(keyNode)}");
                 continue;
             }
-            if (allowed is not null && !allowed.Contains(key))
+            if (format is not null && !format.Has(key))
             {
-                Error(keyNode, Join(path, key), $"unknown key; allowed keys: {string.Join(", ", allowed)}");
+                Error(keyNode, Join(path, key), $"unknown key; allowed keys: {string.Join(", ", format.KeyNames)}");
                 continue;
             }
             fields.Add(key, keyNode, valueNode);
         }
+        if (format is not null)
+        {
+            MissingKeys(fields, format, path);
+        }
         return fields;
     }
 
-    private YamlNode? Required(FieldSet fields, string key, string path)
+    /// <summary>Narrows a map read without a format to the variant its discriminator names (<paramref name="discriminator"/>,
+    /// read already), or to a mixture: reports the keys it does not have with <paramref name="unknownKey"/> and the
+    /// required keys missing. False when a key was unknown.</summary>
+    private bool Restrict(FieldSet fields, MapFormat format, string path, string unknownKey, string? discriminator = null)
     {
-        var node = fields.Get(key);
+        var ok = true;
+        foreach (var (key, keyNode) in fields.Keys)
+        {
+            if (!format.Has(key))
+            {
+                Error(keyNode, Join(path, key), unknownKey);
+                ok = false;
+            }
+        }
+        fields.Restrict(format);
+        if (discriminator is not null)
+        {
+            _keyRead?.Invoke(format.Name, discriminator);
+        }
+        MissingKeys(fields, format, path);
+        return ok;
+    }
+
+    private void MissingKeys(FieldSet fields, MapFormat format, string path)
+    {
+        foreach (var key in format.RequiredKeys)
+        {
+            if (!fields.Contains(key))
+            {
+                Error(fields.Map, Join(path, key), "missing required key");
+            }
+        }
+    }
+
+    /// <summary>The key that selects a map's variant (<c>shape</c>, <c>dist</c>); null, reported, when it is missing.</summary>
+    private YamlNode? Discriminator(FieldSet fields, VariantFormat variants, string path)
+    {
+        var node = fields.Get(variants.Discriminator);
         if (node is null)
         {
-            Error(fields.Map, Join(path, key), "missing required key");
+            Error(fields.Map, Join(path, variants.Discriminator), "missing required key");
         }
         return node;
     }
+
+    private static IReadOnlyList<string> Choices(MapFormat map, string key) => ((ChoiceFormat)map.Key(key).Format).Names;
+
+    /// <summary><c>a, b and c</c>.</summary>
+    private static string Enumerate(IReadOnlyList<string> names) =>
+        names.Count <= 1 ? string.Join("", names) : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1];
 
     /// <summary>A name used in folder names, stream names and reports.</summary>
     private string? Name(FieldSet fields, string key, string parentPath)
     {
         var path = Join(parentPath, key);
-        if (Required(fields, key, parentPath) is not { } node || Text(node, path) is not { } name)
+        if (fields.Get(key) is not { } node || Text(node, path) is not { } name)
         {
             return null;
         }
-        if (name.Length == 0 || name.Length > MaxNameLength || !char.IsAsciiLetterOrDigit(name[0])
+        if (name.Length == 0 || name.Length > ScenarioFormat.MaxNameLength || !char.IsAsciiLetterOrDigit(name[0])
             || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
         {
-            Error(node, path, Inv($"'{Shorten(name)}' is not a valid name: use 1 to {MaxNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit"));
+            Error(node, path, Inv($"'{Shorten(name)}' is not a valid name: use 1 to {ScenarioFormat.MaxNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit"));
             return null;
         }
         return name;
@@ -2586,12 +2574,20 @@ internal sealed partial class ScenarioReader
     }
 
     /// <summary>The valid keys of one map, in file order.</summary>
-    private sealed class FieldSet(YamlMappingNode map)
+    /// <remarks>Looking up a key that the map's format does not have is a mistake in the reader, never in the file: it
+    /// throws, so that the reader cannot read a key the format (and so the JSON Schema) does not describe.</remarks>
+    private sealed class FieldSet(YamlMappingNode map, MapFormat? format, Action<string, string>? keyRead)
     {
         private readonly Dictionary<string, YamlNode> _values = new(StringComparer.Ordinal);
         private readonly List<(string Key, YamlNode KeyNode)> _keys = [];
 
         public YamlMappingNode Map { get; } = map;
+
+        public MapFormat? Format { get; private set; } = format;
+
+        public void Restrict(MapFormat variant) => Format = variant;
+
+        public bool Contains(string key) => _values.ContainsKey(key);
 
         public IReadOnlyList<(string Key, YamlNode KeyNode)> Keys => _keys;
 
@@ -2603,7 +2599,18 @@ internal sealed partial class ScenarioReader
             }
         }
 
-        public YamlNode? Get(string key) => _values.GetValueOrDefault(key);
+        public YamlNode? Get(string key)
+        {
+            if (Format is { } format)
+            {
+                if (!format.Has(key))
+                {
+                    throw new InvalidOperationException($"The reader looks up '{key}' in {format.Name}, which ScenarioFormat does not describe");
+                }
+                keyRead?.Invoke(format.Name, key);
+            }
+            return _values.GetValueOrDefault(key);
+        }
     }
 
     private sealed record CallTypeEntry(CallTypeSpec Spec, YamlMappingNode Node, YamlNode NameNode, string Path, bool HasHandleTime, YamlNode? NumberNode = null);

@@ -78,7 +78,7 @@ public sealed class CommandLineFuzzTests : IDisposable
         _ => token,
     };
 
-    private static readonly string[] Commands = ["run", "run", "run", "validate", "erlang", "erlang", "help", "list", "frobnicate", "", "--version", "-h", "staff", "sweep", "size"];
+    private static readonly string[] Commands = ["run", "run", "run", "validate", "erlang", "erlang", "help", "list", "schema", "frobnicate", "", "--version", "-h", "staff", "sweep", "size"];
 
     private static readonly string[] Planning = ["run", "staff", "sweep", "size"];
 

@@ -126,12 +126,14 @@ public static class ListCommand
         return ok ? 0 : CliApp.BadInput;
     }
 
-    /// <summary>The first line of the file's leading comment block up to its first colon, or "-" without one.</summary>
+    /// <summary>The first line of the file's leading comment block up to its first colon, or "-" without one; the
+    /// editors' <c># yaml-language-server: ...</c> line is not part of the block.</summary>
     public static string Crisis(string file)
     {
         using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         string? line;
-        while ((line = reader.ReadLine()) is not null && line.Trim().Length == 0)
+        while ((line = reader.ReadLine()) is not null
+               && (line.Trim().Length == 0 || line.TrimStart().TrimStart('#').TrimStart().StartsWith("yaml-language-server:", StringComparison.Ordinal)))
         {
         }
         if (line is null || !line.TrimStart().StartsWith('#'))

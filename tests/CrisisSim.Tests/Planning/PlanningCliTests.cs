@@ -160,7 +160,7 @@ public sealed class PlanningCliTests : IDisposable
         var scenario = Repo.Scenario("covid-hotline.yaml");
         var contract = Write("contract.yaml", "committed: { costPerHour: 30 }\npenalty: { perHour: 5 }\n");
         var unknown = await CliRun.Run("sweep", scenario, "--set", "groups.backup.staffingg=3", "--out", _dir);
-        Assert.Contains("covid-hotline.yaml:49:5: groups[1].staffingg: unknown key", unknown.Err);
+        Assert.Contains("covid-hotline.yaml:50:5: groups[1].staffingg: unknown key", unknown.Err);
         Assert.Contains("the limit is 10,000", (await CliRun.Run("sweep", scenario, "--set", "groups.backup.staffing=1..100", "--set", "drain=1m..101m:1m", "--out", _dir)).Err);
         Assert.Contains("name the groups to staff with --group", (await CliRun.Run("staff", scenario, "--out", _dir)).Err);
         Assert.Contains("contract.yaml:2:12: penalty.perHour: unknown key", (await CliRun.Run("size", scenario, "--seats", "groups.backup.staffing=1", "--contract", contract, "--out", _dir)).Err);

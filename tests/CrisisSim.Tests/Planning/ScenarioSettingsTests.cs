@@ -37,17 +37,17 @@ public sealed class ScenarioSettingsTests
         Assert.Equal("groups[1].staffingg", error.Key);
         Assert.Contains("unknown key", error.Reason);
         Assert.Contains("(value set by groups.backup.staffingg=12)", error.Reason);
-        Assert.Equal(49, error.Line); // the map of group backup
+        Assert.Equal(50, error.Line); // the map of group backup
 
         var bad = Assert.Single(Assert.Throws<ScenarioException>(() => Load(Hotline, "groups.backup.staffing=-3")).Errors);
         Assert.Equal("groups[1].staffing", bad.Key);
-        Assert.Equal(52, bad.Line); // where the staffing was written
+        Assert.Equal(53, bad.Line); // where the staffing was written
         Assert.Contains("value set by groups.backup.staffing=-3", bad.Reason);
 
         // A map created on the way is reported at the map it was added to.
         var created = Assert.Single(Assert.Throws<ScenarioException>(() => Load(Hotline, "callTypes.info.arrivals.surges.0.multiplier=2")).Errors);
         Assert.Equal("callTypes[1].arrivals.surges", created.Key);
-        Assert.Equal(42, created.Line);
+        Assert.Equal(43, created.Line);
     }
 
     [Fact]

@@ -1,0 +1,364 @@
+using CrisisSim.Model.Routing;
+using CrisisSim.Model.Scenario;
+using static CrisisSim.Scenarios.Bound;
+
+namespace CrisisSim.Scenarios;
+
+/// <summary>The scenario format, described once: every map with its keys, their forms, which are required, the words
+/// allowed and the static bounds (from <see cref="ScenarioLimits"/>). The reader takes its keys, required keys and
+/// allowed words from here, and <see cref="ScenarioSchema"/> writes the JSON Schema from it, so that they cannot
+/// disagree. Bounds that depend on other values (one value per interval, the horizon, sd against mean) are the
+/// reader's alone. Documented in <c>scenarios/README.md</c>.</summary>
+public static class ScenarioFormat
+{
+    /// <summary>Longest name of a scenario, call type, group or number.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>A name: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.</summary>
+    public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$";
+
+    /// <summary>A duration written with a unit (a duration without one is a plain number of seconds).</summary>
+    public const string DurationPattern = @"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*[smhd]\s*$";
+
+    /// <summary>A time of day, <c>HH:MM</c> or <c>HH:MM:SS</c>.</summary>
+    public const string ClockTimePattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$";
+
+    private const string NameRule = "1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+    private static readonly TextFormat NameText = new(1, MaxNameLength, NamePattern);
+    private static readonly TextFormat Text = new();
+    private static readonly ClockTimeFormat Clock = new();
+    private static readonly NumberFormat Probability = new(AtLeast(0), AtMost(1));
+    private static readonly ListFormat PerIntervalList = new(new NumberFormat(), 1, ScenarioLimits.MaxIntervals);
+
+    private static ListFormat PerInterval(ValueFormat item) => PerIntervalList with { Item = item };
+
+    private static OneOfFormat OneOrPerInterval(ValueFormat value) =>
+        new(null, "one value for every interval, or a list of one value per interval", [value, PerInterval(value)]);
+
+    private static KeyFormat Key(string name, ValueFormat format, string description) => new(name, format, description);
+
+    private static KeyFormat Required(string name, ValueFormat format, string description) => new(name, format, description, Required: true);
+
+    private static KeyFormat Nullable(string name, ValueFormat format, string description) => new(name, format, description, Nullable: true);
+
+    // ---- distributions ----
+
+    private static readonly DurationFormat DistributionDuration = new(Above(0), AtMost(ScenarioLimits.MaxDurationSeconds));
+
+    private static MapFormat Dist(string name, string description, params KeyFormat[] parameters) =>
+        new("distribution." + name, description,
+            [Required("dist", new ChoiceFormat([name]), "the distribution: exponential, lognormal, gamma, deterministic or empirical"), .. parameters], []);
+
+    /// <summary>A distribution given by <c>dist</c> and its parameters (not a mixture).</summary>
+    public static VariantFormat SimpleDistribution { get; } = new("simpleDistribution",
+        "a distribution of durations: { dist: NAME, parameters }", "dist",
+        [
+            Dist("exponential", "exponential durations of the given mean",
+                Required("mean", DistributionDuration, "mean duration, above 0 and at most 30 days")),
+            Dist("lognormal", "lognormal durations of the given mean and standard deviation (of the duration itself)",
+                Required("mean", DistributionDuration, "mean duration, above 0 and at most 30 days"),
+                Required("sd", new DurationFormat(AtLeast(0)), "standard deviation, from 0 (a constant) to 100 x mean")),
+            Dist("gamma", "gamma durations of the given mean and standard deviation",
+                Required("mean", DistributionDuration, "mean duration, above 0 and at most 30 days"),
+                Required("sd", new DurationFormat(Above(0)), "standard deviation, from 0.001 x mean to 100 x mean")),
+            Dist("deterministic", "always the same duration",
+                Required("value", DistributionDuration, "the duration, above 0 and at most 30 days")),
+            Dist("empirical", "one of the listed durations, each with equal probability",
+                Required("values", new ListFormat(new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)), 1),
+                    "durations from 0 to 30 days, with a mean above 0")),
+        ]);
+
+    public static MapFormat MixtureComponent { get; } = new("mixtureComponent", "one component of a mixture: { share, dist }",
+        Required("share", new NumberFormat(Above(0), AtMost(1)), "probability of this component, above 0 and at most 1; the shares sum to 1"),
+        Required("dist", SimpleDistribution, "the component's distribution (not itself a mixture)"));
+
+    public static MapFormat Mixture { get; } = new("mixture", "a mixture of distributions: { mixture: [{ share, dist }, ...] }",
+        Required("mixture", new ListFormat(MixtureComponent, 1, ScenarioLimits.MaxMixtureComponents),
+            "1 to 20 components, each drawn with the probability of its share"));
+
+    /// <summary>A distribution of durations: <c>{ dist, parameters }</c> or <c>{ mixture: [...] }</c>.</summary>
+    public static OneOfFormat Distribution { get; } = new("distribution",
+        "a distribution of durations such as { dist: exponential, mean: 3m }, or a mixture", [SimpleDistribution, Mixture]);
+
+    private static readonly OneOfFormat DistributionOrNone = new(null, "a distribution, or none", [new NoneFormat(), Distribution]);
+
+    // ---- top level ----
+
+    public static MapFormat ServiceLevel { get; } = new("serviceLevel", "the share of offered calls answered within the threshold",
+        Required("threshold", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)),
+            "the answer time that counts as good service (e.g. 20s), 0 to 30 days"),
+        Key("target", new NumberFormat(Above(0), AtMost(1)), "the share aimed at, above 0 and at most 1 (default 0.8)"));
+
+    public static MapFormat Routing { get; } = new("routing",
+        "a built-in policy with settings { policy, settings }, or a plug-in { assembly, type, settings }",
+        [
+            Key("policy", new ChoiceFormat(RoutingPolicies.BuiltInNames), "a built-in routing policy"),
+            Key("assembly", new TextFormat(1, ScenarioLimits.MaxRoutingTextLength), "a plug-in's assembly (.dll), relative to the scenario file's folder"),
+            Key("type", new TextFormat(1, ScenarioLimits.MaxRoutingTextLength), "the full name of the plug-in's policy type (namespace.Type)"),
+            Nullable("settings", new MapOfFormat(new TextFormat(0, ScenarioLimits.MaxRoutingTextLength), 0, ScenarioLimits.MaxRoutingSettings, ScenarioLimits.MaxRoutingTextLength),
+                "the policy's settings: single values (text, numbers, durations), checked by the policy"),
+        ],
+        [
+            new ExactlyOneOf(["policy", "assembly"]),
+            new KeyRequires("assembly", ["type"]),
+            new KeyRequires("type", ["assembly"]),
+            new KeyExcludes("policy", ["assembly", "type"]),
+        ]);
+
+    public static MapFormat Busyness { get; } = new("busyness",
+        "a Poisson-gamma busyness factor for the call types with arrivals.busyness: true",
+        Required("alpha", new NumberFormat(AtLeast(ScenarioLimits.MinBusynessAlpha), AtMost(ScenarioLimits.MaxBusynessAlpha)),
+            "shape of the factor Gamma(alpha, alpha), 1 to 1,000,000: its variance is 1/alpha"),
+        Key("per", new ChoiceFormat(["day", "replication"]), "a new factor every day (default) or every replication"));
+
+    public static MapFormat OpeningHours { get; } = new("openingHours", "daily opening hours of an entry number",
+        Required("open", Clock, "opens at this time of day (HH:MM or HH:MM:SS, quoted)"),
+        Required("close", Clock, "closes at this time of day, differing from open; before open for a number open overnight"),
+        Key("atClose", new ChoiceFormat(["serve", "callBack"]),
+            "callers waiting at closing: serve (default) keeps them in the queue; callBack tells them to call back"));
+
+    public static MapFormat EntryNumber { get; } = new("entryNumber", "an entry number with a limited count of lines",
+        Required("name", NameText, "unique name of the number, referenced by call types' number: " + NameRule),
+        Required("lines", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxLinesPerNumber)),
+            "calls in the system at once (waiting or talking), 1 to 1,000,000; beyond, a busy signal"),
+        Key("hours", OpeningHours, "daily opening hours (default: always open)"));
+
+    // ---- call types ----
+
+    public static MapFormat RecordedMessage { get; } = new("recordedMessage", "a recorded message played before the queue",
+        Required("duration", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxRecordedMessageSeconds)), "length of the message, above 0 and at most 1 h"),
+        Required("satisfies", Probability, "share of the callers who hang up satisfied at its end, 0 to 1"));
+
+    public static MapFormat Balking { get; } = new("balking", "when a caller who would have to wait leaves at once",
+        Key("probability", Probability, "probability of leaving, 0 to 1 (default 0)"),
+        Key("queueAbove", new IntegerFormat(AtLeast(0), AtMost(ScenarioLimits.MaxBalkingQueue)),
+            "always leave when this many callers of the type wait already, 0 to 1,000,000"),
+        Key("waitAbove", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)),
+            "always leave when the announced expected wait is above this, 0 to 30 days"));
+
+    public static MapFormat Redials { get; } = new("redials", "callers who try again after a failed attempt",
+        Required("probabilities", new ListFormat(Probability, 1, ScenarioLimits.MaxRedials),
+            "probability of redial after attempt 1, 2, ...: 1 to 20 probabilities from 0 to 1"),
+        Required("delay", Distribution, "time before the redial"));
+
+    public static MapFormat Callbacks { get; } = new("callbacks", "callbacks offered to callers facing a long expected wait",
+        Required("offerAbove", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)),
+            "offer a callback when the expected wait is above this, 0 to 30 days"),
+        Required("accept", Probability, "probability that a caller accepts, 0 to 1"),
+        Required("deadline", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxCallbackDeadlineSeconds)),
+            "the callback is due this long after the request, above 0 and at most 7 days"));
+
+    public static MapFormat Transfer { get; } = new("transfer", "a share of the answered calls going on to another call type",
+        Required("to", Text, "the call type (another, inbound one) the calls go on to"),
+        Required("share", new NumberFormat(Above(0), AtMost(1)), "share of the answered calls, above 0 and at most 1; the shares sum to at most 1"));
+
+    public static MapFormat Outbound { get; } = new("outbound", "makes the call type outbound follow-up: calls for operators to make",
+        Required("deadline", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxOutboundDeadlineSeconds)),
+            "each call is due this long after its creation, above 0 and at most 30 days"),
+        Key("reach", Probability, "share of attempts the person answers, 0 to 1 (default 1)"),
+        Key("noAnswerTime", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxNoAnswerSeconds)),
+            "time an attempt nobody answers holds the operator, above 0 and at most 1 h (default 30s)"));
+
+    public static MapFormat Profile { get; } = new("profile", "an hour-of-day profile repeated every day",
+        Required("callsPerHour", new ListFormat(new NumberFormat(AtLeast(0)), 24, 24), "24 rates >= 0, for 00h to 23h (clock time)"),
+        Key("dayFactors", new ListFormat(new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDayFactor)), 7, 7),
+            "7 factors from 0 to 1,000 for day 1, 2, ... 7 of the run, then again"));
+
+    public static MapFormat Hawkes { get; } = new("hawkes", "self-exciting waves on top of the rate",
+        Required("branching", new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxBranchingRatio)),
+            "mean number of calls each call triggers, 0 to 0.99"),
+        Required("decay", new DurationFormat(AtLeast(ScenarioLimits.MinHawkesDecaySeconds), AtMost(ScenarioLimits.MaxHawkesDecaySeconds)),
+            "mean lifetime of a call's excitation, 1 s to 7 days"));
+
+    private static readonly DurationFormat SurgeDuration = new(AtLeast(ScenarioLimits.MinSurgeSeconds), AtMost(ScenarioLimits.MaxSurgeSeconds));
+
+    private static MapFormat Surge(string shape, string description, params KeyFormat[] keys) =>
+        new("surge." + shape, description,
+            [
+                Required("shape", new ChoiceFormat([shape]), "the surge's shape: step, ramp, decay or gamma"),
+                Required("at", new DurationFormat(AtLeast(-ScenarioLimits.MaxHorizonSeconds), AtMost(ScenarioLimits.MaxHorizonSeconds)),
+                    "onset of the surge, a run time from -366 to 366 days"),
+                Required("multiplier", new NumberFormat(AtLeast(1), AtMost(ScenarioLimits.MaxSurgeMultiplier)),
+                    "factor on the baseline at the surge's peak, 1 to 1,000"),
+                .. keys,
+            ], []);
+
+    private static readonly KeyFormat Until = Key("until", new DurationFormat(), "end of the surge, a run time after its onset (default: the end of the run)");
+
+    public static VariantFormat SurgeShapes { get; } = new("surge", "a surge multiplying the baseline", "shape",
+        [
+            Surge("step", "the multiplier from at until until", Until),
+            Surge("ramp", "rises linearly from 1 at at to the multiplier at at + over, then holds",
+                Required("over", SurgeDuration, "length of the ramp, 60 s to 30 days"), Until),
+            Surge("decay", "jumps to the multiplier at at, then the excess halves every halfLife",
+                Required("halfLife", SurgeDuration, "half-life of the excess, 60 s to 30 days")),
+            Surge("gamma", "a gamma-shaped bump peaking timeToPeak after at",
+                Required("timeToPeak", SurgeDuration, "time from at to the peak, 60 s to 30 days"),
+                Required("decay", SurgeDuration, "time constant of the tail, 60 s to 30 days")),
+        ]);
+
+    public static MapFormat Arrivals { get; } = new("arrivals",
+        "one baseline (callsPerInterval, callsPerHour, profile or csv), then optionally surges, busyness and hawkes",
+        [
+            Key("callsPerInterval", OneOrPerInterval(new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxExpectedCallsPerReplication))),
+                "expected Poisson arrivals in each interval: one number >= 0, or one per interval"),
+            Key("callsPerHour", OneOrPerInterval(new NumberFormat(AtLeast(0))),
+                "the same as an hourly rate: one number >= 0, or one per interval"),
+            Key("profile", Profile, "an hour-of-day profile repeated every day"),
+            Key("csv", Text, "a rate table: a CSV file, relative to the scenario file"),
+            Key("surges", new ListFormat(SurgeShapes, 1, ScenarioLimits.MaxSurgesPerCallType),
+                "1 to 20 surges on a callsPerInterval, callsPerHour or profile baseline"),
+            Key("busyness", new BooleanFormat(), "multiply the rate by the scenario's busyness factor (default false)"),
+            Key("hawkes", Hawkes, "self-exciting waves on top of the rate"),
+        ],
+        [
+            new ExactlyOneOf(["callsPerInterval", "callsPerHour", "profile", "csv"]),
+            new KeyExcludes("csv", ["surges"]),
+        ]);
+
+    public static MapFormat CallType { get; } = new("callType", "a call type: its arrivals, callers and handle time",
+        [
+            Required("name", NameText, "unique name, referenced by the groups' serves: " + NameRule),
+            Key("priority", new IntegerFormat(AtLeast(int.MinValue), AtMost(int.MaxValue)), "larger is more urgent (default 0)"),
+            Key("number", Text, "the entry number (of numbers) its callers dial (default: unlimited lines)"),
+            Key("recordedMessage", RecordedMessage, "a recorded message played before the queue"),
+            Key("balking", new OneOfFormat(null, "a probability, or a map { probability, queueAbove, waitAbove }", [Probability, Balking]),
+                "callers who would have to wait and leave at once: a probability, or { probability, queueAbove, waitAbove }"),
+            Key("redials", Redials, "callers who try again after a blocked, abandoned, balked or closed attempt"),
+            Key("callbacks", Callbacks, "callbacks offered on a long expected wait"),
+            Key("transfers", new ListFormat(Transfer, 1, ScenarioLimits.MaxTransfersPerCallType),
+                "1 to 20 transfers after service: { to, share }"),
+            Required("arrivals", Arrivals, "the arrival process"),
+            Nullable("patience", DistributionOrNone, "how long a caller waits before hanging up; none: never (default)"),
+            Key("patienceFactors", OneOrPerInterval(new NumberFormat(Above(0), AtMost(ScenarioLimits.MaxPatienceFactor))),
+                "multiplies the patience by the factor of the interval of arrival: above 0 and at most 100, one or one per interval"),
+            Key("handleTime", Distribution, "handle time; may be left out when every group serving the type has its own"),
+            Key("outbound", Outbound, "makes the type outbound follow-up: { deadline, reach, noAnswerTime }"),
+        ],
+        [
+            new KeyExcludes("outbound", ["priority", "number", "recordedMessage", "balking", "redials", "callbacks", "transfers", "patience", "patienceFactors"]),
+        ]);
+
+    // ---- groups ----
+
+    private static readonly IntegerFormat Operators = new(AtLeast(0), AtMost(ScenarioLimits.MaxOperatorsPerGroup));
+
+    public static MapFormat Break { get; } = new("break", "a break of all the shift's operators",
+        Required("at", Clock, "start of the break, a time of day within the shift"),
+        Required("duration", new DurationFormat(Above(0)), "length of the break, above 0, within the shift"));
+
+    public static MapFormat Shift { get; } = new("shift", "a daily shift",
+        Required("start", Clock, "start, a time of day (HH:MM or HH:MM:SS, quoted)"),
+        Required("end", Clock, "end, a time of day differing from start; before start for an overnight shift"),
+        Required("operators", Operators, "operators on the shift, 0 to 100,000"),
+        Nullable("breaks", new ListFormat(Break, 0, ScenarioLimits.MaxBreaksPerShift), "0 to 10 breaks { at, duration }, not overlapping"));
+
+    public static MapFormat Activation { get; } = new("activation", "an outsourced provider activated after the onset",
+        Required("delay", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxHorizonSeconds)),
+            "no operator before onset + delay, 0 to 366 days"),
+        Required("perHour", new NumberFormat(Above(0), AtMost(ScenarioLimits.MaxActivationPerHour)),
+            "operators activated per hour, above 0 and at most 1,000,000"),
+        Required("max", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxOperatorsPerGroup)), "most operators activated, 1 to 100,000"));
+
+    public static MapFormat Learning { get; } = new("learning", "a learning curve: { initial, halfLife } or { initial, halfLifeCalls }",
+        [
+            Required("initial", new NumberFormat(AtLeast(ScenarioLimits.MinProficiency), AtMost(ScenarioLimits.MaxLearningInitial)),
+                "handle-time multiplier of a new operator, 0.01 to 100"),
+            Key("halfLife", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxDurationSeconds)),
+                "time on duty that halves the excess, above 0 and at most 30 days"),
+            Key("halfLifeCalls", new NumberFormat(Above(0), AtMost(ScenarioLimits.MaxHalfLifeCalls)),
+                "calls handled that halve the excess, above 0 and at most 1,000,000"),
+        ],
+        [new ExactlyOneOf(["halfLife", "halfLifeCalls"])]);
+
+    public static MapFormat Group { get; } = new("group", "a group of operators with the same skills and schedule",
+        [
+            Required("name", NameText, "unique name: " + NameRule),
+            Required("serves", new OneOfFormat(null, "a list of call types, or a map of call types to proficiencies",
+                [
+                    new ListFormat(Text, 1, null, UniqueItems: true),
+                    new MapOfFormat(new NumberFormat(AtLeast(ScenarioLimits.MinProficiency), AtMost(ScenarioLimits.MaxProficiency)), 1),
+                ]),
+                "the call types answered: [a, b], or { a: 1.0, b: 1.3 } with proficiencies (handle-time multipliers, 0.01 to 100)"),
+            Key("staffing", OneOrPerInterval(Operators), "operators scheduled in each interval, 0 to 100,000: one or one per interval (or shifts)"),
+            Key("shifts", new ListFormat(Shift, 1, ScenarioLimits.MaxShiftsPerGroup), "1 to 100 daily shifts, instead of staffing"),
+            Key("shrinkage", new NumberFormat(AtLeast(0), Below(1)), "share of the scheduled operators unavailable, 0 to below 1 (default 0)"),
+            Key("occupancyCap", new NumberFormat(Above(0), AtMost(1)), "share of the operators on duty busy at most, above 0 and at most 1 (default 1)"),
+            Key("costPerHour", new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxCostPerHour)), "cost of one operator on duty for one hour, 0 to 1,000,000 (default 0)"),
+            Key("handleTime", Distribution, "overrides the call types' handle time for calls this group answers"),
+            Nullable("afterCallWork", DistributionOrNone, "work after each call, keeping the operator busy; none (default)"),
+            Key("activation", Activation, "an outsourced provider: { delay, perHour, max }"),
+            Key("learning", Learning, "a learning curve: { initial, halfLife } or { initial, halfLifeCalls }"),
+        ],
+        [new ExactlyOneOf(["staffing", "shifts"])]);
+
+    // ---- the file ----
+
+    /// <summary>The top level of a scenario file.</summary>
+    public static MapFormat Scenario { get; } = new("scenario", "a CrisisSim scenario: the calls, callers, operators and routing of a call center over a horizon",
+        Required("name", NameText, "identifies the scenario in results (folder names): " + NameRule),
+        Nullable("description", Text, "free text"),
+        Key("start", Clock, "clock time at the start of the run, HH:MM or HH:MM:SS (quoted), used for labels and clock times (default 00:00)"),
+        Required("interval", new DurationFormat(AtLeast(ScenarioLimits.MinIntervalSeconds), AtMost(ScenarioLimits.MaxHorizonSeconds)),
+            "length of one interval, at least 1 s; intervals x interval is at most 366 days"),
+        Required("intervals", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxIntervals)), "number of intervals, 1 to 100,000"),
+        Key("warmup", new DurationFormat(AtLeast(0), Below(ScenarioLimits.MaxHorizonSeconds)),
+            "calls arriving before it are left out of the overall KPIs; leaves at least one whole interval (default 0)"),
+        Key("drain", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDrainSeconds)),
+            "after the horizon, calls still waiting this long are closed as unserved, 0 to 7 days (default 4h)"),
+        Required("serviceLevel", ServiceLevel, "the service level: { threshold, target }"),
+        Key("routing", new OneOfFormat(null, "a built-in policy's name, or a map", [new ChoiceFormat(RoutingPolicies.BuiltInNames), Routing]),
+            "the routing policy: a name (fifo, priority, skills, overflow, reserve, weighted), { policy, settings } or { assembly, type, settings } (default fifo)"),
+        Key("busyness", Busyness, "a Poisson-gamma busyness factor: { alpha, per }"),
+        Key("onset", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxHorizonSeconds)),
+            "the crisis onset, a run time from 0 to 366 days: activation counts from it (default 0)"),
+        Nullable("numbers", new ListFormat(EntryNumber, 1, ScenarioLimits.MaxNumbers), "entry numbers with a limited count of lines: { name, lines, hours }"),
+        Required("callTypes", new ListFormat(CallType, 1, ScenarioLimits.MaxCallTypes), "1 to 10,000 call types"),
+        Required("groups", new ListFormat(Group, 1, ScenarioLimits.MaxGroups), "1 to 10,000 operator groups"));
+
+    /// <summary>Every map of the format (variants included), each once, the top level first.</summary>
+    public static IReadOnlyList<MapFormat> Maps { get; } = CollectMaps();
+
+    private static List<MapFormat> CollectMaps()
+    {
+        var maps = new List<MapFormat>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(ValueFormat format)
+        {
+            switch (format)
+            {
+                case MapFormat map:
+                    if (seen.Add(map.Name))
+                    {
+                        maps.Add(map);
+                        foreach (var key in map.Keys)
+                        {
+                            Visit(key.Format);
+                        }
+                    }
+                    break;
+                case VariantFormat variants:
+                    foreach (var variant in variants.Variants)
+                    {
+                        Visit(variant);
+                    }
+                    break;
+                case OneOfFormat oneOf:
+                    foreach (var form in oneOf.Forms)
+                    {
+                        Visit(form);
+                    }
+                    break;
+                case ListFormat list:
+                    Visit(list.Item);
+                    break;
+                case MapOfFormat mapOf:
+                    Visit(mapOf.Value);
+                    break;
+            }
+        }
+        Visit(Scenario);
+        return maps;
+    }
+}
