@@ -176,8 +176,8 @@ public static class RunCharts
         ChartStyle.Line(plot, d.Middles, p90, ChartStyle.Purple, "90th percentile wait (95 % confidence band)", d.Markers);
         var p95 = d.Mean(KpiCatalog.P95Wait);
         var p50 = d.Mean(KpiCatalog.P50Wait);
-        ChartStyle.Line(plot, d.Middles, p95, ChartStyle.Red, "95th percentile wait", d.Markers, LinePattern.Dashed);
-        ChartStyle.Line(plot, d.Middles, p50, ChartStyle.Orange, "median wait", d.Markers, LinePattern.Dashed);
+        ChartStyle.Line(plot, d.Middles, p95, ChartStyle.Red, "95th percentile wait", d.Markers);
+        ChartStyle.Line(plot, d.Middles, p50, ChartStyle.Orange, "median wait", d.Markers);
         ChartStyle.Line(plot, d.Middles, mean, ChartStyle.Blue, "mean wait (all calls)", d.Markers);
         ChartStyle.Line(plot, d.Middles, asa, ChartStyle.Green, "average speed of answer", d.Markers);
         FromZero(plot, Max(p90, high, mean, asa, p95));
