@@ -152,7 +152,7 @@ public static class SizeCommand
             {
                 var done = 0;
                 var total = Sizing.OptionCount(request) * request.Members.Count;
-                try
+                return await PlanningCommand.Guard(folder, display, async () =>
                 {
                     var progress = new Reporter<PlanProgress>(p =>
                     {
@@ -188,23 +188,7 @@ public static class SizeCommand
                     o.WriteLine();
                     o.WriteLine($"Results: {folder.FinalPath}");
                     return 0;
-                }
-                catch (Exception) when (cancellation.IsCancellationRequested)
-                {
-                    display.Dispose();
-                    e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interrupted: {done} of {total} scenario run(s) had finished; no result was written."));
-                    return CliApp.Interrupted;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
-                    return CliApp.Failed;
-                }
-                catch (RunLostException ex)
-                {
-                    e.WriteLine($"error: {ex.Message}; no result was written.");
-                    return CliApp.Failed;
-                }
+                }, () => string.Create(CultureInfo.InvariantCulture, $"interrupted: {done} of {total} scenario run(s) had finished; no result was written."), e, cancellation);
             }
         });
         return command;

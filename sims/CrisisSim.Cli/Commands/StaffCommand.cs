@@ -88,7 +88,7 @@ public static class StaffCommand
             using (var display = ConsoleProgress.Start(e, $"staff: iteration 1/{maxIterations}", settings.Replications, "replications"))
             {
                 var iteration = 0;
-                try
+                return await PlanningCommand.Guard(folder, display, async () =>
                 {
                     var progress = new Reporter<StaffingProgress>(p =>
                     {
@@ -141,23 +141,7 @@ public static class StaffCommand
                     folder.Commit();
                     o.WriteLine($"Results: {folder.FinalPath} (scenario.yaml: the scenario with this staffing; plan/report.html: the scenario's own plan against it)");
                     return parse.GetValue(failOnMiss) && result.IntervalsMissed > 0 ? CliApp.Failed : 0;
-                }
-                catch (Exception) when (cancellation.IsCancellationRequested)
-                {
-                    display.Dispose();
-                    e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interrupted in iteration {iteration}; no result was written."));
-                    return CliApp.Interrupted;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
-                    return CliApp.Failed;
-                }
-                catch (RunLostException ex)
-                {
-                    e.WriteLine($"error: {ex.Message}; no result was written.");
-                    return CliApp.Failed;
-                }
+                }, () => string.Create(CultureInfo.InvariantCulture, $"interrupted in iteration {iteration}; no result was written."), e, cancellation);
             }
         });
         return command;

@@ -66,7 +66,7 @@ public static class SweepCommand
             using (var display = ConsoleProgress.Start(e, $"sweep: 0/{grid.Count} points", (long)grid.Count * settings.Replications, "replications"))
             {
                 var done = 0;
-                try
+                return await PlanningCommand.Guard(folder, display, async () =>
                 {
                     var progress = new Reporter<PlanProgress>(p =>
                     {
@@ -92,23 +92,7 @@ public static class SweepCommand
                     folder.Commit();
                     o.WriteLine($"Results: {folder.FinalPath}");
                     return 0;
-                }
-                catch (Exception) when (cancellation.IsCancellationRequested)
-                {
-                    display.Dispose();
-                    e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interrupted: {done} of {grid.Count} point(s) had finished; no result was written."));
-                    return CliApp.Interrupted;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
-                    return CliApp.Failed;
-                }
-                catch (RunLostException ex)
-                {
-                    e.WriteLine($"error: {ex.Message}; no result was written.");
-                    return CliApp.Failed;
-                }
+                }, () => string.Create(CultureInfo.InvariantCulture, $"interrupted: {done} of {grid.Count} point(s) had finished; no result was written."), e, cancellation);
             }
         });
         return command;
