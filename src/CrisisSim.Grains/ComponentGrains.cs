@@ -37,16 +37,22 @@ public abstract class ComponentGrain : Grain, IComponentGrain
         return new(WithPlayAhead(_component, _outbox.Drain()));
     }
 
+    /// <summary>A call reached a fresh activation that never started: the run's state here is gone (the silo stopped or the
+    /// grain was deactivated mid-run). An Orleans runtime error, so that the client reports the run as lost
+    /// (<see cref="RunLostException"/>) rather than as a failure of the model.</summary>
+    private OrleansException StateLost() =>
+        new($"{this.GetPrimaryKeyString()} has not started here: its activation is new, and the run's state in it is lost");
+
     public ValueTask<EffectBatch> Deliver(Delivery delivery)
     {
-        var component = _component ?? throw new InvalidOperationException($"{this.GetPrimaryKeyString()} has not started");
+        var component = _component ?? throw StateLost();
         component.Handle(delivery.Message, delivery.Now, _outbox);
         return new(WithPlayAhead(component, _outbox.Drain()));
     }
 
     public ValueTask<ComponentReport> Finish()
     {
-        var recorder = _recorder ?? throw new InvalidOperationException($"{this.GetPrimaryKeyString()} has not started");
+        var recorder = _recorder ?? throw StateLost();
         var report = new ComponentReport(recorder.ToState(), Silo);
         Release();
         return new(report);
