@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for file in scenarios/library/*.yaml; do
   name=$(basename "$file" .yaml)
-  "${cli[@]}" run "$file" --seed 1 --replications 10 --host process --format summary --out "$tmp/$name" > /dev/null
+  "${cli[@]}" run "$file" --seed 1 --replications 10 --host threads --format summary --out "$tmp/$name" > /dev/null
   run=$(dirname "$(find "$tmp/$name" -name summary.json)")
   mkdir -p "results/baselines/$name"
   cp "$run/summary.json" "$run/replications.csv" "results/baselines/$name/"

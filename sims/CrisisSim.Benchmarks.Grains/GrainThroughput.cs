@@ -38,7 +38,7 @@ public static class GrainThroughput
         output.WriteLine(gateways is null ? "embedded silo" : $"client of the local cluster at gateways {string.Join(", ", gateways)}");
 
         // Warm-up: JIT, activations, thread pool.
-        await GrainRunner.RunModelGrainsAsync(factory, scenario, seed, 2 * cores, maxConcurrentRuns: cores);
+        await GrainRunner.RunModelGrainsAsync(factory, scenario, seed, 2 * cores, parallelism: cores);
         await GrainRunner.RunReplicationsAsync(factory, scenario, seed, 4 * cores);
         SimulationRunner.RunInline(scenario, seed, 4 * cores);
 
@@ -57,15 +57,15 @@ public static class GrainThroughput
                 () => Timed(() => Task.FromResult(SimulationRunner.RunInline(scenario, seed, replications, maxParallelism: 1))),
                 () => Timed(() => Task.FromResult(SimulationRunner.RunInline(scenario, seed, replications))));
             replicationSpeedup = await Speedup(output, $"replication grains, {replications} replications", repeat,
-                () => Timed(() => GrainRunner.RunReplicationsAsync(factory, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, false, 1, default)),
-                () => Timed(() => GrainRunner.RunReplicationsAsync(factory, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, false, inFlight, default)));
+                () => Timed(() => GrainRunner.RunReplicationsAsync(factory, scenario, seed, replications, parallelism: 1)),
+                () => Timed(() => GrainRunner.RunReplicationsAsync(factory, scenario, seed, replications, parallelism: inFlight)));
         }
         if (Selected(only, "model"))
         {
             var runs = modelRuns > 0 ? modelRuns : 2 * cores;
             modelSpeedup = await Speedup(output, $"model grains, {runs} runs", repeat,
-                () => Timed(() => GrainRunner.RunModelGrainsAsync(factory, scenario, seed, runs, maxConcurrentRuns: 1)),
-                () => Timed(() => GrainRunner.RunModelGrainsAsync(factory, scenario, seed, runs, maxConcurrentRuns: cores)));
+                () => Timed(() => GrainRunner.RunModelGrainsAsync(factory, scenario, seed, runs, parallelism: 1)),
+                () => Timed(() => GrainRunner.RunModelGrainsAsync(factory, scenario, seed, runs, parallelism: cores)));
         }
 
         await host.StopAsync();

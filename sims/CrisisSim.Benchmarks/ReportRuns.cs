@@ -16,7 +16,7 @@ public static class ReportRuns
     {
         var configuration = args.Contains("release") ? "Release" : "Debug";
         var runs = args.Select(a => int.TryParse(a, NumberStyles.None, Inv, out var n) ? n : 0).FirstOrDefault(n => n > 0, 9);
-        string[] host = args.Contains("process") ? ["--host", "process"] : [];
+        string[] host = args.Contains("process") ? ["--host", "threads"] : [];
         var cli = Path.Combine(Workloads.Root, "sims", "CrisisSim.Cli", "bin", configuration, "net10.0", "crisissim.dll");
         if (!File.Exists(cli))
         {

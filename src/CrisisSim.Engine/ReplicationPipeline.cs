@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Engine;
@@ -17,61 +19,163 @@ public sealed record ReplicationSink(
     Action<ReplicationKpis>? OnKpis = null)
 {
     public static ReplicationSink None { get; } = new();
+
+    /// <summary>Whether the sink needs each replication's records, not only its KPI rows.</summary>
+    public bool NeedsRecords => KeepReplications || OnReplication is not null;
 }
 
-/// <summary>Runs replications 0 … n−1 on any host with at most a given number at once, each measured where it ran
-/// (<see cref="RunAccumulator.Measure"/>; with its records only when the sink needs them), and folds them into the
-/// KPI estimates in replication order. At most a small window
-/// of finished replications waits for an earlier one, so memory does not grow with the number of replications, and the
-/// result does not depend on the host, the number of cores or the order in which replications end.</summary>
+/// <summary>One scenario of a plan (a run, a sweep point, an iteration of the staffing algorithm …), loaded when its
+/// turn comes so that a long plan does not hold every scenario at once.</summary>
+/// <param name="Output">What each replication hands back besides its KPI rows.</param>
+/// <param name="RunId">The id its replications run under (grain keys); null: the host makes one.</param>
+public sealed record PlanPoint(Func<ScenarioDefinition> Load, ReplicationOutput Output = ReplicationOutput.Kpis, string? RunId = null);
+
+/// <summary>A finished point: the run's KPI estimates, and every replication's KPI rows (with records when asked), in
+/// replication order.</summary>
+public sealed record PointResult(int Index, RunResult Run, IReadOnlyList<ReplicationKpis> Replications);
+
+/// <summary>Where a plan stands: points finished, replications finished.</summary>
+public readonly record struct PlanProgress(int PointsDone, int Points, long ReplicationsDone, long Replications);
+
+/// <summary>Runs replications 0 … R−1 of one or several scenarios on any <see cref="IReplicationHost"/>, and hands
+/// them over in (point, replication) order. Replication r of every point draws from the streams of (seed, r), so the
+/// points of a plan see the same random numbers (common random numbers), and the result depends neither on the host,
+/// nor on the number of cores, nor on the order in which replications end. At most <see cref="IReplicationHost.Concurrency"/>
+/// replications run at once, over point boundaries (a sweep of small runs keeps every core busy), and at most a small
+/// window of finished ones waits for an earlier one, so memory does not grow with the number of replications. The
+/// first failure cancels the rest and is the one thrown (not the cancellations it caused).</summary>
 public static class ReplicationPipeline
 {
+    /// <summary>The replications of one scenario, folded into its KPI estimates.</summary>
+    /// <param name="output">What each replication hands back; raised to <see cref="ReplicationOutput.Records"/> when the
+    /// sink needs records.</param>
+    /// <param name="runId">The id the replications run under; null: the host makes one.</param>
     public static async Task<RunResult> RunAsync(
+        IReplicationHost host,
         ScenarioDefinition scenario,
         long seed,
         int replications,
-        int concurrency,
-        Func<int, bool, CancellationToken, Task<ReplicationKpis>> run,
+        ReplicationOutput output,
         ReplicationSink? sink,
+        CancellationToken cancellationToken,
+        string? runId = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        sink ??= ReplicationSink.None;
+        if (sink.NeedsRecords && output == ReplicationOutput.Kpis)
+        {
+            output = ReplicationOutput.Records;
+        }
+        var accumulator = new RunAccumulator(scenario, seed, sink.KeepReplications);
+        await RunPlanAsync(host, [new PlanPoint(() => scenario, output, runId)], seed, replications, (_, _, kpis) =>
+        {
+            var records = kpis.Records;
+            accumulator.Add(sink.KeepReplications ? kpis : kpis with { Records = null });
+            sink.OnKpis?.Invoke(kpis);
+            if (records is not null)
+            {
+                sink.OnReplication?.Invoke(records);
+            }
+            sink.Progress?.Report(accumulator.Count);
+        }, null, cancellationToken);
+        return accumulator.Finish();
+    }
+
+    /// <summary>The replications of several scenarios, each point reported with its estimates once it and the points
+    /// before it are done.</summary>
+    public static Task RunPointsAsync(
+        IReplicationHost host,
+        IReadOnlyList<PlanPoint> points,
+        long seed,
+        int replications,
+        Action<PointResult> onPoint,
+        IProgress<PlanProgress>? progress,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(onPoint);
+        RunAccumulator? accumulator = null;
+        var kept = new List<ReplicationKpis>(replications);
+        return RunPlanAsync(host, points, seed, replications, (point, scenario, kpis) =>
+        {
+            accumulator ??= new RunAccumulator(scenario, seed);
+            accumulator.Add(kpis);
+            kept.Add(kpis);
+            if (kept.Count == replications)
+            {
+                var done = new PointResult(point, accumulator.Finish(), [.. kept]);
+                accumulator = null;
+                kept.Clear();
+                onPoint(done);
+            }
+        }, progress, cancellationToken);
+    }
+
+    /// <summary>Every replication of every point, handed to <paramref name="onReplication"/> (point index, its scenario,
+    /// the replication's KPIs) in (point, replication) order, on one thread at a time.</summary>
+    public static async Task RunPlanAsync(
+        IReplicationHost host,
+        IReadOnlyList<PlanPoint> points,
+        long seed,
+        int replications,
+        Action<int, ScenarioDefinition, ReplicationKpis> onReplication,
+        IProgress<PlanProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(onReplication);
         ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
-        sink ??= ReplicationSink.None;
-        var keepRecords = sink.KeepReplications || sink.OnReplication is not null;
-        var accumulator = new RunAccumulator(scenario, seed, sink.KeepReplications);
+        if (points.Count == 0)
+        {
+            return;
+        }
+        var concurrency = Math.Max(1, host.Concurrency);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var gate = new SemaphoreSlim(concurrency);
-        var window = new Queue<Task<ReplicationKpis>>();
+        var window = new Queue<(int Point, Task<LoadedPoint> Loaded, Task<ReplicationKpis> Run)>();
         var windowSize = 2 * concurrency + 2;
-        var next = 0;
+        var total = (long)points.Count * replications;
+        long next = 0;
+        long folded = 0;
+        long finished = 0;
+        var pointsDone = 0;
+        var loadingPoint = -1;
+        Task<LoadedPoint>? loading = null;
         try
         {
-            while (accumulator.Count < replications)
+            while (folded < total)
             {
-                while (next < replications && window.Count < windowSize)
+                while (next < total && window.Count < windowSize)
                 {
-                    window.Enqueue(RunOne(next++));
+                    var point = (int)(next / replications);
+                    if (point != loadingPoint)
+                    {
+                        loadingPoint = point;
+                        loading = LoadAsync(point);
+                    }
+                    window.Enqueue((point, loading!, RunOne(point, loading!, (int)(next % replications))));
+                    next++;
                 }
-                var kpis = await window.Dequeue();
-                var records = kpis.Records;
-                accumulator.Add(sink.KeepReplications ? kpis : kpis with { Records = null });
-                sink.OnKpis?.Invoke(kpis);
-                if (records is not null)
+                var (index, loaded, run) = window.Dequeue();
+                var kpis = await run;
+                folded++;
+                onReplication(index, (await loaded).Scenario, kpis);
+                if (folded % replications == 0)
                 {
-                    sink.OnReplication?.Invoke(records);
+                    pointsDone++;
+                    progress?.Report(new PlanProgress(pointsDone, points.Count, Interlocked.Read(ref finished), total));
                 }
-                sink.Progress?.Report(accumulator.Count);
             }
         }
         catch (Exception first)
         {
             await stop.CancelAsync();
             var failures = new List<Exception> { first };
-            foreach (var pending in window)
+            foreach (var (_, loaded, pending) in window)
             {
                 try
                 {
+                    await loaded;
                     await pending;
                 }
                 catch (Exception ex)
@@ -85,20 +189,39 @@ public static class ReplicationPipeline
             {
                 throw;
             }
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            ExceptionDispatchInfo.Throw(cause);
         }
-        return accumulator.Finish();
 
-        async Task<ReplicationKpis> RunOne(int r)
+        async Task<LoadedPoint> LoadAsync(int index)
         {
+            var point = points[index];
+            try
+            {
+                // Loading may be real work (a scenario file with settings): off the caller's thread.
+                var scenario = await Task.Run(point.Load, stop.Token);
+                return new LoadedPoint(scenario, point.RunId ?? host.NewRunId(scenario, seed));
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                throw;
+            }
+        }
+
+        async Task<ReplicationKpis> RunOne(int index, Task<LoadedPoint> load, int r)
+        {
+            var (scenario, runId) = await load;
             await gate.WaitAsync(stop.Token);
             try
             {
-                var kpis = await run(r, keepRecords, stop.Token);
-                if (kpis.Replication != r || (keepRecords && kpis.Records is null))
+                var job = new ReplicationJob(scenario, seed, r, runId, points[index].Output);
+                var kpis = await host.RunAsync(job, stop.Token);
+                if (kpis.Replication != r || (job.ReturnsRecords && kpis.Records is null))
                 {
                     throw new InvalidOperationException($"Replication {r} came back as replication {kpis.Replication}{(kpis.Records is null ? " without its records" : "")}");
                 }
+                var count = Interlocked.Increment(ref finished);
+                progress?.Report(new PlanProgress(Volatile.Read(ref pointsDone), points.Count, count, total));
                 return kpis;
             }
             catch
@@ -112,4 +235,6 @@ public static class ReplicationPipeline
             }
         }
     }
+
+    private readonly record struct LoadedPoint(ScenarioDefinition Scenario, string RunId);
 }

@@ -1,9 +1,11 @@
+using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Engine;
 
-/// <summary>Runs the replications of a scenario with the inline engine, in parallel on the local cores.
-/// Replication r always gets the streams of (seed, r), so the result does not depend on the degree of parallelism.</summary>
+/// <summary>Runs the replications of a scenario with the inline engine, in parallel on the local cores
+/// (<see cref="LocalThreadsHost"/>). Replication r always gets the streams of (seed, r), so the result does not depend on
+/// the degree of parallelism.</summary>
 public static class SimulationRunner
 {
     /// <param name="keepCallLog">Keep every call's record; the replications are then kept in the result too.</param>
@@ -21,11 +23,11 @@ public static class SimulationRunner
         ReplicationSink? sink,
         CancellationToken cancellationToken) =>
         ReplicationPipeline.RunAsync(
+            new LocalThreadsHost(maxParallelism),
             scenario,
             seed,
             replications,
-            maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount,
-            (r, keepRecords, ct) => Task.Run(() => RunAccumulator.Measure(scenario, InlineEngine.RunReplication(scenario, seed, r, keepCallLog, ct), keepRecords), ct),
+            keepCallLog ? ReplicationOutput.CallLog : ReplicationOutput.Kpis,
             sink,
             cancellationToken);
 }

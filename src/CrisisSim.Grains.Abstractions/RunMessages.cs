@@ -4,17 +4,15 @@ using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Grains;
 
-/// <summary>One replication to run: the scenario, the run's root seed, the replication index and whether to keep
-/// every call's record.</summary>
-/// <param name="ReturnRecords">Return the replication's records (<see cref="ReplicationOutcome.Records"/>); otherwise
-/// only its KPIs, measured where it ran (<see cref="ReplicationOutcome.Measures"/>), a fraction of the size.</param>
+/// <summary>One replication to run: the scenario, the run's root seed, the replication index and what it hands back.</summary>
+/// <param name="Output">Its KPI rows only, measured where it ran (<see cref="ReplicationOutcome.Measures"/>), a fraction
+/// of the size of its records; or its records (<see cref="ReplicationOutcome.Records"/>), with or without the call log.</param>
 [GenerateSerializer, Immutable, Alias("crisissim.RunRequest")]
 public sealed record RunRequest(
     [property: Id(0)] ScenarioDefinition Scenario,
     [property: Id(1)] long Seed,
     [property: Id(2)] int Replication,
-    [property: Id(3)] bool KeepCallLog,
-    [property: Id(4)] bool ReturnRecords = true);
+    [property: Id(3)] ReplicationOutput Output = ReplicationOutput.Records);
 
 /// <summary>What one replication produced, whatever the host: the merged records of its components and the number of
 /// messages and timers delivered.</summary>
@@ -30,7 +28,8 @@ public sealed record ReplicationOutcome(
     [property: Id(3)] string[] Silos,
     [property: Id(4)] ReplicationMeasures? Measures = null);
 
-/// <summary>A replication's KPI rows (see <c>ReplicationKpis</c>): what a planning run needs of it.</summary>
+/// <summary>A replication's KPI rows: the fields of <c>ReplicationKpis</c> (Engine) that carry rows, one for one, under the
+/// same names (a test ties the two); what a planning run needs of a replication.</summary>
 [GenerateSerializer, Immutable, Alias("crisissim.ReplicationMeasures")]
 public sealed record ReplicationMeasures(
     [property: Id(0)] double[] Overall,

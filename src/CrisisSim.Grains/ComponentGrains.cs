@@ -31,7 +31,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
             throw new ArgumentException($"{GetType().Name} cannot host component {address}", nameof(setup));
         }
         _address = address;
-        _recorder = center.NewRecorder(run.KeepCallLog);
+        _recorder = center.NewRecorder(run.Output.KeepsCallLog());
         _component = center.CreateComponent(address, _recorder);
         _component.Start(_outbox);
         return new(WithPlayAhead(_component, _outbox.Drain()));

@@ -7,109 +7,60 @@ using Orleans.Runtime.Messaging;
 
 namespace CrisisSim.Grains;
 
-/// <summary>Runs the replications of a scenario on grains, from a client or from the silo's own host. Replication r
-/// always gets the streams of (seed, r) and results are ordered by replication, so a run gives the same result as
+/// <summary>Replications on grains, from a client or from the silo's own host: one replication grain per replication
+/// running the inline engine (<see cref="GrainReplicationHost.ReplicationGrains"/>), or the model's components as grains
+/// in virtual time (<see cref="GrainReplicationHost.ComponentGrains"/>). Replication r always gets the streams of
+/// (seed, r) and results are ordered by replication, so a run gives the same result as
 /// <see cref="SimulationRunner.RunInline"/> whatever the number of silos, cores or runs at once.</summary>
 public static class GrainRunner
 {
     private static long _runSequence;
 
-    /// <summary>Planning host: one replication grain per replication, each running the inline engine; as many at once
-    /// as the cluster has cores.</summary>
+    /// <summary>One replication grain per replication, each running the inline engine; as many at once as the cluster
+    /// has cores.</summary>
+    /// <param name="parallelism">Replications requested at once (0: 4 per local core); silos run as many as they have cores.</param>
+    /// <param name="runId">Replication r runs as <c>RUNID/rR</c>; no other run may use the same id at the same time
+    /// (null: a new one).</param>
     public static Task<RunResult> RunReplicationsAsync(
         IGrainFactory factory,
         ScenarioDefinition scenario,
         long seed,
         int replications,
         bool keepCallLog = false,
+        int parallelism = 0,
+        string? runId = null,
+        ReplicationSink? sink = null,
         CancellationToken cancellationToken = default) =>
-        RunReplicationsAsync(factory, NewRunId(scenario, seed), scenario, seed, replications, keepCallLog, 0, cancellationToken);
-
-    /// <param name="runId">Replication r runs as <c>RUNID/rR</c>; no other run may use the same id at the same time.</param>
-    /// <param name="maxInFlight">Replications requested at once (0: 4 per local core); silos run as many as they have cores.</param>
-    public static Task<RunResult> RunReplicationsAsync(
-        IGrainFactory factory,
-        string runId,
-        ScenarioDefinition scenario,
-        long seed,
-        int replications,
-        bool keepCallLog,
-        int maxInFlight,
-        CancellationToken cancellationToken) =>
-        RunReplicationsAsync(factory, runId, scenario, seed, replications, keepCallLog, maxInFlight, new ReplicationSink(KeepReplications: keepCallLog), cancellationToken);
+        RunAsync(GrainReplicationHost.ReplicationGrains(factory, parallelism), scenario, seed, replications, keepCallLog, runId, sink, cancellationToken);
 
     /// <summary>Model grains in virtual time: per replication, a clock grain and one grain per component (callers,
     /// queue, operator groups), with the same call-by-call outcomes as the inline engine.</summary>
-    /// <param name="maxConcurrentRuns">Replications played at once (0: one per local core); each is sequential.</param>
+    /// <param name="parallelism">Replications played at once (0: one per local core); each is sequential.</param>
+    /// <param name="runId">Replication r runs as <c>RUNID/rR</c>; no other run may use the same id at the same time
+    /// (null: a new one).</param>
     public static Task<RunResult> RunModelGrainsAsync(
         IGrainFactory factory,
         ScenarioDefinition scenario,
         long seed,
         int replications,
         bool keepCallLog = false,
-        int maxConcurrentRuns = 0,
+        int parallelism = 0,
+        string? runId = null,
+        ReplicationSink? sink = null,
         CancellationToken cancellationToken = default) =>
-        RunModelGrainsAsync(factory, NewRunId(scenario, seed), scenario, seed, replications, keepCallLog, maxConcurrentRuns, cancellationToken);
+        RunAsync(GrainReplicationHost.ComponentGrains(factory, parallelism), scenario, seed, replications, keepCallLog, runId, sink, cancellationToken);
 
-    /// <param name="runId">Replication r runs as <c>RUNID/rR</c>; no other run may use the same id at the same time.</param>
-    public static Task<RunResult> RunModelGrainsAsync(
-        IGrainFactory factory,
-        string runId,
-        ScenarioDefinition scenario,
-        long seed,
-        int replications,
-        bool keepCallLog,
-        int maxConcurrentRuns,
-        CancellationToken cancellationToken) =>
-        RunModelGrainsAsync(factory, runId, scenario, seed, replications, keepCallLog, maxConcurrentRuns, new ReplicationSink(KeepReplications: keepCallLog), cancellationToken);
-
-    /// <summary>Replication grains, with a sink for each replication's records (e.g. the call log) and progress.</summary>
-    public static Task<RunResult> RunReplicationsAsync(
-        IGrainFactory factory,
-        string runId,
-        ScenarioDefinition scenario,
-        long seed,
-        int replications,
-        bool keepCallLog,
-        int maxInFlight,
-        ReplicationSink sink,
-        CancellationToken cancellationToken) =>
-        RunOnGrains(runId, scenario, seed, replications, keepCallLog, maxInFlight > 0 ? maxInFlight : 4 * Environment.ProcessorCount,
-            (id, request, ct) => RunReplicationGrainAsync(factory, id, request, ct), sink, cancellationToken);
-
-    /// <summary>Model grains, with a sink for each replication's records (e.g. the call log) and progress.</summary>
-    public static Task<RunResult> RunModelGrainsAsync(
-        IGrainFactory factory,
-        string runId,
-        ScenarioDefinition scenario,
-        long seed,
-        int replications,
-        bool keepCallLog,
-        int maxConcurrentRuns,
-        ReplicationSink sink,
-        CancellationToken cancellationToken) =>
-        RunOnGrains(runId, scenario, seed, replications, keepCallLog, maxConcurrentRuns > 0 ? maxConcurrentRuns : Environment.ProcessorCount,
-            (id, request, ct) => RunModelGrainReplicationAsync(factory, id, request, ct), sink, cancellationToken);
-
-    /// <summary>Replication r as <c>RUNID/rR</c> on a run grain, its records asked for only when the sink needs them.</summary>
-    private static Task<RunResult> RunOnGrains(
-        string runId,
-        ScenarioDefinition scenario,
-        long seed,
-        int replications,
-        bool keepCallLog,
-        int concurrency,
-        Func<string, RunRequest, CancellationToken, Task<ReplicationOutcome>> runOne,
-        ReplicationSink sink,
-        CancellationToken cancellationToken) =>
+    private static Task<RunResult> RunAsync(
+        IReplicationHost host, ScenarioDefinition scenario, long seed, int replications, bool keepCallLog, string? runId, ReplicationSink? sink, CancellationToken cancellationToken) =>
         ReplicationPipeline.RunAsync(
+            host,
             scenario,
             seed,
             replications,
-            concurrency,
-            async (r, keepRecords, ct) => ToReplicationKpis(scenario, await runOne(RunKeys.Replication(runId, r), new RunRequest(scenario, seed, r, keepCallLog, keepRecords), ct)),
-            sink,
-            cancellationToken);
+            keepCallLog ? ReplicationOutput.CallLog : ReplicationOutput.Kpis,
+            sink ?? new ReplicationSink(KeepReplications: keepCallLog),
+            cancellationToken,
+            runId);
 
     /// <summary>One replication on a replication grain keyed <paramref name="runId"/>.</summary>
     public static Task<ReplicationOutcome> RunReplicationGrainAsync(IGrainFactory factory, string runId, RunRequest request, CancellationToken cancellationToken = default)
@@ -210,6 +161,11 @@ public static class GrainRunner
         outcome.Measures is { } m
             ? new ReplicationKpis(outcome.Replication, outcome.Events, m.Overall, m.ByCallType, m.Intervals, null, m.IntervalsByCallType)
             : RunAccumulator.Measure(scenario, ToReplicationResult(outcome), keepRecords: true);
+
+    /// <summary>The KPI rows of <paramref name="kpis"/> as they cross the wire (the inverse of
+    /// <see cref="ToReplicationKpis"/> for an outcome without records).</summary>
+    public static ReplicationMeasures ToMeasures(ReplicationKpis kpis) =>
+        new(kpis.Overall, kpis.ByCallType, kpis.Intervals, kpis.IntervalsByCallType);
 
     /// <summary>A run id unique within this process: scenario name, seed, process id and a sequence number.</summary>
     public static string NewRunId(ScenarioDefinition scenario, long seed)

@@ -1,3 +1,4 @@
+using CrisisSim.Model.Recording;
 using CrisisSim.Engine;
 
 namespace CrisisSim.Grains;
@@ -19,7 +20,7 @@ public sealed class ReplicationGrain : RunGrain, IReplicationGrain
             // A thread of its own (long-running), so the thread pool stays free for the silo's own work.
             var silo = Silo;
             return await Task.Factory.StartNew(
-                () => Outcome(request, InlineEngine.RunReplication(request.Scenario, request.Seed, request.Replication, request.KeepCallLog, cancellationToken), [silo]),
+                () => Outcome(request, InlineEngine.RunReplication(request.Scenario, request.Seed, request.Replication, request.Output.KeepsCallLog(), cancellationToken), [silo]),
                 cancellationToken,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);

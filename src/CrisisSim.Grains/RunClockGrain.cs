@@ -55,7 +55,7 @@ public sealed class RunClockGrain : RunGrain, IRunClockGrain
                 silos[address + 1] = report.Silo;
             }
             finished = true;
-            var merged = InlineEngine.MergeInAddressOrder(center, recorders, request.KeepCallLog);
+            var merged = InlineEngine.MergeInAddressOrder(center, recorders, request.Output.KeepsCallLog());
             return Outcome(request, new ReplicationResult(request.Replication, merged, calendar.Delivered), silos);
         }
         finally

@@ -1,3 +1,4 @@
+using CrisisSim.Model.Recording;
 using CrisisSim.Engine;
 using System.Diagnostics;
 
@@ -119,11 +120,11 @@ public abstract class RunGrain : Grain, IRunGrain
     /// <summary>The outcome of a finished replication, with its records or its KPIs as <paramref name="request"/> asks.</summary>
     protected static ReplicationOutcome Outcome(RunRequest request, ReplicationResult result, string[] silos)
     {
-        if (request.ReturnRecords)
+        if (request.Output.ReturnsRecords())
         {
             return new ReplicationOutcome(result.Replication, result.Records.ToState(), result.Events, silos);
         }
         var kpis = RunAccumulator.Measure(request.Scenario, result, keepRecords: false);
-        return new ReplicationOutcome(result.Replication, null, result.Events, silos, new ReplicationMeasures(kpis.Overall, kpis.ByCallType, kpis.Intervals, kpis.IntervalsByCallType));
+        return new ReplicationOutcome(result.Replication, null, result.Events, silos, GrainRunner.ToMeasures(kpis));
     }
 }

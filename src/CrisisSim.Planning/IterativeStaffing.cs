@@ -1,3 +1,4 @@
+using CrisisSim.Model.Recording;
 using CrisisSim.Engine;
 using CrisisSim.Model.Scenario;
 
@@ -286,7 +287,7 @@ public static class IterativeStaffing
         var judged = problem.JudgedCallTypes;
         var pooled = problem.AllCallTypes && judged.Count == 1;
         var byTypeRows = !pooled && RunLimits.KeepsCallTypeIntervals(scenario);
-        await PlanExecutor.RunAsync(host, [new PlanPoint(() => scenario, NeedRecords: !pooled && !byTypeRows)], seed, replications,
+        await ReplicationPipeline.RunPointsAsync(host, [new PlanPoint(() => scenario, !pooled && !byTypeRows ? ReplicationOutput.Records : ReplicationOutput.Kpis)], seed, replications,
             point =>
             {
                 run = point.Run;

@@ -143,7 +143,7 @@ public static class Sizing
         double? intervalSeconds = null;
         double clockStart = 0;
         var sameGrid = true;
-        await PlanExecutor.RunAsync(host, points, seed, replications, done =>
+        await ReplicationPipeline.RunPointsAsync(host, points, seed, replications, done =>
         {
             var o = done.Index / members;
             var s = done.Run.Scenario;

@@ -47,7 +47,7 @@ public static class Sweep
             .Select(p => new PlanPoint(() => ScenarioSettings.Parse(yamlText, path, grid.Point(p))))
             .ToList();
         var results = new List<SweepPoint>(grid.Count);
-        await PlanExecutor.RunAsync(host, points, seed, replications, done => results.Add(Summarize(done.Index, grid.Point(done.Index), done.Run)), progress, cancellationToken);
+        await ReplicationPipeline.RunPointsAsync(host, points, seed, replications, done => results.Add(Summarize(done.Index, grid.Point(done.Index), done.Run)), progress, cancellationToken);
         return results;
     }
 

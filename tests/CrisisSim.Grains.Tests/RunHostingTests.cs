@@ -19,8 +19,8 @@ public sealed class RunHostingTests(ClusterFixture fixture)
     public async Task A_model_grain_replication_does_not_depend_on_the_runs_beside_it()
     {
         var client = fixture.Client;
-        var alone = await GrainRunner.RunModelGrainReplicationAsync(client, "alone-model", new RunRequest(Small, 9, 3, true));
-        var among = await GrainRunner.RunModelGrainsAsync(client, "among-model", Small, 9, 6, keepCallLog: true, maxConcurrentRuns: 6, default);
+        var alone = await GrainRunner.RunModelGrainReplicationAsync(client, "alone-model", new RunRequest(Small, 9, 3, ReplicationOutput.CallLog));
+        var among = await GrainRunner.RunModelGrainsAsync(client, Small, 9, 6, keepCallLog: true, parallelism: 6, runId: "among-model");
         AssertSameReplication(alone, among.Replications[3]);
     }
 
@@ -28,8 +28,8 @@ public sealed class RunHostingTests(ClusterFixture fixture)
     public async Task A_replication_grain_does_not_depend_on_the_replications_beside_it()
     {
         var client = fixture.Client;
-        var alone = await GrainRunner.RunReplicationGrainAsync(client, "alone-replication", new RunRequest(Small, 9, 3, true));
-        var among = await GrainRunner.RunReplicationsAsync(client, "among-replication", Small, 9, 6, keepCallLog: true, maxInFlight: 6, default);
+        var alone = await GrainRunner.RunReplicationGrainAsync(client, "alone-replication", new RunRequest(Small, 9, 3, ReplicationOutput.CallLog));
+        var among = await GrainRunner.RunReplicationsAsync(client, Small, 9, 6, keepCallLog: true, parallelism: 6, runId: "among-replication");
         AssertSameReplication(alone, among.Replications[3]);
     }
 
@@ -40,7 +40,7 @@ public sealed class RunHostingTests(ClusterFixture fixture)
         Assert.Equal(ClusterFixture.SiloCount, silos.Length);
         var runIds = Enumerable.Range(0, 8).Select(i => $"placement-{i}").ToArray();
         var outcomes = await Task.WhenAll(runIds.Select(id =>
-            GrainRunner.RunModelGrainReplicationAsync(fixture.Client, id, new RunRequest(Small, 1, 0, false))));
+            GrainRunner.RunModelGrainReplicationAsync(fixture.Client, id, new RunRequest(Small, 1, 0, ReplicationOutput.Records))));
         for (var i = 0; i < runIds.Length; i++)
         {
             var expected = RunPlacementDirector.Choose(runIds[i], silos).ToString();
@@ -54,12 +54,12 @@ public sealed class RunHostingTests(ClusterFixture fixture)
     public async Task Replication_grains_spread_over_the_silos()
     {
         var silos = fixture.Cluster.GetActiveSilos().Select(s => s.SiloAddress).ToArray();
-        var run = await GrainRunner.RunReplicationsAsync(fixture.Client, "spread", Small, 1, 8, keepCallLog: false, maxInFlight: 8, default);
+        var run = await GrainRunner.RunReplicationsAsync(fixture.Client, Small, 1, 8, keepCallLog: false, parallelism: 8, runId: "spread");
         var hosts = new List<string>();
         for (var r = 0; r < 8; r++)
         {
             var id = RunKeys.Replication("spread", r);
-            var outcome = await GrainRunner.RunReplicationGrainAsync(fixture.Client, id, new RunRequest(Small, 1, r, false));
+            var outcome = await GrainRunner.RunReplicationGrainAsync(fixture.Client, id, new RunRequest(Small, 1, r, ReplicationOutput.Records));
             Assert.Equal(RunPlacementDirector.Choose(id, silos).ToString(), Assert.Single(outcome.Silos));
             hosts.Add(outcome.Silos[0]);
         }
@@ -70,11 +70,11 @@ public sealed class RunHostingTests(ClusterFixture fixture)
     [Fact]
     public async Task Run_grains_are_released_when_runs_end()
     {
-        await GrainRunner.RunModelGrainsAsync(fixture.Client, "released", Small, 2, 4, keepCallLog: false, maxConcurrentRuns: 4, default);
-        await GrainRunner.RunReplicationsAsync(fixture.Client, "released-replications", Small, 2, 4, keepCallLog: false, maxInFlight: 4, default);
+        await GrainRunner.RunModelGrainsAsync(fixture.Client, Small, 2, 4, keepCallLog: false, parallelism: 4, runId: "released");
+        await GrainRunner.RunReplicationsAsync(fixture.Client, Small, 2, 4, keepCallLog: false, parallelism: 4, runId: "released-replications");
         await AssertNoRunGrainsLeft();
         // A finished run id can be used again: its grains start afresh.
-        var again = await GrainRunner.RunModelGrainsAsync(fixture.Client, "released", Small, 2, 4, keepCallLog: false, maxConcurrentRuns: 4, default);
+        var again = await GrainRunner.RunModelGrainsAsync(fixture.Client, Small, 2, 4, keepCallLog: false, parallelism: 4, runId: "released");
         Assert.Equal(SummaryJson.ToText(SimulationRunner.RunInline(Small, 2, 4)), SummaryJson.ToText(again));
         await AssertNoRunGrainsLeft();
     }
@@ -84,7 +84,7 @@ public sealed class RunHostingTests(ClusterFixture fixture)
     {
         var big = TestScenarios.Single(20, 60, 1300, 120, 20, intervalSeconds: 3600, intervals: 8, name: "big");
         using var cancel = new CancellationTokenSource();
-        var run = GrainRunner.RunModelGrainReplicationAsync(fixture.Client, "cancelled", new RunRequest(big, 1, 0, false), cancel.Token);
+        var run = GrainRunner.RunModelGrainReplicationAsync(fixture.Client, "cancelled", new RunRequest(big, 1, 0, ReplicationOutput.Records), cancel.Token);
         try
         {
             // The clock and its components are seen active while the run goes on...
@@ -115,8 +115,8 @@ public sealed class RunHostingTests(ClusterFixture fixture)
         var big = TestScenarios.Single(50, 60, 3100, 120, 20, intervalSeconds: 3600, intervals: 48, name: "cancel-long");
         using var cancel = new CancellationTokenSource();
         var run = modelGrains
-            ? GrainRunner.RunModelGrainsAsync(fixture.Client, big, 1, 4, keepCallLog: false, maxConcurrentRuns: 2, cancel.Token)
-            : GrainRunner.RunReplicationsAsync(fixture.Client, GrainRunner.NewRunId(big, 1), big, 1, 4, keepCallLog: false, maxInFlight: 4, cancel.Token);
+            ? GrainRunner.RunModelGrainsAsync(fixture.Client, big, 1, 4, keepCallLog: false, parallelism: 2, cancellationToken: cancel.Token)
+            : GrainRunner.RunReplicationsAsync(fixture.Client, big, 1, 4, keepCallLog: false, parallelism: 4, runId: GrainRunner.NewRunId(big, 1), cancellationToken: cancel.Token);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.False(run.IsCompleted);
         var clock = Stopwatch.StartNew();
@@ -143,7 +143,7 @@ public sealed class RunHostingTests(ClusterFixture fixture)
     {
         var scenario = GrainTestScenarios.File("bench/w-small.yaml");
         var before = Deliveries.Snapshot();
-        var outcome = await GrainRunner.RunModelGrainReplicationAsync(fixture.Client, "played-ahead", new RunRequest(scenario, 4, 0, false));
+        var outcome = await GrainRunner.RunModelGrainReplicationAsync(fixture.Client, "played-ahead", new RunRequest(scenario, 4, 0, ReplicationOutput.Records));
         var after = Deliveries.Snapshot();
         var offered = (long)KpiValues.From(Recorder.FromState(outcome.Records!), 0, scenario.IntervalCount - 1).Offered;
         var callerCalls = after.Callers - before.Callers;

@@ -39,7 +39,7 @@ public sealed class BaselineTests : IDisposable
         var run = await CliRun.Run("run", Path.Combine(Repo.Root, "scenarios", "library", name + ".yaml"),
             "--seed", baseline.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--replications", baseline.Replications.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--host", "process", "--format", "summary", "--out", output);
+            "--host", "threads", "--format", "summary", "--out", output);
         Assert.True(run.Code == 0, run.Err);
         var compare = await CliRun.Run(["compare", Path.Combine(Baselines, name), output, .. Thresholds.SelectMany(t => new[] { "--threshold", t })]);
         Assert.True(compare.Code == 0, $"{name} moved beyond the regression thresholds of results/baselines/{name} (update them with scripts/update-baselines.sh if the change is meant):\n{compare.Out}{compare.Err}");

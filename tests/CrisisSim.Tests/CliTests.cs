@@ -61,8 +61,8 @@ public sealed class CliTests : IDisposable
     public async Task Planning_commands_print_plain_tables_and_no_progress_when_redirected()
     {
         var scenario = Repo.Scenario("erlang-c-textbook.yaml");
-        var sweep = await Run("sweep", scenario, "--set", "groups.agents.staffing=18,20", "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "sweep"));
-        var staff = await Run("staff", scenario, "-r", "2", "--max-iterations", "2", "--host", "process", "--out", Path.Combine(_dir, "staff"));
+        var sweep = await Run("sweep", scenario, "--set", "groups.agents.staffing=18,20", "-r", "2", "--host", "threads", "--out", Path.Combine(_dir, "sweep"));
+        var staff = await Run("staff", scenario, "-r", "2", "--max-iterations", "2", "--host", "threads", "--out", Path.Combine(_dir, "staff"));
         foreach (var (code, output, error) in new[] { sweep, staff })
         {
             Assert.True(code is 0 or 1, error);
@@ -78,7 +78,7 @@ public sealed class CliTests : IDisposable
     public async Task Every_host_writes_the_same_summary()
     {
         var scenario = Repo.Scenario("covid-hotline.yaml");
-        string[][] hosts = [["--host", "process"], [], ["--engine", "grains"]];
+        string[][] hosts = [["--host", "threads"], [], ["--grains", "components"]];
         var summaries = new List<byte[]>();
         foreach (var host in hosts)
         {
@@ -89,6 +89,24 @@ public sealed class CliTests : IDisposable
         }
         Assert.Equal(summaries[0], summaries[1]);
         Assert.Equal(summaries[0], summaries[2]);
+    }
+
+    [Fact]
+    public async Task The_former_host_spellings_still_work_with_a_note()
+    {
+        var scenario = Repo.Scenario("erlang-c-textbook.yaml");
+        var summaries = new List<byte[]>();
+        string[][] spellings = [["--host", "threads"], ["--host", "process"], ["--grains", "replication"], ["--engine", "inline"]];
+        var notes = new[] { "", "note: --host process is now spelled --host threads.\n", "", "note: --engine inline is now spelled --grains replication.\n" };
+        for (var i = 0; i < spellings.Length; i++)
+        {
+            var folder = Path.Combine(_dir, "spelling" + i);
+            var (code, _, error) = await Run(["run", scenario, "-r", "2", "--seed", "4", "--format", "summary", "--out", folder, .. spellings[i]]);
+            Assert.True(code == 0, error);
+            Assert.Equal(notes[i], error.Replace("\r\n", "\n", StringComparison.Ordinal));
+            summaries.Add(File.ReadAllBytes(Path.Combine(RunFolder(folder, "erlang-c-textbook", "seed4-r2"), "summary.json")));
+        }
+        Assert.All(summaries, s => Assert.Equal(summaries[0], s));
     }
 
     [Fact]
@@ -147,6 +165,10 @@ public sealed class CliTests : IDisposable
     [InlineData("run", "SCENARIO", "--parallelism", "-1")]
     [InlineData("run", "SCENARIO", "--engine", "turbo")]
     [InlineData("run", "SCENARIO", "--host", "process", "--engine", "grains")]
+    [InlineData("run", "SCENARIO", "--host", "threads", "--grains", "components")]
+    [InlineData("run", "SCENARIO", "--grains", "turbo")]
+    [InlineData("run", "SCENARIO", "--engine", "inline", "--grains", "components")]
+    [InlineData("sweep", "SCENARIO", "--set", "groups.agents.staffing=18", "--parallelism", "-1")]
     [InlineData("run", "SCENARIO", "--format", "summary,pdf")]
     [InlineData("run", "SCENARIO", "--format", "run")]
     [InlineData("frobnicate")]
@@ -171,22 +193,22 @@ public sealed class CliTests : IDisposable
             string.Join(' ', Directory.GetFiles(RunFolder(output, "erlang-c-textbook", "seed1-r2"), "*", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(RunFolder(output, "erlang-c-textbook", "seed1-r2"), f).Replace('\\', '/')).Order(StringComparer.Ordinal));
 
-        var (code, output, error) = await Run("run", scenario, "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "default"));
+        var (code, output, error) = await Run("run", scenario, "-r", "2", "--host", "threads", "--out", Path.Combine(_dir, "default"));
         Assert.True(code == 0, error);
         var folder = RunFolder(Path.Combine(_dir, "default"), "erlang-c-textbook", "seed1-r2");
         Assert.Equal("charts/calls.png charts/calls.svg charts/queue.png charts/queue.svg charts/service-level.png charts/service-level.svg charts/staffing.png charts/staffing.svg charts/waits.png charts/waits.svg intervals.csv replications.csv report.html run.json scenario.yaml summary.json",
             Files(Path.Combine(_dir, "default")));
         Assert.Contains("Report: " + Path.Combine(folder, "report.html"), output);
 
-        Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "summary"), "--format", "summary")).Code);
+        Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--host", "threads", "--out", Path.Combine(_dir, "summary"), "--format", "summary")).Code);
         Assert.Equal("replications.csv run.json scenario.yaml summary.json", Files(Path.Combine(_dir, "summary")));
 
-        (code, output, _) = await Run("run", scenario, "-r", "2", "--host", "process", "--out", Path.Combine(_dir, "calls"), "-f", "intervals", "--format", "CALLS", "--calls");
+        (code, output, _) = await Run("run", scenario, "-r", "2", "--host", "threads", "--out", Path.Combine(_dir, "calls"), "-f", "intervals", "--format", "CALLS", "--calls");
         Assert.Equal(0, code);
         Assert.Equal("calls.csv intervals.csv replications.csv run.json scenario.yaml", Files(Path.Combine(_dir, "calls")));
         Assert.DoesNotContain("Report:", output);
 
-        (code, _, error) = await Run("run", scenario, "--format", "summary,pdf", "--host", "process", "--out", Path.Combine(_dir, "bad"));
+        (code, _, error) = await Run("run", scenario, "--format", "summary,pdf", "--host", "threads", "--out", Path.Combine(_dir, "bad"));
         Assert.Equal(2, code);
         Assert.Equal("error: --format: unknown format 'pdf'; the formats are summary, intervals, calls, charts, report (or all).", error.Trim());
         Assert.False(Directory.Exists(Path.Combine(_dir, "bad")));

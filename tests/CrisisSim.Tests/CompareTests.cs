@@ -21,7 +21,7 @@ public sealed class CompareTests : IDisposable
         File.WriteAllText(worse, text.Replace("staffing: 15", "staffing: 10"));
         foreach (var (file, name) in new[] { (scenario, "base"), (worse, "worse"), (scenario, "same") })
         {
-            var (code, _, error) = await CliRun.Run("run", file, "--seed", "3", "-r", "4", "--host", "process", "--out", Path.Combine(_dir, name));
+            var (code, _, error) = await CliRun.Run("run", file, "--seed", "3", "-r", "4", "--host", "threads", "--out", Path.Combine(_dir, name));
             Assert.True(code == 0, error);
         }
         return (Path.Combine(_dir, "base"), Path.Combine(_dir, "worse"), Path.Combine(_dir, "same"));
@@ -81,7 +81,7 @@ public sealed class CompareTests : IDisposable
     public async Task Runs_with_different_seeds_are_compared_unpaired()
     {
         var (baseline, _, _) = await Runs();
-        var (code, _, error) = await CliRun.Run("run", Repo.Scenario("covid-hotline.yaml"), "--seed", "4", "-r", "4", "--host", "process", "--out", Path.Combine(_dir, "seed4"));
+        var (code, _, error) = await CliRun.Run("run", Repo.Scenario("covid-hotline.yaml"), "--seed", "4", "-r", "4", "--host", "threads", "--out", Path.Combine(_dir, "seed4"));
         Assert.True(code == 0, error);
         var c = RunComparison.Compare(RunSummary.Load(baseline), RunSummary.Load(Path.Combine(_dir, "seed4")));
         Assert.False(c.Paired);

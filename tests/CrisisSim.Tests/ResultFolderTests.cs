@@ -27,10 +27,10 @@ public sealed class ResultFolderTests : IDisposable
     {
         var scenario = Scenario("a.yaml");
         var output = Path.Combine(_dir, "out");
-        Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--out", output, "--calls", "--host", "process")).Code);
+        Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--out", output, "--calls", "--host", "threads")).Code);
         var folder = Assert.Single(RunFolders(output));
         Assert.True(File.Exists(Path.Combine(folder, "calls.csv")));
-        Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--out", output, "--host", "process")).Code);
+        Assert.Equal(0, (await Run("run", scenario, "-r", "2", "--out", output, "--host", "threads")).Code);
         Assert.Equal(folder, Assert.Single(RunFolders(output)));
         Assert.Equal(["intervals.csv", "replications.csv", "report.html", "run.json", "scenario.yaml", "summary.json"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
     }
@@ -39,8 +39,8 @@ public sealed class ResultFolderTests : IDisposable
     public async Task Two_scenarios_with_the_same_name_never_share_a_folder()
     {
         var output = Path.Combine(_dir, "out");
-        Assert.Equal(0, (await Run("run", Scenario("a.yaml"), "-r", "2", "--out", output, "--host", "process")).Code);
-        Assert.Equal(0, (await Run("run", Scenario("b.yaml", "intervals: 24"), "-r", "2", "--out", output, "--host", "process")).Code);
+        Assert.Equal(0, (await Run("run", Scenario("a.yaml"), "-r", "2", "--out", output, "--host", "threads")).Code);
+        Assert.Equal(0, (await Run("run", Scenario("b.yaml", "intervals: 24"), "-r", "2", "--out", output, "--host", "threads")).Code);
         var folders = RunFolders(output);
         Assert.Equal(2, folders.Length);
         foreach (var folder in folders)
@@ -56,7 +56,7 @@ public sealed class ResultFolderTests : IDisposable
     {
         var scenario = Scenario("a.yaml");
         var output = Path.Combine(_dir, "out");
-        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => Run("run", scenario, "-r", "3", "--out", output, "--host", "process", i % 2 == 0 ? "--calls" : "--intervals"))));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => Run("run", scenario, "-r", "3", "--out", output, "--host", "threads", i % 2 == 0 ? "--calls" : "--intervals"))));
         Assert.All(runs, r => Assert.True(r.Code == 0, r.Err));
         var folder = Assert.Single(RunFolders(output));
         var files = Directory.GetFiles(folder).Select(Path.GetFileName).Order().ToArray();
@@ -72,7 +72,7 @@ public sealed class ResultFolderTests : IDisposable
     {
         var file = Path.Combine(_dir, "not-a-folder");
         File.WriteAllText(file, "");
-        var (code, output, error) = await Run("run", Scenario("a.yaml"), "-r", "100000", "--out", Path.Combine(file, "sub"), "--host", "process");
+        var (code, output, error) = await Run("run", Scenario("a.yaml"), "-r", "100000", "--out", Path.Combine(file, "sub"), "--host", "threads");
         Assert.Equal(2, code);
         Assert.Contains("cannot write results", error);
         Assert.DoesNotContain("service level", output); // nothing was simulated

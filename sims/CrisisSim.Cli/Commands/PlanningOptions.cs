@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 namespace CrisisSim.Cli.Commands;
 
 /// <summary>What the planning commands (staff, sweep, size) read from the options every one of them has.</summary>
-internal sealed record PlanningSettings(long Seed, int Replications, string Output, int Parallelism, string Host);
+internal sealed record PlanningSettings(long Seed, int Replications, string Output, HostChoice Host);
 
 /// <summary>Seed, replications, output folder and host of the planning commands, declared once.</summary>
 internal sealed class PlanningOptions
@@ -18,13 +18,11 @@ internal sealed class PlanningOptions
     private readonly Option<long> _seed = new("--seed", "-s") { Description = "Root seed; every point and iteration uses the same replications of it (common random numbers).", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _replications;
     private readonly Option<string> _output = new("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
-    private readonly Option<int> _parallelism = new("--parallelism") { Description = "Replications in flight at once (default: as for run)." };
-    private readonly Option<string> _host = new("--host") { Description = "silo: replication grains on an embedded Orleans silo (default); process: the inline engine on local threads, no silo.", DefaultValueFactory = _ => "silo" };
+    private readonly HostOptions _host = new("Replications in flight at once (default: as for run).");
 
     public PlanningOptions(int defaultReplications)
     {
         _replications = new Option<int>("--replications", "-r") { Description = "Replications per simulated scenario (at least 2, for confidence intervals).", DefaultValueFactory = _ => defaultReplications };
-        _host.AcceptOnlyFromAmong("silo", "process");
     }
 
     public void AddTo(Command command)
@@ -32,8 +30,7 @@ internal sealed class PlanningOptions
         command.Options.Add(_seed);
         command.Options.Add(_replications);
         command.Options.Add(_output);
-        command.Options.Add(_parallelism);
-        command.Options.Add(_host);
+        _host.AddTo(command);
     }
 
     /// <summary>The options, or null after writing what is wrong with them.</summary>
@@ -45,19 +42,13 @@ internal sealed class PlanningOptions
             e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --replications must be from 2 to {RunLimits.MaxReplications:N0} (got {reps})."));
             return null;
         }
-        var threads = parse.GetValue(_parallelism);
-        if (threads is < 0 or > RunLimits.MaxParallelism)
-        {
-            e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --parallelism must be 0 (default) to {RunLimits.MaxParallelism} (got {threads})."));
-            return null;
-        }
         var output = parse.GetValue(_output)!;
         if (string.IsNullOrWhiteSpace(output))
         {
             e.WriteLine("error: --out must name a folder (got an empty value).");
             return null;
         }
-        return new PlanningSettings(parse.GetValue(_seed), reps, output, threads, parse.GetValue(_host)!);
+        return _host.Read(parse, e) is { } host ? new PlanningSettings(parse.GetValue(_seed), reps, output, host) : null;
     }
 }
 
@@ -132,55 +123,6 @@ internal static class InvariantNumber
                 return null;
             },
         };
-}
-
-/// <summary>Runs planning work on the host the options chose: an embedded silo (replication grains, as <c>run</c>
-/// does by default) or local threads.</summary>
-internal static class PlanningHosts
-{
-    public static async Task<T> RunAsync<T>(PlanningSettings settings, Func<IReplicationHost, Task<T>> work, CancellationToken cancellation)
-    {
-        if (settings.Host == "process")
-        {
-            return await work(new InlineReplicationHost(settings.Parallelism));
-        }
-        using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
-        try
-        {
-            return await work(new SiloReplicationHost(silo.GrainFactory(), settings.Parallelism));
-        }
-        finally
-        {
-            await StopAsync(silo, cancellation);
-        }
-    }
-
-    private static async Task StopAsync(IHost silo, CancellationToken cancellation)
-    {
-        // A cancelled command does not wait for a graceful shutdown: the process is about to end.
-        using var stopping = new CancellationTokenSource(cancellation.IsCancellationRequested ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(30));
-        try
-        {
-            await silo.StopAsync(stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping was cut short on purpose.
-        }
-    }
-}
-
-/// <summary>Each replication on a replication grain (keyed RUNID/rR), long-polled, so no grain call outlasts the
-/// response timeout whatever the replication's length.</summary>
-internal sealed class SiloReplicationHost(IGrainFactory grains, int parallelism) : IReplicationHost
-{
-    public int Concurrency { get; } = parallelism > 0 ? parallelism : 4 * Environment.ProcessorCount;
-
-    public string NewRunId(ScenarioDefinition scenario, long seed) => GrainRunner.NewRunId(scenario, seed);
-
-    public async Task<ReplicationKpis> RunAsync(ScenarioDefinition scenario, long seed, int replication, bool returnRecords, string runId, CancellationToken cancellationToken) =>
-        GrainRunner.ToReplicationKpis(scenario, await GrainRunner.RunReplicationGrainAsync(
-            grains, RunKeys.Replication(runId, replication), new RunRequest(scenario, seed, replication, false, returnRecords), cancellationToken));
 }
 
 /// <summary>Reports synchronously on the thread that reports (System.Progress would post to a synchronization

@@ -4,6 +4,7 @@ using System.Globalization;
 using CrisisSim.Grains;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Engine;
+using CrisisSim.Model.Recording;
 using CrisisSim.Reporting;
 
 namespace CrisisSim.Cli.Commands;
@@ -24,18 +25,15 @@ public static class RunCommand
             Description = $"Result files to write, comma-separated or repeated: {string.Join(", ", Exporters.Selectable)}, or all (default: {string.Join(",", Exporters.Defaults)}). replications.csv, run.json and scenario.yaml are always written.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var parallelism = new Option<int>("--parallelism") { Description = "Replications run at once (default: one per core)." };
-        var engine = new Option<string>("--engine") { Description = "inline: the event loop, one replication per grain (default); grains: callers, queue and operators as grains in virtual time.", DefaultValueFactory = _ => "inline" };
-        engine.AcceptOnlyFromAmong("inline", "grains");
-        var host = new Option<string>("--host") { Description = "silo: an embedded Orleans silo (default); process: the inline engine on local threads, no silo.", DefaultValueFactory = _ => "silo" };
-        host.AcceptOnlyFromAmong("silo", "process");
+        var hosts = new HostOptions("Replications run at once (default: one per core on threads and component grains, 4 per core on replication grains).");
 
         var check = new Option<bool>("--check", "--fail-on-miss") { Description = "Exit with 1 when an interval after the warm-up misses the service targets (serviceLevel.target, or --target-sl, --max-abandon, --max-asa)." };
         var targets = new TargetOptions();
         var command = new Command("run", "Run a scenario and report service level, waits, abandonment and occupancy, overall and per interval.")
         {
-            scenario, seed, replications, output, intervals, calls, format, parallelism, engine, host, check,
+            scenario, seed, replications, output, intervals, calls, format, check,
         };
+        hosts.AddTo(command);
         targets.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
@@ -47,23 +45,14 @@ public static class RunCommand
                 e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --replications must be from 1 to {RunLimits.MaxReplications:N0} (got {reps})."));
                 return CliApp.BadInput;
             }
-            var threads = parse.GetValue(parallelism);
-            if (threads is < 0 or > RunLimits.MaxParallelism)
+            if (hosts.Read(parse, e) is not { } hostChoice)
             {
-                e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --parallelism must be 0 (one per core) to {RunLimits.MaxParallelism} (got {threads})."));
                 return CliApp.BadInput;
             }
             var outputRoot = parse.GetValue(output)!;
             if (string.IsNullOrWhiteSpace(outputRoot))
             {
                 e.WriteLine("error: --out must name a folder (got an empty value).");
-                return CliApp.BadInput;
-            }
-            var engineName = parse.GetValue(engine)!;
-            var hostName = parse.GetValue(host)!;
-            if (hostName == "process" && engineName != "inline")
-            {
-                e.WriteLine("error: --host process runs only the inline engine; use --host silo with --engine grains.");
                 return CliApp.BadInput;
             }
             var scenarioPath = parse.GetValue(scenario)!;
@@ -143,17 +132,11 @@ public static class RunCommand
                         Progress: done,
                         OnKpis: writers.Count == 0 ? null : k => writers.ForEach(w => w.Add(k)));
                     var clock = Stopwatch.StartNew();
-                    var siloStart = TimeSpan.Zero;
-                    RunResult run;
-                    if (hostName == "process")
-                    {
-                        PrepareCharts();
-                        run = await SimulationRunner.RunInlineAsync(definition, runSeed, reps, keepCalls, threads, sink, cancellation);
-                    }
-                    else
-                    {
-                        (run, siloStart) = await RunOnEmbeddedSilo(definition, runSeed, reps, keepCalls, threads, engineName, sink, PrepareCharts, cancellation);
-                    }
+                    var (run, siloStart) = await HostOptions.RunAsync(
+                        hostChoice,
+                        host => ReplicationPipeline.RunAsync(host, definition, runSeed, reps, keepCalls ? ReplicationOutput.CallLog : ReplicationOutput.Kpis, sink, cancellation),
+                        cancellation,
+                        PrepareCharts);
                     clock.Stop();
                     progress.Dispose();
                     var simulated = clock.Elapsed - siloStart;
@@ -164,7 +147,7 @@ public static class RunCommand
                     {
                         await chartsReady;
                     }
-                    var facts = RunFacts.Now(hostName == "process" ? "process/inline" : "silo/" + engineName, simulated, typeof(RunCommand).Assembly);
+                    var facts = RunFacts.Now(hostChoice.Name, simulated, typeof(RunCommand).Assembly);
                     Exporters.Export(new RunReport(run, facts, scenarioFile), target, exporters);
                     folder.Commit();
                     o.WriteLine();
@@ -208,39 +191,6 @@ public static class RunCommand
             }
         });
         return command;
-    }
-
-    /// <summary>Starts an in-process silo, calls <paramref name="started"/>, runs the replications on it as grains, and
-    /// stops it.</summary>
-    private static async Task<(RunResult Run, TimeSpan SiloStart)> RunOnEmbeddedSilo(
-        ScenarioDefinition scenario, long seed, int replications, bool keepCalls, int parallelism, string engine,
-        ReplicationSink sink, Action started, CancellationToken cancellation)
-    {
-        var start = Stopwatch.StartNew();
-        using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
-        var siloStart = start.Elapsed;
-        started();
-        try
-        {
-            var grains = silo.GrainFactory();
-            var run = engine == "grains"
-                ? await GrainRunner.RunModelGrainsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, sink, cancellation)
-                : await GrainRunner.RunReplicationsAsync(grains, GrainRunner.NewRunId(scenario, seed), scenario, seed, replications, keepCalls, parallelism, sink, cancellation);
-            return (run, siloStart);
-        }
-        finally
-        {
-            // A cancelled run does not wait for a graceful shutdown: the process is about to end.
-            using var stopping = new CancellationTokenSource(cancellation.IsCancellationRequested ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(30));
-            try
-            {
-                await silo.StopAsync(stopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopping was cut short on purpose.
-            }
-        }
     }
 
     /// <summary>Closes the files written replication by replication (idempotent).</summary>

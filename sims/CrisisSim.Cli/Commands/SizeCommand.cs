@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using CrisisSim.Engine;
 using CrisisSim.Grains;
 using CrisisSim.Planning;
 using CrisisSim.Reporting;
@@ -159,7 +160,7 @@ public static class SizeCommand
                         done = p.PointsDone;
                         display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture, $"size: {p.PointsDone}/{p.Points} scenarios run"));
                     });
-                    var result = await PlanningHosts.RunAsync(settings,
+                    var (result, _) = await HostOptions.RunAsync(settings.Host,
                         host => Sizing.RunAsync(request, host, settings.Seed, settings.Replications, progress, cancellation), cancellation);
                     display.Dispose();
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,

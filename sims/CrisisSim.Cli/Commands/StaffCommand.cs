@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CrisisSim.Engine;
 using CrisisSim.Grains;
+using CrisisSim.Model.Recording;
 using CrisisSim.Planning;
 using CrisisSim.Reporting;
 using CrisisSim.Scenarios;
@@ -97,13 +99,12 @@ public static class StaffCommand
                             $"staff: iteration {p.Iteration}/{p.MaxIterations}{(p.Iteration > 1 ? $", {p.IntervalsMissed} interval(s) missed last time" : "")}"));
                     });
                     var clock = System.Diagnostics.Stopwatch.StartNew();
-                    var (result, planRun) = await PlanningHosts.RunAsync(settings, async host =>
+                    var ((result, planRun), _) = await HostOptions.RunAsync(settings.Host, async host =>
                     {
                         var found = await IterativeStaffing.RunAsync(problem, host, settings.Replications, settings.Seed, maxIterations, progress, cancellation);
                         // The scenario's own plan, with the same random numbers, to draw against the staffing found.
-                        CrisisSim.Engine.RunResult? plan = null;
-                        await PlanExecutor.RunAsync(host, [new PlanPoint(() => definition)], settings.Seed, settings.Replications, p => plan = p.Run, null, cancellation);
-                        return (found, plan!);
+                        var plan = await ReplicationPipeline.RunAsync(host, definition, settings.Seed, settings.Replications, ReplicationOutput.Kpis, null, cancellation);
+                        return (found, plan);
                     }, cancellation);
                     clock.Stop();
                     display.Dispose();
@@ -137,7 +138,7 @@ public static class StaffCommand
                     {
                         IntervalsCsv.Write(result.Run, csv);
                     }
-                    WritePlanReport(definition, path, text, planRun, result, settings.Host, clock.Elapsed, folder.StagingPath, e);
+                    WritePlanReport(definition, path, text, planRun, result, settings.Host.Name, clock.Elapsed, folder.StagingPath, e);
                     folder.Commit();
                     o.WriteLine($"Results: {folder.FinalPath} (scenario.yaml: the scenario with this staffing; plan/report.html: the scenario's own plan against it)");
                     return parse.GetValue(failOnMiss) && result.IntervalsMissed > 0 ? CliApp.Failed : 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using CrisisSim.Engine;
 using CrisisSim.Grains;
 using CrisisSim.Planning;
 using CrisisSim.Reporting;
@@ -73,7 +74,7 @@ public static class SweepCommand
                         done = p.PointsDone;
                         display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture, $"sweep: {p.PointsDone}/{p.Points} points"));
                     });
-                    var points = await PlanningHosts.RunAsync(settings,
+                    var (points, _) = await HostOptions.RunAsync(settings.Host,
                         host => Sweep.RunAsync(text, path, grid, host, settings.Seed, settings.Replications, progress, cancellation), cancellation);
                     display.Dispose();
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -26,7 +26,7 @@ public sealed class PlanningChartsTests : IDisposable
     {
         var scenario = Repo.Scenario("bench/w-small.yaml");
         var one = Path.Combine(_dir, "one");
-        var run = await CliRun.Run("sweep", scenario, "--set", "groups.operators.staffing=180..200:10", "-r", "3", "--host", "process", "--out", one);
+        var run = await CliRun.Run("sweep", scenario, "--set", "groups.operators.staffing=180..200:10", "-r", "3", "--host", "threads", "--out", one);
         Assert.True(run.Code == 0, run.Err);
         var folder = Single(one);
         foreach (var kpi in new[] { "service-level", "abandonment-rate", "asa" })
@@ -36,12 +36,12 @@ public sealed class PlanningChartsTests : IDisposable
         }
 
         var durations = Path.Combine(_dir, "durations");
-        run = await CliRun.Run("sweep", scenario, "--set", "serviceLevel.threshold=10s,20s,1m", "-r", "2", "--host", "process", "--out", durations);
+        run = await CliRun.Run("sweep", scenario, "--set", "serviceLevel.threshold=10s,20s,1m", "-r", "2", "--host", "threads", "--out", durations);
         Assert.True(run.Code == 0, run.Err);
         Assert.Contains("serviceLevel.threshold (h)", File.ReadAllText(Path.Combine(Single(durations), "charts", "sweep-service-level.svg")));
 
         var two = Path.Combine(_dir, "two");
-        run = await CliRun.Run("sweep", scenario, "--set", "groups.operators.staffing=180,190", "--set", "serviceLevel.threshold=10s,20s", "-r", "2", "--host", "process", "--out", two);
+        run = await CliRun.Run("sweep", scenario, "--set", "groups.operators.staffing=180,190", "--set", "serviceLevel.threshold=10s,20s", "-r", "2", "--host", "threads", "--out", two);
         Assert.True(run.Code == 0, run.Err);
         Assert.False(Directory.Exists(Path.Combine(Single(two), "charts")));
     }
@@ -51,7 +51,7 @@ public sealed class PlanningChartsTests : IDisposable
     {
         var output = Path.Combine(_dir, "size");
         var run = await CliRun.Run("size", Repo.Scenario("bench/w-small.yaml"), "--seats", "groups.operators.staffing=170..200:10", "-r", "3",
-            "--host", "process", "--committed-cost", "30", "--penalty", "100", "--risk", "0.9", "--out", output);
+            "--host", "threads", "--committed-cost", "30", "--penalty", "100", "--risk", "0.9", "--out", output);
         Assert.True(run.Code == 0, run.Err);
         var folder = Single(output);
         AssertPng(Path.Combine(folder, "charts", "size-risk.png"));
@@ -63,7 +63,7 @@ public sealed class PlanningChartsTests : IDisposable
     public async Task Staff_reports_the_scenario_s_own_plan_against_the_staffing_found()
     {
         var output = Path.Combine(_dir, "staff");
-        var run = await CliRun.Run("staff", Repo.Scenario("covid-hotline.yaml"), "--group", "backup", "-r", "3", "--host", "process", "--out", output);
+        var run = await CliRun.Run("staff", Repo.Scenario("covid-hotline.yaml"), "--group", "backup", "-r", "3", "--host", "threads", "--out", output);
         Assert.True(run.Code == 0, run.Err);
         var folder = Single(output);
         var html = File.ReadAllText(Path.Combine(folder, "plan", "report.html"));
@@ -72,7 +72,7 @@ public sealed class PlanningChartsTests : IDisposable
         Assert.Contains("needed: backup", File.ReadAllText(Path.Combine(folder, "plan", "charts", "staffing.svg")));
         // The plan report's KPIs are those of the scenario as written, run with the same seed and replications.
         var plain = Path.Combine(_dir, "plain");
-        var direct = await CliRun.Run("run", Repo.Scenario("covid-hotline.yaml"), "-r", "3", "--host", "process", "--format", "summary", "--out", plain);
+        var direct = await CliRun.Run("run", Repo.Scenario("covid-hotline.yaml"), "-r", "3", "--host", "threads", "--format", "summary", "--out", plain);
         Assert.True(direct.Code == 0, direct.Err);
         using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Single(plain), "summary.json")));
         var sl = summary.RootElement.GetProperty("overall").GetProperty("service_level").GetProperty("mean").GetDouble();

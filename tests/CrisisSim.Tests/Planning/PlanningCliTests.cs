@@ -44,7 +44,7 @@ public sealed class PlanningCliTests : IDisposable
         var staffed = Path.Combine(folder, "scenario.yaml");
         Assert.Contains("# operators on duty", File.ReadAllText(staffed));
         Assert.Equal(staffing, ScenarioLoader.LoadFile(staffed).Groups[0].Staffing);
-        var run = await CliRun.Run("run", staffed, "-r", "6", "--out", Path.Combine(_dir, "run"), "--check", "--max-abandon", "0.05", "--host", "process");
+        var run = await CliRun.Run("run", staffed, "-r", "6", "--out", Path.Combine(_dir, "run"), "--check", "--max-abandon", "0.05", "--host", "threads");
         Assert.True(run.Code == 0, run.Err);
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "staffing.json")));
@@ -54,7 +54,7 @@ public sealed class PlanningCliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, "intervals.csv")));
 
         // The same on the process host, to the byte.
-        var again = await CliRun.Run("staff", scenario, "-r", "6", "--out", Path.Combine(_dir, "again"), "--max-abandon", "0.05", "--host", "process");
+        var again = await CliRun.Run("staff", scenario, "-r", "6", "--out", Path.Combine(_dir, "again"), "--max-abandon", "0.05", "--host", "threads");
         Assert.Equal(0, again.Code);
         var other = Folder(Path.Combine(_dir, "again"), "sine", "staff-seed1-r6");
         Assert.Equal(File.ReadAllBytes(Path.Combine(folder, "staffing.json")), File.ReadAllBytes(Path.Combine(other, "staffing.json")));
@@ -65,15 +65,15 @@ public sealed class PlanningCliTests : IDisposable
     public async Task Staff_and_run_exit_with_1_on_a_missed_target_only_when_asked()
     {
         var scenario = Repo.Scenario("covid-hotline.yaml");
-        var missed = await CliRun.Run("run", scenario, "-r", "2", "--out", _dir, "--check", "--host", "process");
+        var missed = await CliRun.Run("run", scenario, "-r", "2", "--out", _dir, "--check", "--host", "threads");
         Assert.Equal(1, missed.Code);
         Assert.Contains("check failed:", missed.Err);
         Assert.Contains("1 (09:30): ", missed.Err);
         Assert.Contains("info: service level", missed.Err); // judged per call type
-        Assert.Equal(0, (await CliRun.Run("run", scenario, "-r", "2", "--out", _dir, "--host", "process")).Code);
+        Assert.Equal(0, (await CliRun.Run("run", scenario, "-r", "2", "--out", _dir, "--host", "threads")).Code);
 
         // One iteration cannot reach an abandonment of 0 (every caller answered before any patience runs out).
-        string[] args = ["staff", scenario, "--group", "backup", "-r", "2", "--max-iterations", "1", "--max-abandon", "0", "--out", _dir, "--host", "process"];
+        string[] args = ["staff", scenario, "--group", "backup", "-r", "2", "--max-iterations", "1", "--max-abandon", "0", "--out", _dir, "--host", "threads"];
         var staff = await CliRun.Run(args);
         Assert.Equal(0, staff.Code);
         Assert.Contains("cannot meet the targets", staff.Out);
@@ -87,7 +87,7 @@ public sealed class PlanningCliTests : IDisposable
     public async Task Staff_respects_the_operator_rules_a_provider_activated_late_and_shifts_replaced_by_a_staffing_list()
     {
         var scenario = Repo.Scenario("covid-hotline-provider.yaml");
-        string[] provider = ["staff", scenario, "--group", "provider", "-r", "4", "--out", Path.Combine(_dir, "provider"), "--host", "process"];
+        string[] provider = ["staff", scenario, "--group", "provider", "-r", "4", "--out", Path.Combine(_dir, "provider"), "--host", "threads"];
         var (code, stdout, stderr) = await CliRun.Run(provider);
         Assert.True(code == 0, stderr);
         // The provider's first operator comes at 11:00 (onset 09:00 + 2 h): the morning cannot meet the target.
@@ -104,7 +104,7 @@ public sealed class PlanningCliTests : IDisposable
         Assert.Equal(ScenarioLoader.LoadFile(scenario).Groups[0].Shifts!.Select(x => (x.StartSeconds, x.EndSeconds, x.Operators)),
             staffed.Groups[0].Shifts!.Select(x => (x.StartSeconds, x.EndSeconds, x.Operators)));
 
-        var tele = await CliRun.Run("staff", scenario, "--group", "teleadvisors", "-r", "4", "--out", Path.Combine(_dir, "tele"), "--host", "process");
+        var tele = await CliRun.Run("staff", scenario, "--group", "teleadvisors", "-r", "4", "--out", Path.Combine(_dir, "tele"), "--host", "threads");
         Assert.True(tele.Code == 0, tele.Err);
         Assert.Contains("Targets judged on each of the call types symptoms, info; fixed: provider.", tele.Out);
         var teleFolder = Folder(Path.Combine(_dir, "tele"), "covid-hotline-provider", "staff-seed1-r4");
@@ -118,7 +118,7 @@ public sealed class PlanningCliTests : IDisposable
         Assert.True(interval.GetProperty("callTypes").GetProperty("symptoms").GetProperty("serviceLevel").GetProperty("mean").GetDouble() >= 0.8);
         Assert.True(json.RootElement.GetProperty("agentHours").GetProperty("teleadvisors").GetDouble() < json.RootElement.GetProperty("scheduledHours").GetProperty("teleadvisors").GetDouble());
         // Run as written, with the same replications, every call type meets the target in every interval.
-        var check = await CliRun.Run("run", Path.Combine(teleFolder, "scenario.yaml"), "-r", "4", "--check", "--out", Path.Combine(_dir, "check"), "--host", "process");
+        var check = await CliRun.Run("run", Path.Combine(teleFolder, "scenario.yaml"), "-r", "4", "--check", "--out", Path.Combine(_dir, "check"), "--host", "threads");
         Assert.True(check.Code == 0, check.Err);
     }
 
@@ -178,9 +178,9 @@ public sealed class PlanningCliTests : IDisposable
             {
                 System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
                 var output = Path.Combine(_dir, "culture" + folders.Count);
-                Assert.Equal(0, (await CliRun.Run("staff", scenario, "-r", "3", "--max-asa", "20s", "--out", output, "--host", "process")).Code);
-                Assert.Equal(0, (await CliRun.Run("sweep", scenario, "--set", "groups.agents.staffing=18,20", "--set", "serviceLevel.target=0.75", "-r", "3", "--out", output, "--host", "process")).Code);
-                Assert.Equal(0, (await CliRun.Run("size", scenario, "--seats", "groups.agents.staffing=18,20", "--committed-cost", "12.5", "-r", "3", "--out", output, "--host", "process")).Code);
+                Assert.Equal(0, (await CliRun.Run("staff", scenario, "-r", "3", "--max-asa", "20s", "--out", output, "--host", "threads")).Code);
+                Assert.Equal(0, (await CliRun.Run("sweep", scenario, "--set", "groups.agents.staffing=18,20", "--set", "serviceLevel.target=0.75", "-r", "3", "--out", output, "--host", "threads")).Code);
+                Assert.Equal(0, (await CliRun.Run("size", scenario, "--seats", "groups.agents.staffing=18,20", "--committed-cost", "12.5", "-r", "3", "--out", output, "--host", "threads")).Code);
                 folders.Add(output);
             }
         }

@@ -7,7 +7,7 @@ namespace CrisisSim.Tests.Planning;
 
 public sealed class StaffingTests
 {
-    private static readonly IReplicationHost Host = new InlineReplicationHost();
+    private static readonly IReplicationHost Host = new LocalThreadsHost();
 
     private static Task<StaffingResult> Staff(ScenarioDefinition s, ServiceTargets targets, int replications, long seed = 1, IReplicationHost? host = null) =>
         IterativeStaffing.RunAsync(new StaffingProblem(s, [], targets), host ?? Host, replications, seed, PlanningLimits.DefaultIterations, null, CancellationToken.None);
@@ -99,7 +99,7 @@ public sealed class StaffingTests
         var s = PlanningScenarios.Queue(PlanningScenarios.Sine(6), staffing: 1);
         var targets = ServiceTargets.Of(s) with { MaxAsaSeconds = 15 };
         var a = await Staff(s, targets, replications: 6, seed: 3);
-        var b = await Staff(s, targets, replications: 6, seed: 3, host: new InlineReplicationHost(1));
+        var b = await Staff(s, targets, replications: 6, seed: 3, host: new LocalThreadsHost(1));
         var c = await Staff(s, targets, replications: 6, seed: 4);
         Assert.Equal(a.Staffing[0], b.Staffing[0]);
         Assert.Equal(Json(a), Json(b));

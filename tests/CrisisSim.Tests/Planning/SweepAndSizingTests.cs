@@ -1,3 +1,4 @@
+using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Planning;
 using CrisisSim.Scenarios;
@@ -6,7 +7,7 @@ namespace CrisisSim.Tests.Planning;
 
 public sealed class SweepAndSizingTests
 {
-    private static readonly IReplicationHost Host = new InlineReplicationHost();
+    private static readonly IReplicationHost Host = new LocalThreadsHost();
 
     private static readonly string Text = PlanningScenarios.Yaml("sweep-test", [.. Enumerable.Repeat(300.0, 6)], staffing: 30);
 

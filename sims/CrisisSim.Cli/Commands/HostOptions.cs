@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CrisisSim.Engine;
+using CrisisSim.Grains;
+using Microsoft.Extensions.Hosting;
+
+namespace CrisisSim.Cli.Commands;
+
+/// <summary>Where the replications of a command run, as the user chose it.</summary>
+/// <param name="Host"><c>silo</c> (an embedded Orleans silo) or <c>threads</c> (local threads, no silo).</param>
+/// <param name="Grains">On the silo: <c>replication</c> (a grain per replication running the event loop) or
+/// <c>components</c> (callers, queue and operator groups each a grain, in virtual time).</param>
+/// <param name="Parallelism">Replications in flight at once (0: the host's default).</param>
+internal sealed record HostChoice(string Host, string Grains, int Parallelism)
+{
+    public bool UsesSilo => Host == HostOptions.Silo;
+
+    /// <summary>The host as result files name it (<c>run.json</c>'s <c>host</c>).</summary>
+    public string Name => UsesSilo ? $"silo/{Grains}-grains" : HostOptions.Threads;
+}
+
+/// <summary><c>--host</c>, <c>--grains</c> and <c>--parallelism</c>, declared once for every command that simulates; the
+/// former spellings (<c>--host process</c>, <c>--engine inline|grains</c>) still work, with a note on standard error.</summary>
+internal sealed class HostOptions
+{
+    public const string Silo = "silo";
+    public const string Threads = "threads";
+    private const string FormerThreads = "process";
+    private const string ReplicationGrains = "replication";
+    private const string ComponentGrains = "components";
+
+    private readonly Option<string> _host = new("--host")
+    {
+        Description = "Where replications run. silo: an embedded Orleans silo in this process (default); threads: the event loop on local threads, no silo (formerly 'process').",
+        DefaultValueFactory = _ => Silo,
+    };
+
+    private readonly Option<string?> _grains = new("--grains")
+    {
+        Description = "With --host silo: replication: one grain per replication, running the event loop (default); components: callers, queue and operator groups each a grain, driven by a clock grain in virtual time (the same outcomes, much slower: for checking the grains).",
+    };
+
+    private readonly Option<string?> _engine = new("--engine")
+    {
+        Description = "Former spelling of --grains: inline is --grains replication, grains is --grains components.",
+        Hidden = true,
+    };
+
+    private readonly Option<int> _parallelism;
+
+    public HostOptions(string parallelismDescription)
+    {
+        _host.AcceptOnlyFromAmong(Silo, Threads, FormerThreads);
+        _grains.AcceptOnlyFromAmong(ReplicationGrains, ComponentGrains);
+        _engine.AcceptOnlyFromAmong("inline", "grains");
+        _parallelism = new Option<int>("--parallelism") { Description = parallelismDescription };
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_parallelism);
+        command.Options.Add(_host);
+        command.Options.Add(_grains);
+        command.Options.Add(_engine);
+    }
+
+    /// <summary>The choice, or null after writing what is wrong with it. Former spellings are noted on
+    /// <paramref name="e"/>.</summary>
+    public HostChoice? Read(ParseResult parse, TextWriter e)
+    {
+        var threads = parse.GetValue(_parallelism);
+        if (threads is < 0 or > RunLimits.MaxParallelism)
+        {
+            e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --parallelism must be 0 (the host's default) to {RunLimits.MaxParallelism} (got {threads})."));
+            return null;
+        }
+        var host = parse.GetValue(_host)!;
+        if (host == FormerThreads)
+        {
+            e.WriteLine("note: --host process is now spelled --host threads.");
+            host = Threads;
+        }
+        var grains = parse.GetValue(_grains);
+        if (parse.GetValue(_engine) is { } engine)
+        {
+            var meant = engine == "grains" ? ComponentGrains : ReplicationGrains;
+            e.WriteLine($"note: --engine {engine} is now spelled --grains {meant}.");
+            if (grains is not null && grains != meant)
+            {
+                e.WriteLine($"error: --engine {engine} and --grains {grains} contradict each other; use --grains alone.");
+                return null;
+            }
+            grains ??= meant;
+        }
+        if (host == Threads && grains == ComponentGrains)
+        {
+            e.WriteLine("error: --host threads runs the event loop only; component grains need --host silo.");
+            return null;
+        }
+        return new HostChoice(host, grains ?? ReplicationGrains, threads);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the chosen host: local threads, or the grains of an embedded silo started
+    /// for it and stopped after it (promptly when the command is cancelled). <paramref name="started"/> is called once
+    /// the host is ready (the silo started); the silo's start time is handed back beside the result.</summary>
+    public static async Task<(T Result, TimeSpan SiloStart)> RunAsync<T>(
+        HostChoice choice, Func<IReplicationHost, Task<T>> work, CancellationToken cancellation, Action? started = null)
+    {
+        if (!choice.UsesSilo)
+        {
+            started?.Invoke();
+            return (await work(new LocalThreadsHost(choice.Parallelism)), TimeSpan.Zero);
+        }
+        var clock = Stopwatch.StartNew();
+        using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
+        var siloStart = clock.Elapsed;
+        started?.Invoke();
+        try
+        {
+            var grains = silo.GrainFactory();
+            IReplicationHost host = choice.Grains == ComponentGrains
+                ? GrainReplicationHost.ComponentGrains(grains, choice.Parallelism)
+                : GrainReplicationHost.ReplicationGrains(grains, choice.Parallelism);
+            return (await work(host), siloStart);
+        }
+        finally
+        {
+            await StopAsync(silo, cancellation);
+        }
+    }
+
+    private static async Task StopAsync(IHost silo, CancellationToken cancellation)
+    {
+        // A cancelled command does not wait for a graceful shutdown: the process is about to end.
+        using var stopping = new CancellationTokenSource(cancellation.IsCancellationRequested ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(30));
+        try
+        {
+            await silo.StopAsync(stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping was cut short on purpose.
+        }
+    }
+}
