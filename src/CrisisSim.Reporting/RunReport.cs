@@ -41,7 +41,7 @@ public sealed class RunReport
 
 /// <summary>Facts about a run's execution, kept out of <c>summary.json</c> (which depends only on the scenario and
 /// seed).</summary>
-/// <param name="Host">Where the model ran: <c>process/inline</c>, <c>silo/inline</c>, <c>silo/grains</c>.</param>
+/// <param name="Host">Where the model ran: <c>threads</c>, <c>silo/replication-grains</c>, <c>silo/component-grains</c>.</param>
 /// <param name="Elapsed">Time spent simulating (without the silo's start).</param>
 /// <param name="Version">The version of CrisisSim that ran.</param>
 /// <param name="Machine">The machine's name.</param>

@@ -17,7 +17,7 @@ internal sealed record HostChoice(string Host, string Grains, int Parallelism)
     public bool UsesSilo => Host == HostOptions.Silo;
 
     /// <summary>The host as result files name it (<c>run.json</c>'s <c>host</c>).</summary>
-    public string Name => UsesSilo ? $"silo/{Grains}-grains" : HostOptions.Threads;
+    public string Name => !UsesSilo ? HostOptions.Threads : Grains == HostOptions.ComponentGrains ? "silo/component-grains" : "silo/replication-grains";
 }
 
 /// <summary><c>--host</c>, <c>--grains</c> and <c>--parallelism</c>, declared once for every command that simulates; the
@@ -27,8 +27,8 @@ internal sealed class HostOptions
     public const string Silo = "silo";
     public const string Threads = "threads";
     private const string FormerThreads = "process";
-    private const string ReplicationGrains = "replication";
-    private const string ComponentGrains = "components";
+    public const string ReplicationGrains = "replication";
+    public const string ComponentGrains = "components";
 
     private readonly Option<string> _host = new("--host")
     {

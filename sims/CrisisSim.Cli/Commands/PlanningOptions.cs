@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using CrisisSim.Engine;
-using CrisisSim.Grains;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Planning;
 using CrisisSim.Scenarios;
@@ -130,33 +129,4 @@ internal static class InvariantNumber
 internal sealed class Reporter<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
-}
-
-/// <summary>What every planning command does around its work: a run interrupted by the user says how far it got and
-/// writes nothing (exit 130); results that cannot be written, or a replication whose grain was lost, fail (exit 1).</summary>
-internal static class PlanningCommand
-{
-    public static async Task<int> Guard(ResultFolder folder, IDisposable display, Func<Task<int>> work, Func<string> interrupted, TextWriter e, CancellationToken cancellation)
-    {
-        try
-        {
-            return await work();
-        }
-        catch (Exception) when (cancellation.IsCancellationRequested)
-        {
-            display.Dispose();
-            e.WriteLine(interrupted());
-            return CliApp.Interrupted;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
-            return CliApp.Failed;
-        }
-        catch (RunLostException ex)
-        {
-            e.WriteLine($"error: {ex.Message}; no result was written.");
-            return CliApp.Failed;
-        }
-    }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using CrisisSim.Grains;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
@@ -72,9 +71,9 @@ public static class RunCommand
                 e.WriteLine("error: " + formatError);
                 return CliApp.BadInput;
             }
-            var keepCalls = exporters.Any(x => x.NeedsCallLog);
+            var keepCallLog = exporters.Any(x => x.NeedsCallLog);
             var expectedCalls = definition.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(definition)));
-            if (keepCalls && expectedCalls > RunLimits.MaxLoggedCallsPerReplication)
+            if (keepCallLog && expectedCalls > RunLimits.MaxLoggedCallsPerReplication)
             {
                 e.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"error: --calls keeps every call of a replication in memory: this scenario expects {expectedCalls:N0} calls per replication, the limit is {RunLimits.MaxLoggedCallsPerReplication:N0}."));
@@ -120,69 +119,56 @@ public static class RunCommand
                 var writers = new List<IReplicationWriter>();
                 try
                 {
-                    foreach (var exporter in exporters)
+                    return await CommandGuard.Guard(folder, progress, async () =>
                     {
-                        if (exporter.Begin(definition, target) is { } writer)
+                        try
                         {
-                            writers.Add(writer);
-                        }
-                    }
-                    var sink = new ReplicationSink(
-                        OnReplication: keepCalls ? r => writers.ForEach(w => w.Add(r)) : null,
-                        Progress: done,
-                        OnKpis: writers.Count == 0 ? null : k => writers.ForEach(w => w.Add(k)));
-                    var clock = Stopwatch.StartNew();
-                    var (run, siloStart) = await HostOptions.RunAsync(
-                        hostChoice,
-                        host => ReplicationPipeline.RunAsync(host, definition, runSeed, reps, keepCalls ? ReplicationOutput.CallLog : ReplicationOutput.Kpis, sink, cancellation),
-                        cancellation,
-                        PrepareCharts);
-                    clock.Stop();
-                    progress.Dispose();
-                    var simulated = clock.Elapsed - siloStart;
-                    DisposeAll(writers);
+                            foreach (var exporter in exporters)
+                            {
+                                if (exporter.Begin(definition, target) is { } writer)
+                                {
+                                    writers.Add(writer);
+                                }
+                            }
+                            var sink = new ReplicationSink(
+                                OnReplication: keepCallLog ? r => writers.ForEach(w => w.Add(r)) : null,
+                                Progress: done,
+                                OnKpis: writers.Count == 0 ? null : k => writers.ForEach(w => w.Add(k)));
+                            var clock = Stopwatch.StartNew();
+                            var (run, siloStart) = await HostOptions.RunAsync(
+                                hostChoice,
+                                host => ReplicationPipeline.RunAsync(host, definition, runSeed, reps, keepCallLog ? ReplicationOutput.CallLog : ReplicationOutput.Kpis, sink, cancellation),
+                                cancellation,
+                                PrepareCharts);
+                            clock.Stop();
+                            progress.Dispose();
+                            var simulated = clock.Elapsed - siloStart;
+                            DisposeAll(writers);
 
-                    ConsoleReport.Write(run, o, parse.GetValue(intervals));
-                    if (chartsReady is not null)
-                    {
-                        await chartsReady;
-                    }
-                    var facts = RunFacts.Now(hostChoice.Name, simulated, typeof(RunCommand).Assembly);
-                    Exporters.Export(new RunReport(run, facts, scenarioFile), target, exporters);
-                    folder.Commit();
-                    o.WriteLine();
-                    o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of silo start" : "")}. Results: {folder.FinalPath}"));
-                    if (target.Has(HtmlReport.FileName))
-                    {
-                        o.WriteLine("Report: " + Path.Combine(folder.FinalPath, HtmlReport.FileName));
-                    }
-                    return parse.GetValue(check) && !RunCheck.Passes(run, goal, e) ? CliApp.Failed : 0;
-                }
-                catch (Exception) when (cancellation.IsCancellationRequested)
-                {
-                    progress.Dispose();
-                    e.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"interrupted: {done.Count} of {reps} replication(s) had finished; no result was written."));
-                    return CliApp.Interrupted;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    progress.Dispose();
-                    e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
-                    return CliApp.Failed;
-                }
-                catch (RunLostException ex)
-                {
-                    progress.Dispose();
-                    e.WriteLine($"error: {ex.Message}; no result was written.");
-                    return CliApp.Failed;
-                }
-                catch (Exception ex) when (ex is ChartFontsException or DllNotFoundException or TypeInitializationException)
-                {
-                    progress.Dispose();
-                    e.WriteLine($"error: charts cannot be drawn: {(ex is TypeInitializationException { InnerException: { } inner } ? inner.Message : ex.Message)}; no result was written (leave charts and report out of --format to write the other files).");
-                    return CliApp.Failed;
+                            ConsoleReport.Write(run, o, parse.GetValue(intervals));
+                            if (chartsReady is not null)
+                            {
+                                await chartsReady;
+                            }
+                            var facts = RunFacts.Now(hostChoice.Name, simulated, typeof(RunCommand).Assembly);
+                            Exporters.Export(new RunReport(run, facts, scenarioFile), target, exporters);
+                            folder.Commit();
+                            o.WriteLine();
+                            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of silo start" : "")}. Results: {folder.FinalPath}"));
+                            if (target.Has(HtmlReport.FileName))
+                            {
+                                o.WriteLine("Report: " + Path.Combine(folder.FinalPath, HtmlReport.FileName));
+                            }
+                            return parse.GetValue(check) && !RunCheck.Passes(run, goal, e) ? CliApp.Failed : 0;
+                        }
+                        catch (Exception ex) when (!cancellation.IsCancellationRequested && ex is ChartFontsException or DllNotFoundException or TypeInitializationException)
+                        {
+                            progress.Dispose();
+                            e.WriteLine($"error: charts cannot be drawn: {(ex is TypeInitializationException { InnerException: { } inner } ? inner.Message : ex.Message)}; no result was written (leave charts and report out of --format to write the other files).");
+                            return CliApp.Failed;
+                        }
+                    }, () => string.Create(CultureInfo.InvariantCulture, $"interrupted: {done.Count} of {reps} replication(s) had finished; no result was written."), e, cancellation);
                 }
                 finally
                 {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using CrisisSim.Engine;
-using CrisisSim.Grains;
 using CrisisSim.Planning;
 using CrisisSim.Reporting;
 using CrisisSim.Scenarios;
@@ -153,7 +152,7 @@ public static class SizeCommand
             {
                 var done = 0;
                 var total = Sizing.OptionCount(request) * request.Members.Count;
-                return await PlanningCommand.Guard(folder, display, async () =>
+                return await CommandGuard.Guard(folder, display, async () =>
                 {
                     var progress = new Reporter<PlanProgress>(p =>
                     {

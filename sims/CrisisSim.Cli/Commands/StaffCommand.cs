@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CrisisSim.Engine;
-using CrisisSim.Grains;
 using CrisisSim.Model.Recording;
 using CrisisSim.Planning;
 using CrisisSim.Reporting;
@@ -90,7 +89,7 @@ public static class StaffCommand
             using (var display = ConsoleProgress.Start(e, $"staff: iteration 1/{maxIterations}", settings.Replications, "replications"))
             {
                 var iteration = 0;
-                return await PlanningCommand.Guard(folder, display, async () =>
+                return await CommandGuard.Guard(folder, display, async () =>
                 {
                     var progress = new Reporter<StaffingProgress>(p =>
                     {

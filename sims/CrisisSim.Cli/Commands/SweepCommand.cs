@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using CrisisSim.Engine;
-using CrisisSim.Grains;
 using CrisisSim.Planning;
 using CrisisSim.Reporting;
 using CrisisSim.Scenarios;
@@ -67,7 +66,7 @@ public static class SweepCommand
             using (var display = ConsoleProgress.Start(e, $"sweep: 0/{grid.Count} points", (long)grid.Count * settings.Replications, "replications"))
             {
                 var done = 0;
-                return await PlanningCommand.Guard(folder, display, async () =>
+                return await CommandGuard.Guard(folder, display, async () =>
                 {
                     var progress = new Reporter<PlanProgress>(p =>
                     {
