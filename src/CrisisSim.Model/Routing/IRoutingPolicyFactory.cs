@@ -1,0 +1,29 @@
+namespace CrisisSim.Model.Routing;
+
+/// <summary>Creates a routing policy for one replication from its setup (settings, call types, groups). A plug-in
+/// policy reaches the model only through one: the host that resolved the plug-in (loaded its assembly) gives it, with
+/// <see cref="Scenario.RoutingSpec.WithFactory"/>, so the model never loads an assembly itself.</summary>
+public interface IRoutingPolicyFactory
+{
+    /// <summary>A new policy for one replication.</summary>
+    /// <exception cref="RoutingSettingsException">A setting is missing, unknown or out of range.</exception>
+    /// <exception cref="ArgumentException">The policy rejected its settings.</exception>
+    /// <exception cref="RoutingPluginException">The policy cannot be loaded or constructed.</exception>
+    IRoutingPolicy Create(RoutingSetup setup);
+}
+
+/// <summary>What is wrong with a plug-in routing policy.</summary>
+public enum RoutingPluginProblem
+{
+    FileNotFound,
+    NotAnAssembly,
+    TypeNotFound,
+    NotAPolicy,
+    ConstructorFailed,
+}
+
+/// <summary>A plug-in routing policy that cannot be loaded or constructed; the message says why in plain words.</summary>
+public sealed class RoutingPluginException(RoutingPluginProblem problem, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public RoutingPluginProblem Problem { get; } = problem;
+}
