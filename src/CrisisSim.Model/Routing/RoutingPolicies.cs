@@ -13,6 +13,7 @@ public static class RoutingPolicies
     /// <exception cref="RoutingSettingsException">A setting is missing, unknown or out of range.</exception>
     /// <exception cref="ArgumentException">A plug-in's constructor rejected its settings.</exception>
     /// <exception cref="RoutingPluginException">A plug-in cannot be loaded or constructed.</exception>
+    /// <exception cref="InvalidOperationException">A plug-in that no host resolved (no factory attached).</exception>
     public static IRoutingPolicy Create(RoutingSpec spec, RoutingSetup setup)
     {
         if (spec.IsPlugin)
