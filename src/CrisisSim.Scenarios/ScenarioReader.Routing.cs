@@ -1,5 +1,6 @@
 using CrisisSim.Model.Routing;
 using CrisisSim.Model.Scenario;
+using CrisisSim.Plugins;
 using YamlDotNet.RepresentationModel;
 
 namespace CrisisSim.Scenarios;
@@ -123,7 +124,7 @@ internal sealed partial class ScenarioReader
             return null;
         }
         return settingsOk
-            ? new RoutingEntry(RoutingSpec.Plugin(path, typeName, settings), node, keyNode, settingNodes, fields.Get("settings"))
+            ? new RoutingEntry(RoutingPlugins.Reference(path, typeName, settings), node, keyNode, settingNodes, fields.Get("settings"))
             : null;
     }
 

@@ -1,4 +1,5 @@
 using CrisisSim.Model.Scenario;
+using CrisisSim.Plugins;
 using CrisisSim.Scenarios;
 using CrisisSim.Testing;
 
@@ -40,7 +41,7 @@ internal static class GrainTestScenarios
         "plugin" => TestScenarios.Mixed() with
         {
             Name = "plugin",
-            Routing = RoutingSpec.Plugin(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "2m" }),
+            Routing = RoutingPlugins.Reference(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "2m" }),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such scenario"),
     };

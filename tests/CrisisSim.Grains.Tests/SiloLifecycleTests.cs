@@ -30,14 +30,21 @@ public sealed class SiloLifecycleTests(ClusterFixture fixture)
             ConfigureSilo = s => s.Configure<ClusterOptions>(o => o.ClusterId = LocalCluster.ClusterId),
         });
         using var client = await LocalCluster.ConnectAsync([gatewayPort]);
-        var big = TestScenarios.Single(50, 60, 3100, 120, 20, intervalSeconds: 3600, intervals: 8, name: "lost");
+        // Routed by the probe, which shows when the silo is running the replication.
+        var big = TestScenarios.Single(50, 60, 3100, 120, 20, intervalSeconds: 3600, intervals: 8, name: "lost") with { Routing = Probe.Routing() };
+        var routed = Probe.Calls;
         var run = GrainRunner.RunModelGrainsAsync(client.ClusterClient(), big, 1, 1);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Probe.Until(() => Probe.Calls > routed, TimeSpan.FromSeconds(60), "the replication under way on the silo",
+            () => run.IsCompleted ? "the run ended first: " + run.Status : null);
         Assert.False(run.IsCompleted);
         var clock = Stopwatch.StartNew();
         await silo.StopAsync();
-        var lost = await Assert.ThrowsAsync<RunLostException>(() => run.WaitAsync(TimeSpan.FromSeconds(45)));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"The client waited {clock.Elapsed.TotalSeconds:F0} s");
+        // Waits longer than the bound checked, so that a client slower than the bound fails the check below.
+        var ended = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(90)));
+        var waited = clock.Elapsed;
+        Assert.True(ended == run, $"The client still waited {waited.TotalSeconds:F0} s after its silo stopped");
+        var lost = await Assert.ThrowsAsync<RunLostException>(() => run);
+        Assert.True(waited < TimeSpan.FromSeconds(45), $"The client waited {waited.TotalSeconds:F0} s");
         Assert.Contains("was lost", lost.Message, StringComparison.Ordinal);
         await client.StopAsync();
     }

@@ -16,16 +16,15 @@ public sealed class InterruptTests : IDisposable
 
     [Theory]
     [InlineData()]
-    [InlineData("--engine", "grains")]
-    [InlineData("--host", "process")]
+    [InlineData("--grains", "components")]
+    [InlineData("--host", "threads")]
     public async Task A_signal_stops_the_run_promptly_writes_nothing_and_exits_130(params string[] host)
     {
         // W with a 10x longer horizon, 200 replications: minutes of work.
-        var scenario = Path.Combine(_dir, "long.yaml");
-        File.WriteAllText(scenario, File.ReadAllText(Repo.Scenario("bench/w.yaml")).Replace("intervals: 8", "intervals: 80"));
+        var scenario = Cli.LongRun(_dir, out var started);
         var output = Path.Combine(_dir, "out");
         using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, .. host]);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Cli.UntilStarted(process, started);
         if (process.HasExited)
         {
             Assert.Fail("the run ended before it could be interrupted: " + await process.StandardError.ReadToEndAsync());
@@ -51,16 +50,23 @@ public sealed class InterruptTests : IDisposable
     }
 
     /// <summary>A signal while the embedded silo is still starting (its membership steps under way) ends the run as
-    /// cleanly: exit 130, no error logged by the half-started silo.</summary>
+    /// cleanly: exit 130, no error logged by the half-started silo. The signal is sent once the command has read the
+    /// scenario and made its staging folder (its signal handler is then in place, and the silo starts next), at once or
+    /// a little later, and before any replication routed a call.</summary>
     [Theory]
-    [InlineData(300)]
-    [InlineData(600)]
-    [InlineData(900)]
-    public async Task A_signal_while_the_silo_starts_exits_130_without_an_error_log(int delayMs)
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(250)]
+    public async Task A_signal_while_the_silo_starts_exits_130_without_an_error_log(int afterStagingMs)
     {
+        var scenario = Cli.LongRun(_dir, out var started);
         var output = Path.Combine(_dir, "out");
-        using var process = Cli.Start(["run", Repo.Scenario("bench/w.yaml"), "-r", "200", "--out", output, "--engine", "grains"]);
-        await Task.Delay(delayMs);
+        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, "--grains", "components"]);
+        var scenarioFolder = Path.Combine(output, "bench-w");
+        await Probe.Until(() => Directory.Exists(scenarioFolder) && Directory.EnumerateDirectories(scenarioFolder, ".staging-*").Any(),
+            TimeSpan.FromSeconds(60), "the run's staging folder", () => process.HasExited ? "crisissim exited" : null);
+        await Task.Delay(afterStagingMs);
+        Assert.False(File.Exists(started), "a replication was already under way: the silo had started");
         Cli.Signal(process, Cli.SigTerm);
         var exited = process.WaitForExit(TimeSpan.FromSeconds(15));
         if (!exited)
@@ -101,6 +107,23 @@ internal static class Cli
     }
 
     public const int SigTerm = 15;
+
+    /// <summary>W with a 10x longer horizon (minutes of work with 200 replications), routed by the probe, which creates
+    /// <paramref name="started"/> once a replication routes its first call.</summary>
+    public static string LongRun(string dir, out string started)
+    {
+        started = Path.Combine(dir, "started");
+        var scenario = Path.Combine(dir, "long.yaml");
+        var text = File.ReadAllText(Repo.Scenario("bench/w.yaml")).Replace("intervals: 8", "intervals: 80");
+        Assert.Contains("\nrouting: fifo\n", text, StringComparison.Ordinal);
+        File.WriteAllText(scenario, text.Replace("\nrouting: fifo\n", "\n" + Probe.RoutingLine(started) + "\n", StringComparison.Ordinal));
+        return scenario;
+    }
+
+    /// <summary>Waits until a replication of the run routes its first call; fails if the process exits first or after
+    /// a minute.</summary>
+    public static Task UntilStarted(Process process, string started) =>
+        Probe.Until(() => File.Exists(started), TimeSpan.FromSeconds(60), "a replication under way", () => process.HasExited ? "crisissim exited" : null);
 
     public static void Signal(Process process, int signal)
     {

@@ -3,6 +3,7 @@ using CrisisSim.Testing;
 using CrisisSim.Model.Recording;
 using CrisisSim.Model.Routing;
 using CrisisSim.Model.Scenario;
+using CrisisSim.Plugins;
 
 namespace CrisisSim.Tests;
 
@@ -217,8 +218,8 @@ public sealed class RoutingPolicyTests
     public void The_sample_plugin_runs_and_is_priority_when_nothing_waits_long_enough_to_be_promoted()
     {
         var scenario = Reserve(10, RoutingSpec.Priority);
-        var never = scenario with { Routing = RoutingSpec.Plugin(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "7d" }) };
-        var soon = scenario with { Routing = RoutingSpec.Plugin(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "30s" }) };
+        var never = scenario with { Routing = RoutingPlugins.Reference(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "7d" }) };
+        var soon = scenario with { Routing = RoutingPlugins.Reference(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "30s" }) };
 
         Assert.Equal(Log(scenario), Log(never));
         var promoted = Log(soon);
@@ -243,9 +244,46 @@ public sealed class RoutingPolicyTests
     public void A_policy_that_chooses_a_group_without_an_idle_operator_stops_the_run_with_a_clear_message()
     {
         // This test assembly, loaded as a plug-in.
-        var scenario = Reserve(2, RoutingSpec.Plugin(typeof(AlwaysFirstGroup).Assembly.Location, typeof(AlwaysFirstGroup).FullName!));
+        var scenario = Reserve(2, RoutingPlugins.Reference(typeof(AlwaysFirstGroup).Assembly.Location, typeof(AlwaysFirstGroup).FullName!));
         var ex = Assert.Throws<InvalidOperationException>(() => InlineEngine.RunReplication(scenario, 1, 0));
         Assert.Equal($"The routing policy {typeof(AlwaysFirstGroup).FullName} chose group 0 for a call of type 0: the group must serve the type and have an idle operator", ex.Message);
+    }
+
+    [Fact]
+    public void The_model_creates_a_plugin_policy_only_through_the_factory_its_host_attached()
+    {
+        var scenario = Reserve(10, RoutingSpec.Priority);
+        // No such file: the model does not load it, it asks the factory.
+        var routing = RoutingSpec.Plugin("/nowhere/Acme.dll", "Acme.Surge").WithFactory(new FixedFactory(PriorityPolicy.Instance));
+
+        Assert.Equal(Log(scenario), Log(scenario with { Routing = routing }));
+    }
+
+    [Fact]
+    public void A_plugin_that_no_host_resolved_stops_the_run_with_a_message_naming_it()
+    {
+        var scenario = Reserve(2, RoutingSpec.Plugin("/nowhere/Acme.dll", "Acme.Surge"));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => InlineEngine.RunReplication(scenario, 1, 0));
+        Assert.StartsWith("The routing policy Acme.Surge from /nowhere/Acme.dll was not resolved by the host", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_model_takes_an_absolute_plugin_path_and_the_hosts_loader_makes_it_absolute()
+    {
+        Assert.Throws<ArgumentException>(() => RoutingSpec.Plugin("Acme.dll", "Acme.Surge"));
+        Assert.Throws<InvalidOperationException>(() => RoutingSpec.Fifo.WithFactory(new FixedFactory(FifoPolicy.Instance)));
+        Assert.Equal(Path.GetFullPath("Acme.dll"), RoutingPlugins.Reference("Acme.dll", "Acme.Surge").AssemblyPath);
+    }
+
+    [Fact]
+    public void A_plugin_scenario_decoded_by_the_codec_carries_the_path_only_and_runs_once_resolved_again()
+    {
+        var scenario = Reserve(10, RoutingPlugins.Reference(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "30s" }));
+        var decoded = ScenarioCodec.Deserialize<ScenarioDefinition>(ScenarioCodec.Serialize(scenario));
+
+        Assert.Throws<InvalidOperationException>(() => InlineEngine.RunReplication(decoded, 1, 0));
+        Assert.Equal(Log(scenario), Log(RoutingPlugins.Resolve(decoded)));
     }
 
     [Fact]
@@ -368,6 +406,12 @@ public sealed class RoutingPolicyTests
 }
 
 /// <summary>A wrong policy: it always sends an arriving call to group 0, idle or not.</summary>
+/// <summary>Gives the same policy every time, in place of a host's plug-in loader.</summary>
+internal sealed class FixedFactory(IRoutingPolicy policy) : IRoutingPolicyFactory
+{
+    public IRoutingPolicy Create(RoutingSetup setup) => policy;
+}
+
 public sealed class AlwaysFirstGroup : IRoutingPolicy
 {
     public int SelectGroup(OfferedCall call, IRoutingView view) => 0;

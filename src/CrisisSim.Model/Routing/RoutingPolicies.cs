@@ -13,11 +13,16 @@ public static class RoutingPolicies
     /// <exception cref="RoutingSettingsException">A setting is missing, unknown or out of range.</exception>
     /// <exception cref="ArgumentException">A plug-in's constructor rejected its settings.</exception>
     /// <exception cref="RoutingPluginException">A plug-in cannot be loaded or constructed.</exception>
+    /// <exception cref="InvalidOperationException">A plug-in that no host resolved (no factory attached).</exception>
     public static IRoutingPolicy Create(RoutingSpec spec, RoutingSetup setup)
     {
-        if (spec.AssemblyPath is not null)
+        if (spec.IsPlugin)
         {
-            return RoutingPlugins.Create(spec.AssemblyPath, spec.TypeName ?? spec.Policy, setup);
+            // The host loads plug-ins; the model only calls what it was given.
+            return spec.Factory is { } factory
+                ? factory.Create(setup)
+                : throw new InvalidOperationException($"The routing policy {spec.Policy} from {spec.AssemblyPath} was not resolved by the host: "
+                    + "a scenario read by ScenarioReader or decoded by a silo is; one built in code takes CrisisSim.Plugins.RoutingPlugins.Reference");
         }
         switch (spec.Policy)
         {

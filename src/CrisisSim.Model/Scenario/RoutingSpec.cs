@@ -1,4 +1,5 @@
 using System.Text;
+using CrisisSim.Model.Routing;
 
 namespace CrisisSim.Model.Scenario;
 
@@ -21,13 +22,35 @@ public sealed record RoutingSpec(string Policy, string? AssemblyPath, string? Ty
 
     public bool IsPlugin => AssemblyPath is not null;
 
+    /// <summary>For a plug-in, what creates its policy, given by the host that resolved it; not part of the scenario's
+    /// content (neither compared nor encoded: a host decoding a scenario resolves the plug-in again from its
+    /// path).</summary>
+    internal IRoutingPolicyFactory? Factory { get; private init; }
+
     /// <summary>A built-in policy by name, with settings (none when null).</summary>
     public static RoutingSpec BuiltIn(string policy, IReadOnlyDictionary<string, string>? settings = null) =>
         new(policy, null, null, settings ?? new Dictionary<string, string>());
 
-    /// <summary>A policy type from an assembly (the path is made absolute against the current directory).</summary>
-    public static RoutingSpec Plugin(string assemblyPath, string typeName, IReadOnlyDictionary<string, string>? settings = null) =>
-        new(typeName, Path.GetFullPath(assemblyPath), typeName, settings ?? new Dictionary<string, string>());
+    /// <summary>A policy type from the assembly at an absolute path, not resolved yet: a host attaches what creates
+    /// the policy (<see cref="WithFactory"/>; <c>CrisisSim.Plugins.RoutingPlugins.Reference</c> does both).</summary>
+    /// <exception cref="ArgumentException">The path is not absolute (the model does not know a current directory).</exception>
+    public static RoutingSpec Plugin(string assemblyPath, string typeName, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(assemblyPath);
+        if (!Path.IsPathFullyQualified(assemblyPath))
+        {
+            throw new ArgumentException($"The plug-in's assembly path must be absolute: '{assemblyPath}'", nameof(assemblyPath));
+        }
+        return new(typeName, assemblyPath, typeName, settings ?? new Dictionary<string, string>());
+    }
+
+    /// <summary>This plug-in policy, created by <paramref name="factory"/>.</summary>
+    /// <exception cref="InvalidOperationException">This is a built-in policy.</exception>
+    public RoutingSpec WithFactory(IRoutingPolicyFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return IsPlugin ? this with { Factory = factory } : throw new InvalidOperationException($"{Policy} is a built-in policy, not a plug-in");
+    }
 
     /// <summary>Same policy, same assembly and type, same settings (compared by content).</summary>
     public bool Equals(RoutingSpec? other)

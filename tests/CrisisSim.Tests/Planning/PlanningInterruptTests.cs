@@ -18,11 +18,10 @@ public sealed class PlanningInterruptTests : IDisposable
     public async Task A_signal_stops_a_planning_command_promptly_writes_nothing_and_exits_130(string command, params string[] more)
     {
         // W with a 10x longer horizon, 200 replications per scenario: minutes of work.
-        var scenario = Path.Combine(_dir, "long.yaml");
-        File.WriteAllText(scenario, File.ReadAllText(Repo.Scenario("bench/w.yaml")).Replace("intervals: 8", "intervals: 80"));
+        var scenario = Cli.LongRun(_dir, out var started);
         var output = Path.Combine(_dir, "out");
         using var process = Cli.Start([command, scenario, "-r", "200", "--out", output, .. more]);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Cli.UntilStarted(process, started);
         if (process.HasExited)
         {
             Assert.Fail("the command ended before it could be interrupted: " + await process.StandardError.ReadToEndAsync());

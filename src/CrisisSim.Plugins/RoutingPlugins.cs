@@ -1,15 +1,42 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using CrisisSim.Model.Routing;
+using CrisisSim.Model.Scenario;
 
-namespace CrisisSim.Model.Routing;
+namespace CrisisSim.Plugins;
 
-/// <summary>Loads users' routing policies from their assemblies: each assembly from its own path only, once per full
-/// path per process, into a load context of its own that shares this process's CrisisSim.Model (and any assembly
-/// the process has already loaded), so the plug-in's <see cref="IRoutingPolicy"/> is the host's.</summary>
+/// <summary>Loads users' routing policies from their assemblies, for the hosts (the scenario reader, the silos): each
+/// assembly from its own path only, once per full path per process, into a load context of its own that shares this
+/// process's CrisisSim.Model (and any assembly the process has already loaded), so the plug-in's
+/// <see cref="IRoutingPolicy"/> is the host's. The model sees a plug-in only as the <see cref="IRoutingPolicyFactory"/>
+/// attached to its <see cref="RoutingSpec"/>.</summary>
 public static class RoutingPlugins
 {
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, Assembly> Loaded = new(StringComparer.Ordinal);
+
+    /// <summary>The plug-in policy <paramref name="typeName"/> of the assembly at <paramref name="assemblyPath"/> (made
+    /// absolute against the current directory), resolved: its policies are created by loading the assembly (on the
+    /// first replication, unless <see cref="PolicyType"/> loaded it already).</summary>
+    /// <exception cref="RoutingPluginException">The path is not a valid path.</exception>
+    public static RoutingSpec Reference(string assemblyPath, string typeName, IReadOnlyDictionary<string, string>? settings = null) =>
+        Resolve(RoutingSpec.Plugin(FullPath(assemblyPath), typeName, settings));
+
+    /// <summary>The routing spec with its plug-in resolved (what creates its policies attached); a built-in policy as
+    /// it is. Nothing is loaded until a policy is created.</summary>
+    public static RoutingSpec Resolve(RoutingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.AssemblyPath is { } path ? spec.WithFactory(new PluginPolicyFactory(path, spec.TypeName ?? spec.Policy)) : spec;
+    }
+
+    /// <summary>The scenario with its routing plug-in resolved (a scenario decoded from the wire carries the plug-in's
+    /// path only); the same scenario when its policy is built in.</summary>
+    public static ScenarioDefinition Resolve(ScenarioDefinition scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return scenario.Routing.IsPlugin ? scenario with { Routing = Resolve(scenario.Routing) } : scenario;
+    }
 
     /// <summary>The policy type <paramref name="typeName"/> of the assembly at <paramref name="assemblyPath"/>.</summary>
     /// <exception cref="RoutingPluginException">The file is missing or not an assembly, the type is missing, or it is
@@ -126,17 +153,21 @@ public static class RoutingPlugins
         }
     }
 
-    private static Assembly Load(string assemblyPath)
+    private static string FullPath(string assemblyPath)
     {
-        string path;
         try
         {
-            path = Path.GetFullPath(assemblyPath);
+            return Path.GetFullPath(assemblyPath);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
             throw new RoutingPluginException(RoutingPluginProblem.FileNotFound, $"'{assemblyPath}' is not a valid path: {ex.Message}", ex);
         }
+    }
+
+    private static Assembly Load(string assemblyPath)
+    {
+        var path = FullPath(assemblyPath);
         lock (Gate)
         {
             if (Loaded.TryGetValue(path, out var loaded))
@@ -162,6 +193,12 @@ public static class RoutingPlugins
                 throw new RoutingPluginException(RoutingPluginProblem.NotAnAssembly, $"{path} cannot be loaded: {ex.Message}", ex);
             }
         }
+    }
+
+    /// <summary>Creates the plug-in's policy per replication, loading its assembly on first use.</summary>
+    private sealed class PluginPolicyFactory(string assemblyPath, string typeName) : IRoutingPolicyFactory
+    {
+        public IRoutingPolicy Create(RoutingSetup setup) => RoutingPlugins.Create(assemblyPath, typeName, setup);
     }
 
     /// <summary>One plug-in and its private dependencies (found through its .deps.json, or beside it); the host's
@@ -203,20 +240,4 @@ public static class RoutingPlugins
             }
         }
     }
-}
-
-/// <summary>What is wrong with a plug-in routing policy.</summary>
-public enum RoutingPluginProblem
-{
-    FileNotFound,
-    NotAnAssembly,
-    TypeNotFound,
-    NotAPolicy,
-    ConstructorFailed,
-}
-
-/// <summary>A plug-in routing policy that cannot be loaded or constructed; the message says why in plain words.</summary>
-public sealed class RoutingPluginException(RoutingPluginProblem problem, string message, Exception? inner = null) : Exception(message, inner)
-{
-    public RoutingPluginProblem Problem { get; } = problem;
 }
