@@ -250,7 +250,7 @@ internal sealed partial class ScenarioReader
         {
             seconds = number;
         }
-        else if (!IsStringTagged(scalar) && Durations.TryParse(text, out var parsed))
+        else if (!IsStringTagged(scalar) && Durations.TryParseWithUnit(text, out var parsed))
         {
             seconds = parsed;
         }
@@ -280,29 +280,7 @@ internal sealed partial class ScenarioReader
         return false;
     }
 
-    internal static bool TryParseNumber(string text, out double value)
-    {
-        switch (text.Trim())
-        {
-            case ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF":
-                value = double.PositiveInfinity;
-                return true;
-            case "-.inf" or "-.Inf" or "-.INF":
-                value = double.NegativeInfinity;
-                return true;
-            case ".nan" or ".NaN" or ".NAN":
-                value = double.NaN;
-                return true;
-        }
-        // Digits, sign, point and exponent only: the words "Infinity" and "NaN" are not YAML numbers.
-        if (text.Any(c => char.IsAsciiLetter(c) && c is not ('e' or 'E')))
-        {
-            value = 0;
-            return false;
-        }
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-    }
-
+    private static bool TryParseNumber(string text, out double value) => Durations.TryParseNumber(text, out value);
 
     private static bool IsStringTagged(YamlScalarNode scalar) =>
         !scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str";
