@@ -103,19 +103,7 @@ internal sealed partial class ScenarioReader
         {
             return;
         }
-        double? alpha = null;
-        if (fields.Get("alpha") is { } alphaNode && Number(alphaNode, "busyness.alpha") is { } a)
-        {
-            if (a < ScenarioLimits.MinBusynessAlpha || a > ScenarioLimits.MaxBusynessAlpha)
-            {
-                Error(alphaNode, "busyness.alpha", Inv(
-                    $"must be from {ScenarioLimits.MinBusynessAlpha} to {ScenarioLimits.MaxBusynessAlpha:0} (the factor's variance is 1/alpha: 10 gives a daily factor of 1 ± 0.32)"));
-            }
-            else
-            {
-                alpha = a;
-            }
-        }
+        var alpha = BoundedNumber(fields, "alpha", Path);
         var period = BusynessPeriod.Day;
         var ok = true;
         if (fields.Get("per") is { } perNode && Text(perNode, "busyness.per") is { } per)
@@ -150,33 +138,20 @@ internal sealed partial class ScenarioReader
         double? branching = null;
         if (fields.Get("branching") is { } nNode && Number(nNode, Join(path, "branching")) is { } n)
         {
+            var format = (BoundedFormat)fields.KeyFormat("branching");
             if (n >= 1)
             {
-                Error(nNode, Join(path, "branching"), Inv(
-                    $"is {n}: with a branching ratio of 1 or more each call triggers at least one more on average, so the wave never dies out (an unstable process); use a value below 1 (at most {ScenarioLimits.MaxBranchingRatio})"));
+                // An unstable process, worth its own explanation rather than the range alone.
+                Error(nNode, Join(path, "branching"), Say(
+                    "is {value}: with a branching ratio of 1 or more each call triggers at least one more on average, so the wave never dies out (an unstable process); use a value below 1 (at most {max})",
+                    format.Min?.Value, format.Max?.Value, n));
             }
-            else if (n < 0 || n > ScenarioLimits.MaxBranchingRatio)
-            {
-                Error(nNode, Join(path, "branching"), Inv($"must be from 0 to {ScenarioLimits.MaxBranchingRatio} (the mean number of calls each call triggers)"));
-            }
-            else
+            else if (WithinBounds(nNode, Join(path, "branching"), n, format))
             {
                 branching = n;
             }
         }
-        double? decay = null;
-        if (fields.Get("decay") is { } decayNode && Duration(decayNode, Join(path, "decay")) is { } d)
-        {
-            if (d < ScenarioLimits.MinHawkesDecaySeconds || d > ScenarioLimits.MaxHawkesDecaySeconds)
-            {
-                Error(decayNode, Join(path, "decay"), Inv(
-                    $"must be a duration from {FormatSeconds(ScenarioLimits.MinHawkesDecaySeconds)} to {FormatSeconds(ScenarioLimits.MaxHawkesDecaySeconds)} (7 days)"));
-            }
-            else
-            {
-                decay = d;
-            }
-        }
+        var decay = BoundedDuration(fields, "decay", path);
         return branching is { } b && decay is { } dd ? (b, dd) : null;
     }
 
@@ -188,19 +163,21 @@ internal sealed partial class ScenarioReader
             return null;
         }
         var perHour = fields.Get("callsPerHour") is { } hoursNode
-            ? FixedList(hoursNode, Join(path, "callsPerHour"), 24, "calls per hour, one for each hour of the day from 00:00", double.MaxValue)
+            ? FixedList(hoursNode, Join(path, "callsPerHour"), "calls per hour, one for each hour of the day from 00:00", (ListFormat)fields.KeyFormat("callsPerHour"))
             : null;
         IReadOnlyList<double>? factors = [];
         if (fields.Get("dayFactors") is { } factorsNode)
         {
-            factors = FixedList(factorsNode, Join(path, "dayFactors"), 7, "factors, one for each day of the week starting with the first day of the run", ScenarioLimits.MaxDayFactor);
+            factors = FixedList(factorsNode, Join(path, "dayFactors"), "factors, one for each day of the week starting with the first day of the run",
+                (ListFormat)fields.KeyFormat("dayFactors"));
         }
         return perHour is null || factors is null ? null : new DailyProfileBaseline(perHour, factors);
     }
 
-    /// <summary>A list of exactly <paramref name="count"/> numbers from 0 to <paramref name="max"/>.</summary>
-    private IReadOnlyList<double>? FixedList(YamlNode node, string path, int count, string what, double max)
+    /// <summary>A list of exactly as many numbers as <paramref name="format"/> asks for, each within its items' bounds.</summary>
+    private IReadOnlyList<double>? FixedList(YamlNode node, string path, string what, ListFormat format)
     {
+        var count = format.MinItems;
         if (node is not YamlSequenceNode sequence || sequence.Children.Count != count)
         {
             Error(node, path, Inv($"expected a list of {count} {what}, found {(node is YamlSequenceNode q ? q.Children.Count + " values" : Describe(node))}"));
@@ -210,16 +187,9 @@ internal sealed partial class ScenarioReader
         for (var i = 0; i < count; i++)
         {
             var itemPath = Inv($"{path}[{i}]");
-            if (Number(sequence.Children[i], itemPath) is { } v)
+            if (Number(sequence.Children[i], itemPath) is { } v && WithinBounds(sequence.Children[i], itemPath, v, format.Item))
             {
-                if (v < 0 || v > max)
-                {
-                    Error(sequence.Children[i], itemPath, max == double.MaxValue ? "must be a number >= 0" : Inv($"must be a number from 0 to {max}"));
-                }
-                else
-                {
-                    values.Add(v);
-                }
+                values.Add(v);
             }
         }
         return values.Count == count ? values.AsReadOnly() : null;
@@ -232,9 +202,8 @@ internal sealed partial class ScenarioReader
             Error(node, path, $"expected a list of surges such as - {{ shape: decay, at: 1d, multiplier: 5, halfLife: 12h }}, found {Describe(node)}");
             return null;
         }
-        if (sequence.Children.Count > ScenarioLimits.MaxSurgesPerCallType)
+        if (!WithinMostItems(node, path, sequence.Children.Count, ScenarioFormat.Arrivals.Key("surges").Format))
         {
-            Error(node, path, Inv($"holds {sequence.Children.Count} surges; the limit is {ScenarioLimits.MaxSurgesPerCallType} per call type"));
             return null;
         }
         var surges = ReadList(node, path, "surge", ReadSurge);
@@ -266,11 +235,7 @@ internal sealed partial class ScenarioReader
         double at = 0;
         if (raw.Get("at") is { } atNode && Duration(atNode, Join(path, "at")) is { } atValue)
         {
-            if (Math.Abs(atValue) > ScenarioLimits.MaxHorizonSeconds)
-            {
-                Error(atNode, Join(path, "at"), Inv($"must be a run time from -366d to 366d (the onset, from the start of the run)"));
-                ok = false;
-            }
+            ok &= WithinBounds(atNode, Join(path, "at"), atValue, raw.KeyFormat("at"));
             at = atValue;
         }
         else
@@ -281,11 +246,7 @@ internal sealed partial class ScenarioReader
         double multiplier = 1;
         if (raw.Get("multiplier") is { } mNode && Number(mNode, Join(path, "multiplier")) is { } m)
         {
-            if (m < 1 || m > ScenarioLimits.MaxSurgeMultiplier)
-            {
-                Error(mNode, Join(path, "multiplier"), Inv($"must be from 1 to {ScenarioLimits.MaxSurgeMultiplier:0} (the factor on the baseline at the surge's peak)"));
-                ok = false;
-            }
+            ok &= WithinBounds(mNode, Join(path, "multiplier"), m, raw.KeyFormat("multiplier"));
             multiplier = m;
         }
         else
@@ -298,12 +259,7 @@ internal sealed partial class ScenarioReader
         {
             if (raw.Get(key) is { } dNode && Duration(dNode, Join(path, key)) is { } d)
             {
-                if (d < ScenarioLimits.MinSurgeSeconds || d > ScenarioLimits.MaxSurgeSeconds)
-                {
-                    Error(dNode, Join(path, key), Inv(
-                        $"must be a duration from {FormatSeconds(ScenarioLimits.MinSurgeSeconds)} to {FormatSeconds(ScenarioLimits.MaxSurgeSeconds)} (30 days)"));
-                    ok = false;
-                }
+                ok &= WithinBounds(dNode, Join(path, key), d, raw.KeyFormat(key));
                 values[key] = d;
             }
             else

@@ -52,23 +52,12 @@ internal sealed partial class ScenarioReader
         var nodes = new Dictionary<string, YamlNode>();
         foreach (var parameter in parameters.Where(p => p != "values"))
         {
-            if (raw.Get(parameter) is { } parameterNode && Duration(parameterNode, Join(path, parameter)) is { } value)
+            // A lognormal with sd 0 is a constant; a gamma needs sd > 0 (checked against its mean below).
+            if (raw.Get(parameter) is { } parameterNode && Duration(parameterNode, Join(path, parameter)) is { } value
+                && WithinBounds(parameterNode, Join(path, parameter), value, raw.KeyFormat(parameter)))
             {
-                // A lognormal with sd 0 is a constant; a gamma needs sd > 0 (checked against its mean below).
-                if (value < 0 || value == 0 && !(dist == "lognormal" && parameter == "sd"))
-                {
-                    Error(parameterNode, Join(path, parameter), parameter == "sd" && dist == "lognormal" ? "must be a duration >= 0" : "must be a duration > 0");
-                }
-                else if (parameter != "sd" && value > ScenarioLimits.MaxDurationSeconds)
-                {
-                    Error(parameterNode, Join(path, parameter), Inv(
-                        $"is {FormatSeconds(value)}; the limit is {FormatSeconds(ScenarioLimits.MaxDurationSeconds)} (30 days)"));
-                }
-                else
-                {
-                    values[parameter] = value;
-                    nodes[parameter] = parameterNode;
-                }
+                values[parameter] = value;
+                nodes[parameter] = parameterNode;
             }
         }
         if (dist == "empirical")
@@ -185,9 +174,8 @@ internal sealed partial class ScenarioReader
             Error(node, path, $"expected a list of components such as - {{ share: 0.2, dist: {{ dist: exponential, mean: 10s }} }}, found {Describe(node)}");
             return null;
         }
-        if (sequence.Children.Count > ScenarioLimits.MaxMixtureComponents)
+        if (!WithinMostItems(node, path, sequence.Children.Count, format.Key("mixture").Format))
         {
-            Error(node, path, Inv($"has {sequence.Children.Count} components; the limit is {ScenarioLimits.MaxMixtureComponents}"));
             return null;
         }
         var components = new List<MixtureComponentSpec>();
@@ -203,18 +191,7 @@ internal sealed partial class ScenarioReader
                     ok = false;
                     continue;
                 }
-                double? share = null;
-                if (fields.Get("share") is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
-                {
-                    if (value is <= 0 or > 1)
-                    {
-                        Error(shareNode, Join(itemPath, "share"), "must be a share above 0 and at most 1");
-                    }
-                    else
-                    {
-                        share = value;
-                    }
-                }
+                var share = BoundedNumber(fields, "share", itemPath);
                 DistributionSpec? dist = null;
                 if (fields.Get("dist") is { } distNode)
                 {
@@ -264,29 +241,19 @@ internal sealed partial class ScenarioReader
             Error(node, valuesPath, "must hold at least one duration");
             return null;
         }
+        var item = ((ListFormat)raw.KeyFormat("values")).Item;
         var values = new List<double>(sequence.Children.Count);
         var ok = true;
         for (var i = 0; i < sequence.Children.Count; i++)
         {
             var itemPath = Inv($"{valuesPath}[{i}]");
-            if (Duration(sequence.Children[i], itemPath) is not { } value)
+            if (Duration(sequence.Children[i], itemPath) is { } value && WithinBounds(sequence.Children[i], itemPath, value, item))
             {
-                ok = false;
-            }
-            else if (value < 0)
-            {
-                Error(sequence.Children[i], itemPath, "must be a duration >= 0");
-                ok = false;
-            }
-            else if (value > ScenarioLimits.MaxDurationSeconds)
-            {
-                Error(sequence.Children[i], itemPath, Inv(
-                    $"is {FormatSeconds(value)}; the limit is {FormatSeconds(ScenarioLimits.MaxDurationSeconds)} (30 days)"));
-                ok = false;
+                values.Add(value);
             }
             else
             {
-                values.Add(value);
+                ok = false;
             }
         }
         if (!ok)

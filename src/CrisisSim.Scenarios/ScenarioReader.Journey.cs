@@ -14,16 +14,9 @@ internal sealed partial class ScenarioReader
     {
         double? Probability(YamlNode valueNode, string valuePath)
         {
-            if (Number(valueNode, valuePath) is not { } value)
-            {
-                return null;
-            }
-            if (value is < 0 or > 1)
-            {
-                Error(valueNode, valuePath, "must be a probability from 0 to 1");
-                return null;
-            }
-            return value;
+            return Number(valueNode, valuePath) is { } value && WithinBounds(valueNode, valuePath, value, ScenarioFormat.Balking.Key("probability").Format)
+                ? value
+                : null;
         }
         if (node is not YamlMappingNode)
         {
@@ -34,31 +27,9 @@ internal sealed partial class ScenarioReader
         {
             return (0, null, null);
         }
-        double? waitAbove = null;
-        if (fields.Get("waitAbove") is { } waitNode && Duration(waitNode, Join(path, "waitAbove")) is { } wait)
-        {
-            if (wait is < 0 or > ScenarioLimits.MaxDurationSeconds)
-            {
-                Error(waitNode, Join(path, "waitAbove"), Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxDurationSeconds)}"));
-            }
-            else
-            {
-                waitAbove = wait;
-            }
-        }
+        var waitAbove = BoundedDuration(fields, "waitAbove", path);
         var probability = fields.Get("probability") is { } probabilityNode ? Probability(probabilityNode, Join(path, "probability")) ?? 0 : 0;
-        int? queueAbove = null;
-        if (fields.Get("queueAbove") is { } queueNode && Integer(queueNode, Join(path, "queueAbove")) is { } limit)
-        {
-            if (limit < 0 || limit > ScenarioLimits.MaxBalkingQueue)
-            {
-                Error(queueNode, Join(path, "queueAbove"), Inv($"must be an integer from 0 to {ScenarioLimits.MaxBalkingQueue:N0} (waiting callers of the type)"));
-            }
-            else
-            {
-                queueAbove = limit;
-            }
-        }
+        var queueAbove = BoundedInteger(fields, "queueAbove", path);
         return (probability, queueAbove, waitAbove);
     }
 
@@ -70,9 +41,8 @@ internal sealed partial class ScenarioReader
             Error(node, path, $"expected a list of transfers such as - {{ to: emergency, share: 0.1 }}, found {Describe(node)}");
             return null;
         }
-        if (sequence.Children.Count > ScenarioLimits.MaxTransfersPerCallType)
+        if (!WithinMostItems(node, path, sequence.Children.Count, ScenarioFormat.CallType.Key("transfers").Format))
         {
-            Error(node, path, Inv($"has {sequence.Children.Count} transfers; the limit is {ScenarioLimits.MaxTransfersPerCallType}"));
             return null;
         }
         var transfers = new List<TransferSpec>();
@@ -93,18 +63,7 @@ internal sealed partial class ScenarioReader
                     _transferTargets.Add((toNode, Join(itemPath, "to"), from, toName));
                 }
             }
-            double? share = null;
-            if (fields.Get("share") is { } shareNode && Number(shareNode, Join(itemPath, "share")) is { } value)
-            {
-                if (value is <= 0 or > 1)
-                {
-                    Error(shareNode, Join(itemPath, "share"), "must be a share of the answered calls above 0 and at most 1");
-                }
-                else
-                {
-                    share = value;
-                }
-            }
+            var share = BoundedNumber(fields, "share", itemPath);
             if (to is not null && share is { } sh)
             {
                 transfers.Add(new TransferSpec(to, sh));
@@ -152,38 +111,9 @@ internal sealed partial class ScenarioReader
         {
             return null;
         }
-        double? deadline = null;
-        if (fields.Get("deadline") is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
-        {
-            if (d is <= 0 or > ScenarioLimits.MaxOutboundDeadlineSeconds)
-            {
-                Error(deadlineNode, Join(path, "deadline"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxOutboundDeadlineSeconds)}"));
-            }
-            else
-            {
-                deadline = d;
-            }
-        }
-        double? reach = 1;
-        if (fields.Get("reach") is { } reachNode)
-        {
-            reach = Number(reachNode, Join(path, "reach"));
-            if (reach is < 0 or > 1)
-            {
-                Error(reachNode, Join(path, "reach"), "must be a share of attempts from 0 to 1");
-                reach = null;
-            }
-        }
-        double? noAnswer = 30;
-        if (fields.Get("noAnswerTime") is { } noAnswerNode)
-        {
-            noAnswer = Duration(noAnswerNode, Join(path, "noAnswerTime"));
-            if (noAnswer is <= 0 or > ScenarioLimits.MaxNoAnswerSeconds)
-            {
-                Error(noAnswerNode, Join(path, "noAnswerTime"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxNoAnswerSeconds)}"));
-                noAnswer = null;
-            }
-        }
+        var deadline = BoundedDuration(fields, "deadline", path);
+        var reach = fields.Get("reach") is null ? 1 : BoundedNumber(fields, "reach", path);
+        var noAnswer = fields.Get("noAnswerTime") is null ? 30 : BoundedDuration(fields, "noAnswerTime", path);
         return deadline is { } dl && reach is { } r && noAnswer is { } na ? new OutboundSpec(dl, r, na) : null;
     }
 
@@ -194,42 +124,9 @@ internal sealed partial class ScenarioReader
         {
             return null;
         }
-        double? offerAbove = null;
-        if (fields.Get("offerAbove") is { } offerNode && Duration(offerNode, Join(path, "offerAbove")) is { } offer)
-        {
-            if (offer is < 0 or > ScenarioLimits.MaxDurationSeconds)
-            {
-                Error(offerNode, Join(path, "offerAbove"), Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxDurationSeconds)}"));
-            }
-            else
-            {
-                offerAbove = offer;
-            }
-        }
-        double? accept = null;
-        if (fields.Get("accept") is { } acceptNode && Number(acceptNode, Join(path, "accept")) is { } p)
-        {
-            if (p is < 0 or > 1)
-            {
-                Error(acceptNode, Join(path, "accept"), "must be a probability from 0 to 1");
-            }
-            else
-            {
-                accept = p;
-            }
-        }
-        double? deadline = null;
-        if (fields.Get("deadline") is { } deadlineNode && Duration(deadlineNode, Join(path, "deadline")) is { } d)
-        {
-            if (d is <= 0 or > ScenarioLimits.MaxCallbackDeadlineSeconds)
-            {
-                Error(deadlineNode, Join(path, "deadline"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxCallbackDeadlineSeconds)}"));
-            }
-            else
-            {
-                deadline = d;
-            }
-        }
+        var offerAbove = BoundedDuration(fields, "offerAbove", path);
+        var accept = BoundedNumber(fields, "accept", path);
+        var deadline = BoundedDuration(fields, "deadline", path);
         return offerAbove is { } o && accept is { } a && deadline is { } dl ? new CallbackSpec(o, a, dl) : null;
     }
 
@@ -239,13 +136,8 @@ internal sealed partial class ScenarioReader
         bool Valid(YamlNode valueNode, string valuePath, out double factor)
         {
             factor = 0;
-            if (Number(valueNode, valuePath) is not { } value)
+            if (Number(valueNode, valuePath) is not { } value || !WithinBounds(valueNode, valuePath, value, ScenarioFormat.PatienceFactor))
             {
-                return false;
-            }
-            if (value is <= 0 or > ScenarioLimits.MaxPatienceFactor)
-            {
-                Error(valueNode, valuePath, Inv($"must be a factor above 0 and at most {ScenarioLimits.MaxPatienceFactor:0}"));
                 return false;
             }
             factor = value;
@@ -277,30 +169,8 @@ internal sealed partial class ScenarioReader
         {
             return null;
         }
-        double? seconds = null;
-        if (fields.Get("duration") is { } durationNode && Duration(durationNode, Join(path, "duration")) is { } duration)
-        {
-            if (duration is <= 0 or > ScenarioLimits.MaxRecordedMessageSeconds)
-            {
-                Error(durationNode, Join(path, "duration"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxRecordedMessageSeconds)}"));
-            }
-            else
-            {
-                seconds = duration;
-            }
-        }
-        double? share = null;
-        if (fields.Get("satisfies") is { } shareNode && Number(shareNode, Join(path, "satisfies")) is { } value)
-        {
-            if (value is < 0 or > 1)
-            {
-                Error(shareNode, Join(path, "satisfies"), "must be a share of callers from 0 to 1");
-            }
-            else
-            {
-                share = value;
-            }
-        }
+        var seconds = BoundedDuration(fields, "duration", path);
+        var share = BoundedNumber(fields, "satisfies", path);
         return seconds is { } s && share is { } p ? new RecordedMessageSpec(s, p) : null;
     }
 
@@ -319,24 +189,15 @@ internal sealed partial class ScenarioReader
             {
                 Error(listNode, listPath, "must be a list of 1 or more probabilities, one per redial (p1 after the first attempt, p2 after the second …)");
             }
-            else if (sequence.Children.Count > ScenarioLimits.MaxRedials)
-            {
-                Error(listNode, listPath, Inv($"has {sequence.Children.Count} values; the limit is {ScenarioLimits.MaxRedials} redials"));
-            }
-            else
+            else if (WithinMostItems(listNode, listPath, sequence.Children.Count, fields.KeyFormat("probabilities")))
             {
                 probabilities = [];
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
                     var itemPath = Inv($"{listPath}[{i}]");
-                    if (Number(sequence.Children[i], itemPath) is not { } p)
+                    if (Number(sequence.Children[i], itemPath) is not { } p
+                        || !WithinBounds(sequence.Children[i], itemPath, p, ((ListFormat)fields.KeyFormat("probabilities")).Item))
                     {
-                        probabilities = null;
-                        break;
-                    }
-                    if (p is < 0 or > 1)
-                    {
-                        Error(sequence.Children[i], itemPath, "must be a probability from 0 to 1");
                         probabilities = null;
                         break;
                     }
@@ -361,18 +222,7 @@ internal sealed partial class ScenarioReader
         }
         var nameNode = fields.Get("name");
         var name = Name(fields, "name", path);
-        int? lines = null;
-        if (fields.Get("lines") is { } linesNode && Integer(linesNode, Join(path, "lines")) is { } value)
-        {
-            if (value < 1 || value > ScenarioLimits.MaxLinesPerNumber)
-            {
-                Error(linesNode, Join(path, "lines"), Inv($"must be an integer from 1 to {ScenarioLimits.MaxLinesPerNumber:N0}"));
-            }
-            else
-            {
-                lines = value;
-            }
-        }
+        var lines = BoundedInteger(fields, "lines", path);
         OpeningHoursSpec? hours = null;
         var hoursValid = true;
         if (fields.Get("hours") is { } hoursNode)

@@ -98,13 +98,9 @@ internal sealed partial class ScenarioReader
                         continue;
                     }
                     serves.Add((callType, keyNode, itemPath));
-                    if (Number(valueNode, itemPath, "a proficiency (handle-time multiplier) such as 1.3") is not { } m)
+                    if (Number(valueNode, itemPath, "a proficiency (handle-time multiplier) such as 1.3") is not { } m
+                        || !WithinBounds(valueNode, itemPath, m, ScenarioFormat.Proficiency))
                     {
-                        continue;
-                    }
-                    if (m is < ScenarioLimits.MinProficiency or > ScenarioLimits.MaxProficiency)
-                    {
-                        Error(valueNode, itemPath, Inv($"is a proficiency (handle-time multiplier) of {m}; it must be from {ScenarioLimits.MinProficiency} to {ScenarioLimits.MaxProficiency}"));
                         continue;
                     }
                     proficiency[callType] = m;
@@ -137,44 +133,9 @@ internal sealed partial class ScenarioReader
             Error(fields.Map, Join(path, "staffing"), "missing required key (or shifts)");
         }
 
-        var shrinkage = 0.0;
-        if (fields.Get("shrinkage") is { } shrinkageNode && Number(shrinkageNode, Join(path, "shrinkage")) is { } shrink)
-        {
-            if (shrink is < 0 or >= 1)
-            {
-                Error(shrinkageNode, Join(path, "shrinkage"), Inv($"must be a share from 0 to below 1, found {shrink}"));
-            }
-            else
-            {
-                shrinkage = shrink;
-            }
-        }
-
-        var occupancyCap = 1.0;
-        if (fields.Get("occupancyCap") is { } capNode && Number(capNode, Join(path, "occupancyCap")) is { } cap)
-        {
-            if (cap is <= 0 or > 1)
-            {
-                Error(capNode, Join(path, "occupancyCap"), Inv($"must be a share above 0 and at most 1, found {cap}"));
-            }
-            else
-            {
-                occupancyCap = cap;
-            }
-        }
-
-        var costPerHour = 0.0;
-        if (fields.Get("costPerHour") is { } costNode && Number(costNode, Join(path, "costPerHour")) is { } cost)
-        {
-            if (cost is < 0 or > ScenarioLimits.MaxCostPerHour)
-            {
-                Error(costNode, Join(path, "costPerHour"), Inv($"must be a cost from 0 to {ScenarioLimits.MaxCostPerHour:N0} per operator hour, found {cost}"));
-            }
-            else
-            {
-                costPerHour = cost;
-            }
-        }
+        var shrinkage = BoundedNumber(fields, "shrinkage", path) ?? 0;
+        var occupancyCap = BoundedNumber(fields, "occupancyCap", path) ?? 1;
+        var costPerHour = BoundedNumber(fields, "costPerHour", path) ?? 0;
 
         DistributionSpec? afterCallWork = null;
         if (fields.Get("afterCallWork") is { } acwNode)
@@ -251,9 +212,8 @@ internal sealed partial class ScenarioReader
             Error(node, path, "must hold at least one shift");
             return null;
         }
-        if (sequence.Children.Count > ScenarioLimits.MaxShiftsPerGroup)
+        if (!WithinMostItems(node, path, sequence.Children.Count, ScenarioFormat.Group.Key("shifts").Format))
         {
-            Error(node, path, Inv($"holds {sequence.Children.Count:N0} shifts; the limit is {ScenarioLimits.MaxShiftsPerGroup} per group"));
             return null;
         }
         var shifts = new List<ShiftSpec>();
@@ -292,9 +252,8 @@ internal sealed partial class ScenarioReader
                 Error(breaksNode, breaksPath, $"expected a list of breaks such as [{{ at: \"12:00\", duration: 30m }}], found {Describe(breaksNode)}");
                 breaksValid = false;
             }
-            else if (breakList.Children.Count > ScenarioLimits.MaxBreaksPerShift)
+            else if (!WithinMostItems(breaksNode, breaksPath, breakList.Children.Count, fields.KeyFormat("breaks")))
             {
-                Error(breaksNode, breaksPath, Inv($"holds {breakList.Children.Count} breaks; the limit is {ScenarioLimits.MaxBreaksPerShift} per shift"));
                 breaksValid = false;
             }
             else
@@ -381,41 +340,14 @@ internal sealed partial class ScenarioReader
         {
             return null;
         }
-        double? delay = null;
-        if (fields.Get("delay") is { } delayNode && Duration(delayNode, Join(path, "delay")) is { } d)
-        {
-            if (d is < 0 or > ScenarioLimits.MaxHorizonSeconds)
-            {
-                Error(delayNode, Join(path, "delay"), Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxHorizonSeconds)} (366 days)"));
-            }
-            else
-            {
-                delay = d;
-            }
-        }
-        double? perHour = null;
-        if (fields.Get("perHour") is { } perHourNode && Number(perHourNode, Join(path, "perHour")) is { } rate)
-        {
-            if (rate is <= 0 or > ScenarioLimits.MaxActivationPerHour)
-            {
-                Error(perHourNode, Join(path, "perHour"), Inv($"must be a number of operators per hour above 0 and at most {ScenarioLimits.MaxActivationPerHour:N0}, found {rate}"));
-            }
-            else
-            {
-                perHour = rate;
-            }
-        }
+        var delay = BoundedDuration(fields, "delay", path);
+        var perHour = BoundedNumber(fields, "perHour", path);
         int? max = null;
-        if (fields.Get("max") is { } maxNode && Headcount(maxNode, Join(path, "max")) is { } m)
+        // A headcount first (its own words beyond 0 and the group limit), then activation's own lower bound.
+        if (fields.Get("max") is { } maxNode && Headcount(maxNode, Join(path, "max")) is { } m
+            && WithinBounds(maxNode, Join(path, "max"), m, fields.KeyFormat("max")))
         {
-            if (m < 1)
-            {
-                Error(maxNode, Join(path, "max"), "must be a number of operators >= 1");
-            }
-            else
-            {
-                max = m;
-            }
+            max = m;
         }
         return delay is { } dl && perHour is { } ph && max is { } mx ? new ActivationSpec(dl, ph, mx) : null;
     }
@@ -428,18 +360,7 @@ internal sealed partial class ScenarioReader
         {
             return null;
         }
-        double? initial = null;
-        if (fields.Get("initial") is { } initialNode && Number(initialNode, Join(path, "initial")) is { } i)
-        {
-            if (i is < ScenarioLimits.MinProficiency or > ScenarioLimits.MaxLearningInitial)
-            {
-                Error(initialNode, Join(path, "initial"), Inv($"is a handle-time multiplier of {i}; it must be from {ScenarioLimits.MinProficiency} to {ScenarioLimits.MaxLearningInitial}"));
-            }
-            else
-            {
-                initial = i;
-            }
-        }
+        var initial = BoundedNumber(fields, "initial", path);
         var timeNode = fields.Get("halfLife");
         var callsNode = fields.Get("halfLifeCalls");
         if (timeNode is null == callsNode is null)
@@ -448,30 +369,8 @@ internal sealed partial class ScenarioReader
                 "give exactly one of halfLife (a duration) and halfLifeCalls (a number of calls)");
             return null;
         }
-        double? halfLife = null;
-        double? halfLifeCalls = null;
-        if (timeNode is not null && Duration(timeNode, Join(path, "halfLife")) is { } h)
-        {
-            if (h is <= 0 or > ScenarioLimits.MaxDurationSeconds)
-            {
-                Error(timeNode, Join(path, "halfLife"), Inv($"must be a duration above 0 and at most {FormatSeconds(ScenarioLimits.MaxDurationSeconds)}"));
-            }
-            else
-            {
-                halfLife = h;
-            }
-        }
-        if (callsNode is not null && Number(callsNode, Join(path, "halfLifeCalls")) is { } c)
-        {
-            if (c is <= 0 or > ScenarioLimits.MaxHalfLifeCalls)
-            {
-                Error(callsNode, Join(path, "halfLifeCalls"), Inv($"must be a number of calls above 0 and at most {ScenarioLimits.MaxHalfLifeCalls:N0}, found {c}"));
-            }
-            else
-            {
-                halfLifeCalls = c;
-            }
-        }
+        var halfLife = BoundedDuration(fields, "halfLife", path);
+        var halfLifeCalls = BoundedNumber(fields, "halfLifeCalls", path);
         return initial is { } init && (halfLife is not null || halfLifeCalls is not null) ? new LearningSpec(init, halfLife, halfLifeCalls) : null;
     }
 
@@ -499,18 +398,7 @@ internal sealed partial class ScenarioReader
 
     private int? Headcount(YamlNode node, string path)
     {
-        var value = Integer(node, path, "a number of operators");
-        if (value < 0)
-        {
-            Error(node, path, "must be a number of operators >= 0");
-            return null;
-        }
-        if (value > ScenarioLimits.MaxOperatorsPerGroup)
-        {
-            Error(node, path, Inv($"is {value:N0} operators; the limit is {ScenarioLimits.MaxOperatorsPerGroup:N0} per group"));
-            return null;
-        }
-        return value;
+        return Integer(node, path, "a number of operators") is { } value && WithinBounds(node, path, value, ScenarioFormat.Operators) ? value : null;
     }
 
     private void CheckLength(YamlSequenceNode sequence, string path, string what)

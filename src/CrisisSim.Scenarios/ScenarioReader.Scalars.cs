@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CrisisSim.Model.Scenario;
 using YamlDotNet.RepresentationModel;
 
@@ -39,16 +40,15 @@ internal sealed partial class ScenarioReader
     }
 
     /// <summary>A list of call types or groups within its count limit, and within the per-interval values limit.</summary>
-    private bool WithinCount(YamlNode node, string path, string what, int max)
+    private bool WithinCount(YamlNode node, string path, string what, ValueFormat format)
     {
         if (node is not YamlSequenceNode sequence)
         {
             return true;
         }
         var count = sequence.Children.Count;
-        if (count > max)
+        if (!WithinMostItems(node, path, count, format))
         {
-            Error(node, path, Inv($"holds {count:N0} {what}; the limit is {max:N0}"));
             return false;
         }
         if ((long)count * _intervalCount > ScenarioLimits.MaxCells)
@@ -236,6 +236,78 @@ internal sealed partial class ScenarioReader
         return null;
     }
 
+    /// <summary>The duration under <paramref name="key"/> of <paramref name="fields"/>, within the bounds the format
+    /// gives the key; null when it is absent or wrong (then reported in the format's words).</summary>
+    private double? BoundedDuration(FieldSet fields, string key, string path) =>
+        fields.Get(key) is { } node && Duration(node, Join(path, key)) is { } value && WithinBounds(node, Join(path, key), value, fields.KeyFormat(key))
+            ? value
+            : null;
+
+    /// <summary>The number under <paramref name="key"/>, within the bounds the format gives it; null when absent or
+    /// wrong.</summary>
+    private double? BoundedNumber(FieldSet fields, string key, string path) =>
+        fields.Get(key) is { } node && Number(node, Join(path, key)) is { } value && WithinBounds(node, Join(path, key), value, fields.KeyFormat(key))
+            ? value
+            : null;
+
+    /// <summary>The integer under <paramref name="key"/>, within the bounds the format gives it; null when absent or
+    /// wrong.</summary>
+    private int? BoundedInteger(FieldSet fields, string key, string path) =>
+        fields.Get(key) is { } node && Integer(node, Join(path, key)) is { } value && WithinBounds(node, Join(path, key), value, fields.KeyFormat(key))
+            ? value
+            : null;
+
+    /// <summary>Whether <paramref name="value"/> is within the bounds of <paramref name="format"/>; if not, reports it in
+    /// the format's words.</summary>
+    private bool WithinBounds(YamlNode node, string path, double value, ValueFormat format)
+    {
+        var bounded = format as BoundedFormat
+            ?? throw new InvalidOperationException($"{path} has no bounds in ScenarioFormat ({format.GetType().Name})");
+        var words = bounded.Words
+            ?? throw new InvalidOperationException($"{path} has no words for its bounds in ScenarioFormat");
+        if (!bounded.AboveMin(value))
+        {
+            Error(node, path, Say(words.BelowMin, bounded.Min?.Value, bounded.Max?.Value, value));
+            return false;
+        }
+        if (words.AboveMax is { } above && !bounded.BelowMax(value))
+        {
+            Error(node, path, Say(above, bounded.Min?.Value, bounded.Max?.Value, value));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The words with <c>{min}</c>, <c>{max}</c> and <c>{value}</c> filled in (see <see cref="BoundWords"/>).</summary>
+    private static string Say(string words, double? min, double? max, double value) =>
+        WordsPlaceholder().Replace(words, match =>
+        {
+            var number = match.Groups[1].Value switch
+            {
+                "min" => min,
+                "max" => max,
+                _ => value,
+            } ?? throw new InvalidOperationException($"'{words}' names a bound the format does not have");
+            var spec = match.Groups[2].Success ? match.Groups[2].Value : null;
+            return spec == "s" ? FormatSeconds(number) : number.ToString(spec, CultureInfo.InvariantCulture);
+        });
+
+    /// <summary>Whether a list of <paramref name="count"/> items is within the most items of its format; if not, reports
+    /// it in the format's words.</summary>
+    private bool WithinMostItems(YamlNode node, string path, int count, ValueFormat format)
+    {
+        var list = format as ListFormat ?? throw new InvalidOperationException($"{path} is not a list in ScenarioFormat");
+        if (list.MaxItems is { } max && count > max)
+        {
+            Error(node, path, Say(list.TooMany ?? throw new InvalidOperationException($"{path} has no words for its length in ScenarioFormat"), null, max, count));
+            return false;
+        }
+        return true;
+    }
+
+    [GeneratedRegex(@"\{(min|max|value)(?::([^}]+))?\}")]
+    private static partial Regex WordsPlaceholder();
+
     /// <summary>A duration in seconds: a plain number of seconds, or a number followed by s, m, h or d.</summary>
     private double? Duration(YamlNode node, string path)
     {
@@ -353,6 +425,10 @@ internal sealed partial class ScenarioReader
         public YamlMappingNode Map { get; } = map;
 
         public MapFormat? Format { get; private set; } = format;
+
+        /// <summary>The format of one key of the map (known once the map's format is).</summary>
+        public ValueFormat KeyFormat(string key) =>
+            (Format ?? throw new InvalidOperationException($"The format of '{key}' is not known before its map's")).Key(key).Format;
 
         public void Restrict(MapFormat variant) => Format = variant;
 

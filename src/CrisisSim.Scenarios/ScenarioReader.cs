@@ -96,36 +96,9 @@ internal sealed partial class ScenarioReader
             }
         }
 
-        var intervalSeconds = 0.0;
-        if (fields.Get("interval") is { } intervalNode && Duration(intervalNode, "interval") is { } interval)
-        {
-            if (interval < ScenarioLimits.MinIntervalSeconds)
-            {
-                Error(intervalNode, "interval", Inv($"must be a duration of at least {ScenarioLimits.MinIntervalSeconds}s"));
-            }
-            else
-            {
-                intervalSeconds = interval;
-            }
-        }
-
-        var intervalCount = 0;
+        var intervalSeconds = BoundedDuration(fields, "interval", "") ?? 0;
+        var intervalCount = BoundedInteger(fields, "intervals", "") ?? 0;
         var countNode = fields.Get("intervals");
-        if (countNode is not null && Integer(countNode, "intervals") is { } count)
-        {
-            if (count < 1)
-            {
-                Error(countNode, "intervals", "must be an integer >= 1");
-            }
-            else if (count > ScenarioLimits.MaxIntervals)
-            {
-                Error(countNode, "intervals", Inv($"is {count:N0}; the limit is {ScenarioLimits.MaxIntervals:N0} intervals"));
-            }
-            else
-            {
-                intervalCount = count;
-            }
-        }
 
         if (intervalSeconds > 0 && intervalCount > 0)
         {
@@ -143,13 +116,9 @@ internal sealed partial class ScenarioReader
         var horizon = _intervalSeconds * _intervalCount;
 
         var warmup = 0.0;
-        if (fields.Get("warmup") is { } warmupNode && Duration(warmupNode, "warmup") is { } warmupValue)
+        if (fields.Get("warmup") is { } warmupNode && BoundedDuration(fields, "warmup", "") is { } warmupValue)
         {
-            if (warmupValue < 0)
-            {
-                Error(warmupNode, "warmup", "must be a duration >= 0");
-            }
-            else if (horizon > 0 && warmupValue >= horizon)
+            if (horizon > 0 && warmupValue >= horizon)
             {
                 Error(warmupNode, "warmup",
                     Inv($"must be shorter than the horizon ({FormatSeconds(horizon)} = intervals x interval)"));
@@ -166,23 +135,7 @@ internal sealed partial class ScenarioReader
             }
         }
 
-        var drain = 4 * 3600.0;
-        if (fields.Get("drain") is { } drainNode && Duration(drainNode, "drain") is { } drainValue)
-        {
-            if (drainValue < 0)
-            {
-                Error(drainNode, "drain", "must be a duration >= 0");
-            }
-            else if (drainValue > ScenarioLimits.MaxDrainSeconds)
-            {
-                Error(drainNode, "drain",
-                    Inv($"is {FormatSeconds(drainValue)}; the limit is {FormatSeconds(ScenarioLimits.MaxDrainSeconds)} (7 days)"));
-            }
-            else
-            {
-                drain = drainValue;
-            }
-        }
+        var drain = BoundedDuration(fields, "drain", "") ?? 4 * 3600.0;
 
         var serviceLevel = fields.Get("serviceLevel") is { } serviceLevelNode
             ? ReadServiceLevel(serviceLevelNode)
@@ -193,35 +146,25 @@ internal sealed partial class ScenarioReader
             : null;
 
         _clockStart = clockStart;
-        if (fields.Get("onset") is { } onsetNode && Duration(onsetNode, "onset") is { } onset)
-        {
-            if (onset is < 0 or > ScenarioLimits.MaxHorizonSeconds)
-            {
-                Error(onsetNode, "onset", Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxHorizonSeconds)} (366 days)"));
-            }
-            else
-            {
-                _onset = onset;
-            }
-        }
+        _onset = BoundedDuration(fields, "onset", "") ?? 0;
         if (fields.Get("busyness") is { } busynessNode)
         {
             ReadBusyness(busynessNode);
         }
 
         var numbersNode = fields.Get("numbers");
-        var numbers = numbersNode is null || IsNull(numbersNode) || !WithinCount(numbersNode, "numbers", "numbers", ScenarioLimits.MaxNumbers)
+        var numbers = numbersNode is null || IsNull(numbersNode) || !WithinCount(numbersNode, "numbers", "numbers", fields.KeyFormat("numbers"))
             ? []
             : ReadList(numbersNode, "numbers", "entry number", ReadNumber);
         var numbersComplete = numbersNode is null || IsNull(numbersNode)
             || (numbersNode is YamlSequenceNode ns && ns.Children.Count == numbers.Count);
 
         var callTypesNode = fields.Get("callTypes");
-        var callTypes = callTypesNode is null || !WithinCount(callTypesNode, "callTypes", "call types", ScenarioLimits.MaxCallTypes)
+        var callTypes = callTypesNode is null || !WithinCount(callTypesNode, "callTypes", "call types", fields.KeyFormat("callTypes"))
             ? []
             : ReadList(callTypesNode, "callTypes", "call type", ReadCallType);
         var groupsNode = fields.Get("groups");
-        var groups = groupsNode is null || !WithinCount(groupsNode, "groups", "groups", ScenarioLimits.MaxGroups)
+        var groups = groupsNode is null || !WithinCount(groupsNode, "groups", "groups", fields.KeyFormat("groups"))
             ? []
             : ReadList(groupsNode, "groups", "operator group", ReadGroup);
         if (callTypesNode is not null && callTypes.Count > 0)
@@ -276,32 +219,8 @@ internal sealed partial class ScenarioReader
             return null;
         }
 
-        double? threshold = null;
-        if (fields.Get("threshold") is { } thresholdNode && Duration(thresholdNode, "serviceLevel.threshold") is { } value)
-        {
-            if (value < 0 || value > ScenarioLimits.MaxDurationSeconds)
-            {
-                Error(thresholdNode, "serviceLevel.threshold", Inv($"must be a duration from 0 to {FormatSeconds(ScenarioLimits.MaxDurationSeconds)}"));
-            }
-            else
-            {
-                threshold = value;
-            }
-        }
-
-        var target = 0.8;
-        if (fields.Get("target") is { } targetNode && Number(targetNode, "serviceLevel.target") is { } targetValue)
-        {
-            if (targetValue is <= 0 or > 1)
-            {
-                Error(targetNode, "serviceLevel.target", "must be a fraction in (0, 1], such as 0.8 for 80 %");
-            }
-            else
-            {
-                target = targetValue;
-            }
-        }
-
+        var threshold = BoundedDuration(fields, "threshold", Path);
+        var target = BoundedNumber(fields, "target", Path) ?? 0.8;
         return threshold is { } t ? new ServiceLevelSpec(t, target) : null;
     }
 
