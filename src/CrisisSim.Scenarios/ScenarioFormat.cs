@@ -5,10 +5,12 @@ using static CrisisSim.Scenarios.Bound;
 namespace CrisisSim.Scenarios;
 
 /// <summary>The scenario format, described once: every map with its keys, their forms, which are required, the words
-/// allowed and the static bounds (from <see cref="ScenarioLimits"/>). The reader takes its keys, required keys and
-/// allowed words from here, and <see cref="ScenarioSchema"/> writes the JSON Schema from it, so that they cannot
-/// disagree. Bounds that depend on other values (one value per interval, the horizon, sd against mean) are the
-/// reader's alone. Documented in <c>scenarios/README.md</c>.</summary>
+/// allowed, the static bounds (from <see cref="ScenarioLimits"/> where the model needs them too) and what the reader says
+/// of a value beyond them (<see cref="BoundedFormat.Words"/>, <see cref="ListFormat.TooMany"/>). The reader takes its
+/// keys, required keys, allowed words, bound checks and their messages from here, and <see cref="ScenarioSchema"/> writes
+/// the JSON Schema from it, so that they cannot disagree. Bounds that depend on other values (one value per interval,
+/// the horizon, sd against mean) are the reader's alone. Documented in <c>scenarios/README.md</c>, whose key tables
+/// a test checks against the bounds given here.</summary>
 public static class ScenarioFormat
 {
     /// <summary>Longest name of a scenario, call type, group or number.</summary>
@@ -185,7 +187,7 @@ public static class ScenarioFormat
             "time an attempt nobody answers holds the operator, above 0 and at most 1 h (default 30s)"));
 
     public static MapFormat Profile { get; } = new("profile", "an hour-of-day profile repeated every day",
-        Required("callsPerHour", new ListFormat(new NumberFormat(AtLeast(0)) { Words = new("must be a number >= {min}") }, 24, 24), "24 rates >= 0, for 00h to 23h (clock time)"),
+        Required("callsPerHour", new ListFormat(new NumberFormat(AtLeast(0)) { Words = new("must be a number >= {min}", null) }, 24, 24), "24 rates >= 0, for 00h to 23h (clock time)"),
         Key("dayFactors", new ListFormat(new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDayFactor)) { Words = new("must be a number from {min} to {max}") }, 7, 7),
             "7 factors from 0 to 1,000 for day 1, 2, ... 7 of the run, then again"));
 
