@@ -23,7 +23,7 @@ public sealed class ReadmeBoundsTests
                     continue;
                 }
                 var keyRows = rows.Where(r => Regex.IsMatch(r, $@"`([^`\s]*\.)?{key.Name}(\[[^`]*)?`")).ToList();
-                if (!keyRows.Any(r => bound.Renderings.Any(text => Regex.IsMatch(r, $@"(?<![\d.,]){Regex.Escape(text)}(?!\d|[.,]\d)"))))
+                if (!keyRows.Any(r => States(r, bound.Renderings)))
                 {
                     missing.Add($"{map.Name}.{key.Name}: at most {bound.Renderings[0]}");
                 }
@@ -31,6 +31,25 @@ public sealed class ReadmeBoundsTests
         }
         Assert.True(missing.Count == 0, "bounds not stated in scenarios/README.md: " + string.Join(", ", missing));
     }
+
+    [Fact]
+    public void Every_upper_bound_of_the_format_is_stated_in_its_keys_description()
+    {
+        var missing = ScenarioFormat.Maps
+            .SelectMany(map => map.Keys.Select(key => (map, key, bound: Upper(key.Format))))
+            .Where(x => x.bound is { } bound && !States(x.key.Description, bound.Renderings)
+                && !UnstatedInDescription.Contains($"{x.map.Name}.{x.key.Name}"))
+            .Select(x => $"{x.map.Name}.{x.key.Name}: at most {x.bound!.Value.Renderings[0]}")
+            .ToList();
+        Assert.True(missing.Count == 0, "bounds not stated in the keys' descriptions: " + string.Join(", ", missing));
+    }
+
+    /// <summary>Descriptions (written into the committed JSON Schema) that leave their bound to the README: the count of
+    /// numbers, balking's probability, and the calls per interval bounded by the calls of a whole replication.</summary>
+    private static readonly HashSet<string> UnstatedInDescription = ["scenario.numbers", "callType.balking", "arrivals.callsPerInterval"];
+
+    private static bool States(string text, IEnumerable<string> renderings) =>
+        renderings.Any(r => Regex.IsMatch(text, $@"(?<![\d.,]){Regex.Escape(r)}(?!\d|[.,]\d)"));
 
     /// <summary>The upper bound of a value (a list's most items), written the ways the documentation writes it; none
     /// where a rule across keys bounds the value more closely (the reader has no words for the bound as such).</summary>
