@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace CrisisSim.Scenarios.Tests;
 
-/// <summary>The key tables of <c>scenarios/README.md</c> state the bounds that <see cref="ScenarioFormat"/> gives: a bound
-/// changed in the format and not in the documentation fails here.</summary>
-public sealed class ReadmeBoundsTests
+/// <summary>The key tables of <c>scenarios/README.md</c> and the keys' descriptions state the bounds that
+/// <see cref="ScenarioFormat"/> gives: a bound changed in the format and not in the documentation fails here.</summary>
+public sealed class DocumentedBoundsTests
 {
     [Fact]
     public void Every_upper_bound_of_the_format_is_stated_where_the_readme_documents_its_key()
