@@ -23,17 +23,46 @@ public sealed record TextFormat(int MinLength = 0, int? MaxLength = null, string
 /// <summary>One of a fixed list of words.</summary>
 public sealed record ChoiceFormat(IReadOnlyList<string> Names) : ValueFormat;
 
+/// <summary>A value with bounds, and the reader's words for a value beyond them.</summary>
+public abstract record BoundedFormat(Bound? Min, Bound? Max) : ValueFormat
+{
+    /// <summary>What the reader says of a value beyond <see cref="Min"/> or <see cref="Max"/>; null where the reader
+    /// checks the bounds itself (they depend on other values).</summary>
+    public BoundWords? Words { get; init; }
+
+    /// <summary>Whether <paramref name="value"/> is within <see cref="Min"/>.</summary>
+    public bool AboveMin(double value) => Min is not { } min || (min.Inclusive ? value >= min.Value : value > min.Value);
+
+    /// <summary>Whether <paramref name="value"/> is within <see cref="Max"/>.</summary>
+    public bool BelowMax(double value) => Max is not { } max || (max.Inclusive ? value <= max.Value : value < max.Value);
+}
+
+/// <summary>The reader's message for a value beyond a bound of its key. The text may hold <c>{min}</c>, <c>{max}</c> and
+/// <c>{value}</c>, each with an optional .NET format (<c>{max:N0}</c>) or <c>:s</c> for seconds (<c>{max:s}</c> gives
+/// <c>604800s</c>); numbers are written in invariant culture.</summary>
+/// <param name="BelowMin">Said of a value beyond the lower bound.</param>
+/// <param name="AboveMax">Said of a value beyond the upper bound; null when a rule across keys checks that bound
+/// instead (the horizon bounds the interval).</param>
+public sealed record BoundWords(string BelowMin, string? AboveMax)
+{
+    /// <summary>The same words for both bounds.</summary>
+    public BoundWords(string beyond)
+        : this(beyond, beyond)
+    {
+    }
+}
+
 /// <summary>A plain number of seconds, or a number with a unit s, m, h or d.</summary>
-public sealed record DurationFormat(Bound? Min = null, Bound? Max = null) : ValueFormat;
+public sealed record DurationFormat(Bound? Min = null, Bound? Max = null) : BoundedFormat(Min, Max);
 
 /// <summary>A time of day <c>HH:MM</c> or <c>HH:MM:SS</c>, 00:00 to 23:59:59.</summary>
 public sealed record ClockTimeFormat : ValueFormat;
 
 /// <summary>A plain integer (<c>1e3</c> and <c>14.0</c> are integers too).</summary>
-public sealed record IntegerFormat(Bound? Min = null, Bound? Max = null) : ValueFormat;
+public sealed record IntegerFormat(Bound? Min = null, Bound? Max = null) : BoundedFormat(Min, Max);
 
 /// <summary>A plain number.</summary>
-public sealed record NumberFormat(Bound? Min = null, Bound? Max = null) : ValueFormat;
+public sealed record NumberFormat(Bound? Min = null, Bound? Max = null) : BoundedFormat(Min, Max);
 
 /// <summary><c>true</c> or <c>false</c>.</summary>
 public sealed record BooleanFormat : ValueFormat;
@@ -42,7 +71,12 @@ public sealed record BooleanFormat : ValueFormat;
 public sealed record NoneFormat : ValueFormat;
 
 /// <summary>A list of values of one form.</summary>
-public sealed record ListFormat(ValueFormat Item, int MinItems = 0, int? MaxItems = null, bool UniqueItems = false) : ValueFormat;
+public sealed record ListFormat(ValueFormat Item, int MinItems = 0, int? MaxItems = null, bool UniqueItems = false) : ValueFormat
+{
+    /// <summary>What the reader says of a list longer than <see cref="MaxItems"/>: <c>{value}</c> is its length and
+    /// <c>{max}</c> the limit (see <see cref="BoundWords"/>).</summary>
+    public string? TooMany { get; init; }
+}
 
 /// <summary>A map whose keys the user chooses (names of call types, settings), each mapped to a value of one form.</summary>
 public sealed record MapOfFormat(ValueFormat Value, int MinEntries = 0, int? MaxEntries = null, int? MaxKeyLength = null) : ValueFormat;

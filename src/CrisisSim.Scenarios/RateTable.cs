@@ -80,7 +80,7 @@ internal static class RateTable
             }
             var name = counts.Value ? "calls" : "callsPerHour";
             double? value = null;
-            if (!ScenarioReader.TryParseNumber(fields[1], out var v) || !double.IsFinite(v))
+            if (!Durations.TryParseNumber(fields[1], out var v) || !double.IsFinite(v))
             {
                 error(new ScenarioError(file, lineNumber, valueColumn, key, $"{name}: expected a finite number, found '{Short(fields[1].Trim())}'"));
                 ok = false;
@@ -126,12 +126,7 @@ internal static class RateTable
 
     private static double? Time(string text)
     {
-        var t = text.Trim();
-        if (ScenarioReader.TryParseNumber(t, out var seconds) && double.IsFinite(seconds))
-        {
-            return seconds;
-        }
-        return Durations.TryParse(t, out seconds) && double.IsFinite(seconds) ? seconds : null;
+        return Durations.TryParseFinite(text, out var seconds) ? seconds : null;
     }
 
     private static string Short(string text) => text.Length <= 40 ? text : text[..37] + "...";

@@ -5,10 +5,12 @@ using static CrisisSim.Scenarios.Bound;
 namespace CrisisSim.Scenarios;
 
 /// <summary>The scenario format, described once: every map with its keys, their forms, which are required, the words
-/// allowed and the static bounds (from <see cref="ScenarioLimits"/>). The reader takes its keys, required keys and
-/// allowed words from here, and <see cref="ScenarioSchema"/> writes the JSON Schema from it, so that they cannot
-/// disagree. Bounds that depend on other values (one value per interval, the horizon, sd against mean) are the
-/// reader's alone. Documented in <c>scenarios/README.md</c>.</summary>
+/// allowed, the static bounds (from <see cref="ScenarioLimits"/> where the model needs them too) and what the reader says
+/// of a value beyond them (<see cref="BoundedFormat.Words"/>, <see cref="ListFormat.TooMany"/>). The reader takes its
+/// keys, required keys, allowed words, bound checks and their messages from here, and <see cref="ScenarioSchema"/> writes
+/// the JSON Schema from it, so that they cannot disagree. Bounds that depend on other values (one value per interval,
+/// the horizon, sd against mean) are the reader's alone. Documented in <c>scenarios/README.md</c>, whose key tables
+/// a test checks against the bounds given here.</summary>
 public static class ScenarioFormat
 {
     /// <summary>Longest name of a scenario, call type, group or number.</summary>
@@ -25,10 +27,16 @@ public static class ScenarioFormat
 
     private const string NameRule = "1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
+    /// <summary>The words of a duration from a lower to an upper bound, both included.</summary>
+    private static readonly BoundWords FromTo = new("must be a duration from {min} to {max:s}");
+
+    /// <summary>The words of a duration above 0 and at most an upper bound.</summary>
+    private static readonly BoundWords AboveZeroAtMost = new("must be a duration above 0 and at most {max:s}");
+
     private static readonly TextFormat NameText = new(1, MaxNameLength, NamePattern);
     private static readonly TextFormat Text = new();
     private static readonly ClockTimeFormat Clock = new();
-    private static readonly NumberFormat Probability = new(AtLeast(0), AtMost(1));
+    private static readonly NumberFormat Probability = new(AtLeast(0), AtMost(1)) { Words = new("must be a probability from {min} to {max}") };
     private static readonly ListFormat PerIntervalList = new(new NumberFormat(), 1, ScenarioLimits.MaxIntervals);
 
     private static ListFormat PerInterval(ValueFormat item) => PerIntervalList with { Item = item };
@@ -44,7 +52,13 @@ public static class ScenarioFormat
 
     // ---- distributions ----
 
-    private static readonly DurationFormat DistributionDuration = new(Above(0), AtMost(ScenarioLimits.MaxDurationSeconds));
+    /// <summary>The words of a duration beyond the longest of the scenario format (30 days).</summary>
+    private const string BeyondThirtyDays = "is {value:s}; the limit is {max:s} (30 days)";
+
+    private static readonly DurationFormat DistributionDuration = new(Above(0), AtMost(ScenarioLimits.MaxDurationSeconds))
+    {
+        Words = new("must be a duration > {min}", BeyondThirtyDays),
+    };
 
     private static MapFormat Dist(string name, string description, params KeyFormat[] parameters) =>
         new("distribution." + name, description,
@@ -58,23 +72,27 @@ public static class ScenarioFormat
                 Required("mean", DistributionDuration, "mean duration, above 0 and at most 30 days")),
             Dist("lognormal", "lognormal durations of the given mean and standard deviation (of the duration itself)",
                 Required("mean", DistributionDuration, "mean duration, above 0 and at most 30 days"),
-                Required("sd", new DurationFormat(AtLeast(0)), "standard deviation, from 0 (a constant) to 100 x mean")),
+                Required("sd", new DurationFormat(AtLeast(0)) { Words = new("must be a duration >= {min}", null) }, "standard deviation, from 0 (a constant) to 100 x mean")),
             Dist("gamma", "gamma durations of the given mean and standard deviation",
                 Required("mean", DistributionDuration, "mean duration, above 0 and at most 30 days"),
-                Required("sd", new DurationFormat(Above(0)), "standard deviation, from 0.001 x mean to 100 x mean")),
+                Required("sd", new DurationFormat(Above(0)) { Words = new("must be a duration > {min}", null) }, "standard deviation, from 0.001 x mean to 100 x mean")),
             Dist("deterministic", "always the same duration",
                 Required("value", DistributionDuration, "the duration, above 0 and at most 30 days")),
             Dist("empirical", "one of the listed durations, each with equal probability",
-                Required("values", new ListFormat(new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)), 1),
+                Required("values", new ListFormat(new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds))
+                {
+                    Words = new("must be a duration >= {min}", BeyondThirtyDays),
+                }, 1),
                     "durations from 0 to 30 days, with a mean above 0")),
         ]);
 
     public static MapFormat MixtureComponent { get; } = new("mixtureComponent", "one component of a mixture: { share, dist }",
-        Required("share", new NumberFormat(Above(0), AtMost(1)), "probability of this component, above 0 and at most 1; the shares sum to 1"),
+        Required("share", new NumberFormat(Above(0), AtMost(1)) { Words = new("must be a share above {min} and at most {max}") },
+            "probability of this component, above 0 and at most 1; the shares sum to 1"),
         Required("dist", SimpleDistribution, "the component's distribution (not itself a mixture)"));
 
     public static MapFormat Mixture { get; } = new("mixture", "a mixture of distributions: { mixture: [{ share, dist }, ...] }",
-        Required("mixture", new ListFormat(MixtureComponent, 1, ScenarioLimits.MaxMixtureComponents),
+        Required("mixture", new ListFormat(MixtureComponent, 1, ScenarioLimits.MaxMixtureComponents) { TooMany = "has {value} components; the limit is {max}" },
             "1 to 20 components, each drawn with the probability of its share"));
 
     /// <summary>A distribution of durations: <c>{ dist, parameters }</c> or <c>{ mixture: [...] }</c>.</summary>
@@ -86,9 +104,10 @@ public static class ScenarioFormat
     // ---- top level ----
 
     public static MapFormat ServiceLevel { get; } = new("serviceLevel", "the share of offered calls answered within the threshold",
-        Required("threshold", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)),
+        Required("threshold", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)) { Words = FromTo },
             "the answer time that counts as good service (e.g. 20s), 0 to 30 days"),
-        Key("target", new NumberFormat(Above(0), AtMost(1)), "the share aimed at, above 0 and at most 1 (default 0.8)"));
+        Key("target", new NumberFormat(Above(0), AtMost(1)) { Words = new("must be a fraction in (0, 1], such as 0.8 for 80 %") },
+            "the share aimed at, above 0 and at most 1 (default 0.8)"));
 
     public static MapFormat Routing { get; } = new("routing",
         "a built-in policy with settings { policy, settings }, or a plug-in { assembly, type, settings }",
@@ -108,7 +127,10 @@ public static class ScenarioFormat
 
     public static MapFormat Busyness { get; } = new("busyness",
         "a Poisson-gamma busyness factor for the call types with arrivals.busyness: true",
-        Required("alpha", new NumberFormat(AtLeast(ScenarioLimits.MinBusynessAlpha), AtMost(ScenarioLimits.MaxBusynessAlpha)),
+        Required("alpha", new NumberFormat(AtLeast(ScenarioLimits.MinBusynessAlpha), AtMost(ScenarioLimits.MaxBusynessAlpha))
+            {
+                Words = new("must be from {min} to {max:0} (the factor's variance is 1/alpha: 10 gives a daily factor of 1 ± 0.32)"),
+            },
             "shape of the factor Gamma(alpha, alpha), 1 to 1,000,000: its variance is 1/alpha"),
         Key("per", new ChoiceFormat(["day", "replication"]), "a new factor every day (default) or every replication"));
 
@@ -120,66 +142,85 @@ public static class ScenarioFormat
 
     public static MapFormat EntryNumber { get; } = new("entryNumber", "an entry number with a limited count of lines",
         Required("name", NameText, "unique name of the number, referenced by call types' number: " + NameRule),
-        Required("lines", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxLinesPerNumber)),
+        Required("lines", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxLinesPerNumber)) { Words = new("must be an integer from {min} to {max:N0}") },
             "calls in the system at once (waiting or talking), 1 to 1,000,000; beyond, a busy signal"),
         Key("hours", OpeningHours, "daily opening hours (default: always open)"));
 
     // ---- call types ----
 
     public static MapFormat RecordedMessage { get; } = new("recordedMessage", "a recorded message played before the queue",
-        Required("duration", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxRecordedMessageSeconds)), "length of the message, above 0 and at most 1 h"),
-        Required("satisfies", Probability, "share of the callers who hang up satisfied at its end, 0 to 1"));
+        Required("duration", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxRecordedMessageSeconds)) { Words = AboveZeroAtMost }, "length of the message, above 0 and at most 1 h"),
+        Required("satisfies", Probability with { Words = new("must be a share of callers from {min} to {max}") }, "share of the callers who hang up satisfied at its end, 0 to 1"));
 
     public static MapFormat Balking { get; } = new("balking", "when a caller who would have to wait leaves at once",
         Key("probability", Probability, "probability of leaving, 0 to 1 (default 0)"),
-        Key("queueAbove", new IntegerFormat(AtLeast(0), AtMost(ScenarioLimits.MaxBalkingQueue)),
+        Key("queueAbove", new IntegerFormat(AtLeast(0), AtMost(ScenarioLimits.MaxBalkingQueue))
+            {
+                Words = new("must be an integer from {min} to {max:N0} (waiting callers of the type)"),
+            },
             "always leave when this many callers of the type wait already, 0 to 1,000,000"),
-        Key("waitAbove", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)),
+        Key("waitAbove", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)) { Words = FromTo },
             "always leave when the announced expected wait is above this, 0 to 30 days"));
 
     public static MapFormat Redials { get; } = new("redials", "callers who try again after a failed attempt",
-        Required("probabilities", new ListFormat(Probability, 1, ScenarioLimits.MaxRedials),
+        Required("probabilities", new ListFormat(Probability, 1, ScenarioLimits.MaxRedials) { TooMany = "has {value} values; the limit is {max} redials" },
             "probability of redial after attempt 1, 2, ...: 1 to 20 probabilities from 0 to 1"),
         Required("delay", Distribution, "time before the redial"));
 
     public static MapFormat Callbacks { get; } = new("callbacks", "callbacks offered to callers facing a long expected wait",
-        Required("offerAbove", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)),
+        Required("offerAbove", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)) { Words = FromTo },
             "offer a callback when the expected wait is above this, 0 to 30 days"),
         Required("accept", Probability, "probability that a caller accepts, 0 to 1"),
-        Required("deadline", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxCallbackDeadlineSeconds)),
+        Required("deadline", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxCallbackDeadlineSeconds)) { Words = AboveZeroAtMost },
             "the callback is due this long after the request, above 0 and at most 7 days"));
 
     public static MapFormat Transfer { get; } = new("transfer", "a share of the answered calls going on to another call type",
         Required("to", Text, "the call type (another, inbound one) the calls go on to"),
-        Required("share", new NumberFormat(Above(0), AtMost(1)), "share of the answered calls, above 0 and at most 1; the shares sum to at most 1"));
+        Required("share", new NumberFormat(Above(0), AtMost(1)) { Words = new("must be a share of the answered calls above {min} and at most {max}") },
+            "share of the answered calls, above 0 and at most 1; the shares sum to at most 1"));
 
     public static MapFormat Outbound { get; } = new("outbound", "makes the call type outbound follow-up: calls for operators to make",
-        Required("deadline", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxOutboundDeadlineSeconds)),
+        Required("deadline", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxOutboundDeadlineSeconds)) { Words = AboveZeroAtMost },
             "each call is due this long after its creation, above 0 and at most 30 days"),
-        Key("reach", Probability, "share of attempts the person answers, 0 to 1 (default 1)"),
-        Key("noAnswerTime", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxNoAnswerSeconds)),
+        Key("reach", Probability with { Words = new("must be a share of attempts from {min} to {max}") }, "share of attempts the person answers, 0 to 1 (default 1)"),
+        Key("noAnswerTime", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxNoAnswerSeconds)) { Words = AboveZeroAtMost },
             "time an attempt nobody answers holds the operator, above 0 and at most 1 h (default 30s)"));
 
     public static MapFormat Profile { get; } = new("profile", "an hour-of-day profile repeated every day",
-        Required("callsPerHour", new ListFormat(new NumberFormat(AtLeast(0)), 24, 24), "24 rates >= 0, for 00h to 23h (clock time)"),
-        Key("dayFactors", new ListFormat(new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDayFactor)), 7, 7),
+        Required("callsPerHour", new ListFormat(new NumberFormat(AtLeast(0)) { Words = new("must be a number >= {min}", null) }, 24, 24), "24 rates >= 0, for 00h to 23h (clock time)"),
+        Key("dayFactors", new ListFormat(new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDayFactor)) { Words = new("must be a number from {min} to {max}") }, 7, 7),
             "7 factors from 0 to 1,000 for day 1, 2, ... 7 of the run, then again"));
 
     public static MapFormat Hawkes { get; } = new("hawkes", "self-exciting waves on top of the rate",
-        Required("branching", new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxBranchingRatio)),
+        Required("branching", new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxBranchingRatio))
+            {
+                Words = new("must be from {min} to {max} (the mean number of calls each call triggers)"),
+            },
             "mean number of calls each call triggers, 0 to 0.99"),
-        Required("decay", new DurationFormat(AtLeast(ScenarioLimits.MinHawkesDecaySeconds), AtMost(ScenarioLimits.MaxHawkesDecaySeconds)),
+        Required("decay", new DurationFormat(AtLeast(ScenarioLimits.MinHawkesDecaySeconds), AtMost(ScenarioLimits.MaxHawkesDecaySeconds))
+            {
+                Words = new("must be a duration from {min:s} to {max:s} (7 days)"),
+            },
             "mean lifetime of a call's excitation, 1 s to 7 days"));
 
-    private static readonly DurationFormat SurgeDuration = new(AtLeast(ScenarioLimits.MinSurgeSeconds), AtMost(ScenarioLimits.MaxSurgeSeconds));
+    private static readonly DurationFormat SurgeDuration = new(AtLeast(ScenarioLimits.MinSurgeSeconds), AtMost(ScenarioLimits.MaxSurgeSeconds))
+    {
+        Words = new("must be a duration from {min:s} to {max:s} (30 days)"),
+    };
 
     private static MapFormat Surge(string shape, string description, params KeyFormat[] keys) =>
         new("surge." + shape, description,
             [
                 Required("shape", new ChoiceFormat([shape]), "the surge's shape: step, ramp, decay or gamma"),
-                Required("at", new DurationFormat(AtLeast(-ScenarioLimits.MaxHorizonSeconds), AtMost(ScenarioLimits.MaxHorizonSeconds)),
+                Required("at", new DurationFormat(AtLeast(-ScenarioLimits.MaxHorizonSeconds), AtMost(ScenarioLimits.MaxHorizonSeconds))
+                {
+                    Words = new("must be a run time from -366d to 366d (the onset, from the start of the run)"),
+                },
                     "onset of the surge, a run time from -366 to 366 days"),
-                Required("multiplier", new NumberFormat(AtLeast(1), AtMost(ScenarioLimits.MaxSurgeMultiplier)),
+                Required("multiplier", new NumberFormat(AtLeast(1), AtMost(ScenarioLimits.MaxSurgeMultiplier))
+                {
+                    Words = new("must be from {min} to {max:0} (the factor on the baseline at the surge's peak)"),
+                },
                     "factor on the baseline at the surge's peak, 1 to 1,000"),
                 .. keys,
             ], []);
@@ -207,7 +248,7 @@ public static class ScenarioFormat
                 "the same as an hourly rate: one number >= 0, or one per interval"),
             Key("profile", Profile, "an hour-of-day profile repeated every day"),
             Key("csv", Text, "a rate table: a CSV file, relative to the scenario file"),
-            Key("surges", new ListFormat(SurgeShapes, 1, ScenarioLimits.MaxSurgesPerCallType),
+            Key("surges", new ListFormat(SurgeShapes, 1, ScenarioLimits.MaxSurgesPerCallType) { TooMany = "holds {value} surges; the limit is {max} per call type" },
                 "1 to 20 surges on a callsPerInterval, callsPerHour or profile baseline"),
             Key("busyness", new BooleanFormat(), "multiply the rate by the scenario's busyness factor (default false)"),
             Key("hawkes", Hawkes, "self-exciting waves on top of the rate"),
@@ -216,6 +257,12 @@ public static class ScenarioFormat
             new ExactlyOneOf(["callsPerInterval", "callsPerHour", "profile", "csv"]),
             new KeyExcludes("csv", ["surges"]),
         ]);
+
+    /// <summary>One patience factor (of one interval).</summary>
+    public static NumberFormat PatienceFactor { get; } = new(Above(0), AtMost(ScenarioLimits.MaxPatienceFactor))
+    {
+        Words = new("must be a factor above {min} and at most {max:0}"),
+    };
 
     public static MapFormat CallType { get; } = new("callType", "a call type: its arrivals, callers and handle time",
         [
@@ -227,11 +274,11 @@ public static class ScenarioFormat
                 "callers who would have to wait and leave at once: a probability, or { probability, queueAbove, waitAbove }"),
             Key("redials", Redials, "callers who try again after a blocked, abandoned, balked or closed attempt"),
             Key("callbacks", Callbacks, "callbacks offered on a long expected wait"),
-            Key("transfers", new ListFormat(Transfer, 1, ScenarioLimits.MaxTransfersPerCallType),
+            Key("transfers", new ListFormat(Transfer, 1, ScenarioLimits.MaxTransfersPerCallType) { TooMany = "has {value} transfers; the limit is {max}" },
                 "1 to 20 transfers after service: { to, share }"),
             Required("arrivals", Arrivals, "the arrival process"),
             Nullable("patience", DistributionOrNone, "how long a caller waits before hanging up; none: never (default)"),
-            Key("patienceFactors", OneOrPerInterval(new NumberFormat(Above(0), AtMost(ScenarioLimits.MaxPatienceFactor))),
+            Key("patienceFactors", OneOrPerInterval(PatienceFactor),
                 "multiplies the patience by the factor of the interval of arrival: above 0 and at most 100, one or one per interval"),
             Key("handleTime", Distribution, "handle time; may be left out when every group serving the type has its own"),
             Key("outbound", Outbound, "makes the type outbound follow-up: { deadline, reach, noAnswerTime }"),
@@ -242,7 +289,17 @@ public static class ScenarioFormat
 
     // ---- groups ----
 
-    private static readonly IntegerFormat Operators = new(AtLeast(0), AtMost(ScenarioLimits.MaxOperatorsPerGroup));
+    /// <summary>A number of operators of one group (staffing of an interval, a shift, activation's most).</summary>
+    public static IntegerFormat Operators { get; } = new(AtLeast(0), AtMost(ScenarioLimits.MaxOperatorsPerGroup))
+    {
+        Words = new("must be a number of operators >= {min}", "is {value:N0} operators; the limit is {max:N0} per group"),
+    };
+
+    /// <summary>A proficiency: the handle-time multiplier of a group on a call type.</summary>
+    public static NumberFormat Proficiency { get; } = new(AtLeast(ScenarioLimits.MinProficiency), AtMost(ScenarioLimits.MaxProficiency))
+    {
+        Words = new("is a proficiency (handle-time multiplier) of {value}; it must be from {min} to {max}"),
+    };
 
     public static MapFormat Break { get; } = new("break", "a break of all the shift's operators",
         Required("at", Clock, "start of the break, a time of day within the shift"),
@@ -252,22 +309,33 @@ public static class ScenarioFormat
         Required("start", Clock, "start, a time of day (HH:MM or HH:MM:SS, quoted)"),
         Required("end", Clock, "end, a time of day differing from start; before start for an overnight shift"),
         Required("operators", Operators, "operators on the shift, 0 to 100,000"),
-        Nullable("breaks", new ListFormat(Break, 0, ScenarioLimits.MaxBreaksPerShift), "0 to 10 breaks { at, duration }, not overlapping"));
+        Nullable("breaks", new ListFormat(Break, 0, ScenarioLimits.MaxBreaksPerShift) { TooMany = "holds {value} breaks; the limit is {max} per shift" },
+            "0 to 10 breaks { at, duration }, not overlapping"));
 
     public static MapFormat Activation { get; } = new("activation", "an outsourced provider activated after the onset",
-        Required("delay", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxHorizonSeconds)),
+        Required("delay", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxHorizonSeconds)) { Words = new("must be a duration from {min} to {max:s} (366 days)") },
             "no operator before onset + delay, 0 to 366 days"),
-        Required("perHour", new NumberFormat(Above(0), AtMost(ScenarioLimits.MaxActivationPerHour)),
+        Required("perHour", new NumberFormat(Above(0), AtMost(ScenarioLimits.MaxActivationPerHour))
+            {
+                Words = new("must be a number of operators per hour above {min} and at most {max:N0}, found {value}"),
+            },
             "operators activated per hour, above 0 and at most 1,000,000"),
-        Required("max", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxOperatorsPerGroup)), "most operators activated, 1 to 100,000"));
+        Required("max", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxOperatorsPerGroup)) { Words = new("must be a number of operators >= {min}", null) },
+            "most operators activated, 1 to 100,000"));
 
     public static MapFormat Learning { get; } = new("learning", "a learning curve: { initial, halfLife } or { initial, halfLifeCalls }",
         [
-            Required("initial", new NumberFormat(AtLeast(ScenarioLimits.MinProficiency), AtMost(ScenarioLimits.MaxLearningInitial)),
+            Required("initial", new NumberFormat(AtLeast(ScenarioLimits.MinProficiency), AtMost(ScenarioLimits.MaxLearningInitial))
+                {
+                    Words = new("is a handle-time multiplier of {value}; it must be from {min} to {max}"),
+                },
                 "handle-time multiplier of a new operator, 0.01 to 100"),
-            Key("halfLife", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxDurationSeconds)),
+            Key("halfLife", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxDurationSeconds)) { Words = AboveZeroAtMost },
                 "time on duty that halves the excess, above 0 and at most 30 days"),
-            Key("halfLifeCalls", new NumberFormat(Above(0), AtMost(ScenarioLimits.MaxHalfLifeCalls)),
+            Key("halfLifeCalls", new NumberFormat(Above(0), AtMost(ScenarioLimits.MaxHalfLifeCalls))
+                {
+                    Words = new("must be a number of calls above {min} and at most {max:N0}, found {value}"),
+                },
                 "calls handled that halve the excess, above 0 and at most 1,000,000"),
         ],
         [new ExactlyOneOf(["halfLife", "halfLifeCalls"])]);
@@ -278,14 +346,21 @@ public static class ScenarioFormat
             Required("serves", new OneOfFormat(null, "a list of call types, or a map of call types to proficiencies",
                 [
                     new ListFormat(Text, 1, null, UniqueItems: true),
-                    new MapOfFormat(new NumberFormat(AtLeast(ScenarioLimits.MinProficiency), AtMost(ScenarioLimits.MaxProficiency)), 1),
+                    new MapOfFormat(Proficiency, 1),
                 ]),
                 "the call types answered: [a, b], or { a: 1.0, b: 1.3 } with proficiencies (handle-time multipliers, 0.01 to 100)"),
             Key("staffing", OneOrPerInterval(Operators), "operators scheduled in each interval, 0 to 100,000: one or one per interval (or shifts)"),
-            Key("shifts", new ListFormat(Shift, 1, ScenarioLimits.MaxShiftsPerGroup), "1 to 100 daily shifts, instead of staffing"),
-            Key("shrinkage", new NumberFormat(AtLeast(0), Below(1)), "share of the scheduled operators unavailable, 0 to below 1 (default 0)"),
-            Key("occupancyCap", new NumberFormat(Above(0), AtMost(1)), "share of the operators on duty busy at most, above 0 and at most 1 (default 1)"),
-            Key("costPerHour", new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxCostPerHour)), "cost of one operator on duty for one hour, 0 to 1,000,000 (default 0)"),
+            Key("shifts", new ListFormat(Shift, 1, ScenarioLimits.MaxShiftsPerGroup) { TooMany = "holds {value:N0} shifts; the limit is {max} per group" },
+                "1 to 100 daily shifts, instead of staffing"),
+            Key("shrinkage", new NumberFormat(AtLeast(0), Below(1)) { Words = new("must be a share from {min} to below {max}, found {value}") },
+                "share of the scheduled operators unavailable, 0 to below 1 (default 0)"),
+            Key("occupancyCap", new NumberFormat(Above(0), AtMost(1)) { Words = new("must be a share above {min} and at most {max}, found {value}") },
+                "share of the operators on duty busy at most, above 0 and at most 1 (default 1)"),
+            Key("costPerHour", new NumberFormat(AtLeast(0), AtMost(ScenarioLimits.MaxCostPerHour))
+                {
+                    Words = new("must be a cost from {min} to {max:N0} per operator hour, found {value}"),
+                },
+                "cost of one operator on duty for one hour, 0 to 1,000,000 (default 0)"),
             Key("handleTime", Distribution, "overrides the call types' handle time for calls this group answers"),
             Nullable("afterCallWork", DistributionOrNone, "work after each call, keeping the operator busy; none (default)"),
             Key("activation", Activation, "an outsourced provider: { delay, perHour, max }"),
@@ -300,22 +375,35 @@ public static class ScenarioFormat
         Required("name", NameText, "identifies the scenario in results (folder names): " + NameRule),
         Nullable("description", Text, "free text"),
         Key("start", Clock, "clock time at the start of the run, HH:MM or HH:MM:SS (quoted), used for labels and clock times (default 00:00)"),
-        Required("interval", new DurationFormat(AtLeast(ScenarioLimits.MinIntervalSeconds), AtMost(ScenarioLimits.MaxHorizonSeconds)),
+        Required("interval", new DurationFormat(AtLeast(ScenarioLimits.MinIntervalSeconds), AtMost(ScenarioLimits.MaxHorizonSeconds))
+            {
+                Words = new("must be a duration of at least {min:s}", null),
+            },
             "length of one interval, at least 1 s; intervals x interval is at most 366 days"),
-        Required("intervals", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxIntervals)), "number of intervals, 1 to 100,000"),
-        Key("warmup", new DurationFormat(AtLeast(0), Below(ScenarioLimits.MaxHorizonSeconds)),
+        Required("intervals", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxIntervals))
+            {
+                Words = new("must be an integer >= {min}", "is {value:N0}; the limit is {max:N0} intervals"),
+            },
+            "number of intervals, 1 to 100,000"),
+        Key("warmup", new DurationFormat(AtLeast(0), Below(ScenarioLimits.MaxHorizonSeconds)) { Words = new("must be a duration >= {min}", null) },
             "calls arriving before it are left out of the overall KPIs; leaves at least one whole interval (default 0)"),
-        Key("drain", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDrainSeconds)),
+        Key("drain", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDrainSeconds))
+            {
+                Words = new("must be a duration >= {min}", "is {value:s}; the limit is {max:s} (7 days)"),
+            },
             "after the horizon, calls still waiting this long are closed as unserved, 0 to 7 days (default 4h)"),
         Required("serviceLevel", ServiceLevel, "the service level: { threshold, target }"),
         Key("routing", new OneOfFormat(null, "a built-in policy's name, or a map", [new ChoiceFormat(RoutingPolicies.BuiltInNames), Routing]),
             "the routing policy: a name (fifo, priority, skills, overflow, reserve, weighted), { policy, settings } or { assembly, type, settings } (default fifo)"),
         Key("busyness", Busyness, "a Poisson-gamma busyness factor: { alpha, per }"),
-        Key("onset", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxHorizonSeconds)),
+        Key("onset", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxHorizonSeconds)) { Words = new("must be a duration from {min} to {max:s} (366 days)") },
             "the crisis onset, a run time from 0 to 366 days: activation counts from it (default 0)"),
-        Nullable("numbers", new ListFormat(EntryNumber, 1, ScenarioLimits.MaxNumbers), "entry numbers with a limited count of lines: { name, lines, hours }"),
-        Required("callTypes", new ListFormat(CallType, 1, ScenarioLimits.MaxCallTypes), "1 to 10,000 call types"),
-        Required("groups", new ListFormat(Group, 1, ScenarioLimits.MaxGroups), "1 to 10,000 operator groups"));
+        Nullable("numbers", new ListFormat(EntryNumber, 1, ScenarioLimits.MaxNumbers) { TooMany = "holds {value:N0} numbers; the limit is {max:N0}" },
+            "entry numbers with a limited count of lines: { name, lines, hours }"),
+        Required("callTypes", new ListFormat(CallType, 1, ScenarioLimits.MaxCallTypes) { TooMany = "holds {value:N0} call types; the limit is {max:N0}" },
+            "1 to 10,000 call types"),
+        Required("groups", new ListFormat(Group, 1, ScenarioLimits.MaxGroups) { TooMany = "holds {value:N0} groups; the limit is {max:N0}" },
+            "1 to 10,000 operator groups"));
 
     /// <summary>Every map of the format (variants included), each once, the top level first.</summary>
     public static IReadOnlyList<MapFormat> Maps { get; } = CollectMaps();

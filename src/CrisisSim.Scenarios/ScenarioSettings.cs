@@ -64,8 +64,7 @@ public static class ScenarioSettings
         {
             return false;
         }
-        var ok = Durations.TryParse(text, out seconds) || ScenarioReader.TryParseNumber(text.Trim(), out seconds);
-        return ok && double.IsFinite(seconds) && seconds >= 0;
+        return Durations.TryParseFinite(text, out seconds) && seconds >= 0;
     }
 
     /// <summary>Checks that <paramref name="setting"/> is well formed (key and value syntax), without a scenario.</summary>

@@ -39,7 +39,7 @@ internal static class YamlJson
                 {
                     return JsonValue.Create(text[0] is 't' or 'T');
                 }
-                return ScenarioReader.TryParseNumber(text, out var number) && double.IsFinite(number)
+                return CrisisSim.Model.Scenario.Durations.TryParseNumber(text, out var number) && double.IsFinite(number)
                     ? JsonValue.Create(number)
                     : JsonValue.Create(text);
             default:

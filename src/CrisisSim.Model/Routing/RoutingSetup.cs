@@ -151,32 +151,8 @@ public sealed class RoutingSetup
         }
     }
 
-    internal static bool TryDuration(string text, out double seconds)
-    {
-        var trimmed = text.Trim();
-        if (TryNumber(trimmed, out seconds))
-        {
-            return true;
-        }
-        if (trimmed.Length < 2)
-        {
-            return false;
-        }
-        double unit = trimmed[^1] switch
-        {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86400,
-            _ => 0,
-        };
-        if (unit == 0 || !TryNumber(trimmed[..^1].TrimEnd(), out var value))
-        {
-            return false;
-        }
-        seconds = value * unit;
-        return double.IsFinite(seconds);
-    }
+    /// <summary>A finite duration, read with the scenario format's rules (<see cref="Durations"/>).</summary>
+    internal static bool TryDuration(string text, out double seconds) => Durations.TryParseFinite(text, out seconds);
 
     /// <summary>Finite, invariant culture, digits with sign, point and exponent only.</summary>
     internal static bool TryNumber(string text, out double value)
