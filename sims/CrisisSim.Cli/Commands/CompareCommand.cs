@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Reporting;
@@ -106,7 +105,7 @@ public static class CompareCommand
         {
             try
             {
-                WriteJson(jsonPath, comparison, results, alpha);
+                ComparisonJson.Write(jsonPath, comparison, results, alpha);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -198,88 +197,4 @@ public static class CompareCommand
     }
 
     private static string Pct(double alpha) => (100 * alpha).ToString("0.##", CultureInfo.InvariantCulture) + " %";
-
-    private static void WriteJson(string path, RunComparison c, List<(ComparisonThreshold Threshold, IReadOnlyList<KpiComparison> Breaches)> results, double alpha)
-    {
-        using var stream = File.Create(path);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
-        json.WriteStartObject();
-        WriteRun(json, "a", c.A);
-        WriteRun(json, "b", c.B);
-        json.WriteBoolean("paired", c.Paired);
-        json.WriteNumber("alpha", alpha);
-        json.WriteStartArray("kpis");
-        foreach (var r in c.Rows)
-        {
-            json.WriteStartObject();
-            json.WriteString("scope", r.Scope.Kind);
-            if (r.Scope.CallType is { } type)
-            {
-                json.WriteString("callType", type);
-            }
-            if (r.Scope.Interval >= 0)
-            {
-                json.WriteNumber("interval", r.Scope.Interval);
-            }
-            json.WriteString("kpi", r.Kpi);
-            WriteEstimate(json, "a", r.A);
-            WriteEstimate(json, "b", r.B);
-            Number(json, "delta", r.Difference.Delta);
-            Number(json, "deltaCi95", r.Difference.HalfWidth);
-            Number(json, "p", r.Difference.PValue);
-            json.WriteBoolean("paired", r.Difference.Paired);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("thresholds");
-        foreach (var (t, breaches) in results)
-        {
-            json.WriteStartObject();
-            json.WriteString("threshold", t.Text);
-            json.WriteBoolean("holds", breaches.Count == 0);
-            json.WriteStartArray("breaches");
-            foreach (var r in breaches)
-            {
-                json.WriteStartObject();
-                json.WriteString("scope", r.Scope.ToString());
-                Number(json, "change", t.ChangeOf(r));
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
-    private static void WriteRun(Utf8JsonWriter json, string name, RunSummary run)
-    {
-        json.WriteStartObject(name);
-        json.WriteString("folder", run.Folder);
-        json.WriteString("scenario", run.Scenario);
-        json.WriteNumber("seed", run.Seed);
-        json.WriteNumber("replications", run.Replications);
-        json.WriteEndObject();
-    }
-
-    private static void WriteEstimate(Utf8JsonWriter json, string name, Estimate e)
-    {
-        json.WriteStartObject(name);
-        Number(json, "mean", e.Mean);
-        Number(json, "ci95", e.HalfWidth);
-        json.WriteNumber("n", e.Count);
-        json.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
 }
