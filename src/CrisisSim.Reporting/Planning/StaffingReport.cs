@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using CrisisSim.Engine;
-using CrisisSim.Model.Scenario;
 using CrisisSim.Planning;
 
 namespace CrisisSim.Reporting;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Planning;
