@@ -21,10 +21,3 @@ internal static class Csv
     /// <summary>One row of cells already formatted, ended by <c>\n</c> whatever the writer's line end.</summary>
     public static void Row(TextWriter writer, IEnumerable<string> cells) => writer.Write(string.Join(',', cells) + "\n");
 }
-
-/// <summary>Text files as every exporter writes them: UTF-8 without byte order mark, <c>\n</c> line ends on every
-/// system.</summary>
-public static class TextFiles
-{
-    public static StreamWriter Create(string path) => new(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-}
