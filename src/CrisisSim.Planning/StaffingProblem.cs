@@ -1,6 +1,5 @@
 using System.Globalization;
 using CrisisSim.Model.Scenario;
-using CrisisSim.Reporting;
 
 namespace CrisisSim.Planning;
 
@@ -343,7 +342,7 @@ public sealed class StaffingProblem
             var name = Scenario.Groups[StaffedGroups[i]].Name;
             if (CapLimits[i][k] is { } a)
             {
-                var from = ConsoleReport.Clock(Scenario.ClockStartSeconds + a.FromSeconds, ConsoleReport.SpansDays(Scenario));
+                var from = ClockLabel.Of(Scenario.ClockStartSeconds + a.FromSeconds, ClockLabel.SpansDays(Scenario));
                 reasons.Add(Caps[i][k] == 0
                     ? $"{name} is not on duty before {from} (activation)"
                     : string.Create(CultureInfo.InvariantCulture, $"{name} has at most {Caps[i][k]} operators on duty by the end of the interval (activation from {from}, {a.PerHour:0.##} more per hour, at most {a.Max})"));

@@ -69,23 +69,23 @@ public sealed class CallsCsv : IExporter
     {
         var types = scenario.CallTypes;
         var groups = scenario.Groups;
-        var r = replication.Replication.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var r = Csv.Int(replication.Replication);
         foreach (var c in replication.Records.CallLog ?? [])
         {
             writer.Write(string.Join(',',
                 r,
-                c.CallId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Formats.Field(types[c.CallType].Name),
-                Formats.Number(c.ArrivalTime),
+                Csv.Int(c.CallId),
+                Csv.Field(types[c.CallType].Name),
+                Csv.Number(c.ArrivalTime),
                 Outcome(c.Outcome),
-                Formats.Number(c.Wait),
-                Formats.Number(c.EndTime),
-                c.Group >= 0 ? Formats.Field(groups[c.Group].Name) : "",
-                c.Operator >= 0 ? c.Operator.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
-                CallIds.Caller(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                CallIds.Attempt(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                CallIds.Leg(c.CallId).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                c.Group >= 0 ? Formats.Number(c.AfterCallWorkEnd) : ""));
+                Csv.Number(c.Wait),
+                Csv.Number(c.EndTime),
+                c.Group >= 0 ? Csv.Field(groups[c.Group].Name) : "",
+                c.Operator >= 0 ? Csv.Int(c.Operator) : "",
+                Csv.Int(CallIds.Caller(c.CallId)),
+                Csv.Int(CallIds.Attempt(c.CallId)),
+                Csv.Int(CallIds.Leg(c.CallId)),
+                c.Group >= 0 ? Csv.Number(c.AfterCallWorkEnd) : ""));
             writer.Write('\n');
         }
     }

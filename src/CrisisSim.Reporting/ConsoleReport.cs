@@ -2,6 +2,7 @@ using System.Globalization;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
+using CrisisSim.Planning;
 
 namespace CrisisSim.Reporting;
 
@@ -257,16 +258,10 @@ public static class ConsoleReport
     private static string Fixed(double v, string format) => double.IsNaN(v) ? "-" : v.ToString(format, Inv);
 
     /// <summary>A clock time <c>HH:MM</c>; with <paramref name="days"/>, <c>day D HH:MM</c> (day 1 is the first day).</summary>
-    public static string Clock(double seconds, bool days = false)
-    {
-        var total = (long)Math.Round(seconds / 60);
-        return days
-            ? $"day {total / 1440 + 1} {total % 1440 / 60:00}:{total % 60:00}"
-            : $"{total / 60:00}:{total % 60:00}";
-    }
+    public static string Clock(double seconds, bool days = false) => ClockLabel.Of(seconds, days);
 
     /// <summary>Whether a scenario's horizon goes past its first day: its labels then name the day.</summary>
-    public static bool SpansDays(ScenarioDefinition s) => s.ClockStartSeconds + s.HorizonSeconds > 86400;
+    public static bool SpansDays(ScenarioDefinition s) => ClockLabel.SpansDays(s);
 
     public static string Duration(double seconds) =>
         seconds % 3600 == 0 ? $"{(seconds / 3600).ToString(Inv)} h"

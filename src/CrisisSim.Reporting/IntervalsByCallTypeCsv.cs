@@ -44,11 +44,11 @@ public static class IntervalsByCallTypeCsv
 
     private static void WriteRow(TextWriter writer, RunResult run, string label, double start, double end, string callType, KpiEstimates kpis)
     {
-        var cells = new List<string>(Header.Count) { label, IntervalsCsv.ClockOf(run, start), Formats.Number(start), Formats.Number(end), Formats.Field(callType) };
+        var cells = new List<string>(Header.Count) { label, IntervalsCsv.ClockOf(run, start), Csv.Number(start), Csv.Number(end), Csv.Field(callType) };
         foreach (var e in kpis.Scalars)
         {
-            cells.Add(Formats.Number(e.Mean));
-            cells.Add(Formats.Number(e.HalfWidth));
+            cells.Add(Csv.Number(e.Mean));
+            cells.Add(Csv.Number(e.HalfWidth));
         }
         cells.Add(IntervalsCsv.BelowTarget(kpis, run));
         writer.Write(string.Join(',', cells));

@@ -41,15 +41,15 @@ public sealed class IntervalsCsv : IExporter
         {
             foreach (var g in groups)
             {
-                header.Add(Formats.Field(kpi + g.Name + "_mean"));
-                header.Add(Formats.Field(kpi + g.Name + "_ci95"));
+                header.Add(Csv.Field(kpi + g.Name + "_mean"));
+                header.Add(Csv.Field(kpi + g.Name + "_ci95"));
             }
         }
         header.AddRange(["operator_hours_total_mean", "operator_hours_total_ci95", "cost_total_mean", "cost_total_ci95"]);
         foreach (var g in groups)
         {
-            header.Add(Formats.Field("on_duty_" + g.Name + "_mean"));
-            header.Add(Formats.Field("on_duty_" + g.Name + "_ci95"));
+            header.Add(Csv.Field("on_duty_" + g.Name + "_mean"));
+            header.Add(Csv.Field("on_duty_" + g.Name + "_ci95"));
         }
         header.AddRange(["on_duty_total_mean", "on_duty_total_ci95", "below_target"]);
         writer.Write(string.Join(',', header));
@@ -72,7 +72,7 @@ public sealed class IntervalsCsv : IExporter
 
     private static void WriteRow(TextWriter writer, RunResult run, string label, double start, double end, KpiEstimates kpis)
     {
-        var cells = new List<string> { label, ClockOf(run, start), Formats.Number(start), Formats.Number(end) };
+        var cells = new List<string> { label, ClockOf(run, start), Csv.Number(start), Csv.Number(end) };
         var groups = kpis.OccupancyByGroup.Concat(kpis.OperatorHoursByGroup).Concat(kpis.CostByGroup);
         if (kpis.OperatorHoursByGroup.Count > 0)
         {
@@ -80,14 +80,14 @@ public sealed class IntervalsCsv : IExporter
         }
         foreach (var e in kpis.Scalars.Concat(groups))
         {
-            cells.Add(Formats.Number(e.Mean));
-            cells.Add(Formats.Number(e.HalfWidth));
+            cells.Add(Csv.Number(e.Mean));
+            cells.Add(Csv.Number(e.HalfWidth));
         }
         foreach (var hours in kpis.OperatorHoursByGroup.Append(kpis.OperatorHours))
         {
             var onDuty = PlannerMeasures.OnDuty(hours, end - start);
-            cells.Add(Formats.Number(onDuty.Mean));
-            cells.Add(Formats.Number(onDuty.HalfWidth));
+            cells.Add(Csv.Number(onDuty.Mean));
+            cells.Add(Csv.Number(onDuty.HalfWidth));
         }
         cells.Add(BelowTarget(kpis, run));
         writer.Write(string.Join(',', cells));

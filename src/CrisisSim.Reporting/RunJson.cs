@@ -53,4 +53,8 @@ public sealed class ScenarioCopy : IExporter
             target.WriteAllBytes(FileName, file.Content);
         }
     }
+
+    /// <summary>Writes a scenario's text as <c>scenario.yaml</c> (UTF-8 without byte order mark): the file a planning
+    /// command read or made.</summary>
+    public static void WriteText(string text, ExportTarget target) => target.WriteAllBytes(FileName, new System.Text.UTF8Encoding(false).GetBytes(text));
 }

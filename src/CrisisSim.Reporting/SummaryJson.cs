@@ -25,7 +25,7 @@ public sealed class SummaryJson : IExporter
     public static void Write(RunResult run, Stream stream)
     {
         var scenario = run.Scenario;
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
+        using var json = EstimateJson.Writer(stream);
         json.WriteStartObject();
         json.WriteString("scenario", scenario.Name);
         json.WriteNumber("seed", run.Seed);
@@ -107,7 +107,7 @@ public sealed class SummaryJson : IExporter
         for (var i = 0; i < KpiValues.Names.Length; i++)
         {
             json.WritePropertyName(KpiValues.Names[i]);
-            WriteEstimate(json, kpis.Scalars[i]);
+            EstimateJson.Estimate(json, kpis.Scalars[i]);
         }
         WriteByGroup(json, run, "occupancy", kpis.OccupancyByGroup);
         if (kpis.OperatorHoursByGroup.Count > 0)
@@ -115,12 +115,12 @@ public sealed class SummaryJson : IExporter
             WriteByGroup(json, run, "operator_hours", kpis.OperatorHoursByGroup);
             WriteByGroup(json, run, "cost", kpis.CostByGroup);
             json.WritePropertyName("operator_hours_total");
-            WriteEstimate(json, kpis.OperatorHours);
+            EstimateJson.Estimate(json, kpis.OperatorHours);
             json.WritePropertyName("cost_total");
-            WriteEstimate(json, kpis.Cost);
+            EstimateJson.Estimate(json, kpis.Cost);
             WriteByGroup(json, run, "on_duty", [.. kpis.OperatorHoursByGroup.Select(h => PlannerMeasures.OnDuty(h, seconds))]);
             json.WritePropertyName("on_duty_total");
-            WriteEstimate(json, PlannerMeasures.OnDuty(kpis.OperatorHours, seconds));
+            EstimateJson.Estimate(json, PlannerMeasures.OnDuty(kpis.OperatorHours, seconds));
         }
         json.WriteEndObject();
     }
@@ -131,29 +131,8 @@ public sealed class SummaryJson : IExporter
         for (var g = 0; g < values.Count; g++)
         {
             json.WritePropertyName(run.Scenario.Groups[g].Name);
-            WriteEstimate(json, values[g]);
+            EstimateJson.Estimate(json, values[g]);
         }
         json.WriteEndObject();
-    }
-
-    private static void WriteEstimate(Utf8JsonWriter json, Estimate e)
-    {
-        json.WriteStartObject();
-        WriteNumberOrNull(json, "mean", e.Mean);
-        WriteNumberOrNull(json, "ci95", e.HalfWidth);
-        json.WriteNumber("n", e.Count);
-        json.WriteEndObject();
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

@@ -1,8 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using CrisisSim.Engine;
-using CrisisSim.Model.Recording;
 using CrisisSim.Reporting;
 
 namespace CrisisSim.Cli.Commands;
@@ -11,9 +8,6 @@ namespace CrisisSim.Cli.Commands;
 /// significance of the difference, and thresholds that make the command fail (exit 1) when a KPI moves too far.</summary>
 public static class CompareCommand
 {
-    /// <summary>KPIs shown per interval with <c>--intervals</c>, besides those named by a threshold.</summary>
-    private static readonly string[] IntervalKpis = ["offered", "service_level", "asa", "abandonment_rate"];
-
     public static Command Create()
     {
         var a = new Argument<string>("run-a") { Description = "Result folder of the reference run (a baseline): the folder holding summary.json, or one with a single run below it." };
@@ -82,31 +76,16 @@ public static class CompareCommand
             }
         }
 
-        Print(comparison, thresholds, showIntervals, alpha, output);
-        var failed = false;
-        var results = new List<(ComparisonThreshold Threshold, IReadOnlyList<KpiComparison> Breaches)>();
-        if (thresholds.Count > 0)
-        {
-            output.WriteLine();
-            output.WriteLine($"Thresholds (change B - A{(significantOnly ? $", crossed only when significant at {Pct(alpha)}" : "")}):");
-            foreach (var t in thresholds)
-            {
-                var breaches = t.Breaches(comparison, significantOnly, alpha);
-                results.Add((t, breaches));
-                failed |= breaches.Count > 0;
-                var rows = t.Select(comparison).ToList();
-                var verdict = breaches.Count == 0 ? "holds" : "CROSSED";
-                var detail = rows.Count == 1
-                    ? $"change {Change(t, rows[0])}"
-                    : breaches.Count == 0 ? $"{rows.Count} intervals" : $"in {breaches.Count} of {rows.Count} intervals: " + string.Join(", ", breaches.Take(8).Select(r => $"{r.Scope.Interval} ({Change(t, r)})")) + (breaches.Count > 8 ? " …" : "");
-                output.WriteLine($"  {verdict,-8} {t.Text,-36} {detail}");
-            }
-        }
+        ComparisonReport.Write(comparison, thresholds, showIntervals, alpha, output);
+        IReadOnlyList<(ComparisonThreshold Threshold, IReadOnlyList<KpiComparison> Breaches)> results =
+            [.. thresholds.Select(t => (t, t.Breaches(comparison, significantOnly, alpha)))];
+        ComparisonReport.WriteThresholds(comparison, results, significantOnly, alpha, output);
+        var failed = results.Any(r => r.Breaches.Count > 0);
         if (jsonPath is not null)
         {
             try
             {
-                WriteJson(jsonPath, comparison, results, alpha);
+                ComparisonJson.Write(jsonPath, comparison, results, alpha);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -115,171 +94,5 @@ public static class CompareCommand
             }
         }
         return failed ? CliApp.Failed : 0;
-    }
-
-    private static void Print(RunComparison c, IReadOnlyList<ComparisonThreshold> thresholds, bool showIntervals, double alpha, TextWriter output)
-    {
-        output.WriteLine($"A: {c.A.Folder} ({c.A.Scenario}, seed {c.A.Seed}, {c.A.Replications} replications)");
-        output.WriteLine($"B: {c.B.Folder} ({c.B.Scenario}, seed {c.B.Seed}, {c.B.Replications} replications)");
-        if (c.A.Scenario != c.B.Scenario)
-        {
-            output.WriteLine($"note: the runs are of different scenarios ({c.A.Scenario}, {c.B.Scenario})");
-        }
-        output.WriteLine(c.Paired
-            ? $"Overall KPIs compared replication by replication (same seed, {c.A.Replications} replications: paired t-test); the rest by Welch's t-test."
-            : "KPIs compared by Welch's t-test (not paired: " + (c.A.Seed != c.B.Seed || c.A.Replications != c.B.Replications ? "different seeds or replications" : "replications.csv missing") + ").");
-        output.WriteLine($"'*' marks a difference significant at {Pct(alpha)} (p < {alpha.ToString(CultureInfo.InvariantCulture)}).");
-        output.WriteLine();
-        output.WriteLine($"  {"overall KPI",-28} {"A",14} {"B",14} {"B - A (95 % CI)",26} {"p",8}");
-        foreach (var row in c.Rows.Where(r => r.Scope.Kind == "overall" && Shown(r)))
-        {
-            output.WriteLine(Line(row.Kpi, row, alpha));
-        }
-        var named = thresholds.Where(t => t.Scope == "intervals").Select(t => t.Kpi);
-        if (showIntervals)
-        {
-            foreach (var kpi in IntervalKpis.Concat(named).Distinct())
-            {
-                var rows = c.Rows.Where(r => r.Scope.Kind == "interval" && r.Kpi == kpi).ToList();
-                if (rows.Count == 0)
-                {
-                    continue;
-                }
-                output.WriteLine();
-                output.WriteLine($"  {kpi + " by interval",-28} {"A",14} {"B",14} {"B - A (95 % CI)",26} {"p",8}");
-                foreach (var row in rows)
-                {
-                    output.WriteLine(Line("interval " + row.Scope.Interval.ToString(CultureInfo.InvariantCulture), row, alpha));
-                }
-            }
-        }
-    }
-
-    /// <summary>A KPI is shown unless it is zero or undefined in both runs (a mechanism neither scenario uses).</summary>
-    private static bool Shown(KpiComparison r) => IsSet(r.A.Mean) || IsSet(r.B.Mean);
-
-    private static bool IsSet(double v) => double.IsFinite(v) && v != 0;
-
-    private static string Line(string label, KpiComparison r, double alpha)
-    {
-        var format = RunComparison.FormatOf(r.Kpi);
-        var delta = Value(r.Difference.Delta, format, difference: true, signed: true);
-        var ci = double.IsFinite(r.Difference.HalfWidth) ? " ± " + Value(r.Difference.HalfWidth, format, difference: true, signed: false) : "";
-        var p = double.IsNaN(r.Difference.PValue) ? "" : r.Difference.PValue < 0.0001 ? "<0.0001" : r.Difference.PValue.ToString("0.0000", CultureInfo.InvariantCulture);
-        var mark = r.Difference.IsSignificant(alpha) ? " *" : "";
-        return $"  {label,-28} {Value(r.A.Mean, format, false, false),14} {Value(r.B.Mean, format, false, false),14} {delta + ci,26} {p,8}{mark}";
-    }
-
-    /// <summary>A KPI value as read: ratios in % (a difference of ratios in percentage points), seconds, counts.</summary>
-    private static string Value(double v, KpiFormat format, bool difference, bool signed)
-    {
-        if (double.IsNaN(v))
-        {
-            return "-";
-        }
-        var sign = signed && v >= 0 ? "+" : "";
-        return format switch
-        {
-            KpiFormat.Ratio => sign + (100 * v).ToString("0.00", CultureInfo.InvariantCulture) + (difference ? " pp" : " %"),
-            KpiFormat.Seconds => sign + v.ToString("0.0", CultureInfo.InvariantCulture) + " s",
-            _ => sign + v.ToString("0.0", CultureInfo.InvariantCulture),
-        };
-    }
-
-    private static string Change(ComparisonThreshold t, KpiComparison r)
-    {
-        var change = t.ChangeOf(r);
-        if (double.IsNaN(change))
-        {
-            return "undefined";
-        }
-        var unit = t.Unit switch { "pp" => " pp", "%" => " %", "s" => " s", _ => "" };
-        return (change >= 0 ? "+" : "") + change.ToString("0.###", CultureInfo.InvariantCulture) + unit;
-    }
-
-    private static string Pct(double alpha) => (100 * alpha).ToString("0.##", CultureInfo.InvariantCulture) + " %";
-
-    private static void WriteJson(string path, RunComparison c, List<(ComparisonThreshold Threshold, IReadOnlyList<KpiComparison> Breaches)> results, double alpha)
-    {
-        using var stream = File.Create(path);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
-        json.WriteStartObject();
-        WriteRun(json, "a", c.A);
-        WriteRun(json, "b", c.B);
-        json.WriteBoolean("paired", c.Paired);
-        json.WriteNumber("alpha", alpha);
-        json.WriteStartArray("kpis");
-        foreach (var r in c.Rows)
-        {
-            json.WriteStartObject();
-            json.WriteString("scope", r.Scope.Kind);
-            if (r.Scope.CallType is { } type)
-            {
-                json.WriteString("callType", type);
-            }
-            if (r.Scope.Interval >= 0)
-            {
-                json.WriteNumber("interval", r.Scope.Interval);
-            }
-            json.WriteString("kpi", r.Kpi);
-            WriteEstimate(json, "a", r.A);
-            WriteEstimate(json, "b", r.B);
-            Number(json, "delta", r.Difference.Delta);
-            Number(json, "deltaCi95", r.Difference.HalfWidth);
-            Number(json, "p", r.Difference.PValue);
-            json.WriteBoolean("paired", r.Difference.Paired);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("thresholds");
-        foreach (var (t, breaches) in results)
-        {
-            json.WriteStartObject();
-            json.WriteString("threshold", t.Text);
-            json.WriteBoolean("holds", breaches.Count == 0);
-            json.WriteStartArray("breaches");
-            foreach (var r in breaches)
-            {
-                json.WriteStartObject();
-                json.WriteString("scope", r.Scope.ToString());
-                Number(json, "change", t.ChangeOf(r));
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
-    private static void WriteRun(Utf8JsonWriter json, string name, RunSummary run)
-    {
-        json.WriteStartObject(name);
-        json.WriteString("folder", run.Folder);
-        json.WriteString("scenario", run.Scenario);
-        json.WriteNumber("seed", run.Seed);
-        json.WriteNumber("replications", run.Replications);
-        json.WriteEndObject();
-    }
-
-    private static void WriteEstimate(Utf8JsonWriter json, string name, Estimate e)
-    {
-        json.WriteStartObject(name);
-        Number(json, "mean", e.Mean);
-        Number(json, "ci95", e.HalfWidth);
-        json.WriteNumber("n", e.Count);
-        json.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

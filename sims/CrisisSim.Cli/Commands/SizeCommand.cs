@@ -166,24 +166,7 @@ public static class SizeCommand
                         $"{name}: {Sizing.OptionCount(request)} option(s) x {request.Members.Count} scenario(s), {settings.Replications} replication(s) each, seed {settings.Seed}"));
                     o.WriteLine();
                     SizingReport.WriteMarkdown(result, o);
-                    using (var md = TextFiles.Create(folder.File("size.md")))
-                    {
-                        SizingReport.WriteMarkdown(result, md);
-                    }
-                    using (var csv = TextFiles.Create(folder.File("size.csv")))
-                    {
-                        SizingReport.WriteCsv(result, csv);
-                    }
-                    if (result.Options.Any(x => x.PIntervals is not null))
-                    {
-                        using var csv = TextFiles.Create(folder.File("risk-intervals.csv"));
-                        SizingReport.WriteIntervalCsv(result, csv);
-                    }
-                    using (var json = File.Create(folder.File("size.json")))
-                    {
-                        SizingReport.WriteJson(result, json);
-                    }
-                    SweepCommand.WriteCharts(SizingCharts.Of(result), folder.StagingPath, e);
+                    SizingReport.WriteFiles(result, new ExportTarget(folder.StagingPath), e);
                     folder.Commit();
                     o.WriteLine();
                     o.WriteLine($"Results: {folder.FinalPath}");

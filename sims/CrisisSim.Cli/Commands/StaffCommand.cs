@@ -120,24 +120,9 @@ public static class StaffCommand
                         }
                     }
                     StaffingReport.WriteTable(result, o);
-                    File.WriteAllText(folder.File("scenario.yaml"), staffedText, new UTF8Encoding(false));
-                    using (var csv = TextFiles.Create(folder.File("staffing.csv")))
-                    {
-                        StaffingReport.WriteCsv(result, csv);
-                    }
-                    using (var json = File.Create(folder.File("staffing.json")))
-                    {
-                        StaffingReport.WriteJson(result, json);
-                    }
-                    using (var summary = File.Create(folder.File("summary.json")))
-                    {
-                        SummaryJson.Write(result.Run, summary);
-                    }
-                    using (var csv = TextFiles.Create(folder.File("intervals.csv")))
-                    {
-                        IntervalsCsv.Write(result.Run, csv);
-                    }
-                    WritePlanReport(definition, path, text, planRun, result, settings.Host.Name, clock.Elapsed, folder.StagingPath, e);
+                    var target = new ExportTarget(folder.StagingPath);
+                    StaffingReport.WriteFiles(result, staffedText, target);
+                    StaffingReport.WritePlanReport(result, planRun, new ScenarioFile(path, Encoding.UTF8.GetBytes(text)), RunFacts.Now(settings.Host.Name, clock.Elapsed), target, e);
                     folder.Commit();
                     o.WriteLine($"Results: {folder.FinalPath} (scenario.yaml: the scenario with this staffing; plan/report.html: the scenario's own plan against it)");
                     return parse.GetValue(failOnMiss) && result.IntervalsMissed > 0 ? CliApp.Failed : 0;
@@ -145,30 +130,5 @@ public static class StaffCommand
             }
         });
         return command;
-    }
-
-    /// <summary>Writes <c>plan/report.html</c> and <c>plan/charts/</c>: the scenario run with its own staffing (same seed and
-    /// replications), its operators on duty drawn against the staffing found (dashed). Without the chart fonts it says so
-    /// and goes on: the staffing files are the result.</summary>
-    private static void WritePlanReport(
-        CrisisSim.Model.Scenario.ScenarioDefinition definition, string path, string text, CrisisSim.Engine.RunResult planRun,
-        StaffingResult result, string host, TimeSpan elapsed, string folder, TextWriter e)
-    {
-        var problem = result.Problem;
-        var needs = Enumerable.Range(0, problem.StaffedGroups.Count)
-            .Select(i => new StaffingNeed(definition.Groups[problem.StaffedGroups[i]].Name, result.Staffing[i]))
-            .ToList();
-        var method = string.Create(CultureInfo.InvariantCulture,
-            $"iterative staffing algorithm driven by simulation ({result.Replications} replications, seed {result.Seed}, {result.Iterations.Count} iterations{(result.Converged ? "" : ", not converged")}), started from Erlang A");
-        var report = new RunReport(planRun, RunFacts.Now(host, elapsed), new ScenarioFile(path, Encoding.UTF8.GetBytes(text)), new StaffingPlan(method, needs));
-        try
-        {
-            ChartFonts.Register();
-            Exporters.Export(report, new ExportTarget(Path.Combine(folder, "plan")), Exporters.All.Where(x => x.Name is "charts" or "report"));
-        }
-        catch (ChartFontsException ex)
-        {
-            e.WriteLine($"warning: no plan report written: {ex.Message}");
-        }
     }
 }

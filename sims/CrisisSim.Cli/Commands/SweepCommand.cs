@@ -78,17 +78,8 @@ public static class SweepCommand
                     display.Dispose();
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{name}: {grid.Count} point(s), {settings.Replications} replication(s) each, seed {settings.Seed} (the same random numbers at every point)"));
-                    Sweep.WriteTable(points, grid, o);
-                    using (var csv = TextFiles.Create(folder.File("sweep.csv")))
-                    {
-                        Sweep.WriteCsv(points, grid, csv);
-                    }
-                    using (var json = File.Create(folder.File("sweep.json")))
-                    {
-                        Sweep.WriteJson(points, grid, name, settings.Seed, settings.Replications, json);
-                    }
-                    File.WriteAllText(folder.File("scenario.yaml"), text, new UTF8Encoding(false));
-                    WriteCharts(SweepCharts.Of(points, grid), folder.StagingPath, e);
+                    SweepReport.WriteTable(points, grid, o);
+                    SweepReport.WriteFiles(points, grid, name, settings.Seed, settings.Replications, text, new ExportTarget(folder.StagingPath), e);
                     folder.Commit();
                     o.WriteLine($"Results: {folder.FinalPath}");
                     return 0;
@@ -96,30 +87,6 @@ public static class SweepCommand
             }
         });
         return command;
-    }
-
-    /// <summary>Writes a sweep's charts under <c>charts/</c>; without the chart fonts, says so and goes on (the tables are
-    /// the result, the charts a view of them).</summary>
-    internal static void WriteCharts(IReadOnlyList<Chart> charts, string folder, TextWriter e)
-    {
-        if (charts.Count == 0)
-        {
-            return;
-        }
-        try
-        {
-            ChartFonts.Register();
-            Chart.Draw(charts, png: true, svg: true);
-            var target = new ExportTarget(folder);
-            foreach (var chart in charts)
-            {
-                ChartFiles.Write(chart, target);
-            }
-        }
-        catch (ChartFontsException ex)
-        {
-            e.WriteLine($"warning: no charts written: {ex.Message}");
-        }
     }
 
     internal static Option<string[]> SetOption(string description) =>

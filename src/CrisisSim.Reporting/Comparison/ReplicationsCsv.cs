@@ -24,14 +24,14 @@ public sealed class ReplicationsCsv(ScenarioDefinition scenario, TextWriter writ
     {
         if (!_headerWritten)
         {
-            writer.WriteLine(string.Join(',', Columns(scenario).Select(Formats.Field)));
+            writer.WriteLine(string.Join(',', Columns(scenario).Select(Csv.Field)));
             _headerWritten = true;
         }
         writer.Write(replication.Replication.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var value in replication.Overall)
         {
             writer.Write(',');
-            writer.Write(Formats.Number(value));
+            writer.Write(Csv.Number(value));
         }
         writer.WriteLine();
     }

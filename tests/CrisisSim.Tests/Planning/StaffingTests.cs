@@ -2,6 +2,7 @@ using CrisisSim.Analytics;
 using CrisisSim.Engine;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Planning;
+using CrisisSim.Reporting;
 
 namespace CrisisSim.Tests.Planning;
 

@@ -1,6 +1,7 @@
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Planning;
+using CrisisSim.Reporting;
 using CrisisSim.Scenarios;
 
 namespace CrisisSim.Tests.Planning;
@@ -41,7 +42,7 @@ public sealed class SweepAndSizingTests
         Assert.Equal(["groups.agents.staffing=33", "serviceLevel.threshold=1m"], points[3].Settings.Select(s => s.ToString()));
 
         using var csv = new StringWriter();
-        Sweep.WriteCsv(points, grid, csv);
+        SweepReport.WriteCsv(points, grid, csv);
         var lines = csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, lines.Length);
         Assert.StartsWith("point,groups.agents.staffing,serviceLevel.threshold,agent_hours,cost,intervals_below_target,offered_mean,offered_ci95,", lines[0]);

@@ -1,13 +1,66 @@
 using System.Globalization;
-using System.Text.Json;
-using CrisisSim.Reporting;
+using CrisisSim.Engine;
+using CrisisSim.Planning;
 
-namespace CrisisSim.Planning;
+namespace CrisisSim.Reporting;
 
-/// <summary>The staffing table, printed and as files.</summary>
+/// <summary>The staffing table of <see cref="IterativeStaffing"/>, printed and as files.</summary>
 public static class StaffingReport
 {
+    public const string CsvFile = "staffing.csv";
+    public const string JsonFile = "staffing.json";
+    public const string PlanFolder = "plan";
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Writes the files of a staffing into <paramref name="target"/>: <c>scenario.yaml</c> (the scenario with the
+    /// staffing found, <paramref name="staffedText"/>), <c>staffing.csv</c>, <c>staffing.json</c>, and the last
+    /// iteration's run as <c>summary.json</c> and <c>intervals.csv</c>.</summary>
+    public static void WriteFiles(StaffingResult r, string staffedText, ExportTarget target)
+    {
+        ScenarioCopy.WriteText(staffedText, target);
+        using (var csv = target.CreateText(CsvFile))
+        {
+            WriteCsv(r, csv);
+        }
+        using (var json = target.Create(JsonFile))
+        {
+            WriteJson(r, json);
+        }
+        using (var summary = target.Create(SummaryJson.FileName))
+        {
+            SummaryJson.Write(r.Run, summary);
+        }
+        using (var csv = target.CreateText(IntervalsCsv.FileName))
+        {
+            IntervalsCsv.Write(r.Run, csv);
+        }
+    }
+
+    /// <summary>Writes <c>plan/report.html</c> and <c>plan/charts/</c>: the scenario run with its own staffing
+    /// (<paramref name="planRun"/>, same seed and replications), its operators on duty drawn against the staffing found
+    /// (dashed). Without the chart fonts it says so on <paramref name="warnings"/> and goes on: the staffing files are the
+    /// result.</summary>
+    public static void WritePlanReport(
+        StaffingResult r, RunResult planRun, ScenarioFile scenarioFile, RunFacts facts, ExportTarget target, TextWriter warnings)
+    {
+        var problem = r.Problem;
+        var needs = Enumerable.Range(0, problem.StaffedGroups.Count)
+            .Select(i => new StaffingNeed(problem.Scenario.Groups[problem.StaffedGroups[i]].Name, r.Staffing[i]))
+            .ToList();
+        var method = string.Create(Inv,
+            $"iterative staffing algorithm driven by simulation ({r.Replications} replications, seed {r.Seed}, {r.Iterations.Count} iterations{(r.Converged ? "" : ", not converged")}), started from Erlang A");
+        var report = new RunReport(planRun, facts, scenarioFile, new StaffingPlan(method, needs));
+        try
+        {
+            ChartFonts.Register();
+            Exporters.Export(report, new ExportTarget(Path.Combine(target.Folder, PlanFolder)), Exporters.All.Where(x => x.Name is "charts" or "report"));
+        }
+        catch (ChartFontsException ex)
+        {
+            warnings.WriteLine($"warning: no plan report written: {ex.Message}");
+        }
+    }
 
     private static IEnumerable<string> StaffedNames(StaffingResult r) => r.Problem.StaffedGroups.Select(g => r.Problem.Scenario.Groups[g].Name);
 
@@ -46,7 +99,7 @@ public static class StaffingReport
                 cells.Add(r.Total(k).ToString(Inv));
             }
             var missed = r.Misses[k] is not null;
-            cells.AddRange([r.ErlangStart[k].ToString(Inv), p.Offered.ToString("F1", Inv), Text.PercentCi(p.ServiceLevel), Text.PercentCi(p.Abandonment), Text.Ci(p.Asa, "F1"),
+            cells.AddRange([r.ErlangStart[k].ToString(Inv), p.Offered.ToString("F1", Inv), TableText.PercentCi(p.ServiceLevel), TableText.PercentCi(p.Abandonment), TableText.Ci(p.Asa, "F1"),
                 new ConsoleCell(missed ? "MISSED" : "ok", missed ? CellStyle.Warning : CellStyle.Normal)]);
             table.AddRow(cells);
         }
@@ -99,7 +152,7 @@ public static class StaffingReport
         var header = new List<string> { "interval", "clock", "start_s", "end_s" };
         header.AddRange(StaffedNames(r).Select(n => Csv.Field("staffing_" + n)));
         header.AddRange(["staffing_total", "erlang_a", "offered_mean", "service_level_mean", "service_level_ci95", "abandonment_rate_mean", "abandonment_rate_ci95", "asa_mean", "asa_ci95", "meets", "missed", "reason"]);
-        w.Write(string.Join(',', header) + "\n");
+        Csv.Row(w, header);
         for (var k = 0; k < s.IntervalCount; k++)
         {
             var p = r.Performance[k];
@@ -112,7 +165,7 @@ public static class StaffingReport
                 Csv.Number(p.Asa.Mean), Csv.Number(p.Asa.HalfWidth),
                 Csv.Bool(r.Misses[k] is null), Csv.Field(r.Misses[k] ?? ""), Csv.Field(r.Reasons[k] ?? ""),
             ]);
-            w.Write(string.Join(',', cells) + "\n");
+            Csv.Row(w, cells);
         }
     }
 
@@ -131,7 +184,7 @@ public static class StaffingReport
         var s = r.Problem.Scenario;
         var names = StaffedNames(r).ToList();
         var t = r.Problem.Targets;
-        using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
+        using var j = EstimateJson.Writer(stream);
         j.WriteStartObject();
         j.WriteString("scenario", s.Name);
         j.WriteNumber("seed", r.Seed);
@@ -139,12 +192,12 @@ public static class StaffingReport
         j.WriteStartObject("targets");
         j.WriteNumber("serviceLevel", t.ServiceLevel);
         j.WriteNumber("thresholdSeconds", t.ThresholdSeconds);
-        Nullable(j, "maxAbandonment", t.MaxAbandonment);
-        Nullable(j, "maxAsaSeconds", t.MaxAsaSeconds);
+        EstimateJson.Optional(j, "maxAbandonment", t.MaxAbandonment);
+        EstimateJson.Optional(j, "maxAsaSeconds", t.MaxAsaSeconds);
         j.WriteEndObject();
-        Strings(j, "groups", names);
-        Strings(j, "fixedGroups", r.Problem.FixedGroups.Select(g => s.Groups[g].Name));
-        Strings(j, "judgedCallTypes", r.Problem.JudgedCallTypes.Select(c => s.CallTypes[c].Name));
+        EstimateJson.Strings(j, "groups", names);
+        EstimateJson.Strings(j, "fixedGroups", r.Problem.FixedGroups.Select(g => s.Groups[g].Name));
+        EstimateJson.Strings(j, "judgedCallTypes", r.Problem.JudgedCallTypes.Select(c => s.CallTypes[c].Name));
         j.WriteBoolean("converged", r.Converged);
         j.WriteNumber("iterations", r.Iterations.Count);
         j.WriteNumber("intervalsMissed", r.IntervalsMissed);
@@ -196,10 +249,10 @@ public static class StaffingReport
             }
             j.WriteEndObject();
             j.WriteNumber("erlangA", r.ErlangStart[k]);
-            Json.Number(j, "offered", p.Offered);
-            Json.Estimate(j, "serviceLevel", p.ServiceLevel);
-            Json.Estimate(j, "abandonment", p.Abandonment);
-            Json.Estimate(j, "asa", p.Asa);
+            EstimateJson.Number(j, "offered", p.Offered);
+            EstimateJson.Estimate(j, "serviceLevel", p.ServiceLevel);
+            EstimateJson.Estimate(j, "abandonment", p.Abandonment);
+            EstimateJson.Estimate(j, "asa", p.Asa);
             if (r.PerformanceByCallType.Count > 0)
             {
                 j.WriteStartObject("callTypes");
@@ -207,10 +260,10 @@ public static class StaffingReport
                 {
                     var type = r.PerformanceByCallType[i][k];
                     j.WriteStartObject(s.CallTypes[r.Problem.JudgedCallTypes[i]].Name);
-                    Json.Number(j, "offered", type.Offered);
-                    Json.Estimate(j, "serviceLevel", type.ServiceLevel);
-                    Json.Estimate(j, "abandonment", type.Abandonment);
-                    Json.Estimate(j, "asa", type.Asa);
+                    EstimateJson.Number(j, "offered", type.Offered);
+                    EstimateJson.Estimate(j, "serviceLevel", type.ServiceLevel);
+                    EstimateJson.Estimate(j, "abandonment", type.Abandonment);
+                    EstimateJson.Estimate(j, "asa", type.Asa);
                     j.WriteEndObject();
                 }
                 j.WriteEndObject();
@@ -223,28 +276,4 @@ public static class StaffingReport
         j.WriteEndArray();
         j.WriteEndObject();
     }
-
-    private static void Nullable(Utf8JsonWriter j, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            j.WriteNumber(name, v);
-        }
-        else
-        {
-            j.WriteNull(name);
-        }
-    }
-
-    private static void Strings(Utf8JsonWriter j, string name, IEnumerable<string> values)
-    {
-        j.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            j.WriteStringValue(v);
-        }
-        j.WriteEndArray();
-    }
-
-    private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 }

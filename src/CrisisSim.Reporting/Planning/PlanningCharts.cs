@@ -1,7 +1,34 @@
 using System.Globalization;
-using CrisisSim.Reporting;
+using CrisisSim.Planning;
 
-namespace CrisisSim.Planning;
+namespace CrisisSim.Reporting;
+
+/// <summary>Writes the charts of a planning command under <c>charts/</c>.</summary>
+public static class PlanningCharts
+{
+    /// <summary>Draws and writes <paramref name="charts"/> as PNG and SVG; without the chart fonts, says so on
+    /// <paramref name="warnings"/> and goes on (the tables are the result, the charts a view of them).</summary>
+    public static void Write(IReadOnlyList<Chart> charts, ExportTarget target, TextWriter warnings)
+    {
+        if (charts.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            ChartFonts.Register();
+            Chart.Draw(charts, png: true, svg: true);
+            foreach (var chart in charts)
+            {
+                ChartFiles.Write(chart, target);
+            }
+        }
+        catch (ChartFontsException ex)
+        {
+            warnings.WriteLine($"warning: no charts written: {ex.Message}");
+        }
+    }
+}
 
 /// <summary>The charts of a sweep over one parameter: service level (against the scenario's target), abandonment rate
 /// and average speed of answer against the swept value, each with its 95 % confidence band.</summary>

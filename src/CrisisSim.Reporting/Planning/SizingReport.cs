@@ -1,20 +1,44 @@
 using System.Globalization;
-using System.Text.Json;
-using CrisisSim.Reporting;
+using CrisisSim.Planning;
 
-namespace CrisisSim.Planning;
+namespace CrisisSim.Reporting;
 
-/// <summary>The sizing tables: printed, Markdown for a proposal, CSV and JSON.</summary>
+/// <summary>The sizing tables of <see cref="Sizing"/>: printed, Markdown for a proposal, CSV and JSON.</summary>
 public static class SizingReport
 {
+    public const string MarkdownFile = "size.md";
+    public const string CsvFile = "size.csv";
+    public const string IntervalCsvFile = "risk-intervals.csv";
+    public const string JsonFile = "size.json";
+
+    /// <summary>Writes every file of a sizing into <paramref name="target"/>: <c>size.md</c>, <c>size.csv</c>,
+    /// <c>risk-intervals.csv</c> (when the members share their intervals), <c>size.json</c> and the charts
+    /// (<see cref="SizingCharts"/>); a chart that cannot be drawn is a warning on <paramref name="warnings"/>.</summary>
+    public static void WriteFiles(SizingResult r, ExportTarget target, TextWriter warnings)
+    {
+        using (var md = target.CreateText(MarkdownFile))
+        {
+            WriteMarkdown(r, md);
+        }
+        using (var csv = target.CreateText(CsvFile))
+        {
+            WriteCsv(r, csv);
+        }
+        if (r.Options.Any(x => x.PIntervals is not null))
+        {
+            using var csv = target.CreateText(IntervalCsvFile);
+            WriteIntervalCsv(r, csv);
+        }
+        using (var json = target.Create(JsonFile))
+        {
+            WriteJson(r, json);
+        }
+        PlanningCharts.Write(SizingCharts.Of(r), target, warnings);
+    }
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Days shown as columns in the printed and Markdown tables (all are in the CSV).</summary>
     private const int DaysShown = 7;
-
-    private static string P(double p) => double.IsNaN(p) ? "-" : (p * 100).ToString("F1", Inv) + " %";
-
-    private static string Money(double v) => v.ToString("N0", Inv);
 
     /// <summary>The Markdown table (the printed table is the same): one row per option, the recommended one in bold,
     /// then the recommendation and the assumptions.</summary>
@@ -23,7 +47,7 @@ public static class SizingReport
         var req = r.Request;
         var onDemand = req.OnDemand is not null;
         var days = Math.Min(DaysShown, r.Options.Count == 0 ? 0 : r.Options.Max(o => o.PDays.Count));
-        var choices = r.Request.Options.Axes.Skip(r.Request.FirstChoice).Select(a => a.Key).ToList();
+        var choices = ChoiceAxes(r.Request).Select(a => a.Key).ToList();
         var header = new List<string> { "committed seats" };
         if (onDemand)
         {
@@ -52,17 +76,17 @@ public static class SizingReport
                 cells.Add(o.OnDemand.ToString(Inv));
             }
             cells.AddRange(o.Choices.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)));
-            cells.Add(P(o.PAllDays));
+            cells.Add(TableText.Percent(o.PAllDays));
             if (days > 1)
             {
-                cells.AddRange(Enumerable.Range(0, days).Select(d => d < o.PDays.Count ? P(o.PDays[d]) : "-"));
+                cells.AddRange(Enumerable.Range(0, days).Select(d => d < o.PDays.Count ? TableText.Percent(o.PDays[d]) : "-"));
             }
-            cells.AddRange([P(o.MinPInterval), P(o.MeanServiceLevel), o.ExpectedIntervalsBelow.ToString("F1", Inv), Money(o.CommittedCost)]);
+            cells.AddRange([TableText.Percent(o.MinPInterval), TableText.Percent(o.MeanServiceLevel), o.ExpectedIntervalsBelow.ToString("F1", Inv), TableText.Money(o.CommittedCost)]);
             if (onDemand)
             {
-                cells.AddRange([Money(o.OnDemandCost), Money(o.ActivationFee)]);
+                cells.AddRange([TableText.Money(o.OnDemandCost), TableText.Money(o.ActivationFee)]);
             }
-            cells.AddRange([Money(o.ExpectedPenalty), Money(o.ExpectedTotal)]);
+            cells.AddRange([TableText.Money(o.ExpectedPenalty), TableText.Money(o.ExpectedTotal)]);
             if (r.Recommended == i)
             {
                 cells = [.. cells.Select(c => "**" + c + "**")];
@@ -80,10 +104,10 @@ public static class SizingReport
         if (r.Recommended is not { } i)
         {
             var best = r.Options.OrderByDescending(o => o.PAllDays).ThenBy(o => o.ExpectedTotal).First();
-            return string.Create(Inv, $"No option meets the SLA every day with probability {risk} %: the best, {Seats(r, best)}, does with {P(best.PAllDays)}. Widen the range of seats.");
+            return string.Create(Inv, $"No option meets the SLA every day with probability {risk} %: the best, {Seats(r, best)}, does with {TableText.Percent(best.PAllDays)}. Widen the range of seats.");
         }
         var o = r.Options[i];
-        return string.Create(Inv, $"Recommended at {risk} %: {Seats(r, o)}, meeting the SLA every day with probability {P(o.PAllDays)}, expected total cost {Money(o.ExpectedTotal)}.");
+        return string.Create(Inv, $"Recommended at {risk} %: {Seats(r, o)}, meeting the SLA every day with probability {TableText.Percent(o.PAllDays)}, expected total cost {TableText.Money(o.ExpectedTotal)}.");
     }
 
     private static string Seats(SizingResult r, SizingOption o)
@@ -91,7 +115,7 @@ public static class SizingReport
         var seats = r.Request.OnDemand is null
             ? string.Create(Inv, $"{o.Committed} committed seats")
             : string.Create(Inv, $"{o.Committed} committed and {o.OnDemand} on-demand seats");
-        var keys = r.Request.Options.Axes.Skip(r.Request.FirstChoice).Select(a => a.Key).ToList();
+        var keys = ChoiceAxes(r.Request).Select(a => a.Key).ToList();
         return keys.Count == 0 ? seats : seats + " with " + string.Join(", ", keys.Select((k, i) => k + " = " + o.Choices[i]));
     }
 
@@ -108,13 +132,13 @@ public static class SizingReport
         };
         if (req.OnDemand is { } od)
         {
-            lines.Add(string.Create(Inv, $"On-demand seats ({od.Key}) paid per hour on duty at {(t.OnDemandCostPerHour is { } rate ? rate.ToString("0.##", Inv) : "the group's costPerHour")}, plus an activation fee of {Money(t.ActivationFee)}."));
+            lines.Add(string.Create(Inv, $"On-demand seats ({od.Key}) paid per hour on duty at {(t.OnDemandCostPerHour is { } rate ? rate.ToString("0.##", Inv) : "the group's costPerHour")}, plus an activation fee of {TableText.Money(t.ActivationFee)}."));
         }
-        foreach (var choice in req.Options.Axes.Skip(req.FirstChoice))
+        foreach (var choice in ChoiceAxes(req))
         {
             lines.Add($"Options of {choice.Key}: {string.Join(", ", choice.Values)} (at equal cost, the first listed is preferred).");
         }
-        lines.Add(string.Create(Inv, $"Penalties: {Money(t.PenaltyPerInterval)} per interval and {Money(t.PenaltyPerDay)} per day below the SLA, expected over the ensemble."));
+        lines.Add(string.Create(Inv, $"Penalties: {TableText.Money(t.PenaltyPerInterval)} per interval and {TableText.Money(t.PenaltyPerDay)} per day below the SLA, expected over the ensemble."));
         return string.Join("\n", lines.Select(l => "- " + l));
     }
 
@@ -128,12 +152,12 @@ public static class SizingReport
     {
         var days = r.Options.Count == 0 ? 0 : r.Options.Max(o => o.PDays.Count);
         var header = new List<string> { "committed", "on_demand" };
-        header.AddRange(r.Request.Options.Axes.Skip(r.Request.FirstChoice).Select(a => Csv.Field(a.Key)));
+        header.AddRange(ChoiceAxes(r.Request).Select(a => Csv.Field(a.Key)));
         header.Add("p_all_days");
         header.AddRange(Enumerable.Range(1, days).Select(d => "p_day_" + d.ToString(Inv)));
         header.AddRange(["min_p_interval", "mean_service_level", "expected_intervals_below", "expected_days_below", "committed_cost", "on_demand_agent_hours",
             "on_demand_cost", "activation_fee", "expected_penalty", "expected_total_cost", "meets_risk", "recommended"]);
-        w.Write(string.Join(',', header) + "\n");
+        Csv.Row(w, header);
         for (var i = 0; i < r.Options.Count; i++)
         {
             var o = r.Options[i];
@@ -146,7 +170,7 @@ public static class SizingReport
                 Csv.Number(o.CommittedCost), Csv.Number(o.OnDemandAgentHours), Csv.Number(o.OnDemandCost), Csv.Number(o.ActivationFee),
                 Csv.Number(o.ExpectedPenalty), Csv.Number(o.ExpectedTotal), Csv.Bool(o.PAllDays + 1e-12 >= r.Request.Risk), Csv.Bool(r.Recommended == i),
             ]);
-            w.Write(string.Join(',', cells) + "\n");
+            Csv.Row(w, cells);
         }
     }
 
@@ -155,8 +179,8 @@ public static class SizingReport
     /// meets the SLA; empty in the warm-up). Written only when every member has the same intervals.</summary>
     public static void WriteIntervalCsv(SizingResult r, TextWriter w)
     {
-        var choiceKeys = r.Request.Options.Axes.Skip(r.Request.FirstChoice).Select(a => Csv.Field(a.Key)).ToList();
-        w.Write(string.Join(',', ["committed", "on_demand", .. choiceKeys, "interval", "clock", "p_meet"]) + "\n");
+        var choiceKeys = ChoiceAxes(r.Request).Select(a => Csv.Field(a.Key)).ToList();
+        Csv.Row(w, ["committed", "on_demand", .. choiceKeys, "interval", "clock", "p_meet"]);
         var days = r.ClockStartSeconds + r.IntervalCount * r.IntervalSeconds > 86400;
         foreach (var o in r.Options)
         {
@@ -166,8 +190,8 @@ public static class SizingReport
             }
             for (var k = 0; k < p.Count; k++)
             {
-                w.Write(string.Join(',', [Csv.Int(o.Committed), Csv.Int(o.OnDemand), .. o.Choices.Select(Csv.Field), Csv.Int(k),
-                    ConsoleReport.Clock(r.ClockStartSeconds + k * r.IntervalSeconds, days), Csv.Number(p[k])]) + "\n");
+                Csv.Row(w, [Csv.Int(o.Committed), Csv.Int(o.OnDemand), .. o.Choices.Select(Csv.Field), Csv.Int(k),
+                    ConsoleReport.Clock(r.ClockStartSeconds + k * r.IntervalSeconds, days), Csv.Number(p[k])]);
             }
         }
     }
@@ -178,7 +202,7 @@ public static class SizingReport
     /// lists).</summary>
     public static void WriteJson(SizingResult r, Stream stream)
     {
-        using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
+        using var j = EstimateJson.Writer(stream);
         var req = r.Request;
         j.WriteStartObject();
         j.WriteNumber("seed", r.Seed);
@@ -201,14 +225,14 @@ public static class SizingReport
         j.WriteString("committedKey", req.Committed.Key);
         j.WriteString("onDemandKey", req.OnDemand?.Key);
         j.WriteStartArray("choiceKeys");
-        foreach (var a in req.Options.Axes.Skip(req.FirstChoice))
+        foreach (var a in ChoiceAxes(req))
         {
             j.WriteStringValue(a.Key);
         }
         j.WriteEndArray();
         j.WriteStartObject("terms");
-        Optional(j, "committedCostPerHour", req.Terms.CommittedCostPerHour);
-        Optional(j, "onDemandCostPerHour", req.Terms.OnDemandCostPerHour);
+        EstimateJson.Optional(j, "committedCostPerHour", req.Terms.CommittedCostPerHour);
+        EstimateJson.Optional(j, "onDemandCostPerHour", req.Terms.OnDemandCostPerHour);
         j.WriteNumber("activationFee", req.Terms.ActivationFee);
         j.WriteNumber("penaltyPerInterval", req.Terms.PenaltyPerInterval);
         j.WriteNumber("penaltyPerDay", req.Terms.PenaltyPerDay);
@@ -233,26 +257,26 @@ public static class SizingReport
                 j.WriteStringValue(c);
             }
             j.WriteEndArray();
-            Json.Number(j, "pAllDays", o.PAllDays);
-            Numbers(j, "pDays", o.PDays);
+            EstimateJson.Number(j, "pAllDays", o.PAllDays);
+            EstimateJson.Numbers(j, "pDays", o.PDays);
             if (o.PIntervals is { } p)
             {
-                Numbers(j, "pIntervals", p);
+                EstimateJson.Numbers(j, "pIntervals", p);
             }
             else
             {
                 j.WriteNull("pIntervals");
             }
-            Json.Number(j, "minPInterval", o.MinPInterval);
-            Json.Number(j, "meanServiceLevel", o.MeanServiceLevel);
-            Json.Number(j, "expectedIntervalsBelow", o.ExpectedIntervalsBelow);
-            Json.Number(j, "expectedDaysBelow", o.ExpectedDaysBelow);
-            Json.Number(j, "committedCost", o.CommittedCost);
-            Json.Number(j, "onDemandAgentHours", o.OnDemandAgentHours);
-            Json.Number(j, "onDemandCost", o.OnDemandCost);
-            Json.Number(j, "activationFee", o.ActivationFee);
-            Json.Number(j, "expectedPenalty", o.ExpectedPenalty);
-            Json.Number(j, "expectedTotalCost", o.ExpectedTotal);
+            EstimateJson.Number(j, "minPInterval", o.MinPInterval);
+            EstimateJson.Number(j, "meanServiceLevel", o.MeanServiceLevel);
+            EstimateJson.Number(j, "expectedIntervalsBelow", o.ExpectedIntervalsBelow);
+            EstimateJson.Number(j, "expectedDaysBelow", o.ExpectedDaysBelow);
+            EstimateJson.Number(j, "committedCost", o.CommittedCost);
+            EstimateJson.Number(j, "onDemandAgentHours", o.OnDemandAgentHours);
+            EstimateJson.Number(j, "onDemandCost", o.OnDemandCost);
+            EstimateJson.Number(j, "activationFee", o.ActivationFee);
+            EstimateJson.Number(j, "expectedPenalty", o.ExpectedPenalty);
+            EstimateJson.Number(j, "expectedTotalCost", o.ExpectedTotal);
             j.WriteBoolean("meetsRisk", o.PAllDays + 1e-12 >= req.Risk);
             j.WriteEndObject();
         }
@@ -260,32 +284,6 @@ public static class SizingReport
         j.WriteEndObject();
     }
 
-    private static void Optional(Utf8JsonWriter j, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            j.WriteNumber(name, v);
-        }
-        else
-        {
-            j.WriteNull(name);
-        }
-    }
-
-    private static void Numbers(Utf8JsonWriter j, string name, IReadOnlyList<double> values)
-    {
-        j.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            if (double.IsFinite(v))
-            {
-                j.WriteNumberValue(v);
-            }
-            else
-            {
-                j.WriteNullValue();
-            }
-        }
-        j.WriteEndArray();
-    }
+    /// <summary>The <c>--option</c> axes: those of the options grid after the committed and on-demand seats.</summary>
+    private static IEnumerable<SweepAxis> ChoiceAxes(SizingRequest req) => req.Options.Axes.Skip(req.OnDemand is null ? 1 : 2);
 }
