@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Statistics;
 
 namespace CrisisSim.Grains;
 
@@ -11,7 +13,8 @@ public sealed record EmbeddedSiloOptions
     /// <summary>Silo-to-silo port; 0 picks a free port.</summary>
     public int SiloPort { get; init; }
 
-    /// <summary>Client gateway port; 0 picks a free port.</summary>
+    /// <summary>Client gateway port, for clients in other processes; 0 opens no gateway (the host's own grain factory
+    /// needs none).</summary>
     public int GatewayPort { get; init; }
 
     /// <summary>Log messages below this level are dropped; logs go to standard error.</summary>
@@ -51,10 +54,11 @@ public static class EmbeddedSilo
         {
             silo.UseLocalhostClustering(
                 siloPort: options.SiloPort > 0 ? options.SiloPort : LoopbackPorts.Free(),
-                gatewayPort: options.GatewayPort > 0 ? options.GatewayPort : LoopbackPorts.Free(),
+                gatewayPort: options.GatewayPort,
                 serviceId: "crisissim",
                 clusterId: "crisissim-embedded");
             silo.AddCrisisSimGrains();
+            TrimForOneProcess(silo, options.MinimumLogLevel);
             if (options.ResponseTimeout is { } timeout)
             {
                 silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
@@ -76,6 +80,26 @@ public static class EmbeddedSilo
             throw;
         }
         return host;
+    }
+
+    /// <summary>Leaves out of a one-silo, one-process cluster the services that only matter with peers or operators:
+    /// fewer services to build and compile at start, same grains, placement and messaging.</summary>
+    private static void TrimForOneProcess(ISiloBuilder silo, LogLevel minimumLogLevel)
+    {
+        // The membership table lives in this process and dies with it: no defunct silo entries ever to clean up.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.DefunctSiloCleanupPeriod = null;
+            o.MaxDefunctSiloEntries = null;
+        });
+        // Nothing here is placed or shed by load (RunPlacement picks the silo, load shedding is off): no runtime event
+        // listener sampling CPU counters every second, and no forced collection at start.
+        silo.Services.Replace(ServiceDescriptor.Singleton<IEnvironmentStatisticsProvider, NoEnvironmentStatistics>());
+        if (minimumLogLevel > LogLevel.Information)
+        {
+            // The dump of every option is logged at Information, which is filtered out: do not format it at all.
+            silo.Services.RemoveAll<IOptionFormatter>();
+        }
     }
 
     private static async Task StopWhenStarted(Task start, IHost host)
@@ -109,6 +133,12 @@ public static class EmbeddedSilo
 
     /// <summary>The grain factory of a host started by <see cref="StartAsync"/>.</summary>
     public static IGrainFactory GrainFactory(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
+}
+
+/// <summary>Environment statistics for a silo that places and sheds nothing by load.</summary>
+internal sealed class NoEnvironmentStatistics : IEnvironmentStatisticsProvider
+{
+    public EnvironmentStatistics GetEnvironmentStatistics() => default;
 }
 
 /// <summary>A lifetime that leaves the process's signals alone: the embedded silo stops when its host is stopped.</summary>

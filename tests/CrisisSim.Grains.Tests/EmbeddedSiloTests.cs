@@ -1,6 +1,7 @@
 using CrisisSim.Testing;
 using CrisisSim.Engine;
 using CrisisSim.Reporting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrisisSim.Grains.Tests;
 
@@ -18,5 +19,19 @@ public sealed class EmbeddedSiloTests
         Assert.Equal(inline, SummaryJson.ToText(await GrainRunner.RunReplicationsAsync(factory, scenario, 21, 3)));
         Assert.Equal(inline, SummaryJson.ToText(await GrainRunner.RunModelGrainsAsync(factory, scenario, 21, 3)));
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task An_embedded_silo_opens_a_gateway_only_when_given_its_port()
+    {
+        using (var plain = await EmbeddedSilo.StartAsync())
+        {
+            Assert.Null(plain.Services.GetRequiredService<ILocalSiloDetails>().GatewayAddress);
+            await plain.StopAsync();
+        }
+        var gatewayPort = LoopbackPorts.Free();
+        using var open = await EmbeddedSilo.StartAsync(new EmbeddedSiloOptions { GatewayPort = gatewayPort });
+        Assert.Equal(gatewayPort, open.Services.GetRequiredService<ILocalSiloDetails>().GatewayAddress?.Endpoint.Port);
+        await open.StopAsync();
     }
 }
