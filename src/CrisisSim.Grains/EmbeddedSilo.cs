@@ -82,6 +82,11 @@ public static class EmbeddedSilo
         return host;
     }
 
+    /// <summary>Starts a silo like <see cref="StartAsync"/> on a thread-pool thread and returns at once, so that the
+    /// caller reads and checks its input while the silo starts; <see cref="StartingSilo.Ready"/> gives the host.</summary>
+    public static StartingSilo StartInBackground(EmbeddedSiloOptions? options = null, CancellationToken cancellationToken = default) =>
+        new(Task.Run(() => StartAsync(options, cancellationToken), CancellationToken.None));
+
     /// <summary>Leaves out of a one-silo, one-process cluster the services that only matter with peers or operators:
     /// fewer services to build and compile at start, same grains, placement and messaging.</summary>
     private static void TrimForOneProcess(ISiloBuilder silo, LogLevel minimumLogLevel)
@@ -133,6 +138,73 @@ public static class EmbeddedSilo
 
     /// <summary>The grain factory of a host started by <see cref="StartAsync"/>.</summary>
     public static IGrainFactory GrainFactory(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
+}
+
+/// <summary>An embedded silo starting in the background (see <see cref="EmbeddedSilo.StartInBackground"/>). Disposing it
+/// stops and disposes the silo: at once if it has started, else in the background once it has.</summary>
+public sealed class StartingSilo : IAsyncDisposable
+{
+    private int _disposed;
+
+    internal StartingSilo(Task<IHost> ready) => Ready = ready;
+
+    /// <summary>The started host; fails as <see cref="EmbeddedSilo.StartAsync"/> would (a port in use, a cancelled start).</summary>
+    public Task<IHost> Ready { get; }
+
+    /// <summary>How long a graceful stop of a started silo may take before it is cut short.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        if (!Ready.IsCompleted)
+        {
+            // A caller that gives up before the start is done (bad input, Ctrl+C) does not wait for it.
+            _ = StopWhenReady(Ready, StopTimeout);
+            return;
+        }
+        if (Ready.IsCompletedSuccessfully)
+        {
+            await Stop(Ready.Result, StopTimeout);
+        }
+        else
+        {
+            // A start that failed has nothing to stop; its error was the caller's to read from Ready.
+            _ = Ready.Exception;
+        }
+    }
+
+    private static async Task StopWhenReady(Task<IHost> ready, TimeSpan timeout)
+    {
+        try
+        {
+            await Stop(await ready, timeout);
+        }
+        catch (Exception)
+        {
+            // Nobody waits for this silo any more: a failed or cancelled start leaves nothing to stop.
+        }
+    }
+
+    private static async Task Stop(IHost host, TimeSpan timeout)
+    {
+        try
+        {
+            using var stopping = new CancellationTokenSource(timeout);
+            await host.StopAsync(stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The graceful stop was cut short: the host is disposed all the same.
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
 }
 
 /// <summary>Environment statistics for a silo that places and sheds nothing by load.</summary>
