@@ -141,7 +141,8 @@ public static class EmbeddedSilo
 }
 
 /// <summary>An embedded silo starting in the background (see <see cref="EmbeddedSilo.StartInBackground"/>). Disposing it
-/// stops and disposes the silo: at once if it has started, else in the background once it has.</summary>
+/// stops and disposes the silo: at once if it has started, else in the background once it has. A caller may also stop
+/// the host itself (with its own deadline) before disposing this.</summary>
 public sealed class StartingSilo : IAsyncDisposable
 {
     private int _disposed;
@@ -199,6 +200,10 @@ public sealed class StartingSilo : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The graceful stop was cut short: the host is disposed all the same.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The caller stopped and disposed the host itself.
         }
         finally
         {

@@ -58,6 +58,18 @@ public sealed class EmbeddedSiloTests
     }
 
     [Fact]
+    public async Task A_silo_its_caller_stopped_and_disposed_is_released_by_its_handle_without_error()
+    {
+        var options = new EmbeddedSiloOptions { SiloPort = LoopbackPorts.Free() };
+        var starting = EmbeddedSilo.StartInBackground(options);
+        var host = await starting.Ready.WaitAsync(TimeSpan.FromSeconds(60));
+        await host.StopAsync();
+        host.Dispose();
+        await starting.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(IsFree(options.SiloPort));
+    }
+
+    [Fact]
     public async Task An_embedded_silo_opens_a_gateway_only_when_given_its_port()
     {
         await using (var plain = EmbeddedSilo.StartInBackground())
