@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Statistics;
 
 namespace CrisisSim.Grains;
 
@@ -11,7 +13,8 @@ public sealed record EmbeddedSiloOptions
     /// <summary>Silo-to-silo port; 0 picks a free port.</summary>
     public int SiloPort { get; init; }
 
-    /// <summary>Client gateway port; 0 picks a free port.</summary>
+    /// <summary>Client gateway port, for clients in other processes; 0 opens no gateway (the host's own grain factory
+    /// needs none).</summary>
     public int GatewayPort { get; init; }
 
     /// <summary>Log messages below this level are dropped; logs go to standard error.</summary>
@@ -51,10 +54,11 @@ public static class EmbeddedSilo
         {
             silo.UseLocalhostClustering(
                 siloPort: options.SiloPort > 0 ? options.SiloPort : LoopbackPorts.Free(),
-                gatewayPort: options.GatewayPort > 0 ? options.GatewayPort : LoopbackPorts.Free(),
+                gatewayPort: options.GatewayPort,
                 serviceId: "crisissim",
                 clusterId: "crisissim-embedded");
             silo.AddCrisisSimGrains();
+            TrimForOneProcess(silo, options.MinimumLogLevel);
             if (options.ResponseTimeout is { } timeout)
             {
                 silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
@@ -76,6 +80,31 @@ public static class EmbeddedSilo
             throw;
         }
         return host;
+    }
+
+    /// <summary>Starts a silo like <see cref="StartAsync"/> on a thread-pool thread and returns at once, so that the
+    /// caller reads and checks its input while the silo starts; <see cref="StartingSilo.Ready"/> gives the host.</summary>
+    public static StartingSilo StartInBackground(EmbeddedSiloOptions? options = null, CancellationToken cancellationToken = default) =>
+        new(Task.Run(() => StartAsync(options, cancellationToken), CancellationToken.None));
+
+    /// <summary>Leaves out of a one-silo, one-process cluster the services that only matter with peers or operators:
+    /// fewer services to build and compile at start, same grains, placement and messaging.</summary>
+    private static void TrimForOneProcess(ISiloBuilder silo, LogLevel minimumLogLevel)
+    {
+        // The membership table lives in this process and dies with it: no defunct silo entries ever to clean up.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.DefunctSiloCleanupPeriod = null;
+            o.MaxDefunctSiloEntries = null;
+        });
+        // Nothing here is placed or shed by load (RunPlacement picks the silo, load shedding is off): no runtime event
+        // listener sampling CPU counters every second, and no forced collection at start.
+        silo.Services.Replace(ServiceDescriptor.Singleton<IEnvironmentStatisticsProvider, NoEnvironmentStatistics>());
+        if (minimumLogLevel > LogLevel.Information)
+        {
+            // The dump of every option is logged at Information, which is filtered out: do not format it at all.
+            silo.Services.RemoveAll<IOptionFormatter>();
+        }
     }
 
     private static async Task StopWhenStarted(Task start, IHost host)
@@ -109,6 +138,84 @@ public static class EmbeddedSilo
 
     /// <summary>The grain factory of a host started by <see cref="StartAsync"/>.</summary>
     public static IGrainFactory GrainFactory(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
+}
+
+/// <summary>An embedded silo starting in the background (see <see cref="EmbeddedSilo.StartInBackground"/>). Disposing it
+/// stops and disposes the silo: at once if it has started, else in the background once it has. A caller may also stop
+/// the host itself (with its own deadline) before disposing this.</summary>
+public sealed class StartingSilo : IAsyncDisposable
+{
+    private int _disposed;
+
+    internal StartingSilo(Task<IHost> ready) => Ready = ready;
+
+    /// <summary>The started host; fails as <see cref="EmbeddedSilo.StartAsync"/> would (a port in use, a cancelled start).</summary>
+    public Task<IHost> Ready { get; }
+
+    /// <summary>How long a graceful stop of a started silo may take before it is cut short.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        if (!Ready.IsCompleted)
+        {
+            // A caller that gives up before the start is done (bad input, Ctrl+C) does not wait for it.
+            _ = StopWhenReady(Ready, StopTimeout);
+            return;
+        }
+        if (Ready.IsCompletedSuccessfully)
+        {
+            await Stop(Ready.Result, StopTimeout);
+        }
+        else
+        {
+            // A start that failed has nothing to stop; its error was the caller's to read from Ready.
+            _ = Ready.Exception;
+        }
+    }
+
+    private static async Task StopWhenReady(Task<IHost> ready, TimeSpan timeout)
+    {
+        try
+        {
+            await Stop(await ready, timeout);
+        }
+        catch (Exception)
+        {
+            // Nobody waits for this silo any more: a failed or cancelled start leaves nothing to stop.
+        }
+    }
+
+    private static async Task Stop(IHost host, TimeSpan timeout)
+    {
+        try
+        {
+            using var stopping = new CancellationTokenSource(timeout);
+            await host.StopAsync(stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The graceful stop was cut short: the host is disposed all the same.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The caller stopped and disposed the host itself.
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+}
+
+/// <summary>Environment statistics for a silo that places and sheds nothing by load.</summary>
+internal sealed class NoEnvironmentStatistics : IEnvironmentStatisticsProvider
+{
+    public EnvironmentStatistics GetEnvironmentStatistics() => default;
 }
 
 /// <summary>A lifetime that leaves the process's signals alone: the embedded silo stops when its host is stopped.</summary>
