@@ -153,7 +153,7 @@ public sealed class StartingSilo : IAsyncDisposable
     public Task<IHost> Ready { get; }
 
     /// <summary>How long a graceful stop of a started silo may take before it is cut short.</summary>
-    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public async ValueTask DisposeAsync()
     {

@@ -100,35 +100,55 @@ internal sealed class HostOptions
         }
         return new HostChoice(host, grains ?? ReplicationGrains, threads);
     }
+}
 
-    /// <summary>Runs <paramref name="work"/> on the chosen host: local threads, or the grains of an embedded silo started
-    /// for it and stopped after it (promptly when the command is cancelled). <paramref name="started"/> is called once
-    /// the host is ready (the silo started); the silo's start time is handed back beside the result.</summary>
-    public static async Task<(T Result, TimeSpan SiloStart)> RunAsync<T>(
-        HostChoice choice, Func<IReplicationHost, Task<T>> work, CancellationToken cancellation, Action? started = null)
+/// <summary>A chosen host getting ready: its silo, if it has one, starts in the background as soon as the options are read,
+/// so that the command reads and checks its input meanwhile. Disposing it without running anything (bad input) stops the
+/// silo, in the background if it is still starting.</summary>
+internal sealed class PreparedHost(HostChoice choice) : IAsyncDisposable
+{
+    private readonly StartingSilo? _silo = choice.UsesSilo ? StartSilo() : null;
+
+    public HostChoice Choice => choice;
+
+    /// <summary>Runs <paramref name="work"/> on the host: local threads, or the grains of the embedded silo, stopped after
+    /// it (promptly when the command is cancelled). <paramref name="started"/> is called once the host is ready; the time
+    /// spent waiting for the silo to finish starting is handed back beside the result.</summary>
+    public async Task<(T Result, TimeSpan SiloWait)> RunAsync<T>(Func<IReplicationHost, Task<T>> work, CancellationToken cancellation, Action? started = null)
     {
-        if (!choice.UsesSilo)
+        if (_silo is null)
         {
             started?.Invoke();
             return (await work(new LocalThreadsHost(choice.Parallelism)), TimeSpan.Zero);
         }
         var clock = Stopwatch.StartNew();
-        using var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellation);
-        var siloStart = clock.Elapsed;
+        var silo = await _silo.Ready.WaitAsync(cancellation);
+        var wait = clock.Elapsed;
         started?.Invoke();
         try
         {
             var grains = silo.GrainFactory();
-            IReplicationHost host = choice.Grains == ComponentGrains
+            IReplicationHost host = choice.Grains == HostOptions.ComponentGrains
                 ? GrainReplicationHost.ComponentGrains(grains, choice.Parallelism)
                 : GrainReplicationHost.ReplicationGrains(grains, choice.Parallelism);
-            return (await work(host), siloStart);
+            return (await work(host), wait);
         }
         finally
         {
             await StopAsync(silo, cancellation);
+            silo.Dispose();
         }
     }
+
+    private static StartingSilo StartSilo()
+    {
+        var silo = EmbeddedSilo.StartInBackground();
+        // Only a silo that ran nothing is stopped through the handle: nothing to drain.
+        silo.StopTimeout = TimeSpan.FromSeconds(2);
+        return silo;
+    }
+
+    public ValueTask DisposeAsync() => _silo?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static async Task StopAsync(IHost silo, CancellationToken cancellation)
     {

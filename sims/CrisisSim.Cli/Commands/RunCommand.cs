@@ -54,6 +54,8 @@ public static class RunCommand
                 e.WriteLine("error: --out must name a folder (got an empty value).");
                 return CliApp.BadInput;
             }
+            // The silo starts while the scenario is read and checked.
+            await using var prepared = new PreparedHost(hostChoice);
             var scenarioPath = parse.GetValue(scenario)!;
             var definition = CommonOptions.LoadScenario(scenarioPath, e);
             if (definition is null)
@@ -135,8 +137,7 @@ public static class RunCommand
                                 Progress: done,
                                 OnKpis: writers.Count == 0 ? null : k => writers.ForEach(w => w.Add(k)));
                             var clock = Stopwatch.StartNew();
-                            var (run, siloStart) = await HostOptions.RunAsync(
-                                hostChoice,
+                            var (run, siloStart) = await prepared.RunAsync(
                                 host => ReplicationPipeline.RunAsync(host, definition, runSeed, reps, keepCallLog ? ReplicationOutput.CallLog : ReplicationOutput.Kpis, sink, cancellation),
                                 cancellation,
                                 PrepareCharts);

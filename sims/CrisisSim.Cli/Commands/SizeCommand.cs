@@ -41,6 +41,8 @@ public static class SizeCommand
             {
                 return CliApp.BadInput;
             }
+            // The silo starts while the inputs are read and checked.
+            await using var prepared = new PreparedHost(settings.Host);
             var paths = parse.GetValue(files)!;
             SizingRequest request;
             try
@@ -159,7 +161,7 @@ public static class SizeCommand
                         done = p.PointsDone;
                         display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture, $"size: {p.PointsDone}/{p.Points} scenarios run"));
                     });
-                    var (result, _) = await HostOptions.RunAsync(settings.Host,
+                    var (result, _) = await prepared.RunAsync(
                         host => Sizing.RunAsync(request, host, settings.Seed, settings.Replications, progress, cancellation), cancellation);
                     display.Dispose();
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -36,6 +36,8 @@ public static class StaffCommand
             {
                 return CliApp.BadInput;
             }
+            // The silo starts while the inputs are read and checked.
+            await using var prepared = new PreparedHost(settings.Host);
             var maxIterations = parse.GetValue(iterations);
             if (maxIterations is < 1 or > PlanningLimits.MaxIterations)
             {
@@ -98,7 +100,7 @@ public static class StaffCommand
                             $"staff: iteration {p.Iteration}/{p.MaxIterations}{(p.Iteration > 1 ? $", {p.IntervalsMissed} interval(s) missed last time" : "")}"));
                     });
                     var clock = System.Diagnostics.Stopwatch.StartNew();
-                    var ((result, planRun), _) = await HostOptions.RunAsync(settings.Host, async host =>
+                    var ((result, planRun), _) = await prepared.RunAsync(async host =>
                     {
                         var found = await IterativeStaffing.RunAsync(problem, host, settings.Replications, settings.Seed, maxIterations, progress, cancellation);
                         // The scenario's own plan, with the same random numbers, to draw against the staffing found.

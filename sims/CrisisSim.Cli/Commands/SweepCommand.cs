@@ -31,6 +31,8 @@ public static class SweepCommand
             {
                 return CliApp.BadInput;
             }
+            // The silo starts while the inputs are read and checked.
+            await using var prepared = new PreparedHost(settings.Host);
             var path = parse.GetValue(scenario)!;
             if (ReadGrid(parse.GetValue(sets) ?? [], settings.Replications, e) is not { } grid)
             {
@@ -73,7 +75,7 @@ public static class SweepCommand
                         done = p.PointsDone;
                         display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture, $"sweep: {p.PointsDone}/{p.Points} points"));
                     });
-                    var (points, _) = await HostOptions.RunAsync(settings.Host,
+                    var (points, _) = await prepared.RunAsync(
                         host => Sweep.RunAsync(text, path, grid, host, settings.Seed, settings.Replications, progress, cancellation), cancellation);
                     display.Dispose();
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
