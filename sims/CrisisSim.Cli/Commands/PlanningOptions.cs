@@ -11,6 +11,10 @@ namespace CrisisSim.Cli.Commands;
 /// <summary>What the planning commands (staff, sweep, size) read from the options every one of them has.</summary>
 internal sealed record PlanningSettings(long Seed, int Replications, string Output, HostChoice Host);
 
+/// <summary>What a planning command's action is handed: its settings, its host getting ready (the silo starts while the
+/// command reads and checks its inputs), and the writers of the invocation.</summary>
+internal sealed record PlanningContext(PlanningSettings Settings, PreparedHost Host, TextWriter Out, TextWriter Error);
+
 /// <summary>Seed, replications, output folder and host of the planning commands, declared once.</summary>
 internal sealed class PlanningOptions
 {
@@ -31,6 +35,20 @@ internal sealed class PlanningOptions
         command.Options.Add(_output);
         _host.AddTo(command);
     }
+
+    /// <summary>Sets the command's action: the options are read (bad ones exit with 2), the host starts getting ready, then
+    /// <paramref name="action"/> runs.</summary>
+    public void SetAction(Command command, Func<ParseResult, PlanningContext, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var e = parse.InvocationConfiguration.Error;
+            if (Read(parse, e) is not { } settings)
+            {
+                return CliApp.BadInput;
+            }
+            await using var host = new PreparedHost(settings.Host);
+            return await action(parse, new PlanningContext(settings, host, parse.InvocationConfiguration.Output, e), cancellation);
+        });
 
     /// <summary>The options, or null after writing what is wrong with them.</summary>
     public PlanningSettings? Read(ParseResult parse, TextWriter e)

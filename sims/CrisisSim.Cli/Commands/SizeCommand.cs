@@ -33,16 +33,9 @@ public static class SizeCommand
             files, sets, seats, onDemand, choose, risk, contract, committedCost, onDemandCost, fee, penalty, dayPenalty,
         };
         planning.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        planning.SetAction(command, async (parse, context, cancellation) =>
         {
-            var o = parse.InvocationConfiguration.Output;
-            var e = parse.InvocationConfiguration.Error;
-            if (planning.Read(parse, e) is not { } settings)
-            {
-                return CliApp.BadInput;
-            }
-            // The silo starts while the inputs are read and checked.
-            await using var prepared = new PreparedHost(settings.Host);
+            var (settings, prepared, o, e) = context;
             var paths = parse.GetValue(files)!;
             SizingRequest request;
             try

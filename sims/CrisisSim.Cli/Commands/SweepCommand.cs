@@ -23,16 +23,9 @@ public static class SweepCommand
             scenario, sets,
         };
         planning.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        planning.SetAction(command, async (parse, context, cancellation) =>
         {
-            var o = parse.InvocationConfiguration.Output;
-            var e = parse.InvocationConfiguration.Error;
-            if (planning.Read(parse, e) is not { } settings)
-            {
-                return CliApp.BadInput;
-            }
-            // The silo starts while the inputs are read and checked.
-            await using var prepared = new PreparedHost(settings.Host);
+            var (settings, prepared, o, e) = context;
             var path = parse.GetValue(scenario)!;
             if (ReadGrid(parse.GetValue(sets) ?? [], settings.Replications, e) is not { } grid)
             {
