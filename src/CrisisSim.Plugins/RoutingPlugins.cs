@@ -27,7 +27,7 @@ public static class RoutingPlugins
     public static RoutingSpec Resolve(RoutingSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.AssemblyPath is { } path ? spec.WithFactory(new PluginPolicyFactory(path, spec.TypeName ?? spec.Policy)) : spec;
+        return spec.AssemblyPath is { } path ? spec.WithFactory(new PluginPolicyFactory(path, spec.TypeName!)) : spec;
     }
 
     /// <summary>The scenario with its routing plug-in resolved (a scenario decoded from the wire carries the plug-in's

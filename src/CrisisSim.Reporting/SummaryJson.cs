@@ -36,7 +36,7 @@ public sealed class SummaryJson : IExporter
         json.WriteNumber("firstCountedInterval", KpiValues.FirstCountedInterval(scenario));
         json.WriteNumber("serviceLevelThresholdSeconds", scenario.ServiceLevel.ThresholdSeconds);
         json.WriteNumber("serviceLevelTarget", scenario.ServiceLevel.Target);
-        json.WriteString("routing", scenario.Routing.Policy);
+        json.WriteString("routing", scenario.Routing.Name);
         if (scenario.Routing.Settings.Count > 0)
         {
             json.WriteStartObject("routingSettings");

@@ -181,7 +181,7 @@ internal sealed partial class ScenarioReader
     private void CheckRouting(RoutingEntry routing, IReadOnlyList<CallTypeSpec> callTypes, IReadOnlyList<OperatorGroupSpec> groups)
     {
         var spec = routing.Spec;
-        var setup = new RoutingSetup(spec.Policy, spec.Settings, [.. callTypes.Select(c => c.Name)], [.. callTypes.Select(c => c.Priority)], [.. groups.Select(g => g.Name)]);
+        var setup = new RoutingSetup(spec.Name, spec.Settings, [.. callTypes.Select(c => c.Name)], [.. callTypes.Select(c => c.Priority)], [.. groups.Select(g => g.Name)]);
         try
         {
             RoutingPolicies.Create(spec, setup);
@@ -196,7 +196,7 @@ internal sealed partial class ScenarioReader
         }
         catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or FileLoadException)
         {
-            Error(routing.KeyNode, "routing", $"{spec.Policy} cannot be constructed: {ex.Message}");
+            Error(routing.KeyNode, "routing", $"{spec.Name} cannot be constructed: {ex.Message}");
         }
         catch (ArgumentException ex)
         {
@@ -205,11 +205,11 @@ internal sealed partial class ScenarioReader
             var reason = ex.ParamName is not null && ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message[..^suffix.Length] : ex.Message;
             if (ex.ParamName is { } key && routing.SettingNodes.TryGetValue(key, out var settingNode))
             {
-                Error(settingNode, "routing.settings." + key, $"{spec.Policy} rejected this setting: {reason}");
+                Error(settingNode, "routing.settings." + key, $"{spec.Name} rejected this setting: {reason}");
             }
             else
             {
-                Error(routing.KeyNode, "routing", $"{spec.Policy} rejected its settings: {reason}");
+                Error(routing.KeyNode, "routing", $"{spec.Name} rejected its settings: {reason}");
             }
         }
     }

@@ -50,7 +50,7 @@ public sealed class RoutingReaderTests : IDisposable
     public void Built_in_policies_are_read_with_their_settings_as_written(string routing, string policy, string settings)
     {
         var s = Parse(routing);
-        Assert.Equal(policy, s.Policy);
+        Assert.Equal(policy, s.BuiltInPolicy);
         Assert.Null(s.AssemblyPath);
         Assert.Equal(settings, string.Join(";", s.Settings.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)));
     }
@@ -88,7 +88,7 @@ public sealed class RoutingReaderTests : IDisposable
 
         Assert.Equal(Path.Combine(_dir, "plugins", "Surge.dll"), s.Routing.AssemblyPath);
         Assert.Equal(SamplePlugin.TypeName, s.Routing.TypeName);
-        Assert.Equal(SamplePlugin.TypeName, s.Routing.Policy);
+        Assert.Equal(SamplePlugin.TypeName, s.Routing.Name);
         Assert.Equal("5m", s.Routing.Settings["promoteAfter"]);
     }
 

@@ -76,7 +76,7 @@ public sealed partial class LibraryTests : IDisposable
     [Fact]
     public void The_library_uses_the_routing_policies_where_they_fit()
     {
-        var policies = ScenarioLibrary.Files().ToDictionary(f => f, f => ScenarioLibrary.Load(f).Routing.Policy);
+        var policies = ScenarioLibrary.Files().ToDictionary(f => f, f => ScenarioLibrary.Load(f).Routing.Name);
         Assert.Equal(["overflow", "priority", "reserve", "skills", "weighted"], policies.Values.Distinct().Order(StringComparer.Ordinal));
         Assert.Equal("reserve", policies["terror-attack.yaml"]);
         Assert.Equal("weighted", policies["cyber-outage.yaml"]);

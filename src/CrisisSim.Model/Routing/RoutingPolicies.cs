@@ -21,10 +21,10 @@ public static class RoutingPolicies
             // The host loads plug-ins; the model only calls what it was given.
             return spec.Factory is { } factory
                 ? factory.Create(setup)
-                : throw new InvalidOperationException($"The routing policy {spec.Policy} from {spec.AssemblyPath} was not resolved by the host: "
+                : throw new InvalidOperationException($"The routing policy {spec.Name} from {spec.AssemblyPath} was not resolved by the host: "
                     + "a scenario read by ScenarioReader or decoded by a silo is; one built in code takes CrisisSim.Plugins.RoutingPlugins.Reference");
         }
-        switch (spec.Policy)
+        switch (spec.BuiltInPolicy)
         {
             case "fifo":
                 setup.RejectUnknown();
@@ -41,7 +41,7 @@ public static class RoutingPolicies
             case "weighted":
                 return new WeightedPolicy(setup);
             default:
-                throw new ArgumentException($"unknown routing policy '{spec.Policy}'; allowed: {string.Join(", ", BuiltInNames)}", nameof(spec));
+                throw new ArgumentException($"unknown routing policy '{spec.Name}'; allowed: {string.Join(", ", BuiltInNames)}", nameof(spec));
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class RoutingSetup
 
     /// <summary>The setup of a scenario's routing policy.</summary>
     public static RoutingSetup For(ScenarioDefinition scenario) => new(
-        scenario.Routing.Policy,
+        scenario.Routing.Name,
         scenario.Routing.Settings,
         [.. scenario.CallTypes.Select(c => c.Name)],
         [.. scenario.CallTypes.Select(c => c.Priority)],

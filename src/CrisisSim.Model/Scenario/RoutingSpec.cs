@@ -6,13 +6,13 @@ namespace CrisisSim.Model.Scenario;
 /// <summary>The routing policy of a scenario (scenario key <c>routing</c>): a built-in policy by name, or a user's
 /// policy type loaded from an assembly; with its settings, as written (see <c>scenarios/README.md</c>, Routing
 /// policies).</summary>
-/// <param name="Policy">The built-in policy's name (<c>fifo</c>, <c>priority</c>, <c>skills</c>, <c>overflow</c>,
-/// <c>reserve</c>, <c>weighted</c>); for a plug-in, its type name.</param>
+/// <param name="BuiltInPolicy">The built-in policy's name (<c>fifo</c>, <c>priority</c>, <c>skills</c>, <c>overflow</c>,
+/// <c>reserve</c>, <c>weighted</c>); null for a plug-in.</param>
 /// <param name="AssemblyPath">For a plug-in, the absolute path of its assembly; null for a built-in policy.</param>
 /// <param name="TypeName">For a plug-in, the full name of the type implementing
 /// <see cref="Routing.IRoutingPolicy"/>; null for a built-in policy.</param>
 /// <param name="Settings">The policy's settings, keys and values as written in the scenario.</param>
-public sealed record RoutingSpec(string Policy, string? AssemblyPath, string? TypeName, IReadOnlyDictionary<string, string> Settings)
+public sealed record RoutingSpec(string? BuiltInPolicy, string? AssemblyPath, string? TypeName, IReadOnlyDictionary<string, string> Settings)
 {
     /// <summary>First come, first served (the default).</summary>
     public static RoutingSpec Fifo { get; } = BuiltIn("fifo");
@@ -21,6 +21,9 @@ public sealed record RoutingSpec(string Policy, string? AssemblyPath, string? Ty
     public static RoutingSpec Priority { get; } = BuiltIn("priority");
 
     public bool IsPlugin => AssemblyPath is not null;
+
+    /// <summary>What results call the policy: the built-in policy's name, or the plug-in's type name.</summary>
+    public string Name => BuiltInPolicy ?? TypeName ?? "";
 
     /// <summary>For a plug-in, what creates its policy, given by the host that resolved it; not part of the scenario's
     /// content (neither compared nor encoded: a host decoding a scenario resolves the plug-in again from its
@@ -41,7 +44,8 @@ public sealed record RoutingSpec(string Policy, string? AssemblyPath, string? Ty
         {
             throw new ArgumentException($"The plug-in's assembly path must be absolute: '{assemblyPath}'", nameof(assemblyPath));
         }
-        return new(typeName, assemblyPath, typeName, settings ?? new Dictionary<string, string>());
+        ArgumentException.ThrowIfNullOrEmpty(typeName);
+        return new(null, assemblyPath, typeName, settings ?? new Dictionary<string, string>());
     }
 
     /// <summary>This plug-in policy, created by <paramref name="factory"/>.</summary>
@@ -49,13 +53,13 @@ public sealed record RoutingSpec(string Policy, string? AssemblyPath, string? Ty
     public RoutingSpec WithFactory(IRoutingPolicyFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return IsPlugin ? this with { Factory = factory } : throw new InvalidOperationException($"{Policy} is a built-in policy, not a plug-in");
+        return IsPlugin ? this with { Factory = factory } : throw new InvalidOperationException($"{Name} is a built-in policy, not a plug-in");
     }
 
     /// <summary>Same policy, same assembly and type, same settings (compared by content).</summary>
     public bool Equals(RoutingSpec? other)
     {
-        if (other is null || Policy != other.Policy || AssemblyPath != other.AssemblyPath || TypeName != other.TypeName
+        if (other is null || BuiltInPolicy != other.BuiltInPolicy || AssemblyPath != other.AssemblyPath || TypeName != other.TypeName
             || Settings.Count != other.Settings.Count)
         {
             return false;
@@ -70,12 +74,12 @@ public sealed record RoutingSpec(string Policy, string? AssemblyPath, string? Ty
         return true;
     }
 
-    public override int GetHashCode() => HashCode.Combine(Policy, AssemblyPath, TypeName, Settings.Count);
+    public override int GetHashCode() => HashCode.Combine(BuiltInPolicy, AssemblyPath, TypeName, Settings.Count);
 
     /// <summary><c>fifo</c>; <c>skills (select: mostProficient)</c>; <c>Acme.Surge from Acme.dll (k: 3)</c>.</summary>
     public override string ToString()
     {
-        var text = new StringBuilder(Policy);
+        var text = new StringBuilder(Name);
         if (AssemblyPath is not null)
         {
             text.Append(" from ").Append(Path.GetFileName(AssemblyPath));
