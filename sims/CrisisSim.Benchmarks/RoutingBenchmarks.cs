@@ -102,7 +102,8 @@ public class RoutingBenchmarks
     {
         var center = new ContactCenter(scenario, 1, 0);
         var address = center.Layout.Router;
-        var router = (Router)center.CreateComponent(address, center.NewRecorder(keepCallLog: false));
+        var router = center.CreateRouter(
+            center.NewRecorder(keepCallLog: false), [.. Enumerable.Range(0, center.Layout.GroupCount).Select(_ => center.NewRecorder(keepCallLog: false))]);
         var outbox = new DiscardingOutbox();
         router.Start(outbox);
         router.Handle(new Message(MessageKind.StaffingChange, address, Operator: 0), 0, outbox);
@@ -138,6 +139,10 @@ public class RoutingBenchmarks
         }
 
         public void SetTimer(double at, in Message message)
+        {
+        }
+
+        public void SetTimerInTurn(double at, in Message message)
         {
         }
     }

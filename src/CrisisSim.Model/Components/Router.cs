@@ -4,7 +4,8 @@ using CrisisSim.Model.Routing;
 namespace CrisisSim.Model.Components;
 
 /// <summary>The automatic call distributor: one queue per call type, the state of every operator (off duty, idle,
-/// busy), the staffing schedule, and the routing policy that matches calls and operators.</summary>
+/// busy), the staffing schedule, and the routing policy that matches calls and operators. It puts an operator to work
+/// with a direct call to the operator's group (<see cref="OperatorGroup.Take"/>).</summary>
 public sealed class Router : IComponent, IRoutingView
 {
     private readonly ContactCenterLayout _layout;
@@ -18,6 +19,7 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[][] _groupsServing;
     private readonly int[][] _typesServedBy;
     private readonly int[][] _staffing;
+    private readonly OperatorGroup[] _groups;
 
     // Each call type's journey before the queue; each number's lines and the calls holding one now.
     private readonly CallerJourney[] _journeys;
@@ -86,6 +88,7 @@ public sealed class Router : IComponent, IRoutingView
         int[][] groupsServing,
         int[][] typesServedBy,
         int[][] staffingByGroup,
+        OperatorGroup[] operatorGroups,
         Recorder recorder,
         CallerJourney[]? journeys = null,
         int[]? linesByNumber = null,
@@ -103,6 +106,9 @@ public sealed class Router : IComponent, IRoutingView
         _groupsServing = groupsServing;
         _typesServedBy = typesServedBy;
         _staffing = staffingByGroup;
+        _groups = operatorGroups.Length == layout.GroupCount
+            ? operatorGroups
+            : throw new ArgumentException($"{operatorGroups.Length} operator groups for a layout of {layout.GroupCount}", nameof(operatorGroups));
         _journeys = journeys ?? [.. Enumerable.Repeat(CallerJourney.Direct, layout.CallTypeCount)];
         _lines = linesByNumber ?? [];
         _inSystem = new int[_lines.Length];
@@ -541,7 +547,7 @@ public sealed class Router : IComponent, IRoutingView
         if (!journey.IsOutbound)
         {
             _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
-            outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
+            _groups[group].Take(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
             return;
         }
         if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
@@ -552,7 +558,7 @@ public sealed class Router : IComponent, IRoutingView
             return;
         }
         _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
-        outbox.Send(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
+        _groups[group].Take(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
@@ -563,7 +569,7 @@ public sealed class Router : IComponent, IRoutingView
         {
             _recorder.Count(CallCounter.TransferLegsAnswered, callType, arrival); // a leg after the first
         }
-        outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
+        _groups[group].Take(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
     }
 
     /// <summary>The operator's handle-time multiplier for a call it takes now: the group's proficiency on the type times
