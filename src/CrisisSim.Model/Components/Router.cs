@@ -21,11 +21,9 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[][] _staffing;
     private readonly OperatorGroup[] _groups;
 
-    // Each call type's journey before the queue; each number's lines and the calls holding one now.
+    // Each call type's journey before the queue; the numbers' lines and opening hours.
     private readonly CallerJourney[] _journeys;
-    private readonly int[] _lines;
-    private readonly int[] _inSystem;
-    private readonly OpeningHours?[] _hours;
+    private readonly Switchboard _switchboard;
 
     // Waiting calls live in slots; each call type's queue is a ring of slots in arrival order.
     // An abandoned call stays in its queue as a dead slot until it reaches the front.
@@ -110,9 +108,7 @@ public sealed class Router : IComponent, IRoutingView
             ? operatorGroups
             : throw new ArgumentException($"{operatorGroups.Length} operator groups for a layout of {layout.GroupCount}", nameof(operatorGroups));
         _journeys = journeys ?? [.. Enumerable.Repeat(CallerJourney.Direct, layout.CallTypeCount)];
-        _lines = linesByNumber ?? [];
-        _inSystem = new int[_lines.Length];
-        _hours = hoursByNumber ?? new OpeningHours?[_lines.Length];
+        _switchboard = new Switchboard([.. _journeys.Select(j => j.Number)], linesByNumber, hoursByNumber);
 
         var types = layout.CallTypeCount;
         _queue = new IntDeque[types];
@@ -240,11 +236,11 @@ public sealed class Router : IComponent, IRoutingView
             outbox.SetTimer(_changeTime[0], new Message(MessageKind.ScheduleChange, _layout.Router, Operator: 0));
         }
         outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
-        for (var n = 0; n < _hours.Length; n++)
+        for (var n = 0; n < _switchboard.NumberCount; n++)
         {
-            if (_hours[n] is { CallBackAtClose: true } hours && hours.FirstClosing < _closeTime)
+            if (_switchboard.FirstCallBackClosing(n) is var closing && closing < _closeTime)
             {
-                outbox.SetTimer(hours.FirstClosing, new Message(MessageKind.NumberClosing, _layout.Router, Operator: n));
+                outbox.SetTimer(closing, new Message(MessageKind.NumberClosing, _layout.Router, Operator: n));
             }
         }
     }
@@ -308,19 +304,18 @@ public sealed class Router : IComponent, IRoutingView
         var number = journey.Number;
         if (number >= 0)
         {
-            if (_hours[number] is { } hours && !hours.IsOpen(now))
+            if (_switchboard.IsClosed(number, now))
             {
                 // A closed message: the caller learns the opening hours and does not redial.
                 _recorder.Ended(CallOutcome.Closed, call.CallId, call.CallType, call.ArrivalTime, now, now);
                 return;
             }
-            if (_inSystem[number] >= _lines[number])
+            if (!_switchboard.TrySeizeLine(number))
             {
                 _recorder.Ended(CallOutcome.Blocked, call.CallId, call.CallType, call.ArrivalTime, now, now);
                 MaybeRedial(call.CallId, call.CallType, now, outbox);
                 return;
             }
-            _inSystem[number]++;
         }
         if (journey.MessageSeconds > 0)
         {
@@ -413,7 +408,7 @@ public sealed class Router : IComponent, IRoutingView
             ReleaseLine(call.CallType);
             return;
         }
-        if (journey.Number >= 0 && _hours[journey.Number] is { CallBackAtClose: true } hours && !hours.IsOpen(now))
+        if (journey.Number >= 0 && _switchboard.TellsToCallBack(journey.Number, now))
         {
             // The recorded message outlasted the opening hours: the caller is told to call back.
             _recorder.Ended(CallOutcome.Closed, call.CallId, call.CallType, call.ArrivalTime, now, now);
@@ -867,14 +862,7 @@ public sealed class Router : IComponent, IRoutingView
         }
     }
 
-    private void ReleaseLine(int callType)
-    {
-        var number = _journeys[callType].Number;
-        if (number >= 0)
-        {
-            _inSystem[number]--;
-        }
-    }
+    private void ReleaseLine(int callType) => _switchboard.ReleaseLine(callType);
 
     private void AccrueOperatorTime(int group, double now)
     {
