@@ -37,16 +37,8 @@ public sealed class Router : IComponent, IRoutingView
     private int _totalQueued;
     private bool _closed;
 
-    // Callback requests, per call type in request order: the type's deadline is the same for each, so the front has
-    // the earliest deadline. A request leaves only from the front (made, or missed at close), so its index is reused.
-    // An outbound call type's calls to make wait here too, as requests of their type.
-    private long[] _callbackCall = new long[16];
-    private double[] _callbackArrival = new double[16];
-    private double[] _callbackDeadline = new double[16];
-    private readonly IntDeque _freeCallbacks = new();
-    private int _callbacksUsed;
-    private readonly IntDeque[] _callbacks;
-    private int _callbacksPending;
+    // Callback requests; an outbound call type's calls to make wait there too, as requests of their type.
+    private readonly CallbackRequests _callbacks;
 
     // Operators: ids 0..max staffing-1 per group.
     private readonly IntDeque[] _idle;
@@ -113,11 +105,10 @@ public sealed class Router : IComponent, IRoutingView
         var types = layout.CallTypeCount;
         _queue = new IntDeque[types];
         _queueLength = new int[types];
-        _callbacks = new IntDeque[types];
+        _callbacks = new CallbackRequests(types);
         for (var t = 0; t < types; t++)
         {
             _queue[t] = new IntDeque();
-            _callbacks[t] = new IntDeque();
         }
 
         var groups = layout.GroupCount;
@@ -470,29 +461,8 @@ public sealed class Router : IComponent, IRoutingView
         return operators == 0 ? double.PositiveInfinity : (_queueLength[callType] + 1) * journey.MeanHandleTime / operators;
     }
 
-    private void RequestCallback(long callId, int callType, double arrival, double deadline)
-    {
-        int index;
-        if (_freeCallbacks.Count > 0)
-        {
-            index = _freeCallbacks.PopBack();
-        }
-        else
-        {
-            if (_callbacksUsed == _callbackCall.Length)
-            {
-                Array.Resize(ref _callbackCall, _callbackCall.Length * 2);
-                Array.Resize(ref _callbackArrival, _callbackArrival.Length * 2);
-                Array.Resize(ref _callbackDeadline, _callbackDeadline.Length * 2);
-            }
-            index = _callbacksUsed++;
-        }
-        _callbackCall[index] = callId;
-        _callbackArrival[index] = arrival;
-        _callbackDeadline[index] = deadline;
-        _callbacks[callType].PushBack(index);
-        _callbacksPending++;
-    }
+    private void RequestCallback(long callId, int callType, double arrival, double deadline) =>
+        _callbacks.Add(callId, callType, arrival, deadline);
 
     /// <summary>Outbound follow-up: a call to make joins the callback requests of its type (made when no inbound call of
     /// the operator's types waits, earliest deadline first, before inbound calls once past it); an idle operator the
@@ -514,46 +484,30 @@ public sealed class Router : IComponent, IRoutingView
     }
 
     /// <summary>The call type served by the group whose pending callback has the earliest deadline, or -1.</summary>
-    private int EarliestCallback(int group)
-    {
-        var best = -1;
-        var bestDeadline = double.PositiveInfinity;
-        foreach (var t in _typesServedBy[group])
-        {
-            if (_callbacks[t].Count > 0 && _callbackDeadline[_callbacks[t].PeekFront()] < bestDeadline)
-            {
-                best = t;
-                bestDeadline = _callbackDeadline[_callbacks[t].PeekFront()];
-            }
-        }
-        return best;
-    }
+    private int EarliestCallback(int group) => _callbacks.Earliest(_typesServedBy[group]);
 
     private void MakeCallback(int group, int op, int callType, double now, IOutbox outbox)
     {
-        var index = _callbacks[callType].PopFront();
-        _callbacksPending--;
-        _freeCallbacks.PushBack(index);
-        var arrival = _callbackArrival[index];
-        var inTime = now <= _callbackDeadline[index];
+        var (callId, arrival, deadline) = _callbacks.TakeFront(callType);
+        var inTime = now <= deadline;
         AccrueOperatorTime(group, now);
         _busy[group]++;
         var journey = _journeys[callType];
         if (!journey.IsOutbound)
         {
             _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
-            _groups[group].Take(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
+            _groups[group].Take(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
             return;
         }
         if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
         {
             // One attempt only: nobody answers, the operator is free again after the ringing.
             _recorder.Count(CallCounter.OutboundUnreached, callType, arrival);
-            outbox.SetTimer(now + journey.NoAnswerSeconds, new Message(MessageKind.OutboundDone, _layout.Router, _callbackCall[index], callType, group, op, arrival));
+            outbox.SetTimer(now + journey.NoAnswerSeconds, new Message(MessageKind.OutboundDone, _layout.Router, callId, callType, group, op, arrival));
             return;
         }
         _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
-        _groups[group].Take(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
+        _groups[group].Take(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
@@ -659,8 +613,8 @@ public sealed class Router : IComponent, IRoutingView
     private bool TakeWork(int group, int op, double now, IOutbox outbox)
     {
         // Callbacks: past their deadline they go before inbound calls; otherwise only when no inbound call waits.
-        var callback = _callbacksPending > 0 ? EarliestCallback(group) : -1;
-        if (callback >= 0 && _callbackDeadline[_callbacks[callback].PeekFront()] < now)
+        var callback = _callbacks.Pending > 0 ? EarliestCallback(group) : -1;
+        if (callback >= 0 && _callbacks.FrontDeadline(callback) < now)
         {
             MakeCallback(group, op, callback, now, outbox);
             return true;
@@ -814,16 +768,13 @@ public sealed class Router : IComponent, IRoutingView
             _queueLength[t] = 0;
         }
         _totalQueued = 0;
-        for (var t = 0; t < _callbacks.Length; t++)
+        for (var t = 0; t < _journeys.Length; t++)
         {
-            while (_callbacks[t].Count > 0)
+            while (_callbacks.TryTakeFront(t, out var arrival))
             {
-                var index = _callbacks[t].PopFront();
-                _freeCallbacks.PushBack(index);
-                _recorder.Count(_journeys[t].IsOutbound ? CallCounter.OutboundMissed : CallCounter.CallbacksMissed, t, _callbackArrival[index]);
+                _recorder.Count(_journeys[t].IsOutbound ? CallCounter.OutboundMissed : CallCounter.CallbacksMissed, t, arrival);
             }
         }
-        _callbacksPending = 0;
     }
 
     /// <summary>A number with <c>atClose: callBack</c> closes: its callers still waiting are told to call back (closed),
