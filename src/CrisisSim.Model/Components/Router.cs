@@ -25,16 +25,7 @@ public sealed class Router : IComponent, IRoutingView
     private readonly CallerJourney[] _journeys;
     private readonly Switchboard _switchboard;
 
-    // Waiting calls live in slots; each call type's queue is a ring of slots in arrival order.
-    // An abandoned call stays in its queue as a dead slot until it reaches the front.
-    private long[] _slotCall = new long[64];
-    private double[] _slotArrival = new double[64];
-    private bool[] _slotLive = new bool[64];
-    private readonly IntDeque _freeSlots = new();
-    private int _slotsUsed;
-    private readonly IntDeque[] _queue;
-    private readonly int[] _queueLength;
-    private int _totalQueued;
+    private readonly WaitingQueues _waiting;
     private bool _closed;
 
     // Callback requests; an outbound call type's calls to make wait there too, as requests of their type.
@@ -103,12 +94,10 @@ public sealed class Router : IComponent, IRoutingView
         _switchboard = new Switchboard([.. _journeys.Select(j => j.Number)], linesByNumber, hoursByNumber);
 
         var types = layout.CallTypeCount;
-        _queue = new IntDeque[types];
-        _queueLength = new int[types];
+        _waiting = new WaitingQueues(types);
         _callbacks = new CallbackRequests(types);
         for (var t = 0; t < types; t++)
         {
-            _queue[t] = new IntDeque();
         }
 
         var groups = layout.GroupCount;
@@ -192,10 +181,10 @@ public sealed class Router : IComponent, IRoutingView
     public double LongestIdleSince(int group) =>
         _idle[group].Count == 0 ? double.PositiveInfinity : _idleSince[group][_idle[group].PeekFront()];
 
-    public int QueueLength(int callType) => _queueLength[callType];
+    public int QueueLength(int callType) => _waiting.Length(callType);
 
     public double OldestWaitingArrival(int callType) =>
-        _queueLength[callType] == 0 ? double.PositiveInfinity : _slotArrival[_queue[callType].PeekFront()];
+        _waiting.OldestArrival(callType);
 
     public int Priority(int callType) => _priority[callType];
 
@@ -415,7 +404,7 @@ public sealed class Router : IComponent, IRoutingView
             return;
         }
         // The queue limit first, without a draw: the probability's draws are the same with or without a limit.
-        if (_queueLength[call.CallType] >= journey.BalkingQueueAbove
+        if (_waiting.Length(call.CallType) >= journey.BalkingQueueAbove
             || journey.BalkingWaitAbove < double.PositiveInfinity && ExpectedWait(call.CallType, journey) > journey.BalkingWaitAbove
             || journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
         {
@@ -435,14 +424,8 @@ public sealed class Router : IComponent, IRoutingView
                 return;
             }
         }
-        var slot = TakeSlot();
-        _slotCall[slot] = call.CallId;
-        _slotArrival[slot] = call.ArrivalTime;
-        _slotLive[slot] = true;
-        _queue[call.CallType].PushBack(slot);
-        _queueLength[call.CallType]++;
-        _totalQueued++;
-        _recorder.QueueLength(now, _totalQueued);
+        var slot = _waiting.Add(call.CallId, call.CallType, call.ArrivalTime);
+        _recorder.QueueLength(now, _waiting.Total);
         if (!double.IsPositiveInfinity(call.Value))
         {
             outbox.SetTimer(now + call.Value, new Message(MessageKind.PatienceExpired, _layout.Router, call.CallId, call.CallType, Operator: slot, ArrivalTime: call.ArrivalTime));
@@ -458,7 +441,7 @@ public sealed class Router : IComponent, IRoutingView
         {
             operators += _onDuty[g];
         }
-        return operators == 0 ? double.PositiveInfinity : (_queueLength[callType] + 1) * journey.MeanHandleTime / operators;
+        return operators == 0 ? double.PositiveInfinity : (_waiting.Length(callType) + 1) * journey.MeanHandleTime / operators;
     }
 
     private void RequestCallback(long callId, int callType, double arrival, double deadline) =>
@@ -551,17 +534,12 @@ public sealed class Router : IComponent, IRoutingView
 
     private void PatienceExpired(in Message timer, double now, IOutbox outbox)
     {
-        var slot = timer.Operator;
-        if (!_slotLive[slot] || _slotCall[slot] != timer.CallId)
+        if (!_waiting.TryAbandon(timer.Operator, timer.CallId, timer.CallType))
         {
             return; // answered already (the slot may hold another call by now)
         }
-        _slotLive[slot] = false;
-        _queueLength[timer.CallType]--;
-        _totalQueued--;
         _recorder.Abandoned(timer.CallId, timer.CallType, timer.ArrivalTime, now);
         ReleaseLine(timer.CallType);
-        DropDeadFront(timer.CallType);
         MaybeRedial(timer.CallId, timer.CallType, now, outbox);
     }
 
@@ -637,14 +615,7 @@ public sealed class Router : IComponent, IRoutingView
     private void AnswerOldest(int group, int op, int callType, double now, IOutbox outbox)
     {
         CheckCallTypeChoice(callType, group);
-        var slot = _queue[callType].PopFront();
-        _queueLength[callType]--;
-        _totalQueued--;
-        _slotLive[slot] = false;
-        var callId = _slotCall[slot];
-        var arrival = _slotArrival[slot];
-        _freeSlots.PushBack(slot);
-        DropDeadFront(callType);
+        var (callId, arrival) = _waiting.TakeOldest(callType);
         Answer(group, op, callId, callType, arrival, now, outbox);
     }
 
@@ -652,7 +623,7 @@ public sealed class Router : IComponent, IRoutingView
     /// group by group, the longest idle first, as long as the policy picks a call type.</summary>
     private void WakeUp(double now, IOutbox outbox)
     {
-        if (_totalQueued == 0)
+        if (_waiting.Total == 0)
         {
             return;
         }
@@ -683,7 +654,7 @@ public sealed class Router : IComponent, IRoutingView
 
     private void CheckCallTypeChoice(int callType, int group)
     {
-        if ((uint)callType >= (uint)_queueLength.Length || _queueLength[callType] == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        if ((uint)callType >= (uint)_waiting.CallTypeCount || _waiting.Length(callType) == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
         {
             throw new InvalidOperationException(
                 $"The routing policy {_policy.GetType().FullName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
@@ -700,7 +671,7 @@ public sealed class Router : IComponent, IRoutingView
         {
             return; // the horizon: operator time has been accrued up to it; staffing stays as it is for the drain
         }
-        _recorder.QueueLength(now, _totalQueued);
+        _recorder.QueueLength(now, _waiting.Total);
         for (var g = 0; g < _layout.GroupCount; g++)
         {
             if (!_scheduled[g])
@@ -751,23 +722,14 @@ public sealed class Router : IComponent, IRoutingView
     private void Close(double now)
     {
         _closed = true;
-        for (var t = 0; t < _queue.Length; t++)
+        for (var t = 0; t < _waiting.CallTypeCount; t++)
         {
-            var queue = _queue[t];
-            while (queue.Count > 0)
+            while (_waiting.TryTakeOldest(t, out var callId, out var arrival))
             {
-                var slot = queue.PopFront();
-                if (_slotLive[slot])
-                {
-                    _slotLive[slot] = false;
-                    _recorder.Unserved(_slotCall[slot], t, _slotArrival[slot], now);
-                    ReleaseLine(t);
-                }
-                _freeSlots.PushBack(slot);
+                _recorder.Unserved(callId, t, arrival, now);
+                ReleaseLine(t);
             }
-            _queueLength[t] = 0;
         }
-        _totalQueued = 0;
         for (var t = 0; t < _journeys.Length; t++)
         {
             while (_callbacks.TryTakeFront(t, out var arrival))
@@ -782,30 +744,20 @@ public sealed class Router : IComponent, IRoutingView
     private void NumberClosing(in Message timer, double now, IOutbox outbox)
     {
         var number = timer.Operator;
-        for (var t = 0; t < _queue.Length; t++)
+        for (var t = 0; t < _waiting.CallTypeCount; t++)
         {
             if (_journeys[t].Number != number)
             {
                 continue;
             }
-            var queue = _queue[t];
-            while (queue.Count > 0)
+            while (_waiting.TryTakeOldest(t, out var callId, out var arrival))
             {
-                var slot = queue.PopFront();
-                _freeSlots.PushBack(slot);
-                if (_slotLive[slot])
-                {
-                    _slotLive[slot] = false;
-                    var callId = _slotCall[slot];
-                    _recorder.Ended(CallOutcome.Closed, callId, t, _slotArrival[slot], now, now);
-                    ReleaseLine(t);
-                    MaybeRedial(callId, t, now, outbox);
-                }
+                _recorder.Ended(CallOutcome.Closed, callId, t, arrival, now, now);
+                ReleaseLine(t);
+                MaybeRedial(callId, t, now, outbox);
             }
-            _totalQueued -= _queueLength[t];
-            _queueLength[t] = 0;
         }
-        _recorder.QueueLength(now, _totalQueued);
+        _recorder.QueueLength(now, _waiting.Total);
         var next = now + OpeningHours.Day;
         if (next < _closeTime)
         {
@@ -823,29 +775,5 @@ public sealed class Router : IComponent, IRoutingView
             _recorder.OperatorTime(group, last, now, _busy[group], _onDuty[group]);
             _lastOperatorChange[group] = now;
         }
-    }
-
-    private void DropDeadFront(int callType)
-    {
-        var queue = _queue[callType];
-        while (queue.Count > 0 && !_slotLive[queue.PeekFront()])
-        {
-            _freeSlots.PushBack(queue.PopFront());
-        }
-    }
-
-    private int TakeSlot()
-    {
-        if (_freeSlots.Count > 0)
-        {
-            return _freeSlots.PopBack();
-        }
-        if (_slotsUsed == _slotCall.Length)
-        {
-            Array.Resize(ref _slotCall, _slotCall.Length * 2);
-            Array.Resize(ref _slotArrival, _slotArrival.Length * 2);
-            Array.Resize(ref _slotLive, _slotLive.Length * 2);
-        }
-        return _slotsUsed++;
     }
 }
