@@ -24,6 +24,7 @@ public sealed class Router : IComponent, IRoutingView
     // Each call type's journey before the queue; the numbers' lines and opening hours.
     private readonly CallerJourney[] _journeys;
     private readonly Switchboard _switchboard;
+    private readonly RedialsAndTransfers _retries;
 
     private readonly WaitingQueues _waiting;
     private bool _closed;
@@ -92,6 +93,7 @@ public sealed class Router : IComponent, IRoutingView
             : throw new ArgumentException($"{operatorGroups.Length} operator groups for a layout of {layout.GroupCount}", nameof(operatorGroups));
         _journeys = journeys ?? [.. Enumerable.Repeat(CallerJourney.Direct, layout.CallTypeCount)];
         _switchboard = new Switchboard([.. _journeys.Select(j => j.Number)], linesByNumber, hoursByNumber);
+        _retries = new RedialsAndTransfers(_journeys, _horizon, layout.Router, recorder);
 
         var types = layout.CallTypeCount;
         _waiting = new WaitingQueues(types);
@@ -305,67 +307,25 @@ public sealed class Router : IComponent, IRoutingView
         Enqueue(call, journey, now, outbox);
     }
 
-    /// <summary>After a failed attempt, the caller may try again later: a timer of the router, never of the caller
-    /// source (whose grain plays its own arrivals ahead).</summary>
+    /// <summary>After a failed attempt, the caller may try again later (see <see cref="RedialsAndTransfers.TryRedial"/>).</summary>
     private void MaybeRedial(long callId, int callType, double now, IOutbox outbox)
     {
-        var journey = _journeys[callType];
-        var attempt = CallIds.Attempt(callId);
-        if (attempt > journey.RedialProbabilities.Length || !(journey.Redial!.NextDouble() < journey.RedialProbabilities[attempt - 1]))
+        if (_retries.TryRedial(callId, callType, now, out var at, out var redial))
         {
-            return;
-        }
-        var at = now + journey.RedialDelay!.Sample(journey.Redial);
-        if (at < _horizon)
-        {
-            outbox.SetTimer(at, new Message(MessageKind.Redial, _layout.Router, CallIds.NextAttempt(callId), callType));
+            outbox.SetTimer(at, redial);
         }
     }
 
-    /// <summary>After service, the call may go on to another call type's queue: a new leg of the same caller, offered
-    /// again (hours, lines, message, balking, queue) with the target's patience; its handle time is the target's.</summary>
+    /// <summary>After service, the call may go on to another call type's queue (see <see cref="RedialsAndTransfers.TryTransfer"/>).</summary>
     private void MaybeTransfer(in Message call, double now, IOutbox outbox)
     {
-        var journey = _journeys[call.CallType];
-        if (journey.TransferTargets.Length == 0 || CallIds.Leg(call.CallId) >= CallIds.MaxLegs)
+        if (_retries.TryTransfer(call, now, out var leg))
         {
-            return;
+            Offer(leg, now, outbox);
         }
-        var u = journey.Transfer!.NextDouble();
-        var i = 0;
-        while (i < journey.TransferTargets.Length && u >= journey.TransferCumulative[i])
-        {
-            i++;
-        }
-        if (i == journey.TransferTargets.Length)
-        {
-            return;
-        }
-        var target = journey.TransferTargets[i];
-        var targetJourney = _journeys[target];
-        var patience = targetJourney.LegPatience?.Sample(journey.Transfer) ?? double.PositiveInfinity;
-        if (targetJourney.PatienceFactors is { } factors)
-        {
-            patience = factors.Apply(patience, now);
-        }
-        _recorder.Count(CallCounter.TransfersOut, call.CallType, call.ArrivalTime);
-        _recorder.Offered(target, now);
-        _recorder.Count(CallCounter.TransfersIn, target, now);
-        Offer(new Message(MessageKind.CallOffered, _layout.Router, CallIds.NextLeg(call.CallId), target, ArrivalTime: now, Value: patience), now, outbox);
     }
 
-    private void Redial(in Message timer, double now, IOutbox outbox)
-    {
-        var journey = _journeys[timer.CallType];
-        var patience = journey.RedialPatience?.Sample(journey.Redial!) ?? double.PositiveInfinity;
-        if (journey.PatienceFactors is { } factors)
-        {
-            patience = factors.Apply(patience, now);
-        }
-        _recorder.Offered(timer.CallType, now);
-        _recorder.Count(CallCounter.Redials, timer.CallType, now);
-        Offer(new Message(MessageKind.CallOffered, _layout.Router, timer.CallId, timer.CallType, ArrivalTime: now, Value: patience), now, outbox);
-    }
+    private void Redial(in Message timer, double now, IOutbox outbox) => Offer(_retries.Redialled(timer, now), now, outbox);
 
     private void RecordedMessageEnded(in Message call, double now, IOutbox outbox)
     {
