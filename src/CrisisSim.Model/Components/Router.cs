@@ -18,7 +18,7 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[] _priority;
     private readonly int[][] _groupsServing;
     private readonly int[][] _typesServedBy;
-    private readonly int[][] _staffing;
+    private readonly StaffingPlan _plan;
     private readonly OperatorGroup[] _groups;
 
     // Each call type's journey before the queue; the numbers' lines and opening hours.
@@ -41,14 +41,9 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int[] _target;
     private readonly double[] _lastOperatorChange;
 
-    // Operator rules (see OperatorRules): groups whose on-duty count follows a schedule rather than the per-interval
-    // staffing, and that schedule's changes over all groups in (time, group) order; occupancy caps; proficiency;
-    // learning (per operator: when first on duty, calls handled).
+    // Operator rules (see OperatorRules): occupancy caps; proficiency; learning (per operator: when first on duty,
+    // calls handled).
     private readonly OperatorRules[] _rules;
-    private readonly bool[] _scheduled;
-    private readonly double[] _changeTime = [];
-    private readonly int[] _changeGroup = [];
-    private readonly int[] _changeTarget = [];
     private readonly bool[] _capped;
     private readonly bool[] _multiplied;
     private readonly double[]?[] _firstOnDuty;
@@ -87,7 +82,6 @@ public sealed class Router : IComponent, IRoutingView
         _priority = priorityByCallType;
         _groupsServing = groupsServing;
         _typesServedBy = typesServedBy;
-        _staffing = staffingByGroup;
         _groups = operatorGroups.Length == layout.GroupCount
             ? operatorGroups
             : throw new ArgumentException($"{operatorGroups.Length} operator groups for a layout of {layout.GroupCount}", nameof(operatorGroups));
@@ -98,9 +92,6 @@ public sealed class Router : IComponent, IRoutingView
         var types = layout.CallTypeCount;
         _waiting = new WaitingQueues(types);
         _callbacks = new CallbackRequests(types);
-        for (var t = 0; t < types; t++)
-        {
-        }
 
         var groups = layout.GroupCount;
         _idle = new IntDeque[groups];
@@ -111,28 +102,15 @@ public sealed class Router : IComponent, IRoutingView
         _target = new int[groups];
         _lastOperatorChange = new double[groups];
         _rules = operatorRules ?? [.. Enumerable.Repeat(OperatorRules.Plain, groups)];
-        _scheduled = new bool[groups];
+        _plan = new StaffingPlan(staffingByGroup, _rules);
         _capped = new bool[groups];
         _multiplied = new bool[groups];
         _firstOnDuty = new double[]?[groups];
         _callsHandled = new int[]?[groups];
-        var changes = new List<(double Time, int Group, int Target)>();
         for (var g = 0; g < groups; g++)
         {
             var rules = _rules[g];
-            var capacity = staffingByGroup[g].Length == 0 ? 0 : staffingByGroup[g].Max();
-            if (rules.OnDuty is { } schedule)
-            {
-                _scheduled[g] = true;
-                capacity = Math.Max(capacity, schedule.Max);
-                for (var i = 0; i < schedule.Times.Length; i++)
-                {
-                    if (schedule.Times[i] > 0 || schedule.Counts[i] > 0)
-                    {
-                        changes.Add((schedule.Times[i], g, schedule.Counts[i]));
-                    }
-                }
-            }
+            var capacity = _plan.Capacity(g);
             _capped[g] = rules.OccupancyCap < 1;
             _multiplied[g] = rules.Proficiency is not null || rules.Learning is not null;
             if (rules.Learning is { } learning)
@@ -154,13 +132,6 @@ public sealed class Router : IComponent, IRoutingView
             {
                 _offDuty[g].PushBack(op);
             }
-        }
-        if (changes.Count > 0)
-        {
-            changes.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Group.CompareTo(b.Group));
-            _changeTime = [.. changes.Select(c => c.Time)];
-            _changeGroup = [.. changes.Select(c => c.Group)];
-            _changeTarget = [.. changes.Select(c => c.Target)];
         }
     }
 
@@ -213,9 +184,9 @@ public sealed class Router : IComponent, IRoutingView
     public void Start(IOutbox outbox)
     {
         outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
-        if (_changeTime.Length > 0)
+        if (_plan.ChangeCount > 0)
         {
-            outbox.SetTimer(_changeTime[0], new Message(MessageKind.ScheduleChange, _layout.Router, Operator: 0));
+            outbox.SetTimer(_plan.ChangeTime(0), new Message(MessageKind.ScheduleChange, _layout.Router, Operator: 0));
         }
         outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
         for (var n = 0; n < _switchboard.NumberCount; n++)
@@ -634,9 +605,9 @@ public sealed class Router : IComponent, IRoutingView
         _recorder.QueueLength(now, _waiting.Total);
         for (var g = 0; g < _layout.GroupCount; g++)
         {
-            if (!_scheduled[g])
+            if (!_plan.IsScheduled(g))
             {
-                SetStaffing(g, _staffing[g][interval], now, outbox);
+                SetStaffing(g, _plan.Staffing(g, interval), now, outbox);
             }
         }
         outbox.SetTimer((interval + 1) * _intervalSeconds, new Message(MessageKind.StaffingChange, _layout.Router, Operator: interval + 1));
@@ -645,16 +616,16 @@ public sealed class Router : IComponent, IRoutingView
     /// <summary>The scheduled groups' on-duty counts change now: every change at this time, in group order.</summary>
     private void ScheduleChange(int index, double now, IOutbox outbox)
     {
-        var t = _changeTime[index];
-        for (; index < _changeTime.Length && _changeTime[index] == t; index++)
+        var t = _plan.ChangeTime(index);
+        for (; index < _plan.ChangeCount && _plan.ChangeTime(index) == t; index++)
         {
-            var g = _changeGroup[index];
+            var g = _plan.ChangeGroup(index);
             AccrueOperatorTime(g, now);
-            SetStaffing(g, _changeTarget[index], now, outbox);
+            SetStaffing(g, _plan.ChangeTarget(index), now, outbox);
         }
-        if (index < _changeTime.Length)
+        if (index < _plan.ChangeCount)
         {
-            outbox.SetTimer(_changeTime[index], new Message(MessageKind.ScheduleChange, _layout.Router, Operator: index));
+            outbox.SetTimer(_plan.ChangeTime(index), new Message(MessageKind.ScheduleChange, _layout.Router, Operator: index));
         }
     }
 
