@@ -32,22 +32,8 @@ public sealed class Router : IComponent, IRoutingView
     // Callback requests; an outbound call type's calls to make wait there too, as requests of their type.
     private readonly CallbackRequests _callbacks;
 
-    // Operators: ids 0..max staffing-1 per group.
-    private readonly IntDeque[] _idle;
-    private readonly double[][] _idleSince;
-    private readonly IntDeque[] _offDuty;
-    private readonly int[] _onDuty;
-    private readonly int[] _busy;
-    private readonly int[] _target;
-    private readonly double[] _lastOperatorChange;
-
-    // Operator rules (see OperatorRules): occupancy caps; proficiency; learning (per operator: when first on duty,
-    // calls handled).
-    private readonly OperatorRules[] _rules;
-    private readonly bool[] _capped;
-    private readonly bool[] _multiplied;
-    private readonly double[]?[] _firstOnDuty;
-    private readonly int[]?[] _callsHandled;
+    // Every operator off duty, idle or busy, and the operator rules.
+    private readonly Operators _operators;
 
     // The routing view's clock and outbox while a message is handled (the policy may ask for a wake-up); the last
     // wake-up set, so that asking twice for the same instant sets one timer.
@@ -94,45 +80,9 @@ public sealed class Router : IComponent, IRoutingView
         _callbacks = new CallbackRequests(types);
 
         var groups = layout.GroupCount;
-        _idle = new IntDeque[groups];
-        _idleSince = new double[groups][];
-        _offDuty = new IntDeque[groups];
-        _onDuty = new int[groups];
-        _busy = new int[groups];
-        _target = new int[groups];
-        _lastOperatorChange = new double[groups];
-        _rules = operatorRules ?? [.. Enumerable.Repeat(OperatorRules.Plain, groups)];
-        _plan = new StaffingPlan(staffingByGroup, _rules);
-        _capped = new bool[groups];
-        _multiplied = new bool[groups];
-        _firstOnDuty = new double[]?[groups];
-        _callsHandled = new int[]?[groups];
-        for (var g = 0; g < groups; g++)
-        {
-            var rules = _rules[g];
-            var capacity = _plan.Capacity(g);
-            _capped[g] = rules.OccupancyCap < 1;
-            _multiplied[g] = rules.Proficiency is not null || rules.Learning is not null;
-            if (rules.Learning is { } learning)
-            {
-                if (learning.HalfLifeCalls is not null)
-                {
-                    _callsHandled[g] = new int[capacity];
-                }
-                else
-                {
-                    _firstOnDuty[g] = new double[capacity];
-                    Array.Fill(_firstOnDuty[g]!, double.NaN);
-                }
-            }
-            _idle[g] = new IntDeque();
-            _idleSince[g] = new double[capacity];
-            _offDuty[g] = new IntDeque();
-            for (var op = capacity - 1; op >= 0; op--)
-            {
-                _offDuty[g].PushBack(op);
-            }
-        }
+        var rules = operatorRules ?? [.. Enumerable.Repeat(OperatorRules.Plain, groups)];
+        _plan = new StaffingPlan(staffingByGroup, rules);
+        _operators = new Operators(_plan, rules, typesServedBy, recorder);
     }
 
     public int CallTypeCount => _layout.CallTypeCount;
@@ -144,15 +94,12 @@ public sealed class Router : IComponent, IRoutingView
     public ReadOnlySpan<int> CallTypesServedBy(int group) => _typesServedBy[group];
 
     /// <summary>Idle operators that may take a call now: with an occupancy cap, no more than the cap leaves room for.</summary>
-    public int IdleOperators(int group) =>
-        _capped[group] ? Math.Min(_idle[group].Count, Math.Max(0, BusyLimit(group) - _busy[group])) : _idle[group].Count;
+    public int IdleOperators(int group) => _operators.IdleOperators(group);
 
     /// <summary>The group's handle-time multiplier for the call type (1 when not given; lower is faster).</summary>
-    public double Proficiency(int group, int callType) =>
-        _rules[group].Proficiency is { } p && Array.BinarySearch(_typesServedBy[group], callType) is var i and >= 0 ? p[i] : 1.0;
+    public double Proficiency(int group, int callType) => _operators.Proficiency(group, callType);
 
-    public double LongestIdleSince(int group) =>
-        _idle[group].Count == 0 ? double.PositiveInfinity : _idleSince[group][_idle[group].PeekFront()];
+    public double LongestIdleSince(int group) => _operators.LongestIdleSince(group);
 
     public int QueueLength(int callType) => _waiting.Length(callType);
 
@@ -163,7 +110,7 @@ public sealed class Router : IComponent, IRoutingView
 
     public double Now => _now;
 
-    public int OnDuty(int group) => _onDuty[group];
+    public int OnDuty(int group) => _operators.OnDuty(group);
 
     public void WakeAt(double time)
     {
@@ -331,7 +278,7 @@ public sealed class Router : IComponent, IRoutingView
         if (group >= 0)
         {
             CheckGroupChoice(group, call.CallType);
-            Answer(group, _idle[group].PopFront(), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
+            Answer(group, _operators.TakeIdle(group), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
             return;
         }
         // The queue limit first, without a draw: the probability's draws are the same with or without a limit.
@@ -370,7 +317,7 @@ public sealed class Router : IComponent, IRoutingView
         var operators = 0;
         foreach (var g in _groupsServing[callType])
         {
-            operators += _onDuty[g];
+            operators += _operators.OnDuty(g);
         }
         return operators == 0 ? double.PositiveInfinity : (_waiting.Length(callType) + 1) * journey.MeanHandleTime / operators;
     }
@@ -393,7 +340,7 @@ public sealed class Router : IComponent, IRoutingView
         if (group >= 0)
         {
             CheckGroupChoice(group, call.CallType);
-            MakeCallback(group, _idle[group].PopFront(), call.CallType, now, outbox);
+            MakeCallback(group, _operators.TakeIdle(group), call.CallType, now, outbox);
         }
     }
 
@@ -404,13 +351,12 @@ public sealed class Router : IComponent, IRoutingView
     {
         var (callId, arrival, deadline) = _callbacks.TakeFront(callType);
         var inTime = now <= deadline;
-        AccrueOperatorTime(group, now);
-        _busy[group]++;
+        _operators.StartWork(group, now);
         var journey = _journeys[callType];
         if (!journey.IsOutbound)
         {
             _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
-            _groups[group].Take(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
+            _groups[group].Take(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
             return;
         }
         if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
@@ -421,32 +367,17 @@ public sealed class Router : IComponent, IRoutingView
             return;
         }
         _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
-        _groups[group].Take(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
+        _groups[group].Take(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
     {
-        AccrueOperatorTime(group, now);
-        _busy[group]++;
+        _operators.StartWork(group, now);
         if (callId >= 1L << 56)
         {
             _recorder.Count(CallCounter.TransferLegsAnswered, callType, arrival); // a leg after the first
         }
-        _groups[group].Take(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0), now, outbox);
-    }
-
-    /// <summary>The operator's handle-time multiplier for a call it takes now: the group's proficiency on the type times
-    /// the operator's learning curve (x: time since first on duty, or calls handled before this one).</summary>
-    private double HandleTimeMultiplier(int group, int op, int callType, double now)
-    {
-        var rules = _rules[group];
-        var multiplier = rules.Proficiency is null ? 1.0 : Proficiency(group, callType);
-        if (rules.Learning is { } learning)
-        {
-            var x = _callsHandled[group] is { } handled ? handled[op]++ : now - _firstOnDuty[group]![op];
-            multiplier *= OperatorRules.LearningMultiplier(learning, x);
-        }
-        return multiplier;
+        _groups[group].Take(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
     }
 
     /// <summary>The talk (or callback) ends: the operator is free now, or after its after-call work.</summary>
@@ -459,9 +390,6 @@ public sealed class Router : IComponent, IRoutingView
         }
         OperatorDone(message.Group, message.Operator, now, outbox);
     }
-
-    /// <summary>The most operators of the group busy at once under its occupancy cap: max(1, floor(cap x on duty)).</summary>
-    private int BusyLimit(int group) => Math.Max(1, (int)Math.Floor(_rules[group].OccupancyCap * _onDuty[group] + 1e-9));
 
     private void PatienceExpired(in Message timer, double now, IOutbox outbox)
     {
@@ -476,15 +404,11 @@ public sealed class Router : IComponent, IRoutingView
 
     private void OperatorDone(int group, int op, double now, IOutbox outbox)
     {
-        AccrueOperatorTime(group, now);
-        _busy[group]--;
-        if (_onDuty[group] > _target[group])
+        if (!_operators.FinishWork(group, op, now))
         {
-            _onDuty[group]--; // the shift has ended: leaves after the call
-            _offDuty[group].PushBack(op);
-            if (_capped[group])
+            if (_operators.IsCapped(group))
             {
-                DispatchIdle(group, now, outbox);
+                DispatchIdle(group, now, outbox); // one less busy: the cap may leave room
             }
             return;
         }
@@ -495,12 +419,12 @@ public sealed class Router : IComponent, IRoutingView
     /// an operator being freed (a busy one left), the longest idle take the waiting work.</summary>
     private void DispatchIdle(int group, double now, IOutbox outbox)
     {
-        while (_idle[group].Count > 0 && _busy[group] < BusyLimit(group))
+        while (_operators.Idle(group) > 0 && _operators.HasRoom(group))
         {
-            var op = _idle[group].PopFront(); // not idle while the policy decides, as when an operator becomes free
+            var op = _operators.TakeIdle(group); // not idle while the policy decides, as when an operator becomes free
             if (!TakeWork(group, op, now, outbox))
             {
-                _idle[group].PushFront(op);
+                _operators.PutBackIdle(group, op);
                 return;
             }
         }
@@ -509,10 +433,9 @@ public sealed class Router : IComponent, IRoutingView
     private void OperatorAvailable(int group, int op, double now, IOutbox outbox)
     {
         // Under an occupancy cap that is reached, the operator waits idle, and calls wait.
-        if ((_capped[group] && _busy[group] >= BusyLimit(group)) || !TakeWork(group, op, now, outbox))
+        if ((_operators.IsCapped(group) && !_operators.HasRoom(group)) || !TakeWork(group, op, now, outbox))
         {
-            _idleSince[group][op] = now;
-            _idle[group].PushBack(op);
+            _operators.BecomeIdle(group, op, now);
         }
     }
 
@@ -558,15 +481,15 @@ public sealed class Router : IComponent, IRoutingView
         {
             return;
         }
-        for (var g = 0; g < _idle.Length; g++)
+        for (var g = 0; g < _operators.GroupCount; g++)
         {
-            while (_idle[g].Count > 0 && (!_capped[g] || _busy[g] < BusyLimit(g)))
+            while (_operators.Idle(g) > 0 && (!_operators.IsCapped(g) || _operators.HasRoom(g)))
             {
-                var op = _idle[g].PopFront(); // not idle while the policy decides, as when an operator becomes free
+                var op = _operators.TakeIdle(g); // not idle while the policy decides, as when an operator becomes free
                 var callType = _policy.SelectCallType(g, this);
                 if (callType < 0)
                 {
-                    _idle[g].PushFront(op);
+                    _operators.PutBackIdle(g, op);
                     break;
                 }
                 AnswerOldest(g, op, callType, now, outbox);
@@ -576,7 +499,7 @@ public sealed class Router : IComponent, IRoutingView
 
     private void CheckGroupChoice(int group, int callType)
     {
-        if ((uint)group >= (uint)_idle.Length || _idle[group].Count == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        if ((uint)group >= (uint)_operators.GroupCount || _operators.Idle(group) == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
         {
             throw new InvalidOperationException(
                 $"The routing policy {_policy.GetType().FullName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
@@ -596,7 +519,7 @@ public sealed class Router : IComponent, IRoutingView
     {
         for (var g = 0; g < _layout.GroupCount; g++)
         {
-            AccrueOperatorTime(g, now);
+            _operators.AccrueTime(g, now);
         }
         if (interval >= _intervalCount)
         {
@@ -620,7 +543,7 @@ public sealed class Router : IComponent, IRoutingView
         for (; index < _plan.ChangeCount && _plan.ChangeTime(index) == t; index++)
         {
             var g = _plan.ChangeGroup(index);
-            AccrueOperatorTime(g, now);
+            _operators.AccrueTime(g, now);
             SetStaffing(g, _plan.ChangeTarget(index), now, outbox);
         }
         if (index < _plan.ChangeCount)
@@ -631,21 +554,9 @@ public sealed class Router : IComponent, IRoutingView
 
     private void SetStaffing(int group, int target, double now, IOutbox outbox)
     {
-        _target[group] = target;
-        // Operators still busy beyond the target leave when their call ends (see OperatorDone).
-        while (_onDuty[group] > target && _idle[group].Count > 0)
+        _operators.SetTarget(group, target);
+        while (_operators.TryComeOnDuty(group, now, out var op))
         {
-            _offDuty[group].PushBack(_idle[group].PopBack());
-            _onDuty[group]--;
-        }
-        while (_onDuty[group] < target)
-        {
-            var op = _offDuty[group].PopBack();
-            _onDuty[group]++;
-            if (_firstOnDuty[group] is { } first && double.IsNaN(first[op]))
-            {
-                first[op] = now;
-            }
             OperatorAvailable(group, op, now, outbox);
         }
     }
@@ -697,14 +608,4 @@ public sealed class Router : IComponent, IRoutingView
     }
 
     private void ReleaseLine(int callType) => _switchboard.ReleaseLine(callType);
-
-    private void AccrueOperatorTime(int group, double now)
-    {
-        var last = _lastOperatorChange[group];
-        if (now > last)
-        {
-            _recorder.OperatorTime(group, last, now, _busy[group], _onDuty[group]);
-            _lastOperatorChange[group] = now;
-        }
-    }
 }
