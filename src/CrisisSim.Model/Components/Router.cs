@@ -6,7 +6,7 @@ namespace CrisisSim.Model.Components;
 /// <summary>The automatic call distributor: one queue per call type, the state of every operator (off duty, idle,
 /// busy), the staffing schedule, and the routing policy that matches calls and operators. It puts an operator to work
 /// with a direct call to the operator's group (<see cref="OperatorGroup.Take"/>).</summary>
-public sealed class Router : IComponent, IRoutingView
+public sealed class Router : IComponent
 {
     private readonly ContactCenterLayout _layout;
     private readonly IRoutingPolicy _policy;
@@ -15,9 +15,6 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int _intervalCount;
     private readonly double _closeTime;
     private readonly double _horizon;
-    private readonly int[] _priority;
-    private readonly int[][] _groupsServing;
-    private readonly int[][] _typesServedBy;
     private readonly StaffingPlan _plan;
     private readonly OperatorGroup[] _groups;
 
@@ -35,11 +32,8 @@ public sealed class Router : IComponent, IRoutingView
     // Every operator off duty, idle or busy, and the operator rules.
     private readonly Operators _operators;
 
-    // The routing view's clock and outbox while a message is handled (the policy may ask for a wake-up); the last
-    // wake-up set, so that asking twice for the same instant sets one timer.
-    private double _now;
-    private IOutbox? _outbox;
-    private double _lastWakeUp = double.NaN;
+    // What the routing policy sees.
+    private readonly RoutingView _view;
 
     public Router(
         ContactCenterLayout layout,
@@ -65,9 +59,6 @@ public sealed class Router : IComponent, IRoutingView
         _intervalCount = intervalCount;
         _horizon = intervalSeconds * intervalCount;
         _closeTime = _horizon + drainSeconds;
-        _priority = priorityByCallType;
-        _groupsServing = groupsServing;
-        _typesServedBy = typesServedBy;
         _groups = operatorGroups.Length == layout.GroupCount
             ? operatorGroups
             : throw new ArgumentException($"{operatorGroups.Length} operator groups for a layout of {layout.GroupCount}", nameof(operatorGroups));
@@ -83,50 +74,11 @@ public sealed class Router : IComponent, IRoutingView
         var rules = operatorRules ?? [.. Enumerable.Repeat(OperatorRules.Plain, groups)];
         _plan = new StaffingPlan(staffingByGroup, rules);
         _operators = new Operators(_plan, rules, typesServedBy, recorder);
+        _view = new RoutingView(layout, _closeTime, priorityByCallType, groupsServing, typesServedBy, _waiting, _operators);
     }
 
-    public int CallTypeCount => _layout.CallTypeCount;
-
-    public int GroupCount => _layout.GroupCount;
-
-    public ReadOnlySpan<int> GroupsServing(int callType) => _groupsServing[callType];
-
-    public ReadOnlySpan<int> CallTypesServedBy(int group) => _typesServedBy[group];
-
-    /// <summary>Idle operators that may take a call now: with an occupancy cap, no more than the cap leaves room for.</summary>
-    public int IdleOperators(int group) => _operators.IdleOperators(group);
-
-    /// <summary>The group's handle-time multiplier for the call type (1 when not given; lower is faster).</summary>
-    public double Proficiency(int group, int callType) => _operators.Proficiency(group, callType);
-
-    public double LongestIdleSince(int group) => _operators.LongestIdleSince(group);
-
-    public int QueueLength(int callType) => _waiting.Length(callType);
-
-    public double OldestWaitingArrival(int callType) =>
-        _waiting.OldestArrival(callType);
-
-    public int Priority(int callType) => _priority[callType];
-
-    public double Now => _now;
-
-    public int OnDuty(int group) => _operators.OnDuty(group);
-
-    public void WakeAt(double time)
-    {
-        if (double.IsNaN(time))
-        {
-            throw new ArgumentOutOfRangeException(nameof(time), time, "The routing policy asked for a wake-up at NaN");
-        }
-        var outbox = _outbox ?? throw new InvalidOperationException("A wake-up can be asked only while the router decides");
-        var at = Math.Max(time, _now);
-        if (at > _closeTime || at == _lastWakeUp)
-        {
-            return;
-        }
-        _lastWakeUp = at;
-        outbox.SetTimer(at, new Message(MessageKind.RoutingWakeUp, _layout.Router));
-    }
+    /// <summary>What the routing policy sees of this router.</summary>
+    public IRoutingView View => _view;
 
     public void Start(IOutbox outbox)
     {
@@ -147,8 +99,7 @@ public sealed class Router : IComponent, IRoutingView
 
     public void Handle(in Message message, double now, IOutbox outbox)
     {
-        _now = now;
-        _outbox = outbox;
+        _view.Deciding(now, outbox);
         switch (message.Kind)
         {
             case MessageKind.CallOffered when _journeys[message.CallType].IsOutbound:
@@ -274,7 +225,7 @@ public sealed class Router : IComponent, IRoutingView
             MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
         }
-        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), this);
+        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), _view);
         if (group >= 0)
         {
             CheckGroupChoice(group, call.CallType);
@@ -315,7 +266,7 @@ public sealed class Router : IComponent, IRoutingView
     private double ExpectedWait(int callType, CallerJourney journey)
     {
         var operators = 0;
-        foreach (var g in _groupsServing[callType])
+        foreach (var g in _view.GroupsServing(callType))
         {
             operators += _operators.OnDuty(g);
         }
@@ -336,7 +287,7 @@ public sealed class Router : IComponent, IRoutingView
             return;
         }
         RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundDeadline);
-        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), this);
+        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), _view);
         if (group >= 0)
         {
             CheckGroupChoice(group, call.CallType);
@@ -345,7 +296,7 @@ public sealed class Router : IComponent, IRoutingView
     }
 
     /// <summary>The call type served by the group whose pending callback has the earliest deadline, or -1.</summary>
-    private int EarliestCallback(int group) => _callbacks.Earliest(_typesServedBy[group]);
+    private int EarliestCallback(int group) => _callbacks.Earliest(_view.CallTypesServedBy(group));
 
     private void MakeCallback(int group, int op, int callType, double now, IOutbox outbox)
     {
@@ -451,7 +402,7 @@ public sealed class Router : IComponent, IRoutingView
             MakeCallback(group, op, callback, now, outbox);
             return true;
         }
-        var callType = _policy.SelectCallType(group, this);
+        var callType = _policy.SelectCallType(group, _view);
         if (callType < 0)
         {
             if (callback >= 0)
@@ -486,7 +437,7 @@ public sealed class Router : IComponent, IRoutingView
             while (_operators.Idle(g) > 0 && (!_operators.IsCapped(g) || _operators.HasRoom(g)))
             {
                 var op = _operators.TakeIdle(g); // not idle while the policy decides, as when an operator becomes free
-                var callType = _policy.SelectCallType(g, this);
+                var callType = _policy.SelectCallType(g, _view);
                 if (callType < 0)
                 {
                     _operators.PutBackIdle(g, op);
@@ -499,7 +450,7 @@ public sealed class Router : IComponent, IRoutingView
 
     private void CheckGroupChoice(int group, int callType)
     {
-        if ((uint)group >= (uint)_operators.GroupCount || _operators.Idle(group) == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        if ((uint)group >= (uint)_operators.GroupCount || _operators.Idle(group) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
             throw new InvalidOperationException(
                 $"The routing policy {_policy.GetType().FullName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
@@ -508,7 +459,7 @@ public sealed class Router : IComponent, IRoutingView
 
     private void CheckCallTypeChoice(int callType, int group)
     {
-        if ((uint)callType >= (uint)_waiting.CallTypeCount || _waiting.Length(callType) == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        if ((uint)callType >= (uint)_waiting.CallTypeCount || _waiting.Length(callType) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
             throw new InvalidOperationException(
                 $"The routing policy {_policy.GetType().FullName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
