@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CrisisSim.Model.Recording;
 
 namespace CrisisSim.Model.Components;
@@ -73,6 +74,7 @@ public sealed class Operators
     public int Idle(int group) => _idle[group].Count;
 
     /// <summary>Idle operators that may take a call now: with an occupancy cap, no more than the cap leaves room for.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int IdleOperators(int group) =>
         _capped[group] ? Math.Min(_idle[group].Count, Math.Max(0, BusyLimit(group) - _busy[group])) : _idle[group].Count;
 
@@ -88,15 +90,18 @@ public sealed class Operators
     public bool IsCapped(int group) => _capped[group];
 
     /// <summary>The group's occupancy cap leaves room for one more busy operator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool HasRoom(int group) => _busy[group] < BusyLimit(group);
 
     /// <summary>Takes the longest idle operator out of the idle ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int TakeIdle(int group) => _idle[group].PopFront();
 
     /// <summary>An operator taken out (<see cref="TakeIdle"/>) found no work: back at the front, as idle as before.</summary>
     public void PutBackIdle(int group, int op) => _idle[group].PushFront(op);
 
     /// <summary>The operator becomes idle now, behind the others.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void BecomeIdle(int group, int op, double now)
     {
         _idleSince[group][op] = now;
@@ -104,6 +109,7 @@ public sealed class Operators
     }
 
     /// <summary>An operator of the group starts a call now.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StartWork(int group, double now)
     {
         AccrueTime(group, now);
@@ -111,6 +117,7 @@ public sealed class Operators
     }
 
     /// <summary>The operator's work ends now. False: the operator was on duty beyond the target and has left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinishWork(int group, int op, double now)
     {
         AccrueTime(group, now);
@@ -126,6 +133,7 @@ public sealed class Operators
 
     /// <summary>The operator's handle-time multiplier for a call it takes now (1: the group uses neither proficiency
     /// nor learning).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double HandleTimeMultiplier(int group, int op, int callType, double now) =>
         _multiplied[group] ? Multiplier(group, op, callType, now) : 1.0;
 
@@ -160,6 +168,7 @@ public sealed class Operators
     }
 
     /// <summary>Records the group's operator time (busy, on duty) up to now.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AccrueTime(int group, double now)
     {
         var last = _lastChange[group];
@@ -171,6 +180,7 @@ public sealed class Operators
     }
 
     /// <summary>The most operators of the group busy at once under its occupancy cap: max(1, floor(cap x on duty)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int BusyLimit(int group) => Math.Max(1, (int)Math.Floor(_rules[group].OccupancyCap * _onDuty[group] + 1e-9));
 
     /// <summary>The group's proficiency on the type times the operator's learning curve (x: time since first on duty, or
