@@ -3,9 +3,11 @@ using CrisisSim.Model.Routing;
 
 namespace CrisisSim.Model.Components;
 
-/// <summary>The automatic call distributor: one queue per call type, the state of every operator (off duty, idle,
-/// busy), the staffing schedule, and the routing policy that matches calls and operators. It puts an operator to work
-/// with a direct call to the operator's group (<see cref="OperatorGroup.Take"/>).</summary>
+/// <summary>The automatic call distributor: plays each call's journey (<see cref="Switchboard"/>, recorded message,
+/// balking, callbacks, <see cref="RedialsAndTransfers"/>) and matches waiting work (<see cref="WaitingQueues"/>,
+/// <see cref="CallbackRequests"/>) with operators (<see cref="Operators"/>, on the <see cref="StaffingPlan"/>) as its
+/// routing policy decides on the <see cref="RoutingView"/>. It puts an operator to work with a direct call to the
+/// operator's group (<see cref="OperatorGroup.Take"/>).</summary>
 public sealed class Router : IComponent
 {
     private readonly ContactCenterLayout _layout;
