@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using CrisisSim.Benchmarks;
 using CrisisSim.Engine;
 
-// speed [workload...]        warm timing of inline replications (Stopwatch, after warm-up runs)
+// speed [workload...]        warm timing of inline replications and of the reference loop, interleaved (Stopwatch, after warm-up runs)
 // memory WORKLOAD [factor]   peak working set of one replication, in a process doing nothing else
 // limits [CASE...]          whole crisissim runs at the documented limits: peak memory, time; time from SIGTERM to exit
 // report [release] [N]      whole crisissim runs of covid-hotline with and without charts and report
@@ -31,25 +31,7 @@ static int Run(string[] args)
         case "speed":
             foreach (var name in rest.Length > 0 ? rest : ["w-small", "w"])
             {
-                var s = Workloads.Load(name);
-                for (var i = 0; i < 20; i++)
-                {
-                    InlineEngine.RunReplication(s, 1, i);
-                }
-                const int n = 20;
-                long calls = 0, events = 0;
-                var times = new double[n];
-                for (var i = 0; i < n; i++)
-                {
-                    var sw = Stopwatch.StartNew();
-                    var r = InlineEngine.RunReplication(s, 42, i);
-                    times[i] = sw.Elapsed.TotalMilliseconds;
-                    calls += (long)KpiValues.From(r.Records, 0, s.IntervalCount - 1).Offered;
-                    events += r.Events;
-                }
-                Array.Sort(times);
-                Console.WriteLine(string.Create(inv,
-                    $"{name}: median {times[n / 2]:F1} ms per replication (min {times[0]:F1}, max {times[^1]:F1}), {calls / n:N0} calls, {events / n:N0} events, {calls / (times.Sum() / 1000):N0} calls/s"));
+                SpeedRuns.Run(name, Console.Out);
             }
             return 0;
         case "memory":

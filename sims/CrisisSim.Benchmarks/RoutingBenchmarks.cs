@@ -46,7 +46,7 @@ public class RoutingBenchmarks
     {
         var t = _nextType;
         _nextType = (t + 1) & 3;
-        return _policy.SelectGroup(new OfferedCall(t, _now, 1), _router);
+        return _policy.SelectGroup(new OfferedCall(t, _now, 1), _router.View);
     }
 
     [Benchmark]
@@ -54,7 +54,7 @@ public class RoutingBenchmarks
     {
         var i = _nextGroup;
         _nextGroup = i == 2 ? 0 : i + 1;
-        return _policy.SelectCallType(GroupCycle[i], _router);
+        return _policy.SelectCallType(GroupCycle[i], _router.View);
     }
 
     public static RoutingSpec Routing(string policy) => policy switch
@@ -102,7 +102,8 @@ public class RoutingBenchmarks
     {
         var center = new ContactCenter(scenario, 1, 0);
         var address = center.Layout.Router;
-        var router = (Router)center.CreateComponent(address, center.NewRecorder(keepCallLog: false));
+        var router = center.CreateRouter(
+            center.NewRecorder(keepCallLog: false), [.. Enumerable.Range(0, center.Layout.GroupCount).Select(_ => center.NewRecorder(keepCallLog: false))]);
         var outbox = new DiscardingOutbox();
         router.Start(outbox);
         router.Handle(new Message(MessageKind.StaffingChange, address, Operator: 0), 0, outbox);
@@ -124,7 +125,7 @@ public class RoutingBenchmarks
         }
         now = Math.Max(now, scenario.IntervalSeconds);
         router.Handle(new Message(MessageKind.StaffingChange, address, Operator: 1), now, outbox);
-        if (router.QueueLength(2) + router.QueueLength(3) != waiting || router.IdleOperators(2) != 0 || router.IdleOperators(0) == 0)
+        if (router.View.QueueLength(2) + router.View.QueueLength(3) != waiting || router.View.IdleOperators(2) != 0 || router.View.IdleOperators(0) == 0)
         {
             throw new InvalidOperationException("The router did not reach the state to measure");
         }
@@ -138,6 +139,10 @@ public class RoutingBenchmarks
         }
 
         public void SetTimer(double at, in Message message)
+        {
+        }
+
+        public void SetTimerInTurn(double at, in Message message)
         {
         }
     }

@@ -5,7 +5,9 @@ namespace CrisisSim.Engine;
 /// <summary>The event calendar: messages and timers delivered in (time, sequence) order, the sequence being the order in
 /// which they were posted. Every host drives its components from this class, so they all see the same order.</summary>
 /// <remarks>A message sent now, or a timer due now, goes to a FIFO: whatever the heap holds for the same instant was
-/// posted earlier (at an earlier time), so draining those first and then the FIFO is exactly (time, sequence) order.</remarks>
+/// posted earlier (at an earlier time), so draining those first and then the FIFO is exactly (time, sequence) order.
+/// A timer set in turn (<see cref="SetTimerInTurn"/>) waits in the FIFO as the message that would have set it, and is
+/// posted when it reaches the front, with the sequence it would have had; it is not a delivery.</remarks>
 public sealed class Calendar : IOutbox
 {
     private struct Entry
@@ -23,6 +25,8 @@ public sealed class Calendar : IOutbox
     private int _payloadUsed;
 
     private Message[] _now = new Message[64];
+    // Per FIFO entry: NaN for a message to deliver, else the due time of a timer set in turn.
+    private double[] _nowAt = new double[64];
     private int _nowHead;
     private int _nowCount;
 
@@ -33,14 +37,27 @@ public sealed class Calendar : IOutbox
 
     public long Delivered { get; private set; }
 
-    public void Send(in Message message)
+    public void Send(in Message message) => PushNow(double.NaN, message);
+
+    public void SetTimerInTurn(double at, in Message message)
+    {
+        if (double.IsNaN(at))
+        {
+            throw new InvalidOperationException($"A timer was set at NaN for {message.Kind}");
+        }
+        PushNow(at, message);
+    }
+
+    private void PushNow(double at, in Message message)
     {
         _sequence++;
         if (_nowCount == _now.Length)
         {
             GrowNow();
         }
-        _now[(_nowHead + _nowCount) & (_now.Length - 1)] = message;
+        var tail = (_nowHead + _nowCount) & (_now.Length - 1);
+        _now[tail] = message;
+        _nowAt[tail] = at;
         _nowCount++;
     }
 
@@ -68,33 +85,42 @@ public sealed class Calendar : IOutbox
     /// <summary>The next message in (time, sequence) order, if any.</summary>
     public bool TryNext(out double time, out Message message)
     {
-        if (_heapCount > 0 && (_nowCount == 0 || _heap[0].Time <= Now))
+        while (true)
         {
-            var top = _heap[0];
-            _heapCount--;
-            if (_heapCount > 0)
+            if (_heapCount > 0 && (_nowCount == 0 || _heap[0].Time <= Now))
             {
-                SiftDown(0, _heap[_heapCount]);
+                var top = _heap[0];
+                _heapCount--;
+                if (_heapCount > 0)
+                {
+                    SiftDown(0, _heap[_heapCount]);
+                }
+                message = _payload[top.Slot];
+                ReleasePayload(top.Slot);
+                Now = top.Time;
             }
-            message = _payload[top.Slot];
-            ReleasePayload(top.Slot);
-            Now = top.Time;
-        }
-        else if (_nowCount > 0)
-        {
-            message = _now[_nowHead];
-            _nowHead = (_nowHead + 1) & (_now.Length - 1);
-            _nowCount--;
-        }
-        else
-        {
+            else if (_nowCount > 0)
+            {
+                message = _now[_nowHead];
+                var at = _nowAt[_nowHead];
+                _nowHead = (_nowHead + 1) & (_now.Length - 1);
+                _nowCount--;
+                if (!double.IsNaN(at))
+                {
+                    SetTimer(at, message); // its turn: posted now, as the message's receiver would have posted it
+                    continue;
+                }
+            }
+            else
+            {
+                time = Now;
+                message = default;
+                return false;
+            }
             time = Now;
-            message = default;
-            return false;
+            Delivered++;
+            return true;
         }
-        time = Now;
-        Delivered++;
-        return true;
     }
 
     private static bool Before(in Entry a, in Entry b) => a.Time < b.Time || (a.Time == b.Time && a.Sequence < b.Sequence);
@@ -159,11 +185,14 @@ public sealed class Calendar : IOutbox
     private void GrowNow()
     {
         var bigger = new Message[_now.Length * 2];
+        var biggerAt = new double[bigger.Length];
         for (var i = 0; i < _nowCount; i++)
         {
             bigger[i] = _now[(_nowHead + i) & (_now.Length - 1)];
+            biggerAt[i] = _nowAt[(_nowHead + i) & (_now.Length - 1)];
         }
         _now = bigger;
+        _nowAt = biggerAt;
         _nowHead = 0;
     }
 }

@@ -5,7 +5,7 @@ using CrisisSim.Model.Scenario;
 namespace CrisisSim.Engine;
 
 /// <summary>What one replication produced: the merged records of its components.</summary>
-/// <param name="Events">Messages and timers delivered.</param>
+/// <param name="Events">Messages and timers delivered to components (a timer set in turn is not a delivery).</param>
 public sealed record ReplicationResult(int Replication, Recorder Records, long Events);
 
 /// <summary>The inline host: one thread, the components called directly from the calendar loop.</summary>
@@ -22,12 +22,11 @@ public static class InlineEngine
         var center = new ContactCenter(scenario, seed, replication);
         var count = center.Layout.ComponentCount;
         var recorders = new Recorder[count];
-        var components = new IComponent[count];
         for (var i = 0; i < count; i++)
         {
             recorders[i] = center.NewRecorder(keepCallLog);
-            components[i] = center.CreateComponent(i, recorders[i]);
         }
+        var components = center.CreateComponents(recorders);
         var calendar = new Calendar();
         foreach (var component in components)
         {

@@ -78,12 +78,13 @@ public readonly record struct Delivery(
     [property: Id(1)] Message Message);
 
 /// <summary>One effect of a component, in the order it was emitted: a message sent now, or a timer due at
-/// <see cref="At"/>.</summary>
+/// <see cref="At"/>, set now or, when <see cref="InTurn"/>, in turn (see <see cref="IOutbox.SetTimerInTurn"/>).</summary>
 [GenerateSerializer, Immutable, Alias("crisissim.Effect")]
 public readonly record struct Effect(
     [property: Id(0)] bool IsTimer,
     [property: Id(1)] double At,
-    [property: Id(2)] Message Message);
+    [property: Id(2)] Message Message,
+    [property: Id(3)] bool InTurn = false);
 
 /// <summary>Every effect of one delivery (or of a component's start), in emission order, and the deliveries the
 /// component has already played ahead (see <see cref="PlayedAhead"/>).</summary>

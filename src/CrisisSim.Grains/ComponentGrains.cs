@@ -3,8 +3,8 @@ using CrisisSim.Model.Recording;
 
 namespace CrisisSim.Grains;
 
-/// <summary>Hosts one component of one replication, built by <see cref="ContactCenter.CreateComponent"/> exactly as
-/// the inline engine builds it, with its own recorder. Each delivery returns the effects the component emitted,
+/// <summary>Hosts one component of one replication, built by <see cref="ContactCenter.CreateComponent"/> (the router
+/// by <see cref="ContactCenter.CreateRouter"/>) exactly as the inline engine builds it, with its own recorder. Each delivery returns the effects the component emitted,
 /// in order, for the clock to post in its calendar.</summary>
 public abstract class ComponentGrain : Grain, IComponentGrain
 {
@@ -32,7 +32,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
         }
         _address = address;
         _recorder = center.NewRecorder(run.Output.KeepsCallLog());
-        _component = center.CreateComponent(address, _recorder);
+        _component = Create(center, address, _recorder, run.Output.KeepsCallLog());
         _component.Start(_outbox);
         return new(WithPlayAhead(_component, _outbox.Drain()));
     }
@@ -53,6 +53,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
     public ValueTask<ComponentReport> Finish()
     {
         var recorder = _recorder ?? throw StateLost();
+        AddOwnedRecords(recorder);
         var report = new ComponentReport(recorder.ToState(), Silo);
         Release();
         return new(report);
@@ -67,6 +68,14 @@ public abstract class ComponentGrain : Grain, IComponentGrain
     internal string Silo => GrainContext.Address.SiloAddress?.ToString() ?? "";
 
     protected abstract bool Hosts(ContactCenterLayout layout, int address);
+
+    protected virtual IComponent Create(ContactCenter center, int address, Recorder recorder, bool keepCallLog) =>
+        center.CreateComponent(address, recorder);
+
+    /// <summary>Adds to the component's records those of the parts it runs itself, before they are reported.</summary>
+    protected virtual void AddOwnedRecords(Recorder recorder)
+    {
+    }
 
     /// <summary>How many of its own timers the component may play ahead; only for a component that receives nothing
     /// but its own timers, whose next messages are therefore known (0: none).</summary>
@@ -98,7 +107,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
         {
             if (effect.Message.Target == _address)
             {
-                if (own is not null || !effect.IsTimer)
+                if (own is not null || !effect.IsTimer || effect.InTurn)
                 {
                     return null;
                 }
@@ -128,10 +137,30 @@ public sealed class CallerGrain : ComponentGrain, ICallerGrain
     protected override int PlayAheadDepth => ArrivalsPlayedAhead;
 }
 
+/// <remarks>The router puts its own operator groups to work (the operator group grains receive nothing): their records
+/// are added to the router's after it, as the clock would merge them at their addresses. The caller sources, merged
+/// before the router, add only counts (whole numbers, exact in any order) and zeros, so every sum is the same.</remarks>
 [RunPlacement]
 public sealed class QueueGrain : ComponentGrain, IQueueGrain
 {
+    private Recorder[] _groupRecorders = [];
+
     protected override bool Hosts(ContactCenterLayout layout, int address) => address == layout.Router;
+
+    protected override IComponent Create(ContactCenter center, int address, Recorder recorder, bool keepCallLog)
+    {
+        _groupRecorders = [.. Enumerable.Range(0, center.Layout.GroupCount).Select(_ => center.NewRecorder(keepCallLog))];
+        return center.CreateRouter(recorder, _groupRecorders);
+    }
+
+    protected override void AddOwnedRecords(Recorder recorder)
+    {
+        foreach (var group in _groupRecorders)
+        {
+            recorder.MergeFrom(group);
+        }
+        _groupRecorders = [];
+    }
 }
 
 [RunPlacement]
@@ -149,6 +178,8 @@ internal sealed class EffectOutbox : IOutbox
     public void Send(in Message message) => Add(new Effect(false, 0, message));
 
     public void SetTimer(double at, in Message message) => Add(new Effect(true, at, message));
+
+    public void SetTimerInTurn(double at, in Message message) => Add(new Effect(true, at, message, InTurn: true));
 
     public EffectBatch Drain()
     {

@@ -93,7 +93,11 @@ public sealed class RunClockGrain : RunGrain, IRunClockGrain
     {
         foreach (ref readonly var effect in effects.AsSpan())
         {
-            if (effect.IsTimer)
+            if (effect.InTurn)
+            {
+                calendar.SetTimerInTurn(effect.At, effect.Message);
+            }
+            else if (effect.IsTimer)
             {
                 calendar.SetTimer(effect.At, effect.Message);
             }

@@ -42,6 +42,70 @@ public sealed class CalendarTests
         Assert.Equal([2, 3, 4, 5], rest);
     }
 
+    /// <summary>A timer set in turn gives exactly the order of a message whose receiver sets the timer on delivery,
+    /// ties included, and is not counted as a delivery.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_timer_set_in_turn_keeps_the_order_of_a_message_that_sets_it(int seed)
+    {
+        var viaMessage = Play(seed, inTurn: false);
+        var inTurn = Play(seed, inTurn: true);
+        Assert.Equal(viaMessage.Order, inTurn.Order);
+        Assert.Equal(viaMessage.Delivered - viaMessage.Relays, inTurn.Delivered);
+    }
+
+    /// <summary>Random timers and messages on a coarse time grid (many ties); target 0 relays a timer: as a message to
+    /// target 1 that sets it when delivered, or as a timer set in turn.</summary>
+    private static (List<(double Time, int Target, long Id)> Order, long Delivered, int Relays) Play(int seed, bool inTurn)
+    {
+        var random = new Random(seed);
+        var c = new Calendar();
+        var order = new List<(double, int, long)>();
+        var relays = 0;
+        long id = 0;
+        c.SetTimer(0, new Message(MessageKind.NextArrival, 2, id++));
+        while (c.TryNext(out var now, out var m))
+        {
+            if (m.Target == 1)
+            {
+                relays++;
+                c.SetTimer(now + m.Value, m with { Target = 2 });
+                continue;
+            }
+            order.Add((now, m.Target, m.CallId));
+            if (id > 2_000)
+            {
+                continue;
+            }
+            for (var k = random.Next(4); k > 0; k--)
+            {
+                var delay = random.Next(3);
+                switch (random.Next(3))
+                {
+                    case 0:
+                        c.SetTimer(now + delay, new Message(MessageKind.NextArrival, 2, id++));
+                        break;
+                    case 1:
+                        c.Send(new Message(MessageKind.NextArrival, 2, id++));
+                        break;
+                    default:
+                        if (inTurn)
+                        {
+                            c.SetTimerInTurn(now + delay, new Message(MessageKind.NextArrival, 2, id++));
+                        }
+                        else
+                        {
+                            c.Send(new Message(MessageKind.NextArrival, 1, id++, Value: delay));
+                        }
+                        break;
+                }
+            }
+        }
+        return (order, c.Delivered, relays);
+    }
+
     [Fact]
     public void A_timer_in_the_past_is_refused()
     {

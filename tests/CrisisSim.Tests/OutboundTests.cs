@@ -271,19 +271,18 @@ public sealed class OutboundTests
     private sealed record Attempt(long Sequence, double Time, double End, int Group, int Operator, int CallType, long CallId, double Created, bool Reached);
 
     /// <summary>Runs one replication as the inline engine does, noting every outbound attempt the router starts: a call
-    /// sent to an operator group (reached; it ends at the timer the group sets), or a no-answer timer the router sets for
-    /// itself (unreached).</summary>
+    /// its operator group makes (reached; it ends at the timer the group sets in turn), or a no-answer timer the router
+    /// sets for itself (unreached).</summary>
     private static (List<Attempt> Attempts, Recorder Records) RunObserved(ScenarioDefinition scenario, long seed)
     {
         var center = new ContactCenter(scenario, seed, 0);
         var count = center.Layout.ComponentCount;
         var recorders = new Recorder[count];
-        var components = new IComponent[count];
         for (var i = 0; i < count; i++)
         {
             recorders[i] = center.NewRecorder(keepCallLog: true);
-            components[i] = center.CreateComponent(i, recorders[i]);
         }
+        var components = center.CreateComponents(recorders);
         var calendar = new Calendar();
         var spy = new Spy(calendar, center.Layout.Router);
         foreach (var component in components)
@@ -300,7 +299,8 @@ public sealed class OutboundTests
         // The spy changes nothing: the same records as the inline engine.
         var inline = InlineEngine.RunReplication(scenario, seed, 0, keepCallLog: true).Records;
         Assert.Equal(inline.CallLog!, records.CallLog!);
-        Assert.Empty(spy.Started);
+        // Every attempt was made by the router as it handled a message, never by a message of its own.
+        Assert.Equal(0, spy.OutboundMessages);
         return (spy.Attempts, records);
     }
 
@@ -312,16 +312,16 @@ public sealed class OutboundTests
 
         public List<Attempt> Attempts { get; } = [];
 
-        /// <summary>Reached calls sent to their group, until it sets their end.</summary>
-        public Dictionary<long, (long Sequence, double Time)> Started { get; } = [];
+        /// <summary>Outbound calls sent as messages, or their ends set outside the router's handling.</summary>
+        public int OutboundMessages { get; private set; }
 
         private long _sequence;
 
         public void Send(in Message message)
         {
-            if (message.Kind == MessageKind.StartOutbound)
+            if (message.Kind is MessageKind.StartOutbound or MessageKind.OutboundDone)
             {
-                Started.Add(message.CallId, (_sequence++, Now));
+                OutboundMessages++;
             }
             calendar.Send(message);
         }
@@ -330,19 +330,29 @@ public sealed class OutboundTests
         {
             if (m.Kind == MessageKind.OutboundDone)
             {
-                var reached = Handling != router;
-                var start = (Sequence: 0L, Time: Now);
-                if (reached)
-                {
-                    Assert.True(Started.Remove(m.CallId, out start));
-                }
-                else
-                {
-                    start.Sequence = _sequence++;
-                }
-                Attempts.Add(new Attempt(start.Sequence, start.Time, at, m.Group, m.Operator, m.CallType, m.CallId, m.ArrivalTime, reached));
+                // Unreached: the router's no-answer timer.
+                Note(at, m, reached: false);
             }
             calendar.SetTimer(at, m);
+        }
+
+        public void SetTimerInTurn(double at, in Message m)
+        {
+            if (m.Kind == MessageKind.OutboundDone)
+            {
+                // Reached: the end of the call the group makes, set in turn.
+                Note(at, m, reached: true);
+            }
+            calendar.SetTimerInTurn(at, m);
+        }
+
+        private void Note(double at, in Message m, bool reached)
+        {
+            if (Handling != router)
+            {
+                OutboundMessages++;
+            }
+            Attempts.Add(new Attempt(_sequence++, Now, at, m.Group, m.Operator, m.CallType, m.CallId, m.ArrivalTime, reached));
         }
     }
 

@@ -39,6 +39,45 @@ public sealed class ContactCenter
     /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
 
+    /// <summary>Every component of the replication, each recording into the recorder of its address; the router puts
+    /// the operator groups built here to work.</summary>
+    public IComponent[] CreateComponents(IReadOnlyList<Recorder> recorders)
+    {
+        var layout = Layout;
+        if (recorders.Count != layout.ComponentCount)
+        {
+            throw new ArgumentException($"{recorders.Count} recorders for {layout.ComponentCount} components", nameof(recorders));
+        }
+        var components = new IComponent[layout.ComponentCount];
+        var groups = new OperatorGroup[layout.GroupCount];
+        for (var address = 0; address < components.Length; address++)
+        {
+            if (address != layout.Router)
+            {
+                components[address] = CreateComponent(address, recorders[address]);
+            }
+        }
+        for (var g = 0; g < groups.Length; g++)
+        {
+            groups[g] = (OperatorGroup)components[layout.OperatorGroup(g)];
+        }
+        components[layout.Router] = CreateRouter(recorders[layout.Router], groups);
+        return components;
+    }
+
+    /// <summary>The router alone, for a host that runs it apart from the other components: it puts operator groups of
+    /// its own to work, the work of group g recorded into <paramref name="groupRecorders"/>[g].</summary>
+    public Router CreateRouter(Recorder recorder, IReadOnlyList<Recorder> groupRecorders)
+    {
+        if (groupRecorders.Count != Layout.GroupCount)
+        {
+            throw new ArgumentException($"{groupRecorders.Count} recorders for {Layout.GroupCount} operator groups", nameof(groupRecorders));
+        }
+        return CreateRouter(recorder, [.. groupRecorders.Select((r, g) => CreateOperatorGroup(g, r))]);
+    }
+
+    /// <summary>A caller source or an operator group. The router is built with its operator groups
+    /// (<see cref="CreateComponents"/>, <see cref="CreateRouter(Recorder, IReadOnlyList{Recorder})"/>).</summary>
     public IComponent CreateComponent(int address, Recorder recorder)
     {
         var layout = Layout;
@@ -58,13 +97,19 @@ public sealed class ContactCenter
         }
         if (address == layout.Router)
         {
-            return CreateRouter(recorder);
+            throw new ArgumentException("The router is built with the operator groups it puts to work: use CreateComponents or CreateRouter", nameof(address));
         }
         var g = address - layout.CallTypeCount - 1;
         if (g < 0 || g >= layout.GroupCount)
         {
             throw new ArgumentOutOfRangeException(nameof(address), address, "No component has this address");
         }
+        return CreateOperatorGroup(g, recorder);
+    }
+
+    private OperatorGroup CreateOperatorGroup(int g, Recorder recorder)
+    {
+        var layout = Layout;
         var group = _scenario.Groups[g];
         var handle = new Distribution?[layout.CallTypeCount];
         foreach (var typeName in group.Serves)
@@ -152,7 +197,7 @@ public sealed class ContactCenter
     private int NumberIndex(string name) =>
         _scenario.NumberIndex(name) is var n and >= 0 ? n : throw new InvalidOperationException($"Undefined number '{name}'");
 
-    private Router CreateRouter(Recorder recorder)
+    private Router CreateRouter(Recorder recorder, OperatorGroup[] operatorGroups)
     {
         var types = _scenario.CallTypes.Count;
         var groups = _scenario.Groups;
@@ -185,6 +230,7 @@ public sealed class ContactCenter
             [.. groupsServing.Select(l => l.ToArray())],
             typesServedBy,
             [.. groups.Select(g => g.Staffing.ToArray())],
+            operatorGroups,
             recorder,
             [.. _scenario.CallTypes.Select(Journey)],
             [.. _scenario.Numbers.Select(n => n.Lines)],

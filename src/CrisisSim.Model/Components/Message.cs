@@ -8,8 +8,8 @@ public enum MessageKind : byte
     CallOffered,
     /// <summary>Timer of the router: a waiting caller's patience runs out. <see cref="Message.Operator"/> is the waiting slot.</summary>
     PatienceExpired,
-    /// <summary>Router → operator group: an operator answers the call now. <see cref="Message.Value"/> is the operator's
-    /// handle-time multiplier (proficiency x learning curve; 1: none).</summary>
+    /// <summary>Router → operator group (a direct call, see <see cref="OperatorGroup.Take"/>): an operator answers the
+    /// call now. <see cref="Message.Value"/> is the operator's handle-time multiplier (proficiency x learning curve; 1: none).</summary>
     StartService,
     /// <summary>Timer set by an operator group for the router: the talk ends (the line is released).
     /// <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
@@ -26,13 +26,13 @@ public enum MessageKind : byte
     /// <summary>Timer of the router at a number's daily closing time (only for <c>atClose: callBack</c>).
     /// <see cref="Message.Operator"/> is the number.</summary>
     NumberClosing,
-    /// <summary>Router → operator group: an operator makes a callback now (<see cref="Message.CallId"/> is the call
+    /// <summary>Router → operator group (a direct call): an operator makes a callback now (<see cref="Message.CallId"/> is the call
     /// whose caller accepted it). <see cref="Message.Value"/> is the operator's handle-time multiplier.</summary>
     StartCallback,
     /// <summary>Timer set by an operator group for the router: the operator has finished a callback.
     /// <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
     CallbackDone,
-    /// <summary>Router → operator group: an operator makes an outbound call now and reaches the person
+    /// <summary>Router → operator group (a direct call): an operator makes an outbound call now and reaches the person
     /// (<see cref="Message.ArrivalTime"/> is when the call to make was created). <see cref="Message.Value"/> is the
     /// operator's handle-time multiplier.</summary>
     StartOutbound,
@@ -102,6 +102,11 @@ public interface IOutbox
     void Send(in Message message);
 
     void SetTimer(double at, in Message message);
+
+    /// <summary>Sets a timer as a component that a message sent now reached would set it: it takes its place in
+    /// (time, sequence) order once what is already due now has been delivered. A component that does another's work in
+    /// a direct call (the router putting an operator to work) keeps exactly the order the message would have given.</summary>
+    void SetTimerInTurn(double at, in Message message);
 }
 
 /// <summary>A piece of the contact center that reacts to messages: same code in every host.</summary>

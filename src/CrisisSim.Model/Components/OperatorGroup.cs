@@ -5,8 +5,11 @@ using CrisisSim.Model.Recording;
 namespace CrisisSim.Model.Components;
 
 /// <summary>The operators of one group at work: each answered call gets a handle time drawn from the group's stream, times
-/// the operator's multiplier that the router sends (proficiency, learning curve), then optionally after-call work drawn
+/// the operator's multiplier that the router passes (proficiency, learning curve), then optionally after-call work drawn
 /// from its own stream; the router is told when the talk ends and how long the after-call work lasts.</summary>
+/// <remarks>The router puts an operator to work with a direct call (<see cref="Take"/>), in the same process in every
+/// host; its timers are set in turn, so every order is the one a message from the router would have given. The group
+/// keeps its own address and recorder, so records merge in address order as before.</remarks>
 public sealed class OperatorGroup : IComponent
 {
     private readonly int _group;
@@ -45,34 +48,56 @@ public sealed class OperatorGroup : IComponent
     {
     }
 
-    public void Handle(in Message message, double now, IOutbox outbox)
+    /// <summary>Delivered as a message: the work of <see cref="Take"/>, the timers set now.</summary>
+    public void Handle(in Message message, double now, IOutbox outbox) => Work(message, now, outbox, inTurn: false);
+
+    /// <summary>The router puts an operator to work now (<see cref="MessageKind.StartService"/>,
+    /// <see cref="MessageKind.StartCallback"/> or <see cref="MessageKind.StartOutbound"/>): draws in the order the
+    /// router asks, the end of the talk as a timer set in turn (<see cref="IOutbox.SetTimerInTurn"/>).</summary>
+    public void Take(in Message message, double now, IOutbox outbox) => Work(message, now, outbox, inTurn: true);
+
+    private void Work(in Message message, double now, IOutbox outbox, bool inTurn)
     {
+        double end;
+        Message done;
         if (message.Kind == MessageKind.StartCallback)
         {
             // A callback: its own handle-time stream, so that the inbound calls' draws do not shift.
             var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!) * message.Value;
-            outbox.SetTimer(now + callback, message with { Kind = MessageKind.CallbackDone, Target = _router, Value = AfterCallWork() });
-            return;
+            end = now + callback;
+            done = message with { Kind = MessageKind.CallbackDone, Target = _router, Value = AfterCallWork() };
         }
-        if (message.Kind == MessageKind.StartOutbound)
+        else if (message.Kind == MessageKind.StartOutbound)
         {
             // An outbound call, reached: its own stream too; its talk time is counted apart from the inbound AHT.
             var talk = _handleTimeByCallType[message.CallType]!.Sample(_outboundHandleTimes!) * message.Value;
             _recorder.Count(CallCounter.OutboundHandleTimeSum, message.CallType, message.ArrivalTime, talk);
-            outbox.SetTimer(now + talk, message with { Kind = MessageKind.OutboundDone, Target = _router, Value = AfterCallWork() });
-            return;
+            end = now + talk;
+            done = message with { Kind = MessageKind.OutboundDone, Target = _router, Value = AfterCallWork() };
         }
-        if (message.Kind != MessageKind.StartService)
+        else if (message.Kind == MessageKind.StartService)
+        {
+            var distribution = _handleTimeByCallType[message.CallType]
+                ?? throw new InvalidOperationException($"Group {_group} was routed call type {message.CallType}, which it does not serve");
+            // The draw is the same whatever the multiplier (x 1 is exact): a group without proficiency or learning is unchanged.
+            var handle = distribution.Sample(_handleTimes) * message.Value;
+            var afterCallWork = AfterCallWork();
+            _recorder.Answered(message.CallId, message.CallType, message.ArrivalTime, now, handle, _group, message.Operator, afterCallWork);
+            end = now + handle;
+            done = message with { Kind = MessageKind.ServiceDone, Target = _router, Value = afterCallWork };
+        }
+        else
         {
             throw new InvalidOperationException($"Operator group cannot handle {message.Kind}");
         }
-        var distribution = _handleTimeByCallType[message.CallType]
-            ?? throw new InvalidOperationException($"Group {_group} was routed call type {message.CallType}, which it does not serve");
-        // The draw is the same whatever the multiplier (x 1 is exact): a group without proficiency or learning is unchanged.
-        var handle = distribution.Sample(_handleTimes) * message.Value;
-        var afterCallWork = AfterCallWork();
-        _recorder.Answered(message.CallId, message.CallType, message.ArrivalTime, now, handle, _group, message.Operator, afterCallWork);
-        outbox.SetTimer(now + handle, message with { Kind = MessageKind.ServiceDone, Target = _router, Value = afterCallWork });
+        if (inTurn)
+        {
+            outbox.SetTimerInTurn(end, done);
+        }
+        else
+        {
+            outbox.SetTimer(end, done);
+        }
     }
 
     private double AfterCallWork() => _afterCallWork is null ? 0 : _afterCallWork.Sample(_afterCallWorkTimes!);

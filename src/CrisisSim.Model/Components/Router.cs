@@ -3,9 +3,12 @@ using CrisisSim.Model.Routing;
 
 namespace CrisisSim.Model.Components;
 
-/// <summary>The automatic call distributor: one queue per call type, the state of every operator (off duty, idle,
-/// busy), the staffing schedule, and the routing policy that matches calls and operators.</summary>
-public sealed class Router : IComponent, IRoutingView
+/// <summary>The automatic call distributor: plays each call's journey (<see cref="Switchboard"/>, recorded message,
+/// balking, callbacks, <see cref="RedialsAndTransfers"/>) and matches waiting work (<see cref="WaitingQueues"/>,
+/// <see cref="CallbackRequests"/>) with operators (<see cref="Operators"/>, on the <see cref="StaffingPlan"/>) as its
+/// routing policy decides on the <see cref="RoutingView"/>. It puts an operator to work with a direct call to the
+/// operator's group (<see cref="OperatorGroup.Take"/>).</summary>
+public sealed class Router : IComponent
 {
     private readonly ContactCenterLayout _layout;
     private readonly IRoutingPolicy _policy;
@@ -14,67 +17,25 @@ public sealed class Router : IComponent, IRoutingView
     private readonly int _intervalCount;
     private readonly double _closeTime;
     private readonly double _horizon;
-    private readonly int[] _priority;
-    private readonly int[][] _groupsServing;
-    private readonly int[][] _typesServedBy;
-    private readonly int[][] _staffing;
+    private readonly StaffingPlan _plan;
+    private readonly OperatorGroup[] _groups;
 
-    // Each call type's journey before the queue; each number's lines and the calls holding one now.
+    // Each call type's journey before the queue; the numbers' lines and opening hours.
     private readonly CallerJourney[] _journeys;
-    private readonly int[] _lines;
-    private readonly int[] _inSystem;
-    private readonly OpeningHours?[] _hours;
+    private readonly Switchboard _switchboard;
+    private readonly RedialsAndTransfers _retries;
 
-    // Waiting calls live in slots; each call type's queue is a ring of slots in arrival order.
-    // An abandoned call stays in its queue as a dead slot until it reaches the front.
-    private long[] _slotCall = new long[64];
-    private double[] _slotArrival = new double[64];
-    private bool[] _slotLive = new bool[64];
-    private readonly IntDeque _freeSlots = new();
-    private int _slotsUsed;
-    private readonly IntDeque[] _queue;
-    private readonly int[] _queueLength;
-    private int _totalQueued;
+    private readonly WaitingQueues _waiting;
     private bool _closed;
 
-    // Callback requests, per call type in request order: the type's deadline is the same for each, so the front has
-    // the earliest deadline. A request leaves only from the front (made, or missed at close), so its index is reused.
-    // An outbound call type's calls to make wait here too, as requests of their type.
-    private long[] _callbackCall = new long[16];
-    private double[] _callbackArrival = new double[16];
-    private double[] _callbackDeadline = new double[16];
-    private readonly IntDeque _freeCallbacks = new();
-    private int _callbacksUsed;
-    private readonly IntDeque[] _callbacks;
-    private int _callbacksPending;
+    // Callback requests; an outbound call type's calls to make wait there too, as requests of their type.
+    private readonly CallbackRequests _callbacks;
 
-    // Operators: ids 0..max staffing-1 per group.
-    private readonly IntDeque[] _idle;
-    private readonly double[][] _idleSince;
-    private readonly IntDeque[] _offDuty;
-    private readonly int[] _onDuty;
-    private readonly int[] _busy;
-    private readonly int[] _target;
-    private readonly double[] _lastOperatorChange;
+    // Every operator off duty, idle or busy, and the operator rules.
+    private readonly Operators _operators;
 
-    // Operator rules (see OperatorRules): groups whose on-duty count follows a schedule rather than the per-interval
-    // staffing, and that schedule's changes over all groups in (time, group) order; occupancy caps; proficiency;
-    // learning (per operator: when first on duty, calls handled).
-    private readonly OperatorRules[] _rules;
-    private readonly bool[] _scheduled;
-    private readonly double[] _changeTime = [];
-    private readonly int[] _changeGroup = [];
-    private readonly int[] _changeTarget = [];
-    private readonly bool[] _capped;
-    private readonly bool[] _multiplied;
-    private readonly double[]?[] _firstOnDuty;
-    private readonly int[]?[] _callsHandled;
-
-    // The routing view's clock and outbox while a message is handled (the policy may ask for a wake-up); the last
-    // wake-up set, so that asking twice for the same instant sets one timer.
-    private double _now;
-    private IOutbox? _outbox;
-    private double _lastWakeUp = double.NaN;
+    // What the routing policy sees.
+    private readonly RoutingView _view;
 
     public Router(
         ContactCenterLayout layout,
@@ -86,6 +47,7 @@ public sealed class Router : IComponent, IRoutingView
         int[][] groupsServing,
         int[][] typesServedBy,
         int[][] staffingByGroup,
+        OperatorGroup[] operatorGroups,
         Recorder recorder,
         CallerJourney[]? journeys = null,
         int[]? linesByNumber = null,
@@ -99,154 +61,47 @@ public sealed class Router : IComponent, IRoutingView
         _intervalCount = intervalCount;
         _horizon = intervalSeconds * intervalCount;
         _closeTime = _horizon + drainSeconds;
-        _priority = priorityByCallType;
-        _groupsServing = groupsServing;
-        _typesServedBy = typesServedBy;
-        _staffing = staffingByGroup;
+        _groups = operatorGroups.Length == layout.GroupCount
+            ? operatorGroups
+            : throw new ArgumentException($"{operatorGroups.Length} operator groups for a layout of {layout.GroupCount}", nameof(operatorGroups));
         _journeys = journeys ?? [.. Enumerable.Repeat(CallerJourney.Direct, layout.CallTypeCount)];
-        _lines = linesByNumber ?? [];
-        _inSystem = new int[_lines.Length];
-        _hours = hoursByNumber ?? new OpeningHours?[_lines.Length];
+        _switchboard = new Switchboard([.. _journeys.Select(j => j.Number)], linesByNumber, hoursByNumber);
+        _retries = new RedialsAndTransfers(_journeys, _horizon, layout.Router, recorder);
 
         var types = layout.CallTypeCount;
-        _queue = new IntDeque[types];
-        _queueLength = new int[types];
-        _callbacks = new IntDeque[types];
-        for (var t = 0; t < types; t++)
-        {
-            _queue[t] = new IntDeque();
-            _callbacks[t] = new IntDeque();
-        }
+        _waiting = new WaitingQueues(types);
+        _callbacks = new CallbackRequests(types);
 
         var groups = layout.GroupCount;
-        _idle = new IntDeque[groups];
-        _idleSince = new double[groups][];
-        _offDuty = new IntDeque[groups];
-        _onDuty = new int[groups];
-        _busy = new int[groups];
-        _target = new int[groups];
-        _lastOperatorChange = new double[groups];
-        _rules = operatorRules ?? [.. Enumerable.Repeat(OperatorRules.Plain, groups)];
-        _scheduled = new bool[groups];
-        _capped = new bool[groups];
-        _multiplied = new bool[groups];
-        _firstOnDuty = new double[]?[groups];
-        _callsHandled = new int[]?[groups];
-        var changes = new List<(double Time, int Group, int Target)>();
-        for (var g = 0; g < groups; g++)
-        {
-            var rules = _rules[g];
-            var capacity = staffingByGroup[g].Length == 0 ? 0 : staffingByGroup[g].Max();
-            if (rules.OnDuty is { } schedule)
-            {
-                _scheduled[g] = true;
-                capacity = Math.Max(capacity, schedule.Max);
-                for (var i = 0; i < schedule.Times.Length; i++)
-                {
-                    if (schedule.Times[i] > 0 || schedule.Counts[i] > 0)
-                    {
-                        changes.Add((schedule.Times[i], g, schedule.Counts[i]));
-                    }
-                }
-            }
-            _capped[g] = rules.OccupancyCap < 1;
-            _multiplied[g] = rules.Proficiency is not null || rules.Learning is not null;
-            if (rules.Learning is { } learning)
-            {
-                if (learning.HalfLifeCalls is not null)
-                {
-                    _callsHandled[g] = new int[capacity];
-                }
-                else
-                {
-                    _firstOnDuty[g] = new double[capacity];
-                    Array.Fill(_firstOnDuty[g]!, double.NaN);
-                }
-            }
-            _idle[g] = new IntDeque();
-            _idleSince[g] = new double[capacity];
-            _offDuty[g] = new IntDeque();
-            for (var op = capacity - 1; op >= 0; op--)
-            {
-                _offDuty[g].PushBack(op);
-            }
-        }
-        if (changes.Count > 0)
-        {
-            changes.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Group.CompareTo(b.Group));
-            _changeTime = [.. changes.Select(c => c.Time)];
-            _changeGroup = [.. changes.Select(c => c.Group)];
-            _changeTarget = [.. changes.Select(c => c.Target)];
-        }
+        var rules = operatorRules ?? [.. Enumerable.Repeat(OperatorRules.Plain, groups)];
+        _plan = new StaffingPlan(staffingByGroup, rules);
+        _operators = new Operators(_plan, rules, typesServedBy, recorder);
+        _view = new RoutingView(layout, _closeTime, priorityByCallType, groupsServing, typesServedBy, _waiting, _operators);
     }
 
-    public int CallTypeCount => _layout.CallTypeCount;
-
-    public int GroupCount => _layout.GroupCount;
-
-    public ReadOnlySpan<int> GroupsServing(int callType) => _groupsServing[callType];
-
-    public ReadOnlySpan<int> CallTypesServedBy(int group) => _typesServedBy[group];
-
-    /// <summary>Idle operators that may take a call now: with an occupancy cap, no more than the cap leaves room for.</summary>
-    public int IdleOperators(int group) =>
-        _capped[group] ? Math.Min(_idle[group].Count, Math.Max(0, BusyLimit(group) - _busy[group])) : _idle[group].Count;
-
-    /// <summary>The group's handle-time multiplier for the call type (1 when not given; lower is faster).</summary>
-    public double Proficiency(int group, int callType) =>
-        _rules[group].Proficiency is { } p && Array.BinarySearch(_typesServedBy[group], callType) is var i and >= 0 ? p[i] : 1.0;
-
-    public double LongestIdleSince(int group) =>
-        _idle[group].Count == 0 ? double.PositiveInfinity : _idleSince[group][_idle[group].PeekFront()];
-
-    public int QueueLength(int callType) => _queueLength[callType];
-
-    public double OldestWaitingArrival(int callType) =>
-        _queueLength[callType] == 0 ? double.PositiveInfinity : _slotArrival[_queue[callType].PeekFront()];
-
-    public int Priority(int callType) => _priority[callType];
-
-    public double Now => _now;
-
-    public int OnDuty(int group) => _onDuty[group];
-
-    public void WakeAt(double time)
-    {
-        if (double.IsNaN(time))
-        {
-            throw new ArgumentOutOfRangeException(nameof(time), time, "The routing policy asked for a wake-up at NaN");
-        }
-        var outbox = _outbox ?? throw new InvalidOperationException("A wake-up can be asked only while the router decides");
-        var at = Math.Max(time, _now);
-        if (at > _closeTime || at == _lastWakeUp)
-        {
-            return;
-        }
-        _lastWakeUp = at;
-        outbox.SetTimer(at, new Message(MessageKind.RoutingWakeUp, _layout.Router));
-    }
+    /// <summary>What the routing policy sees of this router.</summary>
+    public IRoutingView View => _view;
 
     public void Start(IOutbox outbox)
     {
         outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
-        if (_changeTime.Length > 0)
+        if (_plan.ChangeCount > 0)
         {
-            outbox.SetTimer(_changeTime[0], new Message(MessageKind.ScheduleChange, _layout.Router, Operator: 0));
+            outbox.SetTimer(_plan.ChangeTime(0), new Message(MessageKind.ScheduleChange, _layout.Router, Operator: 0));
         }
         outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
-        for (var n = 0; n < _hours.Length; n++)
+        for (var n = 0; n < _switchboard.NumberCount; n++)
         {
-            if (_hours[n] is { CallBackAtClose: true } hours && hours.FirstClosing < _closeTime)
+            if (_switchboard.FirstCallBackClosing(n) is var closing && closing < _closeTime)
             {
-                outbox.SetTimer(hours.FirstClosing, new Message(MessageKind.NumberClosing, _layout.Router, Operator: n));
+                outbox.SetTimer(closing, new Message(MessageKind.NumberClosing, _layout.Router, Operator: n));
             }
         }
     }
 
     public void Handle(in Message message, double now, IOutbox outbox)
     {
-        _now = now;
-        _outbox = outbox;
+        _view.Deciding(now, outbox);
         switch (message.Kind)
         {
             case MessageKind.CallOffered when _journeys[message.CallType].IsOutbound:
@@ -302,19 +157,18 @@ public sealed class Router : IComponent, IRoutingView
         var number = journey.Number;
         if (number >= 0)
         {
-            if (_hours[number] is { } hours && !hours.IsOpen(now))
+            if (_switchboard.IsClosed(number, now))
             {
                 // A closed message: the caller learns the opening hours and does not redial.
                 _recorder.Ended(CallOutcome.Closed, call.CallId, call.CallType, call.ArrivalTime, now, now);
                 return;
             }
-            if (_inSystem[number] >= _lines[number])
+            if (!_switchboard.TrySeizeLine(number))
             {
                 _recorder.Ended(CallOutcome.Blocked, call.CallId, call.CallType, call.ArrivalTime, now, now);
                 MaybeRedial(call.CallId, call.CallType, now, outbox);
                 return;
             }
-            _inSystem[number]++;
         }
         if (journey.MessageSeconds > 0)
         {
@@ -324,67 +178,25 @@ public sealed class Router : IComponent, IRoutingView
         Enqueue(call, journey, now, outbox);
     }
 
-    /// <summary>After a failed attempt, the caller may try again later: a timer of the router, never of the caller
-    /// source (whose grain plays its own arrivals ahead).</summary>
+    /// <summary>After a failed attempt, the caller may try again later (see <see cref="RedialsAndTransfers.TryRedial"/>).</summary>
     private void MaybeRedial(long callId, int callType, double now, IOutbox outbox)
     {
-        var journey = _journeys[callType];
-        var attempt = CallIds.Attempt(callId);
-        if (attempt > journey.RedialProbabilities.Length || !(journey.Redial!.NextDouble() < journey.RedialProbabilities[attempt - 1]))
+        if (_retries.TryRedial(callId, callType, now, out var at, out var redial))
         {
-            return;
-        }
-        var at = now + journey.RedialDelay!.Sample(journey.Redial);
-        if (at < _horizon)
-        {
-            outbox.SetTimer(at, new Message(MessageKind.Redial, _layout.Router, CallIds.NextAttempt(callId), callType));
+            outbox.SetTimer(at, redial);
         }
     }
 
-    /// <summary>After service, the call may go on to another call type's queue: a new leg of the same caller, offered
-    /// again (hours, lines, message, balking, queue) with the target's patience; its handle time is the target's.</summary>
+    /// <summary>After service, the call may go on to another call type's queue (see <see cref="RedialsAndTransfers.TryTransfer"/>).</summary>
     private void MaybeTransfer(in Message call, double now, IOutbox outbox)
     {
-        var journey = _journeys[call.CallType];
-        if (journey.TransferTargets.Length == 0 || CallIds.Leg(call.CallId) >= CallIds.MaxLegs)
+        if (_retries.TryTransfer(call, now, out var leg))
         {
-            return;
+            Offer(leg, now, outbox);
         }
-        var u = journey.Transfer!.NextDouble();
-        var i = 0;
-        while (i < journey.TransferTargets.Length && u >= journey.TransferCumulative[i])
-        {
-            i++;
-        }
-        if (i == journey.TransferTargets.Length)
-        {
-            return;
-        }
-        var target = journey.TransferTargets[i];
-        var targetJourney = _journeys[target];
-        var patience = targetJourney.LegPatience?.Sample(journey.Transfer) ?? double.PositiveInfinity;
-        if (targetJourney.PatienceFactors is { } factors)
-        {
-            patience = factors.Apply(patience, now);
-        }
-        _recorder.Count(CallCounter.TransfersOut, call.CallType, call.ArrivalTime);
-        _recorder.Offered(target, now);
-        _recorder.Count(CallCounter.TransfersIn, target, now);
-        Offer(new Message(MessageKind.CallOffered, _layout.Router, CallIds.NextLeg(call.CallId), target, ArrivalTime: now, Value: patience), now, outbox);
     }
 
-    private void Redial(in Message timer, double now, IOutbox outbox)
-    {
-        var journey = _journeys[timer.CallType];
-        var patience = journey.RedialPatience?.Sample(journey.Redial!) ?? double.PositiveInfinity;
-        if (journey.PatienceFactors is { } factors)
-        {
-            patience = factors.Apply(patience, now);
-        }
-        _recorder.Offered(timer.CallType, now);
-        _recorder.Count(CallCounter.Redials, timer.CallType, now);
-        Offer(new Message(MessageKind.CallOffered, _layout.Router, timer.CallId, timer.CallType, ArrivalTime: now, Value: patience), now, outbox);
-    }
+    private void Redial(in Message timer, double now, IOutbox outbox) => Offer(_retries.Redialled(timer, now), now, outbox);
 
     private void RecordedMessageEnded(in Message call, double now, IOutbox outbox)
     {
@@ -407,7 +219,7 @@ public sealed class Router : IComponent, IRoutingView
             ReleaseLine(call.CallType);
             return;
         }
-        if (journey.Number >= 0 && _hours[journey.Number] is { CallBackAtClose: true } hours && !hours.IsOpen(now))
+        if (journey.Number >= 0 && _switchboard.TellsToCallBack(journey.Number, now))
         {
             // The recorded message outlasted the opening hours: the caller is told to call back.
             _recorder.Ended(CallOutcome.Closed, call.CallId, call.CallType, call.ArrivalTime, now, now);
@@ -415,15 +227,15 @@ public sealed class Router : IComponent, IRoutingView
             MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
         }
-        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), this);
+        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), _view);
         if (group >= 0)
         {
             CheckGroupChoice(group, call.CallType);
-            Answer(group, _idle[group].PopFront(), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
+            Answer(group, _operators.TakeIdle(group), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
             return;
         }
         // The queue limit first, without a draw: the probability's draws are the same with or without a limit.
-        if (_queueLength[call.CallType] >= journey.BalkingQueueAbove
+        if (_waiting.Length(call.CallType) >= journey.BalkingQueueAbove
             || journey.BalkingWaitAbove < double.PositiveInfinity && ExpectedWait(call.CallType, journey) > journey.BalkingWaitAbove
             || journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
         {
@@ -443,14 +255,8 @@ public sealed class Router : IComponent, IRoutingView
                 return;
             }
         }
-        var slot = TakeSlot();
-        _slotCall[slot] = call.CallId;
-        _slotArrival[slot] = call.ArrivalTime;
-        _slotLive[slot] = true;
-        _queue[call.CallType].PushBack(slot);
-        _queueLength[call.CallType]++;
-        _totalQueued++;
-        _recorder.QueueLength(now, _totalQueued);
+        var slot = _waiting.Add(call.CallId, call.CallType, call.ArrivalTime);
+        _recorder.QueueLength(now, _waiting.Total);
         if (!double.IsPositiveInfinity(call.Value))
         {
             outbox.SetTimer(now + call.Value, new Message(MessageKind.PatienceExpired, _layout.Router, call.CallId, call.CallType, Operator: slot, ArrivalTime: call.ArrivalTime));
@@ -462,36 +268,15 @@ public sealed class Router : IComponent, IRoutingView
     private double ExpectedWait(int callType, CallerJourney journey)
     {
         var operators = 0;
-        foreach (var g in _groupsServing[callType])
+        foreach (var g in _view.GroupsServing(callType))
         {
-            operators += _onDuty[g];
+            operators += _operators.OnDuty(g);
         }
-        return operators == 0 ? double.PositiveInfinity : (_queueLength[callType] + 1) * journey.MeanHandleTime / operators;
+        return operators == 0 ? double.PositiveInfinity : (_waiting.Length(callType) + 1) * journey.MeanHandleTime / operators;
     }
 
-    private void RequestCallback(long callId, int callType, double arrival, double deadline)
-    {
-        int index;
-        if (_freeCallbacks.Count > 0)
-        {
-            index = _freeCallbacks.PopBack();
-        }
-        else
-        {
-            if (_callbacksUsed == _callbackCall.Length)
-            {
-                Array.Resize(ref _callbackCall, _callbackCall.Length * 2);
-                Array.Resize(ref _callbackArrival, _callbackArrival.Length * 2);
-                Array.Resize(ref _callbackDeadline, _callbackDeadline.Length * 2);
-            }
-            index = _callbacksUsed++;
-        }
-        _callbackCall[index] = callId;
-        _callbackArrival[index] = arrival;
-        _callbackDeadline[index] = deadline;
-        _callbacks[callType].PushBack(index);
-        _callbacksPending++;
-    }
+    private void RequestCallback(long callId, int callType, double arrival, double deadline) =>
+        _callbacks.Add(callId, callType, arrival, deadline);
 
     /// <summary>Outbound follow-up: a call to make joins the callback requests of its type (made when no inbound call of
     /// the operator's types waits, earliest deadline first, before inbound calls once past it); an idle operator the
@@ -504,80 +289,48 @@ public sealed class Router : IComponent, IRoutingView
             return;
         }
         RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundDeadline);
-        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), this);
+        var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), _view);
         if (group >= 0)
         {
             CheckGroupChoice(group, call.CallType);
-            MakeCallback(group, _idle[group].PopFront(), call.CallType, now, outbox);
+            MakeCallback(group, _operators.TakeIdle(group), call.CallType, now, outbox);
         }
     }
 
     /// <summary>The call type served by the group whose pending callback has the earliest deadline, or -1.</summary>
-    private int EarliestCallback(int group)
-    {
-        var best = -1;
-        var bestDeadline = double.PositiveInfinity;
-        foreach (var t in _typesServedBy[group])
-        {
-            if (_callbacks[t].Count > 0 && _callbackDeadline[_callbacks[t].PeekFront()] < bestDeadline)
-            {
-                best = t;
-                bestDeadline = _callbackDeadline[_callbacks[t].PeekFront()];
-            }
-        }
-        return best;
-    }
+    private int EarliestCallback(int group) => _callbacks.Earliest(_view.CallTypesServedBy(group));
 
     private void MakeCallback(int group, int op, int callType, double now, IOutbox outbox)
     {
-        var index = _callbacks[callType].PopFront();
-        _callbacksPending--;
-        _freeCallbacks.PushBack(index);
-        var arrival = _callbackArrival[index];
-        var inTime = now <= _callbackDeadline[index];
-        AccrueOperatorTime(group, now);
-        _busy[group]++;
+        var (callId, arrival, deadline) = _callbacks.TakeFront(callType);
+        var inTime = now <= deadline;
+        _operators.StartWork(group, now);
         var journey = _journeys[callType];
         if (!journey.IsOutbound)
         {
             _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
-            outbox.Send(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
+            _groups[group].Take(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
             return;
         }
         if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
         {
             // One attempt only: nobody answers, the operator is free again after the ringing.
             _recorder.Count(CallCounter.OutboundUnreached, callType, arrival);
-            outbox.SetTimer(now + journey.NoAnswerSeconds, new Message(MessageKind.OutboundDone, _layout.Router, _callbackCall[index], callType, group, op, arrival));
+            outbox.SetTimer(now + journey.NoAnswerSeconds, new Message(MessageKind.OutboundDone, _layout.Router, callId, callType, group, op, arrival));
             return;
         }
         _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
-        outbox.Send(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), _callbackCall[index], callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
+        _groups[group].Take(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
     {
-        AccrueOperatorTime(group, now);
-        _busy[group]++;
+        _operators.StartWork(group, now);
         if (callId >= 1L << 56)
         {
             _recorder.Count(CallCounter.TransferLegsAnswered, callType, arrival); // a leg after the first
         }
-        outbox.Send(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _multiplied[group] ? HandleTimeMultiplier(group, op, callType, now) : 1.0));
-    }
-
-    /// <summary>The operator's handle-time multiplier for a call it takes now: the group's proficiency on the type times
-    /// the operator's learning curve (x: time since first on duty, or calls handled before this one).</summary>
-    private double HandleTimeMultiplier(int group, int op, int callType, double now)
-    {
-        var rules = _rules[group];
-        var multiplier = rules.Proficiency is null ? 1.0 : Proficiency(group, callType);
-        if (rules.Learning is { } learning)
-        {
-            var x = _callsHandled[group] is { } handled ? handled[op]++ : now - _firstOnDuty[group]![op];
-            multiplier *= OperatorRules.LearningMultiplier(learning, x);
-        }
-        return multiplier;
+        _groups[group].Take(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
     }
 
     /// <summary>The talk (or callback) ends: the operator is free now, or after its after-call work.</summary>
@@ -591,36 +344,24 @@ public sealed class Router : IComponent, IRoutingView
         OperatorDone(message.Group, message.Operator, now, outbox);
     }
 
-    /// <summary>The most operators of the group busy at once under its occupancy cap: max(1, floor(cap x on duty)).</summary>
-    private int BusyLimit(int group) => Math.Max(1, (int)Math.Floor(_rules[group].OccupancyCap * _onDuty[group] + 1e-9));
-
     private void PatienceExpired(in Message timer, double now, IOutbox outbox)
     {
-        var slot = timer.Operator;
-        if (!_slotLive[slot] || _slotCall[slot] != timer.CallId)
+        if (!_waiting.TryAbandon(timer.Operator, timer.CallId, timer.CallType))
         {
             return; // answered already (the slot may hold another call by now)
         }
-        _slotLive[slot] = false;
-        _queueLength[timer.CallType]--;
-        _totalQueued--;
         _recorder.Abandoned(timer.CallId, timer.CallType, timer.ArrivalTime, now);
         ReleaseLine(timer.CallType);
-        DropDeadFront(timer.CallType);
         MaybeRedial(timer.CallId, timer.CallType, now, outbox);
     }
 
     private void OperatorDone(int group, int op, double now, IOutbox outbox)
     {
-        AccrueOperatorTime(group, now);
-        _busy[group]--;
-        if (_onDuty[group] > _target[group])
+        if (!_operators.FinishWork(group, op, now))
         {
-            _onDuty[group]--; // the shift has ended: leaves after the call
-            _offDuty[group].PushBack(op);
-            if (_capped[group])
+            if (_operators.IsCapped(group))
             {
-                DispatchIdle(group, now, outbox);
+                DispatchIdle(group, now, outbox); // one less busy: the cap may leave room
             }
             return;
         }
@@ -631,12 +372,12 @@ public sealed class Router : IComponent, IRoutingView
     /// an operator being freed (a busy one left), the longest idle take the waiting work.</summary>
     private void DispatchIdle(int group, double now, IOutbox outbox)
     {
-        while (_idle[group].Count > 0 && _busy[group] < BusyLimit(group))
+        while (_operators.Idle(group) > 0 && _operators.HasRoom(group))
         {
-            var op = _idle[group].PopFront(); // not idle while the policy decides, as when an operator becomes free
+            var op = _operators.TakeIdle(group); // not idle while the policy decides, as when an operator becomes free
             if (!TakeWork(group, op, now, outbox))
             {
-                _idle[group].PushFront(op);
+                _operators.PutBackIdle(group, op);
                 return;
             }
         }
@@ -645,10 +386,9 @@ public sealed class Router : IComponent, IRoutingView
     private void OperatorAvailable(int group, int op, double now, IOutbox outbox)
     {
         // Under an occupancy cap that is reached, the operator waits idle, and calls wait.
-        if ((_capped[group] && _busy[group] >= BusyLimit(group)) || !TakeWork(group, op, now, outbox))
+        if ((_operators.IsCapped(group) && !_operators.HasRoom(group)) || !TakeWork(group, op, now, outbox))
         {
-            _idleSince[group][op] = now;
-            _idle[group].PushBack(op);
+            _operators.BecomeIdle(group, op, now);
         }
     }
 
@@ -658,13 +398,13 @@ public sealed class Router : IComponent, IRoutingView
     private bool TakeWork(int group, int op, double now, IOutbox outbox)
     {
         // Callbacks: past their deadline they go before inbound calls; otherwise only when no inbound call waits.
-        var callback = _callbacksPending > 0 ? EarliestCallback(group) : -1;
-        if (callback >= 0 && _callbackDeadline[_callbacks[callback].PeekFront()] < now)
+        var callback = _callbacks.Pending > 0 ? EarliestCallback(group) : -1;
+        if (callback >= 0 && _callbacks.FrontDeadline(callback) < now)
         {
             MakeCallback(group, op, callback, now, outbox);
             return true;
         }
-        var callType = _policy.SelectCallType(group, this);
+        var callType = _policy.SelectCallType(group, _view);
         if (callType < 0)
         {
             if (callback >= 0)
@@ -682,14 +422,7 @@ public sealed class Router : IComponent, IRoutingView
     private void AnswerOldest(int group, int op, int callType, double now, IOutbox outbox)
     {
         CheckCallTypeChoice(callType, group);
-        var slot = _queue[callType].PopFront();
-        _queueLength[callType]--;
-        _totalQueued--;
-        _slotLive[slot] = false;
-        var callId = _slotCall[slot];
-        var arrival = _slotArrival[slot];
-        _freeSlots.PushBack(slot);
-        DropDeadFront(callType);
+        var (callId, arrival) = _waiting.TakeOldest(callType);
         Answer(group, op, callId, callType, arrival, now, outbox);
     }
 
@@ -697,19 +430,19 @@ public sealed class Router : IComponent, IRoutingView
     /// group by group, the longest idle first, as long as the policy picks a call type.</summary>
     private void WakeUp(double now, IOutbox outbox)
     {
-        if (_totalQueued == 0)
+        if (_waiting.Total == 0)
         {
             return;
         }
-        for (var g = 0; g < _idle.Length; g++)
+        for (var g = 0; g < _operators.GroupCount; g++)
         {
-            while (_idle[g].Count > 0 && (!_capped[g] || _busy[g] < BusyLimit(g)))
+            while (_operators.Idle(g) > 0 && (!_operators.IsCapped(g) || _operators.HasRoom(g)))
             {
-                var op = _idle[g].PopFront(); // not idle while the policy decides, as when an operator becomes free
-                var callType = _policy.SelectCallType(g, this);
+                var op = _operators.TakeIdle(g); // not idle while the policy decides, as when an operator becomes free
+                var callType = _policy.SelectCallType(g, _view);
                 if (callType < 0)
                 {
-                    _idle[g].PushFront(op);
+                    _operators.PutBackIdle(g, op);
                     break;
                 }
                 AnswerOldest(g, op, callType, now, outbox);
@@ -719,7 +452,7 @@ public sealed class Router : IComponent, IRoutingView
 
     private void CheckGroupChoice(int group, int callType)
     {
-        if ((uint)group >= (uint)_idle.Length || _idle[group].Count == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        if ((uint)group >= (uint)_operators.GroupCount || _operators.Idle(group) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
             throw new InvalidOperationException(
                 $"The routing policy {_policy.GetType().FullName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
@@ -728,7 +461,7 @@ public sealed class Router : IComponent, IRoutingView
 
     private void CheckCallTypeChoice(int callType, int group)
     {
-        if ((uint)callType >= (uint)_queueLength.Length || _queueLength[callType] == 0 || Array.IndexOf(_typesServedBy[group], callType) < 0)
+        if ((uint)callType >= (uint)_waiting.CallTypeCount || _waiting.Length(callType) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
             throw new InvalidOperationException(
                 $"The routing policy {_policy.GetType().FullName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
@@ -739,18 +472,18 @@ public sealed class Router : IComponent, IRoutingView
     {
         for (var g = 0; g < _layout.GroupCount; g++)
         {
-            AccrueOperatorTime(g, now);
+            _operators.AccrueTime(g, now);
         }
         if (interval >= _intervalCount)
         {
             return; // the horizon: operator time has been accrued up to it; staffing stays as it is for the drain
         }
-        _recorder.QueueLength(now, _totalQueued);
+        _recorder.QueueLength(now, _waiting.Total);
         for (var g = 0; g < _layout.GroupCount; g++)
         {
-            if (!_scheduled[g])
+            if (!_plan.IsScheduled(g))
             {
-                SetStaffing(g, _staffing[g][interval], now, outbox);
+                SetStaffing(g, _plan.Staffing(g, interval), now, outbox);
             }
         }
         outbox.SetTimer((interval + 1) * _intervalSeconds, new Message(MessageKind.StaffingChange, _layout.Router, Operator: interval + 1));
@@ -759,36 +492,24 @@ public sealed class Router : IComponent, IRoutingView
     /// <summary>The scheduled groups' on-duty counts change now: every change at this time, in group order.</summary>
     private void ScheduleChange(int index, double now, IOutbox outbox)
     {
-        var t = _changeTime[index];
-        for (; index < _changeTime.Length && _changeTime[index] == t; index++)
+        var t = _plan.ChangeTime(index);
+        for (; index < _plan.ChangeCount && _plan.ChangeTime(index) == t; index++)
         {
-            var g = _changeGroup[index];
-            AccrueOperatorTime(g, now);
-            SetStaffing(g, _changeTarget[index], now, outbox);
+            var g = _plan.ChangeGroup(index);
+            _operators.AccrueTime(g, now);
+            SetStaffing(g, _plan.ChangeTarget(index), now, outbox);
         }
-        if (index < _changeTime.Length)
+        if (index < _plan.ChangeCount)
         {
-            outbox.SetTimer(_changeTime[index], new Message(MessageKind.ScheduleChange, _layout.Router, Operator: index));
+            outbox.SetTimer(_plan.ChangeTime(index), new Message(MessageKind.ScheduleChange, _layout.Router, Operator: index));
         }
     }
 
     private void SetStaffing(int group, int target, double now, IOutbox outbox)
     {
-        _target[group] = target;
-        // Operators still busy beyond the target leave when their call ends (see OperatorDone).
-        while (_onDuty[group] > target && _idle[group].Count > 0)
+        _operators.SetTarget(group, target);
+        while (_operators.TryComeOnDuty(group, now, out var op))
         {
-            _offDuty[group].PushBack(_idle[group].PopBack());
-            _onDuty[group]--;
-        }
-        while (_onDuty[group] < target)
-        {
-            var op = _offDuty[group].PopBack();
-            _onDuty[group]++;
-            if (_firstOnDuty[group] is { } first && double.IsNaN(first[op]))
-            {
-                first[op] = now;
-            }
             OperatorAvailable(group, op, now, outbox);
         }
     }
@@ -796,33 +517,21 @@ public sealed class Router : IComponent, IRoutingView
     private void Close(double now)
     {
         _closed = true;
-        for (var t = 0; t < _queue.Length; t++)
+        for (var t = 0; t < _waiting.CallTypeCount; t++)
         {
-            var queue = _queue[t];
-            while (queue.Count > 0)
+            while (_waiting.TryTakeOldest(t, out var callId, out var arrival))
             {
-                var slot = queue.PopFront();
-                if (_slotLive[slot])
-                {
-                    _slotLive[slot] = false;
-                    _recorder.Unserved(_slotCall[slot], t, _slotArrival[slot], now);
-                    ReleaseLine(t);
-                }
-                _freeSlots.PushBack(slot);
-            }
-            _queueLength[t] = 0;
-        }
-        _totalQueued = 0;
-        for (var t = 0; t < _callbacks.Length; t++)
-        {
-            while (_callbacks[t].Count > 0)
-            {
-                var index = _callbacks[t].PopFront();
-                _freeCallbacks.PushBack(index);
-                _recorder.Count(_journeys[t].IsOutbound ? CallCounter.OutboundMissed : CallCounter.CallbacksMissed, t, _callbackArrival[index]);
+                _recorder.Unserved(callId, t, arrival, now);
+                ReleaseLine(t);
             }
         }
-        _callbacksPending = 0;
+        for (var t = 0; t < _journeys.Length; t++)
+        {
+            while (_callbacks.TryTakeFront(t, out var arrival))
+            {
+                _recorder.Count(_journeys[t].IsOutbound ? CallCounter.OutboundMissed : CallCounter.CallbacksMissed, t, arrival);
+            }
+        }
     }
 
     /// <summary>A number with <c>atClose: callBack</c> closes: its callers still waiting are told to call back (closed),
@@ -830,30 +539,20 @@ public sealed class Router : IComponent, IRoutingView
     private void NumberClosing(in Message timer, double now, IOutbox outbox)
     {
         var number = timer.Operator;
-        for (var t = 0; t < _queue.Length; t++)
+        for (var t = 0; t < _waiting.CallTypeCount; t++)
         {
             if (_journeys[t].Number != number)
             {
                 continue;
             }
-            var queue = _queue[t];
-            while (queue.Count > 0)
+            while (_waiting.TryTakeOldest(t, out var callId, out var arrival))
             {
-                var slot = queue.PopFront();
-                _freeSlots.PushBack(slot);
-                if (_slotLive[slot])
-                {
-                    _slotLive[slot] = false;
-                    var callId = _slotCall[slot];
-                    _recorder.Ended(CallOutcome.Closed, callId, t, _slotArrival[slot], now, now);
-                    ReleaseLine(t);
-                    MaybeRedial(callId, t, now, outbox);
-                }
+                _recorder.Ended(CallOutcome.Closed, callId, t, arrival, now, now);
+                ReleaseLine(t);
+                MaybeRedial(callId, t, now, outbox);
             }
-            _totalQueued -= _queueLength[t];
-            _queueLength[t] = 0;
         }
-        _recorder.QueueLength(now, _totalQueued);
+        _recorder.QueueLength(now, _waiting.Total);
         var next = now + OpeningHours.Day;
         if (next < _closeTime)
         {
@@ -861,46 +560,5 @@ public sealed class Router : IComponent, IRoutingView
         }
     }
 
-    private void ReleaseLine(int callType)
-    {
-        var number = _journeys[callType].Number;
-        if (number >= 0)
-        {
-            _inSystem[number]--;
-        }
-    }
-
-    private void AccrueOperatorTime(int group, double now)
-    {
-        var last = _lastOperatorChange[group];
-        if (now > last)
-        {
-            _recorder.OperatorTime(group, last, now, _busy[group], _onDuty[group]);
-            _lastOperatorChange[group] = now;
-        }
-    }
-
-    private void DropDeadFront(int callType)
-    {
-        var queue = _queue[callType];
-        while (queue.Count > 0 && !_slotLive[queue.PeekFront()])
-        {
-            _freeSlots.PushBack(queue.PopFront());
-        }
-    }
-
-    private int TakeSlot()
-    {
-        if (_freeSlots.Count > 0)
-        {
-            return _freeSlots.PopBack();
-        }
-        if (_slotsUsed == _slotCall.Length)
-        {
-            Array.Resize(ref _slotCall, _slotCall.Length * 2);
-            Array.Resize(ref _slotArrival, _slotArrival.Length * 2);
-            Array.Resize(ref _slotLive, _slotLive.Length * 2);
-        }
-        return _slotsUsed++;
-    }
+    private void ReleaseLine(int callType) => _switchboard.ReleaseLine(callType);
 }
