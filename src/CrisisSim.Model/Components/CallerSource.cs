@@ -69,7 +69,7 @@ public sealed class CallerSource : IComponent
         {
             _recorder.Offered(_callType, now);
         }
-        outbox.Send(new Message(MessageKind.CallOffered, _router, callId, _callType, ArrivalTime: now, Value: patience));
+        outbox.Send(Message.Offered(_router, callId, _callType, now, patience));
         ScheduleNext(outbox);
     }
 

@@ -4,46 +4,46 @@ public enum MessageKind : byte
 {
     /// <summary>Timer of a caller source: the next call of its type arrives now.</summary>
     NextArrival,
-    /// <summary>Caller source → router: a call is offered. <see cref="Message.Value"/> is the caller's patience.</summary>
+    /// <summary>Caller source → router: a call is offered. <see cref="Message.Patience"/> is the caller's patience.</summary>
     CallOffered,
-    /// <summary>Timer of the router: a waiting caller's patience runs out. <see cref="Message.Operator"/> is the waiting slot.</summary>
+    /// <summary>Timer of the router: a waiting caller's patience runs out. <see cref="Message.Slot"/> is the waiting slot.</summary>
     PatienceExpired,
     /// <summary>Router → operator group (a direct call, see <see cref="OperatorGroup.Take"/>): an operator answers the
-    /// call now. <see cref="Message.Value"/> is the operator's handle-time multiplier (proficiency x learning curve; 1: none).</summary>
+    /// call now. <see cref="Message.HandleTimeMultiplier"/> is the operator's handle-time multiplier (proficiency x learning curve; 1: none).</summary>
     StartService,
     /// <summary>Timer set by an operator group for the router: the talk ends (the line is released).
-    /// <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
+    /// <see cref="Message.AfterCallWork"/> is the after-call work that follows (0: none).</summary>
     ServiceDone,
-    /// <summary>Timer of the router at each interval boundary: staffing changes. <see cref="Message.Operator"/> is the interval.</summary>
+    /// <summary>Timer of the router at each interval boundary: staffing changes. <see cref="Message.Interval"/> is the interval.</summary>
     StaffingChange,
     /// <summary>Timer of the router after the drain time: calls still waiting are closed as unserved.</summary>
     Close,
-    /// <summary>Timer of the router: a caller's recorded message ends. <see cref="Message.Value"/> is the caller's patience.</summary>
+    /// <summary>Timer of the router: a caller's recorded message ends. <see cref="Message.Patience"/> is the caller's patience.</summary>
     RecordedMessageEnded,
     /// <summary>Timer of the router: a caller tries again. <see cref="Message.CallId"/> is the new attempt's id
     /// (see <see cref="CallIds"/>).</summary>
     Redial,
     /// <summary>Timer of the router at a number's daily closing time (only for <c>atClose: callBack</c>).
-    /// <see cref="Message.Operator"/> is the number.</summary>
+    /// <see cref="Message.Number"/> is the number.</summary>
     NumberClosing,
     /// <summary>Router → operator group (a direct call): an operator makes a callback now (<see cref="Message.CallId"/> is the call
-    /// whose caller accepted it). <see cref="Message.Value"/> is the operator's handle-time multiplier.</summary>
+    /// whose caller accepted it). <see cref="Message.HandleTimeMultiplier"/> is the operator's handle-time multiplier.</summary>
     StartCallback,
     /// <summary>Timer set by an operator group for the router: the operator has finished a callback.
-    /// <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
+    /// <see cref="Message.AfterCallWork"/> is the after-call work that follows (0: none).</summary>
     CallbackDone,
     /// <summary>Router → operator group (a direct call): an operator makes an outbound call now and reaches the person
-    /// (<see cref="Message.ArrivalTime"/> is when the call to make was created). <see cref="Message.Value"/> is the
+    /// (<see cref="Message.ArrivalTime"/> is when the call to make was created). <see cref="Message.HandleTimeMultiplier"/> is the
     /// operator's handle-time multiplier.</summary>
     StartOutbound,
     /// <summary>Timer set by an operator group (or by the router, for an attempt nobody answers) for the router: the
-    /// operator has finished an outbound call. <see cref="Message.Value"/> is the after-call work that follows (0: none).</summary>
+    /// operator has finished an outbound call. <see cref="Message.AfterCallWork"/> is the after-call work that follows (0: none).</summary>
     OutboundDone,
     /// <summary>Timer of the router that its routing policy asked for (<see cref="Routing.IRoutingView.WakeAt"/>): the
     /// waiting calls are offered again to the idle operators.</summary>
     RoutingWakeUp,
     /// <summary>Timer of the router when a group's on-duty count changes within an interval (shifts, breaks, shrinkage,
-    /// activation). <see cref="Message.Operator"/> is the index of the change in the router's schedule.</summary>
+    /// activation). <see cref="Message.ScheduleIndex"/> is the index of the change in the router's schedule.</summary>
     ScheduleChange,
     /// <summary>Timer of the router: an operator's after-call work ends; the operator is free.</summary>
     AfterCallWorkDone,
@@ -81,11 +81,13 @@ public static class CallIds
 /// <param name="CallId">The call concerned, or -1.</param>
 /// <param name="CallType">Index of the call's type, or -1.</param>
 /// <param name="Group">Index of the operator group concerned, or -1.</param>
-/// <param name="Operator">Operator index within the group, a waiting slot, or an interval, depending on <paramref name="Kind"/>.</param>
+/// <param name="Operator">Operator index within the group; for timers of the router, the index its kind names (read it
+/// as <see cref="Slot"/>, <see cref="Interval"/>, <see cref="Number"/> or <see cref="ScheduleIndex"/>).</param>
 /// <param name="ArrivalTime">When the call arrived.</param>
-/// <param name="Value">Patience for <see cref="MessageKind.CallOffered"/>, handle-time multiplier for
-/// <see cref="MessageKind.StartService"/> and <see cref="MessageKind.StartCallback"/>, after-call work for
-/// <see cref="MessageKind.ServiceDone"/> and <see cref="MessageKind.CallbackDone"/>; otherwise unused.</param>
+/// <param name="Value">The one number its kind carries (read it as <see cref="Patience"/>,
+/// <see cref="HandleTimeMultiplier"/> or <see cref="AfterCallWork"/>); otherwise unused.</param>
+/// <remarks>Two fields carry what differs by kind, so that the value stays flat and small on every host; the named
+/// readers and factories below are how the model reads and writes them.</remarks>
 public readonly record struct Message(
     MessageKind Kind,
     int Target,
@@ -94,7 +96,55 @@ public readonly record struct Message(
     int Group = -1,
     int Operator = -1,
     double ArrivalTime = 0,
-    double Value = 0);
+    double Value = 0)
+{
+    /// <summary>The caller's patience (<see cref="MessageKind.CallOffered"/>, <see cref="MessageKind.RecordedMessageEnded"/>).</summary>
+    public double Patience => Value;
+
+    /// <summary>The operator's handle-time multiplier: proficiency × learning curve, 1 for none
+    /// (<see cref="MessageKind.StartService"/>, <see cref="MessageKind.StartCallback"/>, <see cref="MessageKind.StartOutbound"/>).</summary>
+    public double HandleTimeMultiplier => Value;
+
+    /// <summary>The after-call work that follows, 0 for none (<see cref="MessageKind.ServiceDone"/>,
+    /// <see cref="MessageKind.CallbackDone"/>, <see cref="MessageKind.OutboundDone"/>).</summary>
+    public double AfterCallWork => Value;
+
+    /// <summary>The waiting caller's slot in the router's queues (<see cref="MessageKind.PatienceExpired"/>).</summary>
+    public int Slot => Operator;
+
+    /// <summary>The interval that starts (<see cref="MessageKind.StaffingChange"/>).</summary>
+    public int Interval => Operator;
+
+    /// <summary>The number that closes (<see cref="MessageKind.NumberClosing"/>).</summary>
+    public int Number => Operator;
+
+    /// <summary>The index of the change in the staffing plan (<see cref="MessageKind.ScheduleChange"/>).</summary>
+    public int ScheduleIndex => Operator;
+
+    /// <summary>A call offered to the router, its caller willing to wait <paramref name="patience"/> seconds.</summary>
+    public static Message Offered(int router, long callId, int callType, double arrivalTime, double patience) =>
+        new(MessageKind.CallOffered, router, callId, callType, ArrivalTime: arrivalTime, Value: patience);
+
+    /// <summary>The router's timer for a waiting caller's patience.</summary>
+    public static Message PatienceTimer(int router, long callId, int callType, int slot, double arrivalTime) =>
+        new(MessageKind.PatienceExpired, router, callId, callType, Operator: slot, ArrivalTime: arrivalTime);
+
+    /// <summary>An operator put to work (<paramref name="kind"/>: a call answered, a callback or an outbound call made).</summary>
+    public static Message Work(MessageKind kind, int group, int groupAddress, int op, long callId, int callType, double arrivalTime, double handleTimeMultiplier) =>
+        new(kind, groupAddress, callId, callType, group, op, arrivalTime, handleTimeMultiplier);
+
+    /// <summary>The end of an operator's work, for the router, with the after-call work that follows.</summary>
+    public Message Done(MessageKind kind, int router, double afterCallWork) => this with { Kind = kind, Target = router, Value = afterCallWork };
+
+    /// <summary>The router's timer at the start of <paramref name="interval"/>.</summary>
+    public static Message StaffingChangeTimer(int router, int interval) => new(MessageKind.StaffingChange, router, Operator: interval);
+
+    /// <summary>The router's timer for the staffing plan's change <paramref name="index"/>.</summary>
+    public static Message ScheduleChangeTimer(int router, int index) => new(MessageKind.ScheduleChange, router, Operator: index);
+
+    /// <summary>The router's timer at a number's daily closing time.</summary>
+    public static Message NumberClosingTimer(int router, int number) => new(MessageKind.NumberClosing, router, Operator: number);
+}
 
 /// <summary>Where a component's effects go: messages delivered now (after what is already due now) and timers.</summary>
 public interface IOutbox

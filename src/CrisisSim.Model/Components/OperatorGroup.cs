@@ -63,28 +63,28 @@ public sealed class OperatorGroup : IComponent
         if (message.Kind == MessageKind.StartCallback)
         {
             // A callback: its own handle-time stream, so that the inbound calls' draws do not shift.
-            var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!) * message.Value;
+            var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!) * message.HandleTimeMultiplier;
             end = now + callback;
-            done = message with { Kind = MessageKind.CallbackDone, Target = _router, Value = AfterCallWork() };
+            done = message.Done(MessageKind.CallbackDone, _router, AfterCallWork());
         }
         else if (message.Kind == MessageKind.StartOutbound)
         {
             // An outbound call, reached: its own stream too; its talk time is counted apart from the inbound AHT.
-            var talk = _handleTimeByCallType[message.CallType]!.Sample(_outboundHandleTimes!) * message.Value;
+            var talk = _handleTimeByCallType[message.CallType]!.Sample(_outboundHandleTimes!) * message.HandleTimeMultiplier;
             _recorder.Count(CallCounter.OutboundHandleTimeSum, message.CallType, message.ArrivalTime, talk);
             end = now + talk;
-            done = message with { Kind = MessageKind.OutboundDone, Target = _router, Value = AfterCallWork() };
+            done = message.Done(MessageKind.OutboundDone, _router, AfterCallWork());
         }
         else if (message.Kind == MessageKind.StartService)
         {
             var distribution = _handleTimeByCallType[message.CallType]
                 ?? throw new InvalidOperationException($"Group {_group} was routed call type {message.CallType}, which it does not serve");
             // The draw is the same whatever the multiplier (x 1 is exact): a group without proficiency or learning is unchanged.
-            var handle = distribution.Sample(_handleTimes) * message.Value;
+            var handle = distribution.Sample(_handleTimes) * message.HandleTimeMultiplier;
             var afterCallWork = AfterCallWork();
             _recorder.Answered(message.CallId, message.CallType, message.ArrivalTime, now, handle, _group, message.Operator, afterCallWork);
             end = now + handle;
-            done = message with { Kind = MessageKind.ServiceDone, Target = _router, Value = afterCallWork };
+            done = message.Done(MessageKind.ServiceDone, _router, afterCallWork);
         }
         else
         {

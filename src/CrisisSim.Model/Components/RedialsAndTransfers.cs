@@ -35,7 +35,7 @@ public sealed class RedialsAndTransfers(CallerJourney[] journeys, double horizon
         }
         recorder.Offered(timer.CallType, now);
         recorder.Count(CallCounter.Redials, timer.CallType, now);
-        return new Message(MessageKind.CallOffered, router, timer.CallId, timer.CallType, ArrivalTime: now, Value: patience);
+        return Message.Offered(router, timer.CallId, timer.CallType, now, patience);
     }
 
     /// <summary>After service, whether the call goes on to another call type's queue: a new leg of the same caller, to
@@ -68,7 +68,7 @@ public sealed class RedialsAndTransfers(CallerJourney[] journeys, double horizon
         recorder.Count(CallCounter.TransfersOut, call.CallType, call.ArrivalTime);
         recorder.Offered(target, now);
         recorder.Count(CallCounter.TransfersIn, target, now);
-        leg = new Message(MessageKind.CallOffered, router, CallIds.NextLeg(call.CallId), target, ArrivalTime: now, Value: patience);
+        leg = Message.Offered(router, CallIds.NextLeg(call.CallId), target, now, patience);
         return true;
     }
 }

@@ -84,17 +84,17 @@ public sealed class Router : IComponent
 
     public void Start(IOutbox outbox)
     {
-        outbox.SetTimer(0, new Message(MessageKind.StaffingChange, _layout.Router, Operator: 0));
+        outbox.SetTimer(0, Message.StaffingChangeTimer(_layout.Router, 0));
         if (_plan.ChangeCount > 0)
         {
-            outbox.SetTimer(_plan.ChangeTime(0), new Message(MessageKind.ScheduleChange, _layout.Router, Operator: 0));
+            outbox.SetTimer(_plan.ChangeTime(0), Message.ScheduleChangeTimer(_layout.Router, 0));
         }
         outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
         for (var n = 0; n < _switchboard.NumberCount; n++)
         {
             if (_switchboard.FirstCallBackClosing(n) is var closing && closing < _closeTime)
             {
-                outbox.SetTimer(closing, new Message(MessageKind.NumberClosing, _layout.Router, Operator: n));
+                outbox.SetTimer(closing, Message.NumberClosingTimer(_layout.Router, n));
             }
         }
     }
@@ -119,7 +119,7 @@ public sealed class Router : IComponent
                 PatienceExpired(message, now, outbox);
                 break;
             case MessageKind.StaffingChange:
-                StaffingChange(message.Operator, now, outbox);
+                StaffingChange(message.Interval, now, outbox);
                 break;
             case MessageKind.Redial:
                 Redial(message, now, outbox);
@@ -138,7 +138,7 @@ public sealed class Router : IComponent
                 OperatorDone(message.Group, message.Operator, now, outbox);
                 break;
             case MessageKind.ScheduleChange:
-                ScheduleChange(message.Operator, now, outbox);
+                ScheduleChange(message.ScheduleIndex, now, outbox);
                 break;
             case MessageKind.NumberClosing:
                 NumberClosing(message, now, outbox);
@@ -257,9 +257,9 @@ public sealed class Router : IComponent
         }
         var slot = _waiting.Add(call.CallId, call.CallType, call.ArrivalTime);
         _recorder.QueueLength(now, _waiting.Total);
-        if (!double.IsPositiveInfinity(call.Value))
+        if (!double.IsPositiveInfinity(call.Patience))
         {
-            outbox.SetTimer(now + call.Value, new Message(MessageKind.PatienceExpired, _layout.Router, call.CallId, call.CallType, Operator: slot, ArrivalTime: call.ArrivalTime));
+            outbox.SetTimer(now + call.Patience, Message.PatienceTimer(_layout.Router, call.CallId, call.CallType, slot, call.ArrivalTime));
         }
     }
 
@@ -309,7 +309,7 @@ public sealed class Router : IComponent
         if (!journey.IsOutbound)
         {
             _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
-            _groups[group].Take(new Message(MessageKind.StartCallback, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
+            _groups[group].Take(Message.Work(MessageKind.StartCallback, group, _layout.OperatorGroup(group), op, callId, callType, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
             return;
         }
         if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
@@ -320,7 +320,7 @@ public sealed class Router : IComponent
             return;
         }
         _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
-        _groups[group].Take(new Message(MessageKind.StartOutbound, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
+        _groups[group].Take(Message.Work(MessageKind.StartOutbound, group, _layout.OperatorGroup(group), op, callId, callType, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
     }
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
@@ -330,15 +330,15 @@ public sealed class Router : IComponent
         {
             _recorder.Count(CallCounter.TransferLegsAnswered, callType, arrival); // a leg after the first
         }
-        _groups[group].Take(new Message(MessageKind.StartService, _layout.OperatorGroup(group), callId, callType, group, op, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
+        _groups[group].Take(Message.Work(MessageKind.StartService, group, _layout.OperatorGroup(group), op, callId, callType, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
     }
 
     /// <summary>The talk (or callback) ends: the operator is free now, or after its after-call work.</summary>
     private void TalkDone(in Message message, double now, IOutbox outbox)
     {
-        if (message.Value > 0)
+        if (message.AfterCallWork > 0)
         {
-            outbox.SetTimer(now + message.Value, new Message(MessageKind.AfterCallWorkDone, _layout.Router, message.CallId, message.CallType, message.Group, message.Operator));
+            outbox.SetTimer(now + message.AfterCallWork, new Message(MessageKind.AfterCallWorkDone, _layout.Router, message.CallId, message.CallType, message.Group, message.Operator));
             return;
         }
         OperatorDone(message.Group, message.Operator, now, outbox);
@@ -346,7 +346,7 @@ public sealed class Router : IComponent
 
     private void PatienceExpired(in Message timer, double now, IOutbox outbox)
     {
-        if (!_waiting.TryAbandon(timer.Operator, timer.CallId, timer.CallType))
+        if (!_waiting.TryAbandon(timer.Slot, timer.CallId, timer.CallType))
         {
             return; // answered already (the slot may hold another call by now)
         }
@@ -486,7 +486,7 @@ public sealed class Router : IComponent
                 SetStaffing(g, _plan.Staffing(g, interval), now, outbox);
             }
         }
-        outbox.SetTimer((interval + 1) * _intervalSeconds, new Message(MessageKind.StaffingChange, _layout.Router, Operator: interval + 1));
+        outbox.SetTimer((interval + 1) * _intervalSeconds, Message.StaffingChangeTimer(_layout.Router, interval + 1));
     }
 
     /// <summary>The scheduled groups' on-duty counts change now: every change at this time, in group order.</summary>
@@ -501,7 +501,7 @@ public sealed class Router : IComponent
         }
         if (index < _plan.ChangeCount)
         {
-            outbox.SetTimer(_plan.ChangeTime(index), new Message(MessageKind.ScheduleChange, _layout.Router, Operator: index));
+            outbox.SetTimer(_plan.ChangeTime(index), Message.ScheduleChangeTimer(_layout.Router, index));
         }
     }
 
@@ -538,7 +538,7 @@ public sealed class Router : IComponent
     /// and may redial.</summary>
     private void NumberClosing(in Message timer, double now, IOutbox outbox)
     {
-        var number = timer.Operator;
+        var number = timer.Number;
         for (var t = 0; t < _waiting.CallTypeCount; t++)
         {
             if (_journeys[t].Number != number)
