@@ -60,8 +60,8 @@ public interface IComponentGrain : IGrainWithStringKey
 public interface ICallerGrain : IComponentGrain;
 
 /// <summary>Hosts the queue and automatic call distributor (the <c>Router</c>).</summary>
-[Alias("crisissim.IQueueGrain")]
-public interface IQueueGrain : IComponentGrain;
+[Alias("crisissim.IRouterGrain")]
+public interface IRouterGrain : IComponentGrain;
 
 /// <summary>Hosts the operators of one group (an <c>OperatorGroup</c>).</summary>
 [Alias("crisissim.IOperatorGroupGrain")]

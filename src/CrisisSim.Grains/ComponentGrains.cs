@@ -141,7 +141,7 @@ public sealed class CallerGrain : ComponentGrain, ICallerGrain
 /// are added to the router's after it, as the clock would merge them at their addresses. The caller sources, merged
 /// before the router, add only counts (whole numbers, exact in any order) and zeros, so every sum is the same.</remarks>
 [RunPlacement]
-public sealed class QueueGrain : ComponentGrain, IQueueGrain
+public sealed class RouterGrain : ComponentGrain, IRouterGrain
 {
     private Recorder[] _groupRecorders = [];
 

@@ -74,7 +74,7 @@ public sealed class RunClockGrain : RunGrain, IRunClockGrain
         {
             var key = RunKeys.Component(runId, address);
             grains[address] = address < layout.CallTypeCount ? GrainFactory.GetGrain<ICallerGrain>(key)
-                : address == layout.Router ? GrainFactory.GetGrain<IQueueGrain>(key)
+                : address == layout.Router ? GrainFactory.GetGrain<IRouterGrain>(key)
                 : GrainFactory.GetGrain<IOperatorGroupGrain>(key);
         }
         return grains;

@@ -95,7 +95,7 @@ public sealed class RunHostingTests(ClusterFixture fixture)
                 await Task.Delay(10);
             }
             Assert.Contains(seen, t => t.Contains(typeof(RunClockGrain).FullName + ",", StringComparison.Ordinal));
-            Assert.Contains(seen, t => t.Contains(typeof(QueueGrain).FullName + ",", StringComparison.Ordinal));
+            Assert.Contains(seen, t => t.Contains(typeof(RouterGrain).FullName + ",", StringComparison.Ordinal));
         }
         finally
         {
