@@ -175,7 +175,7 @@ public sealed class RunAccumulator
 
     /// <summary>A replication's KPIs, ready to fold in: the work of <see cref="Add(ReplicationResult)"/> that does not
     /// depend on the order, so hosts can do it on the thread that ran the replication and drop its records.</summary>
-    public static ReplicationKpis Measure(ScenarioDefinition scenario, ReplicationResult replication, bool keepRecords)
+    public static ReplicationKpis Measure(ScenarioDefinition scenario, ReplicationResult replication, bool returnRecords)
     {
         var records = replication.Records;
         var first = KpiValues.FirstCountedInterval(scenario);
@@ -186,7 +186,7 @@ public sealed class RunAccumulator
             Row(KpiValues.From(records, first, last, costPerHour: CostPerHour(scenario))),
             [.. Enumerable.Range(0, scenario.CallTypes.Count).Select(t => Row(KpiValues.From(records, first, last, t)))],
             IntervalRows(scenario, records),
-            keepRecords ? replication : null,
+            returnRecords ? replication : null,
             RunLimits.KeepsCallTypeIntervals(scenario) ? CallTypeIntervalRows(scenario, records) : null);
     }
 

@@ -160,7 +160,7 @@ public static class GrainRunner
     public static ReplicationKpis ToReplicationKpis(ScenarioDefinition scenario, ReplicationOutcome outcome) =>
         outcome.Measures is { } m
             ? new ReplicationKpis(outcome.Replication, outcome.Events, m.Overall, m.ByCallType, m.Intervals, null, m.IntervalsByCallType)
-            : RunAccumulator.Measure(scenario, ToReplicationResult(outcome), keepRecords: true);
+            : RunAccumulator.Measure(scenario, ToReplicationResult(outcome), returnRecords: true);
 
     /// <summary>The KPI rows of <paramref name="kpis"/> as they cross the wire (the inverse of
     /// <see cref="ToReplicationKpis"/> for an outcome without records).</summary>

@@ -124,7 +124,7 @@ public abstract class RunGrain : Grain, IRunGrain
         {
             return new ReplicationOutcome(result.Replication, result.Records.ToState(), result.Events, silos);
         }
-        var kpis = RunAccumulator.Measure(request.Scenario, result, keepRecords: false);
+        var kpis = RunAccumulator.Measure(request.Scenario, result, returnRecords: false);
         return new ReplicationOutcome(result.Replication, null, result.Events, silos, GrainRunner.ToMeasures(kpis));
     }
 }

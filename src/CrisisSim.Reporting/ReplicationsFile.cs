@@ -31,7 +31,7 @@ public sealed class ReplicationsFile : IExporter
         var rows = new ReplicationsCsv(run.Scenario, writer);
         foreach (var replication in run.Replications)
         {
-            rows.Add(RunAccumulator.Measure(run.Scenario, replication, keepRecords: false));
+            rows.Add(RunAccumulator.Measure(run.Scenario, replication, returnRecords: false));
         }
     }
 

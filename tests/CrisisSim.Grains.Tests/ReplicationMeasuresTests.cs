@@ -32,7 +32,7 @@ public sealed class ReplicationMeasuresTests(ClusterFixture fixture)
     public void Rows_measured_on_a_silo_come_back_equal_after_the_wire()
     {
         var scenario = TestScenarios.Mixed(intervals: 4);
-        var measured = RunAccumulator.Measure(scenario, InlineEngine.RunReplication(scenario, 5, 2), keepRecords: false);
+        var measured = RunAccumulator.Measure(scenario, InlineEngine.RunReplication(scenario, 5, 2), returnRecords: false);
         Assert.NotNull(measured.IntervalsByCallType);
         var outcome = new ReplicationOutcome(measured.Replication, null, measured.Events, ["here"], GrainRunner.ToMeasures(measured));
         var serializer = fixture.Client.ServiceProvider.GetRequiredService<Serializer>();

@@ -247,7 +247,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         {
             foreach (var replication in fixture.Run.Replications)
             {
-                writer.Add(RunAccumulator.Measure(fixture.Run.Scenario, replication, keepRecords: false));
+                writer.Add(RunAccumulator.Measure(fixture.Run.Scenario, replication, returnRecords: false));
             }
         }
         var kept = fixture.ExportAll(_temp.Path);
