@@ -34,7 +34,7 @@ public sealed class ContactCenter
         keepCallLog);
 
     /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>,
-    /// <c>callback/TYPE</c>, <c>reach/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>outboundHandle/GROUP</c>,
+    /// <c>callback/TYPE</c>, <c>transfer/TYPE</c>, <c>reach/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>outboundHandle/GROUP</c>,
     /// <c>acw/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
     /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
