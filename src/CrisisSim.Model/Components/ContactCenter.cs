@@ -34,7 +34,7 @@ public sealed class ContactCenter
         keepCallLog);
 
     /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>,
-    /// <c>callback/TYPE</c>, <c>reach/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>outboundHandle/GROUP</c>,
+    /// <c>callback/TYPE</c>, <c>transfer/TYPE</c>, <c>reach/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>outboundHandle/GROUP</c>,
     /// <c>acw/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
     /// (shared by the call types of a day).</summary>
     public RandomStream Stream(string name) => RandomStream.For(_seed, _replication, name);
@@ -136,39 +136,42 @@ public sealed class ContactCenter
     private PatienceFactors? Factors(CallTypeSpec type) =>
         type.PatienceFactors is null ? null : new PatienceFactors(type.PatienceFactors, _scenario.IntervalSeconds);
 
-    private CallerJourney Journey(CallTypeSpec type) =>
-        type.Number is null && type.RecordedMessage is null && type.BalkingProbability == 0 && type.BalkingQueueAbove is null && type.BalkingWaitAbove is null
-            && type.Redials is null && type.Callbacks is null && type.Transfers is null && !IsTransferTarget(type.Name) && type.Outbound is null
-            ? CallerJourney.Direct
-            : new CallerJourney
-            {
-                Number = type.Number is null ? -1 : NumberIndex(type.Number),
-                MessageSeconds = type.RecordedMessage?.Seconds ?? 0,
-                DeflectedShare = type.RecordedMessage?.DeflectedShare ?? 0,
-                Ivr = type.RecordedMessage is null ? null : Stream("ivr/" + type.Name),
-                BalkingProbability = type.BalkingProbability,
-                Balking = type.BalkingProbability > 0 ? Stream("balking/" + type.Name) : null,
-                BalkingQueueAbove = type.BalkingQueueAbove ?? int.MaxValue,
-                BalkingWaitAbove = type.BalkingWaitAbove ?? double.PositiveInfinity,
-                PatienceFactors = Factors(type),
-                RedialProbabilities = type.Redials is null ? [] : [.. type.Redials.Probabilities],
-                RedialDelay = type.Redials is null ? null : Distribution.From(type.Redials.Delay),
-                RedialPatience = type.Redials is null || type.Patience is null ? null : Distribution.From(type.Patience),
-                Redial = type.Redials is null ? null : Stream("redial/" + type.Name),
-                CallbackOfferAbove = type.Callbacks?.OfferAboveSeconds ?? double.PositiveInfinity,
-                CallbackAccept = type.Callbacks?.AcceptProbability ?? 0,
-                CallbackDeadline = type.Callbacks?.DeadlineSeconds ?? 0,
-                MeanHandleTime = type.Callbacks is null && type.BalkingWaitAbove is null ? 0 : MeanHandleTime(type),
-                Callback = type.Callbacks is null ? null : Stream("callback/" + type.Name),
-                TransferTargets = type.Transfers is null ? [] : [.. type.Transfers.Select(x => CallTypeIndexOf(x.To))],
-                TransferCumulative = type.Transfers is null ? [] : Cumulative(type.Transfers),
-                Transfer = type.Transfers is null ? null : Stream("transfer/" + type.Name),
-                LegPatience = IsTransferTarget(type.Name) && type.Patience is not null ? Distribution.From(type.Patience) : null,
-                OutboundDeadline = type.Outbound?.DeadlineSeconds ?? 0,
-                Reach = type.Outbound?.Reach ?? 1,
-                NoAnswerSeconds = type.Outbound?.NoAnswerSeconds ?? 0,
-                ReachStream = type.Outbound is { Reach: < 1 } ? Stream("reach/" + type.Name) : null,
-            };
+    /// <summary>A call type's journey, step by step, each step built from its part of the scenario (null when unused).</summary>
+    private CallerJourney Journey(CallTypeSpec type) => new()
+    {
+        Number = type.Number is null ? -1 : NumberIndex(type.Number),
+        RecordedMessage = type.RecordedMessage is { Seconds: > 0 } message
+            ? new RecordedMessage(message.Seconds, message.DeflectedShare, Stream("ivr/" + type.Name))
+            : null,
+        Balking = type.BalkingProbability != 0 || type.BalkingQueueAbove is not null || type.BalkingWaitAbove is not null
+            ? new Balking(
+                type.BalkingProbability,
+                type.BalkingQueueAbove ?? int.MaxValue,
+                type.BalkingWaitAbove ?? double.PositiveInfinity,
+                type.BalkingWaitAbove is null ? 0 : MeanHandleTime(type),
+                type.BalkingProbability > 0 ? Stream("balking/" + type.Name) : null)
+            : null,
+        CallbackOffer = type.Callbacks is { } callbacks
+            ? new CallbackOffer(callbacks.OfferAboveSeconds, callbacks.AcceptProbability, callbacks.DeadlineSeconds, MeanHandleTime(type), Stream("callback/" + type.Name))
+            : null,
+        Redials = type.Redials is { } redials
+            ? new Redials(
+                [.. redials.Probabilities],
+                Distribution.From(redials.Delay),
+                type.Patience is null ? null : Distribution.From(type.Patience),
+                Factors(type),
+                Stream("redial/" + type.Name))
+            : null,
+        Transfers = type.Transfers is { Count: > 0 } transfers
+            ? new Transfers([.. transfers.Select(x => CallTypeIndexOf(x.To))], Cumulative(transfers), Stream("transfer/" + type.Name))
+            : null,
+        TransferLeg = IsTransferTarget(type.Name)
+            ? new TransferLeg(type.Patience is null ? null : Distribution.From(type.Patience), Factors(type))
+            : null,
+        OutboundFollowUp = type.Outbound is { DeadlineSeconds: > 0 } outbound
+            ? new OutboundFollowUp(outbound.DeadlineSeconds, outbound.Reach, outbound.NoAnswerSeconds, outbound.Reach < 1 ? Stream("reach/" + type.Name) : null)
+            : null,
+    };
 
     private HashSet<string>? _transferTargets;
 

@@ -3,8 +3,8 @@ using CrisisSim.Model.Routing;
 
 namespace CrisisSim.Model.Components;
 
-/// <summary>The automatic call distributor: plays each call's journey (<see cref="Switchboard"/>, recorded message,
-/// balking, callbacks, <see cref="RedialsAndTransfers"/>) and matches waiting work (<see cref="WaitingQueues"/>,
+/// <summary>The automatic call distributor: plays each call's <see cref="CallerJourney"/> (<see cref="Switchboard"/>,
+/// its steps, <see cref="RedialsAndTransfers"/>) and matches waiting work (<see cref="WaitingQueues"/>,
 /// <see cref="CallbackRequests"/>) with operators (<see cref="Operators"/>, on the <see cref="StaffingPlan"/>) as its
 /// routing policy decides on the <see cref="RoutingView"/>. It puts an operator to work with a direct call to the
 /// operator's group (<see cref="OperatorGroup.Take"/>).</summary>
@@ -20,12 +20,13 @@ public sealed class Router : IComponent
     private readonly StaffingPlan _plan;
     private readonly OperatorGroup[] _groups;
 
-    // Each call type's journey before the queue; the numbers' lines and opening hours.
+    // Each call type's journey, step by step; the numbers' lines and opening hours.
     private readonly CallerJourney[] _journeys;
     private readonly Switchboard _switchboard;
     private readonly RedialsAndTransfers _retries;
 
     private readonly WaitingQueues _waiting;
+    private readonly AnnouncedWait _announcedWait;
     private bool _closed;
 
     // Callback requests; an outbound call type's calls to make wait there too, as requests of their type.
@@ -77,6 +78,7 @@ public sealed class Router : IComponent
         _plan = new StaffingPlan(staffingByGroup, rules);
         _operators = new Operators(_plan, rules, typesServedBy, recorder);
         _view = new RoutingView(layout, _closeTime, priorityByCallType, groupsServing, typesServedBy, _waiting, _operators);
+        _announcedWait = new AnnouncedWait(_view, _operators, _waiting);
     }
 
     /// <summary>What the routing policy sees of this router.</summary>
@@ -170,9 +172,9 @@ public sealed class Router : IComponent
                 return;
             }
         }
-        if (journey.MessageSeconds > 0)
+        if (journey.RecordedMessage is { } recordedMessage)
         {
-            outbox.SetTimer(now + journey.MessageSeconds, call with { Kind = MessageKind.RecordedMessageEnded, Target = _layout.Router });
+            outbox.SetTimer(now + recordedMessage.Seconds, call with { Kind = MessageKind.RecordedMessageEnded, Target = _layout.Router });
             return;
         }
         Enqueue(call, journey, now, outbox);
@@ -201,7 +203,7 @@ public sealed class Router : IComponent
     private void RecordedMessageEnded(in Message call, double now, IOutbox outbox)
     {
         var journey = _journeys[call.CallType];
-        if (journey.Ivr!.NextDouble() < journey.DeflectedShare)
+        if (journey.RecordedMessage!.Deflects())
         {
             _recorder.Ended(CallOutcome.Deflected, call.CallId, call.CallType, call.ArrivalTime, now, now);
             ReleaseLine(call.CallType);
@@ -234,24 +236,21 @@ public sealed class Router : IComponent
             Answer(group, _operators.TakeIdle(group), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
             return;
         }
-        // The queue limit first, without a draw: the probability's draws are the same with or without a limit.
-        if (_waiting.Length(call.CallType) >= journey.BalkingQueueAbove
-            || journey.BalkingWaitAbove < double.PositiveInfinity && ExpectedWait(call.CallType, journey) > journey.BalkingWaitAbove
-            || journey.BalkingProbability > 0 && journey.Balking!.NextDouble() < journey.BalkingProbability)
+        if (journey.Balking is { } balking && balking.Balks(call.CallType, _announcedWait))
         {
             _recorder.Ended(CallOutcome.Balked, call.CallId, call.CallType, call.ArrivalTime, now, now);
             ReleaseLine(call.CallType);
             MaybeRedial(call.CallId, call.CallType, now, outbox);
             return;
         }
-        if (journey.CallbackOfferAbove < double.PositiveInfinity && ExpectedWait(call.CallType, journey) > journey.CallbackOfferAbove)
+        if (journey.CallbackOffer is { } offer && offer.IsOffered(call.CallType, _announcedWait))
         {
             _recorder.Count(CallCounter.CallbacksOffered, call.CallType, call.ArrivalTime);
-            if (journey.Callback!.NextDouble() < journey.CallbackAccept)
+            if (offer.Accepts())
             {
                 _recorder.Ended(CallOutcome.CallbackAccepted, call.CallId, call.CallType, call.ArrivalTime, now, now);
                 ReleaseLine(call.CallType);
-                RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + journey.CallbackDeadline);
+                RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + offer.DeadlineSeconds);
                 return;
             }
         }
@@ -261,18 +260,6 @@ public sealed class Router : IComponent
         {
             outbox.SetTimer(now + call.Patience, Message.PatienceTimer(_layout.Router, call.CallId, call.CallType, slot, call.ArrivalTime));
         }
-    }
-
-    /// <summary>The wait announced to a caller: (callers of its type waiting + 1) x the type's mean handle time / the
-    /// operators on duty in the groups serving it (+inf when none is on duty).</summary>
-    private double ExpectedWait(int callType, CallerJourney journey)
-    {
-        var operators = 0;
-        foreach (var g in _view.GroupsServing(callType))
-        {
-            operators += _operators.OnDuty(g);
-        }
-        return operators == 0 ? double.PositiveInfinity : (_waiting.Length(callType) + 1) * journey.MeanHandleTime / operators;
     }
 
     private void RequestCallback(long callId, int callType, double arrival, double deadline) =>
@@ -288,7 +275,7 @@ public sealed class Router : IComponent
             _recorder.Count(CallCounter.OutboundMissed, call.CallType, call.ArrivalTime); // created as the run closes
             return;
         }
-        RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundDeadline);
+        RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundFollowUp!.DeadlineSeconds);
         var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), _view);
         if (group >= 0)
         {
@@ -305,18 +292,17 @@ public sealed class Router : IComponent
         var (callId, arrival, deadline) = _callbacks.TakeFront(callType);
         var inTime = now <= deadline;
         _operators.StartWork(group, now);
-        var journey = _journeys[callType];
-        if (!journey.IsOutbound)
+        if (_journeys[callType].OutboundFollowUp is not { } outbound)
         {
             _recorder.Count(inTime ? CallCounter.CallbacksInTime : CallCounter.CallbacksLate, callType, arrival);
             _groups[group].Take(Message.Work(MessageKind.StartCallback, group, _layout.OperatorGroup(group), op, callId, callType, arrival, _operators.HandleTimeMultiplier(group, op, callType, now)), now, outbox);
             return;
         }
-        if (journey.Reach < 1 && !(journey.ReachStream!.NextDouble() < journey.Reach))
+        if (!outbound.Reaches())
         {
             // One attempt only: nobody answers, the operator is free again after the ringing.
             _recorder.Count(CallCounter.OutboundUnreached, callType, arrival);
-            outbox.SetTimer(now + journey.NoAnswerSeconds, new Message(MessageKind.OutboundDone, _layout.Router, callId, callType, group, op, arrival));
+            outbox.SetTimer(now + outbound.NoAnswerSeconds, new Message(MessageKind.OutboundDone, _layout.Router, callId, callType, group, op, arrival));
             return;
         }
         _recorder.Count(inTime ? CallCounter.OutboundInTime : CallCounter.OutboundLate, callType, arrival);
