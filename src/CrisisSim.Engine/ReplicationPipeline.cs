@@ -171,11 +171,11 @@ public static class ReplicationPipeline
         {
             await stop.CancelAsync();
             var failures = new List<Exception> { first };
-            foreach (var (_, loaded, pending) in window)
+            // Each pending replication awaits its point's loading: awaiting it observes both.
+            foreach (var (_, _, pending) in window)
             {
                 try
                 {
-                    await loaded;
                     await pending;
                 }
                 catch (Exception ex)
