@@ -102,26 +102,29 @@ internal sealed class HostOptions
     }
 }
 
-/// <summary>A chosen host getting ready: its silo, if it has one, starts in the background as soon as the options are read,
-/// so that the command reads and checks its input meanwhile. Disposing it without running anything (bad input) stops the
-/// silo, in the background if it is still starting.</summary>
+/// <summary>The host a command chose, started when its work starts: local threads, or an embedded silo. The silo starts
+/// on another thread (<see cref="EmbeddedSilo.StartInBackground"/>) so that a command cancelled during the start returns
+/// at once, the silo being stopped in the background once its start is done. (Starting it while the command reads its
+/// input was measured to save nothing here, +0.07 s with an interquartile range of -0.04 to +0.13 s, and it shortened
+/// the window in which a signal meets a starting silo.)</summary>
 internal sealed class PreparedHost(HostChoice choice) : IAsyncDisposable
 {
-    private readonly StartingSilo? _silo = choice.UsesSilo ? StartSilo() : null;
+    private StartingSilo? _silo;
 
     public HostChoice Choice => choice;
 
     /// <summary>Runs <paramref name="work"/> on the host: local threads, or the grains of the embedded silo, stopped after
-    /// it (promptly when the command is cancelled). <paramref name="started"/> is called once the host is ready; the time
-    /// spent waiting for the silo to finish starting is handed back beside the result.</summary>
+    /// it (promptly when the command is cancelled). <paramref name="started"/> is called once the host is ready; the silo's
+    /// start time is handed back beside the result.</summary>
     public async Task<(T Result, TimeSpan SiloWait)> RunAsync<T>(Func<IReplicationHost, Task<T>> work, CancellationToken cancellation, Action? started = null)
     {
-        if (_silo is null)
+        if (!choice.UsesSilo)
         {
             started?.Invoke();
             return (await work(new LocalThreadsHost(choice.Parallelism)), TimeSpan.Zero);
         }
         var clock = Stopwatch.StartNew();
+        _silo ??= StartSilo();
         var silo = await _silo.Ready.WaitAsync(cancellation);
         var wait = clock.Elapsed;
         started?.Invoke();
@@ -143,7 +146,7 @@ internal sealed class PreparedHost(HostChoice choice) : IAsyncDisposable
     private static StartingSilo StartSilo()
     {
         var silo = EmbeddedSilo.StartInBackground();
-        // Only a silo that ran nothing is stopped through the handle: nothing to drain.
+        // Only a silo whose start was abandoned is stopped through the handle: nothing to drain.
         silo.StopTimeout = TimeSpan.FromSeconds(2);
         return silo;
     }

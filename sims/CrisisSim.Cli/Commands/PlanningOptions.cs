@@ -11,8 +11,8 @@ namespace CrisisSim.Cli.Commands;
 /// <summary>What the planning commands (staff, sweep, size) read from the options every one of them has.</summary>
 internal sealed record PlanningSettings(long Seed, int Replications, string Output, HostChoice Host);
 
-/// <summary>What a planning command's action is handed: its settings, its host getting ready (the silo starts while the
-/// command reads and checks its inputs), and the writers of the invocation.</summary>
+/// <summary>What a planning command's action is handed: its settings, its host (started when the work starts), and the
+/// writers of the invocation.</summary>
 internal sealed record PlanningContext(PlanningSettings Settings, PreparedHost Host, TextWriter Out, TextWriter Error);
 
 /// <summary>Seed, replications, output folder and host of the planning commands, declared once.</summary>
@@ -36,7 +36,7 @@ internal sealed class PlanningOptions
         _host.AddTo(command);
     }
 
-    /// <summary>Sets the command's action: the options are read (bad ones exit with 2), the host starts getting ready, then
+    /// <summary>Sets the command's action: the options are read (bad ones exit with 2), the chosen host is prepared, then
     /// <paramref name="action"/> runs.</summary>
     public void SetAction(Command command, Func<ParseResult, PlanningContext, CancellationToken, Task<int>> action) =>
         command.SetAction(async (parse, cancellation) =>

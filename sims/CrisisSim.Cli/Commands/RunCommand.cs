@@ -54,7 +54,6 @@ public static class RunCommand
                 e.WriteLine("error: --out must name a folder (got an empty value).");
                 return CliApp.BadInput;
             }
-            // The silo starts while the scenario is read and checked.
             await using var prepared = new PreparedHost(hostChoice);
             var scenarioPath = parse.GetValue(scenario)!;
             var definition = CommonOptions.LoadScenario(scenarioPath, e);
