@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security;
 using System.Text;
+using CrisisSim.Inputs;
 using CrisisSim.Model.Scenario;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -33,12 +33,11 @@ public static class ScenarioLoader
         int length;
         try
         {
-            (bytes, length) = ReadRegularFile(path);
+            (bytes, length) = InputFile.Read(path, ScenarioLimits.MaxFileBytes, "a scenario file");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException
-                                       or NotSupportedException or SecurityException)
+        catch (InputFileException ex)
         {
-            throw Failure(path, "cannot read the file: " + ex.Message, ex);
+            throw Failure(path, ex.Reason, ex);
         }
         return Decode(bytes.AsSpan(0, length), path);
     }
@@ -92,55 +91,6 @@ public static class ScenarioLoader
     }
 
     internal static int Position(long oneBased) => oneBased is > 0 and <= int.MaxValue ? (int)oneBased : 0;
-
-    /// <summary>The bytes of a regular file of at most <see cref="ScenarioLimits.MaxFileBytes"/> bytes.</summary>
-    /// <remarks>A FIFO is refused before it is opened (opening one blocks until a writer comes); a device or a file that
-    /// grows while it is read is never read past the limit.</remarks>
-    private static (byte[] Bytes, int Length) ReadRegularFile(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw Failure(path, "is a directory, not a scenario file");
-        }
-        if (!File.Exists(path))
-        {
-            throw Failure(path, "file not found");
-        }
-        if (FileKind.NotRegular(path) is { } kind)
-        {
-            throw Failure(path, $"is {kind}, not a regular file: give the path of a scenario file");
-        }
-        var size = new FileInfo(path).Length;
-        if (size > ScenarioLimits.MaxFileBytes)
-        {
-            throw Failure(path, TooLarge(Inv($"is {size:N0} bytes")));
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        // One byte more than announced, to notice a file that grew since its size was read.
-        var buffer = new byte[size + 1];
-        var length = 0;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                if (length > ScenarioLimits.MaxFileBytes)
-                {
-                    throw Failure(path, TooLarge($"holds more than {ScenarioLimits.MaxFileBytes:N0} bytes"));
-                }
-                Array.Resize(ref buffer, (int)Math.Min(2L * buffer.Length + 4096, ScenarioLimits.MaxFileBytes + 1L));
-            }
-            var read = stream.Read(buffer, length, buffer.Length - length);
-            if (read == 0)
-            {
-                return (buffer, length);
-            }
-            length += read;
-        }
-    }
-
-    private static string TooLarge(string what) =>
-        Inv($"{what}; the limit is {ScenarioLimits.MaxFileBytes:N0} bytes (16 MiB) for a scenario file");
 
     /// <summary>Strict UTF-8 (a byte order mark is allowed): an invalid byte is reported at its line and column.</summary>
     internal static string Decode(ReadOnlySpan<byte> bytes, string file)

@@ -326,7 +326,7 @@ internal sealed partial class ScenarioReader
                 Error(node, path, $"CSV file '{csvPath}' not found (the path is relative to the scenario file)");
                 return null;
             }
-            if (FileKind.NotRegular(csvPath) is { } kind)
+            if (CrisisSim.Inputs.FileKind.NotRegular(csvPath) is { } kind)
             {
                 Error(node, path, $"'{csvPath}' is {kind}, not a regular file");
                 return null;

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace CrisisSim.Scenarios;
+namespace CrisisSim.Inputs;
 
 /// <summary>Tells a regular file from a FIFO, device or socket without opening it: opening a FIFO for reading blocks
 /// until a writer opens it, and a device may never end.</summary>
 /// <remarks>.NET exposes no file type on Unix (FileAttributes says Normal for all of them), so this asks the runtime's
 /// own native shim, whose <c>FileStatus.Mode</c> (second 32-bit field) carries the portable S_IFMT bits. When the shim
-/// cannot be reached the answer is "regular", and the bounded read in <see cref="ScenarioLoader"/> still holds.</remarks>
-internal static class FileKind
+/// cannot be reached the answer is "regular", and the bounded read in <see cref="InputFile"/> still holds.</remarks>
+public static class FileKind
 {
     private const int TypeMask = 0xF000;
     private const int Fifo = 0x1000;
