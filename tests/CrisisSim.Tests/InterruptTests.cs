@@ -43,10 +43,35 @@ public sealed class InterruptTests : IDisposable
         Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {error}");
         Assert.Contains("interrupted:", error);
         Assert.DoesNotContain("   at ", error);
-        // Nothing half-done: no run folder, no staging folder left behind.
+        // Nothing half-done: no run folder, no staging folder, not even the empty scenario folder left behind.
         var scenarioFolder = Path.Combine(output, "bench-w");
-        Assert.Empty(Directory.Exists(scenarioFolder) ? Directory.GetDirectories(scenarioFolder) : []);
+        Assert.False(Directory.Exists(scenarioFolder), string.Join(", ", Directory.Exists(scenarioFolder) ? Directory.GetFileSystemEntries(scenarioFolder) : []));
         Console.WriteLine($"{string.Join(' ', host)}: exited {clock.Elapsed.TotalSeconds:F2} s after SIGTERM");
+    }
+
+    /// <summary>A run killed outright (kill -9: no clean-up of its own) leaves its staging folder; the next run into the
+    /// same scenario folder removes it, and leaves one whole run.</summary>
+    [Fact]
+    public async Task The_staging_folder_of_a_killed_run_is_removed_by_the_next_run()
+    {
+        var scenario = Cli.LongRun(_dir, out var started);
+        var output = Path.Combine(_dir, "out");
+        using (var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, "--host", "threads"]))
+        {
+            await Cli.UntilStarted(process, started);
+            Cli.Signal(process, 9);
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(15)), "still running 15 s after SIGKILL");
+        }
+        var scenarioFolder = Path.Combine(output, "bench-w");
+        Assert.Single(Directory.GetDirectories(scenarioFolder, ".staging-*"));
+
+        using (var next = Cli.Start(["run", scenario, "-r", "1", "--out", output, "--host", "threads", "--format", "summary"]))
+        {
+            Assert.True(next.WaitForExit(TimeSpan.FromSeconds(120)), "the next run did not end");
+            Assert.True(next.ExitCode == 0, await next.StandardError.ReadToEndAsync());
+        }
+        Assert.Equal(["seed1-r1"], Directory.GetDirectories(scenarioFolder).Select(d => Path.GetFileName(d)[..8]));
+        Assert.Equal([".lock"], Directory.GetFiles(scenarioFolder).Select(Path.GetFileName));
     }
 
     /// <summary>A signal while the embedded silo is still starting (its membership steps under way) ends the run as

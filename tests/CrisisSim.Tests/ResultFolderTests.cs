@@ -68,6 +68,69 @@ public sealed class ResultFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_staging_folder_whose_run_is_dead_is_removed_by_the_next_run_and_a_live_one_never()
+    {
+        var output = Path.Combine(_dir, "out");
+        var parent = Path.Combine(output, "s");
+        // Left by runs killed outright: a staging folder whose lock file nobody holds, one without its lock file, a lock
+        // file without its folder, and the old folder of an interrupted commit.
+        Directory.CreateDirectory(Path.Combine(parent, ".staging-seed1-r2-0000-1-1"));
+        File.WriteAllText(Path.Combine(parent, ".staging-seed1-r2-0000-1-1.alive"), "");
+        Directory.CreateDirectory(Path.Combine(parent, ".staging-seed1-r2-0000-2-1"));
+        File.WriteAllText(Path.Combine(parent, ".staging-seed1-r2-0000-3-1.alive"), "");
+        Directory.CreateDirectory(Path.Combine(parent, ".old-seed1-r2-0000-4-1"));
+        Directory.CreateDirectory(Path.Combine(parent, "seed1-r2-kept"));
+
+        using var live = ResultFolder.Create(output, "s", "seed1-r2-a");
+        Assert.Equal([Path.GetFileName(live.StagingPath), "seed1-r2-kept"], Directory.GetDirectories(parent).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([".lock", Path.GetFileName(live.StagingPath) + ".alive"], Directory.GetFiles(parent).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // A second run beside the first never takes the live one's folder for a stale one.
+        using (var second = ResultFolder.Create(output, "s", "seed1-r2-b"))
+        {
+            Assert.True(Directory.Exists(live.StagingPath));
+            File.WriteAllText(second.File("x.csv"), "x");
+            second.Commit();
+        }
+        Assert.True(Directory.Exists(live.StagingPath));
+        File.WriteAllText(live.File("y.csv"), "y");
+        live.Commit();
+        Assert.Equal(["seed1-r2-a", "seed1-r2-b", "seed1-r2-kept"], Directory.GetDirectories(parent).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([".lock"], Directory.GetFiles(parent).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_run_that_does_not_commit_leaves_neither_its_staging_folder_nor_an_empty_scenario_folder()
+    {
+        var output = Path.Combine(_dir, "out");
+        using (var folder = ResultFolder.Create(output, "s", "seed1-r2-a"))
+        {
+            File.WriteAllText(folder.File("x.csv"), "x");
+        }
+        Assert.False(Directory.Exists(Path.Combine(output, "s")));
+
+        // A scenario folder holding other results stays, without the failed run's staging folder.
+        using (var kept = ResultFolder.Create(output, "s", "seed1-r2-a"))
+        {
+            kept.Commit();
+        }
+        using (ResultFolder.Create(output, "s", "seed1-r2-b"))
+        {
+        }
+        Assert.Equal(["seed1-r2-a"], Directory.GetDirectories(Path.Combine(output, "s")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void An_exit_that_skips_the_runs_clean_up_still_removes_their_staging_folders()
+    {
+        var output = Path.Combine(_dir, "out");
+        var folder = ResultFolder.Create(output, "s", "seed1-r2-a");
+        ResultFolder.AbandonAll();
+        Assert.False(Directory.Exists(folder.StagingPath));
+        Assert.False(Directory.Exists(Path.Combine(output, "s")));
+    }
+
+    [Fact]
     public async Task An_unwritable_output_is_refused_before_the_run_starts()
     {
         var file = Path.Combine(_dir, "not-a-folder");
