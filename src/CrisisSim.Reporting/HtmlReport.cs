@@ -239,7 +239,16 @@ public sealed class HtmlReport : IExporter
     private static void Charts(StringBuilder h, RunReport report)
     {
         h.Append("<section id=\"charts\">\n<h2>Charts</h2>\n");
-        Chart.Draw(report.Charts, png: false, svg: true);
+        try
+        {
+            Chart.Draw(report.Charts, png: false, svg: true);
+        }
+        catch (ChartFontsException ex)
+        {
+            // The rest of the report stands without them: say why they are missing rather than write no report.
+            h.Append("<p id=\"charts-missing\" class=\"note\">The charts are missing from this report: ").Append(E(ex.Message)).Append("</p>\n</section>\n");
+            return;
+        }
         foreach (var chart in report.Charts)
         {
             h.Append("<figure id=\"chart-").Append(E(chart.Name)).Append("\">\n<img alt=\"").Append(E(chart.Title))

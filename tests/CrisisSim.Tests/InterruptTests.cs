@@ -112,7 +112,7 @@ public sealed class ProcessCollection;
 /// <summary>Starts the built <c>crisissim</c> as a separate process.</summary>
 internal static class Cli
 {
-    public static Process Start(IEnumerable<string> args)
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -120,6 +120,10 @@ internal static class Cli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crisissim.dll"));
         foreach (var a in args)
         {

@@ -130,6 +130,28 @@ public sealed class ResultFolderTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(output, "s")));
     }
 
+    /// <summary>A machine without the chart fonts (a minimal container): the run still simulates and writes every file but
+    /// the charts, warns on stderr, and the report says why its charts are missing.</summary>
+    [Fact]
+    public async Task A_run_without_the_chart_fonts_writes_everything_but_the_charts_and_says_why()
+    {
+        var output = Path.Combine(_dir, "out");
+        var noFonts = Directory.CreateDirectory(Path.Combine(_dir, "no-fonts")).FullName;
+        using var process = Cli.Start(["run", Scenario("a.yaml"), "-r", "2", "--out", output, "--host", "threads"],
+            new Dictionary<string, string> { ["CRISISSIM_FONTS"] = noFonts, ["CRISISSIM_FONTS_ONLY"] = "1" });
+        var error = await process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(120)), "the run did not end");
+        Assert.True(process.ExitCode == 0, error);
+        Assert.StartsWith("warning: charts need the font DejaVu Sans", error);
+        Assert.DoesNotContain("   at ", error);
+        var folder = Assert.Single(RunFolders(output));
+        Assert.Equal(["intervals.csv", "replications.csv", "report.html", "run.json", "scenario.yaml", "summary.json"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+        Assert.False(Directory.Exists(Path.Combine(folder, "charts")));
+        var report = File.ReadAllText(Path.Combine(folder, "report.html"));
+        Assert.Contains("<p id=\"charts-missing\" class=\"note\">The charts are missing from this report: charts need the font DejaVu Sans", report);
+        Assert.DoesNotContain("<img", report);
+    }
+
     [Fact]
     public async Task An_unwritable_output_is_refused_before_the_run_starts()
     {

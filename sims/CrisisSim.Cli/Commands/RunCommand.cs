@@ -90,8 +90,10 @@ public static class RunCommand
                 }
                 catch (ChartFontsException ex)
                 {
-                    e.WriteLine("error: " + ex.Message);
-                    return CliApp.Failed;
+                    // The simulation and every other file do not need the fonts: leave the charts out and say so.
+                    e.WriteLine("warning: " + ex.Message + " The charts are left out; the report says why.");
+                    exporters = [.. exporters.Where(x => x is not ChartFiles)];
+                    drawsCharts = false;
                 }
             }
             // Loading the graphics library and compiling the chart code take a few hundred milliseconds: done beside the

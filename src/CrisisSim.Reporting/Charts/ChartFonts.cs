@@ -12,6 +12,10 @@ public static class ChartFonts
     /// <summary>An environment variable naming a folder to search first.</summary>
     public const string FolderVariable = "CRISISSIM_FONTS";
 
+    /// <summary>Set to 1: search <see cref="FolderVariable"/> only, not the system's font folders (to see what a run
+    /// does on a machine without the fonts).</summary>
+    public const string OnlyVariable = "CRISISSIM_FONTS_ONLY";
+
     private static readonly Lock Gate = new();
     private static (string Regular, string Bold)? _registered;
 
@@ -22,6 +26,10 @@ public static class ChartFonts
         if (Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } custom)
         {
             folders.Add(custom);
+        }
+        if (Environment.GetEnvironmentVariable(OnlyVariable) == "1")
+        {
+            return folders;
         }
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         if (OperatingSystem.IsWindows())
