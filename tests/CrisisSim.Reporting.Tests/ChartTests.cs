@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using CrisisSim.Engine;
 using CrisisSim.Scenarios;
 using SkiaSharp;
+using CrisisSim.Testing;
 
 namespace CrisisSim.Reporting.Tests;
 
@@ -30,7 +31,7 @@ public sealed class ChartTests(ReportRun fixture) : IClassFixture<ReportRun>, ID
         return [.. doc.Descendants(Svg + "text").Select(t => t.Value.Trim())];
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Every_run_chart_is_a_png_and_an_svg_of_the_documented_size_with_its_text()
     {
         var charts = fixture.Report().Charts;
@@ -58,7 +59,7 @@ public sealed class ChartTests(ReportRun fixture) : IClassFixture<ReportRun>, ID
         Assert.Contains("all groups", SvgTexts(charts[4].Svg()));
     }
 
-    [Fact]
+    [FactWithFonts]
     public void The_png_has_its_text_drawn()
     {
         // The title is drawn in the top band of the image, above the data area: dark pixels there are glyphs.
@@ -75,7 +76,7 @@ public sealed class ChartTests(ReportRun fixture) : IClassFixture<ReportRun>, ID
         Assert.True(dark > 100, $"only {dark} dark pixels where the title should be");
     }
 
-    [Fact]
+    [FactWithFonts]
     public void The_fonts_are_found_in_a_sub_folder()
     {
         var (regular, bold) = ChartFonts.Find(ChartFonts.SearchFolders());
@@ -101,7 +102,7 @@ public sealed class ChartTests(ReportRun fixture) : IClassFixture<ReportRun>, ID
             error.Message);
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Intervals_without_calls_break_the_lines_instead_of_failing()
     {
         var path = Path.Combine(_temp.Path, "gaps.yaml");
@@ -128,7 +129,7 @@ public sealed class ChartTests(ReportRun fixture) : IClassFixture<ReportRun>, ID
         }
     }
 
-    [Fact]
+    [FactWithFonts]
     public void A_sweep_chart_draws_a_kpi_against_the_swept_parameter()
     {
         KpiEstimates Kpis(double serviceLevel, double halfWidth) =>
@@ -149,7 +150,7 @@ public sealed class ChartTests(ReportRun fixture) : IClassFixture<ReportRun>, ID
         Assert.StartsWith("'nope' is not a KPI; the KPIs are offered, answered", error.Message);
     }
 
-    [Fact]
+    [FactWithFonts]
     public void The_staffing_needed_is_drawn_against_the_operators_on_duty()
     {
         int[] needed = [20, 25, 35, 38, 35, 33, 25, 24, 24, 25, 34, 36, 36, 34, 31, 29, 28, 27, 25, 24];

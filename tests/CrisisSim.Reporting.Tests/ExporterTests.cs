@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CrisisSim.Engine;
+using CrisisSim.Testing;
 
 namespace CrisisSim.Reporting.Tests;
 
@@ -31,7 +32,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         Assert.Equal(Exporters.All.Count, Exporters.All.Select(e => e.Name).Distinct().Count());
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Every_format_writes_its_documented_files_with_unix_line_ends_and_no_byte_order_mark()
     {
         var target = fixture.ExportAll(_temp.Path);
@@ -53,7 +54,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         Assert.Equal(File.ReadAllBytes(fixture.ScenarioPath), File.ReadAllBytes(target.PathOf("scenario.yaml")));
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Summary_json_has_the_documented_keys_and_is_what_SummaryJson_writes()
     {
         var target = fixture.ExportAll(_temp.Path);
@@ -117,7 +118,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         Assert.Equal(40, Mean(intervals[9].GetProperty("kpis"), "on_duty_total"), 9);
     }
 
-    [Fact]
+    [FactWithFonts]
     public void With_one_call_type_the_intervals_are_its_own_and_there_is_no_per_call_type_file()
     {
         var single = new ReportRun("erlang-a-textbook.yaml", replications: 2);
@@ -129,7 +130,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         Assert.All(json.RootElement.GetProperty("intervals").EnumerateArray(), i => Assert.False(i.TryGetProperty("callTypes", out _)));
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Intervals_csv_has_the_documented_columns_and_rows()
     {
         var target = fixture.ExportAll(_temp.Path);
@@ -170,7 +171,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         Assert.Equal(fixture.Run.Overall["service_level"].Mean < target80 ? "true" : "false", all[header]);
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Intervals_by_call_type_csv_has_a_row_per_interval_and_call_type_that_add_up_to_the_interval()
     {
         var target = fixture.ExportAll(_temp.Path);
@@ -238,7 +239,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         Assert.Equal(["replication", "call_id", "call_type", "arrival_s", "outcome", "wait_s", "end_s", "group", "operator", "caller", "attempt", "leg", "acw_end_s"], lines[0].Split(','));
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Replications_csv_has_one_row_per_replication_streamed_or_not()
     {
         var streamed = new ExportTarget(Path.Combine(_temp.Path, "streamed"));
@@ -260,7 +261,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         Assert.Equal(["0", "1", "2"], lines[1..].Select(l => l.Split(',')[0]));
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Run_json_has_the_documented_keys()
     {
         var target = fixture.ExportAll(_temp.Path);
@@ -274,7 +275,7 @@ public sealed class ExporterTests(ReportRun fixture) : IClassFixture<ReportRun>,
         Assert.Equal(fixture.Run.Events, json.RootElement.GetProperty("events").GetInt64());
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Every_file_is_the_same_under_another_culture()
     {
         var saved = CultureInfo.CurrentCulture;

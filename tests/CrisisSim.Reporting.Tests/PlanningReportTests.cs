@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CrisisSim.Planning;
+using CrisisSim.Testing;
 
 namespace CrisisSim.Reporting.Tests;
 
@@ -26,7 +27,7 @@ public sealed class PlanningReportTests(ReportRun fixture) : IClassFixture<Repor
         return (target, table.ToString(), warnings.ToString());
     }
 
-    [Fact]
+    [FactWithFonts]
     public void A_sweep_writes_its_table_csv_json_scenario_and_charts()
     {
         var (target, table, warnings) = WriteSweep();
@@ -45,7 +46,7 @@ public sealed class PlanningReportTests(ReportRun fixture) : IClassFixture<Repor
         Assert.Contains("Overall KPIs after the warm-up", table);
     }
 
-    [Fact]
+    [FactWithFonts]
     public void A_sweep_writes_the_same_files_and_table_under_another_culture()
     {
         var saved = CultureInfo.CurrentCulture;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CrisisSim.Engine;
+using CrisisSim.Testing;
 
 namespace CrisisSim.Reporting.Tests;
 
@@ -17,7 +18,7 @@ public sealed partial class ReportTests(ReportRun fixture) : IClassFixture<Repor
     [GeneratedRegex(@"\b(src|href|action|poster|data)\s*=\s*""([^""]*)""", RegexOptions.IgnoreCase)]
     private static partial Regex UrlAttribute();
 
-    [Fact]
+    [FactWithFonts]
     public void The_report_is_self_contained_its_images_are_data_uris_of_svg_charts()
     {
         var html = HtmlReport.Render(fixture.Report());
@@ -42,7 +43,7 @@ public sealed partial class ReportTests(ReportRun fixture) : IClassFixture<Repor
         }
     }
 
-    [Fact]
+    [FactWithFonts]
     public void The_report_shows_the_assumptions_kpis_staffing_and_run_facts()
     {
         var report = fixture.Report();
@@ -91,7 +92,7 @@ public sealed partial class ReportTests(ReportRun fixture) : IClassFixture<Repor
         Assert.Contains("<td class=\"n\">15</td><td class=\"n\">25</td><td class=\"n\">40</td><td class=\"n\">29</td></tr>", html); // 13:30, interval 9
     }
 
-    [Fact]
+    [FactWithFonts]
     public void Text_from_the_scenario_file_is_escaped()
     {
         var path = Path.Combine(_temp.Path, "escape.yaml");
@@ -118,7 +119,7 @@ public sealed partial class ReportTests(ReportRun fixture) : IClassFixture<Repor
         Assert.Equal(RunCharts.Names.Count, UrlAttribute().Matches(html).Count);
     }
 
-    [Fact]
+    [FactWithFonts]
     public void A_long_run_lists_the_first_intervals_and_says_so()
     {
         var path = Path.Combine(_temp.Path, "long.yaml");

@@ -23,7 +23,7 @@ public sealed class CliTests : IDisposable
         return path;
     }
 
-    [Fact]
+    [FactWithFonts]
     public async Task Run_prints_the_kpi_table_and_writes_identical_files_for_the_same_seed()
     {
         var scenario = Repo.Scenario("covid-hotline.yaml");
@@ -57,7 +57,7 @@ public sealed class CliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(folderB, "calls.csv")));
     }
 
-    [Fact]
+    [FactWithFonts]
     public async Task Planning_commands_print_plain_tables_and_no_progress_when_redirected()
     {
         var scenario = Repo.Scenario("erlang-c-textbook.yaml");
@@ -185,7 +185,7 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("   at ", error + output);
     }
 
-    [Fact]
+    [FactWithFonts]
     public async Task Format_chooses_the_result_files_and_the_default_adds_charts_and_the_report()
     {
         var scenario = Repo.Scenario("erlang-c-textbook.yaml");

@@ -51,7 +51,7 @@ public sealed class ResultFolderTests : IDisposable
         }
     }
 
-    [Fact]
+    [FactWithFonts]
     public async Task Concurrent_runs_to_the_same_folder_all_succeed_and_leave_one_whole_run()
     {
         var scenario = Scenario("a.yaml");
@@ -150,6 +150,32 @@ public sealed class ResultFolderTests : IDisposable
         var report = File.ReadAllText(Path.Combine(folder, "report.html"));
         Assert.Contains("<p id=\"charts-missing\" class=\"note\">The charts are missing from this report: charts need the font DejaVu Sans", report);
         Assert.DoesNotContain("<img", report);
+    }
+
+    /// <summary>The planning commands without the chart fonts: their tables are the result, written with a warning; the
+    /// staffing plan's report says why its charts are missing.</summary>
+    [Theory]
+    [InlineData("sweep", "warning: no charts written: charts need the font")]
+    [InlineData("staff", "warning: no plan charts written: charts need the font")]
+    public async Task A_planning_command_without_the_chart_fonts_writes_its_tables_and_warns(string command, string warning)
+    {
+        var output = Path.Combine(_dir, "out");
+        var noFonts = Directory.CreateDirectory(Path.Combine(_dir, "no-fonts")).FullName;
+        string[] args = command == "sweep"
+            ? ["sweep", Scenario("a.yaml", "intervals: 4"), "--set", "groups.agents.staffing=5..7", "-r", "2", "--out", output, "--host", "threads"]
+            : ["staff", Scenario("a.yaml", "intervals: 4"), "-r", "2", "--out", output, "--host", "threads"];
+        using var process = Cli.Start(args, new Dictionary<string, string> { ["CRISISSIM_FONTS"] = noFonts, ["CRISISSIM_FONTS_ONLY"] = "1" });
+        var error = await process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(120)), "the command did not end");
+        Assert.True(process.ExitCode == 0, error);
+        Assert.StartsWith(warning, error);
+        Assert.DoesNotContain("   at ", error);
+        var folder = Assert.Single(RunFolders(output));
+        Assert.NotEmpty(Directory.GetFiles(folder, "*.csv"));
+        if (command == "staff")
+        {
+            Assert.Contains("id=\"charts-missing\"", File.ReadAllText(Assert.Single(Directory.GetFiles(folder, "report.html", SearchOption.AllDirectories))));
+        }
     }
 
     [Fact]

@@ -143,9 +143,13 @@ internal sealed class PreparedHost(HostChoice choice) : IAsyncDisposable
         }
     }
 
+    /// <summary>The embedded silo of a command: it logs errors only (to standard error), as every command promises;
+    /// Orleans' warnings (a thread-pool stall under load, a slow grain call) are for whoever tunes the silo itself.</summary>
+    public static EmbeddedSiloOptions SiloOptions { get; } = new() { MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Error };
+
     private static StartingSilo StartSilo()
     {
-        var silo = EmbeddedSilo.StartInBackground();
+        var silo = EmbeddedSilo.StartInBackground(SiloOptions);
         // Only a silo whose start was abandoned is stopped through the handle: nothing to drain.
         silo.StopTimeout = TimeSpan.FromSeconds(2);
         return silo;

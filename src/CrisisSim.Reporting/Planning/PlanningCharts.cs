@@ -6,16 +6,18 @@ namespace CrisisSim.Reporting;
 /// <summary>Writes the charts of a planning command under <c>charts/</c>.</summary>
 public static class PlanningCharts
 {
-    /// <summary>Draws and writes <paramref name="charts"/> as PNG and SVG; without the chart fonts, says so on
-    /// <paramref name="warnings"/> and goes on (the tables are the result, the charts a view of them).</summary>
-    public static void Write(IReadOnlyList<Chart> charts, ExportTarget target, TextWriter warnings)
+    /// <summary>Makes, draws and writes the charts as PNG and SVG; without the chart fonts (which making a chart already
+    /// needs), says so on <paramref name="warnings"/> and goes on (the tables are the result, the charts a view of
+    /// them).</summary>
+    public static void Write(Func<IReadOnlyList<Chart>> make, ExportTarget target, TextWriter warnings)
     {
-        if (charts.Count == 0)
-        {
-            return;
-        }
         try
         {
+            var charts = make();
+            if (charts.Count == 0)
+            {
+                return;
+            }
             ChartFonts.Register();
             Chart.Draw(charts, png: true, svg: true);
             foreach (var chart in charts)

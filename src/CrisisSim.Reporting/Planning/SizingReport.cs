@@ -33,7 +33,7 @@ public static class SizingReport
         {
             WriteJson(r, json);
         }
-        PlanningCharts.Write(SizingCharts.Of(r), target, warnings);
+        PlanningCharts.Write(() => SizingCharts.Of(r), target, warnings);
     }
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

@@ -51,15 +51,18 @@ public static class StaffingReport
         var method = string.Create(Inv,
             $"iterative staffing algorithm driven by simulation ({r.Replications} replications, seed {r.Seed}, {r.Iterations.Count} iterations{(r.Converged ? "" : ", not converged")}), started from Erlang A");
         var report = new RunReport(planRun, facts, scenarioFile, new StaffingPlan(method, needs));
+        var formats = new[] { "charts", "report" };
         try
         {
             ChartFonts.Register();
-            Exporters.Export(report, new ExportTarget(Path.Combine(target.Folder, PlanFolder)), Exporters.All.Where(x => x.Name is "charts" or "report"));
         }
         catch (ChartFontsException ex)
         {
-            warnings.WriteLine($"warning: no plan report written: {ex.Message}");
+            // The plan's report stands without its charts, and says why they are missing.
+            warnings.WriteLine($"warning: no plan charts written: {ex.Message}");
+            formats = ["report"];
         }
+        Exporters.Export(report, new ExportTarget(Path.Combine(target.Folder, PlanFolder)), Exporters.All.Where(x => formats.Contains(x.Name)));
     }
 
     private static IEnumerable<string> StaffedNames(StaffingResult r) => r.Problem.StaffedGroups.Select(g => r.Problem.Scenario.Groups[g].Name);

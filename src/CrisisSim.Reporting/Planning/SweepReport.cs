@@ -28,7 +28,7 @@ public static class SweepReport
             WriteJson(points, grid, scenario, seed, replications, json);
         }
         ScenarioCopy.WriteText(scenarioText, target);
-        PlanningCharts.Write(SweepCharts.Of(points, grid), target, warnings);
+        PlanningCharts.Write(() => SweepCharts.Of(points, grid), target, warnings);
     }
 
     /// <summary><c>sweep.csv</c>: one row per point. Columns: <c>point</c> (index from 0), one column per swept key (its

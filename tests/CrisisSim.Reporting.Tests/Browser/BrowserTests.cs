@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using CrisisSim.Testing;
 
 namespace CrisisSim.Reporting.Tests.Browser;
 
-/// <summary>One headless Chromium for the browser tests. A machine without it fails these tests (CI installs it: see
-/// <c>.ci/run</c>): a report that was never opened in a browser is not known to open.</summary>
+/// <summary>One headless Chromium for the browser tests. A machine without it skips these tests, saying why, and
+/// <c>.ci/run</c> (which installs it) fails them: a report that was never opened in a browser is not known to open.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public Chromium? Browser { get; private set; }
@@ -78,7 +79,7 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
         return page;
     }
 
-    [Fact]
+    [FactWithBrowser]
     public async Task The_report_opens_in_a_real_browser_without_errors_and_every_chart_shows()
     {
         var target = run.ExportAll(_temp.Path);
@@ -95,7 +96,7 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
     public static TheoryData<string> LibraryScenarios() =>
         [.. Directory.GetFiles(CrisisSim.Testing.Repo.Scenarios, "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
-    [Theory]
+    [TheoryWithBrowser]
     [MemberData(nameof(LibraryScenarios))]
     public async Task The_report_of_every_library_scenario_opens_cleanly(string scenario)
     {
@@ -103,7 +104,7 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
         await CheckReport(target.PathOf(HtmlReport.FileName), RunCharts.Names.Count);
     }
 
-    [Fact]
+    [FactWithBrowser]
     public async Task The_check_catches_errors_fetches_and_broken_images()
     {
         var bad = Path.Combine(_temp.Path, "bad.html");
@@ -126,4 +127,26 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
         Assert.Contains(check.Errors, e => e.Contains("Content Security Policy", StringComparison.Ordinal));
         Assert.Contains(check.Errors, e => e.StartsWith("load failed:", StringComparison.Ordinal) && e.EndsWith("(blocked: csp)", StringComparison.Ordinal));
     }
+}
+
+/// <summary>A test that opens a report in Chromium: skipped, with the reason, on a machine without Chromium or the chart
+/// fonts (see <see cref="RequiredComponents"/>).</summary>
+public sealed class FactWithBrowserAttribute : FactAttribute
+{
+    public FactWithBrowserAttribute() => Skip = BrowserSkip.Reason;
+}
+
+/// <summary>A theory that opens reports in Chromium: skipped, with the reason, on a machine without Chromium or the chart
+/// fonts.</summary>
+public sealed class TheoryWithBrowserAttribute : TheoryAttribute
+{
+    public TheoryWithBrowserAttribute() => Skip = BrowserSkip.Reason;
+}
+
+internal static class BrowserSkip
+{
+    public static string? Reason => RequiredComponents.SkipReason(
+        Chromium.Find() is null
+            ? $"no Chromium found (chromium, chromium-browser or google-chrome on the PATH, or {Chromium.ExecutableVariable})"
+            : RequiredComponents.MissingFonts);
 }

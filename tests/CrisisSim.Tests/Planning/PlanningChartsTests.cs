@@ -21,7 +21,7 @@ public sealed class PlanningChartsTests : IDisposable
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
     }
 
-    [Fact]
+    [FactWithFonts]
     public async Task A_sweep_over_one_numeric_key_draws_its_kpis_and_a_grid_over_two_keys_only_its_table()
     {
         var scenario = Repo.Scenario("bench/w-small.yaml");
@@ -46,7 +46,7 @@ public sealed class PlanningChartsTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(Single(two), "charts")));
     }
 
-    [Fact]
+    [FactWithFonts]
     public async Task Sizing_draws_the_probability_of_meeting_the_sla_and_the_expected_cost_against_the_seats()
     {
         var output = Path.Combine(_dir, "size");
@@ -59,7 +59,7 @@ public sealed class PlanningChartsTests : IDisposable
         Assert.Contains("risk level 90 %", File.ReadAllText(Path.Combine(folder, "charts", "size-risk.svg")));
     }
 
-    [Fact]
+    [FactWithFonts]
     public async Task Staff_reports_the_scenario_s_own_plan_against_the_staffing_found()
     {
         var output = Path.Combine(_dir, "staff");

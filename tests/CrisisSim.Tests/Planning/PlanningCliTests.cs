@@ -23,7 +23,7 @@ public sealed class PlanningCliTests : IDisposable
     private static string Folder(string output, string scenario, string prefix) =>
         Assert.Single(Directory.GetDirectories(Path.Combine(output, scenario), prefix + "-*"));
 
-    [Fact]
+    [FactWithFonts]
     public async Task Staff_on_the_default_host_writes_a_staffing_table_and_a_scenario_that_runs_as_found()
     {
         var scenario = Write("sine.yaml", PlanningScenarios.Yaml("sine", PlanningScenarios.Sine(6), staffing: 5));
@@ -166,7 +166,7 @@ public sealed class PlanningCliTests : IDisposable
         Assert.Contains("contract.yaml:2:12: penalty.perHour: unknown key", (await CliRun.Run("size", scenario, "--seats", "groups.backup.staffing=1", "--contract", contract, "--out", _dir)).Err);
     }
 
-    [Fact]
+    [FactWithFonts]
     public async Task Result_files_do_not_depend_on_the_culture()
     {
         var scenario = Write("day.yaml", PlanningScenarios.Yaml("day", [150.5, 210.25], staffing: 20));
@@ -201,7 +201,7 @@ public sealed class PlanningCliTests : IDisposable
         Assert.Contains("12.5", File.ReadAllText(Path.Combine(folders[0], files.Single(f => f.EndsWith("size.md", StringComparison.Ordinal)))));
     }
 
-    [Fact]
+    [FactWithFonts]
     public async Task Sweep_and_size_write_their_tables()
     {
         var scenario = Write("day.yaml", PlanningScenarios.Yaml("day", [.. Enumerable.Repeat(200.0, 4)], staffing: 20));
