@@ -240,7 +240,10 @@ public sealed class ContactCenter
             [.. _scenario.Numbers.Select(n => n.Hours is { } h
                 ? new OpeningHours(_scenario.ClockStartSeconds, h.OpenSeconds, h.CloseSeconds, h.AtClose == AtCloseKind.CallBack)
                 : null)],
-            [.. groups.Select((g, i) => Rules(g, typesServedBy[i]))]);
+            [.. groups.Select((g, i) => Rules(g, typesServedBy[i]))],
+            _scenario.Name,
+            _replication,
+            [.. _scenario.CallTypes.Select(c => c.Name)]);
     }
 
     /// <summary>The router's rules for a group's operators; <see cref="OperatorRules.Plain"/> when it uses none.</summary>
