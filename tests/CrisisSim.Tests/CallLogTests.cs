@@ -76,7 +76,7 @@ public sealed class CallLogTests : IDisposable
         var (code, stdout, error) = await CliRun.Run("run", path, "-r", "1", "--calls", "-f", "summary", "--host", "threads", "--out", output);
         Assert.Equal(CrisisSim.Cli.CliApp.BadInput, code);
         Assert.Equal("", stdout);
-        Assert.Equal("error: --calls writes a row of calls.csv per call, redial and transfer leg: this scenario may write up to 5,040,000 rows per replication (240,000 calls expected, with every redial and transfer its settings allow), the limit is 5,000,000 (about 100 bytes a row on disk).\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("error: --calls writes a row of calls.csv per call, redial and transfer leg: this scenario may write up to 5,040,000 rows per replication (240,000 calls expected, with every redial and transfer its settings allow), the limit is 5,000,000 (about 110 bytes a row on disk).\n", error.ReplaceLineEndings("\n"));
         Assert.False(Directory.Exists(output));
     }
 
