@@ -5,11 +5,13 @@ using CrisisSim.Cli.Commands;
 namespace CrisisSim.Cli;
 
 /// <summary>The <c>crisissim</c> command line. Exit codes: 0 success, 1 a run failed (its checks, or writing its
-/// results), 2 bad input, 130 interrupted (Ctrl+C or SIGTERM).</summary>
+/// results), 2 bad input, 3 a replication stopped as unstable (more calls waiting at once than the scenario limits allow),
+/// 130 interrupted (Ctrl+C or SIGTERM).</summary>
 public static class CliApp
 {
     public const int Failed = 1;
     public const int BadInput = 2;
+    public const int Unstable = 3;
     public const int Interrupted = 130;
 
     public static RootCommand BuildRoot()

@@ -6,7 +6,9 @@ namespace CrisisSim.Engine;
 
 /// <summary>What one replication produced: the merged records of its components.</summary>
 /// <param name="Events">Messages and timers delivered to components (a timer set in turn is not a delivery).</param>
-public sealed record ReplicationResult(int Replication, Recorder Records, long Events);
+/// <param name="CallLog">The call log streamed to a store (<see cref="ICallLogStore"/>), when the host streamed it;
+/// otherwise null (the log, when kept, is in <see cref="Recorder.CallLog"/>).</param>
+public sealed record ReplicationResult(int Replication, Recorder Records, long Events, StreamedCallLog? CallLog = null);
 
 /// <summary>The inline host: one thread, the components called directly from the calendar loop.</summary>
 public static class InlineEngine
@@ -16,15 +18,18 @@ public static class InlineEngine
 
     /// <param name="cancellationToken">Looked at every few thousand events: a cancelled replication stops within
     /// milliseconds with <see cref="OperationCanceledException"/>.</param>
+    /// <param name="callLogs">With <paramref name="keepCallLog"/>: where the call log is streamed (its memory stays
+    /// bounded, see <see cref="CallLogSpill"/>); null: it is held in the records.</param>
     public static ReplicationResult RunReplication(
-        ScenarioDefinition scenario, long seed, int replication, bool keepCallLog = false, CancellationToken cancellationToken = default)
+        ScenarioDefinition scenario, long seed, int replication, bool keepCallLog = false, CancellationToken cancellationToken = default, ICallLogStore? callLogs = null)
     {
+        using var spill = keepCallLog && callLogs is not null ? new CallLogSpill(callLogs, replication) : null;
         var center = new ContactCenter(scenario, seed, replication);
         var count = center.Layout.ComponentCount;
         var recorders = new Recorder[count];
         for (var i = 0; i < count; i++)
         {
-            recorders[i] = center.NewRecorder(keepCallLog);
+            recorders[i] = spill is null ? center.NewRecorder(keepCallLog) : center.NewRecorder(spill);
         }
         var components = center.CreateComponents(recorders);
         var calendar = new Calendar();
@@ -42,7 +47,8 @@ public static class InlineEngine
                 check = CancellationCheckInterval;
             }
         }
-        return new ReplicationResult(replication, MergeInAddressOrder(center, recorders, keepCallLog), calendar.Delivered);
+        var merged = MergeInAddressOrder(center, recorders, keepCallLog && spill is null);
+        return new ReplicationResult(replication, merged, calendar.Delivered, spill is null ? null : new StreamedCallLog(callLogs!, spill.Finish()));
     }
 
     /// <summary>Merges component records in address order and sorts the call log by call id: the same on every host.

@@ -6,7 +6,9 @@ namespace CrisisSim.Engine;
 /// <summary>One replication to run: replication <paramref name="Replication"/> of <paramref name="Scenario"/> under the
 /// root seed <paramref name="Seed"/>, as part of the run <paramref name="RunId"/> (see
 /// <see cref="IReplicationHost.NewRunId"/>).</summary>
-public sealed record ReplicationJob(ScenarioDefinition Scenario, long Seed, int Replication, string RunId, ReplicationOutput Output)
+/// <param name="CallLogs">With <see cref="ReplicationOutput.CallLog"/>: where the replication streams its call log (a
+/// host that cannot reach it holds the log in the records instead); null: in the records.</param>
+public sealed record ReplicationJob(ScenarioDefinition Scenario, long Seed, int Replication, string RunId, ReplicationOutput Output, ICallLogStore? CallLogs = null)
 {
     /// <summary>Whether the replication records a record per call.</summary>
     public bool KeepsCallLog => Output.KeepsCallLog();
@@ -40,6 +42,6 @@ public sealed class LocalThreadsHost(int parallelism = 0) : IReplicationHost
     public Task<ReplicationKpis> RunAsync(ReplicationJob job, CancellationToken cancellationToken) =>
         Task.Run(() => RunAccumulator.Measure(
             job.Scenario,
-            InlineEngine.RunReplication(job.Scenario, job.Seed, job.Replication, job.KeepsCallLog, cancellationToken),
+            InlineEngine.RunReplication(job.Scenario, job.Seed, job.Replication, job.KeepsCallLog, cancellationToken, job.CallLogs),
             job.ReturnsRecords), cancellationToken);
 }

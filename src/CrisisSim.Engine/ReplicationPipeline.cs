@@ -12,11 +12,14 @@ namespace CrisisSim.Engine;
 /// <param name="Progress">Told the number of replications folded in so far.</param>
 /// <param name="OnKpis">Called with each replication's KPI rows, in replication order (e.g. to write one row per
 /// replication, which paired comparisons of two runs need).</param>
+/// <param name="CallLogs">Where the replications stream their call logs when the run keeps them
+/// (<see cref="ReplicationResult.CallLog"/> then names each part); null: each log is held in its records.</param>
 public sealed record ReplicationSink(
     bool KeepReplications = false,
     Action<ReplicationResult>? OnReplication = null,
     IProgress<int>? Progress = null,
-    Action<ReplicationKpis>? OnKpis = null)
+    Action<ReplicationKpis>? OnKpis = null,
+    ICallLogStore? CallLogs = null)
 {
     public static ReplicationSink None { get; } = new();
 
@@ -28,7 +31,8 @@ public sealed record ReplicationSink(
 /// turn comes so that a long plan does not hold every scenario at once.</summary>
 /// <param name="Output">What each replication hands back besides its KPI rows.</param>
 /// <param name="RunId">The id its replications run under (grain keys); null: the host makes one.</param>
-public sealed record PlanPoint(Func<ScenarioDefinition> Load, ReplicationOutput Output = ReplicationOutput.Kpis, string? RunId = null);
+/// <param name="CallLogs">Where its replications stream their call logs (see <see cref="ReplicationJob.CallLogs"/>).</param>
+public sealed record PlanPoint(Func<ScenarioDefinition> Load, ReplicationOutput Output = ReplicationOutput.Kpis, string? RunId = null, ICallLogStore? CallLogs = null);
 
 /// <summary>A finished point: the run's KPI estimates, and every replication's KPI rows (with records when asked), in
 /// replication order.</summary>
@@ -67,7 +71,7 @@ public static class ReplicationPipeline
             output = ReplicationOutput.Records;
         }
         var accumulator = new RunAccumulator(scenario, seed, sink.KeepReplications);
-        await RunPlanAsync(host, [new PlanPoint(() => scenario, output, runId)], seed, replications, (_, _, kpis) =>
+        await RunPlanAsync(host, [new PlanPoint(() => scenario, output, runId, sink.CallLogs)], seed, replications, (_, _, kpis) =>
         {
             var records = kpis.Records;
             accumulator.Add(sink.KeepReplications ? kpis : kpis with { Records = null });
@@ -214,7 +218,7 @@ public static class ReplicationPipeline
             await gate.WaitAsync(stop.Token);
             try
             {
-                var job = new ReplicationJob(scenario, seed, r, runId, points[index].Output);
+                var job = new ReplicationJob(scenario, seed, r, runId, points[index].Output, points[index].CallLogs);
                 var kpis = await host.RunAsync(job, stop.Token);
                 if (kpis.Replication != r || (job.ReturnsRecords && kpis.Records is null))
                 {

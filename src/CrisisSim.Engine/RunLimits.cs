@@ -11,9 +11,16 @@ public static class RunLimits
     /// <summary>Replications run at once.</summary>
     public const int MaxParallelism = 256;
 
-    /// <summary>Expected calls of one replication when the per-call log is kept (it is held in memory, ~60 bytes a call,
-    /// until the replication ends).</summary>
+    /// <summary>Rows of one replication's call log (<c>calls.csv</c>), bounded before the run by
+    /// <c>CallLogSize.UpperBound</c>: every call, redial and transfer leg the scenario's settings allow. The log is
+    /// streamed to disk (<see cref="CallLogSpill"/>), so this bounds disk, not memory: about
+    /// <see cref="CallLogBytesPerRow"/> bytes a row of <c>calls.csv</c> (550 MB a replication at the limit), plus
+    /// <see cref="CallLogSpill.RecordBytes"/> bytes a row of a replication's part until it is written.</summary>
     public const int MaxLoggedCallsPerReplication = 5_000_000;
+
+    /// <summary>Bytes of a row of <c>calls.csv</c>, about: 99 on <c>covid-hotline-journey</c>, 107 on a 24-hour run of
+    /// 4.8 M calls (names of a few characters; longer call type and group names add their length).</summary>
+    public const int CallLogBytesPerRow = 110;
 
     /// <summary>Interval x call-type cells up to which a run estimates the KPIs of every interval for each call type
     /// (with two call types or more): a few hundred bytes of running moments a cell. Beyond it, intervals are

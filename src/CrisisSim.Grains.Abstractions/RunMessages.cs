@@ -7,12 +7,15 @@ namespace CrisisSim.Grains;
 /// <summary>One replication to run: the scenario, the run's root seed, the replication index and what it hands back.</summary>
 /// <param name="Output">Its KPI rows only, measured where it ran (<see cref="ReplicationOutcome.Measures"/>), a fraction
 /// of the size of its records; or its records (<see cref="ReplicationOutcome.Records"/>), with or without the call log.</param>
+/// <param name="CallLogFolder">With the call log: a folder on the disk the client shares with the silo, where a
+/// replication grain streams it (<see cref="ReplicationOutcome.CallLogPart"/>); null: the log is in the records.</param>
 [GenerateSerializer, Immutable, Alias("crisissim.RunRequest")]
 public sealed record RunRequest(
     [property: Id(0)] ScenarioDefinition Scenario,
     [property: Id(1)] long Seed,
     [property: Id(2)] int Replication,
-    [property: Id(3)] ReplicationOutput Output = ReplicationOutput.Records);
+    [property: Id(3)] ReplicationOutput Output = ReplicationOutput.Records,
+    [property: Id(4)] string? CallLogFolder = null);
 
 /// <summary>What one replication produced, whatever the host: the merged records of its components and the number of
 /// messages and timers delivered.</summary>
@@ -20,13 +23,17 @@ public sealed record RunRequest(
 /// order; a single entry for a replication grain). For diagnostics only: results never depend on it.</param>
 /// <param name="Records">The merged records, when the request asked for them; otherwise null.</param>
 /// <param name="Measures">The replication's KPIs, when the request did not ask for its records; otherwise null.</param>
+/// <param name="CallLogPart">Where the call log was streamed (a file of <see cref="RunRequest.CallLogFolder"/>), with
+/// the record count of each of its sorted runs in <paramref name="CallLogRuns"/>; null when it was not streamed.</param>
 [GenerateSerializer, Immutable, Alias("crisissim.ReplicationOutcome")]
 public sealed record ReplicationOutcome(
     [property: Id(0)] int Replication,
     [property: Id(1)] RecorderState? Records,
     [property: Id(2)] long Events,
     [property: Id(3)] string[] Silos,
-    [property: Id(4)] ReplicationMeasures? Measures = null);
+    [property: Id(4)] ReplicationMeasures? Measures = null,
+    [property: Id(5)] string? CallLogPart = null,
+    [property: Id(6)] long[]? CallLogRuns = null);
 
 /// <summary>A replication's KPI rows: the fields of <c>ReplicationKpis</c> (Engine) that carry rows, one for one, under the
 /// same names (a test ties the two); what a planning run needs of a replication.</summary>

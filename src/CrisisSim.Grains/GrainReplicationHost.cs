@@ -36,10 +36,12 @@ public sealed class GrainReplicationHost : IReplicationHost
     public async Task<ReplicationKpis> RunAsync(ReplicationJob job, CancellationToken cancellationToken)
     {
         var key = RunKeys.Replication(job.RunId, job.Replication);
-        var request = new RunRequest(job.Scenario, job.Seed, job.Replication, job.Output);
+        // A replication grain streams the call log to a folder of this machine; component grains hold it in their records.
+        var callLogs = !_components && job.KeepsCallLog ? job.CallLogs as CallLogFolder : null;
+        var request = new RunRequest(job.Scenario, job.Seed, job.Replication, job.Output, callLogs?.Folder);
         var outcome = _components
             ? await GrainRunner.RunModelGrainReplicationAsync(_grains, key, request, cancellationToken)
             : await GrainRunner.RunReplicationGrainAsync(_grains, key, request, cancellationToken);
-        return GrainRunner.ToReplicationKpis(job.Scenario, outcome);
+        return GrainRunner.ToReplicationKpis(job.Scenario, outcome, callLogs);
     }
 }

@@ -153,14 +153,22 @@ public static class GrainRunner
         }
     }
 
-    public static ReplicationResult ToReplicationResult(ReplicationOutcome outcome) =>
-        new(outcome.Replication, Recorder.FromState(outcome.Records ?? throw new InvalidOperationException($"Replication {outcome.Replication} came back without its records")), outcome.Events);
+    /// <param name="callLogs">The store the replication streamed its call log to, if it did.</param>
+    public static ReplicationResult ToReplicationResult(ReplicationOutcome outcome, ICallLogStore? callLogs = null) =>
+        new(outcome.Replication,
+            Recorder.FromState(outcome.Records ?? throw new InvalidOperationException($"Replication {outcome.Replication} came back without its records")),
+            outcome.Events,
+            outcome.CallLogPart is { } part
+                ? new StreamedCallLog(
+                    callLogs ?? throw new InvalidOperationException($"Replication {outcome.Replication} streamed its call log, but no store was given to read it"),
+                    new CallLogPart(part, outcome.CallLogRuns ?? []))
+                : null);
 
     /// <summary>The outcome's KPIs: measured where the replication ran, or here from its records.</summary>
-    public static ReplicationKpis ToReplicationKpis(ScenarioDefinition scenario, ReplicationOutcome outcome) =>
+    public static ReplicationKpis ToReplicationKpis(ScenarioDefinition scenario, ReplicationOutcome outcome, ICallLogStore? callLogs = null) =>
         outcome.Measures is { } m
             ? new ReplicationKpis(outcome.Replication, outcome.Events, m.Overall, m.ByCallType, m.Intervals, null, m.IntervalsByCallType)
-            : RunAccumulator.Measure(scenario, ToReplicationResult(outcome), returnRecords: true);
+            : RunAccumulator.Measure(scenario, ToReplicationResult(outcome, callLogs), returnRecords: true);
 
     /// <summary>The KPI rows of <paramref name="kpis"/> as they cross the wire (the inverse of
     /// <see cref="ToReplicationKpis"/> for an outcome without records).</summary>

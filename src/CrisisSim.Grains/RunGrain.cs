@@ -122,7 +122,8 @@ public abstract class RunGrain : Grain, IRunGrain
     {
         if (request.Output.ReturnsRecords())
         {
-            return new ReplicationOutcome(result.Replication, result.Records.ToState(), result.Events, silos);
+            return new ReplicationOutcome(result.Replication, result.Records.ToState(), result.Events, silos,
+                CallLogPart: result.CallLog?.Part.Location, CallLogRuns: result.CallLog?.Part.Runs);
         }
         var kpis = RunAccumulator.Measure(request.Scenario, result, returnRecords: false);
         return new ReplicationOutcome(result.Replication, null, result.Events, silos, GrainRunner.ToMeasures(kpis));

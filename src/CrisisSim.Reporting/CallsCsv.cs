@@ -11,7 +11,7 @@ public sealed class CallsCsv : IExporter
 
     public string Name => "calls";
 
-    public string Description => $"{FileName}: the per-call log, one row per call, attempt and leg (memory grows with the calls of a replication)";
+    public string Description => $"{FileName}: the per-call log, one row per call, attempt and leg (streamed to disk: about {RunLimits.CallLogBytesPerRow} bytes a row)";
 
     public bool NeedsCallLog => true;
 
@@ -64,13 +64,26 @@ public sealed class CallsCsv : IExporter
         writer.Write('\n');
     }
 
-    /// <summary>Writes one replication's calls (sorted by call id): a run streams its log replication by replication.</summary>
+    /// <summary>Writes one replication's calls (sorted by call id): a run streams its log replication by replication.
+    /// A log the replication streamed to a part (<see cref="ReplicationResult.CallLog"/>) is read back in call-id order
+    /// with bounded memory, then its part is deleted.</summary>
     public static void WriteReplication(CrisisSim.Model.Scenario.ScenarioDefinition scenario, ReplicationResult replication, TextWriter writer)
+    {
+        if (replication.CallLog is { } streamed)
+        {
+            WriteRows(scenario, replication.Replication, streamed.Read(), writer);
+            streamed.Delete();
+            return;
+        }
+        WriteRows(scenario, replication.Replication, replication.Records.CallLog ?? [], writer);
+    }
+
+    private static void WriteRows(CrisisSim.Model.Scenario.ScenarioDefinition scenario, int replication, IEnumerable<CallRecord> calls, TextWriter writer)
     {
         var types = scenario.CallTypes;
         var groups = scenario.Groups;
-        var r = Csv.Int(replication.Replication);
-        foreach (var c in replication.Records.CallLog ?? [])
+        var r = Csv.Int(replication);
+        foreach (var c in calls)
         {
             writer.Write(string.Join(',',
                 r,

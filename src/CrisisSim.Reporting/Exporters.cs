@@ -13,8 +13,8 @@ public interface IExporter
     /// <summary>What it writes, one line (for help and docs).</summary>
     string Description { get; }
 
-    /// <summary>Whether the run must keep every replication's call log for this format (memory grows with the calls of
-    /// a replication).</summary>
+    /// <summary>Whether the run must keep every replication's call log for this format (streamed to disk as calls end,
+    /// see <see cref="ReplicationSink.CallLogs"/>).</summary>
     bool NeedsCallLog => false;
 
     /// <summary>Whether the format draws charts: a run asking for it checks the chart fonts before it starts.</summary>

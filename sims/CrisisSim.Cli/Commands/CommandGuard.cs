@@ -1,9 +1,11 @@
 using CrisisSim.Grains;
+using CrisisSim.Model.Components;
 
 namespace CrisisSim.Cli.Commands;
 
 /// <summary>What every command that simulates does around its work: a run interrupted by the user says how far it got
-/// and writes nothing (exit 130); results that cannot be written, or a replication whose grain was lost, fail (exit 1).
+/// and writes nothing (exit 130); results that cannot be written, or a replication whose grain was lost, fail (exit 1);
+/// a replication stopped as unstable (too many calls waiting at once) writes nothing (exit 3).
 /// The display (a progress bar) is closed before any of these messages.</summary>
 internal static class CommandGuard
 {
@@ -24,6 +26,12 @@ internal static class CommandGuard
             display.Dispose();
             e.WriteLine($"error: cannot write results to {folder.FinalPath}: {ex.Message}");
             return CliApp.Failed;
+        }
+        catch (UnstableReplicationException ex)
+        {
+            display.Dispose();
+            e.WriteLine($"error: {ex.Message}; no result was written.");
+            return CliApp.Unstable;
         }
         catch (RunLostException ex)
         {

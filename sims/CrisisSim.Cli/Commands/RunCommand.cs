@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Engine;
+using CrisisSim.Grains;
 using CrisisSim.Model.Recording;
 using CrisisSim.Reporting;
 
@@ -18,7 +19,7 @@ public static class RunCommand
         var replications = new Option<int>("--replications", "-r") { Description = "Number of independent replications (at least 1).", DefaultValueFactory = _ => 10 };
         var output = new Option<string>("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
         var intervals = new Option<bool>("--intervals") { Description = "Also print the KPIs per interval: for all call types (with the operators on duty and the occupancy of each group) and for each call type; ! marks a service level below the target." };
-        var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (memory grows with the number of calls); the same as adding calls to --format." };
+        var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (streamed to disk, a row per call, redial and transfer leg); the same as adding calls to --format." };
         var format = new Option<string[]>("--format", "-f")
         {
             Description = $"Result files to write, comma-separated or repeated: {string.Join(", ", Exporters.Selectable)}, or all (default: {string.Join(",", Exporters.Defaults)}). replications.csv, run.json and scenario.yaml are always written.",
@@ -73,11 +74,11 @@ public static class RunCommand
                 return CliApp.BadInput;
             }
             var keepCallLog = exporters.Any(x => x.NeedsCallLog);
-            var expectedCalls = definition.CallTypes.Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(definition)));
-            if (keepCallLog && expectedCalls > RunLimits.MaxLoggedCallsPerReplication)
+            if (keepCallLog && CallLogSize.UpperBound(definition) is var rows && !(rows <= RunLimits.MaxLoggedCallsPerReplication))
             {
+                var firstAttempts = definition.CallTypes.Where(t => t.Outbound is null).Sum(t => t.Arrivals.ExpectedCalls(ArrivalGrid.Of(definition)));
                 e.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"error: --calls keeps every call of a replication in memory: this scenario expects {expectedCalls:N0} calls per replication, the limit is {RunLimits.MaxLoggedCallsPerReplication:N0}."));
+                    $"error: --calls writes a row of calls.csv per call, redial and transfer leg: this scenario may write up to {rows:N0} rows per replication ({firstAttempts:N0} calls expected, with every redial and transfer its settings allow), the limit is {RunLimits.MaxLoggedCallsPerReplication:N0} (about {RunLimits.CallLogBytesPerRow} bytes a row on disk)."));
                 return CliApp.BadInput;
             }
             var runSeed = parse.GetValue(seed);
@@ -119,6 +120,9 @@ public static class RunCommand
             {
                 var done = new ReplicationCounter(progress);
                 var target = new ExportTarget(folder.StagingPath);
+                // Each replication streams its call log to a part in the staging folder; calls.csv is written from the
+                // parts in replication order, and the folder is gone before the results are swapped in.
+                var callLogs = keepCallLog ? new CallLogFolder(Path.Combine(folder.StagingPath, CallLogPartsFolder)) : null;
                 var writers = new List<IReplicationWriter>();
                 try
                 {
@@ -136,7 +140,8 @@ public static class RunCommand
                             var sink = new ReplicationSink(
                                 OnReplication: keepCallLog ? r => writers.ForEach(w => w.Add(r)) : null,
                                 Progress: done,
-                                OnKpis: writers.Count == 0 ? null : k => writers.ForEach(w => w.Add(k)));
+                                OnKpis: writers.Count == 0 ? null : k => writers.ForEach(w => w.Add(k)),
+                                CallLogs: callLogs);
                             var clock = Stopwatch.StartNew();
                             var (run, siloStart) = await prepared.RunAsync(
                                 host => ReplicationPipeline.RunAsync(host, definition, runSeed, reps, keepCallLog ? ReplicationOutput.CallLog : ReplicationOutput.Kpis, sink, cancellation),
@@ -146,6 +151,7 @@ public static class RunCommand
                             progress.Dispose();
                             var simulated = clock.Elapsed - siloStart;
                             DisposeAll(writers);
+                            RemoveParts(callLogs);
 
                             ConsoleReport.Write(run, o, parse.GetValue(intervals));
                             if (chartsReady is not null)
@@ -179,6 +185,18 @@ public static class RunCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The staging folder's subfolder of call log parts (hidden: never part of the results).</summary>
+    private const string CallLogPartsFolder = ".call-log";
+
+    /// <summary>Removes the call log parts' folder once calls.csv is written (each part is deleted as it is read).</summary>
+    private static void RemoveParts(CallLogFolder? callLogs)
+    {
+        if (callLogs is not null && Directory.Exists(callLogs.Folder))
+        {
+            Directory.Delete(callLogs.Folder, recursive: true);
+        }
     }
 
     /// <summary>Closes the files written replication by replication (idempotent).</summary>

@@ -33,6 +33,15 @@ public sealed class ContactCenter
         _scenario.ServiceLevel.ThresholdSeconds,
         keepCallLog);
 
+    /// <summary>A recorder that streams each call's record to <paramref name="callLog"/> instead of holding the log.</summary>
+    public Recorder NewRecorder(ICallLogSink callLog) => new(
+        _scenario.IntervalCount,
+        _scenario.IntervalSeconds,
+        _scenario.CallTypes.Count,
+        _scenario.Groups.Count,
+        _scenario.ServiceLevel.ThresholdSeconds,
+        callLog);
+
     /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>,
     /// <c>callback/TYPE</c>, <c>transfer/TYPE</c>, <c>reach/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>outboundHandle/GROUP</c>,
     /// <c>acw/GROUP</c>, <c>busyness/day&lt;d&gt;</c>
@@ -240,7 +249,10 @@ public sealed class ContactCenter
             [.. _scenario.Numbers.Select(n => n.Hours is { } h
                 ? new OpeningHours(_scenario.ClockStartSeconds, h.OpenSeconds, h.CloseSeconds, h.AtClose == AtCloseKind.CallBack)
                 : null)],
-            [.. groups.Select((g, i) => Rules(g, typesServedBy[i]))]);
+            [.. groups.Select((g, i) => Rules(g, typesServedBy[i]))],
+            _scenario.Name,
+            _replication,
+            [.. _scenario.CallTypes.Select(c => c.Name)]);
     }
 
     /// <summary>The router's rules for a group's operators; <see cref="OperatorRules.Plain"/> when it uses none.</summary>

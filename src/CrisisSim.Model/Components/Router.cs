@@ -38,6 +38,14 @@ public sealed class Router : IComponent
     // What the routing policy sees.
     private readonly RoutingView _view;
 
+    // Named in the message of a replication stopped as unstable.
+    private readonly string _scenarioName;
+    private readonly int _replication;
+    private readonly IReadOnlyList<string>? _callTypeNames;
+
+    // Redial timers set and not yet due: callers who will call again, held by the calendar meanwhile.
+    private int _redialsPending;
+
     public Router(
         ContactCenterLayout layout,
         IRoutingPolicy policy,
@@ -53,9 +61,15 @@ public sealed class Router : IComponent
         CallerJourney[]? journeys = null,
         int[]? linesByNumber = null,
         OpeningHours?[]? hoursByNumber = null,
-        OperatorRules[]? operatorRules = null)
+        OperatorRules[]? operatorRules = null,
+        string scenarioName = "",
+        int replication = 0,
+        IReadOnlyList<string>? callTypeNames = null)
     {
         _layout = layout;
+        _scenarioName = scenarioName;
+        _replication = replication;
+        _callTypeNames = callTypeNames;
         _policy = policy;
         _recorder = recorder;
         _intervalSeconds = intervalSeconds;
@@ -186,6 +200,8 @@ public sealed class Router : IComponent
         if (_retries.TryRedial(callId, callType, now, out var at, out var redial))
         {
             outbox.SetTimer(at, redial);
+            _redialsPending++;
+            CheckWaiting(callType, now);
         }
     }
 
@@ -198,7 +214,11 @@ public sealed class Router : IComponent
         }
     }
 
-    private void Redial(in Message timer, double now, IOutbox outbox) => Offer(_retries.Redialled(timer, now), now, outbox);
+    private void Redial(in Message timer, double now, IOutbox outbox)
+    {
+        _redialsPending--;
+        Offer(_retries.Redialled(timer, now), now, outbox);
+    }
 
     private void RecordedMessageEnded(in Message call, double now, IOutbox outbox)
     {
@@ -250,11 +270,12 @@ public sealed class Router : IComponent
             {
                 _recorder.Ended(CallOutcome.CallbackAccepted, call.CallId, call.CallType, call.ArrivalTime, now, now);
                 ReleaseLine(call.CallType);
-                RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + offer.DeadlineSeconds);
+                RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + offer.DeadlineSeconds, now);
                 return;
             }
         }
         var slot = _waiting.Add(call.CallId, call.CallType, call.ArrivalTime);
+        CheckWaiting(call.CallType, now);
         _recorder.QueueLength(now, _waiting.Total);
         if (!double.IsPositiveInfinity(call.Patience))
         {
@@ -262,8 +283,24 @@ public sealed class Router : IComponent
         }
     }
 
-    private void RequestCallback(long callId, int callType, double arrival, double deadline) =>
+    private void RequestCallback(long callId, int callType, double arrival, double deadline, double now)
+    {
         _callbacks.Add(callId, callType, arrival, deadline);
+        CheckWaiting(callType, now);
+    }
+
+    /// <summary>Stops the replication as unstable once more calls wait than <see cref="Scenario.ScenarioLimits.MaxWaitingCalls"/>
+    /// (in queue, callbacks and outbound calls to make, redials pending), so that its memory never follows the number of
+    /// calls.</summary>
+    private void CheckWaiting(int callType, double now)
+    {
+        var waiting = _waiting.Total + _callbacks.Pending + _redialsPending;
+        if (waiting > Scenario.ScenarioLimits.MaxWaitingCalls)
+        {
+            var name = _callTypeNames is { } names && callType < names.Count ? names[callType] : callType.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new UnstableReplicationException(_scenarioName, _replication, now, name, waiting);
+        }
+    }
 
     /// <summary>Outbound follow-up: a call to make joins the callback requests of its type (made when no inbound call of
     /// the operator's types waits, earliest deadline first, before inbound calls once past it); an idle operator the
@@ -275,7 +312,7 @@ public sealed class Router : IComponent
             _recorder.Count(CallCounter.OutboundMissed, call.CallType, call.ArrivalTime); // created as the run closes
             return;
         }
-        RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundFollowUp!.DeadlineSeconds);
+        RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundFollowUp!.DeadlineSeconds, now);
         var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), _view);
         if (group >= 0)
         {

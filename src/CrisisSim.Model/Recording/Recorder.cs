@@ -90,6 +90,13 @@ public sealed class Recorder
         CallLog = keepCallLog ? [] : null;
     }
 
+    /// <summary>A recorder that hands each call's record to <paramref name="callLog"/> as the call ends, holding none.</summary>
+    public Recorder(int intervalCount, double intervalSeconds, int callTypeCount, int groupCount, double thresholdSeconds, ICallLogSink callLog)
+        : this(intervalCount, intervalSeconds, callTypeCount, groupCount, thresholdSeconds, keepCallLog: false)
+    {
+        CallLogSink = callLog ?? throw new ArgumentNullException(nameof(callLog));
+    }
+
     public int IntervalCount { get; }
     public double IntervalSeconds { get; }
     public int CallTypeCount { get; }
@@ -98,6 +105,9 @@ public sealed class Recorder
 
     /// <summary>Every call's record, in the order they ended, when the log was requested; otherwise null.</summary>
     public List<CallRecord>? CallLog { get; }
+
+    /// <summary>Where each call's record goes as it ends, when the host streams the call log; otherwise null.</summary>
+    public ICallLogSink? CallLogSink { get; }
 
     public int IntervalOf(double time)
     {
@@ -159,7 +169,12 @@ public sealed class Recorder
         {
             row.WaitsOf(k).Add(wait);
         }
-        CallLog?.Add(new CallRecord(callId, callType, arrivalTime, outcome, waitEnd, endTime, group, op, endTime + afterCallWork));
+        if (CallLog is not null || CallLogSink is not null)
+        {
+            var record = new CallRecord(callId, callType, arrivalTime, outcome, waitEnd, endTime, group, op, endTime + afterCallWork);
+            CallLog?.Add(record);
+            CallLogSink?.Add(record);
+        }
         return row;
     }
 

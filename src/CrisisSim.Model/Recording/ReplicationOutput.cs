@@ -9,7 +9,8 @@ public enum ReplicationOutput
     /// <summary>Its KPI rows and its records (counts, histograms, interval tallies), without a record per call.</summary>
     Records,
 
-    /// <summary>Its KPI rows and its records, with a record per call (the call log; memory grows with the calls).</summary>
+    /// <summary>Its KPI rows and its records, with a record per call (the call log): streamed to the host's store when it
+    /// has one, so memory does not follow the calls; otherwise held in the records.</summary>
     CallLog,
 }
 

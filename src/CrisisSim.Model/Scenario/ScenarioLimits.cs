@@ -117,6 +117,12 @@ public static class ScenarioLimits
     /// process (<see cref="ArrivalSpec.ExpectedCalls(ArrivalGrid)"/>).</summary>
     public const int MaxExpectedCallsPerReplication = 50_000_000;
 
+    /// <summary>Most calls waiting at once in one replication: callers in queue, callbacks and outbound calls still to
+    /// make, and callers who will redial. A replication that passes it stops as unstable
+    /// (<c>UnstableReplicationException</c>): without patience, calls beyond what the operators serve wait for ever, and
+    /// each holds memory (about 32 bytes in queue, 80 bytes more with a patience or redial timer).</summary>
+    public const int MaxWaitingCalls = 1_000_000;
+
     /// <summary>Largest number of surges on one call type's baseline.</summary>
     public const int MaxSurgesPerCallType = 20;
 
