@@ -28,7 +28,10 @@ public static class SchemaCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"error: --out {path}: {ex.Message}");
+                var reason = Directory.Exists(path) ? "it is a folder; give the path of the file to write"
+                    : File.Exists(path) ? ex.Message
+                    : CommonOptions.OutputProblem(path, ex);
+                parse.InvocationConfiguration.Error.WriteLine(CrisisSim.Inputs.Printable.Escape($"error: --out '{path}': cannot write the schema: {reason}"));
                 return CliApp.Failed;
             }
         });
