@@ -41,6 +41,13 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>Why an output file cannot be written at <paramref name="path"/> before it is opened, or null: a FIFO
+    /// would block the command until a reader comes, a device would swallow the file.</summary>
+    public static string? OutputFileProblem(string path) =>
+        Directory.Exists(path) ? "it is a folder; give the path of the file to write"
+        : File.Exists(path) && FileKind.NotRegular(path) is { } kind ? $"it is {kind}, not a regular file"
+        : null;
+
     /// <summary>Why a folder cannot be created at <paramref name="path"/>, in words: the system's message for a path
     /// whose part is a file ("Could not find a part of the path") or a folder without permission ("Access denied")
     /// does not say which part is wrong.</summary>

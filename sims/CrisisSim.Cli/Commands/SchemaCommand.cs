@@ -21,6 +21,11 @@ public static class SchemaCommand
                 parse.InvocationConfiguration.Output.Write(text);
                 return 0;
             }
+            if (CommonOptions.OutputFileProblem(path) is { } problem)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(CrisisSim.Inputs.Printable.Escape($"error: --out '{path}': cannot write the schema: {problem}"));
+                return CliApp.Failed;
+            }
             try
             {
                 File.WriteAllText(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
