@@ -259,6 +259,26 @@ public sealed class InputGuardTests : IDisposable
         Assert.Contains($"cannot write the schema: the folder '{Path.Combine(_dir, "missing")}' does not exist", error);
     }
 
+    [Fact]
+    public async Task An_output_file_that_is_a_fifo_is_refused_instead_of_blocking()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var fifo = Path.Combine(_dir, "out.json");
+        MakeFifo(fifo);
+
+        var (code, _, error) = await Within("schema", "--out", fifo);
+        Assert.True(code == 1, error);
+        Assert.Contains($"error: --out '{fifo}': cannot write the schema: it is a named pipe (FIFO), not a regular file", error);
+
+        var run = await Run("a");
+        (code, _, error) = await Within("compare", run, run, "--json", fifo);
+        Assert.True(code == 1, error);
+        Assert.Contains($"error: --json '{fifo}': cannot write the comparison: it is a named pipe (FIFO), not a regular file", error);
+    }
+
     // ---- command-line values ----
 
     [Theory]
