@@ -8,8 +8,8 @@ namespace CrisisSim.Inputs;
 public static class Printable
 {
     /// <summary>Whether the text holds a character that <see cref="Escape"/> rewrites.</summary>
-    public static bool HasControl(string? text) => text is not null && text.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') >= 0
-        || text is not null && text.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') >= 0;
+    public static bool HasControl(string? text) =>
+        text is not null && (text.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') >= 0 || text.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') >= 0);
 
     /// <summary>The text with each control character written as an escape: <c>\0</c>, <c>\t</c>, <c>\n</c>, <c>\r</c>,
     /// <c>\e</c>, else <c>\u00XX</c>; a backslash stays as it is.</summary>
