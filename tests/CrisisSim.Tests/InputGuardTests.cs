@@ -128,15 +128,6 @@ public sealed class InputGuardTests : IDisposable
         Assert.DoesNotContain("holds", output);
     }
 
-    [Fact]
-    public async Task Compare_of_untouched_runs_still_reads_both_files()
-    {
-        var baseline = await Run("a");
-        var (code, output, error) = await Within("compare", baseline, baseline, "--threshold", "service_level>-2pp");
-        Assert.True(code == 0, error);
-        Assert.Contains("paired t-test", output);
-    }
-
     // ---- size --contract ----
 
     [Theory]
@@ -283,9 +274,7 @@ public sealed class InputGuardTests : IDisposable
 
     [Theory]
     [InlineData("groups.agents.staffing=1..10:-1", "the step of a range must be above 0")]
-    [InlineData("groups.agents.staffing=1..10:0", "the step of a range must be above 0")]
     [InlineData("groups.agents.staffing=1..1e9:1", "is not a valid range A..B:STEP")]
-    [InlineData("groups.agents.staffing=1..1000000000:1", "the limit is 10,000 points")]
     public async Task A_sweep_range_that_is_not_one_is_refused(string set, string reason)
     {
         var (code, _, error) = await Within("sweep", _tiny, "--set", set, "-r", "2", "--host", "threads", "--out", Path.Combine(_dir, "out"));
