@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Globalization;
 using CrisisSim.Cli.Commands;
+using CrisisSim.Inputs;
 
 namespace CrisisSim.Cli;
 
@@ -48,6 +50,17 @@ public static class CliApp
     /// nothing and returns <see cref="Interrupted"/>.</param>
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (Printable.HasControl(args[i]))
+            {
+                // No path, key or value needs one, and echoed in a message it would reach the terminal raw.
+                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"crisissim: argument {i + 1} ('{Printable.Escape(args[i].Length <= 80 ? args[i] : args[i][..77] + "...")}') holds a control character; arguments may not."));
+                return BadInput;
+            }
+        }
         var root = BuildRoot();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

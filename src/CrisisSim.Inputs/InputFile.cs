@@ -7,7 +7,7 @@ namespace CrisisSim.Inputs;
 /// <param name="path">The path as given.</param>
 /// <param name="reason">What is wrong, without the path ("is a directory, not a scenario file").</param>
 public sealed class InputFileException(string path, string reason, Exception? inner = null)
-    : Exception($"{path}: {reason}", inner)
+    : Exception(Printable.Escape($"{path}: {reason}"), inner)
 {
     public string Path { get; } = path;
 
@@ -102,6 +102,23 @@ public static class InputFile
         }
     }
 
+    /// <summary>A stream over a regular file of at most <paramref name="maxBytes"/> bytes (see <see cref="Check"/>), for
+    /// readers that need only the start of a file or read it line by line; reading past the limit (a file that grew)
+    /// throws <see cref="InputFileException"/>.</summary>
+    /// <exception cref="InputFileException">As <see cref="Check"/>, or the file cannot be opened.</exception>
+    public static Stream OpenRead(string path, long maxBytes, string what)
+    {
+        Check(path, maxBytes, what);
+        try
+        {
+            return new BoundedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan), path, maxBytes, what);
+        }
+        catch (Exception ex) when (IsAccessFailure(ex))
+        {
+            throw new InputFileException(path, "cannot read the file: " + ex.Message, ex);
+        }
+    }
+
     /// <summary>The exceptions that mean "this path cannot be read", as opposed to a defect.</summary>
     public static bool IsAccessFailure(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or SecurityException;
@@ -116,4 +133,67 @@ public static class InputFile
         : bytes >= 1L << 20 && bytes % (1L << 20) == 0 ? string.Create(Inv, $"{bytes >> 20:N0} MiB")
         : bytes >= 1L << 10 && bytes % (1L << 10) == 0 ? string.Create(Inv, $"{bytes >> 10:N0} KiB")
         : string.Create(Inv, $"{bytes:N0} bytes");
+}
+
+/// <summary>Reads at most a given number of bytes of a file, then refuses: a file that grows while it is read is never
+/// read beyond the limit its size was checked against.</summary>
+internal sealed class BoundedStream(FileStream inner, string path, long maxBytes, string what) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _read;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        // One byte beyond the limit is asked for, to tell "ends at the limit" from "goes on".
+        var room = (int)Math.Min(buffer.Length, maxBytes + 1 - _read);
+        int read;
+        try
+        {
+            read = inner.Read(buffer[..room]);
+        }
+        catch (Exception ex) when (InputFile.IsAccessFailure(ex))
+        {
+            throw new InputFileException(path, "cannot read the file: " + ex.Message, ex);
+        }
+        _read += read;
+        if (_read > maxBytes)
+        {
+            throw new InputFileException(path, InputFile.TooLarge(string.Create(CultureInfo.InvariantCulture, $"holds more than {maxBytes:N0} bytes"), maxBytes, what));
+        }
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 }

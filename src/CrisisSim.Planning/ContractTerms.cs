@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrisisSim.Inputs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -41,20 +42,14 @@ public sealed record ContractTerms(
         string text;
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new PlanningException($"{path}: file not found");
-            }
-            if (info.Length > 1024 * 1024)
-            {
-                throw new PlanningException(string.Create(CultureInfo.InvariantCulture, $"{path}: {info.Length:N0} bytes; a contract file is at most 1 MiB"));
-            }
-            text = File.ReadAllText(path);
+            var (bytes, length) = InputFile.Read(path, PlanningLimits.MaxContractFileBytes, "a contract file");
+            // As File.ReadAllText: UTF-8 unless a byte order mark says otherwise.
+            using var reader = new StreamReader(new MemoryStream(bytes, 0, length), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            text = reader.ReadToEnd();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (InputFileException ex)
         {
-            throw new PlanningException($"{path}: cannot read the file: {ex.Message}");
+            throw new PlanningException(ex.Message);
         }
         YamlStream stream;
         try

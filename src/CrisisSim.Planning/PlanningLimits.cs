@@ -23,6 +23,9 @@ public static class PlanningLimits
     /// <summary>Iterations of the staffing algorithm unless asked otherwise.</summary>
     public const int DefaultIterations = 40;
 
+    /// <summary>Bytes of a contract file (<c>size --contract</c>): a few lines of YAML.</summary>
+    public const int MaxContractFileBytes = 1 << 20;
+
     /// <summary>Largest cost per agent-hour, activation fee or penalty of a sizing.</summary>
     public const double MaxMoney = 1e12;
 }

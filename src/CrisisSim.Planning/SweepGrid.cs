@@ -44,6 +44,10 @@ public sealed record SweepAxis(string Key, IReadOnlyList<string> Values)
                     values.Add(v);
                 }
             }
+            else if (NotARange(token) is { } reason)
+            {
+                throw new PlanningException($"{option} '{Shorten(text)}': '{Shorten(token)}' {reason}");
+            }
             else
             {
                 values.Add(token);
@@ -109,6 +113,23 @@ public sealed record SweepAxis(string Key, IReadOnlyList<string> Values)
             var v = a + i * step;
             yield return duration ? FormatDuration(v) : Format(v);
         }
+    }
+
+    /// <summary>Why a value that starts as a range (a number, then <c>..</c>) is not one, or null for a plain value: read
+    /// as a literal, <c>1..10:-1</c> or <c>1..1e9:1</c> would become one point instead of a range or a refusal.</summary>
+    private static string? NotARange(string token)
+    {
+        var dots = token.IndexOf("..", StringComparison.Ordinal);
+        if (dots <= 0 || !double.TryParse(token[..dots].Trim().TrimEnd('s', 'm', 'h', 'd'), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            return null;
+        }
+        var colon = token.IndexOf(':', dots);
+        if (colon >= 0 && double.TryParse(token[(colon + 1)..].Trim().TrimEnd('s', 'm', 'h', 'd'), NumberStyles.Float, CultureInfo.InvariantCulture, out var step) && !(step > 0))
+        {
+            return "is not a valid range: the step of a range must be above 0";
+        }
+        return Inv($"is not a valid range A..B:STEP: its ends and step are plain decimal numbers (no exponent, no sign on the step), or durations such as 30m..4h:30m, and a range holds at most {PlanningLimits.MaxPoints:N0} values");
     }
 
     private static decimal UnitSeconds(string unit) => unit switch

@@ -99,13 +99,21 @@ public static class Exporters
     /// <summary>The names <c>--format</c> accepts: every format that is not always written, and <c>all</c>.</summary>
     public static IEnumerable<string> Selectable => All.Select(e => e.Name).Except(Always);
 
-    /// <summary>The exporters for a list of names (comma-separated items, <c>all</c> for every format; null or empty: the
-    /// defaults), plus those always written, in <see cref="All"/> order; null with a message when a name is unknown.</summary>
+    /// <summary>The exporters for a list of names (comma-separated items, <c>all</c> for every format; null or an empty
+    /// list: the defaults), plus those always written, in <see cref="All"/> order; null with a message when a name is
+    /// unknown or a value names no format at all (<c>""</c>, <c>","</c>).</summary>
     public static IReadOnlyList<IExporter>? Select(IEnumerable<string>? names, out string? error)
     {
         error = null;
         var wanted = new HashSet<string>(StringComparer.Ordinal);
-        var items = (names ?? []).SelectMany(n => n.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var given = (names ?? []).ToList();
+        if (given.FirstOrDefault(n => string.IsNullOrWhiteSpace(n?.Replace(',', ' '))) is { } empty)
+        {
+            // An empty value (--format "") is a mistake, not a request for the defaults.
+            error = $"--format '{empty}': no format named; the formats are {string.Join(", ", Selectable)} (or all).";
+            return null;
+        }
+        var items = given.SelectMany(n => n.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
         foreach (var item in items.Count == 0 ? Defaults : items)
         {
             var name = item.ToLowerInvariant();

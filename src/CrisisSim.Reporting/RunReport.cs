@@ -63,7 +63,10 @@ public sealed record RunFacts(string Host, TimeSpan Elapsed, int Processors, str
 /// <summary>A scenario file as a run read it.</summary>
 public sealed record ScenarioFile(string Path, byte[] Content)
 {
-    public static ScenarioFile Read(string path) => new(path, File.ReadAllBytes(path));
+    /// <summary>Reads the file through the input guard, with the scenario loader's size limit.</summary>
+    /// <exception cref="CrisisSim.Inputs.InputFileException">The path names no regular file, or one over the limit.</exception>
+    public static ScenarioFile Read(string path) =>
+        new(path, CrisisSim.Inputs.InputFile.ReadBytes(path, CrisisSim.Model.Scenario.ScenarioLimits.MaxFileBytes, "a scenario file"));
 
     /// <summary>SHA-256 of the file, lower-case hex.</summary>
     public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Content));

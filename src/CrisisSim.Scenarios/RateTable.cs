@@ -43,7 +43,9 @@ internal static class RateTable
                 };
                 if (counts is null)
                 {
-                    error(new ScenarioError(file, lineNumber, 1, key, $"expected the header time,callsPerHour or time,calls, found '{Short(line)}'"));
+                    error(new ScenarioError(file, lineNumber, 1, key, LooksLikeHeader(fields)
+                        ? $"expected the header time,callsPerHour or time,calls, found '{Short(line)}'"
+                        : "expected the header time,callsPerHour or time,calls: this file is not a rate table (nothing of it is shown)"));
                     return null;
                 }
                 continue;
@@ -128,6 +130,12 @@ internal static class RateTable
     {
         return Durations.TryParseFinite(text, out var seconds) ? seconds : null;
     }
+
+    /// <summary>A header with a first column <c>time</c>: a rate table with a mistake, which may be quoted; any other
+    /// file (the path may name any file the user can read) is never quoted.</summary>
+    private static bool LooksLikeHeader(string[] fields) =>
+        fields.Length == 2 && fields[0].Trim().Equals("time", StringComparison.OrdinalIgnoreCase)
+        && fields[1].Trim().Length <= 40 && fields[1].Trim().All(char.IsAsciiLetter);
 
     private static string Short(string text) => text.Length <= 40 ? text : text[..37] + "...";
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrisisSim.Inputs;
 
 namespace CrisisSim.Scenarios;
 
@@ -7,11 +8,12 @@ namespace CrisisSim.Scenarios;
 /// empty when the problem is not tied to a key (a YAML syntax error, an unreadable file).</param>
 public sealed record ScenarioError(string File, int Line, int Column, string Key, string Reason)
 {
-    /// <summary><c>FILE:LINE:COLUMN: KEY: REASON</c> (the key part is left out when there is none).</summary>
-    public override string ToString() =>
+    /// <summary><c>FILE:LINE:COLUMN: KEY: REASON</c> (the key part is left out when there is none), with control
+    /// characters escaped (<see cref="Printable"/>).</summary>
+    public override string ToString() => Printable.Escape(
         Key.Length == 0
             ? string.Create(CultureInfo.InvariantCulture, $"{File}:{Line}:{Column}: {Reason}")
-            : string.Create(CultureInfo.InvariantCulture, $"{File}:{Line}:{Column}: {Key}: {Reason}");
+            : string.Create(CultureInfo.InvariantCulture, $"{File}:{Line}:{Column}: {Key}: {Reason}"));
 }
 
 /// <summary>A scenario file that cannot be used: unreadable, not valid YAML, or not a valid scenario.</summary>

@@ -21,6 +21,10 @@ public static class ScenarioLoader
     /// limit (<see cref="ScenarioLimits.MaxCells"/> each), and a million more.</summary>
     internal const int MaxNodes = 2 * ScenarioLimits.MaxCells + 1_000_000;
 
+    /// <summary>The longest text that cannot hold more than <see cref="MaxNodes"/> nodes: no text makes more than two
+    /// nodes of one character (<c>[?,?]</c>: a pair's map, its empty key and its empty value per two characters).</summary>
+    private const int MaxNodesWithoutCounting = MaxNodes / 2;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static ScenarioDefinition LoadFile(string path) => Parse(ReadText(path ?? ""), path ?? "");
@@ -64,6 +68,16 @@ public static class ScenarioLoader
         var scanner = new Scanner(new StringReader(text));
         try
         {
+            if (text.Length > MaxNodesWithoutCounting)
+            {
+                // The representation model keeps ~200 bytes per node: a text that may hold more nodes than the limit is
+                // counted first, event by event, so that it is refused before any node is built.
+                var counter = new DepthLimitedParser(new Parser(scanner), MaxNesting, MaxNodes);
+                while (counter.MoveNext())
+                {
+                }
+                scanner = new Scanner(new StringReader(text));
+            }
             stream.Load(new DepthLimitedParser(new Parser(scanner), MaxNesting, MaxNodes));
         }
         catch (YamlException ex)

@@ -1,3 +1,4 @@
+using CrisisSim.Inputs;
 using CrisisSim.Model.Scenario;
 using YamlDotNet.RepresentationModel;
 
@@ -321,22 +322,16 @@ internal sealed partial class ScenarioReader
         string text;
         try
         {
-            if (!File.Exists(csvPath))
-            {
-                Error(node, path, $"CSV file '{csvPath}' not found (the path is relative to the scenario file)");
-                return null;
-            }
-            if (CrisisSim.Inputs.FileKind.NotRegular(csvPath) is { } kind)
-            {
-                Error(node, path, $"'{csvPath}' is {kind}, not a regular file");
-                return null;
-            }
-            if (new FileInfo(csvPath).Length > ScenarioLimits.MaxFileBytes)
-            {
-                Error(node, path, Inv($"CSV file '{csvPath}' is larger than {ScenarioLimits.MaxFileBytes:N0} bytes (16 MiB)"));
-                return null;
-            }
-            text = ScenarioLoader.Decode(File.ReadAllBytes(csvPath), csvPath);
+            var (bytes, length) = InputFile.Read(csvPath, ScenarioLimits.MaxFileBytes, "a CSV rate table");
+            text = ScenarioLoader.Decode(bytes.AsSpan(0, length), csvPath);
+        }
+        catch (InputFileException ex)
+        {
+            const string CannotRead = "cannot read the file: ";
+            Error(node, path, ex.Reason == "file not found" ? $"CSV file '{csvPath}' not found (the path is relative to the scenario file)"
+                : ex.Reason.StartsWith(CannotRead, StringComparison.Ordinal) ? $"cannot read CSV file '{csvPath}': {ex.Reason[CannotRead.Length..]}"
+                : $"CSV file '{csvPath}' {ex.Reason}");
+            return null;
         }
         catch (ScenarioException ex)
         {
@@ -344,11 +339,6 @@ internal sealed partial class ScenarioReader
             {
                 _errors.Add(e with { Key = path });
             }
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException)
-        {
-            Error(node, path, $"cannot read CSV file '{csvPath}': {ex.Message}");
             return null;
         }
         return RateTable.Parse(text, csvPath, relative, path, _intervalCount > 0 ? _intervalSeconds * _intervalCount : double.NaN, CsvError);

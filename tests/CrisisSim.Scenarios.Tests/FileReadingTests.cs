@@ -73,6 +73,21 @@ public sealed class FileReadingTests : IDisposable
         Assert.Equal("test", ScenarioLoader.LoadFile(path).Name);
     }
 
+    // ---- a text of more values than the limit ----
+
+    [Fact]
+    public void A_text_of_more_values_than_the_limit_is_refused_before_any_value_is_built()
+    {
+        var text = "name: many\nextra: [" + string.Join(",", Enumerable.Repeat("1", ScenarioLoader.MaxNodes)) + "]\n";
+
+        var ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(text, "many.yaml"));
+
+        Assert.Equal((2, 2 * ScenarioLoader.MaxNodes - 1), (ex.Line, ex.Column)); // the 5,000,001st: the 4,999,996th item
+        Assert.Equal("invalid YAML: more than 5,000,000 values, lists and maps in one file", ex.Reason);
+        // Refused while the parser's events were counted, not while the tree (~200 bytes a node, 1 GB here) was built.
+        Assert.DoesNotContain("YamlDotNet.RepresentationModel", Assert.IsType<YamlDotNet.Core.YamlException>(ex.InnerException).StackTrace);
+    }
+
     // ---- defect 4: bytes that are not UTF-8 ----
 
     [Fact]

@@ -40,7 +40,30 @@ public sealed partial class FuzzTests : IDisposable
 
     private static readonly string[] InvalidUtf8 = ["\u00ff", "\u00c3", "\u00ed\u00a0\u0080", "\u00f8\u0088\u0080\u0080\u0080", "\u0080", "\u00fe\u00ff"];
 
+    /// <summary>What a <c>csv:</c> key may name beside the fuzzed file: a rate table, a file that is none (never quoted),
+    /// a folder, a FIFO, a link to /dev/zero, a file over the size limit, nothing.</summary>
+    private static readonly string[] CsvFiles = ["rates.csv", "secret.csv", "folder.csv", "fifo.csv", "zero.csv", "huge.csv", "missing.csv", "/dev/zero", "."];
+
+    private const string Secret = "root:x:0:0:hunter2:/root:/bin/bash";
+
     private readonly string _dir = Directory.CreateTempSubdirectory("crisissim-fuzz-").FullName;
+
+    public FuzzTests()
+    {
+        File.WriteAllText(Path.Combine(_dir, "rates.csv"), "time,callsPerHour\n0,100\n2h,50\n");
+        File.WriteAllText(Path.Combine(_dir, "secret.csv"), Secret + "\n");
+        Directory.CreateDirectory(Path.Combine(_dir, "folder.csv"));
+        using (var huge = File.Create(Path.Combine(_dir, "huge.csv")))
+        {
+            huge.SetLength(CrisisSim.Model.Scenario.ScenarioLimits.MaxFileBytes + 1L);
+        }
+        if (!OperatingSystem.IsWindows())
+        {
+            using var mkfifo = Process.Start("mkfifo", Path.Combine(_dir, "fifo.csv"));
+            mkfifo.WaitForExit();
+            File.CreateSymbolicLink(Path.Combine(_dir, "zero.csv"), "/dev/zero");
+        }
+    }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -138,11 +161,14 @@ public sealed partial class FuzzTests : IDisposable
             Assert.NotEmpty(ex.Errors);
             foreach (var error in ex.Errors)
             {
-                Assert.Equal(path, error.File);
+                // A rate table's own errors name the CSV file beside the scenario.
+                Assert.True(error.File == path || error.File.EndsWith(".csv", StringComparison.Ordinal) && Path.GetDirectoryName(error.File) == Path.GetDirectoryName(path),
+                    $"error in '{error.File}', expected '{path}'");
                 Assert.False(string.IsNullOrEmpty(error.File));
                 // Only whole-file errors (unreadable, too large) have no position, and then no key.
                 Assert.True(error.Line >= 1 && error.Column >= 1 || error is { Line: 0, Column: 0, Key: "" }, $"no position in '{error}'");
                 Assert.False(string.IsNullOrWhiteSpace(error.Reason));
+                Assert.DoesNotContain("hunter2", error.Reason, StringComparison.Ordinal);
             }
             return ex.Errors[0];
         }
@@ -153,8 +179,18 @@ public sealed partial class FuzzTests : IDisposable
         var lines = text.Split('\n').ToList();
         var line = random.Next(lines.Count);
         var at = random.Next(text.Length + 1);
-        switch (random.Next(14))
+        switch (random.Next(15))
         {
+            case 13:
+                // A rate table from a file of any kind: the existing csv: value or a call type's rate replaced.
+                var file = CsvFiles[random.Next(CsvFiles.Length)];
+                var csv = CsvValue().Match(text);
+                if (csv.Success)
+                {
+                    return string.Concat(text.AsSpan(0, csv.Groups["file"].Index), file, text.AsSpan(csv.Groups["file"].Index + csv.Groups["file"].Length));
+                }
+                var rate = RateKey().Match(text);
+                return rate.Success ? string.Concat(text.AsSpan(0, rate.Index), "csv: ", file, text.AsSpan(rate.Index + rate.Length)) : text;
             case 0:
                 lines.RemoveAt(line);
                 return string.Join('\n', lines);
@@ -215,6 +251,12 @@ public sealed partial class FuzzTests : IDisposable
 
     [GeneratedRegex(@"(?<![\w.])[-+]?\d+(\.\d+)?(e[-+]?\d+)?[smhd]?(?![\w.])")]
     private static partial Regex NumberToken();
+
+    [GeneratedRegex(@"csv:\s*(?<file>[^\s,}#]+)")]
+    private static partial Regex CsvValue();
+
+    [GeneratedRegex(@"callsPer(Interval|Hour):\s*[^\s,}#]+")]
+    private static partial Regex RateKey();
 
     [GeneratedRegex(@"(?<key>[A-Za-z]+):")]
     private static partial Regex KeyToken();

@@ -37,6 +37,75 @@ public sealed class CommandLineFuzzTests : IDisposable
             """);
         _bad = Path.Combine(_dir, "bad.yaml");
         File.WriteAllText(_bad, "name: bad\ninterval: 30m\nintervals: [\n");
+        _contract = Path.Combine(_dir, "contract.yaml");
+        File.WriteAllText(_contract, "committed: { costPerHour: 30 }\npenalty: { perInterval: 10 }\n");
+        _rates = Path.Combine(_dir, "rates.yaml");
+        File.WriteAllText(_rates, File.ReadAllText(_tiny).Replace("name: tiny", "name: rates").Replace("{ callsPerInterval: 10 }", "{ csv: rates.csv }"));
+        File.WriteAllText(Path.Combine(_dir, "rates.csv"), "time,callsPerHour\n0,60\n");
+        // Paths that are not regular files: a command must refuse each at once, never wait on it or read it whole.
+        _special = Path.Combine(_dir, "special");
+        Directory.CreateDirectory(_special);
+        _fifo = Path.Combine(_special, "fifo");
+        _zero = Path.Combine(_special, "zero");
+        if (!OperatingSystem.IsWindows())
+        {
+            using var mkfifo = Process.Start("mkfifo", _fifo);
+            mkfifo.WaitForExit();
+            File.CreateSymbolicLink(_zero, "/dev/zero");
+        }
+    }
+
+    private readonly string _contract;
+    private readonly string _rates;
+    private readonly string _special;
+    private readonly string _fifo;
+    private readonly string _zero;
+
+    /// <summary>Result folders for compare: a real run, and copies whose summary.json or replications.csv is a FIFO, a
+    /// link to /dev/zero, a folder or an edited file.</summary>
+    private readonly List<string> _results = [];
+
+    private async Task MakeResults()
+    {
+        var run = Path.Combine(_dir, "results");
+        var (code, _, error) = await CliRun.Run("run", _tiny, "-r", "2", "--host", "threads", "--format", "summary", "--out", run);
+        Assert.True(code == 0, error);
+        var folder = Assert.Single(Directory.GetDirectories(Path.Combine(run, "tiny")));
+        _results.Add(folder);
+        foreach (var file in new[] { "summary.json", "replications.csv" })
+        {
+            foreach (var kind in OperatingSystem.IsWindows() ? ["folder", "edited"] : new[] { "fifo", "zero", "folder", "edited" })
+            {
+                var copy = Path.Combine(_dir, $"results-{kind}-{file}");
+                Directory.CreateDirectory(copy);
+                foreach (var f in Directory.GetFiles(folder))
+                {
+                    File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+                }
+                var path = Path.Combine(copy, file);
+                File.Delete(path);
+                switch (kind)
+                {
+                    case "fifo":
+                        using (var mkfifo = Process.Start("mkfifo", path))
+                        {
+                            mkfifo.WaitForExit();
+                        }
+                        break;
+                    case "zero":
+                        File.CreateSymbolicLink(path, "/dev/zero");
+                        break;
+                    case "folder":
+                        Directory.CreateDirectory(path);
+                        break;
+                    default:
+                        var text = File.ReadAllText(Path.Combine(folder, file));
+                        File.WriteAllText(path, file == "summary.json" ? text.Replace("\"mean\": 0.", "\"mean\": 1e300, \"x\": 0.") : text.Replace("\n1,", "\n1,9"));
+                        break;
+                }
+                _results.Add(copy);
+            }
+        }
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -44,6 +113,7 @@ public sealed class CommandLineFuzzTests : IDisposable
     [Fact]
     public async Task The_corpus_of_command_lines_that_once_failed()
     {
+        await MakeResults();
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Corpus", "command-lines.txt"))
             .Where(l => l.Length > 0 && !l.StartsWith('#'));
         foreach (var line in lines)
@@ -55,6 +125,7 @@ public sealed class CommandLineFuzzTests : IDisposable
     [Fact]
     public async Task Thousands_of_random_command_lines()
     {
+        await MakeResults();
         var random = new Random(20261128);
         var clock = Stopwatch.StartNew();
         var codes = new Dictionary<int, int>();
@@ -74,11 +145,17 @@ public sealed class CommandLineFuzzTests : IDisposable
         "TINY" => _tiny,
         "BAD" => _bad,
         "DIR" => _dir,
+        "FIFO" => _fifo,
+        "ZERO" => _zero,
+        "SPECIAL" => _special,
+        "CONTRACT" => _contract,
+        "RATES" => _rates,
+        "RESULTS" => _results[0],
         "OUT" => Path.Combine(_dir, "out" + Interlocked.Increment(ref _outputs)),
         _ => token,
     };
 
-    private static readonly string[] Commands = ["run", "run", "run", "validate", "erlang", "erlang", "help", "list", "schema", "frobnicate", "", "--version", "-h", "staff", "sweep", "size"];
+    private static readonly string[] Commands = ["run", "run", "run", "validate", "erlang", "erlang", "help", "list", "schema", "frobnicate", "", "--version", "-h", "staff", "sweep", "size", "compare", "compare"];
 
     private static readonly string[] Planning = ["run", "staff", "sweep", "size"];
 
@@ -88,7 +165,7 @@ public sealed class CommandLineFuzzTests : IDisposable
         "--calls", "--aht", "--agents", "--interval", "--threshold", "--patience", "--target", "--json", "--nope", "-", "--",
         "--format", "-f",
         "--group", "--set", "--seats", "--on-demand", "--target-sl", "--max-abandon", "--max-asa", "--check", "--risk", "--contract",
-        "--max-iterations", "--penalty",
+        "--max-iterations", "--penalty", "--contract", "--threshold", "--alpha", "--significant-only",
     ];
 
     private string[] Values() =>
@@ -98,6 +175,8 @@ public sealed class CommandLineFuzzTests : IDisposable
         "process", _tiny, _tiny, _bad, _dir, Path.Combine(_dir, "missing.yaml"), "/dev/null", "/dev/zero", "OUT",
         "summary", "charts,report", "all", "summary,,calls", ",", "pdf",
         "agents", "groups.agents.staffing=1..3", "groups.agents.staffing=[1]", "groups.agents.staffing=1..99999", "x=1", "a..b", "30s",
+        "groups.agents.staffing=1..10:-1", "groups.agents.staffing=1..1e9:1", "service_level>-2pp", "asa<10%",
+        _fifo, _zero, _special, _contract, _rates, Path.Combine(_fifo, "below"), .. _results,
     ];
 
     private string[] Generate(Random random)
@@ -106,7 +185,15 @@ public sealed class CommandLineFuzzTests : IDisposable
         var args = new List<string> { Commands[random.Next(Commands.Length)] };
         if (args[0] is "run" or "validate" or "staff" or "sweep" or "size" && random.Next(5) > 0)
         {
-            args.Add(random.Next(4) == 0 ? values[random.Next(values.Length)] : _tiny);
+            args.Add(random.Next(4) == 0 ? values[random.Next(values.Length)] : random.Next(8) == 0 ? _rates : _tiny);
+        }
+        if (args[0] == "compare")
+        {
+            // Mostly result folders (real or spoiled), so that most lines reach the files.
+            for (var i = 0; i < 2 && random.Next(8) > 0; i++)
+            {
+                args.Add(random.Next(4) == 0 ? values[random.Next(values.Length)] : _results[random.Next(_results.Count)]);
+            }
         }
         for (var i = random.Next(7); i > 0; i--)
         {

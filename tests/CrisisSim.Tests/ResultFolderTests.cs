@@ -184,8 +184,9 @@ public sealed class ResultFolderTests : IDisposable
         var file = Path.Combine(_dir, "not-a-folder");
         File.WriteAllText(file, "");
         var (code, output, error) = await Run("run", Scenario("a.yaml"), "-r", "100000", "--out", Path.Combine(file, "sub"), "--host", "threads");
-        Assert.Equal(2, code);
+        Assert.Equal(1, code); // README: 1 when the results cannot be written
         Assert.Contains("cannot write results", error);
+        Assert.Contains($"'{file}' is a file, not a folder", error);
         Assert.DoesNotContain("service level", output); // nothing was simulated
         Assert.DoesNotContain("   at ", error);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrisisSim.Inputs;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Scenarios;
 
@@ -23,5 +24,56 @@ internal static class CommonOptions
             }
             return null;
         }
+    }
+
+    /// <summary>Creates a run's result folder under <paramref name="outputRoot"/> (see <see cref="ResultFolder"/>), or writes
+    /// why it cannot (exit 1: the results could not be written) and returns null.</summary>
+    public static ResultFolder? CreateResultFolder(string outputRoot, string scenarioName, string runName, TextWriter error)
+    {
+        try
+        {
+            return ResultFolder.Create(outputRoot, scenarioName, runName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            error.WriteLine(Printable.Escape($"error: cannot write results under --out '{outputRoot}': {OutputProblem(outputRoot, ex)}"));
+            return null;
+        }
+    }
+
+    /// <summary>Why an output file cannot be written at <paramref name="path"/> before it is opened, or null: a FIFO
+    /// would block the command until a reader comes, a device would swallow the file.</summary>
+    public static string? OutputFileProblem(string path) =>
+        Directory.Exists(path) ? "it is a folder; give the path of the file to write"
+        : File.Exists(path) && FileKind.NotRegular(path) is { } kind ? $"it is {kind}, not a regular file"
+        : null;
+
+    /// <summary>Why a folder cannot be created at <paramref name="path"/>, in words: the system's message for a path
+    /// whose part is a file ("Could not find a part of the path") or a folder without permission ("Access denied")
+    /// does not say which part is wrong.</summary>
+    public static string OutputProblem(string path, Exception ex)
+    {
+        try
+        {
+            string? below = null;
+            for (var part = Path.GetFullPath(path); !string.IsNullOrEmpty(part); below = part, part = Path.GetDirectoryName(part))
+            {
+                if (File.Exists(part))
+                {
+                    return below is null ? "it is a file; give a folder (it is created when missing)" : $"'{part}' is a file, not a folder";
+                }
+                if (Directory.Exists(part))
+                {
+                    return ex is UnauthorizedAccessException ? $"no permission to write in '{part}'"
+                        : ex is DirectoryNotFoundException && below is not null && below != Path.GetFullPath(path) ? $"the folder '{below}' does not exist"
+                        : ex.Message;
+                }
+            }
+        }
+        catch (Exception inner) when (inner is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // The path itself is malformed: the system's message says so.
+        }
+        return ex.Message;
     }
 }

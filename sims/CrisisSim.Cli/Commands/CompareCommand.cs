@@ -83,6 +83,11 @@ public static class CompareCommand
         var failed = results.Any(r => r.Breaches.Count > 0);
         if (jsonPath is not null)
         {
+            if (CommonOptions.OutputFileProblem(jsonPath) is { } problem)
+            {
+                error.WriteLine(CrisisSim.Inputs.Printable.Escape($"error: --json '{jsonPath}': cannot write the comparison: {problem}"));
+                return CliApp.Failed;
+            }
             try
             {
                 ComparisonJson.Write(jsonPath, comparison, results, alpha);

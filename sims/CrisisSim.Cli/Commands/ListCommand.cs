@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using CrisisSim.Inputs;
 using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Cli.Commands;
@@ -94,11 +95,23 @@ public static class ListCommand
                 ok = false;
                 continue;
             }
+            string crisis;
+            try
+            {
+                crisis = Crisis(file);
+            }
+            catch (InputFileException ex)
+            {
+                // Replaced since it was loaded (by a FIFO, a larger file …).
+                e.WriteLine($"error: {ex.Message}");
+                ok = false;
+                continue;
+            }
             rows.Add(
             [
                 Path.GetFileName(file),
                 s.Name,
-                Crisis(file),
+                crisis,
                 Horizon(s),
                 s.CallTypes.Count.ToString(CultureInfo.InvariantCulture),
                 s.Groups.Count.ToString(CultureInfo.InvariantCulture),
@@ -128,9 +141,10 @@ public static class ListCommand
 
     /// <summary>The first line of the file's leading comment block up to its first colon, or "-" without one; the
     /// editors' <c># yaml-language-server: ...</c> line is not part of the block.</summary>
+    /// <exception cref="InputFileException">The path names no regular file of at most the scenario size limit.</exception>
     public static string Crisis(string file)
     {
-        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(InputFile.OpenRead(file, ScenarioLimits.MaxFileBytes, "a scenario file"), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         string? line;
         while ((line = reader.ReadLine()) is not null
                && (line.Trim().Length == 0 || line.TrimStart().TrimStart('#').TrimStart().StartsWith("yaml-language-server:", StringComparison.Ordinal)))

@@ -4,6 +4,7 @@ using System.Globalization;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Engine;
 using CrisisSim.Grains;
+using CrisisSim.Inputs;
 using CrisisSim.Model.Recording;
 using CrisisSim.Reporting;
 
@@ -102,17 +103,20 @@ public static class RunCommand
             Task? chartsReady = null;
             void PrepareCharts() => chartsReady ??= drawsCharts ? Task.Run(RunCharts.WarmUp, CancellationToken.None) : null;
 
-            ResultFolder folder;
             ScenarioFile scenarioFile;
             try
             {
+                // Read again for its hash and copy: the file may have changed since it was loaded, never past the guard.
                 scenarioFile = ScenarioFile.Read(scenarioPath);
-                folder = ResultFolder.Create(outputRoot, definition.Name, ResultFolder.RunName(runSeed, reps, scenarioFile.Content));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            catch (InputFileException ex)
             {
-                e.WriteLine($"error: cannot write results under --out '{outputRoot}': {ex.Message}");
+                e.WriteLine($"error: {ex.Message}");
                 return CliApp.BadInput;
+            }
+            if (CommonOptions.CreateResultFolder(outputRoot, definition.Name, ResultFolder.RunName(runSeed, reps, scenarioFile.Content), e) is not { } folder)
+            {
+                return CliApp.Failed;
             }
             using (folder)
             // Replications done, with their rate and the time left, on standard error when it is a terminal.

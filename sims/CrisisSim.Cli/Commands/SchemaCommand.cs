@@ -21,6 +21,11 @@ public static class SchemaCommand
                 parse.InvocationConfiguration.Output.Write(text);
                 return 0;
             }
+            if (CommonOptions.OutputFileProblem(path) is { } problem)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(CrisisSim.Inputs.Printable.Escape($"error: --out '{path}': cannot write the schema: {problem}"));
+                return CliApp.Failed;
+            }
             try
             {
                 File.WriteAllText(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
@@ -28,7 +33,10 @@ public static class SchemaCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"error: --out {path}: {ex.Message}");
+                var reason = Directory.Exists(path) ? "it is a folder; give the path of the file to write"
+                    : File.Exists(path) ? ex.Message
+                    : CommonOptions.OutputProblem(path, ex);
+                parse.InvocationConfiguration.Error.WriteLine(CrisisSim.Inputs.Printable.Escape($"error: --out '{path}': cannot write the schema: {reason}"));
                 return CliApp.Failed;
             }
         });

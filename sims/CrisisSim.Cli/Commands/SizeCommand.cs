@@ -131,16 +131,10 @@ public static class SizeCommand
                 + "\n" + string.Join("\n", request.Options.Axes.Select(Axis)) + string.Create(CultureInfo.InvariantCulture,
                     $"\n{request.Risk:R} {t.CommittedCostPerHour:R} {t.OnDemandCostPerHour:R} {t.ActivationFee:R} {t.PenaltyPerInterval:R} {t.PenaltyPerDay:R}"));
             var name = Path.GetFileNameWithoutExtension(paths[0]);
-            ResultFolder folder;
-            try
+            if (CommonOptions.CreateResultFolder(settings.Output, ScenarioLoader.Parse(request.Members[0].YamlText, paths[0]).Name,
+                    "size-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity), e) is not { } folder)
             {
-                folder = ResultFolder.Create(settings.Output, ScenarioLoader.Parse(request.Members[0].YamlText, paths[0]).Name,
-                    "size-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                e.WriteLine($"error: cannot write results under --out '{settings.Output}': {ex.Message}");
-                return CliApp.BadInput;
+                return CliApp.Failed;
             }
             using (folder)
             using (var display = ConsoleProgress.Start(e, "size: 0 scenarios run", (long)Sizing.OptionCount(request) * request.Members.Count * settings.Replications, "replications"))

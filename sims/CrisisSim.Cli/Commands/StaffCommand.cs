@@ -70,15 +70,9 @@ public static class StaffCommand
 
             var identity = Encoding.UTF8.GetBytes(text + "\n" + string.Create(CultureInfo.InvariantCulture,
                 $"{goal.ServiceLevel:R} {goal.ThresholdSeconds:R} {goal.MaxAbandonment:R} {goal.MaxAsaSeconds:R} {problem.StaffedNames} {maxIterations}"));
-            ResultFolder folder;
-            try
+            if (CommonOptions.CreateResultFolder(settings.Output, definition.Name, "staff-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity), e) is not { } folder)
             {
-                folder = ResultFolder.Create(settings.Output, definition.Name, "staff-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                e.WriteLine($"error: cannot write results under --out '{settings.Output}': {ex.Message}");
-                return CliApp.BadInput;
+                return CliApp.Failed;
             }
             using (folder)
             using (var display = ConsoleProgress.Start(e, $"staff: iteration 1/{maxIterations}", settings.Replications, "replications"))

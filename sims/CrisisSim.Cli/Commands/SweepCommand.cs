@@ -47,15 +47,9 @@ public static class SweepCommand
             }
             var name = ScenarioLoader.Parse(text, path).Name;
             var identity = Encoding.UTF8.GetBytes(text + "\n" + string.Join("\n", grid.Axes.Select(a => a.Key + "=" + string.Join(",", a.Values))));
-            ResultFolder folder;
-            try
+            if (CommonOptions.CreateResultFolder(settings.Output, name, "sweep-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity), e) is not { } folder)
             {
-                folder = ResultFolder.Create(settings.Output, name, "sweep-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                e.WriteLine($"error: cannot write results under --out '{settings.Output}': {ex.Message}");
-                return CliApp.BadInput;
+                return CliApp.Failed;
             }
             using (folder)
             using (var display = ConsoleProgress.Start(e, $"sweep: 0/{grid.Count} points", (long)grid.Count * settings.Replications, "replications"))

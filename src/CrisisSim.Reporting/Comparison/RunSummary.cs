@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using CrisisSim.Engine;
+using CrisisSim.Inputs;
 
 namespace CrisisSim.Reporting;
 
@@ -9,6 +11,13 @@ namespace CrisisSim.Reporting;
 /// KPIs are named <c>occupancy.GROUP</c>, <c>operator_hours.GROUP</c>, <c>cost.GROUP</c> and <c>on_duty.GROUP</c>.</summary>
 public sealed class RunSummary
 {
+    /// <summary>Bytes of a <c>summary.json</c> that <see cref="Load"/> reads: a run at the documented limits writes less.</summary>
+    public const long MaxSummaryBytes = 256L << 20;
+
+    /// <summary>Bytes of a <c>replications.csv</c> that <see cref="Load"/> reads (100,000 replications of 40 KPIs take
+    /// about 70 MB less).</summary>
+    public const long MaxReplicationsBytes = 64L << 20;
+
     public required string Folder { get; init; }
     public required string Scenario { get; init; }
     public required long Seed { get; init; }
@@ -29,7 +38,8 @@ public sealed class RunSummary
         RunSummary summary;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            var (bytes, length) = InputFile.Read(file, MaxSummaryBytes, "a summary.json");
+            using var document = JsonDocument.Parse(bytes.AsMemory(0, length));
             var root = document.RootElement;
             var intervals = new List<IntervalSummary>();
             foreach (var interval in Property(root, "intervals", file).EnumerateArray())
@@ -56,6 +66,10 @@ public sealed class RunSummary
                 Intervals = intervals,
             };
         }
+        catch (InputFileException ex)
+        {
+            throw new RunSummaryException(ex.Message);
+        }
         catch (JsonException ex)
         {
             throw new RunSummaryException($"{file}:{(ex.LineNumber ?? 0) + 1}: not a summary.json: {ex.Message}");
@@ -65,7 +79,8 @@ public sealed class RunSummary
             throw new RunSummaryException($"{file}: not a summary.json: {ex.Message}");
         }
         var replications = Path.Combine(folder, ReplicationsCsv.FileName);
-        return File.Exists(replications) ? summary.WithReplications(replications) : summary;
+        // A folder or a special file of that name is refused by the guard rather than skipped.
+        return Path.Exists(replications) ? summary.WithReplications(replications, file) : summary;
     }
 
     private static string Locate(string path)
@@ -78,7 +93,8 @@ public sealed class RunSummary
         {
             throw new RunSummaryException($"{path}: no such result folder");
         }
-        if (File.Exists(Path.Combine(path, "summary.json")))
+        // A folder or a special file named summary.json is refused by the guard, not searched past.
+        if (Path.Exists(Path.Combine(path, "summary.json")))
         {
             return path;
         }
@@ -93,14 +109,27 @@ public sealed class RunSummary
         };
     }
 
-    private RunSummary WithReplications(string file)
+    private RunSummary WithReplications(string file, string summaryFile)
     {
-        var lines = File.ReadAllLines(file);
-        if (lines.Length == 0)
+        try
+        {
+            return WithReplicationsChecked(file, summaryFile);
+        }
+        catch (InputFileException ex)
+        {
+            throw new RunSummaryException(ex.Message);
+        }
+    }
+
+    private RunSummary WithReplicationsChecked(string file, string summaryFile)
+    {
+        using var reader = new StreamReader(InputFile.OpenRead(file, MaxReplicationsBytes, "a replications.csv"), Encoding.UTF8);
+        var first = reader.ReadLine();
+        if (first is null)
         {
             throw new RunSummaryException($"{file}:1: empty file");
         }
-        var header = lines[0].Split(',');
+        var header = first.Split(',');
         if (header.Length < 2 || header[0] != "replication")
         {
             throw new RunSummaryException($"{file}:1: the first column must be 'replication'");
@@ -110,37 +139,78 @@ public sealed class RunSummary
         {
             throw new RunSummaryException($"{file}:1: a column name appears twice");
         }
-        var rows = lines.Skip(1).Where(l => l.Length > 0).ToList();
-        var values = names.Skip(1).ToDictionary(n => n, _ => new double[rows.Count], StringComparer.Ordinal);
-        for (var r = 0; r < rows.Count; r++)
+        var columns = names.Skip(1).ToDictionary(n => n, _ => new List<double>(), StringComparer.Ordinal);
+        var r = 0;
+        for (var lineNumber = 2; reader.ReadLine() is { } row; lineNumber++)
         {
-            var cells = rows[r].Split(',');
+            if (row.Length == 0)
+            {
+                continue;
+            }
+            var cells = row.Split(',');
             if (cells.Length != header.Length)
             {
-                throw new RunSummaryException($"{file}:{r + 2}: {cells.Length} cells, the header has {header.Length}");
+                throw new RunSummaryException($"{file}:{lineNumber}: {cells.Length} cells, the header has {header.Length}");
             }
             if (!int.TryParse(cells[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index != r)
             {
-                throw new RunSummaryException($"{file}:{r + 2}: replication: expected {r}, got '{cells[0]}'");
+                throw new RunSummaryException($"{file}:{lineNumber}: replication: expected {r}, got '{Shorten(cells[0])}'");
+            }
+            if (r >= Replications)
+            {
+                throw new RunSummaryException($"{file}: more than {Replications} replications, summary.json says {Replications}");
             }
             for (var c = 1; c < cells.Length; c++)
             {
-                values[names[c]][r] = cells[c].Length == 0 ? double.NaN
+                columns[names[c]].Add(cells[c].Length == 0 ? double.NaN
                     : cells[c] == "inf" ? double.PositiveInfinity
                     : double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-                    : throw new RunSummaryException($"{file}:{r + 2}: {header[c]}: '{cells[c]}' is not a number");
+                    : throw new RunSummaryException($"{file}:{lineNumber}: {Shorten(header[c])}: '{Shorten(cells[c])}' is not a number"));
             }
+            r++;
         }
-        if (rows.Count != Replications)
+        if (r != Replications)
         {
-            throw new RunSummaryException($"{file}: {rows.Count} replications, summary.json says {Replications}");
+            throw new RunSummaryException($"{file}: {r} replications, summary.json says {Replications}");
         }
+        var values = columns.ToDictionary(c => c.Key, c => c.Value.ToArray(), StringComparer.Ordinal);
+        CheckAgreement(values, file, summaryFile);
         return new RunSummary
         {
             Folder = Folder, Scenario = Scenario, Seed = Seed, Replications = Replications, Overall = Overall,
             CallTypes = CallTypes, Intervals = Intervals, ReplicationValues = values,
         };
     }
+
+    /// <summary>Each overall KPI of summary.json is the mean of its column in replications.csv over the replications where
+    /// it is defined: a run shown from one file and judged from the other must be the same run.</summary>
+    private void CheckAgreement(IReadOnlyDictionary<string, double[]> values, string file, string summaryFile)
+    {
+        foreach (var (name, column) in values)
+        {
+            if (!Overall.TryGetValue(name, out var estimate))
+            {
+                continue;
+            }
+            var defined = column.Where(v => !double.IsNaN(v)).ToArray();
+            if (defined.Any(double.IsInfinity))
+            {
+                // summary.json cannot write an infinite mean (JSON has no infinity): nothing to compare.
+                continue;
+            }
+            var mean = defined.Length == 0 ? double.NaN : defined.Average();
+            var agree = defined.Length == estimate.Count
+                && (double.IsNaN(mean) ? double.IsNaN(estimate.Mean)
+                    : double.IsFinite(estimate.Mean) && Math.Abs(mean - estimate.Mean) <= 1e-9 * Math.Max(1, Math.Max(Math.Abs(mean), Math.Abs(estimate.Mean))));
+            if (!agree)
+            {
+                throw new RunSummaryException(string.Create(CultureInfo.InvariantCulture,
+                    $"{summaryFile} and {file} disagree: overall {name} is {estimate.Mean:G6} over {estimate.Count} replication(s) in the first, {mean:G6} over {defined.Length} in the second; they are not the files of one run (one was edited or replaced)"));
+            }
+        }
+    }
+
+    private static string Shorten(string text) => Printable.Escape(text.Length <= 40 ? text : text[..37] + "...");
 
     /// <summary>A column of replications.csv as a KPI name: <c>occupancy_G</c> is <c>occupancy.G</c>, and so on; the
     /// totals, the last two columns, keep their names.</summary>
@@ -195,4 +265,4 @@ public sealed class RunSummary
 public sealed record IntervalSummary(int Index, double StartSeconds, double EndSeconds, IReadOnlyDictionary<string, Estimate> Kpis);
 
 /// <summary>A result folder that cannot be read: the message names the file and the reason.</summary>
-public sealed class RunSummaryException(string message) : Exception(message);
+public sealed class RunSummaryException(string message) : Exception(Printable.Escape(message));
