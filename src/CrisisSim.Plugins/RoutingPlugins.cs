@@ -12,8 +12,26 @@ namespace CrisisSim.Plugins;
 /// attached to its <see cref="RoutingSpec"/>.</summary>
 public static class RoutingPlugins
 {
+    /// <summary>Largest plug-in assembly read (64 MiB): far above a policy's few kilobytes, and a bound on what a
+    /// path naming a huge file makes the reader map.</summary>
+    public const long MaxAssemblyBytes = 64L << 20;
+
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, Assembly> Loaded = new(StringComparer.Ordinal);
+    private static readonly Dictionary<(string Path, string Type), Type> Types = [];
+
+    /// <summary>The plug-in assemblies this process has loaded, by full path (for messages when the process ends
+    /// during a run).</summary>
+    public static IReadOnlyList<string> LoadedPaths
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. Loaded.Keys];
+            }
+        }
+    }
 
     /// <summary>The plug-in policy <paramref name="typeName"/> of the assembly at <paramref name="assemblyPath"/> (made
     /// absolute against the current directory), resolved: its policies are created by loading the assembly (on the
@@ -42,6 +60,27 @@ public static class RoutingPlugins
     /// <exception cref="RoutingPluginException">The file is missing or not an assembly, the type is missing, or it is
     /// not a usable policy type; the message says which.</exception>
     public static Type PolicyType(string assemblyPath, string typeName)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var path = FullPath(assemblyPath);
+        lock (Gate)
+        {
+            if (Types.TryGetValue((path, typeName), out var known))
+            {
+                return known;
+            }
+        }
+        // Nothing is loaded that its metadata does not show to be a usable policy (and to end no process).
+        PluginInspector.Check(path, typeName);
+        var type = LoadedPolicyType(path, typeName);
+        lock (Gate)
+        {
+            Types[(path, typeName)] = type;
+        }
+        return type;
+    }
+
+    private static Type LoadedPolicyType(string assemblyPath, string typeName)
     {
         var assembly = Load(assemblyPath);
         Type? type;
@@ -174,6 +213,7 @@ public static class RoutingPlugins
             {
                 return loaded;
             }
+            PluginInspector.CheckFile(path);
             try
             {
                 var assembly = new PluginLoadContext(path).LoadFromAssemblyPath(path);

@@ -23,7 +23,7 @@ public sealed class InterruptTests : IDisposable
         // W with a 10x longer horizon, 200 replications: minutes of work.
         var scenario = Cli.LongRun(_dir, out var started);
         var output = Path.Combine(_dir, "out");
-        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, .. host]);
+        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, .. Cli.AllowProbe, .. host]);
         await Cli.UntilStarted(process, started);
         if (process.HasExited)
         {
@@ -61,7 +61,7 @@ public sealed class InterruptTests : IDisposable
     {
         var scenario = Cli.LongRun(_dir, out var started);
         var output = Path.Combine(_dir, "out");
-        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, "--grains", "components"]);
+        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, "--grains", "components", .. Cli.AllowProbe]);
         var scenarioFolder = Path.Combine(output, "bench-w");
         await Probe.Until(() => Directory.Exists(scenarioFolder) && Directory.EnumerateDirectories(scenarioFolder, ".staging-*").Any(),
             TimeSpan.FromSeconds(60), "the run's staging folder", () => process.HasExited ? "crisissim exited" : null);
@@ -107,6 +107,9 @@ internal static class Cli
     }
 
     public const int SigTerm = 15;
+
+    /// <summary>The probe's assembly is outside the scenarios' folders: a run is allowed to load it by name.</summary>
+    public static string[] AllowProbe => ["--allow-plugin", typeof(ProbePolicy).Assembly.Location];
 
     /// <summary>W with a 10x longer horizon (minutes of work with 200 replications), routed by the probe, which creates
     /// <paramref name="started"/> once a replication routes its first call.</summary>
