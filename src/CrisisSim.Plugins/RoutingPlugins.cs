@@ -119,7 +119,7 @@ public static class RoutingPlugins
         return type;
     }
 
-    /// <summary>A new instance of the policy type, given the setup.</summary>
+    /// <summary>A new instance of the policy type, given the setup, guarded (see <see cref="GuardedPolicy"/>).</summary>
     /// <exception cref="RoutingPluginException">As <see cref="PolicyType"/>, or the constructor failed with another
     /// exception than <see cref="ArgumentException"/>.</exception>
     /// <exception cref="ArgumentException">The constructor rejected its settings (passed on as thrown).</exception>
@@ -145,7 +145,8 @@ public static class RoutingPlugins
         }
         try
         {
-            return (IRoutingPolicy)constructor.Invoke(arguments);
+            // Guarded: a failing decision names the policy, and the watchdog sees a decision that never ends.
+            return new GuardedPolicy((IRoutingPolicy)constructor.Invoke(arguments), typeName);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is ArgumentException argument)
         {

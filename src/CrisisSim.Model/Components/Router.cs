@@ -38,6 +38,11 @@ public sealed class Router : IComponent
     // What the routing policy sees.
     private readonly RoutingView _view;
 
+    // Wake-ups delivered at the latest wake-up's instant, bounded by RoutingPolicyException.MaxWakeUpsPerInstant.
+    private readonly string _policyName;
+    private double _wakeUpInstant = double.NaN;
+    private int _wakeUpsAtInstant;
+
     public Router(
         ContactCenterLayout layout,
         IRoutingPolicy policy,
@@ -57,6 +62,7 @@ public sealed class Router : IComponent
     {
         _layout = layout;
         _policy = policy;
+        _policyName = policy is IRoutingPolicyGuard guard ? guard.PolicyName : policy.GetType().FullName ?? policy.GetType().Name;
         _recorder = recorder;
         _intervalSeconds = intervalSeconds;
         _intervalCount = intervalCount;
@@ -416,6 +422,14 @@ public sealed class Router : IComponent
     /// group by group, the longest idle first, as long as the policy picks a call type.</summary>
     private void WakeUp(double now, IOutbox outbox)
     {
+        // Deterministic guard: a policy asking for a wake-up now at every wake-up would hold time still for ever.
+        _wakeUpsAtInstant = now == _wakeUpInstant ? _wakeUpsAtInstant + 1 : 1;
+        _wakeUpInstant = now;
+        if (_wakeUpsAtInstant > RoutingPolicyException.MaxWakeUpsPerInstant)
+        {
+            throw new RoutingPolicyException(_policyName, "WakeAt", now, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"it asked for more than {RoutingPolicyException.MaxWakeUpsPerInstant:N0} wake-ups at the same instant (a wake-up asked at every wake-up never lets time move on)"));
+        }
         if (_waiting.Total == 0)
         {
             return;
@@ -441,7 +455,7 @@ public sealed class Router : IComponent
         if ((uint)group >= (uint)_operators.GroupCount || _operators.Idle(group) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
             throw new InvalidOperationException(
-                $"The routing policy {_policy.GetType().FullName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
+                $"The routing policy {_policyName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
         }
     }
 
@@ -450,7 +464,7 @@ public sealed class Router : IComponent
         if ((uint)callType >= (uint)_waiting.CallTypeCount || _waiting.Length(callType) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
             throw new InvalidOperationException(
-                $"The routing policy {_policy.GetType().FullName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
+                $"The routing policy {_policyName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
         }
     }
 
