@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Reflection;
+using System.Reflection.Emit;
+using CrisisSim.Model.Routing;
 using CrisisSim.Plugins;
 using CrisisSim.Testing;
 
@@ -107,6 +110,49 @@ public sealed class PluginTrustTests : IDisposable
         var notes = allowed.Err.Split('\n').Where(l => l.StartsWith("note: loading routing plug-in", StringComparison.Ordinal)).ToList();
         Assert.Equal($"note: loading routing plug-in {typeof(MarkingPolicy).FullName} from {assembly}", Assert.Single(notes).TrimEnd('\r'));
         Assert.True(File.Exists(assembly + ".ran"));
+    }
+
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("run")]
+    public async Task An_assembly_whose_metadata_calls_environment_exit_is_refused_before_it_is_loaded(string command)
+    {
+        var folder = Path.Combine(_dir, "quit");
+        var assembly = Path.Combine(folder, "plugins", "Quitter.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(assembly)!);
+        EmitPolicyCallingExit(assembly, "Acme.Quitter");
+        var scenario = Scenario(folder, "routing: { assembly: plugins/Quitter.dll, type: Acme.Quitter }");
+
+        var (code, _, error) = await CliRun.Run(command == "run"
+            ? ["run", scenario, "-r", "1", "--host", "threads", "--format", "summary", "--out", Path.Combine(_dir, "out")]
+            : ["validate", scenario]);
+
+        Assert.True(code == 2, $"exit code {code}: {error}");
+        Assert.Contains($"{assembly} calls System.Environment.Exit: a routing plug-in may not end the process", error);
+        Assert.DoesNotContain(assembly, RoutingPlugins.LoadedPaths);
+    }
+
+    /// <summary>Writes an assembly whose policy (a valid one by its shape) calls Environment.Exit in each decision.</summary>
+    private static void EmitPolicyCallingExit(string path, string typeName)
+    {
+        var builder = new PersistedAssemblyBuilder(new AssemblyName(Path.GetFileNameWithoutExtension(path)), typeof(object).Assembly);
+        var module = builder.DefineDynamicModule(Path.GetFileNameWithoutExtension(path));
+        var type = module.DefineType(typeName, TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(object), [typeof(IRoutingPolicy)]);
+        type.DefineDefaultConstructor(MethodAttributes.Public);
+        foreach (var decision in typeof(IRoutingPolicy).GetMethods())
+        {
+            var method = type.DefineMethod(decision.Name,
+                MethodAttributes.Public | MethodAttributes.Virtual | MethodAttributes.Final | MethodAttributes.HideBySig | MethodAttributes.NewSlot,
+                typeof(int), [.. decision.GetParameters().Select(p => p.ParameterType)]);
+            var il = method.GetILGenerator();
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Call, typeof(Environment).GetMethod(nameof(Environment.Exit))!);
+            il.Emit(OpCodes.Ldc_I4_M1);
+            il.Emit(OpCodes.Ret);
+            type.DefineMethodOverride(method, decision);
+        }
+        type.CreateType();
+        builder.Save(path);
     }
 
     [Fact]
