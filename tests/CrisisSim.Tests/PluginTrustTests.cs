@@ -68,6 +68,20 @@ public sealed class PluginTrustTests : IDisposable
     }
 
     [Fact]
+    public async Task An_existing_assembly_that_is_no_plugin_is_named_as_such_not_as_a_missing_file()
+    {
+        // The runtime's core library: an assembly the loader cannot load a second time ("file not found" before).
+        var core = typeof(object).Assembly.Location;
+        var scenario = Scenario(_dir, $"routing: {{ assembly: '{core}', type: Acme.Surge }}");
+
+        var (code, _, error) = await CliRun.Run("validate", scenario);
+
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("file not found", error);
+        Assert.Contains($"type 'Acme.Surge' not found in {core} (give the full name, with its namespace); it holds no public type implementing CrisisSim.Model.Routing.IRoutingPolicy", error);
+    }
+
+    [Fact]
     public async Task A_plugin_path_that_is_a_fifo_is_refused_before_it_is_opened()
     {
         var fifo = Path.Combine(_dir, "plugin.dll");
