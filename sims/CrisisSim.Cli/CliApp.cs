@@ -8,17 +8,27 @@ namespace CrisisSim.Cli;
 
 /// <summary>The <c>crisissim</c> command line. Exit codes: 0 success, 1 a run failed (its checks, or writing its
 /// results), 2 bad input, 3 a replication stopped as unstable (more calls waiting at once than the scenario limits allow),
-/// 130 interrupted (Ctrl+C or SIGTERM).</summary>
+/// 4 a routing plug-in failed during a run, 130 interrupted (Ctrl+C or SIGTERM).</summary>
 public static class CliApp
 {
     public const int Failed = 1;
     public const int BadInput = 2;
     public const int Unstable = 3;
+    public const int PluginFailed = 4;
     public const int Interrupted = 130;
+
+    private static readonly AsyncLocal<bool> VerboseFlow = new();
+
+    private const string VerboseName = "--verbose";
+
+    /// <summary>Whether the command being run was given <c>--verbose</c>.</summary>
+    internal static bool Verbose => VerboseFlow.Value;
 
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("CrisisSim: replays crisis surges of phone calls against a contact center's staffing and routing.");
+        // On every command: failures show their stack.
+        root.Options.Add(new Option<bool>(VerboseName) { Description = "On a failure, also print where it happened (the stack of the exception).", Recursive = true });
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ErlangCommand.Create());
@@ -72,6 +82,7 @@ public static class CliApp
             await error.WriteLineAsync("Try 'crisissim --help'.");
             return BadInput;
         }
+        VerboseFlow.Value = parse.GetValue<bool>(VerboseName);
         // Signals are handled by the caller, who owns the process (see Program): no handler of System.CommandLine's.
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         return await parse.InvokeAsync(configuration, cancellationToken);

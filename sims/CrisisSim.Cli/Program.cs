@@ -12,11 +12,18 @@ void OnSignal(PosixSignalContext context)
     context.Cancel = true;
     if (Interlocked.Increment(ref signals) > 1)
     {
+        RunWatch.EndingOnPurpose();
         Environment.Exit(CliApp.Interrupted);
     }
     interrupt.Cancel();
-    _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => Environment.Exit(CliApp.Interrupted), TaskScheduler.Default);
+    _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ =>
+    {
+        RunWatch.EndingOnPurpose();
+        Environment.Exit(CliApp.Interrupted);
+    }, TaskScheduler.Default);
 }
+// This process may end itself when a routing plug-in's decision never ends (see RunWatch).
+RunWatch.MayEndProcess = true;
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 

@@ -12,8 +12,26 @@ namespace CrisisSim.Plugins;
 /// attached to its <see cref="RoutingSpec"/>.</summary>
 public static class RoutingPlugins
 {
+    /// <summary>Largest plug-in assembly read (64 MiB): far above a policy's few kilobytes, and a bound on what a
+    /// path naming a huge file makes the reader map.</summary>
+    public const long MaxAssemblyBytes = 64L << 20;
+
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, Assembly> Loaded = new(StringComparer.Ordinal);
+    private static readonly Dictionary<(string Path, string Type), Type> Types = [];
+
+    /// <summary>The plug-in assemblies this process has loaded, by full path (for messages when the process ends
+    /// during a run).</summary>
+    public static IReadOnlyList<string> LoadedPaths
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. Loaded.Keys];
+            }
+        }
+    }
 
     /// <summary>The plug-in policy <paramref name="typeName"/> of the assembly at <paramref name="assemblyPath"/> (made
     /// absolute against the current directory), resolved: its policies are created by loading the assembly (on the
@@ -42,6 +60,27 @@ public static class RoutingPlugins
     /// <exception cref="RoutingPluginException">The file is missing or not an assembly, the type is missing, or it is
     /// not a usable policy type; the message says which.</exception>
     public static Type PolicyType(string assemblyPath, string typeName)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var path = FullPath(assemblyPath);
+        lock (Gate)
+        {
+            if (Types.TryGetValue((path, typeName), out var known))
+            {
+                return known;
+            }
+        }
+        // Nothing is loaded that its metadata does not show to be a usable policy (and to end no process).
+        PluginInspector.Check(path, typeName);
+        var type = LoadedPolicyType(path, typeName);
+        lock (Gate)
+        {
+            Types[(path, typeName)] = type;
+        }
+        return type;
+    }
+
+    private static Type LoadedPolicyType(string assemblyPath, string typeName)
     {
         var assembly = Load(assemblyPath);
         Type? type;
@@ -80,7 +119,7 @@ public static class RoutingPlugins
         return type;
     }
 
-    /// <summary>A new instance of the policy type, given the setup.</summary>
+    /// <summary>A new instance of the policy type, given the setup, guarded (see <see cref="GuardedPolicy"/>).</summary>
     /// <exception cref="RoutingPluginException">As <see cref="PolicyType"/>, or the constructor failed with another
     /// exception than <see cref="ArgumentException"/>.</exception>
     /// <exception cref="ArgumentException">The constructor rejected its settings (passed on as thrown).</exception>
@@ -106,7 +145,8 @@ public static class RoutingPlugins
         }
         try
         {
-            return (IRoutingPolicy)constructor.Invoke(arguments);
+            // Guarded: a failing decision names the policy, and the watchdog sees a decision that never ends.
+            return new GuardedPolicy((IRoutingPolicy)constructor.Invoke(arguments), typeName);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is ArgumentException argument)
         {
@@ -174,6 +214,7 @@ public static class RoutingPlugins
             {
                 return loaded;
             }
+            PluginInspector.CheckFile(path);
             try
             {
                 var assembly = new PluginLoadContext(path).LoadFromAssemblyPath(path);

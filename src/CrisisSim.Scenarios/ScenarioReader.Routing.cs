@@ -7,7 +7,8 @@ namespace CrisisSim.Scenarios;
 
 /// <summary>The <c>routing</c> key: a built-in policy by name, with settings, or a plug-in policy from an assembly.
 /// The policy is constructed once at load time with the scenario's call types and groups, so that a bad setting or a
-/// plug-in that cannot be used is reported with the file and line, never at run time.</summary>
+/// plug-in that cannot be used is reported with the file and line, never at run time. A plug-in is first inspected
+/// (metadata only) and loaded only as <see cref="PluginTrust.Current"/> allows.</summary>
 internal sealed partial class ScenarioReader
 {
     private static IReadOnlyList<string> PolicyNames => Choices(ScenarioFormat.Routing, "policy");
@@ -108,13 +109,26 @@ internal sealed partial class ScenarioReader
             Error(assemblyNode, "routing.assembly", $"file not found: {path} (a relative path is taken from the scenario file's folder, {ScenarioDirectory()})");
             return null;
         }
+        var trust = PluginTrust.Current;
+        var use = trust.For(path, ScenarioDirectory());
+        if (use == PluginUse.Refuse)
+        {
+            Error(assemblyNode, "routing.assembly", PluginTrust.Refusal(path, ScenarioDirectory()));
+            return null;
+        }
         try
         {
-            RoutingPlugins.PolicyType(path, typeName);
+            // Metadata first: nothing is loaded (no code runs) unless the trust says so and the metadata shows a policy.
+            PluginInspector.Check(path, typeName);
+            if (use == PluginUse.Load)
+            {
+                trust.Loading(path, typeName);
+                RoutingPlugins.PolicyType(path, typeName);
+            }
         }
         catch (RoutingPluginException ex)
         {
-            var onAssembly = ex.Problem is RoutingPluginProblem.FileNotFound or RoutingPluginProblem.NotAnAssembly;
+            var onAssembly = ex.Problem is RoutingPluginProblem.FileNotFound or RoutingPluginProblem.NotAnAssembly or RoutingPluginProblem.Forbidden or RoutingPluginProblem.NotTrusted;
             Error(onAssembly ? assemblyNode : typeNode, onAssembly ? "routing.assembly" : "routing.type", ex.Message);
             return null;
         }
@@ -123,9 +137,14 @@ internal sealed partial class ScenarioReader
             Error(typeNode, "routing.type", $"type '{Shorten(typeName)}' cannot be loaded from {path}: {ex.Message}");
             return null;
         }
-        return settingsOk
+        if (!settingsOk)
+        {
+            return null;
+        }
+        // An inspected plug-in is described, not resolved: running it stops with a message saying no host resolved it.
+        return use == PluginUse.Load
             ? new RoutingEntry(RoutingPlugins.Reference(path, typeName, settings), node, keyNode, settingNodes, fields.Get("settings"))
-            : null;
+            : new RoutingEntry(RoutingSpec.Plugin(path, typeName, settings), node, keyNode, settingNodes, fields.Get("settings"), Inspected: true);
     }
 
     /// <summary><c>settings: { key: value, … }</c>: single values, kept as written.</summary>
@@ -181,6 +200,10 @@ internal sealed partial class ScenarioReader
     private void CheckRouting(RoutingEntry routing, IReadOnlyList<CallTypeSpec> callTypes, IReadOnlyList<OperatorGroupSpec> groups)
     {
         var spec = routing.Spec;
+        if (routing.Inspected)
+        {
+            return; // its settings are checked only by its own constructor, which inspection does not run
+        }
         var setup = new RoutingSetup(spec.Name, spec.Settings, [.. callTypes.Select(c => c.Name)], [.. callTypes.Select(c => c.Priority)], [.. groups.Select(g => g.Name)]);
         try
         {
@@ -233,5 +256,6 @@ internal sealed partial class ScenarioReader
         YamlNode Node,
         YamlNode KeyNode,
         IReadOnlyDictionary<string, YamlNode> SettingNodes,
-        YamlNode? SettingsNode);
+        YamlNode? SettingsNode,
+        bool Inspected = false);
 }

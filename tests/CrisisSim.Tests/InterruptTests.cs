@@ -23,7 +23,7 @@ public sealed class InterruptTests : IDisposable
         // W with a 10x longer horizon, 200 replications: minutes of work.
         var scenario = Cli.LongRun(_dir, out var started);
         var output = Path.Combine(_dir, "out");
-        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, .. host]);
+        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, .. Cli.AllowProbe, .. host]);
         await Cli.UntilStarted(process, started);
         if (process.HasExited)
         {
@@ -56,7 +56,7 @@ public sealed class InterruptTests : IDisposable
     {
         var scenario = Cli.LongRun(_dir, out var started);
         var output = Path.Combine(_dir, "out");
-        using (var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, "--host", "threads"]))
+        using (var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, "--host", "threads", .. Cli.AllowProbe]))
         {
             await Cli.UntilStarted(process, started);
             Cli.Signal(process, 9);
@@ -65,7 +65,7 @@ public sealed class InterruptTests : IDisposable
         var scenarioFolder = Path.Combine(output, "bench-w");
         Assert.Single(Directory.GetDirectories(scenarioFolder, ".staging-*"));
 
-        using (var next = Cli.Start(["run", scenario, "-r", "1", "--out", output, "--host", "threads", "--format", "summary"]))
+        using (var next = Cli.Start(["run", scenario, "-r", "1", "--out", output, "--host", "threads", "--format", "summary", .. Cli.AllowProbe]))
         {
             Assert.True(next.WaitForExit(TimeSpan.FromSeconds(120)), "the next run did not end");
             Assert.True(next.ExitCode == 0, await next.StandardError.ReadToEndAsync());
@@ -86,7 +86,7 @@ public sealed class InterruptTests : IDisposable
     {
         var scenario = Cli.LongRun(_dir, out var started);
         var output = Path.Combine(_dir, "out");
-        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, "--grains", "components"]);
+        using var process = Cli.Start(["run", scenario, "-r", "200", "--out", output, "--grains", "components", .. Cli.AllowProbe]);
         var scenarioFolder = Path.Combine(output, "bench-w");
         await Probe.Until(() => Directory.Exists(scenarioFolder) && Directory.EnumerateDirectories(scenarioFolder, ".staging-*").Any(),
             TimeSpan.FromSeconds(60), "the run's staging folder", () => process.HasExited ? "crisissim exited" : null);
@@ -136,6 +136,9 @@ internal static class Cli
     }
 
     public const int SigTerm = 15;
+
+    /// <summary>The probe's assembly is outside the scenarios' folders: a run is allowed to load it by name.</summary>
+    public static string[] AllowProbe => ["--allow-plugin", typeof(ProbePolicy).Assembly.Location];
 
     /// <summary>W with a 10x longer horizon (minutes of work with 200 replications), routed by the probe, which creates
     /// <paramref name="started"/> once a replication routes its first call.</summary>

@@ -49,6 +49,8 @@ public static class ListCommand
                     return CliApp.BadInput;
                 }
             }
+            // Listing a folder someone sent runs none of its code: plug-ins are inspected, never loaded.
+            using var plugins = Plugins.PluginTrust.Use(Plugins.PluginTrust.InspectOnly());
             return List(folder, o, e);
         });
         return command;

@@ -22,6 +22,7 @@ internal sealed class PlanningOptions
     private readonly Option<int> _replications;
     private readonly Option<string> _output = new("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
     private readonly HostOptions _host = new("Replications in flight at once (default: as for run).");
+    private readonly Option<string[]> _allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
 
     public PlanningOptions(int defaultReplications)
     {
@@ -33,11 +34,12 @@ internal sealed class PlanningOptions
         command.Options.Add(_seed);
         command.Options.Add(_replications);
         command.Options.Add(_output);
+        command.Options.Add(_allowPlugin);
         _host.AddTo(command);
     }
 
-    /// <summary>Sets the command's action: the options are read (bad ones exit with 2), the chosen host is prepared, then
-    /// <paramref name="action"/> runs.</summary>
+    /// <summary>Sets the command's action: the options are read (bad ones exit with 2), the plug-ins it may run are set,
+    /// the chosen host is prepared, then <paramref name="action"/> runs.</summary>
     public void SetAction(Command command, Func<ParseResult, PlanningContext, CancellationToken, Task<int>> action) =>
         command.SetAction(async (parse, cancellation) =>
         {
@@ -46,6 +48,12 @@ internal sealed class PlanningOptions
             {
                 return CliApp.BadInput;
             }
+            if (CommonOptions.RunTrust(parse, _allowPlugin, e) is not { } trust)
+            {
+                return CliApp.BadInput;
+            }
+            // Every scenario the command reads (each point of a sweep or an ensemble) loads plug-ins under this trust.
+            using var plugins = Plugins.PluginTrust.Use(trust);
             await using var host = new PreparedHost(settings.Host);
             return await action(parse, new PlanningContext(settings, host, parse.InvocationConfiguration.Output, e), cancellation);
         });

@@ -26,13 +26,14 @@ public static class RunCommand
             Description = $"Result files to write, comma-separated or repeated: {string.Join(", ", Exporters.Selectable)}, or all (default: {string.Join(",", Exporters.Defaults)}). replications.csv, run.json and scenario.yaml are always written.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
         var hosts = new HostOptions("Replications run at once (default: one per core on threads and component grains, 4 per core on replication grains).");
 
         var check = new Option<bool>("--check", "--fail-on-miss") { Description = "Exit with 1 when an interval after the warm-up misses the service targets (serviceLevel.target, or --target-sl, --max-abandon, --max-asa)." };
         var targets = new TargetOptions();
         var command = new Command("run", "Run a scenario and report service level, waits, abandonment and occupancy, overall and per interval.")
         {
-            scenario, seed, replications, output, intervals, calls, format, check,
+            scenario, seed, replications, output, intervals, calls, format, check, allowPlugin,
         };
         hosts.AddTo(command);
         targets.AddTo(command);
@@ -56,6 +57,11 @@ public static class RunCommand
                 e.WriteLine("error: --out must name a folder (got an empty value).");
                 return CliApp.BadInput;
             }
+            if (CommonOptions.RunTrust(parse, allowPlugin, e) is not { } trust)
+            {
+                return CliApp.BadInput;
+            }
+            using var plugins = Plugins.PluginTrust.Use(trust);
             await using var prepared = new PreparedHost(hostChoice);
             var scenarioPath = parse.GetValue(scenario)!;
             var definition = CommonOptions.LoadScenario(scenarioPath, e);

@@ -4,18 +4,33 @@ using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Cli.Commands;
 
-/// <summary><c>crisissim validate SCENARIO...</c>: checks scenario files without running them.</summary>
+/// <summary><c>crisissim validate SCENARIO...</c>: checks scenario files without running them. A routing plug-in is
+/// inspected from its metadata, never run, unless given with <c>--allow-plugin</c> (then its constructor checks its
+/// settings too).</summary>
 /// <remarks>A file beyond <see cref="ScenarioLimits"/> is refused by the loader, so every number printed is finite.</remarks>
 public static class ValidateCommand
 {
     public static Command Create()
     {
         var files = new Argument<string[]>("scenarios") { Description = "Scenario YAML files.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("validate", "Check scenario files and print what they describe.") { files };
+        var allowPlugin = CommonOptions.AllowPluginOption(
+            "A routing plug-in assembly to load, so that its constructor checks its settings (repeat for several); other plug-ins are inspected without running any of their code.");
+        var command = new Command("validate", "Check scenario files and print what they describe.") { files, allowPlugin };
         command.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
             var e = parse.InvocationConfiguration.Error;
+            var loaded = new HashSet<string>(StringComparer.Ordinal);
+            var announce = CommonOptions.Announcer(e);
+            if (CommonOptions.Trust(parse, allowPlugin, e, paths => Plugins.PluginTrust.InspectOnly(paths, (path, type) =>
+                {
+                    loaded.Add(path);
+                    announce(path, type);
+                })) is not { } trust)
+            {
+                return CliApp.BadInput;
+            }
+            using var plugins = Plugins.PluginTrust.Use(trust);
             var ok = true;
             foreach (var file in parse.GetValue(files)!)
             {
@@ -26,6 +41,10 @@ public static class ValidateCommand
                     continue;
                 }
                 Describe(file, s, o);
+                if (s.Routing.AssemblyPath is { } plugin && !loaded.Contains(plugin))
+                {
+                    o.WriteLine($"  routing plug-in {s.Routing.TypeName} from {plugin}: inspected without running it; its settings are checked when a run loads it (or here with --allow-plugin {plugin})");
+                }
             }
             return ok ? 0 : CliApp.BadInput;
         });

@@ -46,6 +46,11 @@ public sealed class Router : IComponent
     // Redial timers set and not yet due: callers who will call again, held by the calendar meanwhile.
     private int _redialsPending;
 
+    // Wake-ups delivered at the latest wake-up's instant, bounded by RoutingPolicyException.MaxWakeUpsPerInstant.
+    private readonly string _policyName;
+    private double _wakeUpInstant = double.NaN;
+    private int _wakeUpsAtInstant;
+
     public Router(
         ContactCenterLayout layout,
         IRoutingPolicy policy,
@@ -71,6 +76,7 @@ public sealed class Router : IComponent
         _replication = replication;
         _callTypeNames = callTypeNames;
         _policy = policy;
+        _policyName = policy is IRoutingPolicyGuard guard ? guard.PolicyName : policy.GetType().FullName ?? policy.GetType().Name;
         _recorder = recorder;
         _intervalSeconds = intervalSeconds;
         _intervalCount = intervalCount;
@@ -453,6 +459,14 @@ public sealed class Router : IComponent
     /// group by group, the longest idle first, as long as the policy picks a call type.</summary>
     private void WakeUp(double now, IOutbox outbox)
     {
+        // Deterministic guard: a policy asking for a wake-up now at every wake-up would hold time still for ever.
+        _wakeUpsAtInstant = now == _wakeUpInstant ? _wakeUpsAtInstant + 1 : 1;
+        _wakeUpInstant = now;
+        if (_wakeUpsAtInstant > RoutingPolicyException.MaxWakeUpsPerInstant)
+        {
+            throw new RoutingPolicyException(_policyName, "WakeAt", now, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"it asked for more than {RoutingPolicyException.MaxWakeUpsPerInstant:N0} wake-ups at the same instant (a wake-up asked at every wake-up never lets time move on)"));
+        }
         if (_waiting.Total == 0)
         {
             return;
@@ -478,7 +492,7 @@ public sealed class Router : IComponent
         if ((uint)group >= (uint)_operators.GroupCount || _operators.Idle(group) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
             throw new InvalidOperationException(
-                $"The routing policy {_policy.GetType().FullName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
+                $"The routing policy {_policyName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
         }
     }
 
@@ -487,7 +501,7 @@ public sealed class Router : IComponent
         if ((uint)callType >= (uint)_waiting.CallTypeCount || _waiting.Length(callType) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
             throw new InvalidOperationException(
-                $"The routing policy {_policy.GetType().FullName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
+                $"The routing policy {_policyName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
         }
     }
 

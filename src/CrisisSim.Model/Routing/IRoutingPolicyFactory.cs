@@ -11,3 +11,11 @@ public interface IRoutingPolicyFactory
     /// <exception cref="RoutingPluginException">The policy cannot be loaded or constructed.</exception>
     IRoutingPolicy Create(RoutingSetup setup);
 }
+
+/// <summary>A policy that stands for another, such as a host's guard around a plug-in's policy: the router's messages
+/// name the policy it stands for.</summary>
+public interface IRoutingPolicyGuard
+{
+    /// <summary>The full type name of the policy guarded.</summary>
+    string PolicyName { get; }
+}

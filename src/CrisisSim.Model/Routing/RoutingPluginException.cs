@@ -8,6 +8,12 @@ public enum RoutingPluginProblem
     TypeNotFound,
     NotAPolicy,
     ConstructorFailed,
+
+    /// <summary>The assembly calls what a plug-in may not (ending the process).</summary>
+    Forbidden,
+
+    /// <summary>The assembly is not one the command was allowed to load.</summary>
+    NotTrusted,
 }
 
 /// <summary>A plug-in routing policy that cannot be loaded or constructed; the message says why in plain words.</summary>

@@ -20,7 +20,7 @@ public sealed class PlanningInterruptTests : IDisposable
         // W with a 10x longer horizon, 200 replications per scenario: minutes of work.
         var scenario = Cli.LongRun(_dir, out var started);
         var output = Path.Combine(_dir, "out");
-        using var process = Cli.Start([command, scenario, "-r", "200", "--out", output, .. more]);
+        using var process = Cli.Start([command, scenario, "-r", "200", "--out", output, .. Cli.AllowProbe, .. more]);
         await Cli.UntilStarted(process, started);
         if (process.HasExited)
         {
