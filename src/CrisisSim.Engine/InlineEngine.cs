@@ -16,15 +16,19 @@ public static class InlineEngine
 
     /// <param name="cancellationToken">Looked at every few thousand events: a cancelled replication stops within
     /// milliseconds with <see cref="OperationCanceledException"/>.</param>
+    /// <param name="keepCallTypeIntervals">Record a row of intervals per call type whatever their number (for consumers of
+    /// <see cref="Recorder.Calls"/>); otherwise only up to <see cref="Recorder.MaxCallTypeIntervalCells"/>.</param>
     public static ReplicationResult RunReplication(
-        ScenarioDefinition scenario, long seed, int replication, bool keepCallLog = false, CancellationToken cancellationToken = default)
+        ScenarioDefinition scenario, long seed, int replication, bool keepCallLog = false, CancellationToken cancellationToken = default,
+        bool keepCallTypeIntervals = true)
     {
         var center = new ContactCenter(scenario, seed, replication);
         var count = center.Layout.ComponentCount;
         var recorders = new Recorder[count];
         for (var i = 0; i < count; i++)
         {
-            recorders[i] = center.NewRecorder(keepCallLog);
+            // Without rows per call type, every component adds its call counts to the first one's: one table, not one each.
+            recorders[i] = center.NewRecorder(keepCallLog, keepCallTypeIntervals, i == 0 ? null : recorders[0]);
         }
         var components = center.CreateComponents(recorders);
         var calendar = new Calendar();

@@ -99,12 +99,31 @@ public sealed class KpiValues
         var groups = callType >= 0 ? 0 : r.GroupCount;
         var busy = new double[groups];
         var staffed = new double[groups];
+        if (!r.KeepsCallTypeIntervals && callType >= 0)
+        {
+            // Without rows per call type, a call type's records are its totals over the reporting window.
+            if (firstInterval != r.FirstCountedInterval || lastInterval != r.IntervalCount - 1)
+            {
+                throw new ArgumentException(
+                    $"The records hold call type {callType} over intervals {r.FirstCountedInterval}-{r.IntervalCount - 1} only, not {firstInterval}-{lastInterval}", nameof(callType));
+            }
+            c.Add(r.CallTypeTotals(callType));
+            waits.Add(r.CallTypeWaits(callType));
+        }
         for (var k = firstInterval; k <= lastInterval; k++)
         {
-            for (var t = callType >= 0 ? callType : 0; t < (callType >= 0 ? callType + 1 : r.CallTypeCount); t++)
+            if (r.KeepsCallTypeIntervals)
             {
-                c.Add(r.Calls(k, t));
-                waits.Add(r.Waits(k, t));
+                for (var t = callType >= 0 ? callType : 0; t < (callType >= 0 ? callType + 1 : r.CallTypeCount); t++)
+                {
+                    c.Add(r.Calls(k, t));
+                    waits.Add(r.Waits(k, t));
+                }
+            }
+            else if (callType < 0)
+            {
+                c.Add(r.IntervalCalls(k));
+                waits.Add(r.IntervalWaits(k));
             }
             maxQueue = Math.Max(maxQueue, r.MaxQueueLength(k));
             for (var g = 0; g < groups; g++)
@@ -178,5 +197,5 @@ public sealed class KpiValues
 
     /// <summary>The first interval counted in overall KPIs: the warm-up rounded up to whole intervals.</summary>
     public static int FirstCountedInterval(ScenarioDefinition scenario) =>
-        Math.Min(scenario.IntervalCount - 1, (int)Math.Ceiling(scenario.WarmupSeconds / scenario.IntervalSeconds - 1e-9));
+        Recorder.FirstCountedIntervalOf(scenario.IntervalCount, scenario.IntervalSeconds, scenario.WarmupSeconds);
 }

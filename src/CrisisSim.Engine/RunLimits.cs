@@ -17,10 +17,11 @@ public static class RunLimits
 
     /// <summary>Interval x call-type cells up to which a run estimates the KPIs of every interval for each call type
     /// (with two call types or more): a few hundred bytes of running moments a cell. Beyond it, intervals are
-    /// estimated over all call types only.</summary>
-    public const int MaxCallTypeIntervalCells = 50_000;
+    /// estimated over all call types only, and a replication records no interval row per call type (only each interval
+    /// over all call types and each call type over the reporting window), unless its records are asked for.</summary>
+    public const int MaxCallTypeIntervalCells = CrisisSim.Model.Recording.Recorder.MaxCallTypeIntervalCells;
 
     /// <summary>Whether a run of this scenario estimates per-interval KPIs for each call type.</summary>
     public static bool KeepsCallTypeIntervals(CrisisSim.Model.Scenario.ScenarioDefinition scenario) =>
-        scenario.CallTypes.Count > 1 && (long)scenario.IntervalCount * scenario.CallTypes.Count <= MaxCallTypeIntervalCells;
+        scenario.CallTypes.Count > 1 && CrisisSim.Model.Recording.Recorder.KeepsCallTypeIntervalsUpToTheLimit(scenario.IntervalCount, scenario.CallTypes.Count);
 }

@@ -20,7 +20,7 @@ public sealed class ReplicationGrain : RunGrain, IReplicationGrain
             // A thread of its own (long-running), so the thread pool stays free for the silo's own work.
             var silo = Silo;
             return await Task.Factory.StartNew(
-                () => Outcome(request, InlineEngine.RunReplication(request.Scenario, request.Seed, request.Replication, request.Output.KeepsCallLog(), cancellationToken), [silo]),
+                () => Outcome(request, InlineEngine.RunReplication(request.Scenario, request.Seed, request.Replication, request.Output.KeepsCallLog(), cancellationToken, request.Output.ReturnsRecords()), [silo]),
                 cancellationToken,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);

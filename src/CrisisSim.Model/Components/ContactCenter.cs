@@ -25,13 +25,19 @@ public sealed class ContactCenter
 
     public ContactCenterLayout Layout { get; }
 
-    public Recorder NewRecorder(bool keepCallLog) => new(
+    /// <param name="keepCallTypeIntervals">Keep a row of intervals per call type whatever their number (see
+    /// <see cref="Recorder.KeepsCallTypeIntervals"/>).</param>
+    /// <param name="shareCountsWith">A recorder of the same replication to add call counts to (see <see cref="Recorder"/>).</param>
+    public Recorder NewRecorder(bool keepCallLog, bool keepCallTypeIntervals = true, Recorder? shareCountsWith = null) => new(
         _scenario.IntervalCount,
         _scenario.IntervalSeconds,
         _scenario.CallTypes.Count,
         _scenario.Groups.Count,
         _scenario.ServiceLevel.ThresholdSeconds,
-        keepCallLog);
+        keepCallLog,
+        keepCallTypeIntervals,
+        Recorder.FirstCountedIntervalOf(_scenario.IntervalCount, _scenario.IntervalSeconds, _scenario.WarmupSeconds),
+        shareCountsWith);
 
     /// <summary>Stream names: <c>arrivals/TYPE</c>, <c>patience/TYPE</c>, <c>ivr/TYPE</c>, <c>balking/TYPE</c>, <c>redial/TYPE</c>,
     /// <c>callback/TYPE</c>, <c>transfer/TYPE</c>, <c>reach/TYPE</c>, <c>handle/GROUP</c>, <c>callbackHandle/GROUP</c>, <c>outboundHandle/GROUP</c>,
