@@ -89,14 +89,14 @@ public sealed class KpiValues
     /// <summary>KPIs over intervals [first, last] for every call type (callType = -1) or one call type.
     /// Occupancy, operator hours, cost and queue length are by clock time; occupancy is NaN where no operator was on
     /// duty; the groups' KPIs are left out (empty lists) for one call type. <paramref name="costPerHour"/>: by group
-    /// (null: 0).</summary>
-    public static KpiValues From(Recorder r, int firstInterval, int lastInterval, int callType = -1, IReadOnlyList<double>? costPerHour = null)
+    /// (null: 0). <paramref name="withGroups"/> false leaves the groups' KPIs out for all call types too.</summary>
+    public static KpiValues From(Recorder r, int firstInterval, int lastInterval, int callType = -1, IReadOnlyList<double>? costPerHour = null, bool withGroups = true)
     {
         var c = CallCounters.Sum();
         var waits = new WaitMerge();
         var maxQueue = 0;
         // Occupancy is a property of the groups, not of a call type: computed only for all call types.
-        var groups = callType >= 0 ? 0 : r.GroupCount;
+        var groups = callType >= 0 || !withGroups ? 0 : r.GroupCount;
         var busy = new double[groups];
         var staffed = new double[groups];
         if (!r.KeepsCallTypeIntervals && callType >= 0)
