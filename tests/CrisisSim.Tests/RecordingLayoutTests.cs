@@ -70,6 +70,29 @@ public sealed class RecordingLayoutTests
         Assert.True(Enumerable.Range(0, 3).Sum(k => records.IntervalCalls(k).Offered) > 0);
     }
 
+    [Fact]
+    public void Groups_of_one_call_type_each_hold_no_slot_for_every_call_type()
+    {
+        // 3,000 call types, each served by a group of its own: a slot per call type in every group is 3,000 x 3,000 x 8 bytes.
+        const int types = 3_000;
+        var names = Enumerable.Range(0, types).Select(i => "t" + i).ToArray();
+        var scenario = TestScenarios.Mixed(4, drainSeconds: 3600) with
+        {
+            CallTypes = [.. names.Select(n => new CallTypeSpec(n, [.. Enumerable.Repeat(1.0, 4)], new ExponentialSpec(120), new ExponentialSpec(180)))],
+            Groups = [.. names.Select(n => new OperatorGroupSpec("g" + n, [n], [.. Enumerable.Repeat(1, 4)], null))],
+        };
+        var center = new CrisisSim.Model.Components.ContactCenter(scenario, 1, 0);
+        var recorders = Enumerable.Range(0, center.Layout.ComponentCount).Select(_ => center.NewRecorder(false)).ToArray();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var components = center.CreateComponents(recorders);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(center.Layout.ComponentCount, components.Length);
+        long slots = (long)types * types * sizeof(long);
+        Assert.True(allocated < slots / 2, $"Building the components allocated {allocated:N0} bytes, a slot per call type in every group being {slots:N0}");
+        var records = InlineEngine.RunReplication(scenario, 1, 0).Records;
+        Assert.True(KpiValues.From(records, 0, 3).Answered > 0);
+    }
+
     private static async Task<long> Allocated(IReplicationHost host, ScenarioDefinition scenario, ReplicationOutput output)
     {
         GC.Collect();

@@ -117,7 +117,7 @@ public sealed class ContactCenter
     {
         var layout = Layout;
         var group = _scenario.Groups[g];
-        var handle = new Distribution?[layout.CallTypeCount];
+        var handle = new Dictionary<int, Distribution>();
         foreach (var typeName in group.Serves)
         {
             var t = _scenario.CallTypeIndex(typeName);
@@ -130,7 +130,7 @@ public sealed class ContactCenter
         return new OperatorGroup(
             g,
             layout,
-            handle,
+            new ByServedCallType<Distribution>(handle),
             Stream("handle/" + group.Name),
             recorder,
             callbacks ? Stream("callbackHandle/" + group.Name) : null,
