@@ -99,9 +99,11 @@ public sealed class KpiValues
         var groups = callType >= 0 || !withGroups ? 0 : r.GroupCount;
         var busy = new double[groups];
         var staffed = new double[groups];
-        if (!r.KeepsCallTypeIntervals && callType >= 0)
+        // Without rows per call type, the intervals hold every call type (the one call type, if it is alone).
+        var byInterval = r.KeepsCallTypeIntervals || callType < 0 || r.CallTypeCount == 1;
+        if (!byInterval)
         {
-            // Without rows per call type, a call type's records are its totals over the reporting window.
+            // Then a call type's records are its totals over the reporting window.
             if (firstInterval != r.FirstCountedInterval || lastInterval != r.IntervalCount - 1)
             {
                 throw new ArgumentException(
@@ -120,7 +122,7 @@ public sealed class KpiValues
                     waits.Add(r.Waits(k, t));
                 }
             }
-            else if (callType < 0)
+            else if (byInterval)
             {
                 c.Add(r.IntervalCalls(k));
                 waits.Add(r.IntervalWaits(k));

@@ -37,5 +37,5 @@ public static class RunLimits
 
     /// <summary>Whether a run of this scenario estimates per-interval KPIs for each call type.</summary>
     public static bool KeepsCallTypeIntervals(CrisisSim.Model.Scenario.ScenarioDefinition scenario) =>
-        scenario.CallTypes.Count > 1 && CrisisSim.Model.Recording.Recorder.KeepsCallTypeIntervalsUpToTheLimit(scenario.IntervalCount, scenario.CallTypes.Count);
+        CrisisSim.Model.Recording.Recorder.KeepsCallTypeIntervalsUpToTheLimit(scenario.IntervalCount, scenario.CallTypes.Count);
 }

@@ -58,6 +58,22 @@ public sealed class RecordingLayoutTests
     }
 
     [Fact]
+    public void With_one_call_type_the_kpis_without_rows_are_those_with_rows_to_the_bit()
+    {
+        var scenario = TestScenarios.Single(0.2, 180, 38, 300, 20, intervalSeconds: 60, intervals: 400) with { WarmupSeconds = 600 };
+        var rows = InlineEngine.RunReplication(scenario, 6, 0, keepCallTypeIntervals: true);
+        var intervals = InlineEngine.RunReplication(scenario, 6, 0, keepCallTypeIntervals: false);
+        Assert.True(rows.Records.KeepsCallTypeIntervals);
+        Assert.False(intervals.Records.KeepsCallTypeIntervals);
+        var expected = RunAccumulator.Measure(scenario, rows, returnRecords: false);
+        var actual = RunAccumulator.Measure(scenario, intervals, returnRecords: false);
+        Assert.Equal(expected.Overall, actual.Overall);
+        Assert.Equal(expected.ByCallType[0], actual.ByCallType[0]);
+        Assert.Equal(expected.Intervals, actual.Intervals);
+        Assert.True(actual.Overall[KpiCatalog.Abandoned] > 0 && actual.Overall[KpiCatalog.Answered] > 0);
+    }
+
+    [Fact]
     public void A_call_type_s_totals_cover_only_the_reporting_window()
     {
         var scenario = ManyTypes(types: 3, intervals: 17_000, callsPerInterval: 0.4) with { WarmupSeconds = 3 * 900 };

@@ -69,7 +69,7 @@ public readonly struct CallCounters
 /// row of intervals is allocated for a call type or a group only when the component first records something for it
 /// (a caller source one call type, an operator group the types it serves, the router all of them), and a wait
 /// histogram per interval and call type grows with the distinct waits it holds (see <see cref="WaitHistogram"/>).
-/// <para>Beyond <see cref="MaxCallTypeIntervalCells"/> intervals x call types (several call types), a recorder made
+/// <para>With one call type, or beyond <see cref="MaxCallTypeIntervalCells"/> intervals x call types, a recorder made
 /// without <c>keepCallTypeIntervals</c> keeps no per-interval row per call type (<see cref="KeepsCallTypeIntervals"/>
 /// false): it keeps each interval's counters over all call types (a column of intervals per counter used) and each
 /// call type's totals over the reporting window (from <see cref="FirstCountedInterval"/> on), and the wait histograms
@@ -133,9 +133,9 @@ public sealed class Recorder
     }
 
     /// <summary>Whether a recorder made without <c>keepCallTypeIntervals</c> keeps a row of intervals per call type:
-    /// with one call type (its row is the intervals'), or up to <see cref="MaxCallTypeIntervalCells"/>.</summary>
+    /// with several call types, up to <see cref="MaxCallTypeIntervalCells"/> (one call type's KPIs are its intervals').</summary>
     public static bool KeepsCallTypeIntervalsUpToTheLimit(int intervalCount, int callTypeCount) =>
-        callTypeCount <= 1 || (long)intervalCount * callTypeCount <= MaxCallTypeIntervalCells;
+        callTypeCount > 1 && (long)intervalCount * callTypeCount <= MaxCallTypeIntervalCells;
 
     /// <summary>The first interval counted in overall KPIs: the warm-up rounded up to whole intervals.</summary>
     public static int FirstCountedIntervalOf(int intervalCount, double intervalSeconds, double warmupSeconds) =>
