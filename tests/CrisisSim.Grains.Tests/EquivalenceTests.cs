@@ -131,6 +131,7 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
             ],
         };
         Assert.False(RunLimits.KeepsCallTypeIntervals(scenario));
+        Assert.False(InlineEngine.RunReplication(scenario, 9, 0, keepCallTypeIntervals: false).Records.KeepsCallTypeIntervals);
         var inline = SimulationRunner.RunInline(scenario, 9, Replications);
         var expected = SummaryJson.ToText(inline);
         Assert.Equal(expected, SummaryJson.ToText(await GrainRunner.RunModelGrainsAsync(fixture.Client, scenario, 9, Replications)));
