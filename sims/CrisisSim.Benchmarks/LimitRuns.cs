@@ -23,7 +23,7 @@ public static class LimitRuns
         var dir = Directory.CreateTempSubdirectory("crisissim-limits-").FullName;
         try
         {
-            foreach (var name in cases.Length > 0 ? cases : ["groups", "intervals", "replications", "interrupt"])
+            foreach (var name in cases.Length > 0 ? cases : ["groups", "intervals", "intervals-1", "types", "types-groups", "intervals-types", "replications", "interrupt"])
             {
                 switch (name)
                 {
@@ -32,6 +32,18 @@ public static class LimitRuns
                         break;
                     case "intervals":
                         Measure(cli, dir, "100,000 one-minute intervals (60 calls each: 6 M calls a replication), 4 replications", Intervals(dir), "4");
+                        break;
+                    case "types":
+                        Measure(cli, dir, "10,000 call types x 200 half-hour intervals (2,000,000 cells, one group, 2 M calls), 4 replications", CallTypes(dir, groupPerType: false), "4");
+                        break;
+                    case "types-groups":
+                        Measure(cli, dir, "10,000 call types x 200 intervals, a group for each (10,000 groups, 2 M calls), 4 replications", CallTypes(dir, groupPerType: true), "4");
+                        break;
+                    case "intervals-types":
+                        Measure(cli, dir, "100,000 five-minute intervals x 20 call types (2,000,000 cells, 2 M calls), 4 replications", IntervalsByCallType(dir), "4");
+                        break;
+                    case "intervals-1":
+                        Measure(cli, dir, "100,000 one-minute intervals (6 M calls), 1 replication", Intervals(dir), "1");
                         break;
                     case "replications":
                         Measure(cli, dir, "20,000 replications of erlang-c-textbook (48 intervals)", Path.Combine(Workloads.Root, "scenarios", "erlang-c-textbook.yaml"), "20000");
@@ -46,7 +58,7 @@ public static class LimitRuns
                         Measure(cli, dir, "50 M calls without patience on 1 operator (the queue never empties), 2 replications", Waiting(dir), "2", "-f", "summary");
                         break;
                     default:
-                        Console.Error.WriteLine($"error: unknown case '{name}': use groups, intervals, replications, interrupt, calllog, waiting");
+                        Console.Error.WriteLine($"error: unknown case '{name}': use groups, intervals, intervals-1, types, types-groups, intervals-types, replications, interrupt, calllog, waiting");
                         return 2;
                 }
             }
@@ -206,6 +218,64 @@ public static class LimitRuns
               - { name: agents, serves: [calls], staffing: 1 }
 
             """);
+        return path;
+    }
+
+    /// <summary>10,000 call types of one call per half hour over 200 intervals: served by one group, or each by its own.</summary>
+    private static string CallTypes(string dir, bool groupPerType)
+    {
+        const int types = 10_000;
+        var yaml = new StringBuilder(groupPerType ? "name: types-groups\n" : "name: types\n");
+        yaml.Append("""
+            interval: 30m
+            intervals: 200
+            serviceLevel: { threshold: 20s }
+            callTypes:
+
+            """);
+        for (var t = 0; t < types; t++)
+        {
+            yaml.Append(Inv, $"  - {{ name: t{t}, arrivals: {{ callsPerInterval: 1 }}, patience: {{ dist: exponential, mean: 2m }}, handleTime: {{ dist: exponential, mean: 3m }} }}\n");
+        }
+        yaml.Append("groups:\n");
+        if (groupPerType)
+        {
+            for (var t = 0; t < types; t++)
+            {
+                yaml.Append(Inv, $"  - {{ name: g{t}, serves: [t{t}], staffing: 1 }}\n");
+            }
+        }
+        else
+        {
+            yaml.Append("  - name: agents\n    staffing: 1100\n    serves: [");
+            yaml.AppendJoin(", ", Enumerable.Range(0, types).Select(t => string.Create(Inv, $"t{t}")));
+            yaml.Append("]\n");
+        }
+        var path = Path.Combine(dir, groupPerType ? "types-groups.yaml" : "types.yaml");
+        File.WriteAllText(path, yaml.ToString());
+        return path;
+    }
+
+    /// <summary>A year of five-minute intervals (100,000) for 20 call types of one call per interval.</summary>
+    private static string IntervalsByCallType(string dir)
+    {
+        var yaml = new StringBuilder("""
+            name: intervals-types
+            interval: 5m
+            intervals: 100000
+            serviceLevel: { threshold: 20s }
+            callTypes:
+
+            """);
+        for (var t = 0; t < 20; t++)
+        {
+            yaml.Append(Inv, $"  - {{ name: t{t}, arrivals: {{ callsPerInterval: 1 }}, patience: {{ dist: exponential, mean: 5m }}, handleTime: {{ dist: exponential, mean: 3m }} }}\n");
+        }
+        yaml.Append("groups:\n  - name: agents\n    staffing: 20\n    serves: [");
+        yaml.AppendJoin(", ", Enumerable.Range(0, 20).Select(t => string.Create(Inv, $"t{t}")));
+        yaml.Append("]\n");
+        var path = Path.Combine(dir, "intervals-types.yaml");
+        File.WriteAllText(path, yaml.ToString());
         return path;
     }
 

@@ -17,7 +17,7 @@ try
 catch (Exception ex) when (ex is FormatException or OverflowException or CrisisSim.Scenarios.ScenarioException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
-    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
+    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|intervals-1|types|types-groups|intervals-types|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
     return 2;
 }
 

@@ -20,8 +20,11 @@ public static class InlineEngine
     /// milliseconds with <see cref="OperationCanceledException"/>.</param>
     /// <param name="callLogs">With <paramref name="keepCallLog"/>: where the call log is streamed (its memory stays
     /// bounded, see <see cref="CallLogSpill"/>); null: it is held in the records.</param>
+    /// <param name="keepCallTypeIntervals">Record a row of intervals per call type whatever their number (for consumers of
+    /// <see cref="Recorder.Calls"/>); otherwise only up to <see cref="Recorder.MaxCallTypeIntervalCells"/>.</param>
     public static ReplicationResult RunReplication(
-        ScenarioDefinition scenario, long seed, int replication, bool keepCallLog = false, CancellationToken cancellationToken = default, ICallLogStore? callLogs = null)
+        ScenarioDefinition scenario, long seed, int replication, bool keepCallLog = false, CancellationToken cancellationToken = default,
+        ICallLogStore? callLogs = null, bool keepCallTypeIntervals = true)
     {
         using var spill = keepCallLog && callLogs is not null ? new CallLogSpill(callLogs, replication) : null;
         var center = new ContactCenter(scenario, seed, replication);
@@ -29,7 +32,8 @@ public static class InlineEngine
         var recorders = new Recorder[count];
         for (var i = 0; i < count; i++)
         {
-            recorders[i] = spill is null ? center.NewRecorder(keepCallLog) : center.NewRecorder(spill);
+            // Without rows per call type, every component adds its call counts to the first one's: one table, not one each.
+            recorders[i] = spill is null ? center.NewRecorder(keepCallLog, keepCallTypeIntervals, i == 0 ? null : recorders[0]) : center.NewRecorder(spill);
         }
         var components = center.CreateComponents(recorders);
         var calendar = new Calendar();

@@ -89,22 +89,43 @@ public sealed class KpiValues
     /// <summary>KPIs over intervals [first, last] for every call type (callType = -1) or one call type.
     /// Occupancy, operator hours, cost and queue length are by clock time; occupancy is NaN where no operator was on
     /// duty; the groups' KPIs are left out (empty lists) for one call type. <paramref name="costPerHour"/>: by group
-    /// (null: 0).</summary>
-    public static KpiValues From(Recorder r, int firstInterval, int lastInterval, int callType = -1, IReadOnlyList<double>? costPerHour = null)
+    /// (null: 0). <paramref name="withGroups"/> false leaves the groups' KPIs out for all call types too.</summary>
+    public static KpiValues From(Recorder r, int firstInterval, int lastInterval, int callType = -1, IReadOnlyList<double>? costPerHour = null, bool withGroups = true)
     {
         var c = CallCounters.Sum();
         var waits = new WaitMerge();
         var maxQueue = 0;
         // Occupancy is a property of the groups, not of a call type: computed only for all call types.
-        var groups = callType >= 0 ? 0 : r.GroupCount;
+        var groups = callType >= 0 || !withGroups ? 0 : r.GroupCount;
         var busy = new double[groups];
         var staffed = new double[groups];
+        // Without rows per call type, the intervals hold every call type (the one call type, if it is alone).
+        var byInterval = r.KeepsCallTypeIntervals || callType < 0 || r.CallTypeCount == 1;
+        if (!byInterval)
+        {
+            // Then a call type's records are its totals over the reporting window.
+            if (firstInterval != r.FirstCountedInterval || lastInterval != r.IntervalCount - 1)
+            {
+                throw new ArgumentException(
+                    $"The records hold call type {callType} over intervals {r.FirstCountedInterval}-{r.IntervalCount - 1} only, not {firstInterval}-{lastInterval}", nameof(callType));
+            }
+            c.Add(r.CallTypeTotals(callType));
+            waits.Add(r.CallTypeWaits(callType));
+        }
         for (var k = firstInterval; k <= lastInterval; k++)
         {
-            for (var t = callType >= 0 ? callType : 0; t < (callType >= 0 ? callType + 1 : r.CallTypeCount); t++)
+            if (r.KeepsCallTypeIntervals)
             {
-                c.Add(r.Calls(k, t));
-                waits.Add(r.Waits(k, t));
+                for (var t = callType >= 0 ? callType : 0; t < (callType >= 0 ? callType + 1 : r.CallTypeCount); t++)
+                {
+                    c.Add(r.Calls(k, t));
+                    waits.Add(r.Waits(k, t));
+                }
+            }
+            else if (byInterval)
+            {
+                c.Add(r.IntervalCalls(k));
+                waits.Add(r.IntervalWaits(k));
             }
             maxQueue = Math.Max(maxQueue, r.MaxQueueLength(k));
             for (var g = 0; g < groups; g++)
@@ -178,5 +199,5 @@ public sealed class KpiValues
 
     /// <summary>The first interval counted in overall KPIs: the warm-up rounded up to whole intervals.</summary>
     public static int FirstCountedInterval(ScenarioDefinition scenario) =>
-        Math.Min(scenario.IntervalCount - 1, (int)Math.Ceiling(scenario.WarmupSeconds / scenario.IntervalSeconds - 1e-9));
+        Recorder.FirstCountedIntervalOf(scenario.IntervalCount, scenario.IntervalSeconds, scenario.WarmupSeconds);
 }

@@ -42,6 +42,6 @@ public sealed class LocalThreadsHost(int parallelism = 0) : IReplicationHost
     public Task<ReplicationKpis> RunAsync(ReplicationJob job, CancellationToken cancellationToken) =>
         Task.Run(() => RunAccumulator.Measure(
             job.Scenario,
-            InlineEngine.RunReplication(job.Scenario, job.Seed, job.Replication, job.KeepsCallLog, cancellationToken, job.CallLogs),
+            InlineEngine.RunReplication(job.Scenario, job.Seed, job.Replication, job.KeepsCallLog, cancellationToken, job.CallLogs, job.ReturnsRecords),
             job.ReturnsRecords), cancellationToken);
 }

@@ -157,7 +157,7 @@ public sealed class RunAccumulator
         var groups = scenario.Groups.Count;
         _overall = new KpiMoments(groups);
         _byCallType = [.. scenario.CallTypes.Select(_ => new KpiMoments(0))];
-        _width = KpiValues.Names.Length + KpiValues.GroupWidth(groups);
+        _width = IntervalRowWidth(scenario);
         _intervals = new RunningMoments[scenario.IntervalCount * _width];
         _typeIntervals = RunLimits.KeepsCallTypeIntervals(scenario)
             ? new RunningMoments[scenario.IntervalCount * scenario.CallTypes.Count * KpiValues.Names.Length]
@@ -216,16 +216,23 @@ public sealed class RunAccumulator
         return row;
     }
 
+    /// <summary>Width of a row of <see cref="ReplicationKpis.Intervals"/>: the scalars, then the groups' part when the run
+    /// keeps the groups' KPIs per interval (<see cref="RunLimits.KeepsGroupIntervals"/>).</summary>
+    public static int IntervalRowWidth(ScenarioDefinition scenario) =>
+        KpiValues.Names.Length + KpiValues.GroupWidth(RunLimits.GroupsPerInterval(scenario));
+
     /// <summary>Every interval's KPIs as one flat array, a row of <see cref="KpiValues.Names"/> then occupancy per
-    /// group for each interval: a few bytes per value, however many intervals.</summary>
+    /// group for each interval (up to <see cref="RunLimits.MaxGroupIntervalCells"/>): a few bytes per value, however
+    /// many intervals.</summary>
     private static double[] IntervalRows(ScenarioDefinition scenario, CrisisSim.Model.Recording.Recorder records)
     {
-        var width = KpiValues.Names.Length + KpiValues.GroupWidth(scenario.Groups.Count);
+        var width = IntervalRowWidth(scenario);
+        var withGroups = RunLimits.KeepsGroupIntervals(scenario);
         var rows = new double[scenario.IntervalCount * width];
         var costPerHour = CostPerHour(scenario);
         for (var k = 0; k < scenario.IntervalCount; k++)
         {
-            KpiValues.From(records, k, k, costPerHour: costPerHour).WriteTo(rows.AsSpan(k * width, width));
+            KpiValues.From(records, k, k, costPerHour: costPerHour, withGroups: withGroups).WriteTo(rows.AsSpan(k * width, width));
         }
         return rows;
     }
@@ -272,7 +279,7 @@ public sealed class RunAccumulator
     }
 
     private KpiEstimates IntervalEstimatesOf(int interval) =>
-        KpiEstimates.FromRow(_intervals.AsSpan(interval * _width, _width), _scenario.Groups.Count);
+        KpiEstimates.FromRow(_intervals.AsSpan(interval * _width, _width), RunLimits.GroupsPerInterval(_scenario));
 
     private KpiEstimates CallTypeIntervalEstimatesOf(int interval, int callType)
     {

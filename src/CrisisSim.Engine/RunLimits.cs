@@ -24,10 +24,25 @@ public static class RunLimits
 
     /// <summary>Interval x call-type cells up to which a run estimates the KPIs of every interval for each call type
     /// (with two call types or more): a few hundred bytes of running moments a cell. Beyond it, intervals are
-    /// estimated over all call types only.</summary>
-    public const int MaxCallTypeIntervalCells = 50_000;
+    /// estimated over all call types only, and a replication records no interval row per call type (only each interval
+    /// over all call types and each call type over the reporting window), unless its records are asked for.</summary>
+    public const int MaxCallTypeIntervalCells = CrisisSim.Model.Recording.Recorder.MaxCallTypeIntervalCells;
+
+    /// <summary>Interval x group cells up to which a run estimates each group's occupancy, operator hours and cost in
+    /// every interval (with two groups or more): three values of running moments a cell, kept in every replication's
+    /// interval rows and written to every interval of <c>summary.json</c> and <c>intervals.csv</c>. Beyond it, the
+    /// groups' KPIs are estimated over the reporting window only (overall), not per interval.</summary>
+    public const int MaxGroupIntervalCells = 50_000;
+
+    /// <summary>Whether a run of this scenario estimates each group's KPIs per interval.</summary>
+    public static bool KeepsGroupIntervals(CrisisSim.Model.Scenario.ScenarioDefinition scenario) =>
+        scenario.Groups.Count <= 1 || (long)scenario.IntervalCount * scenario.Groups.Count <= MaxGroupIntervalCells;
+
+    /// <summary>Groups whose KPIs each interval's row carries: all of them, or none beyond <see cref="MaxGroupIntervalCells"/>.</summary>
+    public static int GroupsPerInterval(CrisisSim.Model.Scenario.ScenarioDefinition scenario) =>
+        KeepsGroupIntervals(scenario) ? scenario.Groups.Count : 0;
 
     /// <summary>Whether a run of this scenario estimates per-interval KPIs for each call type.</summary>
     public static bool KeepsCallTypeIntervals(CrisisSim.Model.Scenario.ScenarioDefinition scenario) =>
-        scenario.CallTypes.Count > 1 && (long)scenario.IntervalCount * scenario.CallTypes.Count <= MaxCallTypeIntervalCells;
+        CrisisSim.Model.Recording.Recorder.KeepsCallTypeIntervalsUpToTheLimit(scenario.IntervalCount, scenario.CallTypes.Count);
 }

@@ -31,7 +31,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
             throw new ArgumentException($"{GetType().Name} cannot host component {address}", nameof(setup));
         }
         _address = address;
-        _recorder = center.NewRecorder(run.Output.KeepsCallLog());
+        _recorder = center.NewRecorder(run.Output.KeepsCallLog(), run.Output.ReturnsRecords());
         _component = Create(center, address, _recorder, run.Output.KeepsCallLog());
         _component.Start(_outbox);
         return new(WithPlayAhead(_component, _outbox.Drain()));
@@ -149,7 +149,7 @@ public sealed class RouterGrain : ComponentGrain, IRouterGrain
 
     protected override IComponent Create(ContactCenter center, int address, Recorder recorder, bool keepCallLog)
     {
-        _groupRecorders = [.. Enumerable.Range(0, center.Layout.GroupCount).Select(_ => center.NewRecorder(keepCallLog))];
+        _groupRecorders = [.. Enumerable.Range(0, center.Layout.GroupCount).Select(_ => center.NewRecorder(keepCallLog, recorder.KeepsCallTypeIntervals, recorder))];
         return center.CreateRouter(recorder, _groupRecorders);
     }
 

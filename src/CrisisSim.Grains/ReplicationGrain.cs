@@ -22,7 +22,7 @@ public sealed class ReplicationGrain : RunGrain, IReplicationGrain
             return await Task.Factory.StartNew(
                 () => Outcome(request, InlineEngine.RunReplication(
                     request.Scenario, request.Seed, request.Replication, request.Output.KeepsCallLog(), cancellationToken,
-                    request.CallLogFolder is { } folder ? new CallLogFolder(folder) : null), [silo]),
+                    request.CallLogFolder is { } folder ? new CallLogFolder(folder) : null, request.Output.ReturnsRecords()), [silo]),
                 cancellationToken,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);

@@ -127,7 +127,7 @@ public sealed class TargetCounts
     /// <summary>From a replication's KPI rows: every call type together.</summary>
     public static TargetCounts FromRows(ScenarioDefinition scenario, ReplicationKpis kpis)
     {
-        var width = KpiValues.Names.Length + KpiValues.GroupWidth(scenario.Groups.Count);
+        var width = RunAccumulator.IntervalRowWidth(scenario);
         var counts = new TargetCounts(scenario.IntervalCount, 1);
         for (var k = 0; k < scenario.IntervalCount; k++)
         {

@@ -164,6 +164,10 @@ public static class ConsoleReport
         {
             o.Note(string.Create(Inv, $"The KPIs per call type and interval are not kept beyond {RunLimits.MaxCallTypeIntervalCells:N0} intervals x call types (this scenario: {(long)s.IntervalCount * types:N0})."));
         }
+        if (!RunLimits.KeepsGroupIntervals(s))
+        {
+            o.Note(string.Create(Inv, $"The groups' KPIs per interval (on duty, occupancy, operator hours, cost) are not kept beyond {RunLimits.MaxGroupIntervalCells:N0} intervals x groups (this scenario: {(long)s.IntervalCount * s.Groups.Count:N0}); the overall ones are."));
+        }
         o.Note("SL, ASA, wait, p90 and abandonment: calls arriving in the interval; waits in seconds; max queue, on duty and occupancy: clock time.");
         o.Note("max queue: the mean over replications of each replication's most calls waiting at once (all call types); on duty: operators on duty on average (operator hours / interval length).");
         if (s.ServiceLevel.Target > 0)
@@ -177,7 +181,7 @@ public static class ConsoleReport
     public static ConsoleTable IntervalTable(RunResult run)
     {
         var s = run.Scenario;
-        var groups = s.Groups;
+        IReadOnlyList<Model.Scenario.OperatorGroupSpec> groups = RunLimits.KeepsGroupIntervals(s) ? s.Groups : [];
         List<ConsoleColumn> columns = [.. InboundColumns(), new("max queue")];
         columns.AddRange(groups.Select(g => new ConsoleColumn("on duty " + g.Name)));
         columns.AddRange(groups.Select(g => new ConsoleColumn("occ % " + g.Name)));

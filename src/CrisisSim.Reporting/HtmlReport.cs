@@ -271,7 +271,9 @@ public sealed class HtmlReport : IExporter
             h.Append("<p>").Append(E("Staffing needed: " + plan.Method)).Append("</p>\n");
         }
         h.Append("<div class=\"scroll\">\n<table id=\"staffing-table\">\n<tr><th>interval</th><th>offered</th><th>service level</th><th>abandonment</th>");
-        foreach (var g in s.Groups)
+        // A column per group up to the charts' number of groups; the on-duty column counts them all.
+        var shownGroups = Math.Min(s.Groups.Count, RunCharts.MaxGroups);
+        foreach (var g in s.Groups.Take(shownGroups))
         {
             h.Append("<th>").Append(E(g.Name)).Append("</th>");
         }
@@ -297,7 +299,7 @@ public sealed class HtmlReport : IExporter
                 .Append("<td class=\"n\">").Append(E(Value(kpis.Scalars[KpiCatalog.Offered].Mean, KpiFormat.Count))).Append("</td>")
                 .Append("<td class=\"n\">").Append(E(Value(sl, KpiFormat.Ratio))).Append("</td>")
                 .Append("<td class=\"n\">").Append(E(Value(kpis.Scalars[KpiCatalog.AbandonmentRate].Mean, KpiFormat.Ratio))).Append("</td>");
-            foreach (var g in onDuty)
+            foreach (var g in onDuty.Take(shownGroups))
             {
                 h.Append("<td class=\"n\">").Append(Operators(g[k])).Append("</td>");
             }
@@ -315,6 +317,10 @@ public sealed class HtmlReport : IExporter
         if (s.IntervalCount > rows)
         {
             h.Append("<p class=\"note\">").Append(E(string.Create(Inv, $"The first {rows} of {s.IntervalCount} intervals; every interval is in intervals.csv and the staffing in scenario.yaml."))).Append("</p>\n");
+        }
+        if (s.Groups.Count > shownGroups)
+        {
+            h.Append("<p class=\"note\">").Append(E(string.Create(Inv, $"The first {shownGroups} of {s.Groups.Count} groups; on duty counts them all, and every group's staffing is in scenario.yaml."))).Append("</p>\n");
         }
         h.Append("<p class=\"note\">").Append(E(string.Create(Inv, $"Offered: mean calls arriving in the interval; rows in color: service level below the target of {s.ServiceLevel.Target * 100:0.##} %."))).Append("</p>\n</section>\n");
     }

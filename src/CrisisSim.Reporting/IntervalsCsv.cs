@@ -30,7 +30,8 @@ public sealed class IntervalsCsv : IExporter
 
     public static void Write(RunResult run, TextWriter writer)
     {
-        var groups = run.Scenario.Groups;
+        // Beyond RunLimits.MaxGroupIntervalCells the intervals carry no group columns, and the 'all' row none either.
+        IReadOnlyList<Model.Scenario.OperatorGroupSpec> groups = RunLimits.KeepsGroupIntervals(run.Scenario) ? run.Scenario.Groups : [];
         var header = new List<string> { "interval", "clock", "start_s", "end_s" };
         foreach (var name in KpiValues.Names)
         {
@@ -56,10 +57,10 @@ public sealed class IntervalsCsv : IExporter
         writer.Write('\n');
         foreach (var interval in run.Intervals)
         {
-            WriteRow(writer, run, interval.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), interval.StartSeconds, interval.EndSeconds, interval.Kpis);
+            WriteRow(writer, run, interval.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), interval.StartSeconds, interval.EndSeconds, interval.Kpis, groups.Count > 0);
         }
         var first = KpiValues.FirstCountedInterval(run.Scenario);
-        WriteRow(writer, run, "all", first * run.Scenario.IntervalSeconds, run.Scenario.HorizonSeconds, run.Overall);
+        WriteRow(writer, run, "all", first * run.Scenario.IntervalSeconds, run.Scenario.HorizonSeconds, run.Overall, groups.Count > 0);
     }
 
     /// <summary>The clock time of a span's start, as the first columns of the interval files show it.</summary>
@@ -70,20 +71,19 @@ public sealed class IntervalsCsv : IExporter
     internal static string BelowTarget(KpiEstimates kpis, RunResult run) =>
         PlannerMeasures.BelowTarget(kpis, run.Scenario) switch { true => "true", false => "false", null => "" };
 
-    private static void WriteRow(TextWriter writer, RunResult run, string label, double start, double end, KpiEstimates kpis)
+    /// <param name="perGroup">Whether the file has a column per group (the totals' columns are always there, empty where
+    /// the intervals carry no groups' KPIs).</param>
+    private static void WriteRow(TextWriter writer, RunResult run, string label, double start, double end, KpiEstimates kpis, bool perGroup)
     {
         var cells = new List<string> { label, ClockOf(run, start), Csv.Number(start), Csv.Number(end) };
-        var groups = kpis.OccupancyByGroup.Concat(kpis.OperatorHoursByGroup).Concat(kpis.CostByGroup);
-        if (kpis.OperatorHoursByGroup.Count > 0)
-        {
-            groups = groups.Append(kpis.OperatorHours).Append(kpis.Cost);
-        }
+        IEnumerable<Estimate> groups = perGroup ? kpis.OccupancyByGroup.Concat(kpis.OperatorHoursByGroup).Concat(kpis.CostByGroup) : [];
+        groups = groups.Append(kpis.OperatorHours).Append(kpis.Cost);
         foreach (var e in kpis.Scalars.Concat(groups))
         {
             cells.Add(Csv.Number(e.Mean));
             cells.Add(Csv.Number(e.HalfWidth));
         }
-        foreach (var hours in kpis.OperatorHoursByGroup.Append(kpis.OperatorHours))
+        foreach (var hours in (perGroup ? kpis.OperatorHoursByGroup : []).Append(kpis.OperatorHours))
         {
             var onDuty = PlannerMeasures.OnDuty(hours, end - start);
             cells.Add(Csv.Number(onDuty.Mean));

@@ -113,6 +113,33 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Beyond_the_cell_limit_every_host_gives_the_inline_summary_without_rows_per_call_type()
+    {
+        // 50 call types x 1,001 intervals: more cells than a run keeps rows for, so each component records interval and
+        // call-type totals, and the hosts merge them.
+        var mixed = TestScenarios.Mixed(1_001, drainSeconds: 3600);
+        var names = Enumerable.Range(0, 50).Select(i => "t" + i).ToArray();
+        var scenario = mixed with
+        {
+            Name = "wide",
+            WarmupSeconds = 2 * 900,
+            CallTypes = [.. names.Select((n, i) => mixed.CallTypes[i % 2] with { Name = n, Arrivals = new PoissonArrivalSpec([.. Enumerable.Repeat(0.05, 1_001)]) })],
+            Groups =
+            [
+                mixed.Groups[0] with { Serves = names, Staffing = [.. Enumerable.Repeat(1, 1_001)] },
+                mixed.Groups[1] with { Serves = names[..10], Staffing = [.. Enumerable.Repeat(1, 1_001)] },
+            ],
+        };
+        Assert.False(RunLimits.KeepsCallTypeIntervals(scenario));
+        Assert.False(InlineEngine.RunReplication(scenario, 9, 0, keepCallTypeIntervals: false).Records.KeepsCallTypeIntervals);
+        var inline = SimulationRunner.RunInline(scenario, 9, Replications);
+        var expected = SummaryJson.ToText(inline);
+        Assert.Equal(expected, SummaryJson.ToText(await GrainRunner.RunModelGrainsAsync(fixture.Client, scenario, 9, Replications)));
+        Assert.Equal(expected, SummaryJson.ToText(await GrainRunner.RunReplicationsAsync(fixture.Client, scenario, 9, Replications)));
+        Assert.True(inline.Overall["offered"].Mean > 1_000);
+    }
+
+    [Fact]
     public async Task Replication_grains_measuring_on_the_silo_give_the_inline_intervals_of_each_call_type()
     {
         var scenario = GrainTestScenarios.CodeBuilt(GrainTestScenarios.CodeBuiltNames().First(n => GrainTestScenarios.CodeBuilt(n).CallTypes.Count > 1));

@@ -49,6 +49,7 @@ public sealed class WireRoundTripTests(ClusterFixture fixture)
         {
             typeof(ScenarioDefinition), typeof(CallTypeSpec), typeof(OperatorGroupSpec), typeof(ServiceLevelSpec),
             typeof(Model.Recording.RecorderState), typeof(Model.Recording.CallRowState), typeof(Model.Recording.GroupRowState),
+            typeof(Model.Recording.CallTypeTotalsState),
             typeof(Model.Recording.CallRecord), typeof(Model.Components.Message),
             typeof(RunRequest), typeof(ReplicationOutcome), typeof(Effect), typeof(EffectBatch), typeof(RunPoll),
         })

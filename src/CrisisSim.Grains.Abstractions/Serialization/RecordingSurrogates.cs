@@ -48,6 +48,11 @@ public struct RecorderStateSurrogate
     [Id(6)] public GroupRowState[] GroupRows;
     [Id(7)] public int[]? MaxQueue;
     [Id(8)] public CallRecord[]? CallLog;
+    [Id(9)] public bool KeepsCallTypeIntervals;
+    [Id(10)] public int FirstCountedInterval;
+    [Id(11)] public double[]?[]? IntervalColumns;
+    [Id(12)] public int[]?[]? IntervalWaits;
+    [Id(13)] public CallTypeTotalsState[]? CallTypeTotals;
 }
 
 [RegisterConverter]
@@ -62,7 +67,14 @@ public sealed class RecorderStateConverter : IConverter<RecorderState, RecorderS
         s.CallRows,
         s.GroupRows,
         s.MaxQueue,
-        s.CallLog);
+        s.CallLog)
+    {
+        KeepsCallTypeIntervals = s.KeepsCallTypeIntervals,
+        FirstCountedInterval = s.FirstCountedInterval,
+        IntervalColumns = s.IntervalColumns,
+        IntervalWaits = s.IntervalWaits,
+        CallTypeTotals = s.CallTypeTotals,
+    };
 
     public RecorderStateSurrogate ConvertToSurrogate(in RecorderState r) => new()
     {
@@ -75,6 +87,11 @@ public sealed class RecorderStateConverter : IConverter<RecorderState, RecorderS
         GroupRows = r.GroupRows,
         MaxQueue = r.MaxQueue,
         CallLog = r.CallLog,
+        KeepsCallTypeIntervals = r.KeepsCallTypeIntervals,
+        FirstCountedInterval = r.FirstCountedInterval,
+        IntervalColumns = r.IntervalColumns,
+        IntervalWaits = r.IntervalWaits,
+        CallTypeTotals = r.CallTypeTotals,
     };
 }
 
@@ -92,6 +109,22 @@ public sealed class CallRowStateConverter : IConverter<CallRowState, CallRowStat
     public CallRowState ConvertFromSurrogate(in CallRowStateSurrogate s) => new(s.CallType, s.Counters, s.Waits);
 
     public CallRowStateSurrogate ConvertToSurrogate(in CallRowState r) => new() { CallType = r.CallType, Counters = r.Counters, Waits = r.Waits };
+}
+
+[GenerateSerializer, Alias("crisissim.CallTypeTotalsState")]
+public struct CallTypeTotalsStateSurrogate
+{
+    [Id(0)] public int CallType;
+    [Id(1)] public double[] Counters;
+    [Id(2)] public int[]? Waits;
+}
+
+[RegisterConverter]
+public sealed class CallTypeTotalsStateConverter : IConverter<CallTypeTotalsState, CallTypeTotalsStateSurrogate>
+{
+    public CallTypeTotalsState ConvertFromSurrogate(in CallTypeTotalsStateSurrogate s) => new(s.CallType, s.Counters, s.Waits);
+
+    public CallTypeTotalsStateSurrogate ConvertToSurrogate(in CallTypeTotalsState r) => new() { CallType = r.CallType, Counters = r.Counters, Waits = r.Waits };
 }
 
 [GenerateSerializer, Alias("crisissim.GroupRowState")]

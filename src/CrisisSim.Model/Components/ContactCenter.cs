@@ -25,13 +25,19 @@ public sealed class ContactCenter
 
     public ContactCenterLayout Layout { get; }
 
-    public Recorder NewRecorder(bool keepCallLog) => new(
+    /// <param name="keepCallTypeIntervals">Keep a row of intervals per call type whatever their number (see
+    /// <see cref="Recorder.KeepsCallTypeIntervals"/>).</param>
+    /// <param name="shareCountsWith">A recorder of the same replication to add call counts to (see <see cref="Recorder"/>).</param>
+    public Recorder NewRecorder(bool keepCallLog, bool keepCallTypeIntervals = true, Recorder? shareCountsWith = null) => new(
         _scenario.IntervalCount,
         _scenario.IntervalSeconds,
         _scenario.CallTypes.Count,
         _scenario.Groups.Count,
         _scenario.ServiceLevel.ThresholdSeconds,
-        keepCallLog);
+        keepCallLog,
+        keepCallTypeIntervals,
+        Recorder.FirstCountedIntervalOf(_scenario.IntervalCount, _scenario.IntervalSeconds, _scenario.WarmupSeconds),
+        shareCountsWith);
 
     /// <summary>A recorder that streams each call's record to <paramref name="callLog"/> instead of holding the log.</summary>
     public Recorder NewRecorder(ICallLogSink callLog) => new(
@@ -120,7 +126,7 @@ public sealed class ContactCenter
     {
         var layout = Layout;
         var group = _scenario.Groups[g];
-        var handle = new Distribution?[layout.CallTypeCount];
+        var handle = new Dictionary<int, Distribution>();
         foreach (var typeName in group.Serves)
         {
             var t = _scenario.CallTypeIndex(typeName);
@@ -133,7 +139,7 @@ public sealed class ContactCenter
         return new OperatorGroup(
             g,
             layout,
-            handle,
+            new ByServedCallType<Distribution>(handle),
             Stream("handle/" + group.Name),
             recorder,
             callbacks ? Stream("callbackHandle/" + group.Name) : null,

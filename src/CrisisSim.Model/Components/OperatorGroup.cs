@@ -14,7 +14,7 @@ public sealed class OperatorGroup : IComponent
 {
     private readonly int _group;
     private readonly int _router;
-    private readonly Distribution?[] _handleTimeByCallType;
+    private readonly ByServedCallType<Distribution> _handleTimeByCallType;
     private readonly RandomStream _handleTimes;
     private readonly RandomStream? _callbackHandleTimes;
     private readonly RandomStream? _outboundHandleTimes;
@@ -25,7 +25,7 @@ public sealed class OperatorGroup : IComponent
     public OperatorGroup(
         int group,
         ContactCenterLayout layout,
-        Distribution?[] handleTimeByCallType,
+        ByServedCallType<Distribution> handleTimeByCallType,
         RandomStream handleTimes,
         Recorder recorder,
         RandomStream? callbackHandleTimes = null,

@@ -10,9 +10,37 @@ namespace CrisisSim.Reporting;
 /// <c>calls</c> (offered, answered, abandoned, and blocked when the scenario limits its lines),
 /// <c>service-level</c> (against the target), <c>queue</c> (most calls waiting at once), <c>waits</c> (90th percentile,
 /// mean wait, ASA) and <c>staffing</c> (operators on duty per group, and the staffing needed when one was computed).</summary>
+/// <remarks>A horizon of more than <see cref="MaxPoints"/> intervals is drawn by hour, day or week (the shortest that
+/// gives at most <see cref="MaxPoints"/> points): each point is the mean of its intervals' values (the queue: their
+/// largest), without confidence bands; every interval stays in <c>intervals.csv</c>. The staffing chart draws at most
+/// <see cref="MaxGroups"/> groups, and all groups together.</remarks>
 public static class RunCharts
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Points a chart draws per series at most: beyond, intervals are grouped by hour, day or week.</summary>
+    public const int MaxPoints = 2_000;
+
+    /// <summary>Groups the staffing chart draws one by one at most.</summary>
+    public const int MaxGroups = 20;
+
+    /// <summary>Intervals per point of the charts, and the name of the span a point covers ("" for an interval).</summary>
+    public static (int Per, string Span) PointSpan(Model.Scenario.ScenarioDefinition s)
+    {
+        if (s.IntervalCount <= MaxPoints)
+        {
+            return (1, "");
+        }
+        foreach (var (seconds, name) in new[] { (3600.0, "hour"), (86_400.0, "day"), (7 * 86_400.0, "week") })
+        {
+            var per = Math.Max(1, (int)Math.Round(seconds / s.IntervalSeconds));
+            if ((s.IntervalCount + per - 1) / per <= MaxPoints)
+            {
+                return (per, name);
+            }
+        }
+        return ((s.IntervalCount + MaxPoints - 1) / MaxPoints, "span");
+    }
 
     /// <summary>The chart names, in the order they are drawn.</summary>
     public static IReadOnlyList<string> Names { get; } = ["calls", "service-level", "queue", "waits", "staffing"];
@@ -44,27 +72,80 @@ public static class RunCharts
         {
             Run = run;
             var s = run.Scenario;
-            Count = s.IntervalCount;
+            (Per, Span) = PointSpan(s);
+            Count = (s.IntervalCount + Per - 1) / Per;
             Days = ConsoleReport.SpansDays(s);
             FromHours = s.ClockStartSeconds / 3600;
             ToHours = (s.ClockStartSeconds + s.HorizonSeconds) / 3600;
-            Middles = [.. Enumerable.Range(0, Count).Select(k => (s.ClockStartSeconds + (k + 0.5) * s.IntervalSeconds) / 3600)];
+            Middles = [.. Enumerable.Range(0, Count).Select(p => (s.ClockStartSeconds + (Math.Min(s.IntervalCount, (p + 1) * Per) + p * Per) * 0.5 * s.IntervalSeconds) / 3600)];
             Markers = Count <= 72;
             _means = new double[KpiValues.Names.Length][];
             _halfWidths = new double[KpiValues.Names.Length][];
+            var counts = new int[KpiValues.Names.Length][];
             for (var i = 0; i < _means.Length; i++)
             {
                 _means[i] = new double[Count];
                 _halfWidths[i] = new double[Count];
+                counts[i] = new int[Count];
             }
             foreach (var interval in run.Intervals)
             {
+                var p = interval.Index / Per;
                 for (var i = 0; i < _means.Length; i++)
                 {
-                    _means[i][interval.Index] = interval.Kpis.Scalars[i].Mean;
-                    _halfWidths[i][interval.Index] = interval.Kpis.Scalars[i].HalfWidth;
+                    var mean = interval.Kpis.Scalars[i].Mean;
+                    if (Per == 1)
+                    {
+                        _means[i][p] = mean;
+                        _halfWidths[i][p] = interval.Kpis.Scalars[i].HalfWidth;
+                    }
+                    else if (double.IsFinite(mean))
+                    {
+                        // The queue's point is its largest interval; the others the mean of their defined intervals.
+                        _means[i][p] = i == KpiCatalog.MaxQueueLength ? Math.Max(_means[i][p], mean) : _means[i][p] + mean;
+                        counts[i][p]++;
+                    }
                 }
             }
+            if (Per > 1)
+            {
+                for (var i = 0; i < _means.Length; i++)
+                {
+                    for (var p = 0; p < Count; p++)
+                    {
+                        _means[i][p] = counts[i][p] == 0 ? double.NaN : i == KpiCatalog.MaxQueueLength ? _means[i][p] : _means[i][p] / counts[i][p];
+                        _halfWidths[i][p] = double.NaN;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Intervals per point (1: every interval drawn).</summary>
+        public int Per { get; }
+
+        /// <summary>What a point covers when it groups intervals: "hour", "day" …; "" otherwise.</summary>
+        public string Span { get; }
+
+        /// <summary>The point values of a series of interval values: the mean of each point's intervals.</summary>
+        public double[] Points(IReadOnlyList<double> perInterval)
+        {
+            if (Per == 1)
+            {
+                return [.. perInterval];
+            }
+            var points = new double[Count];
+            for (var p = 0; p < Count; p++)
+            {
+                var from = p * Per;
+                var to = Math.Min(perInterval.Count, from + Per);
+                double sum = 0;
+                for (var k = from; k < to; k++)
+                {
+                    sum += perInterval[k];
+                }
+                points[p] = to > from ? sum / (to - from) : double.NaN;
+            }
+            return points;
         }
 
         private readonly double[][] _means;
@@ -100,11 +181,14 @@ public static class RunCharts
         }
 
         public string Replications => Run.ReplicationCount == 1 ? "1 replication" : string.Create(Inv, $"mean of {Run.ReplicationCount} replications");
+
+        /// <summary>How the points group intervals, for an axis label ("" when every interval is drawn).</summary>
+        public string ByPoint => Per == 1 ? "" : $" - by {Span}: mean of its intervals, no confidence band";
     }
 
     private static Plot NewIntervalPlot(Series d, string title, string yLabel)
     {
-        var plot = ChartStyle.NewPlot(title, "time of day" + (d.Days ? " (d1 = first day)" : "") + " - " + d.Replications, yLabel);
+        var plot = ChartStyle.NewPlot(title, "time of day" + (d.Days ? " (d1 = first day)" : "") + " - " + d.Replications + d.ByPoint, yLabel);
         ChartStyle.ClockAxis(plot, d.FromHours, d.ToHours, d.Days);
         return plot;
     }
@@ -188,14 +272,17 @@ public static class RunCharts
     private static Chart Staffing(RunReport report, Series d)
     {
         var s = report.Run.Scenario;
-        var plot = ChartStyle.NewPlot("Operators on duty per interval", "time of day" + (d.Days ? " (d1 = first day)" : ""), "operators");
+        var shown = Math.Min(s.Groups.Count, MaxGroups);
+        var groupsNote = shown < s.Groups.Count ? string.Create(Inv, $" - the first {shown} of {s.Groups.Count} groups") : "";
+        var plot = ChartStyle.NewPlot("Operators on duty per interval", "time of day" + (d.Days ? " (d1 = first day)" : "") + d.ByPoint + groupsNote, "operators");
         ChartStyle.ClockAxis(plot, d.FromHours, d.ToHours, d.Days);
-        // Steps over each interval: the interval starts, then the end of the horizon.
-        var edges = Enumerable.Range(0, d.Count + 1).Select(k => (s.ClockStartSeconds + k * s.IntervalSeconds) / 3600).ToArray();
+        // Steps over each point: the points' starts, then the end of the horizon.
+        var edges = Enumerable.Range(0, d.Count + 1).Select(p => (s.ClockStartSeconds + Math.Min(s.IntervalCount, p * d.Per) * s.IntervalSeconds) / 3600).ToArray();
         var top = 0.0;
-        void Step(IReadOnlyList<double> values, Color color, string label, LinePattern pattern, float width)
+        void Step(IReadOnlyList<double> perInterval, Color color, string label, LinePattern pattern, float width)
         {
-            double[] ys = [.. values, values.Count > 0 ? values[^1] : 0];
+            var values = d.Points(perInterval);
+            double[] ys = [.. values, values.Length > 0 ? values[^1] : 0];
             var line = plot.Add.Scatter(edges, ys, color);
             line.ConnectStyle = ConnectStyle.StepHorizontal;
             line.MarkerSize = 0;
@@ -205,14 +292,22 @@ public static class RunCharts
             top = Math.Max(top, ys.Max());
         }
         // By the plan: the staffing, or the mean on duty of a group with shifts, breaks, shrinkage or activation.
-        var onDuty = s.Groups.Select(g => Model.Components.OperatorSchedule.MeanOnDutyPerInterval(g, s)).ToArray();
+        var total = new double[s.IntervalCount];
         for (var g = 0; g < s.Groups.Count; g++)
         {
-            Step(onDuty[g], ChartStyle.Series(g), s.Groups[g].Name, LinePattern.Solid, 2);
+            // One group's plan at a time: many groups over a long horizon are never all held at once.
+            var onDuty = Model.Components.OperatorSchedule.MeanOnDutyPerInterval(s.Groups[g], s);
+            for (var k = 0; k < total.Length; k++)
+            {
+                total[k] += onDuty[k];
+            }
+            if (g < shown)
+            {
+                Step(onDuty, ChartStyle.Series(g), s.Groups[g].Name, LinePattern.Solid, 2);
+            }
         }
         if (s.Groups.Count > 1)
         {
-            var total = Enumerable.Range(0, d.Count).Select(k => onDuty.Sum(g => g[k])).ToArray();
             Step(total, Colors.Black, "all groups", LinePattern.Solid, 1.5f);
         }
         if (report.StaffingNeeded is { } plan)
