@@ -224,9 +224,9 @@ public static class IterativeStaffing
                 refined = true;
                 for (var k = 0; k < count; k++)
                 {
-                    // The rough search saw one operator less miss, but the precise margin is more than one operator is
-                    // worth: look again below.
-                    if (evaluation.Misses[k] is null && evaluation.Margins[k] >= evaluation.Effects[k])
+                    // The rough search saw one operator less miss, but even the lower end of the precise margin is more
+                    // than one operator is worth: look again below.
+                    if (evaluation.Misses[k] is null && evaluation.Margins[k] - evaluation.Precision[k].HalfWidth >= evaluation.Effects[k])
                     {
                         brackets[k].Forget();
                     }
@@ -303,7 +303,9 @@ public static class IterativeStaffing
         var lowered = false;
         for (var phase = 0; phase < MinimalityStride; phase++)
         {
-            var candidates = Enumerable.Range(0, count).Where(k => k % MinimalityStride == phase && s[k] > 0 && plan.Misses[k] is null).ToList();
+            // Where even the upper end of the margin is less than one operator is worth, one operator less misses.
+            var candidates = Enumerable.Range(0, count).Where(k => k % MinimalityStride == phase && s[k] > 0 && plan.Misses[k] is null
+                && !(plan.Margins[k] + plan.Precision[k].HalfWidth < plan.Effects[k])).ToList();
             if (candidates.Count == 0)
             {
                 continue;

@@ -25,7 +25,7 @@ public static class PlanningLimits
 
     /// <summary>Most replications of one evaluation of a staffing unless asked otherwise (<c>staff --max-replications</c>):
     /// the replications grow from <c>-r</c> up to this until each interval is precise enough.</summary>
-    public const int DefaultMaxReplications = 200;
+    public const int DefaultMaxReplications = 100;
 
     /// <summary>Most verification rounds of <c>staff --verify-rounds</c>.</summary>
     public const int MaxVerificationRounds = 10;
