@@ -116,15 +116,30 @@ public static class ReplicationPipeline
 
     /// <summary>Every replication of every point, handed to <paramref name="onReplication"/> (point index, its scenario,
     /// the replication's KPIs) in (point, replication) order, on one thread at a time.</summary>
-    public static async Task RunPlanAsync(
+    public static Task RunPlanAsync(
         IReplicationHost host,
         IReadOnlyList<PlanPoint> points,
         long seed,
         int replications,
         Action<int, ScenarioDefinition, ReplicationKpis> onReplication,
         IProgress<PlanProgress>? progress,
+        CancellationToken cancellationToken) =>
+        RunPlanAsync(host, points, seed, 0, replications, onReplication, progress, cancellationToken);
+
+    /// <summary>Replications <paramref name="firstReplication"/> … <paramref name="firstReplication"/> +
+    /// <paramref name="replications"/> − 1 of every point, as <see cref="RunPlanAsync(IReplicationHost, IReadOnlyList{PlanPoint}, long, int, Action{int, ScenarioDefinition, ReplicationKpis}, IProgress{PlanProgress}?, CancellationToken)"/>:
+    /// more replications of points already run, with the same random numbers for those run before.</summary>
+    public static async Task RunPlanAsync(
+        IReplicationHost host,
+        IReadOnlyList<PlanPoint> points,
+        long seed,
+        int firstReplication,
+        int replications,
+        Action<int, ScenarioDefinition, ReplicationKpis> onReplication,
+        IProgress<PlanProgress>? progress,
         CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstReplication);
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(onReplication);
@@ -157,7 +172,7 @@ public static class ReplicationPipeline
                         loadingPoint = point;
                         loading = LoadAsync(point);
                     }
-                    window.Enqueue((point, loading!, RunOne(point, loading!, (int)(next % replications))));
+                    window.Enqueue((point, loading!, RunOne(point, loading!, firstReplication + (int)(next % replications))));
                     next++;
                 }
                 var (index, loaded, run) = window.Dequeue();

@@ -97,6 +97,19 @@ internal sealed class IntervalQueue(double ratePerSecond, double meanHandleSecon
         return Math.Exp((lo + hi) / 2);
     }
 
+    /// <summary>How much one operator less than <paramref name="agents"/> changes <paramref name="measure"/> at the load
+    /// where <paramref name="agents"/> give <paramref name="observed"/> (NaN when the queue cannot tell).</summary>
+    public double OneOperatorEffect(Measure measure, int agents, double observed)
+    {
+        if (agents < 2 || double.IsNaN(observed))
+        {
+            return double.NaN;
+        }
+        var load = EquivalentLoad(measure, agents, observed);
+        var effect = Math.Abs(Value(measure, agents, load) - Value(measure, agents - 1, load));
+        return double.IsFinite(effect) ? effect : double.NaN;
+    }
+
     /// <summary>Fewest operators meeting <paramref name="targets"/> at the load multiplied by <paramref name="load"/>,
     /// for the measures listed (all when null); <paramref name="ceiling"/> when none up to it does.</summary>
     public int Required(ServiceTargets targets, double load, int ceiling, Measure? only = null)

@@ -26,6 +26,16 @@ public static class PlanningLimits
     /// <summary>Bytes of a contract file (<c>size --contract</c>): a few lines of YAML.</summary>
     public const int MaxContractFileBytes = 1 << 20;
 
+    /// <summary>Most replications of one evaluation of a staffing unless asked otherwise (<c>staff --max-replications</c>):
+    /// the replications grow from <c>-r</c> up to this until each interval is precise enough.</summary>
+    public const int DefaultMaxReplications = 100;
+
+    /// <summary>Most verification rounds of <c>staff --verify-rounds</c>.</summary>
+    public const int MaxVerificationRounds = 10;
+
+    /// <summary>Verification rounds unless asked otherwise.</summary>
+    public const int DefaultVerificationRounds = 3;
+
     /// <summary>Largest cost per agent-hour, activation fee or penalty of a sizing.</summary>
     public const double MaxMoney = 1e12;
 }

@@ -60,6 +60,26 @@ public sealed record ServiceTargets(double ServiceLevel, double ThresholdSeconds
         return margin;
     }
 
+    /// <summary>The measure that sets <see cref="Margin"/> and the half-width of its confidence interval on the margin's
+    /// scale (0 for an interval without calls: nothing to estimate).</summary>
+    internal (IntervalQueue.Measure Measure, double HalfWidth) Binding(IntervalPerformance p)
+    {
+        if (!(p.Offered > 0) || double.IsNaN(p.ServiceLevel.Mean))
+        {
+            return (IntervalQueue.Measure.ServiceLevel, 0);
+        }
+        var (measure, margin, halfWidth) = (IntervalQueue.Measure.ServiceLevel, p.ServiceLevel.Mean - ServiceLevel, p.ServiceLevel.HalfWidth);
+        if (MaxAbandonment is { } ab && !double.IsNaN(p.Abandonment.Mean) && ab - p.Abandonment.Mean < margin)
+        {
+            (measure, margin, halfWidth) = (IntervalQueue.Measure.Abandonment, ab - p.Abandonment.Mean, p.Abandonment.HalfWidth);
+        }
+        if (MaxAsaSeconds is { } asa && !double.IsNaN(p.Asa.Mean) && Math.Clamp((asa - p.Asa.Mean) / Math.Max(asa, 1), -1, 1) < margin)
+        {
+            (measure, halfWidth) = (IntervalQueue.Measure.Asa, p.Asa.HalfWidth / Math.Max(asa, 1));
+        }
+        return (measure, halfWidth);
+    }
+
     /// <summary>"service level >= 80 % within 60 s, abandonment <= 5 %, ASA <= 30 s".</summary>
     public string Describe()
     {
@@ -189,7 +209,12 @@ public sealed class TargetCounts
     /// <summary>Each interval's performance over <paramref name="replications"/>, for the call type held at
     /// <paramref name="type"/> (-1: every call type held, together): the KPIs of each replication (as the model's KPI
     /// catalog defines them), then their mean and 95 % half-width.</summary>
-    public static IntervalPerformance[] Performance(IReadOnlyList<TargetCounts> replications, int intervals, int type = -1)
+    public static IntervalPerformance[] Performance(IReadOnlyList<TargetCounts> replications, int intervals, int type = -1) =>
+        Performance(replications, intervals, type, ConfidenceInterval.DefaultLevel);
+
+    /// <summary>As <see cref="Performance(IReadOnlyList{TargetCounts}, int, int)"/>, with confidence intervals at
+    /// <paramref name="confidence"/>.</summary>
+    public static IntervalPerformance[] Performance(IReadOnlyList<TargetCounts> replications, int intervals, int type, double confidence)
     {
         var result = new IntervalPerformance[intervals];
         Span<double> v = stackalloc double[Width];
@@ -212,9 +237,15 @@ public sealed class TargetCounts
                 ab.Add(Ratio(v[Abandoned], v[Offered]));
                 asa.Add(Ratio(v[WaitSum], v[Answered]));
             }
-            result[k] = new IntervalPerformance(Estimate.From(sl), Estimate.From(ab), Estimate.From(asa), offered.Count == 0 ? 0 : offered.Mean);
+            result[k] = new IntervalPerformance(At(sl, confidence), At(ab, confidence), At(asa, confidence), offered.Count == 0 ? 0 : offered.Mean);
         }
         return result;
+    }
+
+    private static Estimate At(in RunningMoments moments, double confidence)
+    {
+        var ci = ConfidenceInterval.FromMoments(moments, confidence);
+        return new Estimate(ci.Mean, ci.HalfWidth, ci.Count);
     }
 
     private static double Ratio(double a, double b) => b > 0 ? a / b : double.NaN;

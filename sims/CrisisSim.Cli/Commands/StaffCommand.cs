@@ -21,10 +21,15 @@ public static class StaffCommand
         var targets = new TargetOptions();
         var planning = new PlanningOptions(defaultReplications: 10);
         var iterations = new Option<int>("--max-iterations") { Description = "Most iterations of the algorithm.", DefaultValueFactory = _ => PlanningLimits.DefaultIterations };
-        var failOnMiss = new Option<bool>("--fail-on-miss", "--check") { Description = "Exit with 1 when an interval cannot meet the targets." };
-        var command = new Command("staff", "Find the fewest operators per interval that meet the service targets in every interval (iterative staffing algorithm).")
+        var failOnMiss = new Option<bool>("--fail-on-miss", "--check") { Description = "Exit with 1 when an interval misses the targets on the verification seed, or the search did not converge." };
+        var confidence = InvariantNumber.Option("--confidence", "Confidence level of every interval's confidence interval and of the precision asked for, in (0, 1) (default: 0.95).");
+        var maxReplications = new Option<int>("--max-replications") { Description = "Most replications of one evaluation: from -r, the replications grow until each interval's estimate tells its staffing from one operator less, or this many have run.", DefaultValueFactory = _ => PlanningLimits.DefaultMaxReplications };
+        var verifyRounds = new Option<int>("--verify-rounds") { Description = "Most rounds of verification on a seed derived from --seed (operators are added where the plan misses there, then it is verified again); 0: no verification.", DefaultValueFactory = _ => PlanningLimits.DefaultVerificationRounds };
+        var command = new Command("staff", "Find the fewest operators per interval that meet the service targets in every interval (iterative staffing algorithm), "
+            + "then verify the plan on a seed the search did not use. \"Meets\" means met in expectation in each interval, verified at the stated confidence; "
+            + "a single day can still miss (size gives the risk).")
         {
-            scenario, groups, iterations, failOnMiss,
+            scenario, groups, iterations, failOnMiss, confidence, maxReplications, verifyRounds,
         };
         targets.AddTo(command);
         planning.AddTo(command);
@@ -37,6 +42,30 @@ public static class StaffCommand
                 e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --max-iterations must be from 1 to {PlanningLimits.MaxIterations} (got {maxIterations})."));
                 return CliApp.BadInput;
             }
+            var level = parse.GetValue(confidence) ?? 0.95;
+            if (!(level is > 0 and < 1))
+            {
+                e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --confidence must be between 0 and 1, exclusive (got {level})."));
+                return CliApp.BadInput;
+            }
+            var mostReplications = Math.Max(parse.GetValue(maxReplications), settings.Replications);
+            if (mostReplications > RunLimits.MaxReplications)
+            {
+                e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --max-replications must be at most {RunLimits.MaxReplications:N0} (got {mostReplications})."));
+                return CliApp.BadInput;
+            }
+            var rounds = parse.GetValue(verifyRounds);
+            if (rounds is < 0 or > PlanningLimits.MaxVerificationRounds)
+            {
+                e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: --verify-rounds must be from 0 to {PlanningLimits.MaxVerificationRounds} (got {rounds})."));
+                return CliApp.BadInput;
+            }
+            var staffingSettings = new StaffingSettings(settings.Replications, settings.Seed, maxIterations)
+            {
+                Confidence = level,
+                MaxReplications = mostReplications,
+                VerificationRounds = rounds,
+            };
             var path = parse.GetValue(scenario)!;
             string text;
             CrisisSim.Model.Scenario.ScenarioDefinition definition;
@@ -69,7 +98,7 @@ public static class StaffCommand
             }
 
             var identity = Encoding.UTF8.GetBytes(text + "\n" + string.Create(CultureInfo.InvariantCulture,
-                $"{goal.ServiceLevel:R} {goal.ThresholdSeconds:R} {goal.MaxAbandonment:R} {goal.MaxAsaSeconds:R} {problem.StaffedNames} {maxIterations}"));
+                $"{goal.ServiceLevel:R} {goal.ThresholdSeconds:R} {goal.MaxAbandonment:R} {goal.MaxAsaSeconds:R} {problem.StaffedNames} {maxIterations} {level:R} {mostReplications} {rounds}"));
             if (CommonOptions.CreateResultFolder(settings.Output, definition.Name, "staff-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity), e) is not { } folder)
             {
                 return CliApp.Failed;
@@ -83,13 +112,15 @@ public static class StaffCommand
                     var progress = new Reporter<StaffingProgress>(p =>
                     {
                         iteration = p.Iteration;
-                        display.Update(p.ReplicationsDone, p.Replications, string.Create(CultureInfo.InvariantCulture,
-                            $"staff: iteration {p.Iteration}/{p.MaxIterations}{(p.Iteration > 1 ? $", {p.IntervalsMissed} interval(s) missed last time" : "")}"));
+                        display.Update(p.ReplicationsDone, p.Replications, p.VerificationRound > 0
+                            ? string.Create(CultureInfo.InvariantCulture, $"staff: verification round {p.VerificationRound}")
+                            : string.Create(CultureInfo.InvariantCulture,
+                                $"staff: iteration {p.Iteration}/{p.MaxIterations}{(p.Iteration > 1 ? $", {p.IntervalsMissed} interval(s) missed last time" : "")}"));
                     });
                     var clock = System.Diagnostics.Stopwatch.StartNew();
                     var ((result, planRun), _) = await prepared.RunAsync(async host =>
                     {
-                        var found = await IterativeStaffing.RunAsync(problem, host, settings.Replications, settings.Seed, maxIterations, progress, cancellation);
+                        var found = await IterativeStaffing.RunAsync(problem, host, staffingSettings, progress, cancellation);
                         // The scenario's own plan, with the same random numbers, to draw against the staffing found.
                         var plan = await ReplicationPipeline.RunAsync(host, definition, settings.Seed, settings.Replications, ReplicationOutput.Kpis, null, cancellation);
                         return (found, plan);
@@ -114,7 +145,7 @@ public static class StaffCommand
                     StaffingReport.WritePlanReport(result, planRun, new ScenarioFile(path, Encoding.UTF8.GetBytes(text)), RunFacts.Now(settings.Host.Name, clock.Elapsed), target, e);
                     folder.Commit();
                     o.WriteLine($"Results: {folder.FinalPath} (scenario.yaml: the scenario with this staffing; plan/report.html: the scenario's own plan against it)");
-                    return parse.GetValue(failOnMiss) && result.IntervalsMissed > 0 ? CliApp.Failed : 0;
+                    return parse.GetValue(failOnMiss) && (result.IntervalsMissed > 0 || !result.Converged) ? CliApp.Failed : 0;
                 }, () => string.Create(CultureInfo.InvariantCulture, $"interrupted in iteration {iteration}; no result was written."), e, cancellation);
             }
         });

@@ -84,7 +84,15 @@ public static class StaffingReport
             : "each of the call types " + string.Join(", ", r.Problem.JudgedCallTypes.Select(t => s.CallTypes[t].Name));
         var fixedGroups = r.Problem.FixedGroups.Count == 0 ? "" : "; fixed: " + string.Join(", ", r.Problem.FixedGroups.Select(g => s.Groups[g].Name));
         var state = r.Converged ? "converged" : "not converged";
-        o.WriteLine(string.Create(Inv, $"Targets judged on {judged}{fixedGroups}. {r.Replications} replication(s) per iteration, seed {r.Seed}; {state} after {r.Iterations.Count} iteration(s)."));
+        var most = r.Iterations.Count == 0 ? r.Replications : r.Iterations.Max(h => h.Replications);
+        var grown = most > r.Replications ? string.Create(Inv, $" (up to {most} where the precision asked for more)") : "";
+        o.WriteLine(string.Create(Inv, $"Targets judged on {judged}{fixedGroups}. {r.Replications} replication(s) per iteration{grown}, seed {r.Seed}; {state} after {r.Iterations.Count} iteration(s)."));
+        if (r.Verification is { } v)
+        {
+            var added = v.Rounds.Sum(x => x.OperatorsAdded);
+            o.WriteLine(string.Create(Inv,
+                $"Verified on seed {v.Seed} (derived from the seed, unused by the search): {v.Rounds.Count} round(s) of at most {v.MaxRounds}, {v.Rounds[^1].Replications} replications in the last; {added} operator-interval(s) added where the plan missed. The figures below are the verification's."));
+        }
         o.WriteLine();
         List<ConsoleColumn> columns = [new("#"), new("clock", ColumnAlign.Left), .. names.Select(n => new ConsoleColumn(n))];
         if (names.Count > 1)
@@ -108,9 +116,21 @@ public static class StaffingReport
         }
         var console = ConsoleOutput.For(o);
         console.Table(table);
+        var level = string.Create(Inv, $"{r.Confidence * 100:0.##} %");
         o.WriteLine(r.PerformanceByCallType.Count == 0
-            ? "Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, mean ± 95 % CI half-width over replications."
-            : "Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, the judged call types together (each must meet the targets), mean ± 95 % CI half-width over replications.");
+            ? $"Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, mean ± {level} CI half-width over replications."
+            : $"Erlang A: the stationary first estimate; KPIs of the calls arriving in the interval, the judged call types together (each must meet the targets), mean ± {level} CI half-width over replications.");
+        if (r.Precision.Count == s.IntervalCount)
+        {
+            var capped = Enumerable.Range(0, s.IntervalCount).Where(k => !r.Precision[k].Reached).ToList();
+            o.WriteLine(capped.Count == 0
+                ? string.Create(Inv, $"Precision: in every interval, the CI of the measure closest to its target is within what tells the staffing from one operator less ({r.Precision.Max(q => q.Replications)} replications).")
+                : string.Create(Inv, $"Precision: --max-replications ({r.Precision.Max(q => q.Replications)}) stopped {capped.Count} interval(s) before the CI of the measure closest to its target told the staffing from one operator less (CI half-width > needed, points):"));
+            foreach (var line in capped.Select(k => $"  {k} ({ClockOf(r, k)}): {PrecisionText(r.Precision[k])}").Chunk(4))
+            {
+                o.WriteLine(string.Join("  ", line));
+            }
+        }
         o.WriteLine();
         for (var i = 0; i < names.Count; i++)
         {
@@ -125,9 +145,19 @@ public static class StaffingReport
         }
         var erlangHours = r.ErlangStart.Sum(x => (double)x) * s.IntervalSeconds / 3600;
         o.WriteLine(string.Create(Inv, $"Erlang A first estimate: {erlangHours:N1} agent-hours scheduled."));
-        if (r.IntervalsMissed == 0)
+        if (!r.Converged)
         {
-            o.WriteLine("Every interval meets the targets.");
+            o.WriteLine(string.Create(Inv,
+                $"Not converged: the iterations ran out after {r.Iterations.Count} (raise --max-iterations); this staffing is the best found, not shown to be the least."));
+        }
+        if (r.IntervalsMissed == 0 && !r.Converged)
+        {
+            o.WriteLine("No interval misses the targets with this staffing, but it is not the answer of a converged search.");
+        }
+        else if (r.IntervalsMissed == 0)
+        {
+            o.WriteLine(r.Verification is null ? "Every interval meets the targets." : string.Create(Inv,
+                $"Every interval meets the targets. Met in expectation in each interval on random numbers the search did not use ({level} CIs above); a single day can still miss (see size for the risk)."));
         }
         else
         {
@@ -141,6 +171,8 @@ public static class StaffingReport
             }
         }
     }
+
+    private static string PrecisionText(IntervalPrecision q) => string.Create(Inv, $"±{q.HalfWidth * 100:0.0} > {q.Needed * 100:0.0}");
 
     /// <summary><c>staffing.csv</c>: one row per interval. Columns: <c>interval</c>, <c>clock</c> (as in
     /// <c>intervals.csv</c>), <c>start_s</c>, <c>end_s</c>, <c>staffing_GROUP</c> for each staffed group,
@@ -175,12 +207,17 @@ public static class StaffingReport
     /// <summary><c>staffing.json</c>: the inputs (<c>scenario</c>, <c>seed</c>, <c>replications</c>, <c>targets</c>,
     /// <c>groups</c> staffed, <c>fixedGroups</c>, <c>judgedCallTypes</c>), the outcome (<c>converged</c>,
     /// <c>iterations</c>, <c>intervalsMissed</c>, <c>agentHours</c> (on duty by the plan), <c>scheduledHours</c> and
-    /// <c>cost</c> by group and <c>total</c>, <c>erlangAAgentHours</c> (scheduled)), <c>history[]</c> (per iteration:
-    /// <c>iteration</c>, <c>agentHours</c> (on duty),
-    /// <c>intervalsMissed</c>, <c>intervalsChanged</c>) and <c>intervals[]</c> (<c>index</c>, <c>startSeconds</c>,
+    /// <c>cost</c> by group and <c>total</c>, <c>erlangAAgentHours</c> (scheduled), <c>confidence</c> (level of every
+    /// <c>ci95</c> half-width), <c>intervalsImprecise</c> (where the replication cap stopped the precision),
+    /// <c>verification</c> when verified: <c>seed</c>, <c>maxRounds</c>, <c>passed</c>, <c>rounds[]</c> (<c>round</c>,
+    /// <c>replications</c>, <c>agentHours</c>, <c>intervalsMissed</c>, <c>operatorsAdded</c>)), <c>history[]</c> (per
+    /// iteration: <c>iteration</c>, <c>agentHours</c> (on duty),
+    /// <c>intervalsMissed</c>, <c>intervalsChanged</c>, <c>replications</c>) and <c>intervals[]</c> (<c>index</c>, <c>startSeconds</c>,
     /// <c>endSeconds</c>, <c>staffing</c> by group, <c>erlangA</c>, <c>offered</c>, <c>serviceLevel</c>,
     /// <c>abandonment</c>, <c>asa</c> as <c>{mean, ci95, n}</c> over the judged call types together, <c>callTypes</c>
-    /// (the same for each judged call type, when several are judged), <c>meets</c>, <c>missed</c>, <c>reason</c>).
+    /// (the same for each judged call type, when several are judged), <c>precision</c> (<c>halfWidth</c> of the measure
+    /// closest to its target, <c>needed</c>, <c>reached</c>, <c>replications</c>), <c>meets</c>, <c>missed</c>,
+    /// <c>reason</c>). With a verification, the figures are the last verification round's.
     /// Depends only on the scenario, the targets, the seed and the replications.</summary>
     public static void WriteJson(StaffingResult r, Stream stream)
     {
@@ -201,6 +238,7 @@ public static class StaffingReport
         EstimateJson.Strings(j, "groups", names);
         EstimateJson.Strings(j, "fixedGroups", r.Problem.FixedGroups.Select(g => s.Groups[g].Name));
         EstimateJson.Strings(j, "judgedCallTypes", r.Problem.JudgedCallTypes.Select(c => s.CallTypes[c].Name));
+        j.WriteNumber("confidence", r.Confidence);
         j.WriteBoolean("converged", r.Converged);
         j.WriteNumber("iterations", r.Iterations.Count);
         j.WriteNumber("intervalsMissed", r.IntervalsMissed);
@@ -226,6 +264,27 @@ public static class StaffingReport
         j.WriteNumber("total", Enumerable.Range(0, names.Count).Sum(r.Cost));
         j.WriteEndObject();
         j.WriteNumber("erlangAAgentHours", r.ErlangStart.Sum(x => (double)x) * s.IntervalSeconds / 3600);
+        j.WriteNumber("intervalsImprecise", r.IntervalsImprecise);
+        if (r.Verification is { } v)
+        {
+            j.WriteStartObject("verification");
+            j.WriteNumber("seed", v.Seed);
+            j.WriteNumber("maxRounds", v.MaxRounds);
+            j.WriteBoolean("passed", v.Passed);
+            j.WriteStartArray("rounds");
+            foreach (var round in v.Rounds)
+            {
+                j.WriteStartObject();
+                j.WriteNumber("round", round.Round);
+                j.WriteNumber("replications", round.Replications);
+                j.WriteNumber("agentHours", round.AgentHours);
+                j.WriteNumber("intervalsMissed", round.IntervalsMissed);
+                j.WriteNumber("operatorsAdded", round.OperatorsAdded);
+                j.WriteEndObject();
+            }
+            j.WriteEndArray();
+            j.WriteEndObject();
+        }
         j.WriteStartArray("history");
         foreach (var h in r.Iterations)
         {
@@ -234,6 +293,7 @@ public static class StaffingReport
             j.WriteNumber("agentHours", h.AgentHours);
             j.WriteNumber("intervalsMissed", h.IntervalsMissed);
             j.WriteNumber("intervalsChanged", h.IntervalsChanged);
+            j.WriteNumber("replications", h.Replications);
             j.WriteEndObject();
         }
         j.WriteEndArray();
@@ -269,6 +329,16 @@ public static class StaffingReport
                     EstimateJson.Estimate(j, "asa", type.Asa);
                     j.WriteEndObject();
                 }
+                j.WriteEndObject();
+            }
+            if (r.Precision.Count == s.IntervalCount)
+            {
+                var q = r.Precision[k];
+                j.WriteStartObject("precision");
+                EstimateJson.Number(j, "halfWidth", q.HalfWidth);
+                EstimateJson.Number(j, "needed", q.Needed);
+                j.WriteBoolean("reached", q.Reached);
+                j.WriteNumber("replications", q.Replications);
                 j.WriteEndObject();
             }
             j.WriteBoolean("meets", r.Misses[k] is null);

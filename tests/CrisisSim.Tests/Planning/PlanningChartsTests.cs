@@ -63,7 +63,7 @@ public sealed class PlanningChartsTests : IDisposable
     public async Task Staff_reports_the_scenario_s_own_plan_against_the_staffing_found()
     {
         var output = Path.Combine(_dir, "staff");
-        var run = await CliRun.Run("staff", Repo.Scenario("covid-hotline.yaml"), "--group", "backup", "-r", "3", "--host", "threads", "--out", output);
+        var run = await CliRun.Run("staff", Repo.Scenario("covid-hotline.yaml"), "--group", "backup", "-r", "3", "--max-replications", "12", "--host", "threads", "--out", output);
         Assert.True(run.Code == 0, run.Err);
         var folder = Single(output);
         var html = File.ReadAllText(Path.Combine(folder, "plan", "report.html"));

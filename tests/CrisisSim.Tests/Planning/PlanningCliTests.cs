@@ -28,7 +28,7 @@ public sealed class PlanningCliTests : IDisposable
     {
         var scenario = Write("sine.yaml", PlanningScenarios.Yaml("sine", PlanningScenarios.Sine(6), staffing: 5));
         var output = Path.Combine(_dir, "out");
-        var (code, stdout, stderr) = await CliRun.Run("staff", scenario, "-r", "6", "--out", output, "--max-abandon", "0.05");
+        var (code, stdout, stderr) = await CliRun.Run("staff", scenario, "-r", "6", "--max-replications", "24", "--out", output, "--max-abandon", "0.05");
         Assert.True(code == 0, stderr);
         Assert.Equal("", stderr); // no progress when standard error is not a terminal
         Assert.Contains("Every interval meets the targets.", stdout);
@@ -40,25 +40,36 @@ public sealed class PlanningCliTests : IDisposable
         Assert.Equal(7, csv.Length);
         var staffing = csv.Skip(1).Select(l => int.Parse(l.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-        // The scenario written holds that staffing, keeps the comment, and a run of it with the same seed meets the targets.
+        // The scenario written holds that staffing, keeps the comment, and a run of it with the verification's seed and
+        // replications meets the targets.
         var staffed = Path.Combine(folder, "scenario.yaml");
         Assert.Contains("# operators on duty", File.ReadAllText(staffed));
         Assert.Equal(staffing, ScenarioLoader.LoadFile(staffed).Groups[0].Staffing);
-        var run = await CliRun.Run("run", staffed, "-r", "6", "--out", Path.Combine(_dir, "run"), "--check", "--max-abandon", "0.05", "--host", "threads");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "staffing.json")));
+        var (seed, replications) = Verified(json);
+        var run = await CliRun.Run("run", staffed, "-r", replications, "--seed", seed, "--out", Path.Combine(_dir, "run"), "--check", "--max-abandon", "0.05", "--host", "threads");
         Assert.True(run.Code == 0, run.Err);
 
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "staffing.json")));
         Assert.True(json.RootElement.GetProperty("converged").GetBoolean());
         Assert.Equal(staffing.Sum() * 0.5, json.RootElement.GetProperty("agentHours").GetProperty("agents").GetDouble());
         Assert.True(File.Exists(Path.Combine(folder, "summary.json")));
         Assert.True(File.Exists(Path.Combine(folder, "intervals.csv")));
 
         // The same on the process host, to the byte.
-        var again = await CliRun.Run("staff", scenario, "-r", "6", "--out", Path.Combine(_dir, "again"), "--max-abandon", "0.05", "--host", "threads");
+        var again = await CliRun.Run("staff", scenario, "-r", "6", "--max-replications", "24", "--out", Path.Combine(_dir, "again"), "--max-abandon", "0.05", "--host", "threads");
         Assert.Equal(0, again.Code);
         var other = Folder(Path.Combine(_dir, "again"), "sine", "staff-seed1-r6");
         Assert.Equal(File.ReadAllBytes(Path.Combine(folder, "staffing.json")), File.ReadAllBytes(Path.Combine(other, "staffing.json")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(folder, "scenario.yaml")), File.ReadAllBytes(Path.Combine(other, "scenario.yaml")));
+    }
+
+    /// <summary>The seed and replications of a staffing's last verification round, as command-line values.</summary>
+    private static (string Seed, string Replications) Verified(JsonDocument staffing)
+    {
+        var verification = staffing.RootElement.GetProperty("verification");
+        var last = verification.GetProperty("rounds").EnumerateArray().Last();
+        return (verification.GetProperty("seed").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            last.GetProperty("replications").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -84,10 +95,41 @@ public sealed class PlanningCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Staff_that_runs_out_of_iterations_says_so_in_its_verdict_and_fails_when_asked()
+    {
+        // Calls held for 30 days: the first estimate is far above what answers every call, so the first iterations meet
+        // every target without being the least staffing.
+        var scenario = Write("long-calls.yaml", """
+            name: long-calls
+            interval: 30m
+            intervals: 3
+            drain: 1h
+            serviceLevel: { threshold: 20s, target: 0.8 }
+            callTypes:
+              - name: calls
+                arrivals:
+                  callsPerInterval: [1000, 1000, 1000]
+                patience: { dist: exponential, mean: 5m }
+                handleTime: { dist: exponential, mean: 720h }
+            groups:
+              - name: agents
+                serves: [calls]
+                staffing: 1
+            """);
+        string[] args = ["staff", scenario, "-r", "2", "--max-iterations", "2", "--verify-rounds", "0", "--out", _dir, "--host", "threads"];
+        var staff = await CliRun.Run(args);
+        Assert.True(staff.Code == 0, staff.Err);
+        Assert.Contains("not converged", staff.Out);
+        Assert.DoesNotContain("Every interval meets the targets", staff.Out);
+        Assert.Contains("Not converged: the iterations ran out after 2", staff.Out);
+        Assert.Equal(1, (await CliRun.Run([.. args, "--fail-on-miss"])).Code);
+    }
+
+    [Fact]
     public async Task Staff_respects_the_operator_rules_a_provider_activated_late_and_shifts_replaced_by_a_staffing_list()
     {
         var scenario = Repo.Scenario("covid-hotline-provider.yaml");
-        string[] provider = ["staff", scenario, "--group", "provider", "-r", "4", "--out", Path.Combine(_dir, "provider"), "--host", "threads"];
+        string[] provider = ["staff", scenario, "--group", "provider", "-r", "4", "--max-replications", "16", "--out", Path.Combine(_dir, "provider"), "--host", "threads"];
         var (code, stdout, stderr) = await CliRun.Run(provider);
         Assert.True(code == 0, stderr);
         // The provider's first operator comes at 11:00 (onset 09:00 + 2 h): the morning cannot meet the target.
@@ -104,7 +146,7 @@ public sealed class PlanningCliTests : IDisposable
         Assert.Equal(ScenarioLoader.LoadFile(scenario).Groups[0].Shifts!.Select(x => (x.StartSeconds, x.EndSeconds, x.Operators)),
             staffed.Groups[0].Shifts!.Select(x => (x.StartSeconds, x.EndSeconds, x.Operators)));
 
-        var tele = await CliRun.Run("staff", scenario, "--group", "teleadvisors", "-r", "4", "--out", Path.Combine(_dir, "tele"), "--host", "threads");
+        var tele = await CliRun.Run("staff", scenario, "--group", "teleadvisors", "-r", "4", "--max-replications", "16", "--out", Path.Combine(_dir, "tele"), "--host", "threads");
         Assert.True(tele.Code == 0, tele.Err);
         Assert.Contains("Targets judged on each of the call types symptoms, info; fixed: provider.", tele.Out);
         var teleFolder = Folder(Path.Combine(_dir, "tele"), "covid-hotline-provider", "staff-seed1-r4");
@@ -117,8 +159,9 @@ public sealed class PlanningCliTests : IDisposable
         Assert.Equal(s.Groups[0].Staffing[10], interval.GetProperty("staffing").GetProperty("teleadvisors").GetInt32());
         Assert.True(interval.GetProperty("callTypes").GetProperty("symptoms").GetProperty("serviceLevel").GetProperty("mean").GetDouble() >= 0.8);
         Assert.True(json.RootElement.GetProperty("agentHours").GetProperty("teleadvisors").GetDouble() < json.RootElement.GetProperty("scheduledHours").GetProperty("teleadvisors").GetDouble());
-        // Run as written, with the same replications, every call type meets the target in every interval.
-        var check = await CliRun.Run("run", Path.Combine(teleFolder, "scenario.yaml"), "-r", "4", "--check", "--out", Path.Combine(_dir, "check"), "--host", "threads");
+        // Run as written, with the verification's seed and replications, every call type meets the target in every interval.
+        var (seed, replications) = Verified(json);
+        var check = await CliRun.Run("run", Path.Combine(teleFolder, "scenario.yaml"), "-r", replications, "--seed", seed, "--check", "--out", Path.Combine(_dir, "check"), "--host", "threads");
         Assert.True(check.Code == 0, check.Err);
     }
 
@@ -129,6 +172,9 @@ public sealed class PlanningCliTests : IDisposable
     [InlineData("staff", "{scenario}", "--group", "backup", "--max-asa", "soon")]
     [InlineData("staff", "{scenario}", "--group", "backup", "-r", "1")]
     [InlineData("staff", "{scenario}", "--group", "backup", "--max-iterations", "1000")]
+    [InlineData("staff", "{scenario}", "--group", "backup", "--confidence", "1")]
+    [InlineData("staff", "{scenario}", "--group", "backup", "--verify-rounds", "11")]
+    [InlineData("staff", "{scenario}", "--group", "backup", "--max-replications", "2000000")]
     [InlineData("sweep", "{scenario}", "--set", "groups.backup.staffingg=3")]
     [InlineData("sweep", "{scenario}", "--set", "groups.backup.staffing=1..20000")]
     [InlineData("sweep", "{scenario}", "--set", "groups.backup.staffing=1..100", "--set", "drain=1m..101m:1m")]
