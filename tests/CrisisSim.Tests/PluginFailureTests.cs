@@ -48,6 +48,23 @@ public sealed class PluginFailureTests : IDisposable
         NothingLeft(output);
     }
 
+    /// <summary>An answer the router cannot carry out (a group that does not exist) is the policy's failure too.</summary>
+    [Theory]
+    [InlineData("--host", "threads")]
+    [InlineData("--host", "silo")]
+    public async Task An_answer_the_router_cannot_carry_out_is_reported_as_the_policys_failure(params string[] host)
+    {
+        var output = Path.Combine(_dir, "out");
+
+        var (code, _, error) = await CliRun.Run(["run", Scenario("invalid"), "-r", "2", "--format", "summary", "--out", output, .. Allow, .. host]);
+
+        Assert.True(code == 4, $"exit code {code}: {error}");
+        Assert.Contains($"error: the routing policy {PolicyName} failed in SelectGroup at ", error);
+        Assert.Contains("it chose group 99 for a call of type 0: the group must serve the type and have an idle operator; no result was written.", error);
+        Assert.DoesNotContain("   at ", error);
+        NothingLeft(output);
+    }
+
     [Fact]
     public async Task With_verbose_the_failure_shows_its_stack()
     {

@@ -245,8 +245,10 @@ public sealed class RoutingPolicyTests
     {
         // This test assembly, loaded as a plug-in.
         var scenario = Reserve(2, RoutingPlugins.Reference(typeof(AlwaysFirstGroup).Assembly.Location, typeof(AlwaysFirstGroup).FullName!));
-        var ex = Assert.Throws<InvalidOperationException>(() => InlineEngine.RunReplication(scenario, 1, 0));
-        Assert.Equal($"The routing policy {typeof(AlwaysFirstGroup).FullName} chose group 0 for a call of type 0: the group must serve the type and have an idle operator", ex.Message);
+        var ex = Assert.Throws<RoutingPolicyException>(() => InlineEngine.RunReplication(scenario, 1, 0));
+        Assert.Equal("SelectGroup", ex.Decision);
+        Assert.StartsWith($"the routing policy {typeof(AlwaysFirstGroup).FullName} failed in SelectGroup at ", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith(" s of virtual time: it chose group 0 for a call of type 0: the group must serve the type and have an idle operator", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,14 +4,15 @@ namespace CrisisSim.Testing;
 
 /// <summary>FIFO routing that misbehaves in its first <c>SelectGroup</c>, as the setting <c>fault</c> says: <c>throw</c>
 /// an exception, <c>loop</c> for ever, <c>exit</c> the process (through reflection, which inspection does not see), or
-/// <c>wake</c>: never route, and ask at every wake-up for a wake-up now (time never moves on).</summary>
+/// <c>wake</c>: never route, and ask at every wake-up for a wake-up now (time never moves on); or <c>invalid</c>: answer
+/// a group that does not exist.</summary>
 public sealed class FaultyPolicy : IRoutingPolicy
 {
     private readonly string _fault;
 
     public FaultyPolicy(RoutingSetup setup)
     {
-        _fault = setup.Choice("fault", "throw", "throw", "loop", "exit", "wake");
+        _fault = setup.Choice("fault", "throw", "throw", "loop", "exit", "wake", "invalid");
         setup.RejectUnknown();
     }
 
@@ -33,6 +34,8 @@ public sealed class FaultyPolicy : IRoutingPolicy
             case "wake":
                 view.WakeAt(view.Now);
                 return -1;
+            case "invalid":
+                return 99;
             default:
                 return FifoPolicy.Instance.SelectGroup(call, view);
         }

@@ -258,7 +258,7 @@ public sealed class Router : IComponent
         var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), _view);
         if (group >= 0)
         {
-            CheckGroupChoice(group, call.CallType);
+            CheckGroupChoice(group, call.CallType, now);
             Answer(group, _operators.TakeIdle(group), call.CallId, call.CallType, call.ArrivalTime, now, outbox);
             return;
         }
@@ -322,7 +322,7 @@ public sealed class Router : IComponent
         var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), _view);
         if (group >= 0)
         {
-            CheckGroupChoice(group, call.CallType);
+            CheckGroupChoice(group, call.CallType, now);
             MakeCallback(group, _operators.TakeIdle(group), call.CallType, now, outbox);
         }
     }
@@ -450,7 +450,7 @@ public sealed class Router : IComponent
     /// <summary>The operator takes the oldest waiting call of the type the policy chose.</summary>
     private void AnswerOldest(int group, int op, int callType, double now, IOutbox outbox)
     {
-        CheckCallTypeChoice(callType, group);
+        CheckCallTypeChoice(callType, group, now);
         var (callId, arrival) = _waiting.TakeOldest(callType);
         Answer(group, op, callId, callType, arrival, now, outbox);
     }
@@ -487,21 +487,22 @@ public sealed class Router : IComponent
         }
     }
 
-    private void CheckGroupChoice(int group, int callType)
+    // An answer the router cannot carry out is the policy's failure, reported as one (the run stops, exit 4 on the CLI).
+    private void CheckGroupChoice(int group, int callType, double now)
     {
         if ((uint)group >= (uint)_operators.GroupCount || _operators.Idle(group) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
-            throw new InvalidOperationException(
-                $"The routing policy {_policyName} chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
+            throw new RoutingPolicyException(_policyName, "SelectGroup", now,
+                $"it chose group {group} for a call of type {callType}: the group must serve the type and have an idle operator");
         }
     }
 
-    private void CheckCallTypeChoice(int callType, int group)
+    private void CheckCallTypeChoice(int callType, int group, double now)
     {
         if ((uint)callType >= (uint)_waiting.CallTypeCount || _waiting.Length(callType) == 0 || _view.CallTypesServedBy(group).IndexOf(callType) < 0)
         {
-            throw new InvalidOperationException(
-                $"The routing policy {_policyName} chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
+            throw new RoutingPolicyException(_policyName, "SelectCallType", now,
+                $"it chose call type {callType} for an operator of group {group}: the group must serve the type and a call of it must wait");
         }
     }
 
