@@ -121,18 +121,6 @@ public sealed class ResultFolderTests : IDisposable
     }
 
     [Fact]
-    public void An_exit_that_skips_the_runs_clean_up_still_removes_their_staging_folders()
-    {
-        var output = Path.Combine(_dir, "out");
-        var folder = ResultFolder.Create(output, "s", "seed1-r2-a");
-        ResultFolder.AbandonAll();
-        Assert.False(Directory.Exists(folder.StagingPath));
-        Assert.False(Directory.Exists(Path.Combine(output, "s")));
-    }
-
-    /// <summary>A machine without the chart fonts (a minimal container): the run still simulates and writes every file but
-    /// the charts, warns on stderr, and the report says why its charts are missing.</summary>
-    [Fact]
     public async Task A_run_without_the_chart_fonts_writes_everything_but_the_charts_and_says_why()
     {
         var output = Path.Combine(_dir, "out");
