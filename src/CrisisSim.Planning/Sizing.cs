@@ -331,9 +331,13 @@ public static class Sizing
         public SizingOption Finish(int committed, int onDemand, IReadOnlyList<string> choices, bool sameGrid, double confidence)
         {
             double Norm(double v) => _weight > 0 ? v / _weight : double.NaN;
-            // Weighted outcomes count as their effective number (Kish): the number of outcomes when members have equal replications.
-            ProportionInterval Interval(double met, double weight, double squares) =>
-                ProportionInterval.Wilson(weight > 0 ? met / weight * (weight * weight / squares) : 0, weight > 0 ? weight * weight / squares : 0, confidence);
+            // Weighted outcomes count as their effective number (Kish): the number of outcomes when members have equal
+            // replications (rounded so that sums of 1/n weights give that whole number).
+            ProportionInterval Interval(double met, double weight, double squares)
+            {
+                var count = weight > 0 ? Math.Round(weight * weight / squares, 6) : 0;
+                return ProportionInterval.Wilson(weight > 0 ? met / weight * count : 0, count, confidence);
+            }
             return new SizingOption(
                 committed,
                 onDemand,
