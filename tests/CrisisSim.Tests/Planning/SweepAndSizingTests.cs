@@ -53,6 +53,21 @@ public sealed class SweepAndSizingTests
     }
 
     [Fact]
+    public async Task The_sweep_table_shows_each_KPI_with_its_half_width()
+    {
+        var grid = new SweepGrid([SweepAxis.Parse("groups.agents.staffing=28,33", "--set")]);
+        var points = await Sweep.RunAsync(Text, "sweep.yaml", grid, Host, seed: 2, replications: 4, null, CancellationToken.None);
+        using var table = new StringWriter();
+        SweepReport.WriteTable(points, grid, table);
+        var rows = table.ToString().Split('\n').Where(l => l.TrimStart().StartsWith('0') || l.TrimStart().StartsWith('1')).ToList();
+        Assert.Equal(2, rows.Count);
+        // Service level, ASA, abandonment and occupancy each with its half-width.
+        Assert.All(rows, r => Assert.Equal(4, r.Split('±').Length - 1));
+        var occupancy = points[0].Overall.OccupancyByGroup[0];
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{occupancy.Mean * 100:F1} ± {occupancy.HalfWidth * 100:F1} %"), rows[0]);
+    }
+
+    [Fact]
     public async Task An_activation_delay_to_choose_is_an_option_and_a_later_provider_never_does_better()
     {
         var text = PlanningScenarios.Yaml("provider-day", [.. Enumerable.Repeat(300.0, 6)], staffing: 10,
