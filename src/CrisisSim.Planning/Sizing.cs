@@ -68,7 +68,7 @@ public sealed record SizingRequest(
 /// <param name="ExpectedPenalty">Penalties per interval and per day missed, expected.</param>
 /// <param name="AllDays">The interval of <paramref name="PAllDays"/>.</param>
 /// <param name="Days">The interval of each of <paramref name="PDays"/>.</param>
-/// <param name="Intervals">The interval of each of <paramref name="PIntervals"/>; null when they are.</param>
+/// <param name="Intervals">The interval of each of <paramref name="PIntervals"/>; null when <paramref name="PIntervals"/> is.</param>
 /// <param name="PenaltyHalfWidth">Confidence half-width of <paramref name="ExpectedPenalty"/> (replications within each
 /// member); the only Monte Carlo term of the expected total, so its half-width too.</param>
 public sealed record SizingOption(
