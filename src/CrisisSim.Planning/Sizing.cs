@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CrisisSim.Analytics;
 using CrisisSim.Engine;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Scenarios;
@@ -20,13 +21,16 @@ public sealed record SizingMember(string Path, string YamlText, IReadOnlyList<Sc
 /// risk level.</summary>
 /// <param name="Choices">More keys whose values are options of the contract (not uncertainties): every combination
 /// with the seats is an option; among options of equal cost, the values listed first are preferred.</param>
+/// <param name="Confidence">Confidence level of every interval and of the recommendation: an option reaches the risk
+/// level when the lower end of its interval does.</param>
 public sealed record SizingRequest(
     IReadOnlyList<SizingMember> Members,
     SweepAxis Committed,
     SweepAxis? OnDemand,
     ContractTerms Terms,
     double Risk,
-    IReadOnlyList<SweepAxis>? Choices = null)
+    IReadOnlyList<SweepAxis>? Choices = null,
+    double Confidence = ConfidenceInterval.DefaultLevel)
 {
     /// <summary>Every option: committed seats varying slowest, then on-demand seats, then the choices in order.</summary>
     public SweepGrid Options { get; } = new([Committed, .. OnDemand is null ? Array.Empty<SweepAxis>() : [OnDemand], .. Choices ?? []]);
@@ -53,7 +57,8 @@ public sealed record SizingRequest(
 }
 
 /// <summary>A sizing option (committed and on-demand seats) and what it gives over the ensemble. Probabilities are over
-/// the ensemble's members (equal weights) and their replications.</summary>
+/// the ensemble's members (equal weights) and their replications; each carries its Wilson interval over those outcomes
+/// (conservative for an ensemble: the members are fixed, only the replications are random).</summary>
 /// <param name="PAllDays">Probability that every day meets the SLA (a day's service level: its calls together).</param>
 /// <param name="PDays">Probability that day d (1, 2 …) meets it, over the members whose horizon has that day.</param>
 /// <param name="PIntervals">Probability that each interval meets it; null when the members' intervals differ.</param>
@@ -61,6 +66,11 @@ public sealed record SizingRequest(
 /// <param name="CommittedCost">Committed seats x hours of the horizon x cost per hour (mean over members).</param>
 /// <param name="OnDemandAgentHours">On-demand operator-hours on duty (mean over members).</param>
 /// <param name="ExpectedPenalty">Penalties per interval and per day missed, expected.</param>
+/// <param name="AllDays">The interval of <paramref name="PAllDays"/>.</param>
+/// <param name="Days">The interval of each of <paramref name="PDays"/>.</param>
+/// <param name="Intervals">The interval of each of <paramref name="PIntervals"/>; null when <paramref name="PIntervals"/> is.</param>
+/// <param name="PenaltyHalfWidth">Confidence half-width of <paramref name="ExpectedPenalty"/> (replications within each
+/// member); the only Monte Carlo term of the expected total, so its half-width too.</param>
 public sealed record SizingOption(
     int Committed,
     int OnDemand,
@@ -75,18 +85,40 @@ public sealed record SizingOption(
     double OnDemandAgentHours,
     double OnDemandCost,
     double ActivationFee,
-    double ExpectedPenalty)
+    double ExpectedPenalty,
+    ProportionInterval AllDays,
+    IReadOnlyList<ProportionInterval> Days,
+    IReadOnlyList<ProportionInterval>? Intervals,
+    double PenaltyHalfWidth)
 {
     public double ExpectedTotal => CommittedCost + OnDemandCost + ActivationFee + ExpectedPenalty;
 
+    /// <summary>Confidence half-width of <see cref="ExpectedTotal"/>: seats and fees follow from the plan, only the
+    /// penalties are estimated.</summary>
+    public double ExpectedTotalHalfWidth => PenaltyHalfWidth;
+
     /// <summary>The lowest probability over the counted intervals (NaN without per-interval probabilities).</summary>
     public double MinPInterval => PIntervals?.Where(p => !double.IsNaN(p)).DefaultIfEmpty(double.NaN).Min() ?? double.NaN;
+
+    /// <summary>The interval of the counted interval with the lowest probability (its lowest lower end on ties).</summary>
+    public ProportionInterval MinPIntervalCi => Intervals?.Where(p => !double.IsNaN(p.Estimate)).OrderBy(p => p.Estimate).ThenBy(p => p.Lower)
+        .DefaultIfEmpty(new ProportionInterval(double.NaN, double.NaN, double.NaN, 0, AllDays.Level)).First() ?? new ProportionInterval(double.NaN, double.NaN, double.NaN, 0, AllDays.Level);
 }
 
 /// <summary>The options in order (committed seats varying slowest) and the one recommended.</summary>
 /// <param name="Recommended">Index of the cheapest option (expected total cost) whose probability of meeting the SLA
-/// every day reaches the risk level (ties: fewer committed, then fewer on-demand seats); null when none does.</param>
-public sealed record SizingResult(SizingRequest Request, IReadOnlyList<SizingOption> Options, int? Recommended, int Replications, long Seed, int IntervalCount, double IntervalSeconds, double ClockStartSeconds);
+/// every day reaches the risk level with the request's confidence (the lower end of its interval does; ties: fewer
+/// committed, then fewer on-demand seats); null when none does.</param>
+/// <param name="Closest">Without a recommendation, the option that comes closest: the highest lower end, then the
+/// highest estimate, then the lowest expected cost; null with one.</param>
+public sealed record SizingResult(SizingRequest Request, IReadOnlyList<SizingOption> Options, int? Recommended, int Replications, long Seed, int IntervalCount, double IntervalSeconds, double ClockStartSeconds, int? Closest = null)
+{
+    /// <summary>Whether option <paramref name="o"/> reaches the risk level with the chosen confidence.</summary>
+    public bool MeetsRisk(SizingOption o) => Sizing.MeetsRisk(o, Request.Risk);
+
+    /// <summary>Options whose estimate reaches the risk level but whose interval does not: more replications would tell.</summary>
+    public int Undecided => Options.Count(o => o.PAllDays + 1e-12 >= Request.Risk && !MeetsRisk(o));
+}
 
 /// <summary>Contract sizing over a scenario ensemble: for each option of committed and on-demand seats, every member is
 /// simulated with the same seed and replications (common random numbers across options), and each replication counts as
@@ -167,12 +199,12 @@ public static class Sizing
         for (var o = 0; o < options; o++)
         {
             var (committed, seats, choices) = Describe(request, o, committedSeats, onDemandSeats);
-            results[o] = aggregates[o].Finish(committed, seats, choices, sameGrid);
+            results[o] = aggregates[o].Finish(committed, seats, choices, sameGrid, request.Confidence);
         }
         int? best = null;
         for (var o = 0; o < options; o++)
         {
-            if (results[o].PAllDays + 1e-12 < request.Risk)
+            if (!MeetsRisk(results[o], request.Risk))
             {
                 continue;
             }
@@ -184,8 +216,20 @@ public static class Sizing
                 best = o;
             }
         }
-        return new SizingResult(request, results, best, replications, seed, intervals ?? 0, intervalSeconds ?? 0, clockStart);
+        int? closest = null;
+        if (best is null && options > 0)
+        {
+            closest = Enumerable.Range(0, options)
+                .OrderByDescending(o => double.IsNaN(results[o].AllDays.Lower) ? -1 : results[o].AllDays.Lower)
+                .ThenByDescending(o => double.IsNaN(results[o].PAllDays) ? -1 : results[o].PAllDays)
+                .ThenBy(o => results[o].ExpectedTotal)
+                .First();
+        }
+        return new SizingResult(request, results, best, replications, seed, intervals ?? 0, intervalSeconds ?? 0, clockStart, closest);
     }
+
+    /// <summary>Whether the lower end of the option's interval on meeting the SLA every day reaches <paramref name="risk"/>.</summary>
+    public static bool MeetsRisk(SizingOption option, double risk) => option.AllDays.Lower + 1e-12 >= risk;
 
     /// <summary>Committed seats, on-demand seats and the other choices' values of option <paramref name="o"/>.</summary>
     private static (int Committed, int OnDemand, string[] Choices) Describe(SizingRequest request, int o, int[] committedSeats, int[] onDemandSeats)
@@ -201,11 +245,13 @@ public static class Sizing
     /// <summary>Weighted outcomes of one option over the members and their replications.</summary>
     private sealed class OptionAggregate
     {
-        private double _allDays, _weight, _serviceLevel, _serviceLevelWeight, _intervalsBelow, _daysBelow;
+        private double _allDays, _weight, _weightSquares, _serviceLevel, _serviceLevelWeight, _intervalsBelow, _daysBelow;
         private double _committedCost, _onDemandHours, _onDemandCost, _fee, _penalty;
-        private readonly List<double> _dayMet = [], _dayWeight = [];
+        private readonly List<double> _dayMet = [], _dayWeight = [], _dayWeightSquares = [];
         private double[]? _intervalMet;
         private double[]? _intervalWeight;
+        private double[]? _intervalWeightSquares;
+        private StratifiedMean _penaltyByMember;
 
         public void Add(ScenarioDefinition s, PointResult done, double committedCost, double onDemandHours, double onDemandCost, double fee, ContractTerms terms, double memberWeight)
         {
@@ -216,7 +262,9 @@ public static class Sizing
             var lastDay = grid.DayOf((s.IntervalCount - 1) * s.IntervalSeconds);
             _intervalMet ??= new double[s.IntervalCount];
             _intervalWeight ??= new double[s.IntervalCount];
+            _intervalWeightSquares ??= new double[s.IntervalCount];
             var w = memberWeight / done.Replications.Count;
+            var penalties = new RunningMoments();
             foreach (var kpis in done.Replications)
             {
                 var counts = TargetCounts.FromRows(s, kpis);
@@ -235,6 +283,7 @@ public static class Sizing
                     {
                         _intervalMet[k] += met ? w : 0;
                         _intervalWeight[k] += w;
+                        _intervalWeightSquares![k] += w * w;
                     }
                     var d = grid.DayOf(k * s.IntervalSeconds) - days;
                     dayOffered[d] += offered;
@@ -251,16 +300,22 @@ public static class Sizing
                     {
                         _dayMet.Add(0);
                         _dayWeight.Add(0);
+                        _dayWeightSquares.Add(0);
                     }
                     _dayMet[d] += met ? w : 0;
                     _dayWeight[d] += w;
+                    _dayWeightSquares[d] += w * w;
                 }
                 _allDays += allDays ? w : 0;
                 _weight += w;
+                _weightSquares += w * w;
                 _intervalsBelow += w * below;
                 _daysBelow += w * daysBelow;
-                _penalty += w * (below * terms.PenaltyPerInterval + daysBelow * terms.PenaltyPerDay);
+                var penalty = below * terms.PenaltyPerInterval + daysBelow * terms.PenaltyPerDay;
+                _penalty += w * penalty;
+                penalties.Add(penalty);
             }
+            _penaltyByMember.Add(memberWeight, penalties);
             var sl = done.Run.Overall.Scalars[Model.Recording.KpiCatalog.ServiceLevel].Mean;
             if (!double.IsNaN(sl))
             {
@@ -273,9 +328,16 @@ public static class Sizing
             _fee += memberWeight * fee;
         }
 
-        public SizingOption Finish(int committed, int onDemand, IReadOnlyList<string> choices, bool sameGrid)
+        public SizingOption Finish(int committed, int onDemand, IReadOnlyList<string> choices, bool sameGrid, double confidence)
         {
             double Norm(double v) => _weight > 0 ? v / _weight : double.NaN;
+            // Weighted outcomes count as their effective number (Kish): the number of outcomes when members have equal
+            // replications (rounded so that sums of 1/n weights give that whole number).
+            ProportionInterval Interval(double met, double weight, double squares)
+            {
+                var count = weight > 0 ? Math.Round(weight * weight / squares, 6) : 0;
+                return ProportionInterval.Wilson(weight > 0 ? met / weight * count : 0, count, confidence);
+            }
             return new SizingOption(
                 committed,
                 onDemand,
@@ -290,7 +352,11 @@ public static class Sizing
                 _onDemandHours,
                 _onDemandCost,
                 _fee,
-                Norm(_penalty));
+                Norm(_penalty),
+                Interval(_allDays, _weight, _weightSquares),
+                [.. _dayMet.Select((m, d) => Interval(m, _dayWeight[d], _dayWeightSquares[d]))],
+                sameGrid && _intervalMet is not null ? [.. _intervalMet.Select((m, k) => Interval(m, _intervalWeight![k], _intervalWeightSquares![k]))] : null,
+                _penaltyByMember.HalfWidth(confidence));
         }
     }
 }

@@ -20,7 +20,8 @@ public static class SizeCommand
         var seats = new Option<string>("--seats") { Description = "Committed seats: a group's key and its values, such as groups.agents.staffing=20..60:5.", Required = true };
         var onDemand = new Option<string?>("--on-demand") { Description = "On-demand seats: a group's key and its values, such as groups.provider.staffing=0..40:10 (default: none)." };
         var choose = new Option<string[]>("--option") { Description = "Another term to choose, such as groups.provider.activation.delay=4h,2h,1h: every combination with the seats is an option; at equal cost the values listed first are preferred.", AllowMultipleArgumentsPerToken = false };
-        var risk = InvariantNumber.Option("--risk", "Probability of meeting the SLA every day the proposal must reach, in (0, 1] (default 0.9, or the contract file's).");
+        var risk = InvariantNumber.Option("--risk", "Probability of meeting the SLA every day the proposal must reach with the chosen confidence (the lower end of its interval), in (0, 1] (default 0.9, or the contract file's).");
+        var confidence = InvariantNumber.Option("--confidence", "Confidence level of every probability's and expected cost's interval and of the recommendation, in (0, 1) (default: 0.95).");
         var contract = new Option<string?>("--contract") { Description = "A contract file: costs, activation fee, penalties, risk (see README)." };
         var committedCost = InvariantNumber.Option("--committed-cost", "Cost of a committed seat per hour (default: the contract file's, else the group's costPerHour).");
         var onDemandCost = InvariantNumber.Option("--on-demand-cost", "Cost of an on-demand operator per hour on duty (default: the contract file's, else the group's costPerHour).");
@@ -30,7 +31,7 @@ public static class SizeCommand
         var planning = new PlanningOptions(defaultReplications: 10);
         var command = new Command("size", "Size a contract over a scenario ensemble: risk of missing the SLA and cost for each number of committed and on-demand seats.")
         {
-            files, sets, seats, onDemand, choose, risk, contract, committedCost, onDemandCost, fee, penalty, dayPenalty,
+            files, sets, seats, onDemand, choose, risk, confidence, contract, committedCost, onDemandCost, fee, penalty, dayPenalty,
         };
         planning.AddTo(command);
         planning.SetAction(command, async (parse, context, cancellation) =>
@@ -70,6 +71,11 @@ public static class SizeCommand
                 {
                     throw new PlanningException(string.Create(CultureInfo.InvariantCulture, $"--risk must be a probability above 0 and at most 1, such as 0.9 (got {level})"));
                 }
+                var confidenceLevel = parse.GetValue(confidence) ?? 0.95;
+                if (!(confidenceLevel is > 0 and < 1))
+                {
+                    throw new PlanningException(string.Create(CultureInfo.InvariantCulture, $"--confidence must be between 0 and 1, exclusive (got {confidenceLevel})"));
+                }
                 var committedAxis = SweepAxis.Parse(parse.GetValue(seats)!, "--seats");
                 SizingRequest.GroupOf(committedAxis, "--seats");
                 SizingRequest.Seats(committedAxis, "--seats");
@@ -108,7 +114,7 @@ public static class SizeCommand
                         members.Add(new SizingMember(path, text, grid.Point(i)));
                     }
                 }
-                request = new SizingRequest(members, committedAxis, onDemandAxis, terms, level, choices);
+                request = new SizingRequest(members, committedAxis, onDemandAxis, terms, level, choices, confidenceLevel);
                 Sizing.Validate(request);
             }
             catch (PlanningException ex)
@@ -129,7 +135,9 @@ public static class SizeCommand
             var t = request.Terms;
             var identity = Encoding.UTF8.GetBytes(string.Join("\n", request.Members.Select(m => m.YamlText + "\n" + string.Join(",", m.Settings)))
                 + "\n" + string.Join("\n", request.Options.Axes.Select(Axis)) + string.Create(CultureInfo.InvariantCulture,
-                    $"\n{request.Risk:R} {t.CommittedCostPerHour:R} {t.OnDemandCostPerHour:R} {t.ActivationFee:R} {t.PenaltyPerInterval:R} {t.PenaltyPerDay:R}"));
+                    $"\n{request.Risk:R} {t.CommittedCostPerHour:R} {t.OnDemandCostPerHour:R} {t.ActivationFee:R} {t.PenaltyPerInterval:R} {t.PenaltyPerDay:R}")
+                // The default level adds nothing, so that a sizing run before --confidence existed keeps its folder.
+                + (request.Confidence == 0.95 ? "" : string.Create(CultureInfo.InvariantCulture, $" confidence {request.Confidence:R}")));
             var name = Path.GetFileNameWithoutExtension(paths[0]);
             if (CommonOptions.CreateResultFolder(settings.Output, ScenarioLoader.Parse(request.Members[0].YamlText, paths[0]).Name,
                     "size-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity), e) is not { } folder)

@@ -90,8 +90,9 @@ public static class SweepCharts
     }
 }
 
-/// <summary>The charts of a contract sizing: the probability of meeting the SLA every day, and the expected total cost,
-/// against the committed seats; one curve per choice of the other terms (on-demand seats, <c>--option</c> values).</summary>
+/// <summary>The charts of a contract sizing: the probability of meeting the SLA every day (with its Wilson band), and the
+/// expected total cost (± its half-width), against the committed seats; one curve per choice of the other terms
+/// (on-demand seats, <c>--option</c> values).</summary>
 public static class SizingCharts
 {
     public static IReadOnlyList<Chart> Of(SizingResult result)
@@ -106,8 +107,10 @@ public static class SizingCharts
             .ToArray();
         return
         [
-            RiskChart.Probability([.. series.Select(s => new RiskSeries(s.Key, [.. s.Options.Select(o => (double)o.Committed)], [.. s.Options.Select(o => o.PAllDays)]))], result.Request.Risk),
-            RiskChart.Cost([.. series.Select(s => new RiskSeries(s.Key, [.. s.Options.Select(o => (double)o.Committed)], [.. s.Options.Select(o => o.ExpectedTotal)]))]),
+            RiskChart.Probability([.. series.Select(s => new RiskSeries(s.Key, [.. s.Options.Select(o => (double)o.Committed)], [.. s.Options.Select(o => o.PAllDays)],
+                [.. s.Options.Select(o => o.AllDays.Lower)], [.. s.Options.Select(o => o.AllDays.Upper)]))], result.Request.Risk, result.Request.Confidence),
+            RiskChart.Cost([.. series.Select(s => new RiskSeries(s.Key, [.. s.Options.Select(o => (double)o.Committed)], [.. s.Options.Select(o => o.ExpectedTotal)],
+                [.. s.Options.Select(o => o.ExpectedTotal - o.ExpectedTotalHalfWidth)], [.. s.Options.Select(o => o.ExpectedTotal + o.ExpectedTotalHalfWidth)]))], result.Request.Confidence),
         ];
     }
 

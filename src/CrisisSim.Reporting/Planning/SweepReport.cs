@@ -149,20 +149,33 @@ public static class SweepReport
             new("service level"), new("ASA (s)"), new("abandonment"), new("occupancy"), new("agent-h"), new("below")]) { Border = ConsoleBorder.Simple };
         foreach (var p in points)
         {
-            var occupancy = p.Overall.OccupancyByGroup.Count > 0 ? p.Overall.OccupancyByGroup.Select(e => e.Mean).Where(m => !double.IsNaN(m)).DefaultIfEmpty(double.NaN).Average() : double.NaN;
+            var occupancy = Occupancy(p.Overall.OccupancyByGroup);
             table.AddRow([
                 p.Index.ToString(CultureInfo.InvariantCulture),
                 .. Enumerable.Range(0, keys.Count).Select(i => (ConsoleCell)Cut(p.Settings[i].Value, 24)),
                 TableText.PercentCi(p.Overall.Scalars[KpiCatalog.ServiceLevel]),
                 TableText.Ci(p.Overall.Scalars[KpiCatalog.AverageSpeedOfAnswer], "F1"),
                 TableText.PercentCi(p.Overall.Scalars[KpiCatalog.AbandonmentRate]),
-                TableText.Percent(occupancy),
+                TableText.PercentCi(occupancy),
                 p.AgentHours.ToString("N1", CultureInfo.InvariantCulture),
                 new ConsoleCell(p.IntervalsBelowTarget.ToString(CultureInfo.InvariantCulture), p.IntervalsBelowTarget > 0 ? CellStyle.Warning : CellStyle.Normal),
             ]);
         }
         ConsoleOutput.For(o).Table(table);
-        o.WriteLine("Overall KPIs after the warm-up, mean ± 95 % CI half-width; occupancy: mean over groups; below: intervals whose service level misses serviceLevel.target.");
+        o.WriteLine("Overall KPIs after the warm-up, mean ± 95 % CI half-width; occupancy: mean over groups (± the mean of their half-widths, which bounds it); below: intervals whose mean service level misses serviceLevel.target.");
+    }
+
+    /// <summary>The mean occupancy over the groups that have one, ± the mean of their half-widths: the standard deviation
+    /// of an average is at most the average of the standard deviations, so this bounds the average's half-width.</summary>
+    internal static Estimate Occupancy(IReadOnlyList<Estimate> byGroup)
+    {
+        var defined = byGroup.Where(e => !double.IsNaN(e.Mean)).ToList();
+        if (defined.Count == 0)
+        {
+            return Undefined;
+        }
+        var halfWidth = defined.Any(e => double.IsNaN(e.HalfWidth)) ? double.NaN : defined.Average(e => e.HalfWidth);
+        return new Estimate(defined.Average(e => e.Mean), halfWidth, defined.Min(e => e.Count));
     }
 
     private static readonly Estimate Undefined = new(double.NaN, double.NaN, 0);

@@ -265,11 +265,11 @@ public sealed class PlanningCliTests : IDisposable
 
         var contract = Write("contract.yaml", "committed: { costPerHour: 30 }\npenalty: { perInterval: 100 }\nrisk: 0.8\n");
         var size = await CliRun.Run("size", scenario, "--set", "callTypes.calls.arrivals.callsPerInterval=180,220", "--seats", "groups.agents.staffing=16..28:4",
-            "--contract", contract, "-r", "4", "--out", _dir);
+            "--contract", contract, "-r", "10", "--out", _dir);
         Assert.True(size.Code == 0, size.Err);
         Assert.Contains("4 option(s) x 2 scenario(s)", size.Out);
         Assert.Contains("Recommended at 80 %", size.Out);
-        var sized = Folder(_dir, "day", "size-seed1-r4");
+        var sized = Folder(_dir, "day", "size-seed1-r10");
         Assert.Equal(File.ReadAllText(Path.Combine(sized, "size.md")), size.Out[size.Out.IndexOf('|')..size.Out.IndexOf("\nResults:", StringComparison.Ordinal)].TrimEnd('\n') + "\n");
         var rows = File.ReadAllLines(Path.Combine(sized, "size.csv"));
         Assert.Equal(5, rows.Length);

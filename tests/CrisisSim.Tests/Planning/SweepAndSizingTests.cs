@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using CrisisSim.Analytics;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
 using CrisisSim.Planning;
@@ -50,6 +53,21 @@ public sealed class SweepAndSizingTests
     }
 
     [Fact]
+    public async Task The_sweep_table_shows_each_KPI_with_its_half_width()
+    {
+        var grid = new SweepGrid([SweepAxis.Parse("groups.agents.staffing=28,33", "--set")]);
+        var points = await Sweep.RunAsync(Text, "sweep.yaml", grid, Host, seed: 2, replications: 4, null, CancellationToken.None);
+        using var table = new StringWriter();
+        SweepReport.WriteTable(points, grid, table);
+        var rows = table.ToString().Split('\n').Where(l => l.TrimStart().StartsWith('0') || l.TrimStart().StartsWith('1')).ToList();
+        Assert.Equal(2, rows.Count);
+        // Service level, ASA, abandonment and occupancy each with its half-width.
+        Assert.All(rows, r => Assert.Equal(4, r.Split('±').Length - 1));
+        var occupancy = points[0].Overall.OccupancyByGroup[0];
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{occupancy.Mean * 100:F1} ± {occupancy.HalfWidth * 100:F1} %"), rows[0]);
+    }
+
+    [Fact]
     public async Task An_activation_delay_to_choose_is_an_option_and_a_later_provider_never_does_better()
     {
         var text = PlanningScenarios.Yaml("provider-day", [.. Enumerable.Repeat(300.0, 6)], staffing: 10,
@@ -89,9 +107,10 @@ public sealed class SweepAndSizingTests
             new("day.yaml", Text, [new ScenarioSetting("callTypes.calls.arrivals.callsPerInterval", "390")]),
         };
         var request = new SizingRequest(members, SweepAxis.Parse("groups.agents.staffing=26..44:3", "--seats"), null,
-            new ContractTerms(CommittedCostPerHour: 20, PenaltyPerInterval: 50), Risk: 0.9);
+            new ContractTerms(CommittedCostPerHour: 20, PenaltyPerInterval: 50), Risk: 0.9, Confidence: 0.8);
         Sizing.Validate(request);
 
+        // 2 x 10 outcomes: at 80 % confidence, enough for a Wilson lower bound to reach 90 % (at 95 %, 35 would be needed).
         var result = await Sizing.RunAsync(request, Host, seed: 1, replications: 10, null, CancellationToken.None);
 
         Assert.Equal(7, result.Options.Count);
@@ -116,5 +135,91 @@ public sealed class SweepAndSizingTests
         Assert.Contains("| committed seats | P(SLA met every day) |", md.ToString());
         Assert.Contains($"| **{result.Options[rec].Committed}** |", md.ToString());
         Assert.Contains("Recommended at 90 %", md.ToString());
+    }
+
+    [Fact]
+    public async Task The_recommendation_s_interval_holds_on_a_seed_it_did_not_use()
+    {
+        // Six half hours of 100 calls: one operator moves the probability of meeting the SLA over the day by tens of points.
+        var text = PlanningScenarios.Yaml("risk-day", [.. Enumerable.Repeat(100.0, 6)], staffing: 10);
+        var request = new SizingRequest([new SizingMember("day.yaml", text, [])], SweepAxis.Parse("groups.agents.staffing=8..16", "--seats"), null,
+            new ContractTerms(CommittedCostPerHour: 20), Risk: 0.9, Confidence: 0.95);
+        // On seed 3, 13 operators meet the SLA in 36 of 40 days: 90 % in the estimate, but not with 95 % confidence.
+        var result = await Sizing.RunAsync(request, Host, seed: 3, replications: 40, null, CancellationToken.None);
+
+        var rec = result.Options[Assert.IsType<int>(result.Recommended)];
+        Assert.True(rec.AllDays.Lower >= request.Risk, $"{rec.Committed} seats: lower end {rec.AllDays.Lower}");
+        Assert.True(rec.AllDays.Lower <= rec.PAllDays && rec.PAllDays <= rec.AllDays.Upper);
+        Assert.Equal(40, rec.AllDays.Count);
+        Assert.All(result.Options.Where(o => o.Committed < rec.Committed), o => Assert.False(result.MeetsRisk(o)));
+
+        // The same option on other random numbers, many more days: the stated risk must not be contradicted at the same
+        // confidence (the fresh interval reaches the risk level), and the two intervals must overlap.
+        var alone = new SizingRequest(request.Members, SweepAxis.Parse("groups.agents.staffing=" + rec.Committed.ToString(CultureInfo.InvariantCulture), "--seats"), null,
+            request.Terms, request.Risk, Confidence: request.Confidence);
+        var again = await Sizing.RunAsync(alone, Host, seed: 2, replications: 2000, null, CancellationToken.None);
+        var fresh = again.Options[0].AllDays;
+        Assert.True(fresh.Upper >= request.Risk, $"{rec.Committed} seats on seed 2: {fresh.Estimate:P1} [{fresh.Lower:P1}, {fresh.Upper:P1}], below the risk level {request.Risk:P0}");
+        Assert.True(fresh.Upper >= rec.AllDays.Lower && fresh.Lower <= rec.AllDays.Upper,
+            $"seed 3: [{rec.AllDays.Lower:P1}, {rec.AllDays.Upper:P1}], seed 2: [{fresh.Lower:P1}, {fresh.Upper:P1}]");
+
+        // The files carry the intervals, in invariant culture.
+        var saved = CultureInfo.CurrentCulture;
+        string csv, intervals, json, md;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("fr-FR");
+            using var c = new StringWriter();
+            SizingReport.WriteCsv(result, c);
+            csv = c.ToString();
+            using var i = new StringWriter();
+            SizingReport.WriteIntervalCsv(result, i);
+            intervals = i.ToString();
+            using var m = new StringWriter();
+            SizingReport.WriteMarkdown(result, m);
+            md = m.ToString();
+            using var stream = new MemoryStream();
+            SizingReport.WriteJson(result, stream);
+            json = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+        var header = csv.Split('\n')[0].Split(',');
+        Assert.Equal(["p_all_days_low", "p_all_days_high", "p_day_1_low", "p_day_1_high", "min_p_interval_low", "min_p_interval_high",
+            "expected_penalty_half_width", "expected_total_cost_half_width", "outcomes", "confidence"], header[^10..]);
+        var row = csv.Split('\n')[1 + Array.IndexOf([.. result.Options], rec)].Split(',');
+        Assert.Equal(rec.AllDays.Lower, double.Parse(row[Array.IndexOf(header, "p_all_days_low")], CultureInfo.InvariantCulture), 12);
+        Assert.Equal("true", row[Array.IndexOf(header, "meets_risk")]);
+        Assert.Equal("0.95", row[^1]);
+        Assert.StartsWith("committed,on_demand,interval,clock,p_meet,p_meet_low,p_meet_high\n", intervals);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(0.95, doc.RootElement.GetProperty("confidence").GetDouble());
+        var option = doc.RootElement.GetProperty("options")[result.Recommended!.Value];
+        Assert.Equal(rec.AllDays.Lower, option.GetProperty("pAllDaysCi").GetProperty("low").GetDouble(), 12);
+        Assert.Equal(6, option.GetProperty("pIntervalsCi").GetArrayLength());
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"Recommended at 90 % with 95 % confidence: {rec.Committed} committed seats"), md);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"[{rec.AllDays.Lower * 100:F1}, 100.0]"), md);
+    }
+
+    [Fact]
+    public async Task Without_enough_replications_no_option_is_recommended_and_the_closest_is_named()
+    {
+        var text = PlanningScenarios.Yaml("risk-day", [.. Enumerable.Repeat(100.0, 6)], staffing: 10);
+        var request = new SizingRequest([new SizingMember("day.yaml", text, [])], SweepAxis.Parse("groups.agents.staffing=12..16:2", "--seats"), null,
+            new ContractTerms(CommittedCostPerHour: 20), Risk: 0.9);
+
+        // 10 days, all met, show at most 72 % with 95 % confidence.
+        var result = await Sizing.RunAsync(request, Host, seed: 1, replications: 10, null, CancellationToken.None);
+
+        Assert.Null(result.Recommended);
+        Assert.Equal(1, result.Closest); // 14 seats: the same lower end as 16, and cheaper
+        Assert.Equal(1.0, result.Options[1].PAllDays);
+        Assert.Equal(35, ProportionInterval.TrialsToShow(0.9));
+        var text2 = SizingReport.Recommendation(result);
+        Assert.StartsWith("No option meets the SLA every day with probability 90 % at 95 % confidence", text2);
+        Assert.Contains("the closest, 14 committed seats,", text2);
+        Assert.Contains("at least 35 are needed (-r 35 or more with 1 scenario(s))", text2);
     }
 }
