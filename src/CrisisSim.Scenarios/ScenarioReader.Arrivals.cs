@@ -394,7 +394,7 @@ internal sealed partial class ScenarioReader
             }
             if (_intervalCount > 0)
             {
-                return Enumerable.Repeat(perInterval, _intervalCount).ToList().AsReadOnly();
+                return new SameEachInterval<double>(perInterval, _intervalCount);
             }
         }
         return [];

@@ -159,7 +159,7 @@ internal sealed partial class ScenarioReader
             }
             return ok ? factors.AsReadOnly() : null;
         }
-        return Valid(node, path, out var single) ? Enumerable.Repeat(single, Math.Max(1, _intervalCount)).ToList().AsReadOnly() : null;
+        return Valid(node, path, out var single) ? new SameEachInterval<double>(single, Math.Max(1, _intervalCount)) : null;
     }
 
     private RecordedMessageSpec? ReadRecordedMessage(YamlNode node, string path)

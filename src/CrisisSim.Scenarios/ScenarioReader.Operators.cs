@@ -18,9 +18,10 @@ internal sealed partial class ScenarioReader
         for (var i = 0; i < _intervalCount; i++)
         {
             long onDuty = 0;
-            foreach (var group in groups)
+            // Indexed: an enumerator of the list per interval would be garbage that grows with the intervals.
+            for (var g = 0; g < groups.Count; g++)
             {
-                onDuty += group.Spec.Staffing[i];
+                onDuty += groups[g].Spec.Staffing[i];
             }
             if (onDuty > ScenarioLimits.MaxOperatorsOnDuty)
             {
@@ -391,7 +392,7 @@ internal sealed partial class ScenarioReader
         }
         if (Headcount(node, path) is { } single && _intervalCount > 0)
         {
-            return Enumerable.Repeat(single, _intervalCount).ToList().AsReadOnly();
+            return new SameEachInterval<int>(single, _intervalCount);
         }
         return [];
     }

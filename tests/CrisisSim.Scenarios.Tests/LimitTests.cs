@@ -354,6 +354,27 @@ public sealed class LimitTests
         }
     }
 
+    [Fact]
+    public void A_single_rate_and_staffing_cost_no_memory_per_interval()
+    {
+        // 100,000 intervals: a list of the single values and the steps built to count the expected calls were 5 MB.
+        var yaml = Edit("intervals: 4", "intervals: 100000", Edit("interval: 30m", "interval: 1m"));
+        ScenarioLoader.Parse(yaml, "t.yaml");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var scenario = ScenarioLoader.Parse(yaml, "t.yaml");
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1_000_000, $"reading allocated {allocated:N0} bytes");
+        var calls = Assert.IsType<PoissonArrivalSpec>(scenario.CallTypes[0].Arrivals).CallsPerInterval;
+        Assert.Equal(100_000, calls.Count);
+        Assert.Equal(10.0, calls[99_999]);
+        Assert.All(calls, c => Assert.Equal(10.0, c));
+        Assert.Equal(100_000, scenario.Groups[0].Staffing.Count);
+        Assert.Equal(200_000, scenario.Groups[0].Staffing.Sum());
+        Assert.Equal(1_000_000, scenario.CallTypes[0].Arrivals.ExpectedCalls(ArrivalGrid.Of(scenario)), 6);
+    }
+
     internal static string Edit(string oldText, string newText, string text = Valid)
     {
         Assert.Contains(oldText, text);

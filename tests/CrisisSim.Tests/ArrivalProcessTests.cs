@@ -18,6 +18,28 @@ public sealed class ArrivalProcessTests
 
     private static readonly double[] Profile = [.. Enumerable.Range(0, 24).Select(h => h is >= 1 and < 6 ? 0.0 : 40 + 4 * h)];
 
+    [Fact]
+    public void Expected_calls_per_interval_are_the_steps_integral_to_the_last_bit()
+    {
+        // Counted without building the steps, the sum must still be the same terms in the same order.
+        double[] calls = [.. Enumerable.Range(0, 48).Select(k => k % 7 == 3 ? 0 : k * 7919 % 1000 / 7.0)];
+        var spec = new PoissonArrivalSpec(calls);
+        foreach (var grid in new[] { Grid, new ArrivalGrid(1e-3 * Math.PI, 40), new ArrivalGrid(600, 60) })
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var from = (i * 37 % 120 / 100.0 - 0.1) * grid.HorizonSeconds;
+                var to = from + i * 53 % 100 / 99.0 * grid.HorizonSeconds;
+                Assert.Equal(
+                    BitConverter.DoubleToInt64Bits(StepRate.PerInterval(calls, grid).Integral(from, to)),
+                    BitConverter.DoubleToInt64Bits(spec.ExpectedCalls(grid, from, to)));
+            }
+            Assert.Equal(
+                BitConverter.DoubleToInt64Bits(StepRate.PerInterval(calls, grid).Integral(0, grid.HorizonSeconds)),
+                BitConverter.DoubleToInt64Bits(spec.ExpectedCalls(grid)));
+        }
+    }
+
     public static TheoryData<string> Shapes() => [.. ShapeSpecs().Keys];
 
     private static Dictionary<string, ArrivalSpec> ShapeSpecs() => new()

@@ -64,7 +64,7 @@ public sealed record PoissonArrivalSpec(IReadOnlyList<double> CallsPerInterval) 
 
     public override Intensity CreateIntensity(ArrivalContext context) => new StepIntensity(StepRate.PerInterval(CallsPerInterval, context.Grid));
 
-    public override double ExpectedCalls(ArrivalGrid grid, double from, double to) => StepRate.PerInterval(CallsPerInterval, grid).Integral(from, to);
+    public override double ExpectedCalls(ArrivalGrid grid, double from, double to) => StepRate.PerIntervalIntegral(CallsPerInterval, grid, from, to);
 
     public override double PeakRate(ArrivalGrid grid) => StepRate.PerInterval(CallsPerInterval, grid).Max();
 
