@@ -31,11 +31,10 @@ public static class PluginInspector
     {
         ArgumentNullException.ThrowIfNull(assemblyPath);
         ArgumentNullException.ThrowIfNull(typeName);
-        CheckFile(assemblyPath);
+        var bytes = ReadFile(assemblyPath);
         try
         {
-            using var stream = new FileStream(assemblyPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-            using var pe = new PEReader(stream);
+            using var pe = new PEReader(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(bytes));
             if (!pe.HasMetadata)
             {
                 throw new RoutingPluginException(RoutingPluginProblem.NotAnAssembly, $"{assemblyPath} is not a .NET assembly (a native library or program: it has no .NET metadata)");
@@ -60,11 +59,18 @@ public static class PluginInspector
 
     /// <summary>The one file guard: an existing regular file (a FIFO or a device is refused before it is opened) within
     /// the assembly size limit.</summary>
-    internal static void CheckFile(string assemblyPath)
+    internal static long CheckFile(string assemblyPath) =>
+        Guarded(() => InputFile.Check(assemblyPath, RoutingPlugins.MaxAssemblyBytes, "a .NET assembly (.dll)"), assemblyPath);
+
+    /// <summary>The assembly's bytes, read through the same guard (never past the size limit).</summary>
+    private static byte[] ReadFile(string assemblyPath) =>
+        Guarded(() => InputFile.ReadBytes(assemblyPath, RoutingPlugins.MaxAssemblyBytes, "a .NET assembly (.dll)"), assemblyPath);
+
+    private static T Guarded<T>(Func<T> read, string assemblyPath)
     {
         try
         {
-            InputFile.Check(assemblyPath, RoutingPlugins.MaxAssemblyBytes, "a .NET assembly (.dll)");
+            return read();
         }
         catch (InputFileException ex)
         {
