@@ -2,9 +2,8 @@ using System.Runtime.InteropServices;
 using CrisisSim.Cli;
 
 // Ctrl+C or SIGTERM cancels the command, which stops its work, writes nothing half-done and exits with 130. A second
-// signal, or a command still running 5 s after the first, ends the process at once. Any exit that skips a run's own
-// clean-up (that one, or Environment.Exit called by plug-in code) still removes the run's staging folder.
-AppDomain.CurrentDomain.ProcessExit += (_, _) => ResultFolder.AbandonAll();
+// signal, or a command still running 5 s after the first, ends the process at once; the run's staging folder is
+// removed all the same (see RunWatch).
 using var interrupt = new CancellationTokenSource();
 var signals = 0;
 void OnSignal(PosixSignalContext context)

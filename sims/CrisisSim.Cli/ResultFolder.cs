@@ -10,8 +10,8 @@ namespace CrisisSim.Cli;
 /// scenarios with the same name never share a folder.</summary>
 /// <remarks>Nothing is left behind: a run that fails or is interrupted removes its staging folder (<see cref="Dispose"/>),
 /// and the scenario's folder too when nothing else is in it; an exit that skips the run's own clean-up
-/// (<c>Environment.Exit</c>, the hard exit of a second signal) removes it from the process-exit hook
-/// (<see cref="AbandonAll"/>); a process killed outright (kill -9, a stack overflow) leaves it, and the next run
+/// (<c>Environment.Exit</c>, the hard exit of a second signal) removes it from the process-exit hook of the run under
+/// way (<see cref="RunWatch"/>); a process killed outright (kill -9, a stack overflow) leaves it, and the next run
 /// into the same scenario folder removes it. Each staging folder is held by a lock file beside it
 /// (<c>.staging-….alive</c>, locked for as long as its run lives; the kernel releases the lock of a dead process), so
 /// a live run's folder is never taken for a stale one.</remarks>
@@ -21,8 +21,6 @@ internal sealed class ResultFolder : IDisposable
     private const string StagingPrefix = ".staging-";
     private const string OldPrefix = ".old-";
     private const string AliveSuffix = ".alive";
-    private static readonly Lock Live = new();
-    private static readonly HashSet<ResultFolder> Open = [];
     private static int _sequence;
     private readonly string _parent;
     private FileStream? _alive;
@@ -73,32 +71,12 @@ internal sealed class ResultFolder : IDisposable
                     TryDeleteFile(staging + AliveSuffix);
                     throw;
                 }
-                var folder = new ResultFolder(parent, Path.Combine(parent, runName), staging, alive);
-                lock (Live)
-                {
-                    Open.Add(folder);
-                }
-                return folder;
+                return new ResultFolder(parent, Path.Combine(parent, runName), staging, alive);
             }
             catch (DirectoryNotFoundException) when (attempt < 10)
             {
                 // Another run removed the scenario folder, empty, between its creation and the lock: make it again.
             }
-        }
-    }
-
-    /// <summary>Removes the staging folder of every run of this process not yet committed: called when the process
-    /// exits by a path that skips the runs' own clean-up.</summary>
-    public static void AbandonAll()
-    {
-        ResultFolder[] open;
-        lock (Live)
-        {
-            open = [.. Open];
-        }
-        foreach (var folder in open)
-        {
-            folder.Dispose();
         }
     }
 
@@ -198,10 +176,6 @@ internal sealed class ResultFolder : IDisposable
 
     private void Release()
     {
-        lock (Live)
-        {
-            Open.Remove(this);
-        }
         var alive = Interlocked.Exchange(ref _alive, null);
         if (alive is not null)
         {
