@@ -226,7 +226,7 @@ internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null) 
         {
             return;
         }
-        var bySilo = lost.GroupBy(l => l.Silo ?? "an unknown silo").Select(g => $"{g.Count()} on {g.Key} ({string.Join(", ", g.Select(l => "r" + l.Replication.ToString(CultureInfo.InvariantCulture)).Take(10))}{(g.Count() > 10 ? ", ..." : "")})");
+        var bySilo = lost.GroupBy(l => l.Silo is null ? "a silo not yet declared dead (lost as they started)" : l.Silo).Select(g => $"{g.Count()} on {g.Key} ({string.Join(", ", g.Select(l => "r" + l.Replication.ToString(CultureInfo.InvariantCulture)).Take(10))}{(g.Count() > 10 ? ", ..." : "")})");
         notes.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: {lost.Count} replication{(lost.Count == 1 ? " was" : "s were")} lost with their silo and run again elsewhere, with the same random numbers: {string.Join("; ", bySilo)}"));
     }
 
