@@ -225,3 +225,46 @@ public sealed class TraceTests : IDisposable
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
+
+/// <summary><c>crisissim replay</c>: the fitted January beside the log, and a what-if.</summary>
+public sealed class ReplayTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("crisissim-replay-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string January => Path.Combine(Repo.Root, "tests", "data", "anonymous-bank", "january-1999.txt");
+
+    [Fact]
+    public async Task Replay_puts_the_fitted_weekday_beside_the_log_hour_by_hour_and_a_what_if_moves_it()
+    {
+        var scenario = Path.Combine(_dir, "weekday.yaml");
+        Assert.Equal(0, (await CliRun.Run("fit", January, "--interval", "60", "--out", scenario)).Code);
+        var (code, o, e) = await CliRun.Run("replay", January, "--scenario", scenario, "-r", "8", "--host", "threads", "--out", Path.Combine(_dir, "base"));
+        Assert.True(code == 0, e);
+        Assert.Contains("against 19 days of january-1999.txt", o);
+        Assert.Matches(@"Largest abandonment gap from 09:00 to 18:00: \d+\.\d points", o);
+        var csv = File.ReadAllLines(Directory.GetFiles(Path.Combine(_dir, "base"), "replay.csv", SearchOption.AllDirectories).Single());
+        Assert.Equal(string.Join(',', CrisisSim.Reporting.Planning.ReplayReport.Columns), csv[0]);
+        Assert.Equal(25, csv.Length);
+        // The observed offered calls of 10:00-11:00, counted here from the log: PS and PE calls (not phantom) on the 19
+        // Sunday-to-Thursday days, over 19.
+        var count = File.ReadLines(January).Skip(1).Select(l => l.Split('\t')).Count(f => f.Length == 17
+            && f[4] is "PS" or "PE" && f[12] != "PHANTOM" && int.TryParse(f[8], out var v) && v >= 0
+            && new DateTime(1900 + int.Parse(f[5][..2], CultureInfo.InvariantCulture), int.Parse(f[5][2..4], CultureInfo.InvariantCulture), int.Parse(f[5][4..], CultureInfo.InvariantCulture)).DayOfWeek is not (DayOfWeek.Friday or DayOfWeek.Saturday)
+            && f[6].Split(':')[0] == "10");
+        var row10 = csv[11].Split(',');
+        Assert.Equal("10:00", row10[1]);
+        Assert.Equal(count / 19.0, double.Parse(row10[2], CultureInfo.InvariantCulture), 9);
+        // What if two operators fewer all day: simulated abandonment goes up.
+        var fewer = await CliRun.Run("replay", January, "--scenario", scenario, "-r", "8", "--host", "threads", "--set", "groups.agents.staffing=3", "--out", Path.Combine(_dir, "fewer"));
+        Assert.True(fewer.Code == 0, fewer.Err);
+        Assert.Contains("with groups.agents.staffing=3", fewer.Out);
+        double Abandonment(string folder) => File.ReadAllLines(Directory.GetFiles(folder, "replay.csv", SearchOption.AllDirectories).Single())
+            .Skip(10).Take(8).Select(l => double.Parse(l.Split(',')[9], CultureInfo.InvariantCulture)).Average();
+        Assert.True(Abandonment(Path.Combine(_dir, "fewer")) > Abandonment(Path.Combine(_dir, "base")) + 0.05);
+        var notADay = await CliRun.Run("replay", January, "--scenario", Repo.Scenario("covid-hotline.yaml"), "--out", _dir);
+        Assert.Equal(2, notADay.Code);
+        Assert.Contains("replay compares one day from 00:00", notADay.Err);
+    }
+}
