@@ -263,6 +263,16 @@ public sealed class ReplayTests : IDisposable
         double Abandonment(string folder) => File.ReadAllLines(Directory.GetFiles(folder, "replay.csv", SearchOption.AllDirectories).Single())
             .Skip(10).Take(8).Select(l => double.Parse(l.Split(',')[9], CultureInfo.InvariantCulture)).Average();
         Assert.True(Abandonment(Path.Combine(_dir, "fewer")) > Abandonment(Path.Combine(_dir, "base")) + 0.05);
+        // Trace-driven: the recorded arrivals of each of the 19 days, so the simulated offered calls are the observed ones.
+        var driven = await CliRun.Run("replay", January, "--scenario", scenario, "-r", "3", "--host", "threads", "--trace-driven", "--out", Path.Combine(_dir, "driven"));
+        Assert.True(driven.Code == 0, driven.Err);
+        Assert.Contains("(the recorded arrivals of 19 days)", driven.Out);
+        foreach (var line in File.ReadAllLines(Directory.GetFiles(Path.Combine(_dir, "driven"), "replay.csv", SearchOption.AllDirectories).Single()).Skip(1))
+        {
+            var f = line.Split(',');
+            Assert.Equal(double.Parse(f[2], CultureInfo.InvariantCulture), double.Parse(f[3], CultureInfo.InvariantCulture), 9);
+            Assert.Equal("0", f[4]);
+        }
         var notADay = await CliRun.Run("replay", January, "--scenario", Repo.Scenario("covid-hotline.yaml"), "--out", _dir);
         Assert.Equal(2, notADay.Code);
         Assert.Contains("replay compares one day from 00:00", notADay.Err);

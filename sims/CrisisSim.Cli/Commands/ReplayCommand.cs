@@ -24,11 +24,12 @@ public static class ReplayCommand
         var format = new Option<string>("--format") { Description = "The call log's format: anonymous-bank or csv.", DefaultValueFactory = _ => "anonymous-bank" };
         format.AcceptOnlyFromAmong("anonymous-bank", "csv");
         var days = new Option<string?>("--days") { Description = "The days of the week observed (default: sun-thu for anonymous-bank, mon-fri for csv)." };
+        var traceDriven = new Option<bool>("--trace-driven") { Description = "Replay the recorded arrivals themselves, day by day (each day of the log a run of --replications), instead of the scenario's arrival process; handle times and patience still come from the scenario." };
         var sets = SweepCommand.SetOption("What if: KEY=VALUE changes the scenario before it runs (one value per key; repeat for several keys).");
         var planning = new PlanningOptions(defaultReplications: 20);
         var command = new Command("replay", "Simulate a scenario against the day a call log recorded, interval by interval: offered, answered, abandonment, waits and operators busy, observed beside simulated (with --set: what if).")
         {
-            trace, scenario, format, days, sets,
+            trace, scenario, format, days, traceDriven, sets,
         };
         planning.AddTo(command);
         planning.SetAction(command, async (parse, context, cancellation) =>
@@ -77,9 +78,32 @@ public static class ReplayCommand
             var types = definition.CallTypes.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
             var report = new TraceReport();
             (IReadOnlyList<ObservedInterval> Intervals, int Days) observed;
+            var recorded = new SortedDictionary<DateTime, Dictionary<string, List<double>>>();
+            var driven = parse.GetValue(traceDriven);
             try
             {
-                observed = TraceObservation.Observe(TraceReader.Read(tracePath, fmt, report), daySet, types, (int)seconds);
+                var records = TraceReader.Read(tracePath, fmt, report);
+                if (driven)
+                {
+                    // The arrival times of each day, kept (8 bytes a call) for the runs of the days.
+                    records = records.Select(r =>
+                    {
+                        if (r.Outcome != TraceOutcome.Phantom && types.Contains(r.CallType) && daySet.Contains(r.Arrival.DayOfWeek))
+                        {
+                            if (!recorded.TryGetValue(r.Arrival.Date, out var day))
+                            {
+                                recorded[r.Arrival.Date] = day = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+                            }
+                            if (!day.TryGetValue(r.CallType, out var times))
+                            {
+                                day[r.CallType] = times = [];
+                            }
+                            times.Add(r.Arrival.TimeOfDay.TotalSeconds);
+                        }
+                        return r;
+                    });
+                }
+                observed = TraceObservation.Observe(records, daySet, types, (int)seconds);
             }
             catch (Exception ex) when (ex is InputFileException or TraceFormatException)
             {
@@ -91,7 +115,7 @@ public static class ReplayCommand
                 e.WriteLine(Printable.Escape($"error: {tracePath}: no call of the scenario's call types ({string.Join(", ", types)}) on the chosen days."));
                 return CliApp.BadInput;
             }
-            var identity = Encoding.UTF8.GetBytes(text + "\n" + string.Join("\n", what.Select(s => s.Key + "=" + s.Value)) + "\n" + Path.GetFullPath(tracePath));
+            var identity = Encoding.UTF8.GetBytes(text + "\n" + string.Join("\n", what.Select(s => s.Key + "=" + s.Value)) + "\n" + Path.GetFullPath(tracePath) + (driven ? "\ntrace-driven" : ""));
             if (CommonOptions.CreateResultFolder(settings.Output, definition.Name, "replay-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity), e) is not { } folder)
             {
                 return CliApp.Failed;
@@ -101,12 +125,45 @@ public static class ReplayCommand
             {
                 return await CommandGuard.Guard(folder, display, async () =>
                 {
-                    var (run, _) = await prepared.RunAsync(host => ReplicationPipeline.RunAsync(host, definition, settings.Seed, settings.Replications, ReplicationOutput.Kpis, null, cancellation), cancellation);
+                    IReadOnlyList<RunResult> runs;
+                    if (driven)
+                    {
+                        // One point per recorded day: the scenario with that day's arrival times, the same replications of
+                        // the seed for every day.
+                        var dates = recorded.Keys.ToArray();
+                        var points = dates.Select(date => new PlanPoint(() => definition with
+                        {
+                            CallTypes = [.. definition.CallTypes.Select(t => t with
+                            {
+                                Arrivals = new RecordedArrivalSpec(
+                                    recorded[date].TryGetValue(t.Name, out var times) ? [.. times.Order()] : [],
+                                    string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(tracePath)} {date:yyyy-MM-dd}")),
+                            })],
+                        })).ToList();
+                        var done = new RunResult[points.Count];
+                        await prepared.RunAsync(async host =>
+                        {
+                            await ReplicationPipeline.RunPointsAsync(host, points, settings.Seed, settings.Replications, p => done[p.Index] = p.Run, null, cancellation);
+                            return done.Length;
+                        }, cancellation);
+                        runs = done;
+                    }
+                    else
+                    {
+                        var (run, _) = await prepared.RunAsync(host => ReplicationPipeline.RunAsync(host, definition, settings.Seed, settings.Replications, ReplicationOutput.Kpis, null, cancellation), cancellation);
+                        runs = [run];
+                    }
                     display.Dispose();
-                    var rows = observed.Intervals.Select(ob => ReplayReport.Row(ob.Index, ob.Index * seconds, ob.Offered, ob.Answered, ob.AbandonmentRate, ob.MeanWaitAnswered, ob.OperatorsBusy,
-                        run.Intervals[ob.Index].Kpis, seconds)).ToArray();
+                    var rows = observed.Intervals.Select(ob =>
+                    {
+                        var sim = runs.Select(r => ReplayReport.Simulated(r.Intervals[ob.Index].Kpis, seconds)).ToArray();
+                        return new ReplayRow(ob.Index, ob.Index * seconds, ob.Offered, ob.Answered, ob.AbandonmentRate, ob.MeanWaitAnswered, ob.OperatorsBusy,
+                            ReplayReport.MeanOverDays(sim.Select(s => s.Offered)), ReplayReport.MeanOverDays(sim.Select(s => s.Answered)),
+                            ReplayReport.MeanOverDays(sim.Select(s => s.AbandonmentRate)), ReplayReport.MeanOverDays(sim.Select(s => s.MeanWait)),
+                            sim.Average(s => s.Busy));
+                    }).ToArray();
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{definition.Name}{(what.Count > 0 ? " with " + string.Join(", ", what.Select(s => s.Key + "=" + s.Value)) : "")}: {settings.Replications} replications, seed {settings.Seed}, against {observed.Days} days of {Path.GetFileName(tracePath)} ({report.Records:N0} calls read, {report.Malformed:N0} rows that could not be read)"));
+                        $"{definition.Name}{(driven ? string.Create(CultureInfo.InvariantCulture, $" (the recorded arrivals of {runs.Count} days)") : "")}{(what.Count > 0 ? " with " + string.Join(", ", what.Select(s => s.Key + "=" + s.Value)) : "")}: {settings.Replications} replications, seed {settings.Seed}, against {observed.Days} days of {Path.GetFileName(tracePath)} ({report.Records:N0} calls read, {report.Malformed:N0} rows that could not be read)"));
                     ReplayReport.WriteTable(rows, o);
                     var gap = ReplayReport.MaxAbandonmentGap(rows, 9 * 3600, 18 * 3600);
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Largest abandonment gap from 09:00 to 18:00: {gap:F1} points (observed means over the days; simulated means over replications)."));

@@ -33,18 +33,30 @@ public static class ReplayReport
         "observed_busy", "simulated_busy",
     ];
 
-    public static ReplayRow Row(int index, double start, double observedOffered, double observedAnswered, double observedAbandonmentRate,
-        double observedMeanWait, double observedBusy, KpiEstimates simulated, double intervalSeconds)
+    /// <summary>The simulated side of one interval: offered, answered, abandonment rate, mean wait of the answered,
+    /// and operators busy (each group's occupancy times its operators on duty, from the means).</summary>
+    public static (Estimate Offered, Estimate Answered, Estimate AbandonmentRate, Estimate MeanWait, double Busy) Simulated(KpiEstimates simulated, double intervalSeconds)
     {
-        // Operators busy: each group's occupancy times its operators on duty (operator hours over the interval's hours).
         var busy = 0.0;
         for (var g = 0; g < simulated.OccupancyByGroup.Count && g < simulated.OperatorHoursByGroup.Count; g++)
         {
             var occupancy = simulated.OccupancyByGroup[g].Mean;
             busy += (double.IsNaN(occupancy) ? 0 : occupancy) * simulated.OperatorHoursByGroup[g].Mean / (intervalSeconds / 3600);
         }
-        return new ReplayRow(index, start, observedOffered, observedAnswered, observedAbandonmentRate, observedMeanWait, observedBusy,
-            simulated["offered"], simulated["answered"], simulated["abandonment_rate"], simulated["asa"], busy);
+        return (simulated["offered"], simulated["answered"], simulated["abandonment_rate"], simulated["asa"], busy);
+    }
+
+    /// <summary>The mean of several days' estimates (one replay per recorded day): the mean of their means, and the
+    /// half-width of that mean if the days are independent, sqrt(sum of squared half-widths) / days; NaN ones left out.</summary>
+    public static Estimate MeanOverDays(IEnumerable<Estimate> days)
+    {
+        var valid = days.Where(d => !double.IsNaN(d.Mean)).ToArray();
+        if (valid.Length == 0)
+        {
+            return new Estimate(double.NaN, double.NaN, 0);
+        }
+        var halfWidth = valid.Any(d => double.IsNaN(d.HalfWidth)) ? double.NaN : Math.Sqrt(valid.Sum(d => d.HalfWidth * d.HalfWidth)) / valid.Length;
+        return new Estimate(valid.Average(d => d.Mean), halfWidth, valid.Sum(d => d.Count));
     }
 
     public static void WriteCsv(IReadOnlyList<ReplayRow> rows, string path)
