@@ -273,6 +273,11 @@ public sealed class ReplayTests : IDisposable
             Assert.Equal(double.Parse(f[2], CultureInfo.InvariantCulture), double.Parse(f[3], CultureInfo.InvariantCulture), 9);
             Assert.Equal("0", f[4]);
         }
+        // The recorded arrivals travel to the grains: the default host (replication grains on the embedded silo) writes the same file.
+        var onSilo = await CliRun.Run("replay", January, "--scenario", scenario, "-r", "3", "--trace-driven", "--out", Path.Combine(_dir, "silo"));
+        Assert.True(onSilo.Code == 0, onSilo.Err);
+        Assert.Equal(File.ReadAllBytes(Directory.GetFiles(Path.Combine(_dir, "driven"), "replay.csv", SearchOption.AllDirectories).Single()),
+            File.ReadAllBytes(Directory.GetFiles(Path.Combine(_dir, "silo"), "replay.csv", SearchOption.AllDirectories).Single()));
         var notADay = await CliRun.Run("replay", January, "--scenario", Repo.Scenario("covid-hotline.yaml"), "--out", _dir);
         Assert.Equal(2, notADay.Code);
         Assert.Contains("replay compares one day from 00:00", notADay.Err);
