@@ -48,18 +48,21 @@ public sealed record LatencyStats(LatencyKind Kind, long Count, IReadOnlyList<do
 /// <summary>One window of the wall clock (<c>--window</c>): the latencies of each kind, how far the driver lagged behind
 /// the scaled clock, and how many calls were offered.</summary>
 /// <param name="StartSeconds">Wall-clock seconds since the live run started.</param>
-/// <param name="ScaledEndSeconds">Scaled time (seconds of the scenario) reached at the end of the window.</param>
+/// <param name="ScaledEndSeconds">Scaled time (seconds of the scenario) the driver had reached at the end of the window:
+/// now on the scaled clock, or the due time of the oldest message not dispatched yet when it was behind.</param>
+/// <param name="Speed">Scaled seconds the driver went through in the window per wall-clock second: the speed asked when it
+/// kept up, less when it fell behind, more while it caught up.</param>
 /// <param name="MaxLagMs">Largest delay between an event's intended time and its dispatch in the window.</param>
 /// <param name="InFlightMax">Most grain calls in flight at once in the window.</param>
-public sealed record LatencyWindow(int Index, double StartSeconds, double EndSeconds, double ScaledEndSeconds, long Offered, double MaxLagMs, int InFlightMax, IReadOnlyList<LatencyStats> Kinds);
+public sealed record LatencyWindow(int Index, double StartSeconds, double EndSeconds, double ScaledEndSeconds, double Speed, long Offered, double MaxLagMs, int InFlightMax, IReadOnlyList<LatencyStats> Kinds);
 
 /// <summary>What the live run did, beside its KPIs.</summary>
 /// <param name="Speed">Scaled seconds per wall-clock second, as asked.</param>
 /// <param name="WallSeconds">Wall-clock time of the live part of the run.</param>
 /// <param name="ScaledSeconds">Scenario time played on the scaled clock (the rest, once no call was left, was played
 /// without waiting: staffing changes and the close).</param>
-/// <param name="SustainedSpeed">The speed the run kept: the scaled time of the last live event over the wall time at
-/// which it was handled (the asked speed when the driver kept up).</param>
+/// <param name="SustainedSpeed">The speed the run kept: the lowest <see cref="LatencyWindow.Speed"/> over the windows of
+/// at least half a window (the asked speed, give or take the timer's jitter, when the driver kept up).</param>
 /// <param name="ArrivalsCutAtSeconds">The scaled time after which no call was offered (<c>--duration</c>), or NaN.</param>
 /// <param name="MaxInFlight">The bound on grain calls in flight (<c>--max-in-flight</c>).</param>
 /// <param name="InFlightPeak">Most grain calls in flight at once.</param>

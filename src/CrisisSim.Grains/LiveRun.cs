@@ -89,6 +89,8 @@ public sealed class LiveRun
     private double _maxLagMs;
     private double _windowMaxLagMs;
     private double _lastLiveDue;
+    private double _frontier;
+    private double _slowestWindowSpeed = double.PositiveInfinity;
     private long _lastLiveTimestamp;
     private Exception? _failure;
 
@@ -546,11 +548,23 @@ public sealed class LiveRun
             {
                 return;
             }
+            // The driver has reached the scaled time of the oldest message still waiting to be dispatched, or now.
+            var scaledEnd = (end - _epoch) / frequency * _options.Speed;
+            var frontier = _pending.TryPeek(out var oldest, out _) ? Math.Min(scaledEnd, oldest.Due) : scaledEnd;
+            frontier = Math.Max(frontier, _frontier);
+            var wall = (end - start) / frequency;
+            var speed = wall > 0 ? (frontier - _frontier) / wall : _options.Speed;
+            _frontier = frontier;
+            if (wall >= _options.Window.TotalSeconds / 2)
+            {
+                _slowestWindowSpeed = Math.Min(_slowestWindowSpeed, speed);
+            }
             _windows.Add(new LatencyWindow(
                 _windows.Count,
                 (start - _epoch) / frequency,
                 (end - _epoch) / frequency,
-                (end - _epoch) / frequency * _options.Speed,
+                frontier,
+                speed,
                 _windowOffered,
                 _windowMaxLagMs,
                 _windowInFlightPeak,
@@ -573,7 +587,7 @@ public sealed class LiveRun
                 _options.Speed,
                 wall,
                 live ? wall * _options.Speed : _lastLiveDue,
-                lastWall > 0 ? _lastLiveDue / lastWall : _options.Speed,
+                double.IsFinite(_slowestWindowSpeed) ? _slowestWindowSpeed : lastWall > 0 ? Math.Min(_options.Speed, _lastLiveDue / lastWall) : _options.Speed,
                 _options.ArrivalsUntilSeconds,
                 _events,
                 _offered,

@@ -30,34 +30,35 @@ public static class LatencyFiles
 
     /// <summary>Columns: <c>scope</c> (overall or window), <c>window</c>, <c>start_s</c> and <c>end_s</c> (wall clock since
     /// the start), <c>scaled_end_s</c>, <c>kind</c>, <c>count</c>, one column per percentile, <c>max_ms</c>, <c>mean_ms</c>,
-    /// <c>late</c>, <c>errors</c>, <c>timeouts</c>, <c>offered</c>, <c>max_lag_ms</c>, <c>in_flight_max</c>.</summary>
+    /// <c>late</c>, <c>errors</c>, <c>timeouts</c>, <c>offered</c>, <c>max_lag_ms</c>, <c>in_flight_max</c>, <c>speed</c> (the
+/// window's speed; overall, the speed sustained).</summary>
     public static void WriteCsv(LatencyReport report, TextWriter writer)
     {
         Csv.Row(writer, [
             "scope", "window", "start_s", "end_s", "scaled_end_s", "kind", "count",
             .. report.Percentiles.Select(PercentileColumn),
-            "max_ms", "mean_ms", "late", "errors", "timeouts", "offered", "max_lag_ms", "in_flight_max",
+            "max_ms", "mean_ms", "late", "errors", "timeouts", "offered", "max_lag_ms", "in_flight_max", "speed",
         ]);
         var facts = report.Facts;
         foreach (var stats in report.Overall)
         {
-            Csv.Row(writer, Cells("overall", "", 0, facts.WallSeconds, facts.ScaledSeconds, stats, facts.CallsOffered, facts.MaxLagMs, facts.InFlightPeak));
+            Csv.Row(writer, Cells("overall", "", 0, facts.WallSeconds, facts.ScaledSeconds, stats, facts.CallsOffered, facts.MaxLagMs, facts.InFlightPeak, facts.SustainedSpeed));
         }
         foreach (var window in report.Windows)
         {
             foreach (var stats in window.Kinds)
             {
-                Csv.Row(writer, Cells("window", Csv.Int(window.Index), window.StartSeconds, window.EndSeconds, window.ScaledEndSeconds, stats, window.Offered, window.MaxLagMs, window.InFlightMax));
+                Csv.Row(writer, Cells("window", Csv.Int(window.Index), window.StartSeconds, window.EndSeconds, window.ScaledEndSeconds, stats, window.Offered, window.MaxLagMs, window.InFlightMax, window.Speed));
             }
         }
     }
 
-    private static IEnumerable<string> Cells(string scope, string window, double start, double end, double scaledEnd, LatencyStats stats, long offered, double maxLag, int inFlight) =>
+    private static IEnumerable<string> Cells(string scope, string window, double start, double end, double scaledEnd, LatencyStats stats, long offered, double maxLag, int inFlight, double speed) =>
     [
         scope, window, Csv.Number(start), Csv.Number(end), Csv.Number(scaledEnd), stats.Kind.Name(), Csv.Int(stats.Count),
         .. stats.Percentiles.Select(Csv.Number),
         Csv.Number(stats.MaxMs), Csv.Number(stats.MeanMs), Csv.Int(stats.Late), Csv.Int(stats.Errors), Csv.Int(stats.Timeouts),
-        Csv.Int(offered), Csv.Number(maxLag), Csv.Int(inFlight),
+        Csv.Int(offered), Csv.Number(maxLag), Csv.Int(inFlight), Csv.Number(speed),
     ];
 
     public static void WriteJson(LatencyReport report, Stream stream)
@@ -100,6 +101,7 @@ public static class LatencyFiles
             Number(json, "startSeconds", w.StartSeconds);
             Number(json, "endSeconds", w.EndSeconds);
             Number(json, "scaledEndSeconds", w.ScaledEndSeconds);
+            Number(json, "speed", w.Speed);
             json.WriteNumber("offered", w.Offered);
             Number(json, "maxLagMs", w.MaxLagMs);
             json.WriteNumber("inFlightMax", w.InFlightMax);
