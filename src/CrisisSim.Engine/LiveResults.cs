@@ -66,7 +66,8 @@ public sealed record LatencyWindow(int Index, double StartSeconds, double EndSec
 /// <param name="ArrivalsCutAtSeconds">The scaled time after which no call was offered (<c>--duration</c>), or NaN.</param>
 /// <param name="MaxInFlight">The bound on grain calls in flight (<c>--max-in-flight</c>).</param>
 /// <param name="InFlightPeak">Most grain calls in flight at once.</param>
-/// <param name="BackPressureWaits">Times the driver held an event back because the bound was reached (each shows as lag).</param>
+/// <param name="BackPressureWaits">Times the driver reached the bound and held the next event back until a call ended
+/// (its wait shows as lag and latency).</param>
 public sealed record LiveFacts(
     double Speed,
     double WallSeconds,

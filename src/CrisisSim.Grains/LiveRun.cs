@@ -187,6 +187,7 @@ public sealed class LiveRun
         var windowStart = _epoch;
         var offeredAtTick = 0L;
         var lastTick = _epoch;
+        var heldBack = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -250,13 +251,19 @@ public sealed class LiveRun
             }
             if (Volatile.Read(ref _inFlight) >= _options.MaxInFlight)
             {
-                Interlocked.Increment(ref _backPressureWaits);
+                if (!heldBack)
+                {
+                    heldBack = true;
+                    Interlocked.Increment(ref _backPressureWaits);
+                }
                 WaitSignal(Math.Min(nextTick, nextWindow) - now, cancellationToken);
                 continue;
             }
             lock (_lock)
             {
-                _pending.Dequeue();
+                // A call that ended meanwhile may have posted a message due even sooner: take the earliest, due as well.
+                (due, message) = _pending.Dequeue();
+                intended = _epoch + (long)(due / speed * frequency);
                 Untrack(message);
                 var lagMs = (now - intended) * 1000.0 / frequency;
                 _maxLagMs = Math.Max(_maxLagMs, lagMs);
@@ -264,6 +271,7 @@ public sealed class LiveRun
                 _lastLiveDue = Math.Max(_lastLiveDue, due);
                 _lastLiveTimestamp = Math.Max(_lastLiveTimestamp, now);
             }
+            heldBack = false;
             Dispatch(due, message, intended, now);
         }
         lock (_lock)
