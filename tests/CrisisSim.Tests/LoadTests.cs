@@ -88,12 +88,16 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
     }
 
     /// <summary>Every call of a journey with every mechanism (lines, opening hours, recorded message, balking, redials,
-    /// callbacks, transfers) ends exactly once live, in every interval and call type; the arrivals are replication 0's.</summary>
-    [Fact]
-    public async Task Every_call_of_every_journey_ends_exactly_once_live()
+    /// callbacks, transfers) ends exactly once live, in every interval and call type; the arrivals are replication 0's.
+    /// With 2 calls in flight at most, the driver is held back all the time and calls end while it looks at the next
+    /// message: it still sends each message once.</summary>
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(2)]
+    public async Task Every_call_of_every_journey_ends_exactly_once_live(int maxInFlight)
     {
         var scenario = TestScenarios.Journey();
-        var live = await LiveRun.RunAsync(silo.Grains, scenario, 3, new LiveOptions { Speed = 1000 }, CancellationToken.None);
+        var live = await LiveRun.RunAsync(silo.Grains, scenario, 3, new LiveOptions { Speed = 1000, MaxInFlight = maxInFlight }, CancellationToken.None);
         var inline = InlineEngine.RunReplication(scenario, 3, 0).Records;
         var r = live.Replication.Records;
         long offered = 0;
@@ -110,6 +114,23 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         Assert.Equal(CallersOffered(inline), CallersOffered(r));
         Assert.True(offered > 300, $"{offered} calls offered");
         Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
+    }
+
+    /// <summary>800 calls a second on the wall clock with 4 calls in flight at most: calls end while the driver looks at
+    /// the next message, which may then no longer be the earliest; every message is still sent once, and every call ends
+    /// once.</summary>
+    [Fact]
+    public async Task Every_call_ends_once_when_calls_end_while_the_driver_picks_the_next_message()
+    {
+        var scenario = TestScenarios.Single(callsPerSecond: 4, meanHandleSeconds: 20, agents: 100, meanPatienceSeconds: 60, thresholdSeconds: 20, intervalSeconds: 300, intervals: 2, name: "busy");
+        var live = await LiveRun.RunAsync(silo.Grains, scenario, 2, new LiveOptions { Speed = 200, MaxInFlight = 4 }, CancellationToken.None);
+        var r = live.Replication.Records;
+        for (var k = 0; k < r.IntervalCount; k++)
+        {
+            Assert.Equal(r.Calls(k, 0).Offered, r.Calls(k, 0).Ended);
+        }
+        Assert.Equal(CallersOffered(InlineEngine.RunReplication(scenario, 2, 0).Records), CallersOffered(r));
+        Assert.Equal(live.Latency.Facts.CallsOffered, live.Latency[LatencyKind.Route].Count);
     }
 
     private static double CallersOffered(Recorder r)
