@@ -139,6 +139,7 @@ public sealed class LiveRun
                 var batch = await components[address].Start(new ComponentSetup(request, address));
                 run.PostStart(address, batch);
             }
+            LiveMetrics.Observe(run);
             // The driver waits on a thread of its own, so that a busy thread pool does not delay a due message.
             var latency = await Task.Factory.StartNew(
                 () => run.Drive(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -154,6 +155,7 @@ public sealed class LiveRun
         }
         finally
         {
+            LiveMetrics.Observe(null);
             if (!finished)
             {
                 await AbandonAll(components);
@@ -334,6 +336,7 @@ public sealed class LiveRun
             {
                 _offered++;
                 _windowOffered++;
+                LiveMetrics.CallsOffered.Add(1);
             }
             if (!toCaller)
             {
@@ -342,6 +345,7 @@ public sealed class LiveRun
                 {
                     _overall.Late(kind);
                     _window.Late(kind);
+                    LiveMetrics.Late.Add(1, new KeyValuePair<string, object?>("kind", kind.Name()));
                 }
             }
         }
@@ -380,6 +384,7 @@ public sealed class LiveRun
                 {
                     _overall.Timeout(kind);
                     _window.Timeout(kind);
+                    LiveMetrics.Failed.Add(1, new("kind", kind.Name()), new("reason", "timeout"));
                 }
                 else if (IsModelFailure(failure))
                 {
@@ -389,6 +394,7 @@ public sealed class LiveRun
                 {
                     _overall.Error(kind);
                     _window.Error(kind);
+                    LiveMetrics.Failed.Add(1, new("kind", kind.Name()), new("reason", "error"));
                 }
             }
             else
@@ -406,10 +412,18 @@ public sealed class LiveRun
                     var microseconds = Math.Clamp((done - intended) * 1_000_000 / Stopwatch.Frequency, 0, HighestMicroseconds);
                     _overall.Record(kind, microseconds);
                     _window.Record(kind, microseconds);
-                    if (StartsOperator(batch.Items))
+                    var ms = microseconds / 1000.0;
+                    LiveMetrics.Latency.Record(ms, new KeyValuePair<string, object?>("kind", kind.Name()));
+                    var starts = StartsOperator(batch.Items);
+                    if (starts)
                     {
                         _overall.Record(LatencyKind.Setup, microseconds);
                         _window.Record(LatencyKind.Setup, microseconds);
+                        LiveMetrics.Latency.Record(ms, new KeyValuePair<string, object?>("kind", LatencyKind.Setup.Name()));
+                    }
+                    if (kind == LatencyKind.Route)
+                    {
+                        (starts ? LiveMetrics.CallsRouted : Queued(batch.Items) ? LiveMetrics.CallsQueued : null)?.Add(1);
                     }
                 }
             }
@@ -447,6 +461,19 @@ public sealed class LiveRun
         foreach (var effect in effects)
         {
             if (effect.IsTimer && effect.Message.Kind is MessageKind.ServiceDone or MessageKind.CallbackDone or MessageKind.OutboundDone)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether the effects put a caller in a queue: the caller's patience timer.</summary>
+    private static bool Queued(Effect[] effects)
+    {
+        foreach (var effect in effects)
+        {
+            if (effect.IsTimer && effect.Message.Kind == MessageKind.PatienceExpired)
             {
                 return true;
             }
@@ -524,6 +551,33 @@ public sealed class LiveRun
                 {
                     _ahead.Set(next.Message.Target, played);
                 }
+            }
+        }
+    }
+
+    internal int InFlight => Volatile.Read(ref _inFlight);
+
+    internal int Pending
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    internal double LagMs
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var frequency = (double)Stopwatch.Frequency;
+                return _pending.TryPeek(out var next, out _)
+                    ? Math.Max(0, (Stopwatch.GetTimestamp() - (_epoch + (long)(next.Due / _options.Speed * frequency))) * 1000.0 / frequency)
+                    : 0;
             }
         }
     }

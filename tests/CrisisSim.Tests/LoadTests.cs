@@ -269,7 +269,74 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         }
     }
 
+    /// <summary>--metrics serves the run's instruments and Orleans' in Prometheus' text format on a loopback port while
+    /// the run goes on, with the documented names; the port is free again once the run has ended.</summary>
+    [Fact]
+    public async Task Metrics_are_scraped_in_Prometheus_text_format_during_the_run()
+    {
+        var dir = Directory.CreateTempSubdirectory("crisissim-load-").FullName;
+        try
+        {
+            var scenario = SmallScenarioFile(dir);
+            var port = FreePort();
+            string[] names =
+            [
+                "# TYPE crisissim_live_calls_offered_total counter", "# TYPE crisissim_live_calls_routed_total counter",
+                "# TYPE crisissim_live_calls_queued_total counter", "# TYPE crisissim_live_decision_latency_milliseconds histogram",
+                "# TYPE crisissim_live_in_flight gauge", "# TYPE crisissim_live_lag_milliseconds gauge",
+                "# TYPE crisissim_live_pending_messages gauge", "kind=\"route\"", "# TYPE orleans_",
+            ];
+            var run = CliRun.Run("load", scenario, "--speed", "100", "--duration", "8s", "--metrics", $"127.0.0.1:{port}", "--out", Path.Combine(dir, "out"));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            string? text = null;
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(30) && !run.IsCompleted)
+            {
+                try
+                {
+                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/metrics");
+                    Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                    Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
+                    var body = await response.Content.ReadAsStringAsync();
+                    text = body;
+                    if (names.All(n => body.Contains(n, StringComparison.Ordinal)))
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet: the silo is starting.
+                }
+                await Task.Delay(250);
+            }
+            var (code, _, err) = await run;
+            Assert.True(code == 0, err);
+            Assert.NotNull(text);
+            foreach (var name in names)
+            {
+                Assert.Contains(name, text);
+            }
+            using var again = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            again.Start();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     [Theory]
+    [InlineData("--metrics", "8.8.8.8:9464", "--metrics")]
+    [InlineData("--metrics", "127.0.0.1:70000", "--metrics")]
+    [InlineData("--metrics", "localhost", "--metrics")]
     [InlineData("--speed", "0", "--speed")]
     [InlineData("--speed", "1e9", "--speed")]
     [InlineData("--duration", "0s", "--duration")]

@@ -55,10 +55,14 @@ public static class LoadCommand
             Description = $"Latency percentiles reported, comma-separated, each above 0 and at most 100 (at most {MaxPercentiles}; default 50,90,95,99,99.9).",
             DefaultValueFactory = _ => "50,90,95,99,99.9",
         };
+        var metrics = new Option<string?>("--metrics")
+        {
+            Description = $"Serve the run's metrics (meter {LiveMetrics.MeterName}, and Orleans' Microsoft.Orleans) to Prometheus at http://ADDRESS:PORT/metrics during the run; ADDRESS:PORT on a loopback address, like 127.0.0.1:9464.",
+        };
         var allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
         var command = new Command("load", "Replay a scenario live against the routing grains on the wall clock scaled by --speed: KPIs, decision latencies (p50 ... p99.9, per window), late events, thresholds as the exit code.")
         {
-            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, allowPlugin,
+            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, allowPlugin,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -120,6 +124,12 @@ public static class LoadCommand
             }
             // A percentile a threshold reads is measured even when not reported.
             var measured = reported.Concat(conditions.Where(c => c.Kind is not null && c.Statistic.StartsWith('p')).Select(c => c.Percentile)).Distinct().ToArray();
+            Uri? metricsAddress = null;
+            if (parse.GetValue(metrics) is { } metricsText && (metricsAddress = MetricsEndpoint.Parse(metricsText, out var metricsProblem)) is null)
+            {
+                e.WriteLine("error: " + Printable.Escape(metricsProblem));
+                return CliApp.BadInput;
+            }
             var outputRoot = parse.GetValue(output)!;
             if (string.IsNullOrWhiteSpace(outputRoot))
             {
@@ -178,6 +188,12 @@ public static class LoadCommand
                 return CliApp.Failed;
             }
             await using var prepared = new PreparedHost(new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1));
+            using var exporter = metricsAddress is null ? null : MetricsEndpoint.Start(metricsAddress, e);
+            if (metricsAddress is not null && exporter is null)
+            {
+                folder.Dispose();
+                return CliApp.BadInput;
+            }
             using (folder)
             using (var progress = ConsoleProgress.Start(e, definition.Name, Math.Max(1, (long)arrivalsScaled), "scaled s"))
             {
