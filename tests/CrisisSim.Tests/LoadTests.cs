@@ -243,6 +243,30 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         }
     }
 
+    /// <summary>--find-max doubles the speed while the thresholds hold, up to the speed limit, and names the highest;
+    /// with a threshold no speed can hold, it says so and exits 1.</summary>
+    [Fact]
+    public async Task Find_max_reports_the_highest_speed_at_which_the_thresholds_hold()
+    {
+        var dir = Directory.CreateTempSubdirectory("crisissim-load-").FullName;
+        try
+        {
+            var scenario = SmallScenarioFile(dir);
+            var all = await CliRun.Run("load", scenario, "--find-max", "--speed", "2000", "--duration", "1s", "--threshold", "p99<60s");
+            Assert.True(all.Code == 0, all.Err + all.Out);
+            Assert.Contains("highest speed at which every threshold held: 64000x (p99<60s)", all.Out);
+            Assert.Equal(6, all.Out.Split('\n').Count(line => line.TrimEnd().EndsWith(" held", StringComparison.Ordinal)));
+
+            var none = await CliRun.Run("load", scenario, "--find-max", "--speed", "50000", "--duration", "1s", "--threshold", "route.p50<0.001ms");
+            Assert.True(none.Code == 1, none.Err + none.Out);
+            Assert.Contains("no speed from 50000x held every threshold (route.p50<0.001ms)", none.Out);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>--abort-on-fail stops at the end of the first window where a latency threshold is crossed, long before the
     /// run would end, writes nothing and exits 1.</summary>
     [Fact]

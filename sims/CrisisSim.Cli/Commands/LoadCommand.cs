@@ -59,10 +59,14 @@ public static class LoadCommand
         {
             Description = $"Serve the run's metrics (meter {LiveMetrics.MeterName}, and Orleans' Microsoft.Orleans) to Prometheus at http://ADDRESS:PORT/metrics during the run; ADDRESS:PORT on a loopback address, like 127.0.0.1:9464.",
         };
+        var findMax = new Option<bool>("--find-max")
+        {
+            Description = $"Raise the speed step by step from --speed (doubling, then halving the gap twice; at most {MaxFindSteps} runs of --duration each, 20s by default) and report the highest speed at which every threshold holds (default thresholds: {string.Join(", ", DefaultFindMaxThresholds)}).",
+        };
         var allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
         var command = new Command("load", "Replay a scenario live against the routing grains on the wall clock scaled by --speed: KPIs, decision latencies (p50 ... p99.9, per window), late events, thresholds as the exit code.")
         {
-            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, allowPlugin,
+            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, findMax, allowPlugin,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -160,6 +164,24 @@ public static class LoadCommand
                 e.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"error: --window {windowText}: about {wallEstimate / windowSeconds:N0} windows in a run of {wallEstimate:N0} s, the limit is {MaxWindows:N0}: choose a longer window."));
                 return CliApp.BadInput;
+            }
+            if (parse.GetValue(findMax))
+            {
+                if (conditions.Count == 0)
+                {
+                    conditions.AddRange(DefaultFindMaxThresholds.Select(t => LoadThreshold.Parse(t, out _)!));
+                    measured = [.. measured.Union(conditions.Where(c => c.Kind is not null && c.Statistic.StartsWith('p')).Select(c => c.Percentile))];
+                }
+                var step = durationSeconds ?? 20;
+                await using var onSilo = new PreparedHost(new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1));
+                return await FindMaxAsync(onSilo, definition, parse.GetValue(seed), x, step, conditions, new LiveOptions
+                {
+                    Speed = x,
+                    MaxInFlight = inFlight,
+                    LateAfter = TimeSpan.FromSeconds(lateSeconds),
+                    Window = TimeSpan.FromSeconds(windowSeconds),
+                    Percentiles = measured,
+                }, o, e, cancellation);
             }
             ScenarioFile scenarioFile;
             try
@@ -267,6 +289,86 @@ public static class LoadCommand
             }
         });
         return command;
+    }
+
+    public const int MaxFindSteps = 14;
+
+    public static IReadOnlyList<string> DefaultFindMaxThresholds { get; } = ["p99<50ms", "late<0.1%"];
+
+    /// <summary>Live runs of <paramref name="step"/> wall-clock seconds each at rising speeds, on one silo: doubling
+    /// while every threshold holds, then twice halving the gap between the last speed that held and the first that did
+    /// not. Exit 0 with the highest speed that held, 1 when none did.</summary>
+    private static async Task<int> FindMaxAsync(
+        PreparedHost host, ScenarioDefinition scenario, long seed, double start, double step, IReadOnlyList<LoadThreshold> conditions,
+        LiveOptions options, TextWriter o, TextWriter e, CancellationToken cancellation)
+    {
+        var table = new ConsoleTable(
+            new ConsoleColumn("speed"), new ConsoleColumn("calls/s"), new ConsoleColumn("route p99 (ms)"), new ConsoleColumn("late"),
+            new ConsoleColumn("sustained"), new ConsoleColumn("thresholds", ColumnAlign.Left));
+        double? best = null;
+        double? failed = null;
+        var runs = 0;
+        try
+        {
+            var code = await host.RunOnSiloAsync(async grains =>
+            {
+                var speed = start;
+                while (runs < MaxFindSteps && speed <= MaxSpeed)
+                {
+                    runs++;
+                    // The arrivals are cut after the step; a scenario shorter than the step at this speed is played whole.
+                    var live = await LiveRun.RunAsync(grains, scenario, seed, options with { Speed = speed, ArrivalsUntilSeconds = step * speed }, cancellation);
+                    var accumulator = new RunAccumulator(scenario, seed);
+                    accumulator.Add(RunAccumulator.Measure(scenario, live.Replication, returnRecords: false));
+                    var run = accumulator.Finish();
+                    var crossed = conditions.Where(c => !c.Holds(c.Measure(live.Latency, run))).ToArray();
+                    var f = live.Latency.Facts;
+                    var p99 = conditions.FirstOrDefault(c => c.Kind == LatencyKind.Route && c.Statistic == "p99") is { } t ? t.Measure(live.Latency, run) : double.NaN;
+                    table.AddRow(
+                        speed.ToString("0.###", CultureInfo.InvariantCulture),
+                        (f.WallSeconds > 0 ? f.CallsOffered / f.WallSeconds : 0).ToString("N0", CultureInfo.InvariantCulture),
+                        double.IsNaN(p99) ? "-" : p99.ToString("0.##", CultureInfo.InvariantCulture),
+                        live.Latency.LateShare.ToString("P3", CultureInfo.InvariantCulture),
+                        f.SustainedSpeed.ToString("0.#", CultureInfo.InvariantCulture) + "x",
+                        crossed.Length == 0 ? "held" : "crossed: " + string.Join(", ", crossed.Select(c => $"{c.Text} ({c.Format(c.Measure(live.Latency, run))})")));
+                    if (crossed.Length == 0)
+                    {
+                        best = speed;
+                    }
+                    else
+                    {
+                        failed = speed;
+                    }
+                    if (failed is null)
+                    {
+                        speed *= 2;
+                    }
+                    else if (best is null || failed.Value / best.Value < 1.2 || runs >= MaxFindSteps)
+                    {
+                        break;
+                    }
+                    else
+                    {
+                        speed = Math.Round((best.Value + failed.Value) / 2);
+                        if (speed <= best.Value || speed >= failed.Value)
+                        {
+                            break;
+                        }
+                    }
+                }
+                return best is null ? CliApp.Failed : 0;
+            }, cancellation);
+            table.WritePlain(o);
+            o.WriteLine(best is { } b
+                ? string.Create(CultureInfo.InvariantCulture, $"highest speed at which every threshold held: {b:0.###}x ({string.Join(", ", conditions.Select(c => c.Text))}){(failed is { } ff ? $"; crossed at {ff:0.###}x" : "; the next step would pass the speed limit or the number of runs")}")
+                : string.Create(CultureInfo.InvariantCulture, $"no speed from {start:0.###}x held every threshold ({string.Join(", ", conditions.Select(c => c.Text))})"));
+            return code.Result;
+        }
+        catch (Exception) when (cancellation.IsCancellationRequested)
+        {
+            e.WriteLine($"interrupted: {runs} run(s) of --find-max had started; nothing was written.");
+            return CliApp.Interrupted;
+        }
     }
 
     private static string TickLine(string name, LiveTick t) => string.Create(CultureInfo.InvariantCulture,
