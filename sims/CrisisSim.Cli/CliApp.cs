@@ -30,6 +30,7 @@ public static class CliApp
         // On every command: failures show their stack.
         root.Options.Add(new Option<bool>(VerboseName) { Description = "On a failure, also print where it happened (the stack of the exception).", Recursive = true });
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(LoadCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ErlangCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());

@@ -34,7 +34,8 @@ public interface IReplicationGrain : IRunGrain;
 public interface IRunClockGrain : IRunGrain;
 
 /// <summary>A grain hosting one component of one replication (see <see cref="RunKeys.Component"/>). Only the run's
-/// clock calls it, one call at a time.</summary>
+/// clock calls it, one call at a time (the live host's driver may have several calls in flight to it, which Orleans
+/// hands it one at a time).</summary>
 [Alias("crisissim.IComponentGrain")]
 public interface IComponentGrain : IGrainWithStringKey
 {
@@ -45,6 +46,11 @@ public interface IComponentGrain : IGrainWithStringKey
     /// <summary>Hands the component one message and returns its effects in emission order.</summary>
     [Alias("Deliver")]
     ValueTask<EffectBatch> Deliver(Delivery delivery);
+
+    /// <summary>Hands the component one message at the scaled time of the wall clock (the live host) and returns its
+    /// effects in emission order.</summary>
+    [Alias("DeliverLive")]
+    ValueTask<EffectBatch> DeliverLive(LiveDelivery delivery);
 
     /// <summary>Returns the component's records and deactivates the grain.</summary>
     [Alias("Finish")]

@@ -9,13 +9,16 @@ namespace CrisisSim.Grains;
 /// of the size of its records; or its records (<see cref="ReplicationOutcome.Records"/>), with or without the call log.</param>
 /// <param name="CallLogFolder">With the call log: a folder on the disk the client shares with the silo, where a
 /// replication grain streams it (<see cref="ReplicationOutcome.CallLogPart"/>); null: the log is in the records.</param>
+/// <param name="ArrivalsUntilSeconds">The live host's cut: a caller grain plays no arrival ahead after this time (the driver
+/// drops those arrivals); infinity otherwise.</param>
 [GenerateSerializer, Immutable, Alias("crisissim.RunRequest")]
 public sealed record RunRequest(
     [property: Id(0)] ScenarioDefinition Scenario,
     [property: Id(1)] long Seed,
     [property: Id(2)] int Replication,
     [property: Id(3)] ReplicationOutput Output = ReplicationOutput.Records,
-    [property: Id(4)] string? CallLogFolder = null);
+    [property: Id(4)] string? CallLogFolder = null,
+    [property: Id(5)] double ArrivalsUntilSeconds = double.PositiveInfinity);
 
 /// <summary>What one replication produced, whatever the host: the merged records of its components and the number of
 /// messages and timers delivered.</summary>
@@ -83,6 +86,17 @@ public sealed record ComponentSetup(
 public readonly record struct Delivery(
     [property: Id(0)] double Now,
     [property: Id(1)] Message Message);
+
+/// <summary>A message handed to a component on the live host: due at scaled time <see cref="Due"/>, handled at the scaled
+/// time the wall clock shows when the grain takes it (never before <see cref="Due"/>, never before its previous message).
+/// Scaled time is <c>(Stopwatch timestamp − <see cref="EpochTimestamp"/>) × <see cref="Speed"/></c> in seconds: one
+/// machine's monotonic clock, shared by the driver and the embedded silo.</summary>
+[GenerateSerializer, Immutable, Alias("crisissim.LiveDelivery")]
+public readonly record struct LiveDelivery(
+    [property: Id(0)] long EpochTimestamp,
+    [property: Id(1)] double Speed,
+    [property: Id(2)] double Due,
+    [property: Id(3)] Message Message);
 
 /// <summary>One effect of a component, in the order it was emitted: a message sent now, or a timer due at
 /// <see cref="At"/>, set now or, when <see cref="InTurn"/>, in turn (see <see cref="IOutbox.SetTimerInTurn"/>).</summary>

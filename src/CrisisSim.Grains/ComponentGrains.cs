@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CrisisSim.Model.Components;
 using CrisisSim.Model.Recording;
 
@@ -12,6 +13,8 @@ public abstract class ComponentGrain : Grain, IComponentGrain
     private IComponent? _component;
     private Recorder? _recorder;
     private int _address;
+    private double _lastNow;
+    private double _arrivalsUntil = double.PositiveInfinity;
 
     public ValueTask<EffectBatch> Start(ComponentSetup setup)
     {
@@ -31,6 +34,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
             throw new ArgumentException($"{GetType().Name} cannot host component {address}", nameof(setup));
         }
         _address = address;
+        _arrivalsUntil = run.ArrivalsUntilSeconds;
         _recorder = center.NewRecorder(run.Output.KeepsCallLog(), run.Output.ReturnsRecords());
         _component = Create(center, address, _recorder, run.Output.KeepsCallLog());
         _component.Start(_outbox);
@@ -46,7 +50,20 @@ public abstract class ComponentGrain : Grain, IComponentGrain
     public ValueTask<EffectBatch> Deliver(Delivery delivery)
     {
         var component = _component ?? throw StateLost();
-        component.Handle(delivery.Message, delivery.Now, _outbox);
+        // Virtual time only moves forward; after a live part (see DeliverLive) the component's clock may be ahead of a timer.
+        _lastNow = Math.Max(_lastNow, delivery.Now);
+        component.Handle(delivery.Message, _lastNow, _outbox);
+        return new(WithPlayAhead(component, _outbox.Drain()));
+    }
+
+    public ValueTask<EffectBatch> DeliverLive(LiveDelivery delivery)
+    {
+        var component = _component ?? throw StateLost();
+        var wall = (Stopwatch.GetTimestamp() - delivery.EpochTimestamp) * delivery.Speed / Stopwatch.Frequency;
+        // Time never runs back for a component, and a message is never handled before it is due.
+        var now = Math.Max(_lastNow, Math.Max(delivery.Due, wall));
+        _lastNow = now;
+        component.Handle(delivery.Message, now, _outbox);
         return new(WithPlayAhead(component, _outbox.Drain()));
     }
 
@@ -91,7 +108,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
         }
         var ahead = new List<PlayedAhead>();
         var effects = batch.Items;
-        while (ahead.Count < PlayAheadDepth && NextOwnTimer(effects) is { } next)
+        while (ahead.Count < PlayAheadDepth && NextOwnTimer(effects) is { } next && next.At <= _arrivalsUntil)
         {
             component.Handle(next.Message, next.At, _outbox);
             effects = _outbox.Drain().Items;

@@ -230,6 +230,25 @@ internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null) 
         notes.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: {lost.Count} replication{(lost.Count == 1 ? " was" : "s were")} lost with their silo and run again elsewhere, with the same random numbers: {string.Join("; ", bySilo)}"));
     }
 
+    /// <summary>Runs <paramref name="work"/> on the grains of the embedded silo (started here, stopped after it, promptly
+    /// when the command is cancelled); the silo's start time is handed back beside the result.</summary>
+    public async Task<(T Result, TimeSpan SiloWait)> RunOnSiloAsync<T>(Func<IGrainFactory, Task<T>> work, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        _silo ??= StartSilo();
+        var silo = await _silo.Ready.WaitAsync(cancellation);
+        var wait = clock.Elapsed;
+        try
+        {
+            return (await work(silo.GrainFactory()), wait);
+        }
+        finally
+        {
+            await StopAsync(silo, cancellation);
+            silo.Dispose();
+        }
+    }
+
     /// <summary>The embedded silo of a command: it logs errors only (to standard error), as every command promises;
     /// Orleans' warnings (a thread-pool stall under load, a slow grain call) are for whoever tunes the silo itself.</summary>
     public static EmbeddedSiloOptions SiloOptions { get; } = new() { MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Error };
