@@ -47,10 +47,8 @@ public static class ReplayCommand
                 e.WriteLine("error: replay takes one value per --set (a what-if); to compare several, run sweep.");
                 return CliApp.BadInput;
             }
-            var daySet = ParseDays(parse.GetValue(days) ?? (fmt == TraceFormat.AnonymousBank ? "sun,mon,tue,wed,thu" : "mon,tue,wed,thu,fri"));
-            if (daySet is null)
+            if (TraceCommands.ParseDays(parse.GetValue(days) ?? (fmt == TraceFormat.AnonymousBank ? "sun,mon,tue,wed,thu" : "mon,tue,wed,thu,fri"), e) is not { } daySet)
             {
-                e.WriteLine("error: --days: days are sun, mon, tue, wed, thu, fri, sat, comma-separated.");
                 return CliApp.BadInput;
             }
             string text;
@@ -175,22 +173,5 @@ public static class ReplayCommand
             }
         });
         return command;
-    }
-
-    private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
-    private static HashSet<DayOfWeek>? ParseDays(string text)
-    {
-        var set = new HashSet<DayOfWeek>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
-        {
-            var i = Array.IndexOf(DayNames, part.ToLowerInvariant());
-            if (i < 0)
-            {
-                return null;
-            }
-            set.Add((DayOfWeek)i);
-        }
-        return set;
     }
 }

@@ -215,7 +215,8 @@ public static class TraceCommands
 
     private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-    private static HashSet<DayOfWeek>? ParseDays(string text, TextWriter e)
+    /// <summary>The days of <c>--days</c> (sun, mon, …), or null after writing what is wrong.</summary>
+    internal static HashSet<DayOfWeek>? ParseDays(string text, TextWriter e)
     {
         var set = new HashSet<DayOfWeek>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
