@@ -10,7 +10,9 @@ namespace CrisisSim.Traces;
 public sealed record FitOptions(IReadOnlySet<DayOfWeek> Days, int IntervalMinutes, IReadOnlyList<string> CallTypes);
 
 /// <summary>A lognormal fitted by maximum likelihood to positive durations, with a Kolmogorov-Smirnov check.</summary>
-public sealed record LognormalFit(long N, long Zeros, double Mu, double Sigma, double KsStatistic, double KsPValue)
+/// <param name="QuantilePairs">For a Q-Q chart: up to 200 quantiles of the talk times (the Kolmogorov-Smirnov sample)
+/// beside the fitted lognormal's quantiles at the same probabilities, in seconds.</param>
+public sealed record LognormalFit(long N, long Zeros, double Mu, double Sigma, double KsStatistic, double KsPValue, IReadOnlyList<(double Fitted, double Observed)> QuantilePairs)
 {
     public double Mean => Math.Exp(Mu + Sigma * Sigma / 2);
 
@@ -259,10 +261,23 @@ public static class TraceFit
                 var mu = _sumLog / _handled;
                 var sigma = Math.Sqrt(Math.Max(0, _sumLog2 / _handled - mu * mu));
                 var (d, p) = KolmogorovSmirnov(_sample, x => sigma > 0 ? MathNet.Numerics.Distributions.LogNormal.CDF(mu, sigma, x) : (x >= Math.Exp(mu) ? 1 : 0));
-                handle = new LognormalFit(_handled, _zeros, mu, sigma, d, p);
+                handle = new LognormalFit(_handled, _zeros, mu, sigma, d, p, QuantilePairs(_sample, mu, sigma));
             }
             return new CallTypeFit(Name, rates, _calls, _calls > 0 ? (double)_priority / _calls : 0, handle, KaplanMeier(),
                 _calls > 0 ? _message / _calls : 0, _calls > 0 ? (double)_endedInMessage / _calls : 0);
+        }
+
+        private static (double, double)[] QuantilePairs(List<double> sample, double mu, double sigma)
+        {
+            var sorted = sample.Order().ToArray();
+            var points = Math.Min(200, sorted.Length);
+            return [.. Enumerable.Range(0, points).Select(i =>
+            {
+                var p = (i + 0.5) / points;
+                var observed = sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+                var fitted = sigma > 0 ? MathNet.Numerics.Distributions.LogNormal.InvCDF(mu, sigma, p) : Math.Exp(mu);
+                return (fitted, observed);
+            })];
         }
 
         private PatienceFit KaplanMeier()

@@ -199,6 +199,10 @@ public sealed class TraceTests : IDisposable
         Assert.Contains("Kolmogorov-Smirnov D = ", text);
         Assert.Contains("Kaplan-Meier median", text);
         Assert.Contains("busyness:", text);
+        if (RequiredComponents.MissingFonts is null)
+        {
+            Assert.True(File.Exists(Path.Combine(_dir, "fitted-january-1999-fit-charts", "charts", "qq-handle-time-PS.png")));
+        }
         var validate = await CliRun.Run("validate", output);
         Assert.True(validate.Code == 0, validate.Err);
         var friday = await CliRun.Run("fit", January, "--days", "fri", "--interval", "60", "--out", Path.Combine(_dir, "friday.yaml"));
@@ -247,6 +251,10 @@ public sealed class ReplayTests : IDisposable
         var csv = File.ReadAllLines(Directory.GetFiles(Path.Combine(_dir, "base"), "replay.csv", SearchOption.AllDirectories).Single());
         Assert.Equal(string.Join(',', CrisisSim.Reporting.Planning.ReplayReport.Columns), csv[0]);
         Assert.Equal(25, csv.Length);
+        if (RequiredComponents.MissingFonts is null)
+        {
+            Assert.Single(Directory.GetFiles(Path.Combine(_dir, "base"), "replay-abandonment.png", SearchOption.AllDirectories));
+        }
         // The observed offered calls of 10:00-11:00, counted here from the log: PS and PE calls (not phantom) on the 19
         // Sunday-to-Thursday days, over 19.
         var count = File.ReadLines(January).Skip(1).Select(l => l.Split('\t')).Count(f => f.Length == 17

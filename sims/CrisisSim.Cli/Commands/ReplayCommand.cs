@@ -166,6 +166,7 @@ public static class ReplayCommand
                     var gap = ReplayReport.MaxAbandonmentGap(rows, 9 * 3600, 18 * 3600);
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Largest abandonment gap from 09:00 to 18:00: {gap:F1} points (observed means over the days; simulated means over replications)."));
                     ReplayReport.WriteCsv(rows, Path.Combine(folder.StagingPath, "replay.csv"));
+                    PlanningCharts.Write(() => ReplayCharts.Of(rows, seconds), new ExportTarget(folder.StagingPath), e);
                     folder.Commit();
                     o.WriteLine($"Results: {folder.FinalPath}");
                     return 0;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CrisisSim.Inputs;
+using CrisisSim.Reporting;
 using CrisisSim.Traces;
 
 namespace CrisisSim.Cli.Commands;
@@ -106,9 +107,10 @@ public static class TraceCommands
         var types = new Option<string?>("--types") { Description = "The call types fitted as arrivals, comma-separated (default for anonymous-bank: PS,PE, the customer-initiated ones; for csv: every type)." };
         var name = new Option<string?>("--name") { Description = "The scenario's name (default: fitted-TRACE)." };
         var output = new Option<string?>("--out", "-o") { Description = "The scenario file to write (default: NAME.yaml in the current folder)." };
+        var charts = new Option<string?>("--charts") { Description = "Folder for the Q-Q charts of the handle-time fits (default: NAME-fit-charts beside the scenario file; 'none' for no chart)." };
         var command = new Command("fit", "Estimate a scenario from a call log: arrival rates per interval, busyness, handle times (lognormal, with a goodness-of-fit test), patience (censored: exponential and Kaplan-Meier), the recorded message, operators on duty; each value commented with its evidence.");
         command.Arguments.Add(trace);
-        foreach (var o in new Option[] { format, columns, strict, days, interval, types, name, output })
+        foreach (var o in new Option[] { format, columns, strict, days, interval, types, name, output, charts })
         {
             command.Options.Add(o);
         }
@@ -175,6 +177,21 @@ public static class TraceCommands
             {
                 e.WriteLine(Printable.Escape($"error: --out '{target}': {ex.Message}"));
                 return Task.FromResult(CliApp.Failed);
+            }
+            var chartFolder = parse.GetValue(charts) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target)) ?? ".", scenarioName + "-fit-charts");
+            if (chartFolder != "none")
+            {
+                try
+                {
+                    Directory.CreateDirectory(chartFolder);
+                    PlanningCharts.Write(() => [.. fit.CallTypes.Where(t => t.HandleTime is { QuantilePairs.Count: > 0 }).Select(t =>
+                        QuantileChart.Create("qq-handle-time-" + t.Name, $"Handle time of {t.Name}: the talk times against the fitted lognormal", t.HandleTime!.QuantilePairs, "s"))],
+                        new ExportTarget(chartFolder), e);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    e.WriteLine(Printable.Escape($"warning: --charts '{chartFolder}': no chart written: {ex.Message}"));
+                }
             }
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Records:N0} calls read ({report.Malformed:N0} rows that could not be read), {fit.Dates.Count} days fitted, in {clock.Elapsed.TotalSeconds:F2} s"));
