@@ -79,6 +79,12 @@ public static class TraceCommands
                 File.Delete(staging);
                 return Task.FromResult(code);
             }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                File.Delete(staging);
+                e.WriteLine("interrupted: nothing was written.");
+                return Task.FromResult(CliApp.Interrupted);
+            }
             catch
             {
                 File.Delete(staging);
@@ -156,7 +162,16 @@ public static class TraceCommands
             FitResult fit;
             try
             {
-                fit = TraceFit.Fit(TraceReader.Read(path, fmt, report, parse.GetValue(strict), mapping), new FitOptions(daySet, minutes, typeList));
+                fit = TraceFit.Fit(TraceReader.Read(path, fmt, report, parse.GetValue(strict), mapping).Select(r =>
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    return r;
+                }), new FitOptions(daySet, minutes, typeList));
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                e.WriteLine("interrupted: nothing was written.");
+                return Task.FromResult(CliApp.Interrupted);
             }
             catch (Exception ex) when (Refused(ex, e) is { } code)
             {
