@@ -15,7 +15,8 @@ public static class ValidateCommand
         var files = new Argument<string[]>("scenarios") { Description = "Scenario YAML files.", Arity = ArgumentArity.OneOrMore };
         var allowPlugin = CommonOptions.AllowPluginOption(
             "A routing plug-in assembly to load, so that its constructor checks its settings (repeat for several); other plug-ins are inspected without running any of their code.");
-        var command = new Command("validate", "Check scenario files and print what they describe.") { files, allowPlugin };
+        var allowHost = CommonOptions.AllowRoutingHostOption();
+        var command = new Command("validate", "Check scenario files and print what they describe.") { files, allowPlugin, allowHost };
         command.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
@@ -26,7 +27,7 @@ public static class ValidateCommand
                 {
                     loaded.Add(path);
                     announce(path, type);
-                })) is not { } trust)
+                }), allowHost) is not { } trust)
             {
                 return CliApp.BadInput;
             }
