@@ -269,7 +269,7 @@ public sealed class ServicePolicy : IRoutingPolicy, IRoutingPolicyGuard
         {
             inner = next;
         }
-        return inner == ex ? ex.Message : $"{ex.Message} ({inner.Message})";
+        return inner == ex || ex.Message.Contains(inner.Message, StringComparison.Ordinal) ? ex.Message : $"{ex.Message} ({inner.Message})";
     }
 
     private Failure Oversized(long? length) => new(RoutingServiceFailure.InvalidAnswer, length is { } n
