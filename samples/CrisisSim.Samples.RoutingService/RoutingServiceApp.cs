@@ -24,6 +24,7 @@ public static class RoutingServiceApp
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1 << 20);
         var app = builder.Build();
+        long decisions = 0;
         app.MapPost("/route", async (HttpRequest http) =>
         {
             RouteRequest? request;
@@ -41,7 +42,9 @@ public static class RoutingServiceApp
             }
             try
             {
-                return Results.Json(Decide(request), Json);
+                var answer = Decide(request);
+                Interlocked.Increment(ref decisions);
+                return Results.Json(answer, Json);
             }
             catch (ArgumentException ex)
             {
@@ -49,7 +52,8 @@ public static class RoutingServiceApp
                 return Results.BadRequest(new { error = ex.Message });
             }
         });
-        app.MapGet("/health", () => Results.Ok(new { version = ContractVersion }));
+        // The contract's version and the decisions answered since the service started.
+        app.MapGet("/health", () => Results.Ok(new { version = ContractVersion, decisions = Interlocked.Read(ref decisions) }));
         return app;
     }
 
