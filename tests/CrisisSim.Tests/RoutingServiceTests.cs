@@ -161,15 +161,18 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
         Assert.Contains(message, ex.Message);
     }
 
-    [Fact]
-    public async Task A_bad_answer_exits_with_code_4_and_writes_nothing()
+    [Theory]
+    [InlineData("--host", "threads")]
+    [InlineData("--host", "silo")]
+    [InlineData("--grains", "components")]
+    public async Task A_bad_answer_exits_with_code_4_and_writes_nothing_on_every_host(params string[] host)
     {
         await using var server = await RoutingServer.StartScriptedAsync((http, request, right) => Spoil("type", http, request, right));
         var path = Path.Combine(_dir, "bad.yaml");
         File.WriteAllText(path, PluginScenarios.Text($"routing: {{ service: {server.Url}, settings: {{ promoteAfter: 2m }} }}", "bad"));
         var output = Path.Combine(_dir, "out");
 
-        var (code, _, error) = await CliRun.Run(["run", path, "-r", "2", "--host", "threads", "--out", output]);
+        var (code, _, error) = await CliRun.Run(["run", path, "-r", "2", "--out", output, .. host]);
 
         Assert.True(code == 4, $"exit code {code}: {error}");
         Assert.Contains($"error: the routing policy at {server.Url} failed in SelectCallType at ", error);
@@ -413,6 +416,7 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, refused.Code);
         Assert.Contains("routing.service: 192.0.2.1 is not the loopback interface", refused.Err);
         Assert.True(allowed.Code == 0, allowed.Err);
+        Assert.Contains("routing service http://192.0.2.1:9/route: not contacted", allowed.Out);
         Assert.Equal(2, bad.Code);
         Assert.Contains("--allow-routing-host: 'http://192.0.2.1/' is not a host name or an IP address", bad.Err);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CrisisSim.Inputs;
 using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Cli.Commands;
@@ -45,6 +46,10 @@ public static class ValidateCommand
                 if (s.Routing.AssemblyPath is { } plugin && !loaded.Contains(plugin))
                 {
                     o.WriteLine($"  routing plug-in {s.Routing.TypeName} from {plugin}: inspected without running it; its settings are checked when a run loads it (or here with --allow-plugin {plugin})");
+                }
+                if (s.Routing.Service is { } service)
+                {
+                    o.WriteLine(Printable.Escape(Inv($"  routing service {service.Url}: not contacted; each decision is asked of it during a run (contract version {Plugins.RoutingService.ContractVersion}; under live load: timeout {service.TimeoutSeconds * 1000:0.###} ms, fallback {service.Fallback})")));
                 }
             }
             return ok ? 0 : CliApp.BadInput;
