@@ -81,9 +81,29 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
     private static string Routing(string scenario, string routing) =>
         string.Join('\n', scenario.Split('\n').Select(line => line.StartsWith("routing:", StringComparison.Ordinal) ? routing : line));
 
+    /// <summary>One call type, one group of 5 operators, 100 calls a half hour of 3 minutes each, for an hour.</summary>
+    private static string SmallText(string routing, string name = "small") => $$"""
+        name: {{name}}
+        interval: 30m
+        intervals: 2
+        serviceLevel:
+          threshold: 20s
+        {{routing}}
+        callTypes:
+          - name: calls
+            arrivals:
+              callsPerInterval: 100
+            patience: { dist: exponential, mean: 300s }
+            handleTime: { dist: exponential, mean: 180s }
+        groups:
+          - name: operators
+            serves: [calls]
+            staffing: 5
+        """;
+
     /// <summary>The small scenario of the failure tests: one group of 5 operators, 200 calls an hour of 3 minutes.</summary>
     private static ScenarioDefinition Small(string url, RoutingServiceMode mode = RoutingServiceMode.Simulation, RoutingServiceCounters? counters = null, double timeout = 0.1) =>
-        ScenarioLoader.Parse(PluginScenarios.Text("routing: fifo", "small"), "small.yaml") with
+        ScenarioLoader.Parse(SmallText("routing: fifo", "small"), "small.yaml") with
         {
             Routing = RoutingService.Reference(url, Settings, timeoutSeconds: timeout, fallback: "fifo", mode: mode, counters: counters),
         };
@@ -169,7 +189,7 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
     {
         await using var server = await RoutingServer.StartScriptedAsync((http, request, right) => Spoil("type", http, request, right));
         var path = Path.Combine(_dir, "bad.yaml");
-        File.WriteAllText(path, PluginScenarios.Text($"routing: {{ service: {server.Url}, settings: {{ promoteAfter: 2m }} }}", "bad"));
+        File.WriteAllText(path, SmallText($"routing: {{ service: {server.Url}, settings: {{ promoteAfter: 2m }} }}", "bad"));
         var output = Path.Combine(_dir, "out");
 
         var (code, _, error) = await CliRun.Run(["run", path, "-r", "2", "--out", output, .. host]);
@@ -319,19 +339,20 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
             // One request in four answers too late.
             if (Interlocked.Increment(ref count) % 4 == 0)
             {
-                await Task.Delay(300);
+                await Task.Delay(800);
             }
             await RoutingServer.Write(http, JsonSerializer.Serialize(right, RoutingServer.JsonOptions));
         });
         var counters = new RoutingServiceCounters();
 
-        var result = InlineEngine.RunReplication(Trimmed(Small(server.Url, RoutingServiceMode.Live, counters, timeout: 0.1), 40), 1, 0, keepCallLog: true);
+        var result = InlineEngine.RunReplication(Trimmed(Small(server.Url, RoutingServiceMode.Live, counters, timeout: 0.2), 40), 1, 0, keepCallLog: true);
 
         Assert.True(counters.Asked >= 40, counters.ToString());
         Assert.Equal(0, counters.HttpErrors + counters.InvalidAnswers);
-        Assert.InRange(counters.Timeouts, counters.Asked / 4 - 1, counters.Asked / 4 + 1);
+        // A quarter, and a few more when the machine is so loaded that a prompt answer takes 200 ms.
+        Assert.InRange(counters.Timeouts, counters.Asked / 4 - 1, counters.Asked / 4 + 3);
         Assert.Equal(counters.Asked, counters.Answered + counters.Fallbacks);
-        Assert.True(counters.Percentile(99) >= TimeSpan.FromMilliseconds(95), counters.ToString());
+        Assert.True(counters.Percentile(99) >= TimeSpan.FromMilliseconds(195), counters.ToString());
         Assert.NotEmpty(result.Records.CallLog!);
     }
 
@@ -367,7 +388,7 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
 
     /// <summary>The small scenario with <paramref name="calls"/> calls in its first interval only.</summary>
     private static ScenarioDefinition Trimmed(ScenarioDefinition scenario, int calls) => ScenarioLoader.Parse(
-        PluginScenarios.Text("routing: fifo", "small")
+        SmallText("routing: fifo", "small")
             .Replace("intervals: 2", "intervals: 1", StringComparison.Ordinal)
             .Replace("callsPerInterval: 100", $"callsPerInterval: {calls}", StringComparison.Ordinal), "small.yaml") with
     { Routing = scenario.Routing };
@@ -378,7 +399,7 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
         await using var server = await RoutingServer.StartScriptedAsync((http, request, right) => Spoil("type", http, request, right));
         var counters = new RoutingServiceCounters();
 
-        InlineEngine.RunReplication(Trimmed(Small(server.Url, RoutingServiceMode.Live, counters), 60), 1, 0);
+        InlineEngine.RunReplication(Trimmed(Small(server.Url, RoutingServiceMode.Live, counters, timeout: 5), 60), 1, 0);
 
         Assert.True(counters.InvalidAnswers > 0, counters.ToString());
         Assert.Equal(0, counters.Timeouts + counters.HttpErrors);
@@ -397,7 +418,7 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
     [InlineData("policy: fifo, timeout: 1s", "routing.timeout", "is a setting of a routing service")]
     public void The_reader_checks_every_routing_service_key_before_a_run(string routing, string key, string message)
     {
-        var ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(PluginScenarios.Text($"routing: {{ {routing} }}"), "s.yaml"));
+        var ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(SmallText($"routing: {{ {routing} }}"), "s.yaml"));
 
         Assert.True(ex.Errors.Any(e => e.Key == key && e.Reason.Contains(message, StringComparison.Ordinal)), string.Join("\n", ex.Errors));
     }
@@ -407,7 +428,7 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
     {
         var path = Path.Combine(_dir, "far.yaml");
         // Port 9 (discard) on a documentation address: the run is refused before anything is sent, or fails to connect.
-        File.WriteAllText(path, PluginScenarios.Text("routing: { service: 'http://192.0.2.1:9/route' }", "far"));
+        File.WriteAllText(path, SmallText("routing: { service: 'http://192.0.2.1:9/route' }", "far"));
 
         var refused = await CliRun.Run(["validate", path]);
         var allowed = await CliRun.Run(["validate", path, "--allow-routing-host", "192.0.2.1"]);
