@@ -9,6 +9,7 @@ using CrisisSim.Engine;
 // limits [CASE...]          whole crisissim runs at the documented limits: peak memory, time; time from SIGTERM to exit
 // report [release] [N]      whole crisissim runs of covid-hotline with and without charts and report
 // planning [staff|sweep] [--repeat N]  whole crisissim staff and sweep runs on the bench workloads: wall time
+// service URL [SCENARIO]    decisions per second asked of a routing service in simulation, against the same policy in process
 // bdn [BenchmarkDotNet args] the BenchmarkDotNet suite
 try
 {
@@ -17,7 +18,7 @@ try
 catch (Exception ex) when (ex is FormatException or OverflowException or CrisisSim.Scenarios.ScenarioException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
-    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|intervals-1|types|types-groups|intervals-types|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
+    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|intervals-1|types|types-groups|intervals-types|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | service URL [SCENARIO] [--replications N] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
     return 2;
 }
 
@@ -55,11 +56,13 @@ static int Run(string[] args)
             return ReportRuns.Run(rest);
         case "planning":
             return PlanningRuns.Run(rest);
+        case "service":
+            return ServiceRuns.Run(rest);
         case "bdn":
             BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(rest);
             return 0;
         default:
-            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory, limits, report, planning or bdn");
+            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory, limits, report, planning, service or bdn");
             return 2;
 }
 }

@@ -29,6 +29,7 @@ public sealed class PluginTrust
     private readonly Action<string, string>? _loading;
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private string[] _serviceHosts = [];
 
     private PluginTrust(IEnumerable<string> allowed, bool scenarioFolder, PluginUse otherwise, Action<string, string>? loading)
     {
@@ -54,6 +55,22 @@ public sealed class PluginTrust
     /// it is loaded.</summary>
     public static PluginTrust ForRuns(IEnumerable<string> allowed, Action<string, string>? loading = null) =>
         new(allowed, scenarioFolder: true, PluginUse.Refuse, loading);
+
+    /// <summary>The hosts other than the loopback interface that routing services may be asked on (the user's
+    /// <c>--allow-routing-host</c>).</summary>
+    public IReadOnlyList<string> ServiceHosts => _serviceHosts;
+
+    /// <summary>A copy of this trust that also allows routing services on <paramref name="hosts"/>.</summary>
+    public PluginTrust AllowingServiceHosts(IEnumerable<string> hosts)
+    {
+        ArgumentNullException.ThrowIfNull(hosts);
+        return new PluginTrust(_allowed, _scenarioFolder, _otherwise, _loading) { _serviceHosts = [.. _serviceHosts, .. hosts] };
+    }
+
+    /// <summary>Why a scenario may not name the routing service at <paramref name="url"/>, or null: on the loopback
+    /// interface, or on a host allowed by name (see <see cref="RoutingService.TargetProblem"/>). Applies to every
+    /// trust, so that no scenario file makes a command send its states elsewhere unless the user said so.</summary>
+    public string? TargetProblem(string url) => RoutingService.TargetProblem(url, _serviceHosts);
 
     /// <summary>Makes <paramref name="trust"/> the current trust of this flow of work (and of the tasks it starts) until
     /// disposed.</summary>

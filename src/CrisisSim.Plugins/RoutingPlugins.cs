@@ -40,20 +40,23 @@ public static class RoutingPlugins
     public static RoutingSpec Reference(string assemblyPath, string typeName, IReadOnlyDictionary<string, string>? settings = null) =>
         Resolve(RoutingSpec.Plugin(FullPath(assemblyPath), typeName, settings));
 
-    /// <summary>The routing spec with its plug-in resolved (what creates its policies attached); a built-in policy as
-    /// it is. Nothing is loaded until a policy is created.</summary>
+    /// <summary>The routing spec with its plug-in or service resolved (what creates its policies attached; a service is
+    /// asked in simulation, see <see cref="RoutingService.Resolve"/>); a built-in policy as it is. Nothing is loaded or
+    /// sent until a policy is created.</summary>
     public static RoutingSpec Resolve(RoutingSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.AssemblyPath is { } path ? spec.WithFactory(new PluginPolicyFactory(path, spec.TypeName!)) : spec;
+        return spec.AssemblyPath is { } path ? spec.WithFactory(new PluginPolicyFactory(path, spec.TypeName!))
+            : spec.IsService ? RoutingService.Resolve(spec)
+            : spec;
     }
 
-    /// <summary>The scenario with its routing plug-in resolved (a scenario decoded from the wire carries the plug-in's
-    /// path only); the same scenario when its policy is built in.</summary>
+    /// <summary>The scenario with its routing plug-in or service resolved (a scenario decoded from the wire carries the
+    /// plug-in's path or the service's URL only); the same scenario when its policy is built in.</summary>
     public static ScenarioDefinition Resolve(ScenarioDefinition scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        return scenario.Routing.IsPlugin ? scenario with { Routing = Resolve(scenario.Routing) } : scenario;
+        return scenario.Routing.NeedsHost ? scenario with { Routing = Resolve(scenario.Routing) } : scenario;
     }
 
     /// <summary>The policy type <paramref name="typeName"/> of the assembly at <paramref name="assemblyPath"/>.</summary>

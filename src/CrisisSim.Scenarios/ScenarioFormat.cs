@@ -20,7 +20,7 @@ public static class ScenarioFormat
     public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$";
 
     /// <summary>A duration written with a unit (a duration without one is a plain number of seconds).</summary>
-    public const string DurationPattern = @"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*[smhd]\s*$";
+    public const string DurationPattern = @"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*(ms|[smhd])\s*$";
 
     /// <summary>A time of day, <c>HH:MM</c> or <c>HH:MM:SS</c>.</summary>
     public const string ClockTimePattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$";
@@ -110,19 +110,27 @@ public static class ScenarioFormat
             "the share aimed at, above 0 and at most 1 (default 0.8)"));
 
     public static MapFormat Routing { get; } = new("routing",
-        "a built-in policy with settings { policy, settings }, or a plug-in { assembly, type, settings }",
+        "a built-in policy with settings { policy, settings }, a plug-in { assembly, type, settings }, or a routing service { service, timeout, fallback, settings }",
         [
             Key("policy", new ChoiceFormat(RoutingPolicies.BuiltInNames), "a built-in routing policy"),
             Key("assembly", new TextFormat(1, ScenarioLimits.MaxRoutingTextLength), "a plug-in's assembly (.dll), relative to the scenario file's folder"),
             Key("type", new TextFormat(1, ScenarioLimits.MaxRoutingTextLength), "the full name of the plug-in's policy type (namespace.Type)"),
+            Key("service", new TextFormat(1, ScenarioLimits.MaxRoutingTextLength),
+                "the URL of a routing service asked for each decision (docs/routing-service.md): http(s), on this machine unless allowed with --allow-routing-host"),
+            Key("timeout", new DurationFormat(AtLeast(RoutingServiceSpec.MinTimeoutSeconds), AtMost(RoutingServiceSpec.MaxTimeoutSeconds)) { Words = FromTo },
+                "under live load, how long a decision waits for the service before the fallback decides, 1ms to 10s (default 100ms); in simulation every answer is awaited"),
+            Key("fallback", new ChoiceFormat(["fifo", "priority"]), "the built-in policy that decides when the service times out or fails under live load (default fifo)"),
             Nullable("settings", new MapOfFormat(new TextFormat(0, ScenarioLimits.MaxRoutingTextLength), 0, ScenarioLimits.MaxRoutingSettings, ScenarioLimits.MaxRoutingTextLength),
-                "the policy's settings: single values (text, numbers, durations), checked by the policy"),
+                "the policy's settings: single values (text, numbers, durations), checked by the policy (sent with every request to a service)"),
         ],
         [
-            new ExactlyOneOf(["policy", "assembly"]),
+            new ExactlyOneOf(["policy", "assembly", "service"]),
             new KeyRequires("assembly", ["type"]),
             new KeyRequires("type", ["assembly"]),
-            new KeyExcludes("policy", ["assembly", "type"]),
+            new KeyRequires("timeout", ["service"]),
+            new KeyRequires("fallback", ["service"]),
+            new KeyExcludes("policy", ["assembly", "type", "service"]),
+            new KeyExcludes("service", ["assembly", "type"]),
         ]);
 
     public static MapFormat Busyness { get; } = new("busyness",

@@ -40,7 +40,23 @@ internal sealed partial class ScenarioReader
         var policyNode = fields.Get("policy");
         var assemblyNode = fields.Get("assembly");
         var typeNode = fields.Get("type");
+        var serviceNode = fields.Get("service");
         var (settings, settingNodes, settingsOk) = ReadRoutingSettings(fields.Get("settings"));
+
+        if (serviceNode is not null && (policyNode ?? assemblyNode ?? typeNode) is { } other)
+        {
+            Error(other, "routing.service", "give either service (a routing service's URL), policy (a built-in policy) or assembly and type (a plug-in), not two of them");
+            return null;
+        }
+        if (serviceNode is null && (fields.Get("timeout") ?? fields.Get("fallback")) is { } serviceOnly)
+        {
+            Error(serviceOnly, fields.Get("timeout") is null ? "routing.fallback" : "routing.timeout", "is a setting of a routing service: give service: URL, or remove it");
+            return null;
+        }
+        if (serviceNode is not null)
+        {
+            return ReadService(fields, node, keyNode, serviceNode, settings, settingNodes, settingsOk);
+        }
 
         if (policyNode is not null && (assemblyNode is not null || typeNode is not null))
         {
@@ -62,7 +78,7 @@ internal sealed partial class ScenarioReader
         }
         if (assemblyNode is null && typeNode is null)
         {
-            Error(node, "routing", $"give policy: NAME ({string.Join(", ", PolicyNames)}), or assembly: PATH and type: TYPE for a plug-in");
+            Error(node, "routing", $"give policy: NAME ({string.Join(", ", PolicyNames)}), assembly: PATH and type: TYPE for a plug-in, or service: URL for a routing service");
             return null;
         }
         if (assemblyNode is null || typeNode is null)
@@ -147,6 +163,58 @@ internal sealed partial class ScenarioReader
             : new RoutingEntry(RoutingSpec.Plugin(path, typeName, settings), node, keyNode, settingNodes, fields.Get("settings"), Inspected: true);
     }
 
+    /// <summary><c>routing: { service: URL, timeout: 100ms, fallback: fifo, settings: {...} }</c>: the URL checked (an
+    /// http(s) URL, on the loopback interface unless the command allows its host), the numbers within their bounds; the
+    /// service is resolved but not asked (nothing is sent before a run).</summary>
+    private RoutingEntry? ReadService(FieldSet fields, YamlNode node, YamlNode keyNode, YamlNode serviceNode,
+        Dictionary<string, string> settings, Dictionary<string, YamlNode> settingNodes, bool settingsOk)
+    {
+        if (Text(serviceNode, "routing.service") is not { } url)
+        {
+            return null;
+        }
+        if (RoutingService.UrlProblem(url) is { } problem)
+        {
+            Error(serviceNode, "routing.service", problem);
+            return null;
+        }
+        if (PluginTrust.Current.TargetProblem(url) is { } target)
+        {
+            Error(serviceNode, "routing.service", target);
+            return null;
+        }
+        var timeout = RoutingServiceSpec.DefaultTimeoutSeconds;
+        if (fields.Get("timeout") is not null)
+        {
+            if (BoundedDuration(fields, "timeout", "routing") is not { } given)
+            {
+                return null;
+            }
+            timeout = given;
+        }
+        var fallback = RoutingServiceSpec.DefaultFallback;
+        if (fields.Get("fallback") is { } fallbackNode)
+        {
+            var allowed = Choices(ScenarioFormat.Routing, "fallback");
+            if (Text(fallbackNode, "routing.fallback") is not { } name)
+            {
+                return null;
+            }
+            if (!allowed.Contains(name))
+            {
+                Error(fallbackNode, "routing.fallback", $"unknown fallback policy '{Shorten(name)}'; allowed: {string.Join(", ", allowed)} (built-in policies without settings)");
+                return null;
+            }
+            fallback = name;
+        }
+        if (!settingsOk)
+        {
+            return null;
+        }
+        var spec = RoutingService.Resolve(RoutingSpec.ServiceAt(new RoutingServiceSpec(url, timeout, fallback), settings));
+        return new RoutingEntry(spec, node, keyNode, settingNodes, fields.Get("settings"));
+    }
+
     /// <summary><c>settings: { key: value, … }</c>: single values, kept as written.</summary>
     private (Dictionary<string, string> Settings, Dictionary<string, YamlNode> Nodes, bool Ok) ReadRoutingSettings(YamlNode? node)
     {
@@ -205,6 +273,15 @@ internal sealed partial class ScenarioReader
             return; // its settings are checked only by its own constructor, which inspection does not run
         }
         var setup = new RoutingSetup(spec.Name, spec.Settings, [.. callTypes.Select(c => c.Name)], [.. callTypes.Select(c => c.Priority)], [.. groups.Select(g => g.Name)]);
+        if (spec.IsService)
+        {
+            var bound = RoutingService.RequestBytesBound(setup.CallTypes, setup.Groups, [.. groups.Select(g => g.Serves.Count)], spec.Settings);
+            if (bound > RoutingService.MaxRequestBytes)
+            {
+                Error(routing.KeyNode, "routing", $"a request to the routing service for this scenario could be {bound:N0} bytes, above the limit of {RoutingService.MaxRequestBytes:N0} (fewer call types, groups or settings)");
+                return;
+            }
+        }
         try
         {
             RoutingPolicies.Create(spec, setup);

@@ -70,9 +70,9 @@ public sealed class RoutingReaderTests : IDisposable
     [InlineData("routing: { policy: reserve, settings: { group: agents, operators: -1 } }", 4, 67, "routing.settings.operators", "must be from 0 to 100000, found '-1'")]
     [InlineData("routing: { policy: weighted, settings: { secondsPerPriority: [1, 2] } }", 4, 62, "routing.settings.secondsPerPriority", "a setting is a single value (text, number or duration), found a list")]
     [InlineData("routing: { policy: fifo, assembly: x.dll, type: X }", 4, 20, "routing.policy", "give either policy (a built-in policy) or assembly and type (a plug-in), not both")]
-    [InlineData("routing: { settings: { k: 1 } }", 4, 10, "routing", "give policy: NAME (fifo, priority, skills, overflow, reserve, weighted), or assembly: PATH and type: TYPE for a plug-in")]
+    [InlineData("routing: { settings: { k: 1 } }", 4, 10, "routing", "give policy: NAME (fifo, priority, skills, overflow, reserve, weighted), assembly: PATH and type: TYPE for a plug-in, or service: URL for a routing service")]
     [InlineData("routing: { assembly: x.dll }", 4, 10, "routing.type", "missing required key: a plug-in needs the full name of its policy type (namespace.Type)")]
-    [InlineData("routing: { policy: fifo, colour: red }", 4, 26, "routing.colour", "unknown key; allowed keys: policy, assembly, type, settings")]
+    [InlineData("routing: { policy: fifo, colour: red }", 4, 26, "routing.colour", "unknown key; allowed keys: policy, assembly, type, service, timeout, fallback, settings")]
     public void Mistakes_are_reported_at_their_line_and_key(string routing, int line, int column, string key, string reason)
     {
         var error = SingleError(Scenario(routing), "t.yaml");

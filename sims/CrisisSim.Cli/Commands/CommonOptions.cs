@@ -16,23 +16,41 @@ internal static class CommonOptions
     public static Option<string[]> AllowPluginOption(string description) =>
         new("--allow-plugin") { Description = description, AllowMultipleArgumentsPerToken = false };
 
+    /// <summary><c>--allow-routing-host HOST</c>, repeatable: a host other than this machine that a routing service
+    /// (<c>routing: { service: URL }</c>) may be asked on.</summary>
+    public static Option<string[]> AllowRoutingHostOption() =>
+        new("--allow-routing-host")
+        {
+            Description = "A host other than this machine that the scenario's routing service may be on (repeat for several); the simulation's states and the routing settings are sent to it. Without it a routing service must be on localhost, 127.0.0.1 or ::1.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
     public const string RunAllowDescription =
         "A routing plug-in assembly this command may load and run although it is outside the scenario file's folder (repeat for several); plug-ins elsewhere are refused.";
 
     /// <summary>The plug-ins a command that simulates may run: those under the scenario file's folder and those of
     /// <c>--allow-plugin</c>, said once each on <paramref name="error"/>; null after writing why the option is wrong.</summary>
-    public static PluginTrust? RunTrust(ParseResult parse, Option<string[]> allow, TextWriter error) =>
-        Trust(parse, allow, error, paths => PluginTrust.ForRuns(paths, Announcer(error)));
+    public static PluginTrust? RunTrust(ParseResult parse, Option<string[]> allow, Option<string[]> allowHost, TextWriter error) =>
+        Trust(parse, allow, error, paths => PluginTrust.ForRuns(paths, Announcer(error)), allowHost);
 
     /// <summary>Says on standard error which plug-in assembly a command is about to load.</summary>
     public static Action<string, string> Announcer(TextWriter error) =>
         (path, type) => error.WriteLine($"note: loading routing plug-in {type} from {path}");
 
-    public static PluginTrust? Trust(ParseResult parse, Option<string[]> allow, TextWriter error, Func<string[], PluginTrust> create)
+    public static PluginTrust? Trust(ParseResult parse, Option<string[]> allow, TextWriter error, Func<string[], PluginTrust> create, Option<string[]>? allowHost = null)
     {
+        var hosts = allowHost is null ? [] : parse.GetValue(allowHost) ?? [];
+        foreach (var host in hosts)
+        {
+            if (Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown)
+            {
+                error.WriteLine(Printable.Escape($"error: --allow-routing-host: '{host}' is not a host name or an IP address (give the host alone, such as routing.example.com, without scheme, port or path)."));
+                return null;
+            }
+        }
         try
         {
-            return create(parse.GetValue(allow) ?? []);
+            return create(parse.GetValue(allow) ?? []).AllowingServiceHosts(hosts);
         }
         catch (RoutingPluginException ex)
         {

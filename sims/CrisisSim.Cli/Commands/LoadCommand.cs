@@ -64,9 +64,10 @@ public static class LoadCommand
             Description = $"Raise the speed step by step from --speed (doubling, then halving the gap twice; at most {MaxFindSteps} runs of --duration each, 20s by default) and report the highest speed at which every threshold holds (default thresholds: {string.Join(", ", DefaultFindMaxThresholds)}).",
         };
         var allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
+        var allowHost = CommonOptions.AllowRoutingHostOption();
         var command = new Command("load", "Replay a scenario live against the routing grains on the wall clock scaled by --speed: KPIs, decision latencies (p50 ... p99.9, per window), late events, thresholds as the exit code.")
         {
-            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, findMax, allowPlugin,
+            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, findMax, allowPlugin, allowHost,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -140,7 +141,7 @@ public static class LoadCommand
                 e.WriteLine("error: --out must name a folder (got an empty value).");
                 return CliApp.BadInput;
             }
-            if (CommonOptions.RunTrust(parse, allowPlugin, e) is not { } trust)
+            if (CommonOptions.RunTrust(parse, allowPlugin, allowHost, e) is not { } trust)
             {
                 return CliApp.BadInput;
             }

@@ -23,6 +23,7 @@ internal sealed class PlanningOptions
     private readonly Option<string> _output = new("--out", "-o") { Description = "Folder for result files: OUT/<scenario>/<run-id>/.", DefaultValueFactory = _ => "results" };
     private readonly HostOptions _host = new("Replications in flight at once (default: as for run).");
     private readonly Option<string[]> _allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
+    private readonly Option<string[]> _allowHost = CommonOptions.AllowRoutingHostOption();
 
     public PlanningOptions(int defaultReplications)
     {
@@ -35,6 +36,7 @@ internal sealed class PlanningOptions
         command.Options.Add(_replications);
         command.Options.Add(_output);
         command.Options.Add(_allowPlugin);
+        command.Options.Add(_allowHost);
         _host.AddTo(command);
     }
 
@@ -48,7 +50,7 @@ internal sealed class PlanningOptions
             {
                 return CliApp.BadInput;
             }
-            if (CommonOptions.RunTrust(parse, _allowPlugin, e) is not { } trust)
+            if (CommonOptions.RunTrust(parse, _allowPlugin, _allowHost, e) is not { } trust)
             {
                 return CliApp.BadInput;
             }

@@ -27,13 +27,14 @@ public static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
+        var allowHost = CommonOptions.AllowRoutingHostOption();
         var hosts = new HostOptions("Replications run at once (default: one per core on threads and component grains, 4 per core on replication grains).");
 
         var check = new Option<bool>("--check", "--fail-on-miss") { Description = "Exit with 1 when an interval after the warm-up misses the service targets (serviceLevel.target, or --target-sl, --max-abandon, --max-asa)." };
         var targets = new TargetOptions();
         var command = new Command("run", "Run a scenario and report service level, waits, abandonment and occupancy, overall and per interval.")
         {
-            scenario, seed, replications, output, intervals, calls, format, check, allowPlugin,
+            scenario, seed, replications, output, intervals, calls, format, check, allowPlugin, allowHost,
         };
         hosts.AddTo(command);
         targets.AddTo(command);
@@ -57,7 +58,7 @@ public static class RunCommand
                 e.WriteLine("error: --out must name a folder (got an empty value).");
                 return CliApp.BadInput;
             }
-            if (CommonOptions.RunTrust(parse, allowPlugin, e) is not { } trust)
+            if (CommonOptions.RunTrust(parse, allowPlugin, allowHost, e) is not { } trust)
             {
                 return CliApp.BadInput;
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CrisisSim.Inputs;
 using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Cli.Commands;
@@ -15,7 +16,8 @@ public static class ValidateCommand
         var files = new Argument<string[]>("scenarios") { Description = "Scenario YAML files.", Arity = ArgumentArity.OneOrMore };
         var allowPlugin = CommonOptions.AllowPluginOption(
             "A routing plug-in assembly to load, so that its constructor checks its settings (repeat for several); other plug-ins are inspected without running any of their code.");
-        var command = new Command("validate", "Check scenario files and print what they describe.") { files, allowPlugin };
+        var allowHost = CommonOptions.AllowRoutingHostOption();
+        var command = new Command("validate", "Check scenario files and print what they describe.") { files, allowPlugin, allowHost };
         command.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
@@ -26,7 +28,7 @@ public static class ValidateCommand
                 {
                     loaded.Add(path);
                     announce(path, type);
-                })) is not { } trust)
+                }), allowHost) is not { } trust)
             {
                 return CliApp.BadInput;
             }
@@ -44,6 +46,10 @@ public static class ValidateCommand
                 if (s.Routing.AssemblyPath is { } plugin && !loaded.Contains(plugin))
                 {
                     o.WriteLine($"  routing plug-in {s.Routing.TypeName} from {plugin}: inspected without running it; its settings are checked when a run loads it (or here with --allow-plugin {plugin})");
+                }
+                if (s.Routing.Service is { } service)
+                {
+                    o.WriteLine(Printable.Escape(Inv($"  routing service {service.Url}: not contacted; each decision is asked of it during a run (contract version {Plugins.RoutingService.ContractVersion}; under live load: timeout {service.TimeoutSeconds * 1000:0.###} ms, fallback {service.Fallback})")));
                 }
             }
             return ok ? 0 : CliApp.BadInput;

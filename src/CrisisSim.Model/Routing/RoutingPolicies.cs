@@ -16,11 +16,14 @@ public static class RoutingPolicies
     /// <exception cref="InvalidOperationException">A plug-in that no host resolved (no factory attached).</exception>
     public static IRoutingPolicy Create(RoutingSpec spec, RoutingSetup setup)
     {
-        if (spec.IsPlugin)
+        if (spec.NeedsHost)
         {
-            // The host loads plug-ins; the model only calls what it was given.
+            // The host loads plug-ins and asks services; the model only calls what it was given.
             return spec.Factory is { } factory
                 ? factory.Create(setup)
+                : spec.IsService
+                ? throw new InvalidOperationException($"The routing service {spec.Name} was not resolved by the host: "
+                    + "a scenario read by ScenarioReader or decoded by a silo is; one built in code takes CrisisSim.Plugins.RoutingService.Reference")
                 : throw new InvalidOperationException($"The routing policy {spec.Name} from {spec.AssemblyPath} was not resolved by the host: "
                     + "a scenario read by ScenarioReader or decoded by a silo is; one built in code takes CrisisSim.Plugins.RoutingPlugins.Reference");
         }

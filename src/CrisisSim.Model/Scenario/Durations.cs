@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CrisisSim.Model.Scenario;
 
 /// <summary>Numbers and durations as the scenario format writes them (invariant culture): a number of seconds
-/// (<c>90</c>) or a number with a unit (<c>90s</c>, <c>3m</c>, <c>1.5h</c>, <c>2d</c>). The scenario reader, rate tables,
+/// (<c>90</c>) or a number with a unit (<c>250ms</c>, <c>90s</c>, <c>3m</c>, <c>1.5h</c>, <c>2d</c>). The scenario reader, rate tables,
 /// command-line settings and routing policy settings all parse with these rules.</summary>
 public static class Durations
 {
@@ -19,7 +19,7 @@ public static class Durations
     /// <summary>A finite duration in seconds, plain or with a unit.</summary>
     public static bool TryParseFinite(string text, out double seconds) => TryParse(text, out seconds) && double.IsFinite(seconds);
 
-    /// <summary>A number followed by s, m, h or d; a plain number is not one.</summary>
+    /// <summary>A number followed by ms, s, m, h or d; a plain number is not one.</summary>
     public static bool TryParseWithUnit(string text, out double seconds)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -29,7 +29,8 @@ public static class Durations
         {
             return false;
         }
-        double unit = trimmed[^1] switch
+        var millis = trimmed.EndsWith("ms", StringComparison.Ordinal);
+        double unit = millis ? 0.001 : trimmed[^1] switch
         {
             's' => 1,
             'm' => 60,
@@ -37,7 +38,7 @@ public static class Durations
             'd' => 86400,
             _ => 0,
         };
-        var number = trimmed[..^1].TrimEnd();
+        var number = trimmed[..^(millis ? 2 : 1)].TrimEnd();
         // Only digits, sign, point and exponent: no ".inf" or ".nan" before a unit.
         if (unit == 0 || number.Length == 0 || number.StartsWith('.') && number.Length > 1 && char.IsAsciiLetter(number[1])
             || !TryParseNumber(number, out var value))
