@@ -255,6 +255,7 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
             var all = await CliRun.Run("load", scenario, "--find-max", "--speed", "2000", "--duration", "1s", "--threshold", "p99<60s");
             Assert.True(all.Code == 0, all.Err + all.Out);
             Assert.Contains("highest speed at which every threshold held: 64000x (p99<60s)", all.Out);
+            Assert.Contains("warm-up", all.Out);
             Assert.Equal(6, all.Out.Split('\n').Count(line => line.TrimEnd().EndsWith(" held", StringComparison.Ordinal)));
 
             var none = await CliRun.Run("load", scenario, "--find-max", "--speed", "50000", "--duration", "1s", "--threshold", "route.p50<0.001ms");
@@ -350,6 +351,48 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         }
     }
 
+    /// <summary>--dashboard serves the Orleans dashboard on a loopback port while the run goes on (HTTP 200, its page),
+    /// and the port is free again once the run has ended.</summary>
+    [Fact]
+    public async Task The_dashboard_answers_on_its_port_during_the_run()
+    {
+        var dir = Directory.CreateTempSubdirectory("crisissim-load-").FullName;
+        try
+        {
+            var scenario = SmallScenarioFile(dir);
+            var port = FreePort();
+            var run = CliRun.Run("load", scenario, "--speed", "100", "--duration", "8s", "--dashboard", $"127.0.0.1:{port}", "--out", Path.Combine(dir, "out"));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            string? page = null;
+            var deadline = Stopwatch.StartNew();
+            while (page is null && deadline.Elapsed < TimeSpan.FromSeconds(30) && !run.IsCompleted)
+            {
+                try
+                {
+                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/");
+                    Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                    page = await response.Content.ReadAsStringAsync();
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet: the silo is starting.
+                }
+                await Task.Delay(250);
+            }
+            var (code, _, err) = await run;
+            Assert.True(code == 0, err);
+            Assert.NotNull(page);
+            Assert.Contains("<title>Orleans Dashboard</title>", page);
+            Assert.Contains($"dashboard: http://127.0.0.1:{port}/", err);
+            using var again = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            again.Start();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -361,6 +404,8 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
     [InlineData("--metrics", "8.8.8.8:9464", "--metrics")]
     [InlineData("--metrics", "127.0.0.1:70000", "--metrics")]
     [InlineData("--metrics", "localhost", "--metrics")]
+    [InlineData("--dashboard", "0.0.0.0:8080", "--dashboard")]
+    [InlineData("--dashboard", "127.0.0.1:0", "--dashboard")]
     [InlineData("--speed", "0", "--speed")]
     [InlineData("--speed", "1e9", "--speed")]
     [InlineData("--duration", "0s", "--duration")]

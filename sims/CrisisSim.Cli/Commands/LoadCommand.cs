@@ -59,6 +59,10 @@ public static class LoadCommand
         {
             Description = $"Serve the run's metrics (meter {LiveMetrics.MeterName}, and Orleans' Microsoft.Orleans) to Prometheus at http://ADDRESS:PORT/metrics during the run; ADDRESS:PORT on a loopback address, like 127.0.0.1:9464.",
         };
+        var dashboard = new Option<string?>("--dashboard")
+        {
+            Description = "Serve the Orleans dashboard at http://ADDRESS:PORT/ during the run; ADDRESS:PORT on a loopback address, like 127.0.0.1:8080.",
+        };
         var findMax = new Option<bool>("--find-max")
         {
             Description = $"Raise the speed step by step from --speed (doubling, then halving the gap twice; at most {MaxFindSteps} runs of --duration each, 20s by default) and report the highest speed at which every threshold holds (default thresholds: {string.Join(", ", DefaultFindMaxThresholds)}).",
@@ -66,7 +70,7 @@ public static class LoadCommand
         var allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
         var command = new Command("load", "Replay a scenario live against the routing grains on the wall clock scaled by --speed: KPIs, decision latencies (p50 ... p99.9, per window), late events, thresholds as the exit code.")
         {
-            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, findMax, allowPlugin,
+            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, dashboard, findMax, allowPlugin,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -133,6 +137,24 @@ public static class LoadCommand
             {
                 e.WriteLine("error: " + Printable.Escape(metricsProblem));
                 return CliApp.BadInput;
+            }
+            Uri? dashboardAddress = null;
+            if (parse.GetValue(dashboard) is { } dashboardText)
+            {
+                if ((dashboardAddress = MetricsEndpoint.ParseLoopback("--dashboard", dashboardText, out var dashboardProblem)) is null)
+                {
+                    e.WriteLine("error: " + Printable.Escape(dashboardProblem));
+                    return CliApp.BadInput;
+                }
+                try
+                {
+                    LoopbackPorts.EnsureFree(dashboardAddress.Port);
+                }
+                catch (PortInUseException ex)
+                {
+                    e.WriteLine($"error: --dashboard {Printable.Escape(dashboardText)}: {ex.Message}");
+                    return CliApp.BadInput;
+                }
             }
             var outputRoot = parse.GetValue(output)!;
             if (string.IsNullOrWhiteSpace(outputRoot))
@@ -209,7 +231,10 @@ public static class LoadCommand
             {
                 return CliApp.Failed;
             }
-            await using var prepared = new PreparedHost(new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1));
+            var gatewayPort = dashboardAddress is null ? 0 : LoopbackPorts.Free();
+            await using var prepared = new PreparedHost(
+                new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1),
+                dashboardAddress is null ? null : DashboardHost.SiloOptions(PreparedHost.SiloOptions, gatewayPort));
             using var exporter = metricsAddress is null ? null : MetricsEndpoint.Start(metricsAddress, e);
             if (metricsAddress is not null && exporter is null)
             {
@@ -243,7 +268,15 @@ public static class LoadCommand
                     TimeSpan siloStart;
                     try
                     {
-                        (live, siloStart) = await prepared.RunOnSiloAsync(grains => LiveRun.RunAsync(grains, definition, runSeed, options, cancellation), cancellation);
+                        (live, siloStart) = await prepared.RunOnSiloAsync(async grains =>
+                        {
+                            await using var board = dashboardAddress is null ? null : await DashboardHost.StartAsync(dashboardAddress, gatewayPort, cancellation);
+                            if (board is not null)
+                            {
+                                e.WriteLine($"dashboard: {dashboardAddress}");
+                            }
+                            return await LiveRun.RunAsync(grains, definition, runSeed, options, cancellation);
+                        }, cancellation);
                     }
                     catch (LiveRunStoppedException stopped)
                     {
@@ -293,6 +326,8 @@ public static class LoadCommand
 
     public const int MaxFindSteps = 14;
 
+    private const double WarmUpSeconds = 3;
+
     public static IReadOnlyList<string> DefaultFindMaxThresholds { get; } = ["p99<50ms", "late<0.1%"];
 
     /// <summary>Live runs of <paramref name="step"/> wall-clock seconds each at rising speeds, on one silo: doubling
@@ -313,6 +348,11 @@ public static class LoadCommand
             var code = await host.RunOnSiloAsync(async grains =>
             {
                 var speed = start;
+                // Not judged: the first run compiles the grains' code and fills the silo's caches.
+                var warm = await LiveRun.RunAsync(grains, scenario, seed, options with { Speed = start, ArrivalsUntilSeconds = WarmUpSeconds * start }, cancellation);
+                table.AddRow(
+                    start.ToString("0.###", CultureInfo.InvariantCulture), "", "", warm.Latency.LateShare.ToString("P3", CultureInfo.InvariantCulture), "",
+                    string.Create(CultureInfo.InvariantCulture, $"warm-up ({WarmUpSeconds:0} s of arrivals, not judged)"));
                 while (runs < MaxFindSteps && speed <= MaxSpeed)
                 {
                     runs++;
