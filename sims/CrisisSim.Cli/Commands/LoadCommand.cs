@@ -307,6 +307,13 @@ public static class LoadCommand
                     var facts = RunFacts.Now("silo/live", clock.Elapsed - siloStart, typeof(LoadCommand).Assembly);
                     Exporters.Export(new RunReport(run, facts, scenarioFile), target, exporters);
                     LatencyFiles.Write(latency, target);
+                    if (exporters.Any(x => x is ChartFiles))
+                    {
+                        foreach (var chart in LatencyCharts.Of(latency))
+                        {
+                            ChartFiles.Write(chart, target);
+                        }
+                    }
                     folder.Commit();
                     o.WriteLine("Results: " + folder.FinalPath);
                     var failed = 0;
