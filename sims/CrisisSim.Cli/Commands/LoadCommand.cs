@@ -4,6 +4,8 @@ using System.Globalization;
 using CrisisSim.Engine;
 using CrisisSim.Grains;
 using CrisisSim.Inputs;
+using CrisisSim.Model.Components;
+using CrisisSim.Model.Routing;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Reporting;
 
@@ -415,6 +417,16 @@ public static class LoadCommand
         {
             e.WriteLine($"interrupted: {runs} run(s) of --find-max had started; nothing was written.");
             return CliApp.Interrupted;
+        }
+        catch (UnstableReplicationException ex)
+        {
+            e.WriteLine($"error: {ex.Message}; --find-max stopped after {runs} run(s).");
+            return CliApp.Unstable;
+        }
+        catch (Exception ex) when (ex is RoutingPolicyException or RoutingPluginException)
+        {
+            e.WriteLine($"error: {ex.Message}; --find-max stopped after {runs} run(s).");
+            return CliApp.PluginFailed;
         }
     }
 
