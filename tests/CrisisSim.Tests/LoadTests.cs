@@ -116,6 +116,30 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
     }
 
+    /// <summary>Library scenarios with shifts and a provider's ramp, and with outbound follow-up calls, run live at
+    /// 20,000x: every call offered ends once, every outbound call to make ends once, and the callers offered are those of
+    /// replication 0.</summary>
+    [Theory]
+    [InlineData("covid-hotline-provider.yaml")]
+    [InlineData("covid-followup.yaml")]
+    public async Task Library_scenarios_with_shifts_ramps_and_outbound_calls_end_every_call_once_live(string file)
+    {
+        var scenario = Scenarios.ScenarioLoader.LoadFile(Repo.Scenario(file));
+        var live = await LiveRun.RunAsync(silo.Grains, scenario, 4, new LiveOptions { Speed = 20_000 }, CancellationToken.None);
+        var r = live.Replication.Records;
+        for (var k = 0; k < r.IntervalCount; k++)
+        {
+            for (var type = 0; type < r.CallTypeCount; type++)
+            {
+                var c = r.Calls(k, type);
+                Assert.Equal(c.Offered, c.Ended);
+                Assert.Equal(c[CallCounter.OutboundCreated], c[CallCounter.OutboundInTime] + c[CallCounter.OutboundLate] + c[CallCounter.OutboundUnreached] + c[CallCounter.OutboundMissed]);
+            }
+        }
+        Assert.Equal(CallersOffered(InlineEngine.RunReplication(scenario, 4, 0).Records), CallersOffered(r));
+        Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
+    }
+
     /// <summary>800 calls a second on the wall clock with 4 calls in flight at most: calls end while the driver looks at
     /// the next message, which may then no longer be the earliest; every message is still sent once, and every call ends
     /// once.</summary>
