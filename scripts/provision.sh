@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system components the tests use and a fresh machine may lack:
 #   chromium           the browser tests open report.html in headless Chromium;
-#   fonts-dejavu-core  charts are drawn in DejaVu Sans.
+#   fonts-dejavu-core  charts are drawn in DejaVu Sans;
+#   redis-server       the cluster tests join real silo processes through a Redis membership table.
 # Debian and Ubuntu (apt-get). Run as root, or as a user allowed to run sudo without a password; any other user is
 # told the one command to run. Without these components `dotnet test CrisisSim.sln` reports the tests that need them
 # as skipped, with the reason; `.ci/run` calls this script and requires them (CRISISSIM_REQUIRE_COMPONENTS=1).
@@ -23,9 +24,10 @@ have_fonts() {
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 \
   || [ -n "${CRISISSIM_CHROMIUM:-}" ] || missing+=(chromium)
 have_fonts || [ -n "${CRISISSIM_FONTS:-}" ] || missing+=(fonts-dejavu-core)
+command -v redis-server >/dev/null 2>&1 || [ -n "${CRISISSIM_REDIS:-}" ] || missing+=(redis-server)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "provision: every component the tests use is installed (chromium, fonts-dejavu-core)" >&2
+  echo "provision: every component the tests use is installed (chromium, fonts-dejavu-core, redis-server)" >&2
   exit 0
 fi
 if [ "${1:-}" = "--check" ]; then

@@ -39,6 +39,9 @@ public static class CliApp
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SizeCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
+        root.Subcommands.Add(TraceCommands.Import());
+        root.Subcommands.Add(TraceCommands.Fit());
+        root.Subcommands.Add(ReplayCommand.Create());
         var help = new Command("help", "Show help for crisissim or one of its commands.");
         var topic = new Argument<string?>("command") { Description = "The command to explain.", Arity = ArgumentArity.ZeroOrOne };
         help.Arguments.Add(topic);

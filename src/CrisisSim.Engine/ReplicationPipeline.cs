@@ -45,7 +45,8 @@ public readonly record struct PlanProgress(int PointsDone, int Points, long Repl
 /// them over in (point, replication) order. Replication r of every point draws from the streams of (seed, r), so the
 /// points of a plan see the same random numbers (common random numbers), and the result depends neither on the host,
 /// nor on the number of cores, nor on the order in which replications end. At most <see cref="IReplicationHost.Concurrency"/>
-/// replications run at once, over point boundaries (a sweep of small runs keeps every core busy), and at most a small
+/// replications run at once, and no more than <see cref="RunLimits.ReplicationMemoryBudget"/> holds by their
+/// <see cref="ReplicationFootprint"/> (one at least), over point boundaries (a sweep of small runs keeps every core busy), and at most a small
 /// window of finished ones waits for an earlier one, so memory does not grow with the number of replications. The
 /// first failure cancels the rest and is the one thrown (not the cancellations it caused).</summary>
 public static class ReplicationPipeline
@@ -151,6 +152,7 @@ public static class ReplicationPipeline
         var concurrency = Math.Max(1, host.Concurrency);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var gate = new SemaphoreSlim(concurrency);
+        var memory = new MemoryGate(RunLimits.ReplicationMemoryBudget);
         var window = new Queue<(int Point, Task<LoadedPoint> Loaded, Task<ReplicationKpis> Run)>();
         var windowSize = 2 * concurrency + 2;
         var total = (long)points.Count * replications;
@@ -218,7 +220,7 @@ public static class ReplicationPipeline
             {
                 // Loading may be real work (a scenario file with settings): off the caller's thread.
                 var scenario = await Task.Run(point.Load, stop.Token);
-                return new LoadedPoint(scenario, point.RunId ?? host.NewRunId(scenario, seed));
+                return new LoadedPoint(scenario, point.RunId ?? host.NewRunId(scenario, seed), ReplicationFootprint.EstimateBytes(scenario));
             }
             catch
             {
@@ -229,8 +231,17 @@ public static class ReplicationPipeline
 
         async Task<ReplicationKpis> RunOne(int index, Task<LoadedPoint> load, int r)
         {
-            var (scenario, runId) = await load;
+            var (scenario, runId, footprint) = await load;
             await gate.WaitAsync(stop.Token);
+            try
+            {
+                await memory.EnterAsync(footprint, stop.Token);
+            }
+            catch
+            {
+                gate.Release();
+                throw;
+            }
             try
             {
                 var job = new ReplicationJob(scenario, seed, r, runId, points[index].Output, points[index].CallLogs);
@@ -250,10 +261,11 @@ public static class ReplicationPipeline
             }
             finally
             {
+                memory.Leave(footprint);
                 gate.Release();
             }
         }
     }
 
-    private readonly record struct LoadedPoint(ScenarioDefinition Scenario, string RunId);
+    private readonly record struct LoadedPoint(ScenarioDefinition Scenario, string RunId, long Footprint);
 }

@@ -11,6 +11,12 @@ public static class RunLimits
     /// <summary>Replications run at once.</summary>
     public const int MaxParallelism = 256;
 
+    /// <summary>Bytes the replications in flight of one process may be estimated to hold together
+    /// (<see cref="ReplicationFootprint"/>): a run keeps fewer replications at once than its parallelism when they
+    /// would exceed it, never fewer than one. Small scenarios are far below it; 10,000 call types with a group each
+    /// run one at a time.</summary>
+    public const long ReplicationMemoryBudget = 256L * 1024 * 1024;
+
     /// <summary>Rows of one replication's call log (<c>calls.csv</c>), bounded before the run by
     /// <c>CallLogSize.UpperBound</c>: every call, redial and transfer leg the scenario's settings allow. The log is
     /// streamed to disk (<see cref="CallLogSpill"/>), so this bounds disk, not memory: about

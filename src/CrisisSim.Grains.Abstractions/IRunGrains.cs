@@ -8,9 +8,9 @@ namespace CrisisSim.Grains;
 /// the run is cancelled, or nobody has polled for <see cref="RunPoll.Lease"/>.</summary>
 public interface IRunGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the replication and returns without waiting for it.</summary>
+    /// <summary>Starts the replication and returns without waiting for it: the address of the silo it runs on.</summary>
     [Alias("Start")]
-    Task Start(RunRequest request);
+    Task<string> Start(RunRequest request);
 
     /// <summary>Waits at most <paramref name="maxWait"/> (capped at <see cref="RunPoll.MaxWait"/>) for the outcome.
     /// Throws the replication's failure, if it failed.</summary>

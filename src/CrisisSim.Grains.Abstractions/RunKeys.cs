@@ -33,6 +33,11 @@ public static class RunKeys
     public static string Replication(string runId, int replication) =>
         runId + "/r" + replication.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The id of attempt <paramref name="attempt"/> (1 for the first) of a replication: a replication lost with
+    /// its silo runs again under a new id, which placement may put on another silo.</summary>
+    public static string Replication(string runId, int replication, int attempt) =>
+        attempt <= 1 ? Replication(runId, replication) : Replication(runId, replication) + "-a" + attempt.ToString(CultureInfo.InvariantCulture);
+
     public static void Validate(string runId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);

@@ -83,9 +83,10 @@ public static class GrainRunner
     private static async Task<ReplicationOutcome> RunToEndAsync(IRunGrain grain, string runId, RunRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        string silo;
         try
         {
-            await grain.Start(request);
+            silo = await grain.Start(request);
         }
         catch (Exception ex) when (IsLoss(ex))
         {
@@ -101,7 +102,7 @@ public static class GrainRunner
                     case RunState.Done:
                         return poll.Outcome ?? throw new InvalidOperationException($"Run {runId} finished without an outcome");
                     case RunState.Lost:
-                        throw new RunLostException(runId, poll.Reason ?? "its grain has no run");
+                        throw new RunLostException(runId, poll.Reason ?? "its grain has no run") { Silo = silo };
                 }
             }
         }
@@ -113,7 +114,7 @@ public static class GrainRunner
         catch (Exception ex) when (IsLoss(ex))
         {
             // No Cancel: it would wait for the same lost silo; a grain still alive stops when nobody polls it.
-            throw new RunLostException(runId, ex.Message, ex);
+            throw new RunLostException(runId, ex.Message, ex) { Silo = silo };
         }
     }
 
@@ -190,4 +191,7 @@ public sealed class RunLostException(string runId, string reason, Exception? inn
     : Exception($"Run {runId} was lost before it finished: {reason}", inner)
 {
     public string RunId { get; } = runId;
+
+    /// <summary>The silo the run had started on, when it had.</summary>
+    public string? Silo { get; init; }
 }

@@ -21,7 +21,7 @@ public abstract class RunGrain : Grain, IRunGrain
     private long _lastPoll;
     private string? _stopReason;
 
-    public Task Start(RunRequest request)
+    public Task<string> Start(RunRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var runId = this.GetPrimaryKeyString();
@@ -33,7 +33,7 @@ public abstract class RunGrain : Grain, IRunGrain
         _lastPoll = Stopwatch.GetTimestamp();
         _work = RunAsync(runId, request, _stop.Token);
         _leaseTimer = this.RegisterGrainTimer(CheckLease, new GrainTimerCreationOptions(LeaseCheck, LeaseCheck) { Interleave = true });
-        return Task.CompletedTask;
+        return Task.FromResult(Silo);
     }
 
     public async Task<RunPoll> Wait(TimeSpan maxWait)

@@ -103,6 +103,57 @@ public sealed class ReplicationPipelineTests
         Assert.Equal(new PlanProgress(3, 3, 15, 15), progress[^1]);
     }
 
+    /// <summary>Runs a small scenario in place of the one asked for, so the pipeline's bound on memory can be watched on
+    /// scenarios too large to simulate in a test.</summary>
+    private sealed class StandInHost(int concurrency, ScenarioDefinition standIn) : IReplicationHost
+    {
+        private int _inFlight;
+
+        public int Concurrency => concurrency;
+
+        public int MostInFlight { get; private set; }
+
+        public string NewRunId(ScenarioDefinition scenario, long seed) => scenario.Name;
+
+        public async Task<ReplicationKpis> RunAsync(ReplicationJob job, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            lock (this)
+            {
+                MostInFlight = Math.Max(MostInFlight, now);
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+                return RunAccumulator.Measure(standIn, InlineEngine.RunReplication(standIn, job.Seed, job.Replication, false, cancellationToken), false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Replications_estimated_beyond_the_memory_budget_run_one_at_a_time_and_small_ones_fill_the_window()
+    {
+        var small = TestScenarios.Mixed(intervals: 2);
+        var large = small with { Name = "large", Groups = Enumerable.Repeat(small.Groups[0], 20_000).ToList() };
+        Assert.True(ReplicationFootprint.EstimateBytes(large) > RunLimits.ReplicationMemoryBudget / 2);
+        Assert.Equal(1, ReplicationFootprint.ReplicationsInBudget(large));
+        Assert.True(ReplicationFootprint.ReplicationsInBudget(small) >= 4);
+
+        var bounded = new StandInHost(4, small);
+        var ran = new List<int>();
+        await ReplicationPipeline.RunPlanAsync(bounded, [new PlanPoint(() => large)], 1, 0, 6, (_, _, k) => ran.Add(k.Replication), null, CancellationToken.None);
+        Assert.Equal([0, 1, 2, 3, 4, 5], ran);
+        Assert.Equal(1, bounded.MostInFlight);
+
+        var free = new StandInHost(4, small);
+        await ReplicationPipeline.RunPlanAsync(free, [new PlanPoint(() => small)], 1, 0, 12, (_, _, _) => { }, null, CancellationToken.None);
+        Assert.Equal(4, free.MostInFlight);
+    }
+
     [Fact]
     public async Task The_first_failure_is_thrown_and_stops_the_rest()
     {

@@ -4,6 +4,8 @@ using System.Globalization;
 using CrisisSim.Engine;
 using CrisisSim.Grains;
 using Microsoft.Extensions.Hosting;
+using Orleans;
+using Orleans.Runtime;
 
 namespace CrisisSim.Cli.Commands;
 
@@ -12,12 +14,13 @@ namespace CrisisSim.Cli.Commands;
 /// <param name="Grains">On the silo: <c>replication</c> (a grain per replication running the event loop) or
 /// <c>components</c> (callers, queue and operator groups each a grain, in virtual time).</param>
 /// <param name="Parallelism">Replications in flight at once (0: the host's default).</param>
-internal sealed record HostChoice(string Host, string Grains, int Parallelism)
+/// <param name="Cluster">With <c>--cluster</c>: the cluster whose silos run the grains instead of an embedded silo.</param>
+internal sealed record HostChoice(string Host, string Grains, int Parallelism, RedisClusterSettings? Cluster = null)
 {
     public bool UsesSilo => Host == HostOptions.Silo;
 
     /// <summary>The host as result files name it (<c>run.json</c>'s <c>host</c>).</summary>
-    public string Name => !UsesSilo ? HostOptions.Threads : Grains == HostOptions.ComponentGrains ? "silo/component-grains" : "silo/replication-grains";
+    public string Name => !UsesSilo ? HostOptions.Threads : (Cluster is null ? "silo/" : "cluster/") + (Grains == HostOptions.ComponentGrains ? "component-grains" : "replication-grains");
 }
 
 /// <summary><c>--host</c>, <c>--grains</c> and <c>--parallelism</c>, declared once for every command that simulates; the
@@ -47,6 +50,17 @@ internal sealed class HostOptions
         Hidden = true,
     };
 
+    private readonly Option<string?> _cluster = new("--cluster")
+    {
+        Description = $"Run the grains on a cluster of standalone silos (crisissim-silo) instead of an embedded silo: its membership table, {RedisAddress.Scheme}HOST:PORT (a Redis server). Replications spread over every silo; one lost with its silo runs again elsewhere, with the same result.",
+    };
+
+    private readonly Option<string> _clusterId = new("--cluster-id")
+    {
+        Description = $"With --cluster: the cluster's id, as its silos were started with (default {RedisCluster.DefaultClusterId}).",
+        DefaultValueFactory = _ => RedisCluster.DefaultClusterId,
+    };
+
     private readonly Option<int> _parallelism;
 
     public HostOptions(string parallelismDescription)
@@ -63,6 +77,8 @@ internal sealed class HostOptions
         command.Options.Add(_host);
         command.Options.Add(_grains);
         command.Options.Add(_engine);
+        command.Options.Add(_cluster);
+        command.Options.Add(_clusterId);
     }
 
     /// <summary>The choice, or null after writing what is wrong with it. Former spellings are noted on
@@ -98,7 +114,33 @@ internal sealed class HostOptions
             e.WriteLine("error: --host threads runs the event loop only; component grains need --host silo.");
             return null;
         }
-        return new HostChoice(host, grains ?? ReplicationGrains, threads);
+        RedisClusterSettings? cluster = null;
+        if (parse.GetValue(_cluster) is { } clusterText)
+        {
+            if (!RedisAddress.TryParse(clusterText, out var redis, out var problem))
+            {
+                e.WriteLine($"error: --cluster: {problem}.");
+                return null;
+            }
+            var id = parse.GetValue(_clusterId)!;
+            if (!RedisCluster.IsValidClusterId(id))
+            {
+                e.WriteLine($"error: --cluster-id takes 1 to 64 letters, digits, '-', '_' or '.' (got '{id}').");
+                return null;
+            }
+            if (host == Threads)
+            {
+                e.WriteLine("error: --host threads runs on this machine only; --cluster runs the grains of the cluster's silos.");
+                return null;
+            }
+            cluster = new RedisClusterSettings(redis!, id);
+        }
+        else if (parse.GetResult(_clusterId) is { Implicit: false })
+        {
+            e.WriteLine("error: --cluster-id goes with --cluster.");
+            return null;
+        }
+        return new HostChoice(host, grains ?? ReplicationGrains, threads, cluster);
     }
 }
 
@@ -107,7 +149,7 @@ internal sealed class HostOptions
 /// at once, the silo being stopped in the background once its start is done. (Starting it while the command reads its
 /// input was measured to save nothing here, +0.07 s with an interquartile range of -0.04 to +0.13 s, and it shortened
 /// the window in which a signal meets a starting silo.)</summary>
-internal sealed class PreparedHost(HostChoice choice, EmbeddedSiloOptions? siloOptions = null) : IAsyncDisposable
+internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null, EmbeddedSiloOptions? siloOptions = null) : IAsyncDisposable
 {
     private StartingSilo? _silo;
 
@@ -122,6 +164,10 @@ internal sealed class PreparedHost(HostChoice choice, EmbeddedSiloOptions? siloO
         {
             started?.Invoke();
             return (await work(new LocalThreadsHost(choice.Parallelism)), TimeSpan.Zero);
+        }
+        if (choice.Cluster is { } cluster)
+        {
+            return await OnClusterAsync(cluster, work, cancellation, started);
         }
         var clock = Stopwatch.StartNew();
         _silo ??= StartSilo();
@@ -141,6 +187,47 @@ internal sealed class PreparedHost(HostChoice choice, EmbeddedSiloOptions? siloO
             await StopAsync(silo, cancellation);
             silo.Dispose();
         }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the grains of a cluster's silos, as a client; says on the notes writer which
+    /// replications were lost with their silo and run again. Throws <see cref="ClusterUnreachableException"/> when the
+    /// cluster cannot be reached.</summary>
+    private async Task<(T Result, TimeSpan SiloWait)> OnClusterAsync<T>(RedisClusterSettings cluster, Func<IReplicationHost, Task<T>> work, CancellationToken cancellation, Action? started)
+    {
+        var clock = Stopwatch.StartNew();
+        using var client = await RedisCluster.ConnectAsync(cluster, cancellation);
+        var wait = clock.Elapsed;
+        try
+        {
+            var grains = client.ClusterClient();
+            var silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count;
+            notes?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster '{cluster.ClusterId}' at {cluster.Redis}: {silos} silo{(silos == 1 ? "" : "s")} active"));
+            started?.Invoke();
+            var host = GrainReplicationHost.OnCluster(grains, choice.Grains == HostOptions.ComponentGrains, silos, choice.Parallelism);
+            try
+            {
+                return (await work(host), wait);
+            }
+            finally
+            {
+                ReportLost(host.Lost);
+                notes?.WriteLine("replications run per silo: " + string.Join(", ", host.RanOn.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value}"))));
+            }
+        }
+        finally
+        {
+            await StopAsync(client, cancellation);
+        }
+    }
+
+    private void ReportLost(IReadOnlyList<LostReplication> lost)
+    {
+        if (notes is null || lost.Count == 0)
+        {
+            return;
+        }
+        var bySilo = lost.GroupBy(l => l.Silo is null ? "a silo not yet declared dead (lost as they started)" : l.Silo).Select(g => $"{g.Count()} on {g.Key} ({string.Join(", ", g.Select(l => "r" + l.Replication.ToString(CultureInfo.InvariantCulture)).Take(10))}{(g.Count() > 10 ? ", ..." : "")})");
+        notes.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: {lost.Count} replication{(lost.Count == 1 ? " was" : "s were")} lost with their silo and run again elsewhere, with the same random numbers: {string.Join("; ", bySilo)}"));
     }
 
     /// <summary>Runs <paramref name="work"/> on the grains of the embedded silo (started here, stopped after it, promptly

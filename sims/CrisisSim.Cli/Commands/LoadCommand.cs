@@ -236,7 +236,7 @@ public static class LoadCommand
             var gatewayPort = dashboardAddress is null ? 0 : LoopbackPorts.Free();
             await using var prepared = new PreparedHost(
                 new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1),
-                dashboardAddress is null ? null : DashboardHost.SiloOptions(PreparedHost.SiloOptions, gatewayPort));
+                siloOptions: dashboardAddress is null ? null : DashboardHost.SiloOptions(PreparedHost.SiloOptions, gatewayPort));
             using var exporter = metricsAddress is null ? null : MetricsEndpoint.Start(metricsAddress, e);
             if (metricsAddress is not null && exporter is null)
             {

@@ -54,7 +54,7 @@ internal sealed class PlanningOptions
             }
             // Every scenario the command reads (each point of a sweep or an ensemble) loads plug-ins under this trust.
             using var plugins = Plugins.PluginTrust.Use(trust);
-            await using var host = new PreparedHost(settings.Host);
+            await using var host = new PreparedHost(settings.Host, e);
             return await action(parse, new PlanningContext(settings, host, parse.InvocationConfiguration.Output, e), cancellation);
         });
 

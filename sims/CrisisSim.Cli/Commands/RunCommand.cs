@@ -62,7 +62,7 @@ public static class RunCommand
                 return CliApp.BadInput;
             }
             using var plugins = Plugins.PluginTrust.Use(trust);
-            await using var prepared = new PreparedHost(hostChoice);
+            await using var prepared = new PreparedHost(hostChoice, e);
             var scenarioPath = parse.GetValue(scenario)!;
             var definition = CommonOptions.LoadScenario(scenarioPath, e);
             if (definition is null)
@@ -173,7 +173,7 @@ public static class RunCommand
                             folder.Commit();
                             o.WriteLine();
                             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of silo start" : "")}. Results: {folder.FinalPath}"));
+                                $"{run.Events:N0} events in {simulated.TotalSeconds:F2} s ({run.Events / Math.Max(simulated.TotalSeconds, 1e-9):N0} events/s){(siloStart > TimeSpan.Zero ? $", after {siloStart.TotalSeconds:F1} s of {(hostChoice.Cluster is null ? "silo start" : "connecting to the cluster")}" : "")}. Results: {folder.FinalPath}"));
                             if (target.Has(HtmlReport.FileName))
                             {
                                 o.WriteLine("Report: " + Path.Combine(folder.FinalPath, HtmlReport.FileName));

@@ -164,3 +164,18 @@ public sealed class HawkesProcess : ArrivalProcess
         return double.PositiveInfinity;
     }
 }
+
+/// <summary>Arrivals at given times, in order, up to the horizon; draws nothing from the stream.</summary>
+public sealed class RecordedProcess(IReadOnlyList<double> times, double horizonSeconds) : ArrivalProcess
+{
+    private int _next;
+
+    public override double Next(RandomStream stream)
+    {
+        if (_next < times.Count && times[_next] < horizonSeconds)
+        {
+            return times[_next++];
+        }
+        return double.PositiveInfinity;
+    }
+}

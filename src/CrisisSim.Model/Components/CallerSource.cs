@@ -8,6 +8,11 @@ namespace CrisisSim.Model.Components;
 /// <summary>The callers of one call type: arrivals at the times its arrival process gives (drawn from the stream
 /// <c>arrivals/TYPE</c>). Draws each caller's patience and offers the call to the router. For an outbound type, each
 /// arrival is a call to make, handed to the router the same way but counted as created, not offered.</summary>
+/// <remarks>The arrival process is open (nothing that happens in the contact center changes it), so the source draws
+/// its next arrivals ahead, up to <see cref="ArrivalsAhead"/> at a time: each but the last is a timer set for the router
+/// (<see cref="MessageKind.CallOffered"/> at its arrival time), and the last is the source's own timer
+/// (<see cref="MessageKind.NextArrival"/>), which offers that call and draws the next ones. A call is one event, not
+/// two, and the draws are those of one arrival at a time, in the same streams and order.</remarks>
 public sealed class CallerSource : IComponent
 {
     private readonly int _callType;
@@ -21,7 +26,12 @@ public sealed class CallerSource : IComponent
     private readonly Recorder _recorder;
     private readonly PatienceFactors? _patienceFactors;
     private readonly bool _outbound;
+    private readonly int _ahead;
     private long _issued;
+
+    /// <summary>Arrivals a source draws ahead at most: 16, fewer with many call types (the calendar holds them all, about
+    /// 100,000 at most); 1 draws one arrival at a time.</summary>
+    public static int ArrivalsAhead(int callTypeCount) => Math.Clamp(100_000 / Math.Max(1, callTypeCount), 1, 16);
 
     public CallerSource(
         int callType,
@@ -45,6 +55,7 @@ public sealed class CallerSource : IComponent
         _arrivals = arrivals;
         _patienceStream = patienceStream;
         _recorder = recorder;
+        _ahead = ArrivalsAhead(layout.CallTypeCount);
     }
 
     public void Start(IOutbox outbox) => ScheduleNext(outbox);
@@ -55,27 +66,40 @@ public sealed class CallerSource : IComponent
         {
             throw new InvalidOperationException($"Caller source cannot handle {message.Kind}");
         }
+        outbox.Send(Arrival(now));
+        ScheduleNext(outbox);
+    }
+
+    /// <summary>The call arriving at <paramref name="at"/>: its id and patience drawn, counted as offered (or created).</summary>
+    private Message Arrival(double at)
+    {
         var callId = _issued++ * _callTypeCount + _callType;
         var patience = _patience?.Sample(_patienceStream) ?? double.PositiveInfinity;
         if (_patienceFactors is not null)
         {
-            patience = _patienceFactors.Apply(patience, now);
+            patience = _patienceFactors.Apply(patience, at);
         }
         if (_outbound)
         {
-            _recorder.Count(CallCounter.OutboundCreated, _callType, now);
+            _recorder.Count(CallCounter.OutboundCreated, _callType, at);
         }
         else
         {
-            _recorder.Offered(_callType, now);
+            _recorder.Offered(_callType, at);
         }
-        outbox.Send(Message.Offered(_router, callId, _callType, now, patience));
-        ScheduleNext(outbox);
+        return Message.Offered(_router, callId, _callType, at, patience);
     }
 
+    /// <summary>Draws the next arrivals: all but the last offered to the router by timers, the last the source's own timer.</summary>
     private void ScheduleNext(IOutbox outbox)
     {
         var next = _process.Next(_arrivals);
+        for (var drawn = 1; drawn < _ahead && next < double.PositiveInfinity; drawn++)
+        {
+            var following = _process.Next(_arrivals);
+            outbox.SetTimer(next, Arrival(next));
+            next = following;
+        }
         if (next < double.PositiveInfinity)
         {
             outbox.SetTimer(next, new Message(MessageKind.NextArrival, _self));

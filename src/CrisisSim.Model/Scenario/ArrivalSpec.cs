@@ -143,3 +143,34 @@ public sealed record HawkesArrivalSpec(IntensitySpec Baseline, double BranchingR
     public override string Describe() => Baseline.Describe()
         + System.FormattableString.Invariant($" + hawkes waves (branching {BranchingRatio}, decay {DecaySeconds} s)");
 }
+
+/// <summary>Arrivals at recorded times (a call log's day replayed): no draw, the same times in every replication.</summary>
+/// <param name="TimesSeconds">Arrival times from the start of the run, in increasing order; those at or past the
+/// horizon are never reached.</param>
+/// <param name="Source">Where the times came from (the call log and its day), for listings.</param>
+public sealed record RecordedArrivalSpec(IReadOnlyList<double> TimesSeconds, string Source) : ArrivalSpec
+{
+    public override ArrivalProcess CreateProcess(ArrivalContext context) => new RecordedProcess(TimesSeconds, context.Grid.HorizonSeconds);
+
+    public override double ExpectedCalls(ArrivalGrid grid, double from, double to) =>
+        TimesSeconds.Count(t => t >= from && t < to && t < grid.HorizonSeconds);
+
+    public override double PeakRate(ArrivalGrid grid)
+    {
+        if (grid.IntervalCount <= 0)
+        {
+            return 0;
+        }
+        var counts = new int[grid.IntervalCount];
+        foreach (var t in TimesSeconds)
+        {
+            if (t >= 0 && t < grid.HorizonSeconds)
+            {
+                counts[Math.Min(grid.IntervalCount - 1, (int)(t / grid.IntervalSeconds))]++;
+            }
+        }
+        return counts.Max() / grid.IntervalSeconds;
+    }
+
+    public override string Describe() => $"recorded ({TimesSeconds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} calls of {Source})";
+}

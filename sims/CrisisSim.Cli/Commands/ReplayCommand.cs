@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CrisisSim.Engine;
+using CrisisSim.Inputs;
+using CrisisSim.Model.Recording;
+using CrisisSim.Model.Scenario;
+using CrisisSim.Reporting;
+using CrisisSim.Reporting.Planning;
+using CrisisSim.Scenarios;
+using CrisisSim.Traces;
+
+namespace CrisisSim.Cli.Commands;
+
+/// <summary><c>crisissim replay TRACE --scenario S</c>: the scenario (fitted from the log, or any one-day scenario from
+/// midnight) simulated beside what the log shows, interval by interval of the day: offered, answered, abandonment, mean
+/// wait of the answered calls, operators busy; <c>--set</c> changes the scenario first (what if we had had…).</summary>
+public static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var trace = new Argument<string>("trace") { Description = "Path of the call log." };
+        var scenario = new Option<string>("--scenario") { Description = "The scenario to replay: one day from 00:00 (as crisissim fit writes it), its call types named as in the log.", Required = true };
+        var format = new Option<string>("--format") { Description = "The call log's format: anonymous-bank or csv.", DefaultValueFactory = _ => "anonymous-bank" };
+        format.AcceptOnlyFromAmong("anonymous-bank", "csv");
+        var days = new Option<string?>("--days") { Description = "The days of the week observed (default: sun-thu for anonymous-bank, mon-fri for csv)." };
+        var traceDriven = new Option<bool>("--trace-driven") { Description = "Replay the recorded arrivals themselves, day by day (each day of the log a run of --replications), instead of the scenario's arrival process; handle times and patience still come from the scenario." };
+        var sets = SweepCommand.SetOption("What if: KEY=VALUE changes the scenario before it runs (one value per key; repeat for several keys).");
+        var planning = new PlanningOptions(defaultReplications: 20);
+        var command = new Command("replay", "Simulate a scenario against the day a call log recorded, interval by interval: offered, answered, abandonment, waits and operators busy, observed beside simulated (with --set: what if).")
+        {
+            trace, scenario, format, days, traceDriven, sets,
+        };
+        planning.AddTo(command);
+        planning.SetAction(command, async (parse, context, cancellation) =>
+        {
+            var (settings, prepared, o, e) = context;
+            var tracePath = parse.GetValue(trace)!;
+            var path = parse.GetValue(scenario)!;
+            var fmt = parse.GetValue(format) == "csv" ? TraceFormat.Csv : TraceFormat.AnonymousBank;
+            if (SweepCommand.ReadGrid(parse.GetValue(sets) ?? [], settings.Replications, e) is not { } grid)
+            {
+                return CliApp.BadInput;
+            }
+            if (grid.Count > 1)
+            {
+                e.WriteLine("error: replay takes one value per --set (a what-if); to compare several, run sweep.");
+                return CliApp.BadInput;
+            }
+            if (TraceCommands.ParseDays(parse.GetValue(days) ?? (fmt == TraceFormat.AnonymousBank ? "sun,mon,tue,wed,thu" : "mon,tue,wed,thu,fri"), e) is not { } daySet)
+            {
+                return CliApp.BadInput;
+            }
+            string text;
+            ScenarioDefinition definition;
+            var what = grid.Count == 1 ? grid.Point(0) : [];
+            try
+            {
+                text = ScenarioSettings.ReadFile(path);
+                definition = ScenarioSettings.Parse(text, path, what);
+            }
+            catch (ScenarioException ex)
+            {
+                foreach (var error in ex.Errors)
+                {
+                    e.WriteLine($"error: {error}");
+                }
+                return CliApp.BadInput;
+            }
+            var seconds = definition.IntervalSeconds;
+            if (definition.ClockStartSeconds % 86_400 != 0 || Math.Abs(seconds * definition.IntervalCount - 86_400) > 1e-6)
+            {
+                e.WriteLine(Printable.Escape($"error: {path}: replay compares one day from 00:00 (start \"00:00\", intervals x interval = 24 h, as crisissim fit writes); this scenario is {definition.IntervalCount} x {seconds:F0} s."));
+                return CliApp.BadInput;
+            }
+            var types = definition.CallTypes.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+            var report = new TraceReport();
+            (IReadOnlyList<ObservedInterval> Intervals, int Days) observed;
+            var recorded = new SortedDictionary<DateTime, Dictionary<string, List<double>>>();
+            var driven = parse.GetValue(traceDriven);
+            try
+            {
+                var records = TraceReader.Read(tracePath, fmt, report);
+                if (driven)
+                {
+                    // The arrival times of each day, kept (8 bytes a call) for the runs of the days.
+                    records = records.Select(r =>
+                    {
+                        if (r.Outcome != TraceOutcome.Phantom && types.Contains(r.CallType) && daySet.Contains(r.Arrival.DayOfWeek))
+                        {
+                            if (!recorded.TryGetValue(r.Arrival.Date, out var day))
+                            {
+                                recorded[r.Arrival.Date] = day = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+                            }
+                            if (!day.TryGetValue(r.CallType, out var times))
+                            {
+                                day[r.CallType] = times = [];
+                            }
+                            times.Add(r.Arrival.TimeOfDay.TotalSeconds);
+                        }
+                        return r;
+                    });
+                }
+                observed = TraceObservation.Observe(records, daySet, types, (int)seconds);
+            }
+            catch (Exception ex) when (ex is InputFileException or TraceFormatException)
+            {
+                e.WriteLine(Printable.Escape("error: " + (ex is InputFileException input ? $"{input.Path}: {input.Reason}" : ex.Message)));
+                return CliApp.BadInput;
+            }
+            if (observed.Days == 0)
+            {
+                e.WriteLine(Printable.Escape($"error: {tracePath}: no call of the scenario's call types ({string.Join(", ", types)}) on the chosen days."));
+                return CliApp.BadInput;
+            }
+            var identity = Encoding.UTF8.GetBytes(text + "\n" + string.Join("\n", what.Select(s => s.Key + "=" + s.Value)) + "\n" + Path.GetFullPath(tracePath) + (driven ? "\ntrace-driven" : ""));
+            if (CommonOptions.CreateResultFolder(settings.Output, definition.Name, "replay-" + ResultFolder.RunName(settings.Seed, settings.Replications, identity), e) is not { } folder)
+            {
+                return CliApp.Failed;
+            }
+            using (folder)
+            using (var display = ConsoleProgress.Start(e, "replay", settings.Replications, "replications"))
+            {
+                return await CommandGuard.Guard(folder, display, async () =>
+                {
+                    IReadOnlyList<RunResult> runs;
+                    if (driven)
+                    {
+                        // One point per recorded day: the scenario with that day's arrival times, the same replications of
+                        // the seed for every day.
+                        var dates = recorded.Keys.ToArray();
+                        var points = dates.Select(date => new PlanPoint(() => definition with
+                        {
+                            CallTypes = [.. definition.CallTypes.Select(t => t with
+                            {
+                                Arrivals = new RecordedArrivalSpec(
+                                    recorded[date].TryGetValue(t.Name, out var times) ? [.. times.Order()] : [],
+                                    string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(tracePath)} {date:yyyy-MM-dd}")),
+                            })],
+                        })).ToList();
+                        var done = new RunResult[points.Count];
+                        await prepared.RunAsync(async host =>
+                        {
+                            await ReplicationPipeline.RunPointsAsync(host, points, settings.Seed, settings.Replications, p => done[p.Index] = p.Run, null, cancellation);
+                            return done.Length;
+                        }, cancellation);
+                        runs = done;
+                    }
+                    else
+                    {
+                        var (run, _) = await prepared.RunAsync(host => ReplicationPipeline.RunAsync(host, definition, settings.Seed, settings.Replications, ReplicationOutput.Kpis, null, cancellation), cancellation);
+                        runs = [run];
+                    }
+                    display.Dispose();
+                    var rows = observed.Intervals.Select(ob =>
+                    {
+                        var sim = runs.Select(r => ReplayReport.Simulated(r.Intervals[ob.Index].Kpis, seconds)).ToArray();
+                        return new ReplayRow(ob.Index, ob.Index * seconds, ob.Offered, ob.Answered, ob.AbandonmentRate, ob.MeanWaitAnswered, ob.OperatorsBusy,
+                            ReplayReport.MeanOverDays(sim.Select(s => s.Offered)), ReplayReport.MeanOverDays(sim.Select(s => s.Answered)),
+                            ReplayReport.MeanOverDays(sim.Select(s => s.AbandonmentRate)), ReplayReport.MeanOverDays(sim.Select(s => s.MeanWait)),
+                            sim.Average(s => s.Busy));
+                    }).ToArray();
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{definition.Name}{(driven ? string.Create(CultureInfo.InvariantCulture, $" (the recorded arrivals of {runs.Count} days)") : "")}{(what.Count > 0 ? " with " + string.Join(", ", what.Select(s => s.Key + "=" + s.Value)) : "")}: {settings.Replications} replications, seed {settings.Seed}, against {observed.Days} days of {Path.GetFileName(tracePath)} ({report.Records:N0} calls read, {report.Malformed:N0} rows that could not be read)"));
+                    ReplayReport.WriteTable(rows, o);
+                    var gap = ReplayReport.MaxAbandonmentGap(rows, 9 * 3600, 18 * 3600);
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Largest abandonment gap from 09:00 to 18:00: {gap:F1} points (observed means over the days; simulated means over replications)."));
+                    ReplayReport.WriteCsv(rows, Path.Combine(folder.StagingPath, "replay.csv"));
+                    PlanningCharts.Write(() => ReplayCharts.Of(rows, seconds), new ExportTarget(folder.StagingPath), e);
+                    folder.Commit();
+                    o.WriteLine($"Results: {folder.FinalPath}");
+                    return 0;
+                }, () => "interrupted: no result was written.", e, cancellation);
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CrisisSim.Testing;
+
+namespace CrisisSim.Tests;
+
+/// <summary>A Redis server on a loopback port for the cluster tests: the one <c>.ci/run</c> started
+/// (<c>CRISISSIM_REDIS</c>), or one started here and stopped at the end. Without <c>redis-server</c> the tests are
+/// skipped with the reason, unless the components are required.</summary>
+public sealed class RedisServerFixture : IAsyncLifetime
+{
+    public const string Variable = "CRISISSIM_REDIS";
+
+    private Process? _server;
+
+    public string Address { get; private set; } = "";
+
+    public static string? Missing
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 })
+            {
+                return null;
+            }
+            var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+                .Any(d => d.Length > 0 && File.Exists(Path.Combine(d, "redis-server")));
+            return found ? null : "redis-server is not installed";
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given)
+        {
+            Address = given;
+            return;
+        }
+        if (Missing is not null)
+        {
+            return;
+        }
+        var port = FreePort();
+        var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        _server = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        _ = _server.StandardOutput.ReadToEndAsync();
+        _ = _server.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                break;
+            }
+            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(20) && !_server.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+        Address = $"redis://127.0.0.1:{port}";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is { HasExited: false } server)
+        {
+            server.Kill();
+            await server.WaitForExitAsync();
+        }
+        _server?.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Standalone silo processes (<c>crisissim-silo</c>) of one cluster, joined through Redis.</summary>
+internal sealed class SiloProcesses(string redis, string clusterId) : IAsyncDisposable
+{
+    private readonly List<(Process Process, StringWriter Log)> _silos = [];
+
+    public string ClusterId => clusterId;
+
+    public IReadOnlyList<Process> Processes => [.. _silos.Select(s => s.Process)];
+
+    /// <summary>Starts a silo and waits until it says it joined.</summary>
+    public async Task<Process> StartAsync()
+    {
+        var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var dll = Path.Combine(Repo.Root, "sims", "CrisisSim.Silo", "bin", tests.Parent!.Name, tests.Name, "crisissim-silo.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: build sims/CrisisSim.Silo");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[]
+                 {
+                     dll, "--cluster", redis, "--cluster-id", clusterId, "--death-after", "3",
+                     "--silo-port", RedisServerFixture.FreePort().ToString(CultureInfo.InvariantCulture),
+                     "--gateway-port", RedisServerFixture.FreePort().ToString(CultureInfo.InvariantCulture),
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var log = new StringWriter();
+        _silos.Add((process, log));
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+            if (line.StartsWith("crisissim-silo: joined cluster", StringComparison.Ordinal))
+            {
+                _ = Drain(process, log);
+                return process;
+            }
+        }
+        Assert.Fail($"The silo ended without joining:\n{log}");
+        return process;
+    }
+
+    private static async Task Drain(Process process, StringWriter log)
+    {
+        while (await process.StandardError.ReadLineAsync() is { } line)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+
+    public string Logs => string.Join("\n---\n", _silos.Select(s => { lock (s.Log) { return s.Log.ToString(); } }));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (process, _) in _silos)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+}
+
+/// <summary>The commands on a cluster of real silo processes joined through a real Redis membership table.</summary>
+public sealed class ClusterTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("crisissim-cluster-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static int _clusters;
+
+    private static string NewClusterId() =>
+        string.Create(CultureInfo.InvariantCulture, $"test-{Environment.ProcessId}-{Interlocked.Increment(ref _clusters)}");
+
+    /// <summary>Every result file but run.json (which names the host and the elapsed time), byte for byte.</summary>
+    private static void AssertSameFiles(string expected, string actual)
+    {
+        var files = Directory.GetFiles(expected, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f) is ".csv" or ".json" && Path.GetFileName(f) != "run.json")
+            .Select(f => Path.GetRelativePath(expected, f)).Order(StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(files);
+        Assert.Equal(files, Directory.GetFiles(actual, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f) is ".csv" or ".json" && Path.GetFileName(f) != "run.json")
+            .Select(f => Path.GetRelativePath(actual, f)).Order(StringComparer.Ordinal).ToArray());
+        foreach (var file in files)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))), $"{file} differs");
+        }
+    }
+
+    [FactWithRedis]
+    public async Task A_sweep_and_a_staff_on_three_silos_write_the_default_hosts_files()
+    {
+        await using var silos = new SiloProcesses(redis.Address, NewClusterId());
+        for (var i = 0; i < 3; i++)
+        {
+            await silos.StartAsync();
+        }
+        string[] cluster = ["--cluster", redis.Address, "--cluster-id", silos.ClusterId];
+        var scenario = Repo.Scenario("erlang-c-textbook.yaml");
+        string[] sweep = ["sweep", scenario, "--set", "groups.agents.staffing=13,14,15", "-r", "12"];
+        string[] staff = ["staff", scenario, "-r", "4", "--max-iterations", "3"];
+        foreach (var (name, args) in new[] { ("sweep", sweep), ("staff", staff) })
+        {
+            var local = await CliRun.Run([.. args, "--out", Path.Combine(_dir, name, "local")]);
+            var spread = await CliRun.Run([.. args, .. cluster, "--out", Path.Combine(_dir, name, "cluster")]);
+            Assert.True(local.Code is 0 or 1, local.Err);
+            Assert.True(spread.Code == local.Code, $"{name}: exit {spread.Code} on the cluster, {local.Code} on the default host\n{spread.Err}\n{silos.Logs}");
+            Assert.Contains($"cluster '{silos.ClusterId}' at {redis.Address}: 3 silos active", spread.Err, StringComparison.Ordinal);
+            Assert.Equal(local.Out.Replace(Path.Combine(_dir, name, "local"), "OUT", StringComparison.Ordinal),
+                spread.Out.Replace(Path.Combine(_dir, name, "cluster"), "OUT", StringComparison.Ordinal));
+            AssertSameFiles(Path.Combine(_dir, name, "local"), Path.Combine(_dir, name, "cluster"));
+        }
+    }
+
+    [FactWithRedis]
+    public async Task A_silo_killed_mid_run_has_its_replications_run_again_and_the_results_do_not_change()
+    {
+        await using var silos = new SiloProcesses(redis.Address, NewClusterId());
+        var victim = await silos.StartAsync();
+        await silos.StartAsync();
+        await silos.StartAsync();
+        // 200 replications of about 40 ms each: several seconds of work spread over three silos.
+        string[] args = ["run", Repo.Scenario("covid-hotline.yaml"), "-r", "200", "-f", "summary"];
+        var local = await CliRun.Run([.. args, "--host", "threads", "--out", Path.Combine(_dir, "local")]);
+        Assert.True(local.Code == 0, local.Err);
+        var cpu = victim.TotalProcessorTime;
+        var run = CliRun.Run([.. args, "--cluster", redis.Address, "--cluster-id", silos.ClusterId, "--out", Path.Combine(_dir, "cluster")]);
+        // Killed once it is working on the run (its CPU time grows by half a second), before the run ends.
+        var clock = Stopwatch.StartNew();
+        while (victim.TotalProcessorTime - cpu < TimeSpan.FromSeconds(0.5))
+        {
+            Assert.False(run.IsCompleted, "the run ended before the silo took part in it: " + (run.IsCompleted ? run.Result.Err : ""));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the silo did not work on the run");
+            await Task.Delay(20);
+            victim.Refresh();
+        }
+        Assert.False(run.IsCompleted, "the run ended before the kill");
+        victim.Kill();
+        var (code, output, error) = await run.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(code == 0, $"{error}\n{silos.Logs}");
+        Assert.Matches(@"note: \d+ replications? (was|were) lost with their silo and run again elsewhere", error);
+        Assert.Contains("S127.0.0.1:", error, StringComparison.Ordinal);
+        AssertSameFiles(Path.Combine(_dir, "local"), Path.Combine(_dir, "cluster"));
+        Assert.Equal(local.Out.Split('\n')[..^2], output.Split('\n')[..^2]); // all but the line of elapsed time and folder
+    }
+
+    [FactWithRedis]
+    public async Task A_silo_that_joins_mid_run_takes_work()
+    {
+        await using var silos = new SiloProcesses(redis.Address, NewClusterId());
+        var first = await silos.StartAsync();
+        var cpu = first.TotalProcessorTime;
+        var run = CliRun.Run(["run", Repo.Scenario("covid-hotline.yaml"), "-r", "300", "-f", "summary", "--parallelism", "8",
+            "--cluster", redis.Address, "--cluster-id", silos.ClusterId, "--out", Path.Combine(_dir, "joined")]);
+        var clock = Stopwatch.StartNew();
+        while (first.TotalProcessorTime - cpu < TimeSpan.FromSeconds(0.3))
+        {
+            Assert.False(run.IsCompleted, "the run ended before the first silo worked on it");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the first silo did not work on the run");
+            await Task.Delay(20);
+            first.Refresh();
+        }
+        var second = await silos.StartAsync();
+        Assert.False(run.IsCompleted, "the run ended before the second silo joined");
+        var (code, _, error) = await run.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(code == 0, error);
+        var perSilo = error.Split('\n').Single(l => l.StartsWith("replications run per silo: ", StringComparison.Ordinal));
+        Assert.True(perSilo.Split(", ").Length == 2, $"one silo ran everything: {perSilo}\n{silos.Logs}");
+        Assert.False(second.HasExited);
+    }
+
+    [FactWithRedis]
+    public async Task A_wrong_cluster_id_or_an_unreachable_redis_exits_2_at_once_with_what_is_wrong()
+    {
+        var scenario = Repo.Scenario("erlang-c-textbook.yaml");
+        var clock = Stopwatch.StartNew();
+        var wrongId = await CliRun.Run("run", scenario, "-r", "2", "--cluster", redis.Address, "--cluster-id", "nobody-here", "--out", _dir);
+        Assert.Equal(2, wrongId.Code);
+        Assert.Contains("no silo has joined the cluster 'nobody-here'", wrongId.Err, StringComparison.Ordinal);
+        var port = RedisServerFixture.FreePort();
+        var unreachable = await CliRun.Run("staff", scenario, "-r", "2", "--cluster", $"redis://127.0.0.1:{port}", "--out", _dir);
+        Assert.Equal(2, unreachable.Code);
+        Assert.Contains($"cannot reach Redis at redis://127.0.0.1:{port}", unreachable.Err, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{clock.Elapsed.TotalSeconds:F0} s to refuse");
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+        foreach (var bad in new[] { "127.0.0.1:6379", "redis://127.0.0.1", "redis://127.0.0.1:0", "redis://:6379", "http://127.0.0.1:6379" })
+        {
+            var refused = await CliRun.Run("run", scenario, "--cluster", bad);
+            Assert.True(refused.Code == 2, $"{bad}: {refused.Err}");
+            Assert.Contains("error: --cluster:", refused.Err, StringComparison.Ordinal);
+        }
+        var threads = await CliRun.Run("run", scenario, "--cluster", redis.Address, "--host", "threads");
+        Assert.Equal(2, threads.Code);
+        var idAlone = await CliRun.Run("run", scenario, "--cluster-id", "x");
+        Assert.Equal(2, idAlone.Code);
+        Assert.Contains("--cluster-id goes with --cluster", idAlone.Err, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A test that needs a Redis server: skipped, with the reason, on a machine without <c>redis-server</c>.</summary>
+public sealed class FactWithRedisAttribute : FactAttribute
+{
+    public FactWithRedisAttribute() => Skip = RequiredComponents.SkipReason(RedisServerFixture.Missing);
+}
