@@ -250,6 +250,7 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "latency.json")));
             var offered = json.RootElement.GetProperty("run").GetProperty("callsOffered").GetInt64();
             Assert.Equal(offered, json.RootElement.GetProperty("overall").GetProperty("route").GetProperty("count").GetInt64());
+            Assert.True(json.RootElement.GetProperty("run").GetProperty("allocatedBytesPerCall").GetDouble() > 0);
             using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
             Assert.Equal(offered, summary.RootElement.GetProperty("overall").GetProperty("offered").GetProperty("mean").GetDouble());
 
