@@ -6,8 +6,8 @@ using CrisisSim.Inputs;
 
 namespace CrisisSim.Cli;
 
-/// <summary>The <c>crisissim</c> command line. Exit codes: 0 success, 1 a run failed (its checks, or writing its
-/// results), 2 bad input, 3 a replication stopped as unstable (more calls waiting at once than the scenario limits allow),
+/// <summary>The <c>crisissim</c> command line. Exit codes: 0 success, 1 a run failed (its checks, a threshold of
+/// <c>load</c>, or writing its results), 2 bad input, 3 a replication stopped as unstable (more calls waiting at once than the scenario limits allow),
 /// 4 a routing plug-in failed during a run, 130 interrupted (Ctrl+C or SIGTERM).</summary>
 public static class CliApp
 {

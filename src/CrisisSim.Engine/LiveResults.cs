@@ -66,6 +66,7 @@ public sealed record LatencyWindow(int Index, double StartSeconds, double EndSec
 /// <param name="ArrivalsCutAtSeconds">The scaled time after which no call was offered (<c>--duration</c>), or NaN.</param>
 /// <param name="MaxInFlight">The bound on grain calls in flight (<c>--max-in-flight</c>).</param>
 /// <param name="InFlightPeak">Most grain calls in flight at once.</param>
+/// <param name="AllocatedBytes">Bytes allocated by the whole process (driver, grains, silo) during the live part.</param>
 /// <param name="BackPressureWaits">Times the driver reached the bound and held the next event back until a call ended
 /// (its wait shows as lag and latency).</param>
 public sealed record LiveFacts(
@@ -83,7 +84,12 @@ public sealed record LiveFacts(
     double MaxLagMs,
     int MaxInFlight,
     int InFlightPeak,
-    long BackPressureWaits);
+    long BackPressureWaits,
+    long AllocatedBytes = 0)
+{
+    /// <summary>Bytes allocated per call offered (NaN without calls).</summary>
+    public double AllocatedBytesPerCall => CallsOffered == 0 ? double.NaN : (double)AllocatedBytes / CallsOffered;
+}
 
 /// <summary>The latencies of a live run: overall and per window, with the facts of the run.</summary>
 /// <param name="Percentiles">The percentiles reported (50, 90, 95, 99, 99.9 by default).</param>

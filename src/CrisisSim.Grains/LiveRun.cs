@@ -89,6 +89,7 @@ public sealed class LiveRun
     private double _maxLagMs;
     private double _windowMaxLagMs;
     private double _lastLiveDue;
+    private long _allocatedAtStart;
     private double _frontier;
     private double _slowestWindowSpeed = double.PositiveInfinity;
     private long _lastLiveTimestamp;
@@ -182,6 +183,7 @@ public sealed class LiveRun
         var speed = _options.Speed;
         _epoch = Stopwatch.GetTimestamp();
         _lastLiveTimestamp = _epoch;
+        _allocatedAtStart = GC.GetTotalAllocatedBytes();
         var windowTicks = (long)(_options.Window.TotalSeconds * frequency);
         var nextWindow = _epoch + windowTicks;
         var tickEvery = Stopwatch.Frequency;
@@ -660,7 +662,8 @@ public sealed class LiveRun
                 _maxLagMs,
                 _options.MaxInFlight,
                 _inFlightPeak,
-                Interlocked.Read(ref _backPressureWaits));
+                Interlocked.Read(ref _backPressureWaits),
+                GC.GetTotalAllocatedBytes() - _allocatedAtStart);
             return new LatencyReport(_options.Percentiles, _overall.Stats(_options.Percentiles), [.. _windows], facts);
         }
     }

@@ -90,6 +90,8 @@ public static class LatencyFiles
         json.WriteNumber("maxInFlight", f.MaxInFlight);
         json.WriteNumber("inFlightPeak", f.InFlightPeak);
         json.WriteNumber("backPressureWaits", f.BackPressureWaits);
+        json.WriteNumber("allocatedBytes", f.AllocatedBytes);
+        Number(json, "allocatedBytesPerCall", f.AllocatedBytesPerCall);
         json.WriteEndObject();
         json.WritePropertyName("overall");
         Kinds(json, report.Percentiles, report.Overall);
@@ -174,6 +176,8 @@ public static class LatencyFiles
             $"speed {f.Speed:0.###}x asked, {f.SustainedSpeed:0.###}x sustained; {f.CallsOffered:N0} calls offered in {f.WallSeconds:F1} s ({(f.WallSeconds > 0 ? f.CallsOffered / f.WallSeconds : 0):N1} calls/s), {f.Events:N0} events"));
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"late (started > {f.LateAfterMs:0.###} ms after the intended time): {f.Late:N0} ({report.LateShare:P3}); lag at most {f.MaxLagMs:F1} ms; in flight at most {f.InFlightPeak:N0} of {f.MaxInFlight:N0}{(f.BackPressureWaits > 0 ? string.Create(CultureInfo.InvariantCulture, $" (held back {f.BackPressureWaits:N0} times)") : "")}"));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"allocated {f.AllocatedBytes / 1048576.0:N1} MiB in the process during the live part, {f.AllocatedBytesPerCall / 1024:N1} KiB per call offered"));
     }
 
     private static ConsoleCell Ms(double value) => double.IsFinite(value) ? value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture) : "-";

@@ -116,6 +116,30 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
     }
 
+    /// <summary>Library scenarios with shifts and a provider's ramp, and with outbound follow-up calls, run live at
+    /// 20,000x: every call offered ends once, every outbound call to make ends once, and the callers offered are those of
+    /// replication 0.</summary>
+    [Theory]
+    [InlineData("covid-hotline-provider.yaml")]
+    [InlineData("covid-followup.yaml")]
+    public async Task Library_scenarios_with_shifts_ramps_and_outbound_calls_end_every_call_once_live(string file)
+    {
+        var scenario = Scenarios.ScenarioLoader.LoadFile(Repo.Scenario(file));
+        var live = await LiveRun.RunAsync(silo.Grains, scenario, 4, new LiveOptions { Speed = 20_000 }, CancellationToken.None);
+        var r = live.Replication.Records;
+        for (var k = 0; k < r.IntervalCount; k++)
+        {
+            for (var type = 0; type < r.CallTypeCount; type++)
+            {
+                var c = r.Calls(k, type);
+                Assert.Equal(c.Offered, c.Ended);
+                Assert.Equal(c[CallCounter.OutboundCreated], c[CallCounter.OutboundInTime] + c[CallCounter.OutboundLate] + c[CallCounter.OutboundUnreached] + c[CallCounter.OutboundMissed]);
+            }
+        }
+        Assert.Equal(CallersOffered(InlineEngine.RunReplication(scenario, 4, 0).Records), CallersOffered(r));
+        Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
+    }
+
     /// <summary>800 calls a second on the wall clock with 4 calls in flight at most: calls end while the driver looks at
     /// the next message, which may then no longer be the earliest; every message is still sent once, and every call ends
     /// once.</summary>
@@ -226,6 +250,7 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "latency.json")));
             var offered = json.RootElement.GetProperty("run").GetProperty("callsOffered").GetInt64();
             Assert.Equal(offered, json.RootElement.GetProperty("overall").GetProperty("route").GetProperty("count").GetInt64());
+            Assert.True(json.RootElement.GetProperty("run").GetProperty("allocatedBytesPerCall").GetDouble() > 0);
             using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
             Assert.Equal(offered, summary.RootElement.GetProperty("overall").GetProperty("offered").GetProperty("mean").GetDouble());
 
@@ -255,6 +280,7 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
             var all = await CliRun.Run("load", scenario, "--find-max", "--speed", "2000", "--duration", "1s", "--threshold", "p99<60s");
             Assert.True(all.Code == 0, all.Err + all.Out);
             Assert.Contains("highest speed at which every threshold held: 64000x (p99<60s)", all.Out);
+            Assert.Contains("warm-up", all.Out);
             Assert.Equal(6, all.Out.Split('\n').Count(line => line.TrimEnd().EndsWith(" held", StringComparison.Ordinal)));
 
             var none = await CliRun.Run("load", scenario, "--find-max", "--speed", "50000", "--duration", "1s", "--threshold", "route.p50<0.001ms");
@@ -350,6 +376,48 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         }
     }
 
+    /// <summary>--dashboard serves the Orleans dashboard on a loopback port while the run goes on (HTTP 200, its page),
+    /// and the port is free again once the run has ended.</summary>
+    [Fact]
+    public async Task The_dashboard_answers_on_its_port_during_the_run()
+    {
+        var dir = Directory.CreateTempSubdirectory("crisissim-load-").FullName;
+        try
+        {
+            var scenario = SmallScenarioFile(dir);
+            var port = FreePort();
+            var run = CliRun.Run("load", scenario, "--speed", "100", "--duration", "8s", "--dashboard", $"127.0.0.1:{port}", "--out", Path.Combine(dir, "out"));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            string? page = null;
+            var deadline = Stopwatch.StartNew();
+            while (page is null && deadline.Elapsed < TimeSpan.FromSeconds(30) && !run.IsCompleted)
+            {
+                try
+                {
+                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/");
+                    Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                    page = await response.Content.ReadAsStringAsync();
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet: the silo is starting.
+                }
+                await Task.Delay(250);
+            }
+            var (code, _, err) = await run;
+            Assert.True(code == 0, err);
+            Assert.NotNull(page);
+            Assert.Contains("<title>Orleans Dashboard</title>", page);
+            Assert.Contains($"dashboard: http://127.0.0.1:{port}/", err);
+            using var again = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            again.Start();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -361,6 +429,8 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
     [InlineData("--metrics", "8.8.8.8:9464", "--metrics")]
     [InlineData("--metrics", "127.0.0.1:70000", "--metrics")]
     [InlineData("--metrics", "localhost", "--metrics")]
+    [InlineData("--dashboard", "0.0.0.0:8080", "--dashboard")]
+    [InlineData("--dashboard", "127.0.0.1:0", "--dashboard")]
     [InlineData("--speed", "0", "--speed")]
     [InlineData("--speed", "1e9", "--speed")]
     [InlineData("--duration", "0s", "--duration")]

@@ -4,6 +4,8 @@ using System.Globalization;
 using CrisisSim.Engine;
 using CrisisSim.Grains;
 using CrisisSim.Inputs;
+using CrisisSim.Model.Components;
+using CrisisSim.Model.Routing;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Reporting;
 
@@ -59,6 +61,10 @@ public static class LoadCommand
         {
             Description = $"Serve the run's metrics (meter {LiveMetrics.MeterName}, and Orleans' Microsoft.Orleans) to Prometheus at http://ADDRESS:PORT/metrics during the run; ADDRESS:PORT on a loopback address, like 127.0.0.1:9464.",
         };
+        var dashboard = new Option<string?>("--dashboard")
+        {
+            Description = "Serve the Orleans dashboard at http://ADDRESS:PORT/ during the run; ADDRESS:PORT on a loopback address, like 127.0.0.1:8080.",
+        };
         var findMax = new Option<bool>("--find-max")
         {
             Description = $"Raise the speed step by step from --speed (doubling, then halving the gap twice; at most {MaxFindSteps} runs of --duration each, 20s by default) and report the highest speed at which every threshold holds (default thresholds: {string.Join(", ", DefaultFindMaxThresholds)}).",
@@ -67,7 +73,7 @@ public static class LoadCommand
         var allowHost = CommonOptions.AllowRoutingHostOption();
         var command = new Command("load", "Replay a scenario live against the routing grains on the wall clock scaled by --speed: KPIs, decision latencies (p50 ... p99.9, per window), late events, thresholds as the exit code.")
         {
-            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, findMax, allowPlugin, allowHost,
+            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, dashboard, findMax, allowPlugin, allowHost,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -134,6 +140,24 @@ public static class LoadCommand
             {
                 e.WriteLine("error: " + Printable.Escape(metricsProblem));
                 return CliApp.BadInput;
+            }
+            Uri? dashboardAddress = null;
+            if (parse.GetValue(dashboard) is { } dashboardText)
+            {
+                if ((dashboardAddress = MetricsEndpoint.ParseLoopback("--dashboard", dashboardText, out var dashboardProblem)) is null)
+                {
+                    e.WriteLine("error: " + Printable.Escape(dashboardProblem));
+                    return CliApp.BadInput;
+                }
+                try
+                {
+                    LoopbackPorts.EnsureFree(dashboardAddress.Port);
+                }
+                catch (PortInUseException ex)
+                {
+                    e.WriteLine($"error: --dashboard {Printable.Escape(dashboardText)}: {ex.Message}");
+                    return CliApp.BadInput;
+                }
             }
             var outputRoot = parse.GetValue(output)!;
             if (string.IsNullOrWhiteSpace(outputRoot))
@@ -210,7 +234,10 @@ public static class LoadCommand
             {
                 return CliApp.Failed;
             }
-            await using var prepared = new PreparedHost(new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1));
+            var gatewayPort = dashboardAddress is null ? 0 : LoopbackPorts.Free();
+            await using var prepared = new PreparedHost(
+                new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1),
+                siloOptions: dashboardAddress is null ? null : DashboardHost.SiloOptions(PreparedHost.SiloOptions, gatewayPort));
             using var exporter = metricsAddress is null ? null : MetricsEndpoint.Start(metricsAddress, e);
             if (metricsAddress is not null && exporter is null)
             {
@@ -244,7 +271,15 @@ public static class LoadCommand
                     TimeSpan siloStart;
                     try
                     {
-                        (live, siloStart) = await prepared.RunOnSiloAsync(grains => LiveRun.RunAsync(grains, definition, runSeed, options, cancellation), cancellation);
+                        (live, siloStart) = await prepared.RunOnSiloAsync(async grains =>
+                        {
+                            await using var board = dashboardAddress is null ? null : await DashboardHost.StartAsync(dashboardAddress, gatewayPort, cancellation);
+                            if (board is not null)
+                            {
+                                e.WriteLine($"dashboard: {dashboardAddress}");
+                            }
+                            return await LiveRun.RunAsync(grains, definition, runSeed, options, cancellation);
+                        }, cancellation);
                     }
                     catch (LiveRunStoppedException stopped)
                     {
@@ -275,6 +310,13 @@ public static class LoadCommand
                     var facts = RunFacts.Now("silo/live", clock.Elapsed - siloStart, typeof(LoadCommand).Assembly);
                     Exporters.Export(new RunReport(run, facts, scenarioFile), target, exporters);
                     LatencyFiles.Write(latency, target);
+                    if (exporters.Any(x => x is ChartFiles))
+                    {
+                        foreach (var chart in LatencyCharts.Of(latency))
+                        {
+                            ChartFiles.Write(chart, target);
+                        }
+                    }
                     folder.Commit();
                     o.WriteLine("Results: " + folder.FinalPath);
                     var failed = 0;
@@ -293,6 +335,8 @@ public static class LoadCommand
     }
 
     public const int MaxFindSteps = 14;
+
+    private const double WarmUpSeconds = 3;
 
     public static IReadOnlyList<string> DefaultFindMaxThresholds { get; } = ["p99<50ms", "late<0.1%"];
 
@@ -314,6 +358,11 @@ public static class LoadCommand
             var code = await host.RunOnSiloAsync(async grains =>
             {
                 var speed = start;
+                // Not judged: the first run compiles the grains' code and fills the silo's caches.
+                var warm = await LiveRun.RunAsync(grains, scenario, seed, options with { Speed = start, ArrivalsUntilSeconds = WarmUpSeconds * start }, cancellation);
+                table.AddRow(
+                    start.ToString("0.###", CultureInfo.InvariantCulture), "", "", warm.Latency.LateShare.ToString("P3", CultureInfo.InvariantCulture), "",
+                    string.Create(CultureInfo.InvariantCulture, $"warm-up ({WarmUpSeconds:0} s of arrivals, not judged)"));
                 while (runs < MaxFindSteps && speed <= MaxSpeed)
                 {
                     runs++;
@@ -369,6 +418,16 @@ public static class LoadCommand
         {
             e.WriteLine($"interrupted: {runs} run(s) of --find-max had started; nothing was written.");
             return CliApp.Interrupted;
+        }
+        catch (UnstableReplicationException ex)
+        {
+            e.WriteLine($"error: {ex.Message}; --find-max stopped after {runs} run(s).");
+            return CliApp.Unstable;
+        }
+        catch (Exception ex) when (ex is RoutingPolicyException or RoutingPluginException)
+        {
+            e.WriteLine($"error: {ex.Message}; --find-max stopped after {runs} run(s).");
+            return CliApp.PluginFailed;
         }
     }
 

@@ -12,19 +12,22 @@ namespace CrisisSim.Cli.Commands;
 internal static class MetricsEndpoint
 {
     /// <summary>The endpoint's base address, or null with the reason.</summary>
-    public static Uri? Parse(string text, out string problem)
+    public static Uri? Parse(string text, out string problem) => ParseLoopback("--metrics", text, out problem);
+
+    /// <summary>A loopback ADDRESS:PORT given to <paramref name="option"/>, as a base address, or null with the reason.</summary>
+    public static Uri? ParseLoopback(string option, string text, out string problem)
     {
         problem = "";
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !IPAddress.TryParse(text[..colon].Trim('[', ']'), out var address)
             || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
-            problem = $"--metrics '{text}': write ADDRESS:PORT, like 127.0.0.1:9464 (a port from 1 to 65535).";
+            problem = $"{option} '{text}': write ADDRESS:PORT, like 127.0.0.1:9464 (a port from 1 to 65535).";
             return null;
         }
         if (!IPAddress.IsLoopback(address))
         {
-            problem = $"--metrics '{text}': metrics are served on a loopback address only (127.0.0.1, ::1).";
+            problem = $"{option} '{text}': served on a loopback address only (127.0.0.1, ::1).";
             return null;
         }
         return new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString())}:{port}/"));
