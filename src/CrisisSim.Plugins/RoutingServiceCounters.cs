@@ -7,7 +7,7 @@ namespace CrisisSim.Plugins;
 /// live load each failure is a fallback; in simulation the first failure stops the run.</summary>
 public sealed class RoutingServiceCounters
 {
-    // Latencies in log-linear buckets: 16 sub-buckets per power of two of microseconds (under 4.5 % apart), 0 µs to ~2^40 µs.
+    // Latencies in log-linear buckets: 16 sub-buckets per power of two of microseconds (at most 6.25 % apart), 0 µs to ~2^40 µs.
     private const int SubBuckets = 16;
     private const int Powers = 41;
     private readonly long[] _buckets = new long[Powers * SubBuckets];
@@ -49,7 +49,7 @@ public sealed class RoutingServiceCounters
     public TimeSpan MaxLatency => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _maxLatencyTicks));
 
     /// <summary>The latency under which <paramref name="percentile"/> % of the decisions were answered (upper edge of its
-    /// bucket: within 4.5 % above); zero when none was asked.</summary>
+    /// bucket: within 6.25 % above); zero when none was asked.</summary>
     public TimeSpan Percentile(double percentile)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(percentile, 0);

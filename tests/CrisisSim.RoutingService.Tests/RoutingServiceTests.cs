@@ -453,4 +453,25 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
         Assert.Equal(new RoutingServiceSpec(Sample.Url, 0.25, "priority"), back.Routing.Service);
         Assert.IsType<ServicePolicy>(RoutingPolicies.For(back));
     }
+
+    [Fact]
+    public void The_latency_percentiles_are_within_their_buckets_above_the_true_value()
+    {
+        var counters = new RoutingServiceCounters();
+        var ticksPerMs = System.Diagnostics.Stopwatch.Frequency / 1000.0;
+        for (var i = 1; i <= 100; i++)
+        {
+            counters.Asking();
+            counters.Latency((long)(i * ticksPerMs));
+            counters.Outcome(RoutingServiceFailure.None);
+        }
+
+        Assert.InRange(counters.Percentile(50).TotalMilliseconds, 50, 50 * 1.0625);
+        Assert.InRange(counters.Percentile(99).TotalMilliseconds, 99, 100);
+        Assert.Equal(100, counters.Percentile(100).TotalMilliseconds, 3);
+        Assert.Equal(100, counters.MaxLatency.TotalMilliseconds, 3);
+        Assert.Equal(50.5, counters.MeanLatency.TotalMilliseconds, 1);
+        Assert.Equal(100, counters.Answered);
+        Assert.Equal(0, counters.FallbackShare);
+    }
 }
