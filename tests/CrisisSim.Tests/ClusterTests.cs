@@ -269,6 +269,44 @@ public sealed class ClusterTests(RedisServerFixture redis) : IClassFixture<Redis
         Assert.False(second.HasExited);
     }
 
+    /// <summary>A live load on the grains of a cluster of two silo processes, driven from this process: the calls offered
+    /// are replication 0's exactly, and the other KPIs lie within the prediction interval of the virtual-time
+    /// replications widened by the scaled-time jitter, as for the embedded silo (see LoadTests for the derivation).</summary>
+    [FactWithRedis]
+    public async Task A_live_load_on_a_cluster_of_two_silos_gives_the_KPIs_of_the_virtual_time_run()
+    {
+        await using var silos = new SiloProcesses(redis.Address, NewClusterId());
+        await silos.StartAsync();
+        await silos.StartAsync();
+        using var client = await Grains.RedisCluster.ConnectAsync(new Grains.RedisClusterSettings(
+            Grains.RedisAddress.TryParse(redis.Address, out var address, out _) ? address! : throw new InvalidOperationException(redis.Address), silos.ClusterId));
+        var scenario = LoadTests.Moderate();
+        const double speed = 50;
+        var live = await Grains.LiveRun.RunAsync(Grains.LocalCluster.ClusterClient(client), scenario, 5, new Grains.LiveOptions { Speed = speed }, CancellationToken.None);
+        const int n = 30;
+        var virtualRows = Enumerable.Range(0, n)
+            .Select(r => Engine.RunAccumulator.Measure(scenario, Engine.InlineEngine.RunReplication(scenario, 5, r), false).Overall).ToArray();
+        var liveRow = Engine.RunAccumulator.Measure(scenario, live.Replication, false).Overall;
+        Assert.Equal(virtualRows[0][Model.Recording.KpiCatalog.Offered], liveRow[Model.Recording.KpiCatalog.Offered]);
+        var jitter = speed * live.Latency[Engine.LatencyKind.All].Percentiles[^1] / 1000;
+        var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, n - 1, 0.9995);
+        foreach (var (kpi, slack) in new[]
+                 {
+                     (Model.Recording.KpiCatalog.ServiceLevel, 2 * jitter / scenario.ServiceLevel.ThresholdSeconds),
+                     (Model.Recording.KpiCatalog.AbandonmentRate, 2 * jitter / scenario.ServiceLevel.ThresholdSeconds),
+                     (Model.Recording.KpiCatalog.AverageSpeedOfAnswer, 2 * jitter),
+                 })
+        {
+            var values = virtualRows.Select(row => row[kpi]).ToArray();
+            var mean = values.Average();
+            var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (n - 1));
+            var tolerance = t * sd * Math.Sqrt(1 + 1.0 / n) + slack;
+            Assert.True(Math.Abs(liveRow[kpi] - mean) <= tolerance, $"{Model.Recording.KpiCatalog.Names[kpi]}: live {liveRow[kpi]:G5}, virtual time {mean:G5} ± {tolerance:G3}");
+        }
+        Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
+        await client.StopAsync();
+    }
+
     [FactWithRedis]
     public async Task A_wrong_cluster_id_or_an_unreachable_redis_exits_2_at_once_with_what_is_wrong()
     {
@@ -291,6 +329,9 @@ public sealed class ClusterTests(RedisServerFixture redis) : IClassFixture<Redis
         }
         var threads = await CliRun.Run("run", scenario, "--cluster", redis.Address, "--host", "threads");
         Assert.Equal(2, threads.Code);
+        var loadUnreachable = await CliRun.Run("load", scenario, "--speed", "100", "--cluster", $"redis://127.0.0.1:{port}", "--out", _dir);
+        Assert.Equal(2, loadUnreachable.Code);
+        Assert.Contains($"cannot reach Redis at redis://127.0.0.1:{port}", loadUnreachable.Err, StringComparison.Ordinal);
         var idAlone = await CliRun.Run("run", scenario, "--cluster-id", "x");
         Assert.Equal(2, idAlone.Code);
         Assert.Contains("--cluster-id goes with --cluster", idAlone.Err, StringComparison.Ordinal);

@@ -37,7 +37,7 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
 {
     /// <summary>30 minutes of 1 call/s, handle time 60 s, 64 operators for 60 Erlangs, patience 120 s: waits and
     /// abandonments both matter, so every KPI compared has a spread.</summary>
-    private static ScenarioDefinition Moderate() =>
+    internal static ScenarioDefinition Moderate() =>
         TestScenarios.Single(callsPerSecond: 1, meanHandleSeconds: 60, agents: 64, meanPatienceSeconds: 120, thresholdSeconds: 20, intervalSeconds: 600, intervals: 3, name: "moderate");
 
     /// <summary>At 50x, the live KPIs of one run agree with the virtual-time run of the same scenario and seed.

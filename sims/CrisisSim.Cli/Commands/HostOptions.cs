@@ -234,6 +234,24 @@ internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null, 
     /// when the command is cancelled); the silo's start time is handed back beside the result.</summary>
     public async Task<(T Result, TimeSpan SiloWait)> RunOnSiloAsync<T>(Func<IGrainFactory, Task<T>> work, CancellationToken cancellation)
     {
+        if (choice.Cluster is { } cluster)
+        {
+            // The cluster's silos host the grains; this process connects as a client.
+            var connecting = Stopwatch.StartNew();
+            using var client = await RedisCluster.ConnectAsync(cluster, cancellation);
+            var connected = connecting.Elapsed;
+            try
+            {
+                var grains = client.ClusterClient();
+                var silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count;
+                notes?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster '{cluster.ClusterId}' at {cluster.Redis}: {silos} silo{(silos == 1 ? "" : "s")} active"));
+                return (await work(grains), connected);
+            }
+            finally
+            {
+                await StopAsync(client, cancellation);
+            }
+        }
         var clock = Stopwatch.StartNew();
         _silo ??= StartSilo();
         var silo = await _silo.Ready.WaitAsync(cancellation);

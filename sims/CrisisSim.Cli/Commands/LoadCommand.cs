@@ -71,9 +71,11 @@ public static class LoadCommand
         };
         var allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
         var allowHost = CommonOptions.AllowRoutingHostOption();
+        var cluster = new Option<string?>("--cluster") { Description = $"Run the live grains on a cluster of standalone silos (crisissim-silo) instead of an embedded silo: its membership table, {RedisAddress.Scheme}HOST:PORT. The run's grains stay together on one silo; this process drives the clock." };
+        var clusterId = new Option<string>("--cluster-id") { Description = $"With --cluster: the cluster's id (default {RedisCluster.DefaultClusterId}).", DefaultValueFactory = _ => RedisCluster.DefaultClusterId };
         var command = new Command("load", "Replay a scenario live against the routing grains on the wall clock scaled by --speed: KPIs, decision latencies (p50 ... p99.9, per window), late events, thresholds as the exit code.")
         {
-            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, dashboard, findMax, allowPlugin, allowHost,
+            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, dashboard, findMax, allowPlugin, allowHost, cluster, clusterId,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -141,6 +143,31 @@ public static class LoadCommand
                 e.WriteLine("error: " + Printable.Escape(metricsProblem));
                 return CliApp.BadInput;
             }
+            RedisClusterSettings? clusterSettings = null;
+            if (parse.GetValue(cluster) is { } clusterText)
+            {
+                if (!RedisAddress.TryParse(clusterText, out var redis, out var clusterProblem))
+                {
+                    e.WriteLine($"error: --cluster: {clusterProblem}.");
+                    return CliApp.BadInput;
+                }
+                if (!RedisCluster.IsValidClusterId(parse.GetValue(clusterId)))
+                {
+                    e.WriteLine("error: --cluster-id takes 1 to 64 letters, digits, '-', '_' or '.'.");
+                    return CliApp.BadInput;
+                }
+                if (parse.GetValue(dashboard) is not null)
+                {
+                    e.WriteLine("error: --dashboard serves the embedded silo's dashboard; with --cluster, run it beside a silo of the cluster.");
+                    return CliApp.BadInput;
+                }
+                clusterSettings = new RedisClusterSettings(redis!, parse.GetValue(clusterId)!);
+            }
+            else if (parse.GetResult(clusterId) is { Implicit: false })
+            {
+                e.WriteLine("error: --cluster-id goes with --cluster.");
+                return CliApp.BadInput;
+            }
             Uri? dashboardAddress = null;
             if (parse.GetValue(dashboard) is { } dashboardText)
             {
@@ -198,7 +225,7 @@ public static class LoadCommand
                     measured = [.. measured.Union(conditions.Where(c => c.Kind is not null && c.Statistic.StartsWith('p')).Select(c => c.Percentile))];
                 }
                 var step = durationSeconds ?? 20;
-                await using var onSilo = new PreparedHost(new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1));
+                await using var onSilo = new PreparedHost(new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1, clusterSettings), e);
                 return await FindMaxAsync(onSilo, definition, parse.GetValue(seed), x, step, conditions, new LiveOptions
                 {
                     Speed = x,
@@ -236,7 +263,8 @@ public static class LoadCommand
             }
             var gatewayPort = dashboardAddress is null ? 0 : LoopbackPorts.Free();
             await using var prepared = new PreparedHost(
-                new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1),
+                new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1, clusterSettings),
+                e,
                 siloOptions: dashboardAddress is null ? null : DashboardHost.SiloOptions(PreparedHost.SiloOptions, gatewayPort));
             using var exporter = metricsAddress is null ? null : MetricsEndpoint.Start(metricsAddress, e);
             if (metricsAddress is not null && exporter is null)
@@ -307,7 +335,7 @@ public static class LoadCommand
                     o.WriteLine();
                     var latency = Reported(live.Latency, reported);
                     LatencyFiles.WriteSummary(latency, o);
-                    var facts = RunFacts.Now("silo/live", clock.Elapsed - siloStart, typeof(LoadCommand).Assembly);
+                    var facts = RunFacts.Now(clusterSettings is null ? "silo/live" : "cluster/live", clock.Elapsed - siloStart, typeof(LoadCommand).Assembly);
                     Exporters.Export(new RunReport(run, facts, scenarioFile), target, exporters);
                     LatencyFiles.Write(latency, target);
                     if (exporters.Any(x => x is ChartFiles))
