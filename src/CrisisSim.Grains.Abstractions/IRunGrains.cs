@@ -72,3 +72,14 @@ public interface IRouterGrain : IComponentGrain;
 /// <summary>Hosts the operators of one group (an <c>OperatorGroup</c>).</summary>
 [Alias("crisissim.IOperatorGroupGrain")]
 public interface IOperatorGroupGrain : IComponentGrain;
+
+/// <summary>A grain on one given silo (keyed by the silo's address, see <c>SiloPlacement</c>), to check what that silo
+/// can do before a run is spread over a cluster.</summary>
+[Alias("crisissim.ISiloCheckGrain")]
+public interface ISiloCheckGrain : IGrainWithStringKey
+{
+    /// <summary>Why this silo cannot use the routing plug-in <paramref name="typeName"/> of the assembly at
+    /// <paramref name="assemblyPath"/> (read as metadata only, no code run), or null when it can.</summary>
+    [Alias("CheckPlugin")]
+    Task<string?> CheckPlugin(string assemblyPath, string typeName);
+}

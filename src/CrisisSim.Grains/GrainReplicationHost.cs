@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CrisisSim.Engine;
 using CrisisSim.Model.Scenario;
+using Orleans.Runtime;
 
 namespace CrisisSim.Grains;
 
@@ -19,6 +20,7 @@ public sealed class GrainReplicationHost : IReplicationHost
     private readonly bool _rerunLost;
     private readonly ConcurrentQueue<LostReplication> _lost = new();
     private readonly ConcurrentDictionary<string, int> _ranOn = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Path, string Type), Lazy<Task>> _pluginChecks = new();
 
     private GrainReplicationHost(IGrainFactory grains, bool components, int concurrency, bool rerunLost = false)
     {
@@ -60,6 +62,11 @@ public sealed class GrainReplicationHost : IReplicationHost
 
     public async Task<ReplicationKpis> RunAsync(ReplicationJob job, CancellationToken cancellationToken)
     {
+        if (_rerunLost && job.Scenario.Routing is { AssemblyPath: { } path, TypeName: { } type })
+        {
+            // On a cluster, every silo must be able to load the plug-in: checked once per plug-in, before its first run.
+            await _pluginChecks.GetOrAdd((path, type), key => new Lazy<Task>(() => CheckPluginOnEverySiloAsync(key.Path, key.Type))).Value.WaitAsync(cancellationToken);
+        }
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -72,6 +79,23 @@ public sealed class GrainReplicationHost : IReplicationHost
                 // Until the cluster declares the silo dead, placement may still choose it: wait a little more each time.
                 await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
             }
+        }
+    }
+
+    private async Task CheckPluginOnEverySiloAsync(string path, string type)
+    {
+        var silos = await _grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var problems = new List<string>();
+        foreach (var silo in silos.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal))
+        {
+            if (await _grains.GetGrain<ISiloCheckGrain>(silo.ToParsableString()).CheckPlugin(path, type) is { } problem)
+            {
+                problems.Add($"silo {silo}: {problem}");
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw new ClusterPluginException($"the routing plug-in {type} cannot be loaded on every silo of the cluster (it must be at the same path on every machine): {string.Join("; ", problems)}");
         }
     }
 

@@ -307,6 +307,34 @@ public sealed class ClusterTests(RedisServerFixture redis) : IClassFixture<Redis
         await client.StopAsync();
     }
 
+    /// <summary>Before a run spreads over a cluster, every silo is asked (metadata only) whether it can load the
+    /// scenario's routing plug-in; one that cannot is named, and no replication runs.</summary>
+    [FactWithRedis]
+    public async Task A_plugin_that_a_silo_cannot_load_is_reported_before_the_run()
+    {
+        await using var silos = new SiloProcesses(redis.Address, NewClusterId());
+        await silos.StartAsync();
+        await silos.StartAsync();
+        using var client = await Grains.RedisCluster.ConnectAsync(new Grains.RedisClusterSettings(
+            Grains.RedisAddress.TryParse(redis.Address, out var address, out _) ? address! : throw new InvalidOperationException(redis.Address), silos.ClusterId));
+        var missing = Path.Combine(_dir, "nowhere", "Policies.dll");
+        var scenario = TestScenarios.Single(2, 60, 3, 120, 20, intervalSeconds: 600, intervals: 2, name: "plugin-check")
+            with { Routing = Model.Scenario.RoutingSpec.Plugin(missing, "Policies.Nearest") };
+        var host = Grains.GrainReplicationHost.OnCluster(Grains.LocalCluster.ClusterClient(client), components: false, silos: 2);
+        var refused = await Assert.ThrowsAsync<Grains.ClusterPluginException>(() =>
+            Engine.ReplicationPipeline.RunAsync(host, scenario, 1, 4, Model.Recording.ReplicationOutput.Kpis, null, CancellationToken.None));
+        Assert.Equal(2, refused.Message.Split("silo S127.0.0.1:").Length - 1);
+        Assert.Contains(missing, refused.Message, StringComparison.Ordinal);
+        Assert.Empty(host.RanOn);
+        // The sample plug-in, which every silo of this machine finds at its path, passes the check and runs everywhere.
+        var sample = scenario with { Routing = Plugins.RoutingPlugins.Reference(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "2m" }) };
+        var spread = Grains.GrainReplicationHost.OnCluster(Grains.LocalCluster.ClusterClient(client), components: false, silos: 2);
+        var run = await Engine.ReplicationPipeline.RunAsync(spread, sample, 1, 4, Model.Recording.ReplicationOutput.Kpis, null, CancellationToken.None);
+        Assert.Equal(4, run.ReplicationCount);
+        Assert.Equal(4, spread.RanOn.Sum(p => p.Value));
+        await client.StopAsync();
+    }
+
     [FactWithRedis]
     public async Task A_wrong_cluster_id_or_an_unreachable_redis_exits_2_at_once_with_what_is_wrong()
     {

@@ -46,6 +46,12 @@ internal static class CommandGuard
             e.WriteLine(CliApp.Verbose ? failure.ToString() : "(run with --verbose to see where it failed)");
             return CliApp.PluginFailed;
         }
+        catch (ClusterPluginException ex)
+        {
+            display.Dispose();
+            e.WriteLine($"error: {ex.Message}; nothing was run.");
+            return CliApp.BadInput;
+        }
         catch (ClusterUnreachableException ex)
         {
             display.Dispose();
