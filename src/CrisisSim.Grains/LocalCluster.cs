@@ -25,7 +25,11 @@ public static class LocalCluster
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "CrisisSim" });
         EmbeddedSilo.QuietLogging(builder.Logging, minimumLogLevel);
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPorts, ServiceId, ClusterId));
+        builder.UseOrleansClient(client =>
+        {
+            client.UseLocalhostClustering(gatewayPorts, ServiceId, ClusterId);
+            client.Services.AddCrisisSimExceptions();
+        });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return host;

@@ -158,6 +158,7 @@ public static class RedisCluster
             // A silo that joins mid-run is known to the client within seconds (it also gets work through placement,
             // which the silos decide).
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.Services.AddCrisisSimExceptions();
         });
         var host = builder.Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

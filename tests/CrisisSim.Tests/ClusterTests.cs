@@ -326,6 +326,13 @@ public sealed class ClusterTests(RedisServerFixture redis) : IClassFixture<Redis
         Assert.Equal(2, refused.Message.Split("silo S127.0.0.1:").Length - 1);
         Assert.Contains(missing, refused.Message, StringComparison.Ordinal);
         Assert.Empty(host.RanOn);
+        // A policy that fails on a silo (the sample plug-in without its settings) reaches this process as the policy's
+        // failure, not as an exception Orleans could not send.
+        var failing = scenario with { Routing = Model.Scenario.RoutingSpec.Plugin(SamplePlugin.AssemblyPath, SamplePlugin.TypeName) };
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => Engine.ReplicationPipeline.RunAsync(
+            Grains.GrainReplicationHost.OnCluster(Grains.LocalCluster.ClusterClient(client), components: false, silos: 2), failing, 1, 2, Model.Recording.ReplicationOutput.Kpis, null, CancellationToken.None));
+        Assert.DoesNotContain("codec", failure.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.True(failure.ToString().Contains("RoutingSettingsException", StringComparison.Ordinal), failure.ToString());
         // The sample plug-in, which every silo of this machine finds at its path, passes the check and runs everywhere.
         var sample = scenario with { Routing = Plugins.RoutingPlugins.Reference(SamplePlugin.AssemblyPath, SamplePlugin.TypeName, new Dictionary<string, string> { ["promoteAfter"] = "2m" }) };
         var spread = Grains.GrainReplicationHost.OnCluster(Grains.LocalCluster.ClusterClient(client), components: false, silos: 2);
