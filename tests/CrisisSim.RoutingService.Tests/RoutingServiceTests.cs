@@ -412,8 +412,8 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
     [InlineData("service: http://127.0.0.1:1/route, fallback: skills", "routing.fallback", "unknown fallback policy 'skills'; allowed: fifo, priority")]
     [InlineData("service: ftp://127.0.0.1/route", "routing.service", "is not an http:// or https:// URL")]
     [InlineData("service: 'http://me:secret@127.0.0.1/route'", "routing.service", "a URL with a user name or password is refused")]
-    [InlineData("service: http://10.0.0.8:8080/route", "routing.service", "10.0.0.8 is not the loopback interface")]
-    [InlineData("service: http://routing.example.com/route", "routing.service", "or on another host when allowed with --allow-routing-host routing.example.com")]
+    [InlineData("service: http://far.routing.invalid:8080/route", "routing.service", "far.routing.invalid is not the loopback interface")]
+    [InlineData("service: http://routing.invalid/route", "routing.service", "or on another host when allowed with --allow-routing-host routing.invalid")]
     [InlineData("service: http://127.0.0.1:1/route, policy: fifo", "routing.service", "give either service")]
     [InlineData("policy: fifo, timeout: 1s", "routing.timeout", "is a setting of a routing service")]
     public void The_reader_checks_every_routing_service_key_before_a_run(string routing, string key, string message)
@@ -427,19 +427,19 @@ public sealed class RoutingServiceTests : IAsyncLifetime, IDisposable
     public async Task Another_host_is_allowed_only_by_name_on_the_command_line()
     {
         var path = Path.Combine(_dir, "far.yaml");
-        // Port 9 (discard) on a documentation address: the run is refused before anything is sent, or fails to connect.
-        File.WriteAllText(path, SmallText("routing: { service: 'http://192.0.2.1:9/route' }", "far"));
+        // A name under .invalid (RFC 2606: never resolved): the run is refused before anything is sent; validate never contacts it.
+        File.WriteAllText(path, SmallText("routing: { service: 'http://routing.invalid:9/route' }", "far"));
 
         var refused = await CliRun.Run(["validate", path]);
-        var allowed = await CliRun.Run(["validate", path, "--allow-routing-host", "192.0.2.1"]);
-        var bad = await CliRun.Run(["run", path, "--allow-routing-host", "http://192.0.2.1/"]);
+        var allowed = await CliRun.Run(["validate", path, "--allow-routing-host", "routing.invalid"]);
+        var bad = await CliRun.Run(["run", path, "--allow-routing-host", "http://routing.invalid/"]);
 
         Assert.Equal(2, refused.Code);
-        Assert.Contains("routing.service: 192.0.2.1 is not the loopback interface", refused.Err);
+        Assert.Contains("routing.service: routing.invalid is not the loopback interface", refused.Err);
         Assert.True(allowed.Code == 0, allowed.Err);
-        Assert.Contains("routing service http://192.0.2.1:9/route: not contacted", allowed.Out);
+        Assert.Contains("routing service http://routing.invalid:9/route: not contacted", allowed.Out);
         Assert.Equal(2, bad.Code);
-        Assert.Contains("--allow-routing-host: 'http://192.0.2.1/' is not a host name or an IP address", bad.Err);
+        Assert.Contains("--allow-routing-host: 'http://routing.invalid/' is not a host name or an IP address", bad.Err);
     }
 
     [Fact]
