@@ -50,16 +50,7 @@ internal sealed class HostOptions
         Hidden = true,
     };
 
-    private readonly Option<string?> _cluster = new("--cluster")
-    {
-        Description = $"Run the grains on a cluster of standalone silos (crisissim-silo) instead of an embedded silo: its membership table, {RedisAddress.Scheme}HOST:PORT (a Redis server). Replications spread over every silo; one lost with its silo runs again elsewhere, with the same result.",
-    };
-
-    private readonly Option<string> _clusterId = new("--cluster-id")
-    {
-        Description = $"With --cluster: the cluster's id, as its silos were started with (default {RedisCluster.DefaultClusterId}).",
-        DefaultValueFactory = _ => RedisCluster.DefaultClusterId,
-    };
+    private readonly ClusterOptionPair _cluster = new("Run the grains on a cluster of standalone silos (crisissim-silo) instead of an embedded silo: its membership table, " + RedisAddress.Scheme + "HOST:PORT (a Redis server). Replications spread over every silo; one lost with its silo runs again elsewhere, with the same result.");
 
     private readonly Option<int> _parallelism;
 
@@ -77,8 +68,7 @@ internal sealed class HostOptions
         command.Options.Add(_host);
         command.Options.Add(_grains);
         command.Options.Add(_engine);
-        command.Options.Add(_cluster);
-        command.Options.Add(_clusterId);
+        _cluster.AddTo(command);
     }
 
     /// <summary>The choice, or null after writing what is wrong with it. Former spellings are noted on
@@ -114,33 +104,62 @@ internal sealed class HostOptions
             e.WriteLine("error: --host threads runs the event loop only; component grains need --host silo.");
             return null;
         }
-        RedisClusterSettings? cluster = null;
-        if (parse.GetValue(_cluster) is { } clusterText)
+        if (!_cluster.TryRead(parse, e, out var cluster))
         {
-            if (!RedisAddress.TryParse(clusterText, out var redis, out var problem))
-            {
-                e.WriteLine($"error: --cluster: {problem}.");
-                return null;
-            }
-            var id = parse.GetValue(_clusterId)!;
-            if (!RedisCluster.IsValidClusterId(id))
-            {
-                e.WriteLine($"error: --cluster-id takes 1 to 64 letters, digits, '-', '_' or '.' (got '{id}').");
-                return null;
-            }
-            if (host == Threads)
-            {
-                e.WriteLine("error: --host threads runs on this machine only; --cluster runs the grains of the cluster's silos.");
-                return null;
-            }
-            cluster = new RedisClusterSettings(redis!, id);
+            return null;
         }
-        else if (parse.GetResult(_clusterId) is { Implicit: false })
+        if (cluster is not null && host == Threads)
         {
-            e.WriteLine("error: --cluster-id goes with --cluster.");
+            e.WriteLine("error: --host threads runs on this machine only; --cluster runs the grains of the cluster's silos.");
             return null;
         }
         return new HostChoice(host, grains ?? ReplicationGrains, threads, cluster);
+    }
+}
+
+/// <summary><c>--cluster</c> and <c>--cluster-id</c>, declared once for every command that can run on a cluster.</summary>
+internal sealed class ClusterOptionPair(string description)
+{
+    private readonly Option<string?> _cluster = new("--cluster") { Description = description };
+
+    private readonly Option<string> _clusterId = new("--cluster-id")
+    {
+        Description = $"With --cluster: the cluster's id, as its silos were started with (default {RedisCluster.DefaultClusterId}).",
+        DefaultValueFactory = _ => RedisCluster.DefaultClusterId,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_cluster);
+        command.Options.Add(_clusterId);
+    }
+
+    /// <summary>The cluster asked for (null: none), or false after writing what is wrong with the options.</summary>
+    public bool TryRead(ParseResult parse, TextWriter e, out RedisClusterSettings? cluster)
+    {
+        cluster = null;
+        if (parse.GetValue(_cluster) is not { } text)
+        {
+            if (parse.GetResult(_clusterId) is { Implicit: false })
+            {
+                e.WriteLine("error: --cluster-id goes with --cluster.");
+                return false;
+            }
+            return true;
+        }
+        if (!RedisAddress.TryParse(text, out var redis, out var problem))
+        {
+            e.WriteLine($"error: --cluster: {problem}.");
+            return false;
+        }
+        var id = parse.GetValue(_clusterId)!;
+        if (!RedisCluster.IsValidClusterId(id))
+        {
+            e.WriteLine($"error: --cluster-id takes 1 to 64 letters, digits, '-', '_' or '.' (got '{id}').");
+            return false;
+        }
+        cluster = new RedisClusterSettings(redis!, id);
+        return true;
     }
 }
 

@@ -71,12 +71,12 @@ public static class LoadCommand
         };
         var allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);
         var allowHost = CommonOptions.AllowRoutingHostOption();
-        var cluster = new Option<string?>("--cluster") { Description = $"Run the live grains on a cluster of standalone silos (crisissim-silo) instead of an embedded silo: its membership table, {RedisAddress.Scheme}HOST:PORT. The run's grains stay together on one silo; this process drives the clock." };
-        var clusterId = new Option<string>("--cluster-id") { Description = $"With --cluster: the cluster's id (default {RedisCluster.DefaultClusterId}).", DefaultValueFactory = _ => RedisCluster.DefaultClusterId };
+        var cluster = new ClusterOptionPair($"Run the live grains on a cluster of standalone silos (crisissim-silo) instead of an embedded silo: its membership table, {RedisAddress.Scheme}HOST:PORT. The run's grains stay together on one silo; this process drives the clock.");
         var command = new Command("load", "Replay a scenario live against the routing grains on the wall clock scaled by --speed: KPIs, decision latencies (p50 ... p99.9, per window), late events, thresholds as the exit code.")
         {
-            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, dashboard, findMax, allowPlugin, allowHost, cluster, clusterId,
+            scenario, speed, duration, seed, output, window, thresholds, abortOnFail, maxInFlight, lateAfter, percentiles, metrics, dashboard, findMax, allowPlugin, allowHost,
         };
+        cluster.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var o = parse.InvocationConfiguration.Output;
@@ -143,29 +143,13 @@ public static class LoadCommand
                 e.WriteLine("error: " + Printable.Escape(metricsProblem));
                 return CliApp.BadInput;
             }
-            RedisClusterSettings? clusterSettings = null;
-            if (parse.GetValue(cluster) is { } clusterText)
+            if (!cluster.TryRead(parse, e, out var clusterSettings))
             {
-                if (!RedisAddress.TryParse(clusterText, out var redis, out var clusterProblem))
-                {
-                    e.WriteLine($"error: --cluster: {clusterProblem}.");
-                    return CliApp.BadInput;
-                }
-                if (!RedisCluster.IsValidClusterId(parse.GetValue(clusterId)))
-                {
-                    e.WriteLine("error: --cluster-id takes 1 to 64 letters, digits, '-', '_' or '.'.");
-                    return CliApp.BadInput;
-                }
-                if (parse.GetValue(dashboard) is not null)
-                {
-                    e.WriteLine("error: --dashboard serves the embedded silo's dashboard; with --cluster, run it beside a silo of the cluster.");
-                    return CliApp.BadInput;
-                }
-                clusterSettings = new RedisClusterSettings(redis!, parse.GetValue(clusterId)!);
+                return CliApp.BadInput;
             }
-            else if (parse.GetResult(clusterId) is { Implicit: false })
+            if (clusterSettings is not null && parse.GetValue(dashboard) is not null)
             {
-                e.WriteLine("error: --cluster-id goes with --cluster.");
+                e.WriteLine("error: --dashboard serves the embedded silo's dashboard; with --cluster, run it beside a silo of the cluster.");
                 return CliApp.BadInput;
             }
             Uri? dashboardAddress = null;

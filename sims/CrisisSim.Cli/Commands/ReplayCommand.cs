@@ -17,6 +17,10 @@ namespace CrisisSim.Cli.Commands;
 /// wait of the answered calls, operators busy; <c>--set</c> changes the scenario first (what if we had had…).</summary>
 public static class ReplayCommand
 {
+    /// <summary>Recorded arrival times a trace-driven replay holds at most (8 bytes each, about 80 MB): the limit keeps
+    /// its memory bounded whatever the size of the log.</summary>
+    public const int MaxRecordedCalls = 10_000_000;
+
     public static Command Create()
     {
         var trace = new Argument<string>("trace") { Description = "Path of the call log." };
@@ -84,6 +88,7 @@ public static class ReplayCommand
                 if (driven)
                 {
                     // The arrival times of each day, kept (8 bytes a call) for the runs of the days.
+                    var kept = 0;
                     records = records.Select(r =>
                     {
                         if (r.Outcome != TraceOutcome.Phantom && types.Contains(r.CallType) && daySet.Contains(r.Arrival.DayOfWeek))
@@ -95,6 +100,11 @@ public static class ReplayCommand
                             if (!day.TryGetValue(r.CallType, out var times))
                             {
                                 day[r.CallType] = times = [];
+                            }
+                            if (++kept > MaxRecordedCalls)
+                            {
+                                throw new TraceFormatException(tracePath, report.Rows + 1, string.Create(CultureInfo.InvariantCulture,
+                                    $"a trace-driven replay holds the recorded arrival times of at most {MaxRecordedCalls:N0} calls; choose fewer days with --days, or replay the fitted scenario without --trace-driven"));
                             }
                             times.Add(r.Arrival.TimeOfDay.TotalSeconds);
                         }
