@@ -85,6 +85,7 @@ public sealed class Recorder
     private readonly Dictionary<int, CallTypeTotal>? _callTypeTotals;
     private readonly Dictionary<int, GroupRow> _groupRows = [];
     private int[]? _maxQueue;
+    private List<PlaybookFiring>? _firings;
     private int _lastCallType = -1;
     private CallRow? _lastCallRow;
     private int _lastGroup = -1;
@@ -234,6 +235,13 @@ public sealed class Recorder
     public double BusySeconds(int interval, int group) => _groupRows.TryGetValue(group, out var row) ? row.Busy[interval] : 0;
 
     public double StaffedSeconds(int interval, int group) => _groupRows.TryGetValue(group, out var row) ? row.Staffed[interval] : 0;
+
+    /// <summary>The playbook's firings in this replication, in the order they happened (empty without a playbook).</summary>
+    public IReadOnlyList<PlaybookFiring> PlaybookFirings => _firings is null ? [] : _firings;
+
+    /// <summary>A playbook rule fired (see <see cref="PlaybookFiring"/>). At most
+    /// <see cref="Scenario.ScenarioLimits.MaxPlaybookFiringsPerRule"/> per rule, which the scenario reader ensures.</summary>
+    public void PlaybookFired(in PlaybookFiring firing) => (_firings ??= []).Add(firing);
 
     public void Offered(int callType, double arrivalTime) => Count(CallCounter.Offered, callType, arrivalTime);
 
@@ -440,6 +448,10 @@ public sealed class Recorder
         {
             CallLog.AddRange(other.CallLog);
         }
+        if (other._firings is { Count: > 0 } firings)
+        {
+            (_firings ??= []).AddRange(firings);
+        }
     }
 
     /// <summary>The recorder's content as plain arrays, for hosts that carry it between processes.</summary>
@@ -460,6 +472,7 @@ public sealed class Recorder
             ? [.. Enumerable.Range(0, CallCounter.Count).Select(i => (counts.Columns[i] ?? _intervalTimes!.Columns[i])?.ToArray())]
             : null,
         IntervalWaits = _intervalCounts?.Waits?.Select(h => h?.ToPairs()).ToArray(),
+        PlaybookFirings = _firings is { Count: > 0 } firings ? [.. firings] : null,
         CallTypeTotals = _callTypeTotals is null ? null
             : [.. _callTypeTotals.OrderBy(e => e.Key).Select(e => new CallTypeTotalsState(e.Key, [.. e.Value.Counters], e.Value.Waits?.ToPairs()))],
     };
@@ -515,6 +528,10 @@ public sealed class Recorder
             r._maxQueue = [.. maxQueue];
         }
         r.CallLog?.AddRange(state.CallLog!);
+        if (state.PlaybookFirings is { Length: > 0 } firings)
+        {
+            r._firings = [.. firings];
+        }
         return r;
     }
 
@@ -692,7 +709,18 @@ public sealed record RecorderState(
 
     /// <summary>The call types' counters and waits over the reporting window.</summary>
     public CallTypeTotalsState[]? CallTypeTotals { get; init; }
+
+    /// <summary>The playbook's firings (null: none).</summary>
+    public PlaybookFiring[]? PlaybookFirings { get; init; }
 }
+
+/// <summary>One firing of a playbook rule in a replication.</summary>
+/// <param name="Rule">The rule's index in the playbook.</param>
+/// <param name="Firing">1 for the rule's first firing in the replication, 2 for the next (rules with a cooldown) ….</param>
+/// <param name="Time">When the condition was met (an evaluation instant), in seconds from the start of the run.</param>
+/// <param name="EffectTime">When its actions take effect: <paramref name="Time"/> + the rule's <c>after</c> (it may come
+/// after the end of the run, then the actions are not taken).</param>
+public readonly record struct PlaybookFiring(int Rule, int Firing, double Time, double EffectTime);
 
 /// <summary>One call type's counters (<see cref="CallCounter.Count"/> values) and waits over the reporting window.</summary>
 public sealed record CallTypeTotalsState(int CallType, double[] Counters, int[]? Waits);

@@ -26,6 +26,9 @@ public sealed record ScenarioDefinition
     /// (<see cref="OperatorGroupSpec.Activation"/>) counts from it.</summary>
     public double OnsetSeconds { get; init; }
 
+    /// <summary>The crisis cell's playbook: rules taking actions when conditions are met; null: none.</summary>
+    public PlaybookSpec? Playbook { get; init; }
+
     public double HorizonSeconds => IntervalSeconds * IntervalCount;
 
     public int CallTypeIndex(string name)
@@ -33,6 +36,18 @@ public sealed record ScenarioDefinition
         for (var i = 0; i < CallTypes.Count; i++)
         {
             if (CallTypes[i].Name == name)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public int GroupIndex(string name)
+    {
+        for (var i = 0; i < Groups.Count; i++)
+        {
+            if (Groups[i].Name == name)
             {
                 return i;
             }
@@ -60,6 +75,9 @@ public sealed record EntryNumberSpec(string Name, int Lines)
 {
     /// <summary>When the number answers; null: always.</summary>
     public OpeningHoursSpec? Hours { get; init; }
+
+    /// <summary>The number is closed from the start until a playbook rule opens it (<see cref="OpenNumberAction"/>).</summary>
+    public bool Closed { get; init; }
 }
 
 /// <summary>What happens to the callers still waiting when a number closes.</summary>
@@ -188,6 +206,9 @@ public sealed record OperatorGroupSpec(
 
     /// <summary>An outsourced provider's activation after the crisis onset; null: available from the start.</summary>
     public ActivationSpec? Activation { get; init; }
+
+    /// <summary>An on-call pool called in by a playbook rule; null: not on call.</summary>
+    public OnCallSpec? OnCall { get; init; }
 
     /// <summary>The learning curve of the group's operators; null: none.</summary>
     public LearningSpec? Learning { get; init; }

@@ -113,6 +113,34 @@ public static class ScenarioLimits
     /// <summary>Largest number of operators on duty in one interval, summed over the groups.</summary>
     public const int MaxOperatorsOnDuty = 1_000_000;
 
+    /// <summary>Most rules of a playbook.</summary>
+    public const int MaxPlaybookRules = 100;
+
+    /// <summary>Most conditions of one rule (counting those nested in <c>all</c> and <c>any</c>), and most actions.</summary>
+    public const int MaxPlaybookConditionsPerRule = 50;
+
+    /// <inheritdoc cref="MaxPlaybookConditionsPerRule"/>
+    public const int MaxPlaybookActionsPerRule = 50;
+
+    /// <summary>Deepest nesting of <c>all</c> and <c>any</c> in a rule's condition.</summary>
+    public const int MaxPlaybookConditionDepth = 8;
+
+    /// <summary>Most firings of one rule in one replication: a rule with a cooldown that could fire more often over the
+    /// horizon is refused.</summary>
+    public const int MaxPlaybookFiringsPerRule = 1_000;
+
+    /// <summary>Shortest and longest evaluation period of a playbook (<c>playbookEvery</c>).</summary>
+    public const double MinPlaybookEverySeconds = 1;
+
+    /// <inheritdoc cref="MinPlaybookEverySeconds"/>
+    public const double MaxPlaybookEverySeconds = 86_400;
+
+    /// <summary>Most evaluation periods a sliding window spans (window / <c>playbookEvery</c>, rounded up).</summary>
+    public const int MaxPlaybookWindowPeriods = 10_000;
+
+    /// <summary>Most evaluations of a playbook over a run (horizon / <c>playbookEvery</c>).</summary>
+    public const int MaxPlaybookEvaluations = 2_000_000;
+
     /// <summary>Largest number of expected calls in one replication, summed over the call types, whatever their arrival
     /// process (<see cref="ArrivalSpec.ExpectedCalls(ArrivalGrid)"/>).</summary>
     public const int MaxExpectedCallsPerReplication = 50_000_000;
