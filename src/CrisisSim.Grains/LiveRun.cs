@@ -491,8 +491,7 @@ public sealed class LiveRun
     };
 
     /// <summary>Whether a message belongs to a call (or brings one): while one is pending, the run is live.</summary>
-    private static bool IsCallTimer(MessageKind kind) =>
-        kind is not (MessageKind.StaffingChange or MessageKind.Close or MessageKind.NumberClosing or MessageKind.ScheduleChange or MessageKind.NextArrival);
+    private static bool IsCallTimer(MessageKind kind) => kind.BelongsToCall();
 
     /// <summary>Posts the effects of a delivery due at <paramref name="due"/>: a message sent now is due then, a timer at
     /// its time. Arrivals beyond the cut are dropped. Called under the lock.</summary>

@@ -67,6 +67,23 @@ public sealed class CallbackRequests
         return best;
     }
 
+    /// <summary>Of the call types given and not <paramref name="excluded"/>, the one whose oldest request has the earliest
+    /// deadline, or -1.</summary>
+    public int Earliest(ReadOnlySpan<int> callTypes, bool[] excluded)
+    {
+        var best = -1;
+        var bestDeadline = double.PositiveInfinity;
+        foreach (var t in callTypes)
+        {
+            if (!excluded[t] && _byCallType[t].Count > 0 && _deadline[_byCallType[t].PeekFront()] < bestDeadline)
+            {
+                best = t;
+                bestDeadline = _deadline[_byCallType[t].PeekFront()];
+            }
+        }
+        return best;
+    }
+
     /// <summary>Takes the type's oldest request out; the type must have one.</summary>
     public (long CallId, double Arrival, double Deadline) TakeFront(int callType)
     {

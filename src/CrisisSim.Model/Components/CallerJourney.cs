@@ -29,4 +29,22 @@ public sealed class CallerJourney
     public OutboundFollowUp? OutboundFollowUp { get; init; }
 
     public bool IsOutbound => OutboundFollowUp is not null;
+
+    /// <summary>The same journey with another recorded message (null: none), as a playbook switches it.</summary>
+    public CallerJourney WithRecordedMessage(RecordedMessage? message) => Copy(message, CallbackOffer);
+
+    /// <summary>The same journey with another callback offer (null: none), as a playbook switches it.</summary>
+    public CallerJourney WithCallbackOffer(CallbackOffer? offer) => Copy(RecordedMessage, offer);
+
+    private CallerJourney Copy(RecordedMessage? message, CallbackOffer? offer) => new()
+    {
+        Number = Number,
+        RecordedMessage = message,
+        Balking = Balking,
+        CallbackOffer = offer,
+        Redials = Redials,
+        Transfers = Transfers,
+        TransferLeg = TransferLeg,
+        OutboundFollowUp = OutboundFollowUp,
+    };
 }

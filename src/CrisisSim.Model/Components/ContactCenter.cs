@@ -134,7 +134,7 @@ public sealed class ContactCenter
                 ?? throw new InvalidOperationException($"No handle time for call type '{typeName}' in group '{group.Name}'");
             handle[t] = Distribution.From(spec);
         }
-        var callbacks = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Callbacks is not null);
+        var callbacks = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Callbacks is not null || PlaybookOffersCallbacks(n));
         var outbound = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Outbound is not null);
         return new OperatorGroup(
             g,
@@ -151,12 +151,14 @@ public sealed class ContactCenter
     private PatienceFactors? Factors(CallTypeSpec type) =>
         type.PatienceFactors is null ? null : new PatienceFactors(type.PatienceFactors, _scenario.IntervalSeconds);
 
-    /// <summary>A call type's journey, step by step, each step built from its part of the scenario (null when unused).</summary>
-    private CallerJourney Journey(CallTypeSpec type) => new()
+    /// <summary>A call type's journey, step by step, each step built from its part of the scenario (null when unused).
+    /// The steps a playbook may switch draw from <paramref name="shared"/> streams, which the playbook's own recorded
+    /// messages and callback offers of the type use too.</summary>
+    private CallerJourney Journey(CallTypeSpec type, Func<string, RandomStream> shared) => new()
     {
         Number = type.Number is null ? -1 : NumberIndex(type.Number),
         RecordedMessage = type.RecordedMessage is { Seconds: > 0 } message
-            ? new RecordedMessage(message.Seconds, message.DeflectedShare, Stream("ivr/" + type.Name))
+            ? new RecordedMessage(message.Seconds, message.DeflectedShare, shared("ivr/" + type.Name))
             : null,
         Balking = type.BalkingProbability != 0 || type.BalkingQueueAbove is not null || type.BalkingWaitAbove is not null
             ? new Balking(
@@ -167,7 +169,7 @@ public sealed class ContactCenter
                 type.BalkingProbability > 0 ? Stream("balking/" + type.Name) : null)
             : null,
         CallbackOffer = type.Callbacks is { } callbacks
-            ? new CallbackOffer(callbacks.OfferAboveSeconds, callbacks.AcceptProbability, callbacks.DeadlineSeconds, MeanHandleTime(type), Stream("callback/" + type.Name))
+            ? new CallbackOffer(callbacks.OfferAboveSeconds, callbacks.AcceptProbability, callbacks.DeadlineSeconds, MeanHandleTime(type), shared("callback/" + type.Name))
             : null,
         Redials = type.Redials is { } redials
             ? new Redials(
@@ -217,6 +219,8 @@ public sealed class ContactCenter
 
     private Router CreateRouter(Recorder recorder, OperatorGroup[] operatorGroups)
     {
+        var streams = new Dictionary<string, RandomStream>(StringComparer.Ordinal);
+        RandomStream Shared(string name) => streams.TryGetValue(name, out var stream) ? stream : streams[name] = Stream(name);
         var types = _scenario.CallTypes.Count;
         var groups = _scenario.Groups;
         var typesServedBy = new int[groups.Count][];
@@ -250,7 +254,7 @@ public sealed class ContactCenter
             [.. groups.Select(g => g.Staffing.ToArray())],
             operatorGroups,
             recorder,
-            [.. _scenario.CallTypes.Select(Journey)],
+            [.. _scenario.CallTypes.Select(t => Journey(t, Shared))],
             [.. _scenario.Numbers.Select(n => n.Lines)],
             [.. _scenario.Numbers.Select(n => n.Hours is { } h
                 ? new OpeningHours(_scenario.ClockStartSeconds, h.OpenSeconds, h.CloseSeconds, h.AtClose == AtCloseKind.CallBack)
@@ -258,12 +262,18 @@ public sealed class ContactCenter
             [.. groups.Select((g, i) => Rules(g, typesServedBy[i]))],
             _scenario.Name,
             _replication,
-            [.. _scenario.CallTypes.Select(c => c.Name)]);
+            [.. _scenario.CallTypes.Select(c => c.Name)],
+            CreatePlaybook(Shared),
+            _scenario.Numbers.Any(n => n.Closed) ? [.. _scenario.Numbers.Select(n => n.Closed)] : null);
     }
 
     /// <summary>The router's rules for a group's operators; <see cref="OperatorRules.Plain"/> when it uses none.</summary>
     private OperatorRules Rules(OperatorGroupSpec group, int[] typesServed)
     {
+        if (group.Activation is not null && PlaybookActivates(group.Name))
+        {
+            group = group with { Activation = null }; // activated by the playbook, not from the onset
+        }
         var proficiency = group.Proficiency is { Count: > 0 } p
             ? typesServed.Select(t => p.TryGetValue(_scenario.CallTypes[t].Name, out var m) ? m : 1.0).ToArray()
             : null;
@@ -276,4 +286,104 @@ public sealed class ContactCenter
         };
         return rules.IsPlain ? OperatorRules.Plain : rules;
     }
+
+    // ---- the playbook ----
+
+    private bool PlaybookActivates(string group) =>
+        _scenario.Playbook is { } playbook && playbook.Rules.Any(r => r.Do.Any(a => a is ActivateGroupAction x && x.Group == group));
+
+    private bool PlaybookOffersCallbacks(string callType) =>
+        _scenario.Playbook is { } playbook && playbook.Rules.Any(r => r.Do.Any(a => a is CallbacksAction { Callbacks: not null } x && x.CallType == callType));
+
+    /// <summary>The playbook of this replication, its conditions compiled and its actions resolved to indices and to the
+    /// objects they put in place; null without one.</summary>
+    private Playbook? CreatePlaybook(Func<string, RandomStream> shared)
+    {
+        if (_scenario.Playbook is not { Rules.Count: > 0 } spec)
+        {
+            return null;
+        }
+        var period = spec.EvaluateEverySeconds;
+        var scopes = new List<int[]>();
+        var scopeIndex = new Dictionary<PlaybookScope, int>();
+        int[] TypesOf(PlaybookScope scope) =>
+            scope.CallType is { } type ? [CallTypeIndexOf(type)]
+            : scope.Number is { } number ? [.. Enumerable.Range(0, _scenario.CallTypes.Count).Where(t => _scenario.CallTypes[t].Number == number)]
+            : [.. Enumerable.Range(0, _scenario.CallTypes.Count).Where(t => _scenario.CallTypes[t].Outbound is null)];
+        int ScopeOf(PlaybookScope scope)
+        {
+            if (!scopeIndex.TryGetValue(scope, out var index))
+            {
+                index = scopes.Count;
+                scopes.Add(TypesOf(scope));
+                scopeIndex.Add(scope, index);
+            }
+            return index;
+        }
+        Playbook.Node Compile(PlaybookConditionSpec condition) => condition switch
+        {
+            AllOfCondition all => new Playbook.AllNode([.. all.Conditions.Select(Compile)]),
+            AnyOfCondition any => new Playbook.AnyNode([.. any.Conditions.Select(Compile)]),
+            HeldForCondition held => new Playbook.HeldForNode(Compile(held.Condition), held.Seconds),
+            QueueCondition queue => new Playbook.QueueNode(TypesOf(queue.Scope), queue.AtLeast),
+            WindowCondition window => new Playbook.WindowNode(
+                ScopeOf(window.Scope),
+                window.Measure,
+                window.Above,
+                window.Value,
+                double.IsPositiveInfinity(window.WindowSeconds) ? 0 : Math.Max(1, (int)Math.Ceiling(window.WindowSeconds / period - 1e-9))),
+            ClockCondition clock => new Playbook.TimeNode(((clock.ClockSeconds - _scenario.ClockStartSeconds) % OpeningHours.Day + OpeningHours.Day) % OpeningHours.Day),
+            SinceOnsetCondition since => new Playbook.TimeNode(_scenario.OnsetSeconds + since.Seconds),
+            FiredCondition fired => new Playbook.FiredNode(spec.RuleIndex(fired.Rule) is var r and >= 0 ? r : throw new InvalidOperationException($"Undefined playbook rule '{fired.Rule}'")),
+            _ => throw new InvalidOperationException($"Unknown playbook condition {condition.GetType().Name}"),
+        };
+        var policies = new Dictionary<RoutingSpec, Routing.IRoutingPolicy>();
+        PlaybookAction Resolve(PlaybookActionSpec action) => action switch
+        {
+            ActivateGroupAction activate => new(PlaybookActionKind.Activate, GroupIndexOf(activate.Group)),
+            SetLinesAction lines => new(lines.Add ? PlaybookActionKind.AddLines : PlaybookActionKind.SetLines, NumberIndex(lines.Number), lines.Lines),
+            OpenNumberAction open => new(open.Open ? PlaybookActionKind.OpenNumber : PlaybookActionKind.CloseNumber, NumberIndex(open.Number)),
+            SetHoursAction hours => new(PlaybookActionKind.SetHours, NumberIndex(hours.Number), 0, hours.Hours is { } h
+                ? new OpeningHours(_scenario.ClockStartSeconds, h.OpenSeconds, h.CloseSeconds, h.AtClose == AtCloseKind.CallBack)
+                : null),
+            RecordedMessageAction message => new(PlaybookActionKind.RecordedMessage, CallTypeIndexOf(message.CallType), 0, message.Message is { Seconds: > 0 } m
+                ? new RecordedMessage(m.Seconds, m.DeflectedShare, shared("ivr/" + message.CallType))
+                : null),
+            CallbacksAction callbacks => new(PlaybookActionKind.Callbacks, CallTypeIndexOf(callbacks.CallType), 0, callbacks.Callbacks is { } c
+                ? new CallbackOffer(c.OfferAboveSeconds, c.AcceptProbability, c.DeadlineSeconds, MeanHandleTime(_scenario.CallTypes[CallTypeIndexOf(callbacks.CallType)]), shared("callback/" + callbacks.CallType))
+                : null),
+            SetPriorityAction priority => new(PlaybookActionKind.SetPriority, CallTypeIndexOf(priority.CallType), priority.Priority),
+            SetRoutingAction routing => new(PlaybookActionKind.SetRouting, -1, 0, policies.TryGetValue(routing.Routing, out var policy) ? policy
+                : policies[routing.Routing] = RoutingPolicies.Create(routing.Routing, new RoutingSetup(
+                    routing.Routing.Name,
+                    routing.Routing.Settings,
+                    [.. _scenario.CallTypes.Select(c => c.Name)],
+                    [.. _scenario.CallTypes.Select(c => c.Priority)],
+                    [.. _scenario.Groups.Select(g => g.Name)]))),
+            CampaignAction campaign => new(campaign.Start ? PlaybookActionKind.StartCampaign : PlaybookActionKind.StopCampaign, CallTypeIndexOf(campaign.CallType)),
+            _ => throw new InvalidOperationException($"Unknown playbook action {action.GetType().Name}"),
+        };
+        var rules = spec.Rules.Select(rule => new Playbook.RuleDefinition(
+            Compile(rule.When), [.. rule.Do.Select(Resolve)], rule.AfterSeconds, rule.CooldownSeconds)).ToList();
+        var activations = new PlaybookActivation?[_scenario.Groups.Count];
+        for (var g = 0; g < activations.Length; g++)
+        {
+            var group = _scenario.Groups[g];
+            if (PlaybookActivates(group.Name))
+            {
+                activations[g] = group.OnCall is { } onCall ? new PlaybookActivation(onCall.DelaySeconds, 0, int.MaxValue)
+                    : group.Activation is { } a ? new PlaybookActivation(a.DelaySeconds, 3600 / a.PerHour, a.Max)
+                    : new PlaybookActivation(0, 0, int.MaxValue);
+            }
+        }
+        var startsStopped = new bool[_scenario.CallTypes.Count];
+        foreach (var action in spec.Rules.SelectMany(r => r.Do).OfType<CampaignAction>().Where(a => a.Start))
+        {
+            startsStopped[CallTypeIndexOf(action.CallType)] = true;
+        }
+        return new Playbook(period, _scenario.HorizonSeconds, _scenario.ServiceLevel.ThresholdSeconds, _scenario.CallTypes.Count, rules, scopes, activations, startsStopped);
+    }
+
+    private int GroupIndexOf(string name) =>
+        _scenario.GroupIndex(name) is var g and >= 0 ? g : throw new InvalidOperationException($"Undefined group '{name}'");
 }

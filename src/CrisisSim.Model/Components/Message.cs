@@ -47,6 +47,24 @@ public enum MessageKind : byte
     ScheduleChange,
     /// <summary>Timer of the router: an operator's after-call work ends; the operator is free.</summary>
     AfterCallWorkDone,
+    /// <summary>Timer of the router every playbook evaluation period: the playbook's rules are evaluated.</summary>
+    PlaybookCheck,
+    /// <summary>Timer of the router: a playbook rule's actions take effect (its <c>after</c> has passed).
+    /// <see cref="Message.Rule"/> is the rule.</summary>
+    PlaybookEffect,
+    /// <summary>Timer of the router: one more operator of a group a playbook rule activated may come on duty.
+    /// <see cref="Message.Group"/> is the group, <see cref="Message.Step"/> the operators activated from now on.</summary>
+    ActivationStep,
+}
+
+public static class MessageKinds
+{
+    /// <summary>Whether a message of this kind belongs to a call (or brings one), rather than to the contact center's
+    /// housekeeping (interval and schedule changes, closings, arrivals' own timers, the playbook's evaluations and
+    /// effects): a host running live is busy while such a message is pending.</summary>
+    public static bool BelongsToCall(this MessageKind kind) =>
+        kind is not (MessageKind.StaffingChange or MessageKind.Close or MessageKind.NumberClosing or MessageKind.ScheduleChange
+            or MessageKind.NextArrival or MessageKind.PlaybookCheck or MessageKind.PlaybookEffect or MessageKind.ActivationStep);
 }
 
 /// <summary>A call id names one attempt of one leg: the caller's first attempt id in the low 48 bits, the attempt
@@ -121,6 +139,16 @@ public readonly record struct Message(
     /// <summary>The index of the change in the staffing plan (<see cref="MessageKind.ScheduleChange"/>).</summary>
     public int ScheduleIndex => Operator;
 
+    /// <summary>The playbook rule (<see cref="MessageKind.PlaybookEffect"/>).</summary>
+    public int Rule => Operator;
+
+    /// <summary>The operators of the group activated from now on (<see cref="MessageKind.ActivationStep"/>).</summary>
+    public int Step => Operator;
+
+    /// <summary>The generation of the number's opening hours the closing belongs to (<see cref="MessageKind.NumberClosing"/>):
+    /// a closing of hours a playbook has replaced since is ignored.</summary>
+    public int HoursGeneration => (int)Value;
+
     /// <summary>A call offered to the router, its caller willing to wait <paramref name="patience"/> seconds.</summary>
     public static Message Offered(int router, long callId, int callType, double arrivalTime, double patience) =>
         new(MessageKind.CallOffered, router, callId, callType, ArrivalTime: arrivalTime, Value: patience);
@@ -143,7 +171,8 @@ public readonly record struct Message(
     public static Message ScheduleChangeTimer(int router, int index) => new(MessageKind.ScheduleChange, router, Operator: index);
 
     /// <summary>The router's timer at a number's daily closing time.</summary>
-    public static Message NumberClosingTimer(int router, int number) => new(MessageKind.NumberClosing, router, Operator: number);
+    public static Message NumberClosingTimer(int router, int number, int hoursGeneration = 0) =>
+        new(MessageKind.NumberClosing, router, Operator: number, Value: hoursGeneration);
 }
 
 /// <summary>Where a component's effects go: messages delivered now (after what is already due now) and timers.</summary>

@@ -11,7 +11,7 @@ namespace CrisisSim.Model.Components;
 public sealed class Router : IComponent
 {
     private readonly ContactCenterLayout _layout;
-    private readonly IRoutingPolicy _policy;
+    private IRoutingPolicy _policy;
     private readonly Recorder _recorder;
     private readonly double _intervalSeconds;
     private readonly int _intervalCount;
@@ -47,9 +47,23 @@ public sealed class Router : IComponent
     private int _redialsPending;
 
     // Wake-ups delivered at the latest wake-up's instant, bounded by RoutingPolicyException.MaxWakeUpsPerInstant.
-    private readonly string _policyName;
+    private string _policyName;
     private double _wakeUpInstant = double.NaN;
     private int _wakeUpsAtInstant;
+
+    // The crisis cell's playbook (null: none), and what its actions change: the on-duty target each group's plan gives,
+    // the operators an activated group may have on duty (int.MaxValue: no limit), when each activation started, and
+    // the outbound campaigns stopped.
+    private readonly Playbook? _playbook;
+    private readonly int[] _planTarget;
+    private readonly int[]? _activated;
+    private readonly double[]? _activationStart;
+    private readonly bool[]? _campaignStopped;
+    private int _evaluations;
+    private double _evaluationTime;
+    private IOutbox? _evaluationOutbox;
+    private readonly Func<int, int> _queueLength;
+    private readonly Action<int, int> _fire;
 
     public Router(
         ContactCenterLayout layout,
@@ -69,7 +83,9 @@ public sealed class Router : IComponent
         OperatorRules[]? operatorRules = null,
         string scenarioName = "",
         int replication = 0,
-        IReadOnlyList<string>? callTypeNames = null)
+        IReadOnlyList<string>? callTypeNames = null,
+        Playbook? playbook = null,
+        bool[]? closedByNumber = null)
     {
         _layout = layout;
         _scenarioName = scenarioName;
@@ -86,7 +102,7 @@ public sealed class Router : IComponent
             ? operatorGroups
             : throw new ArgumentException($"{operatorGroups.Length} operator groups for a layout of {layout.GroupCount}", nameof(operatorGroups));
         _journeys = journeys ?? [.. Enumerable.Repeat(CallerJourney.Direct, layout.CallTypeCount)];
-        _switchboard = new Switchboard([.. _journeys.Select(j => j.Number)], linesByNumber, hoursByNumber);
+        _switchboard = new Switchboard([.. _journeys.Select(j => j.Number)], linesByNumber, hoursByNumber, closedByNumber);
         _retries = new RedialsAndTransfers(_journeys, _horizon, layout.Router, recorder);
 
         var types = layout.CallTypeCount;
@@ -99,6 +115,23 @@ public sealed class Router : IComponent
         _operators = new Operators(_plan, rules, typesServedBy, recorder);
         _view = new RoutingView(layout, _closeTime, priorityByCallType, groupsServing, typesServedBy, _waiting, _operators);
         _announcedWait = new AnnouncedWait(_view, _operators, _waiting);
+
+        _planTarget = new int[groups];
+        _playbook = playbook;
+        _queueLength = _waiting.Length;
+        _fire = Fire;
+        if (playbook is not null)
+        {
+            if (playbook.Activations.Any(a => a is not null))
+            {
+                _activated = [.. playbook.Activations.Select(a => a is null ? int.MaxValue : 0)];
+                _activationStart = [.. playbook.Activations.Select(_ => double.NaN)];
+            }
+            if (playbook.CampaignStartsStopped.Any(stopped => stopped))
+            {
+                _campaignStopped = [.. playbook.CampaignStartsStopped];
+            }
+        }
     }
 
     /// <summary>What the routing policy sees of this router.</summary>
@@ -112,6 +145,10 @@ public sealed class Router : IComponent
             outbox.SetTimer(_plan.ChangeTime(0), Message.ScheduleChangeTimer(_layout.Router, 0));
         }
         outbox.SetTimer(_closeTime, new Message(MessageKind.Close, _layout.Router));
+        if (_playbook is not null && _playbook.NextEvaluation(0) is var first && first < double.PositiveInfinity)
+        {
+            outbox.SetTimer(first, new Message(MessageKind.PlaybookCheck, _layout.Router));
+        }
         for (var n = 0; n < _switchboard.NumberCount; n++)
         {
             if (_switchboard.FirstCallBackClosing(n) is var closing && closing < _closeTime)
@@ -168,6 +205,15 @@ public sealed class Router : IComponent
             case MessageKind.RoutingWakeUp:
                 WakeUp(now, outbox);
                 break;
+            case MessageKind.PlaybookCheck:
+                EvaluatePlaybook(now, outbox);
+                break;
+            case MessageKind.PlaybookEffect:
+                TakeEffect(message.Rule, now, outbox);
+                break;
+            case MessageKind.ActivationStep:
+                ActivationStep(message.Group, message.Step, now, outbox);
+                break;
             default:
                 throw new InvalidOperationException($"Router cannot handle {message.Kind}");
         }
@@ -175,6 +221,7 @@ public sealed class Router : IComponent
 
     private void Offer(in Message call, double now, IOutbox outbox)
     {
+        _playbook?.Offered(call.CallType);
         var journey = _journeys[call.CallType];
         var number = journey.Number;
         if (number >= 0)
@@ -229,7 +276,7 @@ public sealed class Router : IComponent
     private void RecordedMessageEnded(in Message call, double now, IOutbox outbox)
     {
         var journey = _journeys[call.CallType];
-        if (journey.RecordedMessage!.Deflects())
+        if (journey.RecordedMessage is { } message && message.Deflects()) // switched off meanwhile: heard out, no one deflected
         {
             _recorder.Ended(CallOutcome.Deflected, call.CallId, call.CallType, call.ArrivalTime, now, now);
             ReleaseLine(call.CallType);
@@ -319,6 +366,10 @@ public sealed class Router : IComponent
             return;
         }
         RequestCallback(call.CallId, call.CallType, call.ArrivalTime, now + _journeys[call.CallType].OutboundFollowUp!.DeadlineSeconds, now);
+        if (_campaignStopped is not null && _campaignStopped[call.CallType])
+        {
+            return; // the campaign has not started (or was stopped): the call to make waits
+        }
         var group = _policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), _view);
         if (group >= 0)
         {
@@ -328,7 +379,9 @@ public sealed class Router : IComponent
     }
 
     /// <summary>The call type served by the group whose pending callback has the earliest deadline, or -1.</summary>
-    private int EarliestCallback(int group) => _callbacks.Earliest(_view.CallTypesServedBy(group));
+    private int EarliestCallback(int group) => _campaignStopped is null
+        ? _callbacks.Earliest(_view.CallTypesServedBy(group))
+        : _callbacks.Earliest(_view.CallTypesServedBy(group), _campaignStopped);
 
     private void MakeCallback(int group, int op, int callType, double now, IOutbox outbox)
     {
@@ -354,6 +407,7 @@ public sealed class Router : IComponent
 
     private void Answer(int group, int op, long callId, int callType, double arrival, double now, IOutbox outbox)
     {
+        _playbook?.Answered(callType, now - arrival);
         _operators.StartWork(group, now);
         if (callId >= 1L << 56)
         {
@@ -380,6 +434,7 @@ public sealed class Router : IComponent
             return; // answered already (the slot may hold another call by now)
         }
         _recorder.Abandoned(timer.CallId, timer.CallType, timer.ArrivalTime, now);
+        _playbook?.Abandoned(timer.CallType);
         ReleaseLine(timer.CallType);
         MaybeRedial(timer.CallId, timer.CallType, now, outbox);
     }
@@ -545,6 +600,11 @@ public sealed class Router : IComponent
 
     private void SetStaffing(int group, int target, double now, IOutbox outbox)
     {
+        _planTarget[group] = target;
+        if (_activated is not null)
+        {
+            target = Math.Min(target, _activated[group]); // a group a playbook activates: as many as activated so far
+        }
         _operators.SetTarget(group, target);
         while (_operators.TryComeOnDuty(group, now, out var op))
         {
@@ -577,6 +637,10 @@ public sealed class Router : IComponent
     private void NumberClosing(in Message timer, double now, IOutbox outbox)
     {
         var number = timer.Number;
+        if (timer.HoursGeneration != _switchboard.HoursGeneration(number))
+        {
+            return; // a closing of hours the playbook has replaced
+        }
         for (var t = 0; t < _waiting.CallTypeCount; t++)
         {
             if (_journeys[t].Number != number)
@@ -599,4 +663,145 @@ public sealed class Router : IComponent
     }
 
     private void ReleaseLine(int callType) => _switchboard.ReleaseLine(callType);
+
+    // ---- the playbook ----
+
+    /// <summary>An evaluation of the playbook: the rules that fire are recorded, their effects applied now (no
+    /// <c>after</c>) or set as timers; the next evaluation is set up to the horizon.</summary>
+    private void EvaluatePlaybook(double now, IOutbox outbox)
+    {
+        var playbook = _playbook!;
+        _evaluations++;
+        _evaluationTime = now;
+        _evaluationOutbox = outbox;
+        playbook.Evaluate(now, _queueLength, _fire);
+        _evaluationOutbox = null;
+        var next = playbook.NextEvaluation(_evaluations);
+        if (next < double.PositiveInfinity)
+        {
+            outbox.SetTimer(next, new Message(MessageKind.PlaybookCheck, _layout.Router));
+        }
+    }
+
+    private void Fire(int rule, int firing)
+    {
+        var now = _evaluationTime;
+        var outbox = _evaluationOutbox!;
+        var after = _playbook!.AfterSeconds(rule);
+        var effect = now + after;
+        _recorder.PlaybookFired(new PlaybookFiring(rule, firing, now, effect));
+        if (after == 0)
+        {
+            TakeEffect(rule, now, outbox);
+        }
+        else if (effect < _closeTime)
+        {
+            outbox.SetTimer(effect, new Message(MessageKind.PlaybookEffect, _layout.Router, Operator: rule));
+        }
+    }
+
+    /// <summary>A rule's actions take effect now, in their order (a later one overrides an earlier one on the same
+    /// target); then idle operators take the waiting work a new policy, priority or campaign gives them.</summary>
+    private void TakeEffect(int rule, double now, IOutbox outbox)
+    {
+        var dispatch = false;
+        foreach (var action in _playbook!.Actions(rule))
+        {
+            switch (action.Kind)
+            {
+                case PlaybookActionKind.Activate:
+                    Activate(action.Target, now, outbox);
+                    break;
+                case PlaybookActionKind.SetLines:
+                    _switchboard.SetLines(action.Target, action.Value);
+                    break;
+                case PlaybookActionKind.AddLines:
+                    _switchboard.SetLines(action.Target, (int)Math.Min(int.MaxValue, (long)_switchboard.Lines(action.Target) + action.Value));
+                    break;
+                case PlaybookActionKind.OpenNumber:
+                    _switchboard.SetShut(action.Target, false);
+                    break;
+                case PlaybookActionKind.CloseNumber:
+                    _switchboard.SetShut(action.Target, true);
+                    break;
+                case PlaybookActionKind.SetHours:
+                    SetHours(action.Target, (OpeningHours?)action.Payload, now, outbox);
+                    break;
+                case PlaybookActionKind.RecordedMessage:
+                    _journeys[action.Target] = _journeys[action.Target].WithRecordedMessage((RecordedMessage?)action.Payload);
+                    break;
+                case PlaybookActionKind.Callbacks:
+                    _journeys[action.Target] = _journeys[action.Target].WithCallbackOffer((CallbackOffer?)action.Payload);
+                    break;
+                case PlaybookActionKind.SetPriority:
+                    _view.SetPriority(action.Target, action.Value);
+                    dispatch = true;
+                    break;
+                case PlaybookActionKind.SetRouting:
+                    _policy = (IRoutingPolicy)action.Payload!;
+                    _policyName = _policy is IRoutingPolicyGuard guard ? guard.PolicyName : _policy.GetType().FullName ?? _policy.GetType().Name;
+                    dispatch = true;
+                    break;
+                case PlaybookActionKind.StartCampaign:
+                case PlaybookActionKind.StopCampaign:
+                    if (_campaignStopped is not null)
+                    {
+                        _campaignStopped[action.Target] = action.Kind == PlaybookActionKind.StopCampaign;
+                    }
+                    dispatch |= action.Kind == PlaybookActionKind.StartCampaign;
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown playbook action {action.Kind}");
+            }
+        }
+        if (dispatch && !_closed)
+        {
+            for (var g = 0; g < _operators.GroupCount; g++)
+            {
+                DispatchIdle(g, now, outbox);
+            }
+        }
+    }
+
+    /// <summary>A group is activated now: its first operator comes after its delay, then one more every step (an
+    /// on-call pool: all at once). Activating it again does nothing.</summary>
+    private void Activate(int group, double now, IOutbox outbox)
+    {
+        if (_activationStart is null || _playbook!.Activations[group] is not { } activation || !double.IsNaN(_activationStart[group]))
+        {
+            return;
+        }
+        var start = now + activation.DelaySeconds;
+        _activationStart[group] = start;
+        if (start < _horizon)
+        {
+            outbox.SetTimer(start, new Message(MessageKind.ActivationStep, _layout.Router, Group: group, Operator: activation.Max == int.MaxValue ? int.MaxValue : 1));
+        }
+    }
+
+    private void ActivationStep(int group, int step, double now, IOutbox outbox)
+    {
+        _activated![group] = step;
+        _operators.AccrueTime(group, now);
+        SetStaffing(group, _planTarget[group], now, outbox);
+        var activation = _playbook!.Activations[group]!;
+        if (step < activation.Max)
+        {
+            var next = _activationStart![group] + step * activation.StepSeconds;
+            if (next < _horizon)
+            {
+                outbox.SetTimer(next, new Message(MessageKind.ActivationStep, _layout.Router, Group: group, Operator: step + 1));
+            }
+        }
+    }
+
+    private void SetHours(int number, OpeningHours? hours, double now, IOutbox outbox)
+    {
+        _switchboard.SetHours(number, hours);
+        var closing = _switchboard.NextCallBackClosing(number, now);
+        if (closing < _closeTime)
+        {
+            outbox.SetTimer(closing, Message.NumberClosingTimer(_layout.Router, number, _switchboard.HoursGeneration(number)));
+        }
+    }
 }

@@ -65,6 +65,9 @@ public sealed class RoutingView : IRoutingView
 
     public int Priority(int callType) => _priority[callType];
 
+    /// <summary>A playbook changes a call type's priority.</summary>
+    public void SetPriority(int callType, int priority) => _priority[callType] = priority;
+
     public void WakeAt(double time)
     {
         if (double.IsNaN(time))
