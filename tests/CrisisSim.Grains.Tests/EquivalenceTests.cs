@@ -59,6 +59,9 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
             && journey[CallCounter.CallbacksInTime] + journey[CallCounter.CallbacksLate] > 10 && journey[CallCounter.TransfersOut] > 10);
         var outbound = Totals(TestScenarios.Outbound());
         Assert.True(outbound[CallCounter.OutboundInTime] > 10 && outbound[CallCounter.OutboundLate] > 10 && outbound[CallCounter.OutboundUnreached] > 10 && outbound[CallCounter.OutboundMissed] > 10);
+        var playbook = InlineEngine.RunReplication(TestScenarios.Playbook(), 7, 0).Records.PlaybookFirings;
+        Assert.True(playbook.Select(f => f.Rule).Distinct().Count() == TestScenarios.Playbook().Playbook!.Rules.Count, "a rule of the playbook scenario never fires");
+        Assert.Contains(playbook, f => f.Firing > 1);
         var ties = Totals(TestScenarios.Ties());
         Assert.True(ties.Abandoned > 0 && ties.Answered > 0);
         var log = InlineEngine.RunReplication(TestScenarios.Ties(), 7, 0, keepCallLog: true).Records.CallLog!;
@@ -93,6 +96,7 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
             Assert.Equal(e.Replication, a.Replication);
             Assert.NotEmpty(e.Records.CallLog!);
             Assert.Equal(e.Records.CallLog!, a.Records.CallLog!);
+            Assert.Equal(e.Records.PlaybookFirings, a.Records.PlaybookFirings);
             Assert.Equal(e.Events, a.Events);
         }
         Assert.Equal(SummaryJson.ToText(expected), SummaryJson.ToText(actual));

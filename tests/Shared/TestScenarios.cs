@@ -140,6 +140,51 @@ internal static class TestScenarios
         ],
     };
 
+    /// <summary>The journey scenario with a crisis playbook using every kind of condition and action: a provider and an
+    /// on-call pool activated on queue and service-level triggers, lines added with a cooldown, the hotline's hours
+    /// extended, a recorded message and callbacks switched, priorities and the routing policy changed, a backup number
+    /// opened. Evaluated every 30 s.</summary>
+    public static ScenarioDefinition Playbook(int intervals = 6)
+    {
+        var journey = Journey(intervals);
+        return journey with
+        {
+            Name = "playbook",
+            OnsetSeconds = 300,
+            Numbers = [.. journey.Numbers, new EntryNumberSpec("backup", 6) { Closed = true }],
+            CallTypes = [.. journey.CallTypes, new CallTypeSpec("overflow", [.. Enumerable.Range(0, intervals).Select(_ => 25.0)], new ExponentialSpec(200), new ExponentialSpec(200)) { Number = "backup" }],
+            Groups =
+            [
+                journey.Groups[0],
+                journey.Groups[1],
+                new OperatorGroupSpec("provider", ["info", "symptoms", "overflow"], [.. Enumerable.Range(0, intervals).Select(_ => 8)], new ExponentialSpec(300)) { Activation = new ActivationSpec(600, 30, 8) },
+                new OperatorGroupSpec("pool", ["urgent", "overflow"], [.. Enumerable.Range(0, intervals).Select(_ => 2)], null) { OnCall = new OnCallSpec(420) },
+            ],
+            Playbook = new PlaybookSpec(
+            [
+                new PlaybookRuleSpec("provider", new HeldForCondition(new QueueCondition(new PlaybookScope(Number: "hotline"), 5), 60), [new ActivateGroupAction("provider")]) { AfterSeconds = 120 },
+                new PlaybookRuleSpec("pool", new AnyOfCondition(
+                [
+                    new WindowCondition(new PlaybookScope(CallType: "urgent"), WindowMeasure.ServiceLevel, false, 0.8, 900),
+                    new WindowCondition(PlaybookScope.All, WindowMeasure.Asa, true, 40, 600),
+                ]), [new ActivateGroupAction("pool"), new OpenNumberAction("backup", true)]),
+                new PlaybookRuleSpec("lines", new WindowCondition(new PlaybookScope(Number: "hotline"), WindowMeasure.Offered, true, 20, 600), [new SetLinesAction("hotline", 2, true)]) { CooldownSeconds = 900 },
+                new PlaybookRuleSpec("message", new AllOfCondition(
+                [
+                    new WindowCondition(PlaybookScope.All, WindowMeasure.Abandonment, true, 0.1, 900),
+                    new SinceOnsetCondition(600),
+                ]),
+                [
+                    new RecordedMessageAction("info", new RecordedMessageSpec(30, 0.4)),
+                    new CallbacksAction("info", new CallbackSpec(30, 0.7, 1800)),
+                    new SetPriorityAction("info", 6),
+                ]) { AfterSeconds = 90 },
+                new PlaybookRuleSpec("hours", new ClockCondition(9 * 3600 + 30 * 60), [new SetHoursAction("hotline", new OpeningHoursSpec(9 * 3600, 11 * 3600, AtCloseKind.CallBack))]),
+                new PlaybookRuleSpec("routing", new FiredCondition("message"), [new SetRoutingAction(RoutingSpec.Fifo), new RecordedMessageAction("info", null), new CallbacksAction("info", null)]) { AfterSeconds = 600 },
+            ], 30),
+        };
+    }
+
     /// <summary>An overload that never clears: callers never hang up, staffing drops to zero in the last interval and
     /// the drain is short, so many calls are still waiting when the run closes.</summary>
     public static ScenarioDefinition Closing() => new()
