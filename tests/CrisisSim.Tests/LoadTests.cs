@@ -489,4 +489,54 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>The playbook live at 100x gives the virtual-time firings: a rule on the calls offered since the start and
+    /// one on the time since the onset fire at replication 0's evaluation instants (offered calls come from the arrival
+    /// streams alone), late only by the host's lateness at that moment; a rule on the service level over a sliding window
+    /// fires within the 99.9 % prediction interval of its virtual-time first firings (30 replications), widened by one
+    /// evaluation period and the scaled time jitter.</summary>
+    [Fact]
+    public async Task Playbook_firings_live_match_the_virtual_time_firings()
+    {
+        var name = Moderate().CallTypes[0].Name;
+        var scenario = Moderate() with
+        {
+            OnsetSeconds = 120,
+            Playbook = new PlaybookSpec(
+            [
+                new("offered", new WindowCondition(PlaybookScope.All, WindowMeasure.Offered, true, 600, double.PositiveInfinity), [new SetPriorityAction(name, 1)]),
+                new("onset", new SinceOnsetCondition(900), [new SetPriorityAction(name, 2)]),
+                new("service-level", new WindowCondition(PlaybookScope.All, WindowMeasure.ServiceLevel, false, 0.97, 300), [new SetPriorityAction(name, 3)]),
+            ], 10),
+        };
+        const double speed = 100;
+        var live = await LiveRun.RunAsync(silo.Grains, scenario, 5, new LiveOptions { Speed = speed }, CancellationToken.None);
+        var firings = live.Replication.Records.PlaybookFirings;
+        var inline = InlineEngine.RunReplication(scenario, 5, 0).Records.PlaybookFirings;
+        // Live, an evaluation runs when the host gets to it: at its instant plus the host's lateness at that moment.
+        var jitter = speed * live.Latency[LatencyKind.All].Percentiles[^1] / 1000;
+        var exact = firings.Where(f => f.Rule < 2).ToArray();
+        Assert.Equal(inline.Where(f => f.Rule < 2).Select(f => (f.Rule, f.Firing)), exact.Select(f => (f.Rule, f.Firing)));
+        Assert.All(exact.Zip(inline.Where(f => f.Rule < 2)), p => Assert.InRange(p.First.Time - p.Second.Time, 0, Math.Max(1, 2 * jitter)));
+
+        const int n = 30;
+        var times = Enumerable.Range(0, n)
+            .Select(r => InlineEngine.RunReplication(scenario, 5, r).Records.PlaybookFirings.Where(f => f.Rule == 2).Select(f => f.Time).DefaultIfEmpty(double.NaN).First())
+            .ToArray();
+        var fired = times.Where(t => !double.IsNaN(t)).ToArray();
+        Assert.True(fired.Length >= 20, $"the service-level rule fired in {fired.Length} of {n} replications");
+        var mean = fired.Average();
+        var sd = Math.Sqrt(fired.Sum(v => (v - mean) * (v - mean)) / (fired.Length - 1));
+        var tolerance = StudentT.InvCDF(0, 1, fired.Length - 1, 0.9995) * sd * Math.Sqrt(1 + 1.0 / fired.Length) + 10 + 2 * jitter;
+        if (firings.Any(f => f.Rule == 2))
+        {
+            var liveTime = Assert.Single(firings, f => f.Rule == 2).Time;
+            Assert.True(Math.Abs(liveTime - mean) <= tolerance, $"live first firing {liveTime}, virtual time {mean:F0} ± {tolerance:F0} (sd {sd:F0})");
+        }
+        else
+        {
+            Assert.True(fired.Length < n, "the rule fired in every virtual-time replication but not live");
+        }
+        Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
+    }
 }
