@@ -5,6 +5,7 @@ using CrisisSim.Benchmarks;
 using CrisisSim.Engine;
 
 // speed [workload...]        warm timing of inline replications and of the reference loop, interleaved (Stopwatch, after warm-up runs)
+// playbook [workload...]     warm timing of inline replications with a playbook of 5 rules that never fire against none
 // memory WORKLOAD [factor]   peak working set of one replication, in a process doing nothing else
 // limits [CASE...]          whole crisissim runs at the documented limits: peak memory, time; time from SIGTERM to exit
 // report [release] [N]      whole crisissim runs of covid-hotline with and without charts and report
@@ -18,7 +19,7 @@ try
 catch (Exception ex) when (ex is FormatException or OverflowException or CrisisSim.Scenarios.ScenarioException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
-    Console.Error.WriteLine("usage: speed [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|intervals-1|types|types-groups|intervals-types|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | service URL [SCENARIO] [--replications N] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
+    Console.Error.WriteLine("usage: speed [WORKLOAD...] | playbook [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|intervals-1|types|types-groups|intervals-types|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | service URL [SCENARIO] [--replications N] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
     return 2;
 }
 
@@ -33,6 +34,12 @@ static int Run(string[] args)
             foreach (var name in rest.Length > 0 ? rest : ["w-small", "w"])
             {
                 SpeedRuns.Run(name, Console.Out);
+            }
+            return 0;
+        case "playbook":
+            foreach (var name in rest.Length > 0 ? rest : ["w-small", "w"])
+            {
+                PlaybookRuns.Run(name, Console.Out);
             }
             return 0;
         case "memory":
@@ -62,7 +69,7 @@ static int Run(string[] args)
             BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(rest);
             return 0;
         default:
-            Console.Error.WriteLine($"unknown mode '{mode}': use speed, memory, limits, report, planning, service or bdn");
+            Console.Error.WriteLine($"unknown mode '{mode}': use speed, playbook, memory, limits, report, planning, service or bdn");
             return 2;
 }
 }
