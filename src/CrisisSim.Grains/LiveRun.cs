@@ -29,6 +29,10 @@ public sealed record LiveOptions
 
     public IReadOnlyList<double> Percentiles { get; init; } = [50, 90, 95, 99, 99.9];
 
+    /// <summary>Hand back a record per call (the call log) with the replication: memory then follows the calls, so it is
+    /// for checks on short runs, not for the command.</summary>
+    public bool KeepCallLog { get; init; }
+
     /// <summary>Called about once a second on the driver's thread with the run so far.</summary>
     public Action<LiveTick>? OnTick { get; init; }
 
@@ -133,7 +137,7 @@ public sealed class LiveRun
         var finished = false;
         try
         {
-            var request = new RunRequest(scenario, seed, 0, ReplicationOutput.Records, ArrivalsUntilSeconds: options.ArrivalsUntilSeconds);
+            var request = new RunRequest(scenario, seed, 0, options.KeepCallLog ? ReplicationOutput.CallLog : ReplicationOutput.Records, ArrivalsUntilSeconds: options.ArrivalsUntilSeconds);
             for (var address = 0; address < components.Length; address++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -151,7 +155,7 @@ public sealed class LiveRun
                 recorders[address] = Recorder.FromState((await components[address].Finish()).Records);
             }
             finished = true;
-            var merged = InlineEngine.MergeInAddressOrder(center, recorders, keepCallLog: false);
+            var merged = InlineEngine.MergeInAddressOrder(center, recorders, keepCallLog: options.KeepCallLog);
             return new LiveOutcome(new ReplicationResult(0, merged, latency.Facts.Events), latency);
         }
         finally

@@ -539,4 +539,44 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         }
         Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
     }
+
+    /// <summary>Live at 1000x, the journey scenario's call log keeps the contact center's rules: a number never has more
+    /// calls in the system than its lines, no hotline call is answered outside its hours (09:00-10:05, callers told to
+    /// call back at closing) and no emergency call arriving after its 10:10 closing is answered; every call ends once.</summary>
+    [Fact]
+    public async Task Live_calls_never_exceed_the_lines_and_none_is_answered_while_its_number_is_closed()
+    {
+        var scenario = TestScenarios.Journey();
+        var live = await LiveRun.RunAsync(silo.Grains, scenario, 4, new LiveOptions { Speed = 1000, KeepCallLog = true }, CancellationToken.None);
+        var log = live.Replication.Records.CallLog!;
+        Assert.True(log.Count > 300, $"{log.Count} calls");
+        Assert.Equal(log.Count, log.Select(c => c.CallId).Distinct().Count());
+        // A call takes its line when the router handles its offer: at its intended arrival time plus the host's lateness
+        // then, at most the largest latency measured (in scaled seconds).
+        var slack = 1000 * live.Latency[LatencyKind.All].MaxMs / 1000;
+        Assert.True(slack < 30, $"the host fell {slack:F1} scaled seconds behind: too far for the check to mean anything");
+        var hoursOpen = (From: 600.0, To: 4500.0);   // 09:00 and 10:05 on a run starting at 08:50
+        const double emergencyClose = 4800;          // 10:10
+        for (var n = 0; n < scenario.Numbers.Count; n++)
+        {
+            var number = scenario.Numbers[n];
+            var types = Enumerable.Range(0, scenario.CallTypes.Count).Where(t => scenario.CallTypes[t].Number == number.Name).ToHashSet();
+            var holding = log.Where(c => types.Contains(c.CallType) && c.Outcome != CallOutcome.Blocked && !(c.Outcome == CallOutcome.Closed && c.WaitEnd - c.ArrivalTime <= slack));
+            var events = holding.SelectMany(c => new[] { (T: Math.Min(c.ArrivalTime + slack, c.EndTime), D: 1), (T: c.EndTime, D: -1) }).OrderBy(e => e.T).ThenBy(e => e.D);
+            var inSystem = 0;
+            foreach (var (t, d) in events)
+            {
+                inSystem += d;
+                Assert.True(inSystem <= number.Lines, $"{inSystem} calls hold lines of {number.Name} ({number.Lines}) at {t:F1} s (slack {slack:F2} s)");
+            }
+        }
+        var hotline = Enumerable.Range(0, scenario.CallTypes.Count).Where(t => scenario.CallTypes[t].Number == "hotline").ToHashSet();
+        Assert.All(log.Where(c => c.Outcome == CallOutcome.Answered && hotline.Contains(c.CallType)),
+            c => Assert.InRange(c.WaitEnd, hoursOpen.From, hoursOpen.To + slack));
+        var urgent = scenario.CallTypeIndex("urgent");
+        Assert.DoesNotContain(log, c => c.Outcome == CallOutcome.Answered && c.CallType == urgent && c.ArrivalTime >= emergencyClose);
+        Assert.Contains(log, c => c.Outcome == CallOutcome.Blocked);
+        Assert.Contains(log, c => c.Outcome == CallOutcome.Closed);
+        Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
+    }
 }
