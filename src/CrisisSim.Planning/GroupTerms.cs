@@ -25,10 +25,17 @@ public static class GroupTerms
     public static int OnDuty(OperatorGroupSpec group, int scheduled) => OperatorSchedule.Shrunk(scheduled, group.Shrinkage);
 
     /// <summary>The activation of an outsourced group, or null when the group is not activated (always available).</summary>
-    public static Activation? ActivationOf(ScenarioDefinition scenario, OperatorGroupSpec group) =>
-        group.Activation is { } a
-            ? new Activation(scenario.OnsetSeconds + a.DelaySeconds, a.PerHour, a.Max, OperatorSchedule.ActivationTimes(a, scenario.OnsetSeconds, scenario.HorizonSeconds))
-            : null;
+    /// <remarks>A provider a playbook rule activates is taken at the earliest the rule could activate it (its delay from
+    /// the start of the run): a bound on the operators worth scheduling; the simulation then plays the rule itself.</remarks>
+    public static Activation? ActivationOf(ScenarioDefinition scenario, OperatorGroupSpec group)
+    {
+        if (group.Activation is not { } a)
+        {
+            return null;
+        }
+        var from = scenario.Playbook?.Activates(group.Name) == true ? 0 : scenario.OnsetSeconds;
+        return new Activation(from + a.DelaySeconds, a.PerHour, a.Max, OperatorSchedule.ActivationTimes(a, from, scenario.HorizonSeconds));
+    }
 
     /// <summary>An outsourced provider's activation: no operator before <paramref name="FromSeconds"/> (onset + delay),
     /// then one at that time and one more every 1/<paramref name="PerHour"/> hour up to <paramref name="Max"/>; the

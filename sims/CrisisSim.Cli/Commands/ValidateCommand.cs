@@ -113,9 +113,17 @@ public static class ValidateCommand
             {
                 rules.Add("after-call work " + Reporting.ConsoleReport.Duration(acw.Mean));
             }
-            if (group.Activation is { } a)
+            if (group.Activation is { } a && s.Playbook?.Activates(group.Name) == true)
             {
-                rules.Add("activation from " + Reporting.ConsoleReport.Duration(s.OnsetSeconds + a.DelaySeconds) + Inv($", {a.PerHour} per hour up to {a.Max}"));
+                rules.Add("activated by the playbook, " + Reporting.ConsoleReport.Duration(a.DelaySeconds) + Inv($" after the rule's effect, {a.PerHour} per hour up to {a.Max}; hours shown as if from the start"));
+            }
+            else if (group.Activation is { } a2)
+            {
+                rules.Add("activation from " + Reporting.ConsoleReport.Duration(s.OnsetSeconds + a2.DelaySeconds) + Inv($", {a2.PerHour} per hour up to {a2.Max}"));
+            }
+            if (group.OnCall is { } onCall)
+            {
+                rules.Add("on call: all on duty " + Reporting.ConsoleReport.Duration(onCall.DelaySeconds) + " after a playbook rule calls them in; hours shown as if from the start");
             }
             if (group.Learning is { } l)
             {

@@ -289,8 +289,7 @@ public sealed class ContactCenter
 
     // ---- the playbook ----
 
-    private bool PlaybookActivates(string group) =>
-        _scenario.Playbook is { } playbook && playbook.Rules.Any(r => r.Do.Any(a => a is ActivateGroupAction x && x.Group == group));
+    private bool PlaybookActivates(string group) => _scenario.Playbook?.Activates(group) == true;
 
     private bool PlaybookOffersCallbacks(string callType) =>
         _scenario.Playbook is { } playbook && playbook.Rules.Any(r => r.Do.Any(a => a is CallbacksAction { Callbacks: not null } x && x.CallType == callType));

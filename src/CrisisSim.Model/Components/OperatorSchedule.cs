@@ -99,7 +99,9 @@ public sealed class OperatorSchedule
     public static OperatorSchedule OnDuty(OperatorGroupSpec group, ScenarioDefinition scenario)
     {
         var scheduled = Scheduled(group, scenario.IntervalSeconds, scenario.IntervalCount, scenario.ClockStartSeconds);
-        var activation = ActivationTimes(group.Activation, scenario.OnsetSeconds, scenario.HorizonSeconds);
+        // A provider a playbook rule activates: as if activated at the start (the earliest it can be; the router plays the
+        // rule itself, see ContactCenter).
+        var activation = ActivationTimes(group.Activation, scenario.Playbook?.Activates(group.Name) == true ? 0 : scenario.OnsetSeconds, scenario.HorizonSeconds);
         var steps = new Steps();
         int i = 0, j = 0;
         var current = 0;

@@ -10,6 +10,10 @@ public sealed record PlaybookSpec(IReadOnlyList<PlaybookRuleSpec> Rules, double 
 {
     public const double DefaultEvaluateEverySeconds = 60;
 
+    /// <summary>Whether a rule activates the group named <paramref name="group"/>: its activation then counts from the
+    /// rule's effect, not from the onset, and it has no operator on duty before.</summary>
+    public bool Activates(string group) => Rules.Any(r => r.Do.Any(a => a is ActivateGroupAction x && x.Group == group));
+
     /// <summary>The index of the rule named <paramref name="name"/>, or -1.</summary>
     public int RuleIndex(string name)
     {
