@@ -53,6 +53,7 @@ public struct RecorderStateSurrogate
     [Id(11)] public double[]?[]? IntervalColumns;
     [Id(12)] public int[]?[]? IntervalWaits;
     [Id(13)] public CallTypeTotalsState[]? CallTypeTotals;
+    [Id(14)] public PlaybookFiring[]? PlaybookFirings;
 }
 
 [RegisterConverter]
@@ -74,6 +75,7 @@ public sealed class RecorderStateConverter : IConverter<RecorderState, RecorderS
         IntervalColumns = s.IntervalColumns,
         IntervalWaits = s.IntervalWaits,
         CallTypeTotals = s.CallTypeTotals,
+        PlaybookFirings = s.PlaybookFirings,
     };
 
     public RecorderStateSurrogate ConvertToSurrogate(in RecorderState r) => new()
@@ -92,7 +94,25 @@ public sealed class RecorderStateConverter : IConverter<RecorderState, RecorderS
         IntervalColumns = r.IntervalColumns,
         IntervalWaits = r.IntervalWaits,
         CallTypeTotals = r.CallTypeTotals,
+        PlaybookFirings = r.PlaybookFirings,
     };
+}
+
+[GenerateSerializer, Alias("crisissim.PlaybookFiring")]
+public struct PlaybookFiringSurrogate
+{
+    [Id(0)] public int Rule;
+    [Id(1)] public int Firing;
+    [Id(2)] public double Time;
+    [Id(3)] public double EffectTime;
+}
+
+[RegisterConverter]
+public sealed class PlaybookFiringConverter : IConverter<PlaybookFiring, PlaybookFiringSurrogate>
+{
+    public PlaybookFiring ConvertFromSurrogate(in PlaybookFiringSurrogate s) => new(s.Rule, s.Firing, s.Time, s.EffectTime);
+
+    public PlaybookFiringSurrogate ConvertToSurrogate(in PlaybookFiring r) => new() { Rule = r.Rule, Firing = r.Firing, Time = r.Time, EffectTime = r.EffectTime };
 }
 
 [GenerateSerializer, Alias("crisissim.CallRowState")]
