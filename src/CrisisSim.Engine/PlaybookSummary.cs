@@ -102,6 +102,9 @@ internal sealed class PlaybookAccumulator(PlaybookSpec playbook)
         }
     }
 
+    /// <summary>Instants held over all rules (first firings and their effects): what the memory follows.</summary>
+    internal int DistinctInstants => _rules.Sum(r => r.FirstTimes.Count + r.FirstEffectTimes.Count);
+
     private static void Increment(SortedDictionary<double, int> counts, double instant) =>
         counts[instant] = counts.TryGetValue(instant, out var c) ? c + 1 : 1;
 

@@ -9,7 +9,8 @@ namespace CrisisSim.Reporting;
 /// replications, shaded: the 95 % confidence band):
 /// <c>calls</c> (offered, answered, abandoned, and blocked when the scenario limits its lines),
 /// <c>service-level</c> (against the target), <c>queue</c> (most calls waiting at once), <c>waits</c> (90th percentile,
-/// mean wait, ASA) and <c>staffing</c> (operators on duty per group, and the staffing needed when one was computed).</summary>
+/// mean wait, ASA) and <c>staffing</c> (operators on duty per group, and the staffing needed when one was computed); with
+/// a playbook, <c>playbook</c> (the service level with each rule's median first firing and its 90 % range).</summary>
 /// <remarks>A horizon of more than <see cref="MaxPoints"/> intervals is drawn by hour, day or week (the shortest that
 /// gives at most <see cref="MaxPoints"/> points): each point is the mean of its intervals' values (the queue: their
 /// largest), without confidence bands; every interval stays in <c>intervals.csv</c>. The staffing chart draws at most
