@@ -25,6 +25,9 @@ public static class RunCharts
     /// <summary>Groups the staffing chart draws one by one at most.</summary>
     public const int MaxGroups = 20;
 
+    /// <summary>Rules the playbook chart marks at most (the first that fired, in the playbook's order).</summary>
+    public const int MaxRules = 10;
+
     /// <summary>Intervals per point of the charts, and the name of the span a point covers ("" for an interval).</summary>
     public static (int Per, string Span) PointSpan(Model.Scenario.ScenarioDefinition s)
     {
@@ -267,6 +270,7 @@ public static class RunCharts
         var days = ConsoleReport.SpansDays(s);
         double Hours(double seconds) => (s.ClockStartSeconds + seconds) / 3600;
         var drawn = 0;
+        var fired = 0;
         var never = new List<string>();
         foreach (var rule in playbook.Rules)
         {
@@ -274,6 +278,10 @@ public static class RunCharts
             if (!double.IsFinite(t.Median))
             {
                 never.Add(rule.Name);
+                continue;
+            }
+            if (++fired > MaxRules)
+            {
                 continue;
             }
             var color = ChartStyle.Rule(drawn++);
@@ -297,9 +305,13 @@ public static class RunCharts
         plot.Axes.SetLimitsY(0, 105);
         ChartStyle.Legend(plot);
         var caption = "The playbook over the run: the service level per interval against the target, each rule's first firing at its median over the replications where it fired (dashed, named) with its 90 % range shaded";
+        if (fired > MaxRules)
+        {
+            caption += string.Create(Inv, $"; the first {MaxRules} of the {fired} rules that fired");
+        }
         if (never.Count > 0)
         {
-            caption += "; never fired: " + string.Join(", ", never);
+            caption += never.Count <= MaxRules ? "; never fired: " + string.Join(", ", never) : string.Create(Inv, $"; {never.Count} rules never fired");
         }
         return new Chart(PlaybookName, caption, plot);
     }
