@@ -1,4 +1,5 @@
 using CrisisSim.Analytics;
+using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
 
 namespace CrisisSim.Engine;
@@ -122,6 +123,9 @@ public sealed record RunResult(
     /// single call type (the intervals are its own) and beyond <see cref="RunLimits.MaxCallTypeIntervalCells"/>.</summary>
     public IReadOnlyList<IReadOnlyList<IntervalEstimates>> IntervalsByCallType { get; init; } = [];
 
+    /// <summary>How the playbook's rules fired over the replications; null when the scenario has no playbook.</summary>
+    public PlaybookSummary? Playbook { get; init; }
+
     /// <summary>Analyzes replications already in memory (0, 1, 2 … in order) and keeps them in the result.</summary>
     public static RunResult Analyze(ScenarioDefinition scenario, long seed, IReadOnlyList<ReplicationResult> replications)
     {
@@ -147,6 +151,7 @@ public sealed class RunAccumulator
     private readonly RunningMoments[] _intervals;
     private readonly RunningMoments[]? _typeIntervals;
     private readonly List<ReplicationResult>? _kept;
+    private readonly PlaybookAccumulator? _playbook;
     private long _events;
     private int _count;
 
@@ -163,6 +168,7 @@ public sealed class RunAccumulator
             ? new RunningMoments[scenario.IntervalCount * scenario.CallTypes.Count * KpiValues.Names.Length]
             : null;
         _kept = keepReplications ? [] : null;
+        _playbook = scenario.Playbook is { } playbook ? new PlaybookAccumulator(playbook) : null;
     }
 
     public bool KeepsReplications => _kept is not null;
@@ -187,7 +193,8 @@ public sealed class RunAccumulator
             [.. Enumerable.Range(0, scenario.CallTypes.Count).Select(t => Row(KpiValues.From(records, first, last, t)))],
             IntervalRows(scenario, records),
             returnRecords ? replication : null,
-            RunLimits.KeepsCallTypeIntervals(scenario) ? CallTypeIntervalRows(scenario, records) : null);
+            RunLimits.KeepsCallTypeIntervals(scenario) ? CallTypeIntervalRows(scenario, records) : null,
+            records.PlaybookFirings.Count > 0 ? [.. records.PlaybookFirings] : null);
     }
 
     /// <summary>Every interval's KPIs for each call type, one flat array: for interval k and call type t, the row of
@@ -270,6 +277,7 @@ public sealed class RunAccumulator
                 _typeIntervals[i].Add(typeRows[i]);
             }
         }
+        _playbook?.Add(replication.Replication, replication.PlaybookFirings);
         _events += replication.Events;
         _count++;
         if (_kept is not null)
@@ -311,6 +319,7 @@ public sealed class RunAccumulator
             _kept is null ? [] : [.. _kept])
         {
             IntervalsByCallType = byType,
+            Playbook = _playbook?.Finish(),
         };
     }
 }
@@ -321,6 +330,8 @@ public sealed class RunAccumulator
 /// <param name="Intervals">One row per interval, in one flat array.</param>
 /// <param name="IntervalsByCallType">One row of scalars per interval and call type, in one flat array (interval-major),
 /// when the scenario keeps them (<see cref="RunLimits.KeepsCallTypeIntervals"/>); null otherwise.</param>
+/// <param name="PlaybookFirings">The playbook's firings in the replication, in the order they happened; null when none
+/// fired (or the scenario has no playbook).</param>
 public sealed record ReplicationKpis(
     int Replication,
     long Events,
@@ -328,7 +339,8 @@ public sealed record ReplicationKpis(
     double[][] ByCallType,
     double[] Intervals,
     ReplicationResult? Records,
-    double[]? IntervalsByCallType = null);
+    double[]? IntervalsByCallType = null,
+    PlaybookFiring[]? PlaybookFirings = null);
 
 /// <summary>The estimates of every interval, made when read from the running moments: a run over many intervals
 /// holds a few numbers per interval, not an object graph.</summary>

@@ -38,14 +38,16 @@ public sealed record ReplicationOutcome(
     [property: Id(5)] string? CallLogPart = null,
     [property: Id(6)] long[]? CallLogRuns = null);
 
-/// <summary>A replication's KPI rows: the fields of <c>ReplicationKpis</c> (Engine) that carry rows, one for one, under the
-/// same names (a test ties the two); what a planning run needs of a replication.</summary>
+/// <summary>A replication's KPI rows and playbook firings: the fields of <c>ReplicationKpis</c> (Engine) that carry them,
+/// one for one, under the same names (a test ties the two); what a run measured where it ran needs of a replication.</summary>
+/// <param name="PlaybookFirings">The playbook's firings, in the order they happened (null: none).</param>
 [GenerateSerializer, Immutable, Alias("crisissim.ReplicationMeasures")]
 public sealed record ReplicationMeasures(
     [property: Id(0)] double[] Overall,
     [property: Id(1)] double[][] ByCallType,
     [property: Id(2)] double[] Intervals,
-    [property: Id(3)] double[]? IntervalsByCallType = null);
+    [property: Id(3)] double[]? IntervalsByCallType = null,
+    [property: Id(4)] PlaybookFiring[]? PlaybookFirings = null);
 
 /// <summary>Where a run grain's replication stands.</summary>
 public enum RunState

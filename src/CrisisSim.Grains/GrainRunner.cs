@@ -168,13 +168,13 @@ public static class GrainRunner
     /// <summary>The outcome's KPIs: measured where the replication ran, or here from its records.</summary>
     public static ReplicationKpis ToReplicationKpis(ScenarioDefinition scenario, ReplicationOutcome outcome, ICallLogStore? callLogs = null) =>
         outcome.Measures is { } m
-            ? new ReplicationKpis(outcome.Replication, outcome.Events, m.Overall, m.ByCallType, m.Intervals, null, m.IntervalsByCallType)
+            ? new ReplicationKpis(outcome.Replication, outcome.Events, m.Overall, m.ByCallType, m.Intervals, null, m.IntervalsByCallType, m.PlaybookFirings)
             : RunAccumulator.Measure(scenario, ToReplicationResult(outcome, callLogs), returnRecords: true);
 
     /// <summary>The KPI rows of <paramref name="kpis"/> as they cross the wire (the inverse of
     /// <see cref="ToReplicationKpis"/> for an outcome without records).</summary>
     public static ReplicationMeasures ToMeasures(ReplicationKpis kpis) =>
-        new(kpis.Overall, kpis.ByCallType, kpis.Intervals, kpis.IntervalsByCallType);
+        new(kpis.Overall, kpis.ByCallType, kpis.Intervals, kpis.IntervalsByCallType, kpis.PlaybookFirings);
 
     /// <summary>A run id unique within this process: scenario name, seed, process id and a sequence number.</summary>
     public static string NewRunId(ScenarioDefinition scenario, long seed)

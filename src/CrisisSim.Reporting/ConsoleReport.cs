@@ -39,6 +39,11 @@ public static class ConsoleReport
                 o.Table(OutboundTable(run));
             }
         }
+        if (run.Playbook is { } playbook)
+        {
+            o.Line($"Playbook (rules evaluated every {Duration(playbook.EvaluateEverySeconds)}): the replications where each rule fired, and over them its first firing, median and 90 % range:");
+            o.Table(PlaybookTable(run));
+        }
         if (intervals)
         {
             o.Line();
@@ -123,6 +128,26 @@ public static class ConsoleReport
                 Marker(below),
                 WithHalfWidth(k["asa"], KpiFormat.Seconds),
                 WithHalfWidth(k["abandonment_rate"], KpiFormat.Ratio));
+        }
+        return table;
+    }
+
+    /// <summary>Each playbook rule: the share of replications where it fired, and over them the clock time of its first
+    /// firing (median) and the 90 % range (5 % to 95 %). Empty without a playbook.</summary>
+    public static ConsoleTable PlaybookTable(RunResult run)
+    {
+        var s = run.Scenario;
+        var days = SpansDays(s);
+        var table = new ConsoleTable(new ConsoleColumn("rule", ColumnAlign.Left), new("fired in"), new("replications"), new("first fired"), new("90 % range", ColumnAlign.Left));
+        foreach (var rule in run.Playbook?.Rules ?? [])
+        {
+            var fired = rule.FirstTime.Median is var median && double.IsFinite(median);
+            table.AddRow(
+                rule.Name,
+                double.IsNaN(rule.FiredShare.Estimate) ? "-" : (rule.FiredShare.Estimate * 100).ToString("0.#", Inv) + " %",
+                string.Create(Inv, $"{rule.FiredReplications} of {run.ReplicationCount}"),
+                fired ? Clock(s.ClockStartSeconds + median, days) : "-",
+                fired ? Clock(s.ClockStartSeconds + rule.FirstTime.P05, days) + "-" + Clock(s.ClockStartSeconds + rule.FirstTime.P95, days) : "");
         }
         return table;
     }

@@ -55,6 +55,7 @@ public sealed class HtmlReport : IExporter
 
         Scenario(h, report);
         Kpis(h, report);
+        Playbook(h, report);
         Charts(h, report);
         Staffing(h, report);
         Facts(h, report);
@@ -226,6 +227,37 @@ public sealed class HtmlReport : IExporter
             }
         }
         h.Append("</section>\n");
+    }
+
+    /// <summary>How the playbook's rules fired (only when the scenario has a playbook); the timeline is a chart below.</summary>
+    private static void Playbook(StringBuilder h, RunReport report)
+    {
+        var run = report.Run;
+        if (run.Playbook is not { } playbook)
+        {
+            return;
+        }
+        var s = run.Scenario;
+        h.Append("<section id=\"playbook\">\n<h2>Playbook</h2>\n");
+        h.Append("<p>").Append(E($"Rules evaluated every {ConsoleReport.Duration(playbook.EvaluateEverySeconds)}; over {run.ReplicationCount} replication(s), the share where each rule fired (with its 95 % Wilson interval), its firings per replication, and over the replications where it fired the clock time of its first firing and of that firing's effect: median and 90 % range (5 % to 95 %).")).Append("</p>\n");
+        h.Append("<table id=\"playbook-table\">\n<tr><th>rule</th><th>fired in</th><th>95 % interval</th><th>replications</th><th>firings per replication</th><th>first fired</th><th>90 % range</th><th>takes effect</th><th>90 % range</th></tr>\n");
+        string At(double seconds) => double.IsFinite(seconds) ? Clock(s, seconds) : "-";
+        string Range(TimeQuantiles t) => double.IsFinite(t.Median) ? At(t.P05) + " to " + At(t.P95) : "";
+        foreach (var rule in playbook.Rules)
+        {
+            var share = rule.FiredShare;
+            h.Append("<tr><td>").Append(E(rule.Name))
+                .Append("</td><td class=\"n\">").Append(E(Value(share.Estimate, KpiFormat.Ratio)))
+                .Append("</td><td class=\"n\">").Append(E(double.IsFinite(share.Lower) ? $"{Value(share.Lower, KpiFormat.Ratio)} to {Value(share.Upper, KpiFormat.Ratio)}" : ""))
+                .Append("</td><td class=\"n\">").Append(E(string.Create(Inv, $"{rule.FiredReplications} of {run.ReplicationCount}")))
+                .Append("</td><td class=\"n\">").Append(E(double.IsFinite(rule.FiringsPerReplication) ? rule.FiringsPerReplication.ToString("0.##", Inv) : "-"))
+                .Append("</td><td class=\"n\">").Append(E(At(rule.FirstTime.Median)))
+                .Append("</td><td class=\"n\">").Append(E(Range(rule.FirstTime)))
+                .Append("</td><td class=\"n\">").Append(E(At(rule.FirstEffectTime.Median)))
+                .Append("</td><td class=\"n\">").Append(E(Range(rule.FirstEffectTime)))
+                .Append("</td></tr>\n");
+        }
+        h.Append("</table>\n<p class=\"note\">The chart below (playbook) draws each rule's first firing over the service level; every firing is in playbook.csv beside this report.</p>\n</section>\n");
     }
 
     private static void KpiRow(StringBuilder h, string label, Estimate e, KpiFormat format, bool warn)

@@ -6,7 +6,8 @@ namespace CrisisSim.Reporting;
 
 /// <summary>Writes <c>summary.json</c>: the scenario's shape, the run's seed and replications, and every KPI (overall,
 /// per call type, per interval, and per interval for each call type) as {mean, ci95, n}, with each interval's
-/// <c>belowTarget</c>. Depends only on the scenario and seed: no host, date or timing.</summary>
+/// <c>belowTarget</c>, and when the scenario has a playbook how its rules fired (<c>playbook</c>). Depends only on the
+/// scenario and seed: no host, date or timing.</summary>
 public sealed class SummaryJson : IExporter
 {
     public const string FileName = "summary.json";
@@ -45,6 +46,10 @@ public sealed class SummaryJson : IExporter
                 json.WriteString(key, value);
             }
             json.WriteEndObject();
+        }
+        if (run.Playbook is { } playbook)
+        {
+            WritePlaybook(json, run, playbook);
         }
         json.WritePropertyName("overall");
         WriteKpis(json, run, run.Overall, PlannerMeasures.CountedSeconds(scenario));
@@ -98,6 +103,55 @@ public sealed class SummaryJson : IExporter
         using var stream = new MemoryStream();
         Write(run, stream);
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary><c>"playbook": {"every", "rules": [...]}</c>: per rule the replications where it fired, their share (its
+    /// Wilson 95 % interval as <c>low</c> and <c>high</c>, and half its width as <c>ci95</c>), the firings per replication,
+    /// and over the replications where it fired the median and 90 % range of its first firing and of that firing's
+    /// effect.</summary>
+    private static void WritePlaybook(Utf8JsonWriter json, RunResult run, PlaybookSummary playbook)
+    {
+        var s = run.Scenario;
+        var days = ConsoleReport.SpansDays(s);
+        json.WriteStartObject("playbook");
+        json.WriteNumber("every", playbook.EvaluateEverySeconds);
+        json.WriteStartArray("rules");
+        foreach (var rule in playbook.Rules)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", rule.Name);
+            json.WriteNumber("fired_replications", rule.FiredReplications);
+            json.WriteStartObject("fired_share");
+            EstimateJson.Number(json, "mean", rule.FiredShare.Estimate);
+            EstimateJson.Number(json, "ci95", (rule.FiredShare.Upper - rule.FiredShare.Lower) / 2);
+            json.WriteNumber("n", run.ReplicationCount);
+            EstimateJson.Number(json, "low", rule.FiredShare.Lower);
+            EstimateJson.Number(json, "high", rule.FiredShare.Upper);
+            json.WriteEndObject();
+            EstimateJson.Number(json, "firings_per_replication", rule.FiringsPerReplication);
+            WriteTimes(json, "first_time", rule.FirstTime);
+            WriteTimes(json, "first_effect_time", rule.FirstEffectTime);
+            if (double.IsFinite(rule.FirstTime.Median))
+            {
+                json.WriteString("first_clock", ConsoleReport.Clock(s.ClockStartSeconds + rule.FirstTime.Median, days));
+            }
+            else
+            {
+                json.WriteNull("first_clock");
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteTimes(Utf8JsonWriter json, string name, TimeQuantiles times)
+    {
+        json.WriteStartObject(name);
+        EstimateJson.Number(json, "median", times.Median);
+        EstimateJson.Number(json, "p05", times.P05);
+        EstimateJson.Number(json, "p95", times.P95);
+        json.WriteEndObject();
     }
 
     /// <param name="seconds">The span's length, for the operators on duty (operator hours x 3600 ÷ seconds).</param>

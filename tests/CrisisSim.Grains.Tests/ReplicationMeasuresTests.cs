@@ -1,6 +1,7 @@
 using System.Reflection;
 using CrisisSim.Engine;
 using CrisisSim.Model.Recording;
+using CrisisSim.Model.Scenario;
 using CrisisSim.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -50,6 +51,55 @@ public sealed class ReplicationMeasuresTests(ClusterFixture fixture)
         Assert.Equal(measured.Intervals, back.Intervals);
         Assert.Equal(measured.IntervalsByCallType, back.IntervalsByCallType);
         Assert.Null(back.Records);
+    }
+
+    /// <summary>A scenario with a playbook, and a replication's firings given in its records (as the router records them).</summary>
+    private static (ScenarioDefinition Scenario, ReplicationResult Result, PlaybookFiring[] Firings) WithFirings()
+    {
+        var scenario = TestScenarios.Mixed(intervals: 4) with
+        {
+            Playbook = new PlaybookSpec(
+            [
+                new PlaybookRuleSpec("overflow", new QueueCondition(PlaybookScope.All, 10), []) { AfterSeconds = 300 },
+                new PlaybookRuleSpec("message", new ClockCondition(36_000), []) { CooldownSeconds = 600 },
+            ], 60),
+        };
+        var result = InlineEngine.RunReplication(scenario, 5, 2);
+        PlaybookFiring[] firings = [new(0, 1, 1200, 1500), new(1, 1, 1800, 1800), new(1, 2, 2400, 2400)];
+        var records = Recorder.FromState(result.Records.ToState() with { PlaybookFirings = firings });
+        return (scenario, result with { Records = records }, firings);
+    }
+
+    private T RoundTrip<T>(T value)
+    {
+        var serializer = fixture.Client.ServiceProvider.GetRequiredService<Serializer>();
+        return serializer.Deserialize<T>(serializer.SerializeToArray(value)) ?? throw new InvalidOperationException("Nothing came back");
+    }
+
+    [Fact]
+    public void Playbook_firings_measured_on_a_silo_come_back_after_the_wire()
+    {
+        var (scenario, result, firings) = WithFirings();
+        var measured = RunAccumulator.Measure(scenario, result, returnRecords: false);
+        Assert.Equal(firings, measured.PlaybookFirings);
+        var outcome = new ReplicationOutcome(measured.Replication, null, measured.Events, ["here"], GrainRunner.ToMeasures(measured));
+        var back = GrainRunner.ToReplicationKpis(scenario, RoundTrip(outcome));
+        Assert.Equal(firings, back.PlaybookFirings);
+
+        // None fired: null on both sides.
+        var none = RunAccumulator.Measure(scenario, InlineEngine.RunReplication(scenario with { Playbook = null }, 5, 2), returnRecords: false);
+        var noneBack = GrainRunner.ToReplicationKpis(scenario, RoundTrip(new ReplicationOutcome(none.Replication, null, none.Events, ["here"], GrainRunner.ToMeasures(none))));
+        Assert.Null(noneBack.PlaybookFirings);
+    }
+
+    [Fact]
+    public void Playbook_firings_in_the_records_come_back_after_the_wire()
+    {
+        var (scenario, result, firings) = WithFirings();
+        var outcome = new ReplicationOutcome(result.Replication, result.Records.ToState(), result.Events, ["here"]);
+        var back = GrainRunner.ToReplicationKpis(scenario, RoundTrip(outcome));
+        Assert.Equal(firings, back.Records!.Records.PlaybookFirings);
+        Assert.Equal(firings, back.PlaybookFirings);
     }
 
     [Theory]

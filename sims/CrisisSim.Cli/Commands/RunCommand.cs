@@ -23,7 +23,7 @@ public static class RunCommand
         var calls = new Option<bool>("--calls") { Description = "Also write the per-call log calls.csv (streamed to disk, a row per call, redial and transfer leg); the same as adding calls to --format." };
         var format = new Option<string[]>("--format", "-f")
         {
-            Description = $"Result files to write, comma-separated or repeated: {string.Join(", ", Exporters.Selectable)}, or all (default: {string.Join(",", Exporters.Defaults)}). replications.csv, run.json and scenario.yaml are always written.",
+            Description = $"Result files to write, comma-separated or repeated: {string.Join(", ", Exporters.Selectable)}, or all (default: {string.Join(",", Exporters.Defaults)}). replications.csv, run.json and scenario.yaml are always written, and playbook.csv when the scenario has a playbook.",
             AllowMultipleArgumentsPerToken = false,
         };
         var allowPlugin = CommonOptions.AllowPluginOption(CommonOptions.RunAllowDescription);

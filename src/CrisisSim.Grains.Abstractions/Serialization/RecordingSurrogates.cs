@@ -112,7 +112,7 @@ public sealed class PlaybookFiringConverter : IConverter<PlaybookFiring, Playboo
 {
     public PlaybookFiring ConvertFromSurrogate(in PlaybookFiringSurrogate s) => new(s.Rule, s.Firing, s.Time, s.EffectTime);
 
-    public PlaybookFiringSurrogate ConvertToSurrogate(in PlaybookFiring f) => new() { Rule = f.Rule, Firing = f.Firing, Time = f.Time, EffectTime = f.EffectTime };
+    public PlaybookFiringSurrogate ConvertToSurrogate(in PlaybookFiring r) => new() { Rule = r.Rule, Firing = r.Firing, Time = r.Time, EffectTime = r.EffectTime };
 }
 
 [GenerateSerializer, Alias("crisissim.CallRowState")]

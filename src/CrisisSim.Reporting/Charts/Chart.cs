@@ -86,6 +86,11 @@ internal static class ChartStyle
     /// <summary>A color per series (groups, call types), cycling.</summary>
     public static Color Series(int i) => Colors.Category10[i % Colors.Category10.Length];
 
+    private static readonly Color[] RuleColors = [.. Colors.Category10.Where(c => c != Blue && c != Red)];
+
+    /// <summary>A color per playbook rule, cycling: neither the service level's blue nor the target's red.</summary>
+    public static Color Rule(int i) => RuleColors[i % RuleColors.Length];
+
     /// <summary>A new plot with the registered fonts, a title, axis labels and invariant-culture tick labels.</summary>
     public static Plot NewPlot(string title, string xLabel, string yLabel)
     {

@@ -7,7 +7,7 @@ public sealed class ChartFiles : IExporter
 
     public string Name => "charts";
 
-    public string Description => $"{Folder}/NAME.png and {Folder}/NAME.svg for the charts {string.Join(", ", RunCharts.Names)}";
+    public string Description => $"{Folder}/NAME.png and {Folder}/NAME.svg for the charts {string.Join(", ", RunCharts.Names)} (and {RunCharts.PlaybookName} when the scenario has a playbook)";
 
     public bool DrawsCharts => true;
 

@@ -9,7 +9,8 @@ namespace CrisisSim.Reporting;
 /// replications, shaded: the 95 % confidence band):
 /// <c>calls</c> (offered, answered, abandoned, and blocked when the scenario limits its lines),
 /// <c>service-level</c> (against the target), <c>queue</c> (most calls waiting at once), <c>waits</c> (90th percentile,
-/// mean wait, ASA) and <c>staffing</c> (operators on duty per group, and the staffing needed when one was computed).</summary>
+/// mean wait, ASA) and <c>staffing</c> (operators on duty per group, and the staffing needed when one was computed); with
+/// a playbook, <c>playbook</c> (the service level with each rule's median first firing and its 90 % range).</summary>
 /// <remarks>A horizon of more than <see cref="MaxPoints"/> intervals is drawn by hour, day or week (the shortest that
 /// gives at most <see cref="MaxPoints"/> points): each point is the mean of its intervals' values (the queue: their
 /// largest), without confidence bands; every interval stays in <c>intervals.csv</c>. The staffing chart draws at most
@@ -23,6 +24,9 @@ public static class RunCharts
 
     /// <summary>Groups the staffing chart draws one by one at most.</summary>
     public const int MaxGroups = 20;
+
+    /// <summary>Rules the playbook chart marks at most (the first that fired, in the playbook's order).</summary>
+    public const int MaxRules = 10;
 
     /// <summary>Intervals per point of the charts, and the name of the span a point covers ("" for an interval).</summary>
     public static (int Per, string Span) PointSpan(Model.Scenario.ScenarioDefinition s)
@@ -42,8 +46,15 @@ public static class RunCharts
         return ((s.IntervalCount + MaxPoints - 1) / MaxPoints, "span");
     }
 
-    /// <summary>The chart names, in the order they are drawn.</summary>
+    /// <summary>The names of the charts drawn for every run, in the order they are drawn.</summary>
     public static IReadOnlyList<string> Names { get; } = ["calls", "service-level", "queue", "waits", "staffing"];
+
+    /// <summary>The chart drawn after the others when the scenario has a playbook.</summary>
+    public const string PlaybookName = "playbook";
+
+    /// <summary>The names of the charts drawn for a run of <paramref name="scenario"/>, in order.</summary>
+    public static IReadOnlyList<string> NamesOf(Model.Scenario.ScenarioDefinition scenario) =>
+        scenario.Playbook is null ? Names : [.. Names, PlaybookName];
 
     /// <summary>Registers the fonts and draws a small chart as PNG and SVG, so that loading the graphics library and
     /// compiling the drawing code can happen while a run simulates (on another thread) rather than after it.</summary>
@@ -62,7 +73,12 @@ public static class RunCharts
     public static IReadOnlyList<Chart> Of(RunReport report)
     {
         var data = new Series(report.Run);
-        return [Calls(data), ServiceLevel(data), Queue(data), Waits(data), Staffing(report, data)];
+        List<Chart> charts = [Calls(data), ServiceLevel(data), Queue(data), Waits(data), Staffing(report, data)];
+        if (report.Run.Playbook is { } playbook)
+        {
+            charts.Add(Playbook(data, playbook));
+        }
+        return charts;
     }
 
     /// <summary>Every interval KPI's mean and half-width as arrays, read once from the run.</summary>
@@ -235,6 +251,69 @@ public static class RunCharts
         plot.Axes.SetLimitsY(0, 105);
         ChartStyle.Legend(plot);
         return new Chart("service-level", $"Service level per interval (answered within {threshold}) against the target, with its 95 % confidence band", plot);
+    }
+
+    /// <summary>The service level per interval, as in <see cref="ServiceLevel"/>, with each rule that fired marked at the
+    /// median of its first firing (a dashed line labelled with its name) and its 90 % range shaded.</summary>
+    private static Chart Playbook(Series d, PlaybookSummary playbook)
+    {
+        var s = d.Run.Scenario;
+        var threshold = ConsoleReport.Duration(s.ServiceLevel.ThresholdSeconds);
+        var plot = NewIntervalPlot(d, "Playbook: service level and each rule's first firing", "% of offered calls");
+        var mean = d.Mean(KpiCatalog.ServiceLevel, 100);
+        var (low, high) = d.Band(KpiCatalog.ServiceLevel, 100, 0, 100);
+        ChartStyle.Band(plot, d.Middles, low, high, ChartStyle.Blue);
+        ChartStyle.Line(plot, d.Middles, mean, ChartStyle.Blue, $"service level within {threshold} (95 % confidence band)", d.Markers);
+        var target = s.ServiceLevel.Target * 100;
+        ChartStyle.Line(plot, [d.FromHours, d.ToHours], [target, target], ChartStyle.Red,
+            string.Create(Inv, $"target {target:0.#} %"), markers: false, LinePattern.Dashed);
+        var days = ConsoleReport.SpansDays(s);
+        double Hours(double seconds) => (s.ClockStartSeconds + seconds) / 3600;
+        var drawn = 0;
+        var fired = 0;
+        var never = new List<string>();
+        foreach (var rule in playbook.Rules)
+        {
+            var t = rule.FirstTime;
+            if (!double.IsFinite(t.Median))
+            {
+                never.Add(rule.Name);
+                continue;
+            }
+            if (++fired > MaxRules)
+            {
+                continue;
+            }
+            var color = ChartStyle.Rule(drawn++);
+            if (t.P95 > t.P05)
+            {
+                var range = plot.Add.HorizontalSpan(Hours(t.P05), Hours(t.P95));
+                range.FillStyle.Color = color.WithAlpha(0.16);
+                range.LineStyle.Width = 0;
+            }
+            var line = plot.Add.VerticalLine(Hours(t.Median));
+            line.Color = color;
+            line.LineWidth = 2;
+            line.LinePattern = LinePattern.Dashed;
+            line.Text = rule.Name;
+            line.LabelOppositeAxis = true;
+            line.LabelFontName = ChartFonts.Family;
+            line.LabelFontSize = 11;
+            line.LegendText = string.Create(Inv,
+                $"{rule.Name}: {ConsoleReport.Clock(s.ClockStartSeconds + t.Median, days)} (90 %: {ConsoleReport.Clock(s.ClockStartSeconds + t.P05, days)}-{ConsoleReport.Clock(s.ClockStartSeconds + t.P95, days)}), fired in {rule.FiredShare.Estimate * 100:0.#} % of replications");
+        }
+        plot.Axes.SetLimitsY(0, 105);
+        ChartStyle.Legend(plot);
+        var caption = "The playbook over the run: the service level per interval against the target, each rule's first firing at its median over the replications where it fired (dashed, named) with its 90 % range shaded";
+        if (fired > MaxRules)
+        {
+            caption += string.Create(Inv, $"; the first {MaxRules} of the {fired} rules that fired");
+        }
+        if (never.Count > 0)
+        {
+            caption += never.Count <= MaxRules ? "; never fired: " + string.Join(", ", never) : string.Create(Inv, $"; {never.Count} rules never fired");
+        }
+        return new Chart(PlaybookName, caption, plot);
     }
 
     private static Chart Queue(Series d)

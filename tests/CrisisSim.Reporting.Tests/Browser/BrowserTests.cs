@@ -44,6 +44,8 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
         JSON.stringify({
           images: Array.from(document.images).map(i => ({ complete: i.complete, width: i.naturalWidth, height: i.naturalHeight, alt: i.alt })),
           kpiRows: document.querySelectorAll('#kpi-table tr').length,
+          playbookRows: document.querySelectorAll('#playbook-table tr').length,
+          playbookChart: document.getElementById('chart-playbook') !== null,
           staffingRows: document.querySelectorAll('#staffing-table tr').length,
           scripts: document.scripts.length,
           title: document.title
@@ -60,14 +62,18 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
         $"errors: [{string.Join("; ", check.Errors)}], requests: [{string.Join(", ", check.Requests)}], page: {check.Evaluated?.ToJsonString()}";
 
     /// <summary>Asserts what a report must show in a browser; returns the page's figures.</summary>
-    private async Task<JsonNode> CheckReport(string file, int charts)
+    /// <param name="charts">The charts it must show; null: those of every run, and the playbook's when it has a
+    /// playbook section (a report of the user's own run).</param>
+    private async Task<JsonNode> CheckReport(string file, int? charts)
     {
         var check = await Chromium.CheckAsync(new Uri(file), Probe);
         Assert.True(check.Errors.Count == 0, $"{file}: {Describe(check)}");
         Assert.True(check.Requests.Count == 0, $"{file} fetched: {Describe(check)}");
         var page = check.Evaluated!;
         var images = page["images"]!.AsArray();
-        Assert.Equal(charts, images.Count);
+        var playbook = page["playbookRows"]!.GetValue<int>() > 0;
+        Assert.Equal(playbook, page["playbookChart"]!.GetValue<bool>());
+        Assert.Equal(charts ?? RunCharts.Names.Count + (playbook ? 1 : 0), images.Count);
         Assert.All(images, i =>
         {
             Assert.True(i!["complete"]!.GetValue<bool>(), $"{file}: an image did not load: {i.ToJsonString()}");
@@ -89,7 +95,7 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
         Assert.Equal(1 + 20, page["staffingRows"]!.GetValue<int>());
         if (Environment.GetEnvironmentVariable(ReportVariable) is { Length: > 0 } other)
         {
-            await CheckReport(Path.GetFullPath(other), RunCharts.Names.Count);
+            await CheckReport(Path.GetFullPath(other), charts: null);
         }
     }
 
@@ -100,8 +106,18 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
     [MemberData(nameof(LibraryScenarios))]
     public async Task The_report_of_every_library_scenario_opens_cleanly(string scenario)
     {
-        var target = new ReportRun(scenario, replications: 2).ExportAll(_temp.Path);
-        await CheckReport(target.PathOf(HtmlReport.FileName), RunCharts.Names.Count);
+        var run = new ReportRun(scenario, replications: 2);
+        var target = run.ExportAll(_temp.Path);
+        await CheckReport(target.PathOf(HtmlReport.FileName), RunCharts.NamesOf(run.Run.Scenario).Count);
+    }
+
+    [FactWithBrowser]
+    public async Task A_report_with_a_playbook_opens_cleanly_with_its_table_and_timeline()
+    {
+        var target = new PlaybookRun().ExportAll(_temp.Path);
+        var page = await CheckReport(target.PathOf(HtmlReport.FileName), RunCharts.Names.Count + 1);
+        Assert.Equal(1 + 3, page["playbookRows"]!.GetValue<int>());
+        Assert.True(page["playbookChart"]!.GetValue<bool>());
     }
 
     [FactWithBrowser]
