@@ -377,6 +377,35 @@ public sealed class PlaybookReaderTests
         Assert.Equal(80, ((QueueCondition)((HeldForCondition)ScenarioSettings.Parse(Rule(Full), "t.yaml", grid.Point(7)).Playbook!.Rules[1].When).Condition).AtLeast);
     }
 
+    [Fact]
+    public void The_readme_example_is_a_valid_playbook()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryFiles.ScenariosFolder, "README.md"));
+        var section = readme[readme.IndexOf("## Playbooks", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var example = section[start..section.IndexOf("```\n", start, StringComparison.Ordinal)];
+        var text = """
+            name: example
+            interval: 30m
+            intervals: 24
+            serviceLevel: { threshold: 20s }
+            callTypes:
+              - name: info
+                arrivals: { callsPerInterval: 400 }
+                handleTime: { dist: exponential, mean: 4m }
+              - name: symptoms
+                arrivals: { callsPerInterval: 100 }
+                handleTime: { dist: exponential, mean: 6m }
+
+            """ + example;
+
+        var s = ScenarioLoader.Parse(text, "README.md");
+        Assert.Equal(["activate-provider", "call-in-reserve", "evening"], s.Playbook!.Rules.Select(r => r.Name));
+        Assert.Equal(900, s.Playbook.Rules[0].AfterSeconds);
+        Assert.Equal(new OnCallSpec(2700), s.Groups[1].OnCall);
+        Assert.Null(SchemaValidator.Errors(text));
+    }
+
     private static string Rule(string rule) => Base.Replace("RULE", rule.TrimEnd('\n'));
 
     private static ScenarioError SingleError(string yaml, int line, int column, string key)
