@@ -345,8 +345,14 @@ public sealed class PlaybookReaderTests
         var actions = string.Join(", ", Enumerable.Repeat("activate: provider", ScenarioLimits.MaxPlaybookActionsPerRule + 1));
         Assert.Equal("holds 51 actions; the limit is 50 per rule", SingleError(Rule($"  - name: r\n    when: {{ queueAbove: 3 }}\n    do: [{actions}]"), 48, 9, "playbook[1].do").Reason);
 
+        var atLimit = string.Join(", ", Enumerable.Repeat("activate: provider", ScenarioLimits.MaxPlaybookActionsPerRule));
+        Assert.Equal(50, ScenarioLoader.Parse(Rule($"  - name: r\n    when: {{ queueAbove: 3 }}\n    do: [{atLimit}]"), "t.yaml").Playbook!.Rules[1].Do.Count);
+
+        // With the first rule of the base: 101 rules, then 100.
         var rules = string.Concat(Enumerable.Range(0, ScenarioLimits.MaxPlaybookRules).Select(i => $"  - {{ name: r{i}, when: {{ queueAbove: 3 }}, do: [activate: provider] }}\n"));
         Assert.Equal("holds 101 rules; the limit is 100", SingleError(Rule(rules), 41, 3, "playbook").Reason);
+        var hundred = rules[..rules.LastIndexOf("  - ", StringComparison.Ordinal)];
+        Assert.Equal(100, ScenarioLoader.Parse(Rule(hundred), "t.yaml").Playbook!.Rules.Count);
     }
 
     [Fact]
