@@ -123,7 +123,7 @@ internal sealed partial class ScenarioReader
             ? null
             : new RuleEntry(
                 new PlaybookRuleSpec(name, when, actions.Select(a => a.Spec).ToList().AsReadOnly()) { AfterSeconds = afterSeconds, CooldownSeconds = cooldown },
-                nameNode, path, actions);
+                nameNode, path);
     }
 
     /// <summary>A cooldown of at least the evaluation period that lets the rule fire at most the limit of times over the
@@ -793,7 +793,7 @@ internal sealed partial class ScenarioReader
     /// <param name="Target">The name it acts on, or null (a routing action).</param>
     private sealed record ActionEntry(PlaybookActionSpec Spec, string Key, YamlNode KeyNode, string Path, int Index, PlaybookReference? Target);
 
-    private sealed record RuleEntry(PlaybookRuleSpec Spec, YamlNode NameNode, string Path, IReadOnlyList<ActionEntry> Actions);
+    private sealed record RuleEntry(PlaybookRuleSpec Spec, YamlNode NameNode, string Path);
 
     /// <param name="Complete">Every rule was read in full (or there is none): then the checks that need every action
     /// (on-call groups and closed numbers brought in by some rule) apply.</param>
