@@ -81,6 +81,11 @@ public sealed record ListFormat(ValueFormat Item, int MinItems = 0, int? MaxItem
 /// <summary>A map whose keys the user chooses (names of call types, settings), each mapped to a value of one form.</summary>
 public sealed record MapOfFormat(ValueFormat Value, int MinEntries = 0, int? MaxEntries = null, int? MaxKeyLength = null) : ValueFormat;
 
+/// <summary>A map described elsewhere under <paramref name="Name"/>, found when needed: a map that holds itself (a playbook
+/// condition's <c>all</c> and <c>any</c> list conditions).</summary>
+/// <param name="Map">The map (its <see cref="MapFormat.Name"/> is <paramref name="Name"/>).</param>
+public sealed record MapReference(string Name, Func<MapFormat> Map) : ValueFormat;
+
 /// <summary>One of several forms (<c>balking: 0.2</c> or <c>balking: { probability: 0.2 }</c>).</summary>
 /// <param name="Name">The name of the definition in the JSON Schema, or null to write the forms in place.</param>
 public sealed record OneOfFormat(string? Name, string Description, IReadOnlyList<ValueFormat> Forms) : ValueFormat;
@@ -132,6 +137,9 @@ public abstract record KeyRule;
 
 /// <summary>Exactly one of the keys is present.</summary>
 public sealed record ExactlyOneOf(IReadOnlyList<string> Keys) : KeyRule;
+
+/// <summary>At least one of the keys is present.</summary>
+public sealed record AtLeastOneOf(IReadOnlyList<string> Keys) : KeyRule;
 
 /// <summary>When <see cref="Key"/> is present, every one of <see cref="Others"/> is present too.</summary>
 public sealed record KeyRequires(string Key, IReadOnlyList<string> Others) : KeyRule;

@@ -109,6 +109,11 @@ public static class ScenarioFormat
         Key("target", new NumberFormat(Above(0), AtMost(1)) { Words = new("must be a fraction in (0, 1], such as 0.8 for 80 %") },
             "the share aimed at, above 0 and at most 1 (default 0.8)"));
 
+    /// <summary>A routing policy's settings: single values, kept as written.</summary>
+    private static readonly KeyFormat RoutingSettings = Nullable("settings",
+        new MapOfFormat(new TextFormat(0, ScenarioLimits.MaxRoutingTextLength), 0, ScenarioLimits.MaxRoutingSettings, ScenarioLimits.MaxRoutingTextLength),
+        "the policy's settings: single values (text, numbers, durations), checked by the policy (sent with every request to a service)");
+
     public static MapFormat Routing { get; } = new("routing",
         "a built-in policy with settings { policy, settings }, a plug-in { assembly, type, settings }, or a routing service { service, timeout, fallback, settings }",
         [
@@ -120,8 +125,7 @@ public static class ScenarioFormat
             Key("timeout", new DurationFormat(AtLeast(RoutingServiceSpec.MinTimeoutSeconds), AtMost(RoutingServiceSpec.MaxTimeoutSeconds)) { Words = FromTo },
                 "under live load, how long a decision waits for the service before the fallback decides, 1ms to 10s (default 100ms); in simulation every answer is awaited"),
             Key("fallback", new ChoiceFormat(["fifo", "priority"]), "the built-in policy that decides when the service times out or fails under live load (default fifo)"),
-            Nullable("settings", new MapOfFormat(new TextFormat(0, ScenarioLimits.MaxRoutingTextLength), 0, ScenarioLimits.MaxRoutingSettings, ScenarioLimits.MaxRoutingTextLength),
-                "the policy's settings: single values (text, numbers, durations), checked by the policy (sent with every request to a service)"),
+            RoutingSettings,
         ],
         [
             new ExactlyOneOf(["policy", "assembly", "service"]),
@@ -142,23 +146,33 @@ public static class ScenarioFormat
             "shape of the factor Gamma(alpha, alpha), 1 to 1,000,000: its variance is 1/alpha"),
         Key("per", new ChoiceFormat(["day", "replication"]), "a new factor every day (default) or every replication"));
 
-    public static MapFormat OpeningHours { get; } = new("openingHours", "daily opening hours of an entry number",
-        Required("open", Clock, "opens at this time of day (HH:MM or HH:MM:SS, quoted)"),
-        Required("close", Clock, "closes at this time of day, differing from open; before open for a number open overnight"),
-        Key("atClose", new ChoiceFormat(["serve", "callBack"]),
-            "callers waiting at closing: serve (default) keeps them in the queue; callBack tells them to call back"));
+    private static readonly KeyFormat HoursOpen = Required("open", Clock, "opens at this time of day (HH:MM or HH:MM:SS, quoted)");
+
+    private static readonly KeyFormat HoursClose = Required("close", Clock, "closes at this time of day, differing from open; before open for a number open overnight");
+
+    private static readonly KeyFormat HoursAtClose = Key("atClose", new ChoiceFormat(["serve", "callBack"]),
+        "callers waiting at closing: serve (default) keeps them in the queue; callBack tells them to call back");
+
+    public static MapFormat OpeningHours { get; } = new("openingHours", "daily opening hours of an entry number", HoursOpen, HoursClose, HoursAtClose);
+
+    /// <summary>A count of lines of an entry number.</summary>
+    private static readonly IntegerFormat Lines = new(AtLeast(1), AtMost(ScenarioLimits.MaxLinesPerNumber)) { Words = new("must be an integer from {min} to {max:N0}") };
 
     public static MapFormat EntryNumber { get; } = new("entryNumber", "an entry number with a limited count of lines",
         Required("name", NameText, "unique name of the number, referenced by call types' number: " + NameRule),
-        Required("lines", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxLinesPerNumber)) { Words = new("must be an integer from {min} to {max:N0}") },
-            "calls in the system at once (waiting or talking), 1 to 1,000,000; beyond, a busy signal"),
-        Key("hours", OpeningHours, "daily opening hours (default: always open)"));
+        Required("lines", Lines, "calls in the system at once (waiting or talking), 1 to 1,000,000; beyond, a busy signal"),
+        Key("hours", OpeningHours, "daily opening hours (default: always open)"),
+        Key("closed", new BooleanFormat(), "true: closed from the start until a playbook rule opens it (default false)"));
 
     // ---- call types ----
 
-    public static MapFormat RecordedMessage { get; } = new("recordedMessage", "a recorded message played before the queue",
-        Required("duration", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxRecordedMessageSeconds)) { Words = AboveZeroAtMost }, "length of the message, above 0 and at most 1 h"),
-        Required("satisfies", Probability with { Words = new("must be a share of callers from {min} to {max}") }, "share of the callers who hang up satisfied at its end, 0 to 1"));
+    private static readonly KeyFormat MessageDuration = Required("duration",
+        new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxRecordedMessageSeconds)) { Words = AboveZeroAtMost }, "length of the message, above 0 and at most 1 h");
+
+    private static readonly KeyFormat MessageSatisfies = Required("satisfies",
+        Probability with { Words = new("must be a share of callers from {min} to {max}") }, "share of the callers who hang up satisfied at its end, 0 to 1");
+
+    public static MapFormat RecordedMessage { get; } = new("recordedMessage", "a recorded message played before the queue", MessageDuration, MessageSatisfies);
 
     public static MapFormat Balking { get; } = new("balking", "when a caller who would have to wait leaves at once",
         Key("probability", Probability, "probability of leaving, 0 to 1 (default 0)"),
@@ -175,12 +189,17 @@ public static class ScenarioFormat
             "probability of redial after attempt 1, 2, ...: 1 to 20 probabilities from 0 to 1"),
         Required("delay", Distribution, "time before the redial"));
 
+    private static readonly KeyFormat CallbackOfferAbove = Required("offerAbove",
+        new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)) { Words = FromTo }, "offer a callback when the expected wait is above this, 0 to 30 days");
+
+    private static readonly KeyFormat CallbackAccept = Required("accept", Probability, "probability that a caller accepts, 0 to 1");
+
+    private static readonly KeyFormat CallbackDeadline = Required("deadline",
+        new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxCallbackDeadlineSeconds)) { Words = AboveZeroAtMost },
+        "the callback is due this long after the request, above 0 and at most 7 days");
+
     public static MapFormat Callbacks { get; } = new("callbacks", "callbacks offered to callers facing a long expected wait",
-        Required("offerAbove", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)) { Words = FromTo },
-            "offer a callback when the expected wait is above this, 0 to 30 days"),
-        Required("accept", Probability, "probability that a caller accepts, 0 to 1"),
-        Required("deadline", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxCallbackDeadlineSeconds)) { Words = AboveZeroAtMost },
-            "the callback is due this long after the request, above 0 and at most 7 days"));
+        CallbackOfferAbove, CallbackAccept, CallbackDeadline);
 
     public static MapFormat Transfer { get; } = new("transfer", "a share of the answered calls going on to another call type",
         Required("to", Text, "the call type (another, inbound one) the calls go on to"),
@@ -272,10 +291,13 @@ public static class ScenarioFormat
         Words = new("must be a factor above {min} and at most {max:0}"),
     };
 
+    /// <summary>A call type's priority: any integer.</summary>
+    private static readonly IntegerFormat Priority = new(AtLeast(int.MinValue), AtMost(int.MaxValue));
+
     public static MapFormat CallType { get; } = new("callType", "a call type: its arrivals, callers and handle time",
         [
             Required("name", NameText, "unique name, referenced by the groups' serves: " + NameRule),
-            Key("priority", new IntegerFormat(AtLeast(int.MinValue), AtMost(int.MaxValue)), "larger is more urgent (default 0)"),
+            Key("priority", Priority, "larger is more urgent (default 0)"),
             Key("number", Text, "the entry number (of numbers) its callers dial (default: unlimited lines)"),
             Key("recordedMessage", RecordedMessage, "a recorded message played before the queue"),
             Key("balking", new OneOfFormat(null, "a probability, or a map { probability, queueAbove, waitAbove }", [Probability, Balking]),
@@ -348,6 +370,10 @@ public static class ScenarioFormat
         ],
         [new ExactlyOneOf(["halfLife", "halfLifeCalls"])]);
 
+    public static MapFormat OnCall { get; } = new("onCall", "an on-call pool: no operator on duty until a playbook rule activates it",
+        Required("delay", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxHorizonSeconds)) { Words = new("must be a duration from {min} to {max:s} (366 days)") },
+            "the scheduled operators come on duty all at once this long after the activation, 0 to 366 days"));
+
     public static MapFormat Group { get; } = new("group", "a group of operators with the same skills and schedule",
         [
             Required("name", NameText, "unique name: " + NameRule),
@@ -372,9 +398,155 @@ public static class ScenarioFormat
             Key("handleTime", Distribution, "overrides the call types' handle time for calls this group answers"),
             Nullable("afterCallWork", DistributionOrNone, "work after each call, keeping the operator busy; none (default)"),
             Key("activation", Activation, "an outsourced provider: { delay, perHour, max }"),
+            Key("onCall", OnCall, "an on-call pool: { delay }, on duty delay after a playbook rule activates it (not with activation)"),
             Key("learning", Learning, "a learning curve: { initial, halfLife } or { initial, halfLifeCalls }"),
         ],
-        [new ExactlyOneOf(["staffing", "shifts"])]);
+        [new ExactlyOneOf(["staffing", "shifts"]), new KeyExcludes("activation", ["onCall"])]);
+
+    // ---- playbook ----
+
+    /// <summary>The words of a duration above 0 and at most the longest horizon.</summary>
+    private static readonly BoundWords AboveZeroAtMostHorizon = new("must be a duration above 0 and at most {max:s} (366 days)");
+
+    private static readonly NumberFormat Share = new(AtLeast(0), AtMost(1)) { Words = new("must be a share from {min} to {max}, found {value}") };
+
+    private static readonly DurationFormat Wait = new(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)) { Words = FromTo };
+
+    private static readonly NumberFormat OfferedCalls = new(AtLeast(1)) { Words = new("must be a number of calls >= {min}, found {value}", null) };
+
+    /// <summary>The keys of a condition map that are conditions (<c>type</c>, <c>number</c>, <c>window</c> and <c>for</c>
+    /// only qualify them).</summary>
+    public static IReadOnlyList<string> PlaybookConditionKeys { get; } =
+    [
+        "queueAbove", "serviceLevelBelow", "serviceLevelAbove", "abandonmentAbove", "abandonmentBelow", "asaAbove", "asaBelow",
+        "offeredAbove", "offeredTotalAbove", "clock", "sinceOnset", "fired", "all", "any",
+    ];
+
+    /// <summary>The condition keys measured over the map's <c>window</c>.</summary>
+    public static IReadOnlyList<string> PlaybookWindowKeys { get; } =
+        ["serviceLevelBelow", "serviceLevelAbove", "abandonmentAbove", "abandonmentBelow", "asaAbove", "asaBelow", "offeredAbove"];
+
+    /// <summary>The keys that <c>type</c> or <c>number</c> scope: the queue and the measured conditions.</summary>
+    public static IReadOnlyList<string> PlaybookScopedKeys { get; } = ["queueAbove", .. PlaybookWindowKeys, "offeredTotalAbove"];
+
+    // The condition map holds lists of itself: found when first needed, once every static member is set.
+    private static readonly ListFormat Conditions = new(new MapReference("playbookCondition", () => PlaybookCondition!), 1, ScenarioLimits.MaxPlaybookConditionsPerRule)
+    {
+        TooMany = "holds {value} conditions; the limit is {max} conditions per rule",
+    };
+
+    public static MapFormat PlaybookCondition { get; } = new("playbookCondition",
+        "a condition map: every condition key given must hold; type or number scopes its queue and measured conditions, window their window, for how long the map must have held",
+        [
+            Key("type", Text, "scope of this map's queue and measured conditions: the calls of this call type (default: every call)"),
+            Key("number", Text, "scope of this map's queue and measured conditions: the calls of the call types dialling this number"),
+            Key("queueAbove", new IntegerFormat(AtLeast(1), AtMost(ScenarioLimits.MaxWaitingCalls))
+                {
+                    Words = new("must be a number of waiting callers from {min} to {max:N0}"),
+                },
+                "at least this many callers of the scope wait in queue, 1 to 1,000,000"),
+            Key("serviceLevelBelow", Share, "the service level in the window is below this share, 0 to 1"),
+            Key("serviceLevelAbove", Share, "the service level in the window is at or above this share, 0 to 1"),
+            Key("abandonmentAbove", Share, "the abandonment (abandoned / answered or abandoned) in the window is at or above this share, 0 to 1"),
+            Key("abandonmentBelow", Share, "the abandonment in the window is below this share, 0 to 1"),
+            Key("asaAbove", Wait, "the mean wait of the calls answered in the window is at or above this, 0 to 30 days"),
+            Key("asaBelow", Wait, "the mean wait of the calls answered in the window is below this, 0 to 30 days"),
+            Key("offeredAbove", OfferedCalls, "at least this many calls (attempts) were offered in the window, 1 or more"),
+            Key("offeredTotalAbove", OfferedCalls, "at least this many calls (attempts) were offered since the start of the run, 1 or more"),
+            Key("window", new DurationFormat(Above(0)) { Words = new("must be a duration above {min}", null) },
+                "the window of this map's measured conditions: at least playbookEvery, at most 10,000 periods (default 30m)"),
+            Key("clock", Clock, "holds from the first time the run's clock shows this time of day (HH:MM or HH:MM:SS, quoted)"),
+            Key("sinceOnset", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxHorizonSeconds)) { Words = new("must be a duration from {min} to {max:s} (366 days)") },
+                "holds once this long has passed since the onset, 0 to 366 days"),
+            Key("fired", Text, "holds once the rule of this name (another rule of the playbook) has fired"),
+            Key("all", Conditions, "1 to 50 condition maps that must all hold"),
+            Key("any", Conditions, "1 to 50 condition maps of which at least one must hold"),
+            Key("for", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxHorizonSeconds)) { Words = AboveZeroAtMostHorizon },
+                "the map's conditions must have held at every evaluation over this long, above 0 and at most 366 days"),
+        ],
+        [
+            new KeyExcludes("type", ["number"]),
+            new AtLeastOneOf(PlaybookConditionKeys),
+        ]);
+
+    private static readonly KeyFormat ActionNumber = Required("number", Text, "the entry number (of numbers)");
+
+    private static readonly KeyFormat ActionType = Required("type", Text, "the call type (an inbound one)");
+
+    public static MapFormat PlaybookLines { get; } = new("playbookLines", "a number and a count of lines",
+        ActionNumber,
+        Required("lines", Lines, "a count of lines, 1 to 1,000,000"));
+
+    public static MapFormat PlaybookHours { get; } = new("playbookHours",
+        "a number's opening hours: { number, open, close, atClose } as numbers[].hours, or { number, always: true }",
+        [
+            ActionNumber,
+            HoursOpen with { Required = false },
+            HoursClose with { Required = false },
+            HoursAtClose,
+            Key("always", new BooleanFormat(), "true: open at all hours (instead of open and close)"),
+        ],
+        [
+            new ExactlyOneOf(["open", "always"]),
+            new KeyRequires("open", ["close"]),
+            new KeyExcludes("always", ["close", "atClose"]),
+        ]);
+
+    public static MapFormat PlaybookRecordedMessage { get; } = new("playbookRecordedMessage",
+        "a call type's recorded message switched on: { type, duration, satisfies } as callTypes[].recordedMessage",
+        ActionType, MessageDuration, MessageSatisfies);
+
+    public static MapFormat PlaybookCallbacks { get; } = new("playbookCallbacks",
+        "callbacks offered to a call type: { type, offerAbove, accept, deadline } as callTypes[].callbacks",
+        ActionType, CallbackOfferAbove, CallbackAccept, CallbackDeadline);
+
+    public static MapFormat PlaybookPriority { get; } = new("playbookPriority", "a call type's new priority",
+        ActionType,
+        Required("value", Priority, "the priority, an integer: larger is more urgent"));
+
+    public static MapFormat PlaybookRouting { get; } = new("playbookRouting", "a built-in routing policy with settings { policy, settings }",
+        Required("policy", new ChoiceFormat(RoutingPolicies.BuiltInNames), "a built-in routing policy"),
+        RoutingSettings with { Description = "the policy's settings: single values (text, numbers, durations), checked by the policy" });
+
+    /// <summary>The keys of an action map, of which each action gives exactly one.</summary>
+    public static IReadOnlyList<string> PlaybookActionKeys { get; } =
+    [
+        "activate", "lines", "addLines", "openNumber", "closeNumber", "hours", "recordedMessage", "recordedMessageOff",
+        "callbacks", "callbacksOff", "priority", "routing", "startCampaign", "stopCampaign",
+    ];
+
+    public static MapFormat PlaybookAction { get; } = new("playbookAction", "one action: a map with exactly one action key",
+        [
+            Key("activate", Text, "activates the group (one with activation or onCall): its delay counts from the action"),
+            Key("lines", PlaybookLines, "the number's lines become lines: { number, lines }, 1 to 1,000,000"),
+            Key("addLines", PlaybookLines, "the number's lines grow by lines: { number, lines }, 1 to 1,000,000"),
+            Key("openNumber", Text, "the number opens: it follows its opening hours again, if any"),
+            Key("closeNumber", Text, "the number closes: arriving callers hear the closed message"),
+            Key("hours", PlaybookHours, "the number's opening hours become { number, open, close, atClose }, or { number, always: true }"),
+            Key("recordedMessage", PlaybookRecordedMessage, "the call type's recorded message is switched on: { type, duration, satisfies }"),
+            Key("recordedMessageOff", Text, "the call type's recorded message is switched off"),
+            Key("callbacks", PlaybookCallbacks, "callbacks are offered to the call type: { type, offerAbove, accept, deadline }"),
+            Key("callbacksOff", Text, "callbacks are no longer offered to the call type"),
+            Key("priority", PlaybookPriority, "the call type's priority becomes value: { type, value }"),
+            Key("routing", new OneOfFormat(null, "a built-in policy's name, or a map { policy, settings }",
+                    [new ChoiceFormat(RoutingPolicies.BuiltInNames), PlaybookRouting]),
+                "the routing policy becomes a built-in policy: a name, or { policy, settings }"),
+            Key("startCampaign", Text, "the outbound call type's calls start being made"),
+            Key("stopCampaign", Text, "the outbound call type's calls are no longer made (they wait)"),
+        ],
+        [new ExactlyOneOf(PlaybookActionKeys)]);
+
+    public static MapFormat PlaybookRule { get; } = new("playbookRule",
+        "a rule: it fires at an evaluation where its condition holds, and its actions take effect after its reaction time",
+        Required("name", NameText, "unique name, named by fired and in the results: " + NameRule),
+        Required("when", PlaybookCondition, "the rule's condition: a condition map"),
+        Key("after", new DurationFormat(AtLeast(0), AtMost(ScenarioLimits.MaxDurationSeconds)) { Words = new("must be a duration from {min} to {max:s} (30 days)") },
+            "reaction time: the actions take effect this long after the firing, 0 to 30 days (default 0)"),
+        Required("do", new ListFormat(PlaybookAction, 1, ScenarioLimits.MaxPlaybookActionsPerRule) { TooMany = "holds {value} actions; the limit is {max} per rule" },
+            "1 to 50 actions, each a map with one action key, taken in order"),
+        Key("once", new BooleanFormat(), "true (default): the rule fires once at most; false only with a cooldown"),
+        Key("cooldown", new DurationFormat(Above(0), AtMost(ScenarioLimits.MaxHorizonSeconds)) { Words = AboveZeroAtMostHorizon },
+            "the rule may fire again this long after its previous firing: at least playbookEvery, at most 366 days"));
 
     // ---- the file ----
 
@@ -411,7 +583,14 @@ public static class ScenarioFormat
         Required("callTypes", new ListFormat(CallType, 1, ScenarioLimits.MaxCallTypes) { TooMany = "holds {value:N0} call types; the limit is {max:N0}" },
             "1 to 10,000 call types"),
         Required("groups", new ListFormat(Group, 1, ScenarioLimits.MaxGroups) { TooMany = "holds {value:N0} groups; the limit is {max:N0}" },
-            "1 to 10,000 operator groups"));
+            "1 to 10,000 operator groups"),
+        Key("playbookEvery", new DurationFormat(AtLeast(ScenarioLimits.MinPlaybookEverySeconds), AtMost(ScenarioLimits.MaxPlaybookEverySeconds))
+            {
+                Words = new("must be a duration from {min:s} to {max:s} (24 h)"),
+            },
+            "the playbook's evaluation period, 1 s to 24 h (default 60s)"),
+        Nullable("playbook", new ListFormat(PlaybookRule, 1, ScenarioLimits.MaxPlaybookRules) { TooMany = "holds {value:N0} rules; the limit is {max}" },
+            "the crisis playbook: 1 to 100 rules { name, when, after, do, once, cooldown }"));
 
     /// <summary>Every map of the format (variants included), each once, the top level first.</summary>
     public static IReadOnlyList<MapFormat> Maps { get; } = CollectMaps();
@@ -451,6 +630,9 @@ public static class ScenarioFormat
                     break;
                 case MapOfFormat mapOf:
                     Visit(mapOf.Value);
+                    break;
+                case MapReference reference:
+                    Visit(reference.Map());
                     break;
             }
         }

@@ -230,18 +230,23 @@ internal sealed partial class ScenarioReader
             hours = ReadHours(hoursNode, Join(path, "hours"));
             hoursValid = hours is not null;
         }
+        var closedNode = fields.Get("closed");
+        var closed = closedNode is not null && Boolean(closedNode, Join(path, "closed")) == true;
         return name is null || nameNode is null || lines is null || !hoursValid
             ? null
-            : new NumberEntry(new EntryNumberSpec(name, lines.Value) { Hours = hours }, nameNode, path);
+            : new NumberEntry(new EntryNumberSpec(name, lines.Value) { Hours = hours, Closed = closed }, nameNode, path, closed ? closedNode : null);
     }
 
     private OpeningHoursSpec? ReadHours(YamlNode node, string path)
     {
         var fields = Fields(node, path, "opening hours", ScenarioFormat.OpeningHours);
-        if (fields is null)
-        {
-            return null;
-        }
+        return fields is null ? null : HoursFrom(fields, path);
+    }
+
+    /// <summary>The keys <c>open</c>, <c>close</c> and <c>atClose</c> of <paramref name="fields"/> (a number's hours, or
+    /// a playbook action's).</summary>
+    private OpeningHoursSpec? HoursFrom(FieldSet fields, string path)
+    {
         double? Clock(string key)
         {
             if (fields.Get(key) is not { } clockNode || Text(clockNode, Join(path, key)) is not { } text)
@@ -275,7 +280,7 @@ internal sealed partial class ScenarioReader
                     atClose = AtCloseKind.CallBack;
                     break;
                 default:
-                    Error(atCloseNode, Join(path, "atClose"), $"unknown value '{Shorten(atCloseName)}'; allowed: {string.Join(", ", Choices(ScenarioFormat.OpeningHours, "atClose"))}");
+                    Error(atCloseNode, Join(path, "atClose"), $"unknown value '{Shorten(atCloseName)}'; allowed: {string.Join(", ", Choices(fields.Format!, "atClose"))}");
                     atCloseValid = false;
                     break;
             }
@@ -409,5 +414,5 @@ internal sealed partial class ScenarioReader
 
     private sealed record CallTypeEntry(CallTypeSpec Spec, YamlMappingNode Node, YamlNode NameNode, string Path, bool HasHandleTime, YamlNode? NumberNode = null);
 
-    private sealed record NumberEntry(EntryNumberSpec Spec, YamlNode NameNode, string Path);
+    private sealed record NumberEntry(EntryNumberSpec Spec, YamlNode NameNode, string Path, YamlNode? ClosedNode = null);
 }

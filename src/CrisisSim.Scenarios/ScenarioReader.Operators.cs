@@ -145,6 +145,17 @@ internal sealed partial class ScenarioReader
         }
 
         var activation = fields.Get("activation") is { } activationNode ? ReadActivation(activationNode, Join(path, "activation")) : null;
+        OnCallSpec? onCall = null;
+        var onCallNode = fields.Get("onCall");
+        if (onCallNode is not null && fields.Get("activation") is not null)
+        {
+            Error(onCallNode, Join(path, "onCall"), "a group is an outsourced provider (activation) or an on-call pool (onCall), not both");
+        }
+        else if (onCallNode is not null && Fields(onCallNode, Join(path, "onCall"), "onCall", ScenarioFormat.OnCall) is { } onCallFields
+            && BoundedDuration(onCallFields, "delay", Join(path, "onCall")) is { } onCallDelay)
+        {
+            onCall = new OnCallSpec(onCallDelay);
+        }
         var learning = fields.Get("learning") is { } learningNode ? ReadLearning(learningNode, Join(path, "learning")) : null;
 
         // The schedule's changes count against the run's limit before the shifts are compiled, so that the work of
@@ -195,9 +206,11 @@ internal sealed partial class ScenarioReader
                     CostPerHour = costPerHour,
                     AfterCallWork = afterCallWork,
                     Activation = activation,
+                    OnCall = onCall,
                     Learning = learning,
                 },
-                nameNode, path, serves, servesComplete, handleTimeNode is not null);
+                nameNode, path, serves, servesComplete, handleTimeNode is not null, onCall is null ? null : onCallNode,
+                Activatable: fields.Get("activation") is not null || onCallNode is not null);
     }
 
     /// <summary>Daily shifts: 1 to the limit, each <c>{ start, end, operators, breaks }</c>.</summary>
@@ -473,11 +486,15 @@ internal sealed partial class ScenarioReader
         }
     }
 
+    /// <param name="OnCallNode">The value of <c>onCall</c>, when it was read.</param>
+    /// <param name="Activatable">The group has <c>activation</c> or <c>onCall</c> (read or not): a rule may activate it.</param>
     private sealed record GroupEntry(
         OperatorGroupSpec Spec,
         YamlNode NameNode,
         string Path,
         IReadOnlyList<(string Name, YamlNode Node, string Path)> Serves,
         bool ServesComplete,
-        bool HasHandleTime);
+        bool HasHandleTime,
+        YamlNode? OnCallNode = null,
+        bool Activatable = false);
 }

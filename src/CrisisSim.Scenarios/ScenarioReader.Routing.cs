@@ -41,7 +41,7 @@ internal sealed partial class ScenarioReader
         var assemblyNode = fields.Get("assembly");
         var typeNode = fields.Get("type");
         var serviceNode = fields.Get("service");
-        var (settings, settingNodes, settingsOk) = ReadRoutingSettings(fields.Get("settings"));
+        var (settings, settingNodes, settingsOk) = ReadRoutingSettings(fields.Get("settings"), "routing.settings");
 
         if (serviceNode is not null && (policyNode ?? assemblyNode ?? typeNode) is { } other)
         {
@@ -215,8 +215,9 @@ internal sealed partial class ScenarioReader
         return new RoutingEntry(spec, node, keyNode, settingNodes, fields.Get("settings"));
     }
 
-    /// <summary><c>settings: { key: value, … }</c>: single values, kept as written.</summary>
-    private (Dictionary<string, string> Settings, Dictionary<string, YamlNode> Nodes, bool Ok) ReadRoutingSettings(YamlNode? node)
+    /// <summary><c>settings: { key: value, … }</c>: single values, kept as written (<paramref name="settingsPath"/>: the
+    /// path of the settings map).</summary>
+    private (Dictionary<string, string> Settings, Dictionary<string, YamlNode> Nodes, bool Ok) ReadRoutingSettings(YamlNode? node, string settingsPath)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         var nodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
@@ -224,24 +225,24 @@ internal sealed partial class ScenarioReader
         {
             return (settings, nodes, true);
         }
-        var fields = Fields(node, "routing.settings", "the routing policy's settings", null);
+        var fields = Fields(node, settingsPath, "the routing policy's settings", null);
         if (fields is null)
         {
             return (settings, nodes, false);
         }
         if (fields.Keys.Count > ScenarioLimits.MaxRoutingSettings)
         {
-            Error(node, "routing.settings", $"has {fields.Keys.Count:N0} settings; the limit is {ScenarioLimits.MaxRoutingSettings}");
+            Error(node, settingsPath, $"has {fields.Keys.Count:N0} settings; the limit is {ScenarioLimits.MaxRoutingSettings}");
             return (settings, nodes, false);
         }
         var ok = true;
         foreach (var (key, keyNode) in fields.Keys)
         {
-            var path = "routing.settings." + key;
+            var path = Join(settingsPath, key);
             var valueNode = fields.Get(key)!;
             if (key.Length > ScenarioLimits.MaxRoutingTextLength)
             {
-                Error(keyNode, "routing.settings", $"a key is longer than {ScenarioLimits.MaxRoutingTextLength:N0} characters");
+                Error(keyNode, settingsPath, $"a key is longer than {ScenarioLimits.MaxRoutingTextLength:N0} characters");
                 ok = false;
                 continue;
             }
@@ -264,8 +265,9 @@ internal sealed partial class ScenarioReader
     }
 
     /// <summary>Constructs the policy once with the scenario's call types and groups: settings it refuses are reported
-    /// at their line; a plug-in's own refusal at the line of <c>routing</c>.</summary>
-    private void CheckRouting(RoutingEntry routing, IReadOnlyList<CallTypeSpec> callTypes, IReadOnlyList<OperatorGroupSpec> groups)
+    /// at their line; a plug-in's own refusal at the line of <c>routing</c> (<paramref name="path"/>: the path of the
+    /// routing key, the top level's or a playbook action's).</summary>
+    private void CheckRouting(RoutingEntry routing, IReadOnlyList<CallTypeSpec> callTypes, IReadOnlyList<OperatorGroupSpec> groups, string path = "routing")
     {
         var spec = routing.Spec;
         if (routing.Inspected)
@@ -278,7 +280,7 @@ internal sealed partial class ScenarioReader
             var bound = RoutingService.RequestBytesBound(setup.CallTypes, setup.Groups, [.. groups.Select(g => g.Serves.Count)], spec.Settings);
             if (bound > RoutingService.MaxRequestBytes)
             {
-                Error(routing.KeyNode, "routing", $"a request to the routing service for this scenario could be {bound:N0} bytes, above the limit of {RoutingService.MaxRequestBytes:N0} (fewer call types, groups or settings)");
+                Error(routing.KeyNode, path, $"a request to the routing service for this scenario could be {bound:N0} bytes, above the limit of {RoutingService.MaxRequestBytes:N0} (fewer call types, groups or settings)");
                 return;
             }
         }
@@ -288,15 +290,15 @@ internal sealed partial class ScenarioReader
         }
         catch (RoutingSettingsException ex)
         {
-            Error(routing.SettingNodes.GetValueOrDefault(ex.Key) ?? routing.SettingsNode ?? routing.Node, "routing.settings." + ex.Key, ex.Reason);
+            Error(routing.SettingNodes.GetValueOrDefault(ex.Key) ?? routing.SettingsNode ?? routing.Node, Join(path, "settings." + ex.Key), ex.Reason);
         }
         catch (RoutingPluginException ex)
         {
-            Error(routing.KeyNode, "routing", ex.Message);
+            Error(routing.KeyNode, path, ex.Message);
         }
         catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or FileLoadException)
         {
-            Error(routing.KeyNode, "routing", $"{spec.Name} cannot be constructed: {ex.Message}");
+            Error(routing.KeyNode, path, $"{spec.Name} cannot be constructed: {ex.Message}");
         }
         catch (ArgumentException ex)
         {
@@ -305,11 +307,11 @@ internal sealed partial class ScenarioReader
             var reason = ex.ParamName is not null && ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message[..^suffix.Length] : ex.Message;
             if (ex.ParamName is { } key && routing.SettingNodes.TryGetValue(key, out var settingNode))
             {
-                Error(settingNode, "routing.settings." + key, $"{spec.Name} rejected this setting: {reason}");
+                Error(settingNode, Join(path, "settings." + key), $"{spec.Name} rejected this setting: {reason}");
             }
             else
             {
-                Error(routing.KeyNode, "routing", $"{spec.Name} rejected its settings: {reason}");
+                Error(routing.KeyNode, path, $"{spec.Name} rejected its settings: {reason}");
             }
         }
     }

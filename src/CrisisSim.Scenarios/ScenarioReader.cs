@@ -175,6 +175,7 @@ internal sealed partial class ScenarioReader
         {
             CheckOperatorsOnDuty(groupsNode, groups);
         }
+        var playbook = ReadPlaybook(fields);
 
         // Cross-references are checked only between entries read in full, so that one mistake is reported once.
         var callTypesComplete = callTypesNode is YamlSequenceNode { Children.Count: > 0 } c && c.Children.Count == callTypes.Count;
@@ -187,6 +188,7 @@ internal sealed partial class ScenarioReader
         {
             CheckRouting(routing, callTypes.Select(c => c.Spec).ToList(), groups.Select(g => g.Spec).ToList());
         }
+        CheckPlaybook(playbook, callTypes, groups, numbers, callTypesComplete, groupsComplete, numbersComplete);
 
         if (_errors.Count > 0 || name is null || serviceLevel is null)
         {
@@ -207,6 +209,9 @@ internal sealed partial class ScenarioReader
             CallTypes = callTypes.Select(c => c.Spec).ToList().AsReadOnly(),
             Groups = groups.Select(g => g.Spec).ToList().AsReadOnly(),
             Numbers = numbers.Select(n => n.Spec).ToList().AsReadOnly(),
+            Playbook = playbook.Rules.Count == 0
+                ? null
+                : new PlaybookSpec(playbook.Rules.Select(r => r.Spec).ToList().AsReadOnly(), _playbookEvery ?? PlaybookSpec.DefaultEvaluateEverySeconds),
         };
     }
 

@@ -71,6 +71,7 @@ public static class ScenarioSchema
             OneOfFormat { Name: { } name } oneOf => Reference(name, () => Described(oneOf.Description, AnyOf(oneOf.Forms))),
             OneOfFormat oneOf => AnyOf(oneOf.Forms),
             MapFormat map => Reference(map.Name, () => Map(map)),
+            MapReference reference => Reference(reference.Name, () => Map(reference.Map())),
             VariantFormat variants => Reference(variants.Name, () => Variants(variants)),
             _ => throw new ArgumentException($"no JSON Schema for {format.GetType().Name}", nameof(format)),
         };
@@ -97,6 +98,11 @@ public static class ScenarioSchema
             {
                 // One rule of this kind per map: the format never needs two.
                 schema.Add("oneOf", new JsonArray([.. rule.Keys.Select(k => new JsonObject { ["required"] = Strings([k]) })]));
+            }
+            foreach (var rule in map.Rules.OfType<AtLeastOneOf>())
+            {
+                // One rule of this kind per map, like ExactlyOneOf.
+                schema.Add("anyOf", new JsonArray([.. rule.Keys.Select(k => new JsonObject { ["required"] = Strings([k]) })]));
             }
             var requires = map.Rules.OfType<KeyRequires>().ToList();
             if (requires.Count > 0)

@@ -8,8 +8,8 @@ namespace CrisisSim.Scenarios;
 /// <summary>A value given to one key of a scenario file from outside the file, such as
 /// <c>groups.provider.staffing</c> = <c>40</c>.</summary>
 /// <param name="Key">A path of keys separated by dots. A key of a map is its name; an item of a list is its index
-/// (from 0) or, for a list of named maps (<c>callTypes</c>, <c>groups</c>, <c>numbers</c>), its <c>name</c>:
-/// <c>callTypes.info.arrivals.surges.0.multiplier</c>.</param>
+/// (from 0) or, for a list of named maps (<c>callTypes</c>, <c>groups</c>, <c>numbers</c>, <c>playbook</c>), its
+/// <c>name</c>: <c>callTypes.info.arrivals.surges.0.multiplier</c>, <c>playbook.activate-provider.when.queueAbove</c>.</param>
 /// <param name="Value">YAML text of the value: a scalar (<c>40</c>, <c>2h</c>), a flow list (<c>[10, 20]</c>) or a flow
 /// map (<c>{ delay: 1h }</c>).</param>
 public sealed record ScenarioSetting(string Key, string Value)

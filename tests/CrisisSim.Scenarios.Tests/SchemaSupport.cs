@@ -153,6 +153,7 @@ internal sealed class FormatWalk
     public static ValueFormat Resolve(ValueFormat format, YamlNode node) => format switch
     {
         OneOfFormat oneOf => Resolve(oneOf.Forms.First(f => Fits(f, node)), node),
+        MapReference reference => reference.Map(),
         VariantFormat variants when node is YamlMappingNode map && Value(map, variants.Discriminator) is { } name && variants.Variant(name) is { } variant => variant,
         _ => format,
     };
@@ -160,6 +161,7 @@ internal sealed class FormatWalk
     private static bool Fits(ValueFormat format, YamlNode node) => (format, node) switch
     {
         (OneOfFormat oneOf, _) => oneOf.Forms.Any(f => Fits(f, node)),
+        (MapReference reference, _) => Fits(reference.Map(), node),
         (NoneFormat, YamlScalarNode scalar) => scalar.Value == "none",
         (MapFormat map, YamlMappingNode mapping) => mapping.Children.Keys.All(k => map.Has(((YamlScalarNode)k).Value!)),
         (VariantFormat variants, YamlMappingNode mapping) => Value(mapping, variants.Discriminator) is not null,

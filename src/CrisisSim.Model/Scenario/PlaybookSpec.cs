@@ -123,7 +123,7 @@ public sealed record OpenNumberAction(string Number, bool Open) : PlaybookAction
 public sealed record SetHoursAction(string Number, OpeningHoursSpec? Hours) : PlaybookActionSpec;
 
 /// <summary>A call type's recorded message is switched on with these settings, or off (null) (keys
-/// <c>recordedMessage: { type, seconds, deflect }</c>, <c>recordedMessageOff</c>). Callers already hearing it finish it.</summary>
+/// <c>recordedMessage: { type, duration, satisfies }</c>, <c>recordedMessageOff</c>). Callers already hearing it finish it.</summary>
 public sealed record RecordedMessageAction(string CallType, RecordedMessageSpec? Message) : PlaybookActionSpec;
 
 /// <summary>Callbacks are offered to a call type's callers with these settings, or no longer offered (null) (keys
