@@ -254,7 +254,7 @@ public static class RunCharts
     }
 
     /// <summary>The service level per interval, as in <see cref="ServiceLevel"/>, with each rule that fired marked at the
-    /// median of its first firing (a dashed line labelled with its name) and its 90 % range shaded.</summary>
+    /// median of its first firing (a line labelled with its name) and its 90 % range shaded.</summary>
     private static Chart Playbook(Series d, PlaybookSummary playbook)
     {
         var s = d.Run.Scenario;
@@ -287,14 +287,13 @@ public static class RunCharts
             var color = ChartStyle.Rule(drawn++);
             if (t.P95 > t.P05)
             {
-                var range = plot.Add.HorizontalSpan(Hours(t.P05), Hours(t.P95));
-                range.FillStyle.Color = color.WithAlpha(0.16);
-                range.LineStyle.Width = 0;
+                // A filled band, not a span or a rectangle: their outlines make the SVG export print a warning.
+                ChartStyle.Band(plot, [Hours(t.P05), Hours(t.P95)], [0, 0], [105, 105], color.WithAlpha(0.7));
             }
             var line = plot.Add.VerticalLine(Hours(t.Median));
             line.Color = color;
             line.LineWidth = 2;
-            line.LinePattern = LinePattern.Dashed;
+            line.LinePattern = LinePattern.Solid; // a dashed vertical line makes the SVG export print a warning
             line.Text = rule.Name;
             line.LabelOppositeAxis = true;
             line.LabelFontName = ChartFonts.Family;
