@@ -554,7 +554,8 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         // A call takes its line when the router handles its offer: at its intended arrival time plus the host's lateness
         // then, at most the largest latency measured (in scaled seconds).
         var slack = 1000 * live.Latency[LatencyKind.All].MaxMs / 1000;
-        Assert.True(slack < 30, $"the host fell {slack:F1} scaled seconds behind: too far for the check to mean anything");
+        // On a quiet machine the slack is a few scaled seconds; beyond a tenth of the run the check would say little.
+        Assert.True(slack < scenario.HorizonSeconds / 10, $"the host fell {slack:F1} scaled seconds behind: too far for the check to mean anything");
         var hoursOpen = (From: 600.0, To: 4500.0);   // 09:00 and 10:05 on a run starting at 08:50
         const double emergencyClose = 4800;          // 10:10
         for (var n = 0; n < scenario.Numbers.Count; n++)

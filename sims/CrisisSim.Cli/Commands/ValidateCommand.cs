@@ -133,7 +133,62 @@ public static class ValidateCommand
             var details = rules.Count > 0 ? "  (" + string.Join("; ", rules) + ")" : "";
             o.WriteLine(Inv($"  group {group.Name.PadRight(groupWidth)}  at most {onDuty.Max} on duty, {hours:F1} operator hours{cost}{details}"));
         }
+        if (s.Playbook is { Rules.Count: > 0 } playbook)
+        {
+            o.WriteLine(Inv($"  playbook: {playbook.Rules.Count} rule(s), evaluated every {Reporting.ConsoleReport.Duration(playbook.EvaluateEverySeconds)}"));
+            var ruleWidth = playbook.Rules.Max(r => r.Name.Length);
+            foreach (var rule in playbook.Rules)
+            {
+                var after = rule.AfterSeconds > 0 ? ", after " + Reporting.ConsoleReport.Duration(rule.AfterSeconds) : "";
+                var again = rule.CooldownSeconds is { } cooldown ? ", again after " + Reporting.ConsoleReport.Duration(cooldown) : ", once";
+                o.WriteLine(Printable.Escape($"    {rule.Name.PadRight(ruleWidth)}  when {Condition(rule.When)}{after}{again}: {string.Join("; ", rule.Do.Select(Action))}"));
+            }
+        }
     }
+
+    private static string Scope(PlaybookScope scope) => scope.CallType is { } t ? " of " + t : scope.Number is { } n ? " on " + n : "";
+
+    private static string Window(double seconds) => double.IsPositiveInfinity(seconds) ? " since the start" : " over " + Reporting.ConsoleReport.Duration(seconds);
+
+    /// <summary>A rule's condition in words, for the listing.</summary>
+    private static string Condition(PlaybookConditionSpec condition) => condition switch
+    {
+        AllOfCondition all => "(" + string.Join(" and ", all.Conditions.Select(Condition)) + ")",
+        AnyOfCondition any => "(" + string.Join(" or ", any.Conditions.Select(Condition)) + ")",
+        HeldForCondition held => Condition(held.Condition) + " for " + Reporting.ConsoleReport.Duration(held.Seconds),
+        QueueCondition queue => Inv($"queue{Scope(queue.Scope)} >= {queue.AtLeast}"),
+        WindowCondition w => w.Measure switch
+        {
+            WindowMeasure.Offered => Inv($"offered{Scope(w.Scope)}{Window(w.WindowSeconds)} >= {w.Value}"),
+            WindowMeasure.Asa => Inv($"ASA{Scope(w.Scope)}{Window(w.WindowSeconds)} {(w.Above ? ">=" : "<")} ") + Reporting.ConsoleReport.Duration(w.Value),
+            _ => Inv($"{(w.Measure == WindowMeasure.ServiceLevel ? "service level" : "abandonment")}{Scope(w.Scope)}{Window(w.WindowSeconds)} {(w.Above ? ">=" : "<")} {w.Value * 100:0.##} %"),
+        },
+        ClockCondition clock => "clock " + Reporting.ConsoleReport.Clock(clock.ClockSeconds, false),
+        SinceOnsetCondition since => Reporting.ConsoleReport.Duration(since.Seconds) + " after the onset",
+        FiredCondition fired => fired.Rule + " fired",
+        _ => condition.GetType().Name,
+    };
+
+    /// <summary>A rule's action in words, for the listing.</summary>
+    private static string Action(PlaybookActionSpec action) => action switch
+    {
+        ActivateGroupAction a => "activate " + a.Group,
+        SetLinesAction l => Inv($"{(l.Add ? "add" : "set")} {l.Lines} lines on {l.Number}"),
+        OpenNumberAction n => (n.Open ? "open " : "close ") + n.Number,
+        SetHoursAction h => h.Hours is { } hours
+            ? $"hours of {h.Number} {Reporting.ConsoleReport.Clock(hours.OpenSeconds, false)}-{Reporting.ConsoleReport.Clock(hours.CloseSeconds, false)}"
+            : $"{h.Number} open at all hours",
+        RecordedMessageAction m => m.Message is { } message
+            ? Inv($"recorded message for {m.CallType} ({message.Seconds:0.#} s, satisfies {message.DeflectedShare * 100:0.#} %)")
+            : "recorded message off for " + m.CallType,
+        CallbacksAction c => c.Callbacks is { } cb
+            ? $"callbacks for {c.CallType} above {Reporting.ConsoleReport.Duration(cb.OfferAboveSeconds)}"
+            : "callbacks off for " + c.CallType,
+        SetPriorityAction p => Inv($"priority of {p.CallType} {p.Priority}"),
+        SetRoutingAction r => "routing " + r.Routing.Name,
+        CampaignAction c => (c.Start ? "start " : "stop ") + c.CallType,
+        _ => action.GetType().Name,
+    };
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
