@@ -96,7 +96,7 @@ internal static class RecordedTrace
 
     /// <summary>The scenario of <see cref="Yaml"/> replaying the recorded calls of <paramref name="day"/>, as
     /// <c>crisissim replay --trace-driven</c> builds it.</summary>
-    public static ScenarioDefinition Scenario(DateTime day, int operators = 1, DistributionSpec? patience = null, double proficiency = 1)
+    public static ScenarioDefinition Scenario(DateTime day, int operators = 1, DistributionSpec? patience = null, double proficiency = 1, DistributionSpec? handleTime = null)
     {
         var calls = new RecordedCallList();
         foreach (var r in Day(day))
@@ -117,7 +117,7 @@ internal static class RecordedTrace
             IntervalCount = 24,
             DrainSeconds = 1800,
             ServiceLevel = new ServiceLevelSpec(60),
-            CallTypes = [new CallTypeSpec("PS", arrivals, patience ?? new ExponentialSpec(300), new LogNormalSpec(200, 100))],
+            CallTypes = [new CallTypeSpec("PS", arrivals, patience ?? new ExponentialSpec(300), handleTime ?? new LogNormalSpec(200, 100))],
             Groups =
             [
                 new OperatorGroupSpec("agents", ["PS"], [.. Enumerable.Repeat(operators, 24)], null)

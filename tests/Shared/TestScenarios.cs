@@ -157,10 +157,11 @@ internal static class TestScenarios
             var atLeast = new float[calls];
             for (var i = 0; i < calls; i++)
             {
+                // Half answered, a quarter abandoned, a quarter with nothing observed (ended in the message).
                 var outcome = random.Next(4);
-                handle[i] = outcome == 0 ? random.Next(30, 900) : float.NaN;
-                patience[i] = outcome == 1 ? random.Next(0, 600) : float.NaN;
-                atLeast[i] = outcome == 0 ? random.Next(0, 400) : float.NaN; // outcome 2: ended in the message; 3: nothing kept
+                handle[i] = outcome <= 1 ? random.Next(30, 400) : float.NaN;
+                patience[i] = outcome == 2 ? random.Next(0, 600) : float.NaN;
+                atLeast[i] = outcome <= 1 ? random.Next(0, 400) : float.NaN;
             }
             return new RecordedArrivalSpec(times, name + " recorded")
             {
@@ -174,7 +175,7 @@ internal static class TestScenarios
             Name = "recorded",
             CallTypes =
             [
-                journey.CallTypes[0] with { Arrivals = Recorded("info", 500, 5) },
+                journey.CallTypes[0] with { Arrivals = Recorded("info", 300, 5) },
                 journey.CallTypes[1] with { Arrivals = Recorded("symptoms", 120, 6) },
                 journey.CallTypes[2],
             ],
