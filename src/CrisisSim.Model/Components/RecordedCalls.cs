@@ -21,7 +21,7 @@ namespace CrisisSim.Model.Components;
 public sealed class RecordedCalls
 {
     /// <summary>Draws a served caller's patience may take to exceed its recorded wait: with a patience of mean m and a
-    /// wait w, the chance that all fail is (1 - P(patience &gt; w))^100, below 1 % for an exponential up to w = 3.8 m.</summary>
+    /// wait w, the chance that all fail is (1 - P(patience &gt; w))^100, below 1 % for an exponential up to w = 3.1 m.</summary>
     public const int PatienceTries = 100;
 
     private readonly IReadOnlyList<float>? _handle;
