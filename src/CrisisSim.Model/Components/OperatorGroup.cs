@@ -69,16 +69,14 @@ public sealed class OperatorGroup : IComponent
         if (message.Kind == MessageKind.StartCallback)
         {
             // A callback: its own handle-time stream, so that the inbound calls' draws do not shift.
-            var callback = (Recorded(message) is var recorded && !double.IsNaN(recorded) ? recorded : _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!))
-                * message.HandleTimeMultiplier;
+            var callback = Talk(message, _handleTimeByCallType[message.CallType]!, _callbackHandleTimes!) * message.HandleTimeMultiplier;
             end = now + callback;
             done = message.Done(MessageKind.CallbackDone, _router, AfterCallWork());
         }
         else if (message.Kind == MessageKind.StartOutbound)
         {
             // An outbound call, reached: its own stream too; its talk time is counted apart from the inbound AHT.
-            var talk = (Recorded(message) is var recorded && !double.IsNaN(recorded) ? recorded : _handleTimeByCallType[message.CallType]!.Sample(_outboundHandleTimes!))
-                * message.HandleTimeMultiplier;
+            var talk = Talk(message, _handleTimeByCallType[message.CallType]!, _outboundHandleTimes!) * message.HandleTimeMultiplier;
             _recorder.Count(CallCounter.OutboundHandleTimeSum, message.CallType, message.ArrivalTime, talk);
             end = now + talk;
             done = message.Done(MessageKind.OutboundDone, _router, AfterCallWork());
@@ -88,8 +86,7 @@ public sealed class OperatorGroup : IComponent
             var distribution = _handleTimeByCallType[message.CallType]
                 ?? throw new InvalidOperationException($"Group {_group} was routed call type {message.CallType}, which it does not serve");
             // The draw is the same whatever the multiplier (x 1 is exact): a group without proficiency or learning is unchanged.
-            var handle = (Recorded(message) is var recorded && !double.IsNaN(recorded) ? recorded : distribution.Sample(_handleTimes))
-                * message.HandleTimeMultiplier;
+            var handle = Talk(message, distribution, _handleTimes) * message.HandleTimeMultiplier;
             var afterCallWork = AfterCallWork();
             _recorder.Answered(message.CallId, message.CallType, message.ArrivalTime, now, handle, _group, message.Operator, afterCallWork);
             end = now + handle;
@@ -109,12 +106,17 @@ public sealed class OperatorGroup : IComponent
         }
     }
 
-    /// <summary>The recorded talk time of the call's caller, on its first leg; NaN when not recorded (then drawn, from the
-    /// same stream as any other call: a recorded one draws nothing).</summary>
-    private double Recorded(in Message message) =>
-        _recorded?[message.CallType] is { HasHandleTimes: true } recorded && CallIds.Leg(message.CallId) == 1
-            ? recorded.HandleTime(CallIds.Index(message.CallId, _callTypeCount))
-            : double.NaN;
+    /// <summary>The talk before the operator's multiplier: the recorded talk time of the call's caller on its first leg,
+    /// otherwise drawn from <paramref name="stream"/> (a recorded talk draws nothing).</summary>
+    private double Talk(in Message message, Distribution distribution, RandomStream stream)
+    {
+        if (_recorded?[message.CallType] is { HasHandleTimes: true } recorded && CallIds.Leg(message.CallId) == 1
+            && recorded.HandleTime(CallIds.Index(message.CallId, _callTypeCount)) is var talk && !double.IsNaN(talk))
+        {
+            return talk;
+        }
+        return distribution.Sample(stream);
+    }
 
     private double AfterCallWork() => _afterCallWork is null ? 0 : _afterCallWork.Sample(_afterCallWorkTimes!);
 }
