@@ -70,6 +70,43 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
         Assert.True(overflow.Count(c => c.Outcome == CallOutcome.Answered && c.Group == 1 && Math.Abs(c.Wait - 60) < 1e-6) > 5, "no call answered by a wake-up");
         var plugin = InlineEngine.RunReplication(GrainTestScenarios.CodeBuilt("plugin"), 7, 0, keepCallLog: true).Records.CallLog!;
         Assert.NotEqual(InlineEngine.RunReplication(TestScenarios.Mixed(), 7, 0, keepCallLog: true).Records.CallLog!, plugin);
+        // Recorded calls: talks of their recorded length (times the agents' 1.25 on information calls) at a first attempt
+        // and after a redial, and recorded patience met; the journey around them too.
+        var recorded = TestScenarios.Recorded();
+        var info = (RecordedArrivalSpec)recorded.CallTypes[0].Arrivals;
+        var recordedLog = InlineEngine.RunReplication(recorded, 7, 0, keepCallLog: true).Records.CallLog!;
+        bool TalksAsRecorded(CallRecord c) => c.Outcome == CallOutcome.Answered && c.CallType == 0 && c.Group == 0
+            && info.HandleSeconds![(int)Model.Components.CallIds.Index(c.CallId, 3)] is var h && !float.IsNaN(h) && Math.Abs(c.EndTime - c.WaitEnd - 1.25 * h) < 1e-9;
+        Assert.Contains(recordedLog, c => TalksAsRecorded(c) && Model.Components.CallIds.Attempt(c.CallId) == 1);
+        Assert.Contains(recordedLog, c => TalksAsRecorded(c) && Model.Components.CallIds.Attempt(c.CallId) > 1);
+        Assert.Contains(recordedLog, c => c.Outcome == CallOutcome.Abandoned && c.CallType == 0 && Model.Components.CallIds.Attempt(c.CallId) == 1
+            && info.PatienceSeconds![(int)Model.Components.CallIds.Index(c.CallId, 3)] is var p && Math.Abs(c.Wait - 45 - p) < 1e-9);
+        var recordedTotals = Totals(recorded);
+        Assert.True(recordedTotals[CallCounter.Redials] > 20 && recordedTotals[CallCounter.TransfersOut] > 5
+            && recordedTotals[CallCounter.CallbacksInTime] + recordedTotals[CallCounter.CallbacksLate] > 5);
+    }
+
+    [Fact]
+    public async Task The_hand_made_log_replayed_on_grains_gives_back_every_recorded_talk_and_wait()
+    {
+        foreach (var date in new[] { RecordedTrace.Monday, RecordedTrace.Tuesday })
+        {
+            var scenario = RecordedTrace.Scenario(date);
+            var grains = await GrainRunner.RunModelGrainsAsync(fixture.Client, scenario, 17, Replications, keepCallLog: true);
+            AssertSameRun(SimulationRunner.RunInline(scenario, 17, Replications, keepCallLog: true), grains);
+            var day = RecordedTrace.Day(date);
+            foreach (var replication in grains.Replications)
+            {
+                var log = replication.Records.CallLog!;
+                Assert.Equal(day.Count, log.Count);
+                foreach (var call in log)
+                {
+                    var recorded = day[(int)Model.Components.CallIds.Index(call.CallId, 1)];
+                    Assert.Equal((double)recorded.QueueSeconds, call.Wait);
+                    Assert.Equal(recorded.Outcome == Traces.TraceOutcome.Answered ? (double)recorded.HandleSeconds : 0, call.EndTime - call.WaitEnd);
+                }
+            }
+        }
     }
 
     private async Task AssertModelGrainsMatchInline(ScenarioDefinition scenario, long seed)

@@ -20,7 +20,7 @@ internal static class GrainTestScenarios
     public static ScenarioDefinition File(string relativePath) =>
         TestScenarios.Shorten(ScenarioLoader.LoadFile(Path.Combine(Repo.Scenarios, relativePath)), CallBudget);
 
-    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties", "demand", "journey", "outbound", "overflow", "plugin", "playbook"];
+    public static IEnumerable<string> CodeBuiltNames() => ["single", "mixed", "closing", "ties", "demand", "journey", "outbound", "overflow", "plugin", "playbook", "recorded"];
 
     public static ScenarioDefinition CodeBuilt(string name) => name switch
     {
@@ -32,6 +32,7 @@ internal static class GrainTestScenarios
         "journey" => TestScenarios.Journey(),
         "outbound" => TestScenarios.Outbound(),
         "playbook" => TestScenarios.Playbook(),
+        "recorded" => TestScenarios.Recorded(),
         // Wake-up timers asked for by the policy: the nurses take urgent calls only once they waited a minute.
         "overflow" => TestScenarios.Mixed() with
         {

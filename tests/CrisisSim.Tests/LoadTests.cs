@@ -116,6 +116,26 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
         Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
     }
 
+    /// <summary>A recorded day live (the hand-made log, with operators enough to answer every call at once, and 1,000 s of
+    /// talk for a call whose talk was not recorded): the recorded talks travel with the scenario, so the day's talk time
+    /// is the recorded talks plus 1,000 s for each call the log shows abandoned, as inline.</summary>
+    [Fact]
+    public async Task Recorded_talk_times_are_carried_live()
+    {
+        var scenario = RecordedTrace.Scenario(RecordedTrace.Monday, operators: 20, handleTime: new DeterministicSpec(1000));
+        var live = await LiveRun.RunAsync(silo.Grains, scenario, 3, new LiveOptions { Speed = 50_000 }, CancellationToken.None);
+        var (answered, talk) = (0.0, 0.0);
+        for (var k = 0; k < live.Replication.Records.IntervalCount; k++)
+        {
+            answered += live.Replication.Records.Calls(k, 0)[CallCounter.Answered];
+            talk += live.Replication.Records.Calls(k, 0)[CallCounter.HandleTimeSum];
+        }
+        var day = RecordedTrace.Day(RecordedTrace.Monday);
+        Assert.Equal(day.Count, answered);
+        Assert.Equal(day.Sum(r => r.Outcome == Traces.TraceOutcome.Answered ? r.HandleSeconds : 1000.0), talk);
+        Assert.Equal(0, live.Latency.Facts.Errors + live.Latency.Facts.Timeouts);
+    }
+
     /// <summary>Library scenarios with shifts and a provider's ramp, and with outbound follow-up calls, run live at
     /// 20,000x: every call offered ends once, every outbound call to make ends once, and the callers offered are those of
     /// replication 0.</summary>

@@ -271,10 +271,10 @@ public sealed class ReplayTests : IDisposable
         double Abandonment(string folder) => File.ReadAllLines(Directory.GetFiles(folder, "replay.csv", SearchOption.AllDirectories).Single())
             .Skip(10).Take(8).Select(l => double.Parse(l.Split(',')[9], CultureInfo.InvariantCulture)).Average();
         Assert.True(Abandonment(Path.Combine(_dir, "fewer")) > Abandonment(Path.Combine(_dir, "base")) + 0.05);
-        // Trace-driven: the recorded arrivals of each of the 19 days, so the simulated offered calls are the observed ones.
+        // Trace-driven: the recorded calls of each of the 19 days, so the simulated offered calls are the observed ones.
         var driven = await CliRun.Run("replay", January, "--scenario", scenario, "-r", "3", "--host", "threads", "--trace-driven", "--out", Path.Combine(_dir, "driven"));
         Assert.True(driven.Code == 0, driven.Err);
-        Assert.Contains("(the recorded arrivals of 19 days)", driven.Out);
+        Assert.Contains("(the recorded calls of 19 days)", driven.Out);
         foreach (var line in File.ReadAllLines(Directory.GetFiles(Path.Combine(_dir, "driven"), "replay.csv", SearchOption.AllDirectories).Single()).Skip(1))
         {
             var f = line.Split(',');

@@ -140,6 +140,53 @@ internal static class TestScenarios
         ],
     };
 
+    /// <summary>The journey scenario replaying recorded calls: information and symptom calls at recorded times, each with
+    /// what a log would show of it (a talk time when answered, a patience when abandoned, a wait it was served after, or
+    /// nothing when it ended in the message; some not observed at all), so that recorded values meet redials, callbacks,
+    /// transfers, patience factors and an operator's proficiency; a few times lie past the horizon.</summary>
+    public static ScenarioDefinition Recorded(int intervals = 6)
+    {
+        var journey = Journey(intervals);
+        var horizon = journey.IntervalSeconds * intervals;
+        RecordedArrivalSpec Recorded(string name, int calls, int seed)
+        {
+            var random = new Random(seed);
+            var times = Enumerable.Range(0, calls).Select(_ => Math.Floor(random.NextDouble() * (horizon + 600))).Order().ToArray();
+            var handle = new float[calls];
+            var patience = new float[calls];
+            var atLeast = new float[calls];
+            for (var i = 0; i < calls; i++)
+            {
+                // Half answered, a quarter abandoned, a quarter with nothing observed (ended in the message).
+                var outcome = random.Next(4);
+                handle[i] = outcome <= 1 ? random.Next(30, 400) : float.NaN;
+                patience[i] = outcome == 2 ? random.Next(0, 600) : float.NaN;
+                atLeast[i] = outcome <= 1 ? random.Next(0, 400) : float.NaN;
+            }
+            return new RecordedArrivalSpec(times, name + " recorded")
+            {
+                HandleSeconds = handle,
+                PatienceSeconds = patience,
+                PatienceAtLeastSeconds = atLeast,
+            };
+        }
+        return journey with
+        {
+            Name = "recorded",
+            CallTypes =
+            [
+                journey.CallTypes[0] with { Arrivals = Recorded("info", 300, 5) },
+                journey.CallTypes[1] with { Arrivals = Recorded("symptoms", 120, 6) },
+                journey.CallTypes[2],
+            ],
+            Groups =
+            [
+                journey.Groups[0] with { Proficiency = new Dictionary<string, double> { ["info"] = 1.25 } },
+                journey.Groups[1],
+            ],
+        };
+    }
+
     /// <summary>The journey scenario with a crisis playbook using every kind of condition and action: a provider and an
     /// on-call pool activated on queue and service-level triggers, lines added with a cooldown, the hotline's hours
     /// extended, a recorded message and callbacks switched, priorities and the routing policy changed, a backup number

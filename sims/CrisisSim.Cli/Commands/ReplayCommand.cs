@@ -17,8 +17,8 @@ namespace CrisisSim.Cli.Commands;
 /// wait of the answered calls, operators busy; <c>--set</c> changes the scenario first (what if we had had…).</summary>
 public static class ReplayCommand
 {
-    /// <summary>Recorded arrival times a trace-driven replay holds at most (8 bytes each, about 80 MB): the limit keeps
-    /// its memory bounded whatever the size of the log.</summary>
+    /// <summary>Recorded calls a trace-driven replay holds at most (16 bytes each as read, 20 once a day's run is built:
+    /// about 200 MB): the limit keeps its memory bounded whatever the size of the log.</summary>
     public const int MaxRecordedCalls = 10_000_000;
 
     public static Command Create()
@@ -28,7 +28,7 @@ public static class ReplayCommand
         var format = new Option<string>("--format") { Description = "The call log's format: anonymous-bank or csv.", DefaultValueFactory = _ => "anonymous-bank" };
         format.AcceptOnlyFromAmong("anonymous-bank", "csv");
         var days = new Option<string?>("--days") { Description = "The days of the week observed (default: sun-thu for anonymous-bank, mon-fri for csv)." };
-        var traceDriven = new Option<bool>("--trace-driven") { Description = "Replay the recorded arrivals themselves, day by day (each day of the log a run of --replications), instead of the scenario's arrival process; handle times and patience still come from the scenario." };
+        var traceDriven = new Option<bool>("--trace-driven") { Description = "Replay the recorded calls themselves, day by day (each day of the log a run of --replications), instead of the scenario's arrival process: their arrival times, the talk time of each answered call, the patience of each abandoned call (its time in queue), and for each answered call a patience drawn above its time in queue; what the log did not observe comes from the scenario." };
         var sets = SweepCommand.SetOption("What if: KEY=VALUE changes the scenario before it runs (one value per key; repeat for several keys).");
         var planning = new PlanningOptions(defaultReplications: 20);
         var command = new Command("replay", "Simulate a scenario against the day a call log recorded, interval by interval: offered, answered, abandonment, waits and operators busy, observed beside simulated (with --set: what if).")
@@ -80,14 +80,14 @@ public static class ReplayCommand
             var types = definition.CallTypes.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
             var report = new TraceReport();
             (IReadOnlyList<ObservedInterval> Intervals, int Days) observed;
-            var recorded = new SortedDictionary<DateTime, Dictionary<string, List<double>>>();
+            var recorded = new SortedDictionary<DateTime, Dictionary<string, RecordedCallList>>();
             var driven = parse.GetValue(traceDriven);
             try
             {
                 var records = TraceReader.Read(tracePath, fmt, report);
                 if (driven)
                 {
-                    // The arrival times of each day, kept (8 bytes a call) for the runs of the days.
+                    // The recorded calls of each day, kept (16 bytes a call) for the runs of the days.
                     var kept = 0;
                     records = records.Select(r =>
                     {
@@ -95,18 +95,18 @@ public static class ReplayCommand
                         {
                             if (!recorded.TryGetValue(r.Arrival.Date, out var day))
                             {
-                                recorded[r.Arrival.Date] = day = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+                                recorded[r.Arrival.Date] = day = new Dictionary<string, RecordedCallList>(StringComparer.Ordinal);
                             }
-                            if (!day.TryGetValue(r.CallType, out var times))
+                            if (!day.TryGetValue(r.CallType, out var calls))
                             {
-                                day[r.CallType] = times = [];
+                                day[r.CallType] = calls = new RecordedCallList();
                             }
                             if (++kept > MaxRecordedCalls)
                             {
                                 throw new TraceFormatException(tracePath, report.Rows + 1, string.Create(CultureInfo.InvariantCulture,
-                                    $"a trace-driven replay holds the recorded arrival times of at most {MaxRecordedCalls:N0} calls; choose fewer days with --days, or replay the fitted scenario without --trace-driven"));
+                                    $"a trace-driven replay holds at most {MaxRecordedCalls:N0} recorded calls; choose fewer days with --days, or replay the fitted scenario without --trace-driven"));
                             }
-                            times.Add(r.Arrival.TimeOfDay.TotalSeconds);
+                            calls.Add(r);
                         }
                         return r;
                     });
@@ -136,15 +136,15 @@ public static class ReplayCommand
                     IReadOnlyList<RunResult> runs;
                     if (driven)
                     {
-                        // One point per recorded day: the scenario with that day's arrival times, the same replications of
-                        // the seed for every day.
+                        // One point per recorded day: the scenario with that day's recorded calls, the same replications of
+                        // the seed for every day. A day's calls move from the lists read to its scenario when its turn comes.
                         var dates = recorded.Keys.ToArray();
                         var points = dates.Select(date => new PlanPoint(() => definition with
                         {
                             CallTypes = [.. definition.CallTypes.Select(t => t with
                             {
-                                Arrivals = new RecordedArrivalSpec(
-                                    recorded[date].TryGetValue(t.Name, out var times) ? [.. times.Order()] : [],
+                                Arrivals = TraceDriven(
+                                    recorded[date].Remove(t.Name, out var calls) ? calls.TakeArrays() : RecordedCallArrays.Empty,
                                     string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(tracePath)} {date:yyyy-MM-dd}")),
                             })],
                         })).ToList();
@@ -171,7 +171,7 @@ public static class ReplayCommand
                             sim.Average(s => s.Busy));
                     }).ToArray();
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{definition.Name}{(driven ? string.Create(CultureInfo.InvariantCulture, $" (the recorded arrivals of {runs.Count} days)") : "")}{(what.Count > 0 ? " with " + string.Join(", ", what.Select(s => s.Key + "=" + s.Value)) : "")}: {settings.Replications} replications, seed {settings.Seed}, against {observed.Days} days of {Path.GetFileName(tracePath)} ({report.Records:N0} calls read, {report.Malformed:N0} rows that could not be read)"));
+                        $"{definition.Name}{(driven ? string.Create(CultureInfo.InvariantCulture, $" (the recorded calls of {runs.Count} days)") : "")}{(what.Count > 0 ? " with " + string.Join(", ", what.Select(s => s.Key + "=" + s.Value)) : "")}: {settings.Replications} replications, seed {settings.Seed}, against {observed.Days} days of {Path.GetFileName(tracePath)} ({report.Records:N0} calls read, {report.Malformed:N0} rows that could not be read)"));
                     ReplayReport.WriteTable(rows, o);
                     var gap = ReplayReport.MaxAbandonmentGap(rows, 9 * 3600, 18 * 3600);
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Largest abandonment gap from 09:00 to 18:00: {gap:F1} points (observed means over the days; simulated means over replications)."));
@@ -185,4 +185,13 @@ public static class ReplayCommand
         });
         return command;
     }
+
+    /// <summary>A day's recorded calls as the model replays them: at their times, each with its recorded talk time and
+    /// patience where the log observed them (see <see cref="Model.Components.RecordedCalls"/>).</summary>
+    public static RecordedArrivalSpec TraceDriven(RecordedCallArrays calls, string source) => new(calls.TimesSeconds, source)
+    {
+        HandleSeconds = calls.HandleSeconds,
+        PatienceSeconds = calls.PatienceSeconds,
+        PatienceAtLeastSeconds = calls.PatienceAtLeastSeconds,
+    };
 }

@@ -6,8 +6,9 @@ using CrisisSim.Model.Recording;
 namespace CrisisSim.Model.Components;
 
 /// <summary>The callers of one call type: arrivals at the times its arrival process gives (drawn from the stream
-/// <c>arrivals/TYPE</c>). Draws each caller's patience and offers the call to the router. For an outbound type, each
-/// arrival is a call to make, handed to the router the same way but counted as created, not offered.</summary>
+/// <c>arrivals/TYPE</c>). Draws each caller's patience (or takes the recorded one, see <see cref="RecordedCalls"/>) and
+/// offers the call to the router. For an outbound type, each arrival is a call to make, handed to the router the same
+/// way but counted as created, not offered.</summary>
 /// <remarks>The arrival process is open (nothing that happens in the contact center changes it), so the source draws
 /// its next arrivals ahead, up to <see cref="ArrivalsAhead"/> at a time: each but the last is a timer set for the router
 /// (<see cref="MessageKind.CallOffered"/> at its arrival time), and the last is the source's own timer
@@ -26,6 +27,7 @@ public sealed class CallerSource : IComponent
     private readonly Recorder _recorder;
     private readonly PatienceFactors? _patienceFactors;
     private readonly bool _outbound;
+    private readonly RecordedCalls? _recorded;
     private readonly int _ahead;
     private long _issued;
 
@@ -42,8 +44,10 @@ public sealed class CallerSource : IComponent
         RandomStream patienceStream,
         Recorder recorder,
         PatienceFactors? patienceFactors = null,
-        bool outbound = false)
+        bool outbound = false,
+        RecordedCalls? recorded = null)
     {
+        _recorded = recorded;
         _patienceFactors = patienceFactors;
         _outbound = outbound;
         _callType = callType;
@@ -73,12 +77,9 @@ public sealed class CallerSource : IComponent
     /// <summary>The call arriving at <paramref name="at"/>: its id and patience drawn, counted as offered (or created).</summary>
     private Message Arrival(double at)
     {
-        var callId = _issued++ * _callTypeCount + _callType;
-        var patience = _patience?.Sample(_patienceStream) ?? double.PositiveInfinity;
-        if (_patienceFactors is not null)
-        {
-            patience = _patienceFactors.Apply(patience, at);
-        }
+        var index = _issued++;
+        var callId = CallIds.First(index, _callType, _callTypeCount);
+        var patience = _recorded is null ? DrawnPatience(at) : RecordedPatience(index, at);
         if (_outbound)
         {
             _recorder.Count(CallCounter.OutboundCreated, _callType, at);
@@ -88,6 +89,37 @@ public sealed class CallerSource : IComponent
             _recorder.Offered(_callType, at);
         }
         return Message.Offered(_router, callId, _callType, at, patience);
+    }
+
+    private double DrawnPatience(double at)
+    {
+        var patience = _patience?.Sample(_patienceStream) ?? double.PositiveInfinity;
+        return _patienceFactors is null ? patience : _patienceFactors.Apply(patience, at);
+    }
+
+    /// <summary>The recorded caller's patience: as observed; or drawn above the wait it was served after, by rejection
+    /// (at most <see cref="RecordedCalls.PatienceTries"/> draws, then the wait itself); or drawn as usual.</summary>
+    private double RecordedPatience(long index, double at)
+    {
+        var observed = _recorded!.Patience(index);
+        if (!double.IsNaN(observed))
+        {
+            return observed;
+        }
+        var atLeast = _recorded.PatienceAtLeast(index);
+        if (double.IsNaN(atLeast))
+        {
+            return DrawnPatience(at);
+        }
+        for (var i = 0; i < RecordedCalls.PatienceTries; i++)
+        {
+            var patience = DrawnPatience(at);
+            if (patience > atLeast)
+            {
+                return patience;
+            }
+        }
+        return atLeast;
     }
 
     /// <summary>Draws the next arrivals: all but the last offered to the router by timers, the last the source's own timer.</summary>

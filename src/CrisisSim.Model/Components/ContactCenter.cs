@@ -108,7 +108,8 @@ public sealed class ContactCenter
                 Stream("patience/" + type.Name),
                 recorder,
                 Factors(type),
-                outbound: type.Outbound is not null);
+                outbound: type.Outbound is not null,
+                recorded: RecordedCalls.Of(type.Arrivals));
         }
         if (address == layout.Router)
         {
@@ -127,12 +128,17 @@ public sealed class ContactCenter
         var layout = Layout;
         var group = _scenario.Groups[g];
         var handle = new Dictionary<int, Distribution>();
+        var recorded = new Dictionary<int, RecordedCalls>();
         foreach (var typeName in group.Serves)
         {
             var t = _scenario.CallTypeIndex(typeName);
             var spec = group.HandleTime ?? _scenario.CallTypes[t].HandleTime
                 ?? throw new InvalidOperationException($"No handle time for call type '{typeName}' in group '{group.Name}'");
             handle[t] = Distribution.From(spec);
+            if (RecordedCalls.Of(_scenario.CallTypes[t].Arrivals) is { HasHandleTimes: true } calls)
+            {
+                recorded[t] = calls; // a recorded talk time replaces the group's or the type's handle time
+            }
         }
         var callbacks = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Callbacks is not null || PlaybookOffersCallbacks(n));
         var outbound = group.Serves.Any(n => _scenario.CallTypes[_scenario.CallTypeIndex(n)].Outbound is not null);
@@ -145,7 +151,8 @@ public sealed class ContactCenter
             callbacks ? Stream("callbackHandle/" + group.Name) : null,
             outbound ? Stream("outboundHandle/" + group.Name) : null,
             group.AfterCallWork is null ? null : Distribution.From(group.AfterCallWork),
-            group.AfterCallWork is null ? null : Stream("acw/" + group.Name));
+            group.AfterCallWork is null ? null : Stream("acw/" + group.Name),
+            recorded.Count == 0 ? null : new ByServedCallType<RecordedCalls>(recorded));
     }
 
     private PatienceFactors? Factors(CallTypeSpec type) =>

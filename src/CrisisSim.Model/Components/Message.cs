@@ -81,6 +81,14 @@ public static class CallIds
 
     public static long Caller(long callId) => callId & CallerMask;
 
+    /// <summary>The first call of the <paramref name="index"/>-th caller (from 0) of a call type: the callers of every
+    /// type share the ids, interleaved by type.</summary>
+    public static long First(long index, int callType, int callTypeCount) => index * callTypeCount + callType;
+
+    /// <summary>Which caller of its call type this call belongs to (from 0, in the order its caller source issued them):
+    /// the inverse of <see cref="First"/>, the same for every attempt and leg of the caller.</summary>
+    public static long Index(long callId, int callTypeCount) => Caller(callId) / callTypeCount;
+
     /// <summary>1 for the first attempt (of its leg).</summary>
     public static int Attempt(long callId) => (int)((callId >> AttemptShift) & 0xFF) + 1;
 

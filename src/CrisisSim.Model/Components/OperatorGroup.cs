@@ -6,7 +6,8 @@ namespace CrisisSim.Model.Components;
 
 /// <summary>The operators of one group at work: each answered call gets a handle time drawn from the group's stream, times
 /// the operator's multiplier that the router passes (proficiency, learning curve), then optionally after-call work drawn
-/// from its own stream; the router is told when the talk ends and how long the after-call work lasts.</summary>
+/// from its own stream; the router is told when the talk ends and how long the after-call work lasts. A recorded caller
+/// (a trace-driven replay) talks for its recorded time instead of a drawn one (see <see cref="RecordedCalls"/>).</summary>
 /// <remarks>The router puts an operator to work with a direct call (<see cref="Take"/>), in the same process in every
 /// host; its timers are set in turn, so every order is the one a message from the router would have given. The group
 /// keeps its own address and recorder, so records merge in address order as before.</remarks>
@@ -21,6 +22,8 @@ public sealed class OperatorGroup : IComponent
     private readonly Recorder _recorder;
     private readonly Distribution? _afterCallWork;
     private readonly RandomStream? _afterCallWorkTimes;
+    private readonly ByServedCallType<RecordedCalls>? _recorded;
+    private readonly int _callTypeCount;
 
     public OperatorGroup(
         int group,
@@ -31,8 +34,11 @@ public sealed class OperatorGroup : IComponent
         RandomStream? callbackHandleTimes = null,
         RandomStream? outboundHandleTimes = null,
         Distribution? afterCallWork = null,
-        RandomStream? afterCallWorkTimes = null)
+        RandomStream? afterCallWorkTimes = null,
+        ByServedCallType<RecordedCalls>? recorded = null)
     {
+        _recorded = recorded;
+        _callTypeCount = layout.CallTypeCount;
         _afterCallWork = afterCallWork;
         _afterCallWorkTimes = afterCallWorkTimes;
         _callbackHandleTimes = callbackHandleTimes;
@@ -63,14 +69,14 @@ public sealed class OperatorGroup : IComponent
         if (message.Kind == MessageKind.StartCallback)
         {
             // A callback: its own handle-time stream, so that the inbound calls' draws do not shift.
-            var callback = _handleTimeByCallType[message.CallType]!.Sample(_callbackHandleTimes!) * message.HandleTimeMultiplier;
+            var callback = Talk(message, _handleTimeByCallType[message.CallType]!, _callbackHandleTimes!) * message.HandleTimeMultiplier;
             end = now + callback;
             done = message.Done(MessageKind.CallbackDone, _router, AfterCallWork());
         }
         else if (message.Kind == MessageKind.StartOutbound)
         {
             // An outbound call, reached: its own stream too; its talk time is counted apart from the inbound AHT.
-            var talk = _handleTimeByCallType[message.CallType]!.Sample(_outboundHandleTimes!) * message.HandleTimeMultiplier;
+            var talk = Talk(message, _handleTimeByCallType[message.CallType]!, _outboundHandleTimes!) * message.HandleTimeMultiplier;
             _recorder.Count(CallCounter.OutboundHandleTimeSum, message.CallType, message.ArrivalTime, talk);
             end = now + talk;
             done = message.Done(MessageKind.OutboundDone, _router, AfterCallWork());
@@ -80,7 +86,7 @@ public sealed class OperatorGroup : IComponent
             var distribution = _handleTimeByCallType[message.CallType]
                 ?? throw new InvalidOperationException($"Group {_group} was routed call type {message.CallType}, which it does not serve");
             // The draw is the same whatever the multiplier (x 1 is exact): a group without proficiency or learning is unchanged.
-            var handle = distribution.Sample(_handleTimes) * message.HandleTimeMultiplier;
+            var handle = Talk(message, distribution, _handleTimes) * message.HandleTimeMultiplier;
             var afterCallWork = AfterCallWork();
             _recorder.Answered(message.CallId, message.CallType, message.ArrivalTime, now, handle, _group, message.Operator, afterCallWork);
             end = now + handle;
@@ -98,6 +104,18 @@ public sealed class OperatorGroup : IComponent
         {
             outbox.SetTimer(end, done);
         }
+    }
+
+    /// <summary>The talk before the operator's multiplier: the recorded talk time of the call's caller on its first leg,
+    /// otherwise drawn from <paramref name="stream"/> (a recorded talk draws nothing).</summary>
+    private double Talk(in Message message, Distribution distribution, RandomStream stream)
+    {
+        if (_recorded?[message.CallType] is { HasHandleTimes: true } recorded && CallIds.Leg(message.CallId) == 1
+            && recorded.HandleTime(CallIds.Index(message.CallId, _callTypeCount)) is var talk && !double.IsNaN(talk))
+        {
+            return talk;
+        }
+        return distribution.Sample(stream);
     }
 
     private double AfterCallWork() => _afterCallWork is null ? 0 : _afterCallWork.Sample(_afterCallWorkTimes!);

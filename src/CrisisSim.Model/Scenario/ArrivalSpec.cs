@@ -144,12 +144,34 @@ public sealed record HawkesArrivalSpec(IntensitySpec Baseline, double BranchingR
         + System.FormattableString.Invariant($" + hawkes waves (branching {BranchingRatio}, decay {DecaySeconds} s)");
 }
 
-/// <summary>Arrivals at recorded times (a call log's day replayed): no draw, the same times in every replication.</summary>
+/// <summary>Arrivals at recorded times (a call log's day replayed): no draw, the same times in every replication;
+/// optionally with what the log observed of each call, so that the i-th caller of the type talks and waits as the i-th
+/// recorded call did (see <see cref="Components.RecordedCalls"/> for how every host uses them).</summary>
 /// <param name="TimesSeconds">Arrival times from the start of the run, in increasing order; those at or past the
 /// horizon are never reached.</param>
 /// <param name="Source">Where the times came from (the call log and its day), for listings.</param>
+/// <remarks>The recorded values are lists aligned with <see cref="TimesSeconds"/> (null: none recorded, every value
+/// drawn as for any other arrival process); NaN in them means not observed for that call. Floats: a log's durations are
+/// whole seconds, exact in a float, and a call then costs 8 + 3 x 4 bytes.</remarks>
 public sealed record RecordedArrivalSpec(IReadOnlyList<double> TimesSeconds, string Source) : ArrivalSpec
 {
+    /// <summary>Each call's recorded talk time in seconds (an answered call's); NaN: not observed, drawn from the
+    /// scenario's handle time. The operator's handle-time multiplier (proficiency, learning curve) applies to it as to a
+    /// drawn one.</summary>
+    public IReadOnlyList<float>? HandleSeconds { get; init; }
+
+    /// <summary>Each call's patience when the log observed it exactly, in seconds from joining the queue: an abandoned
+    /// call's time in queue. NaN: not observed (see <see cref="PatienceAtLeastSeconds"/>).</summary>
+    public IReadOnlyList<float>? PatienceSeconds { get; init; }
+
+    /// <summary>A lower bound of each call's patience, in seconds from joining the queue: a served call's time in queue
+    /// (its patience was censored by the answer). Its patience is drawn from the type's patience conditioned on exceeding
+    /// it (see <see cref="Components.RecordedCalls.PatienceTries"/>). NaN: nothing known, drawn as usual.</summary>
+    public IReadOnlyList<float>? PatienceAtLeastSeconds { get; init; }
+
+    /// <summary>Whether any value besides the times was recorded.</summary>
+    public bool HasRecordedCalls => HandleSeconds is not null || PatienceSeconds is not null || PatienceAtLeastSeconds is not null;
+
     public override ArrivalProcess CreateProcess(ArrivalContext context) => new RecordedProcess(TimesSeconds, context.Grid.HorizonSeconds);
 
     public override double ExpectedCalls(ArrivalGrid grid, double from, double to) =>
@@ -172,5 +194,6 @@ public sealed record RecordedArrivalSpec(IReadOnlyList<double> TimesSeconds, str
         return counts.Max() / grid.IntervalSeconds;
     }
 
-    public override string Describe() => $"recorded ({TimesSeconds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} calls of {Source})";
+    public override string Describe() =>
+        $"recorded ({TimesSeconds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} calls of {Source}{(HasRecordedCalls ? ", with their handle times and patience" : "")})";
 }
