@@ -56,6 +56,17 @@ internal sealed partial class ScenarioReader
         }
 
         var rules = ReadList(node, "playbook", "playbook rule", ReadRule);
+        if (horizon > 0 && _playbookEvery is { } period
+            && Math.Floor(horizon / period + 1e-9) * _playbookConditions is var work && work > ScenarioLimits.MaxPlaybookConditionEvaluations)
+        {
+            Error(everyNode ?? node, everyNode is null ? "playbook" : "playbookEvery", Inv(
+                $"its {_playbookConditions:N0} conditions would be evaluated {work:N0} times in all over the horizon (conditions x evaluations, every {FormatSeconds(period)}); the limit is {ScenarioLimits.MaxPlaybookConditionEvaluations:N0}: make playbookEvery longer or the rules fewer"));
+        }
+        if (_playbookWindowPeriods > ScenarioLimits.MaxPlaybookWindowPeriodsTotal)
+        {
+            Error(node, "playbook", Inv(
+                $"its sliding windows span {_playbookWindowPeriods:N0} evaluation periods in all (each windowed condition's window / playbookEvery, rounded up); the limit is {ScenarioLimits.MaxPlaybookWindowPeriodsTotal:N0}: use shorter windows, fewer windowed conditions or a longer playbookEvery"));
+        }
         return new PlaybookEntry(rules, node is YamlSequenceNode s && s.Children.Count == rules.Count);
     }
 
@@ -79,6 +90,7 @@ internal sealed partial class ScenarioReader
         {
             var whenPath = Join(path, "when");
             when = ReadCondition(whenNode, whenPath, 0, rule);
+            _playbookConditions += rule.Conditions;
             if (rule.Conditions > ScenarioLimits.MaxPlaybookConditionsPerRule)
             {
                 Error(whenNode, whenPath, Inv(
@@ -264,6 +276,22 @@ internal sealed partial class ScenarioReader
         return ok ? result : null;
     }
 
+    /// <summary>Evaluation periods the playbook's sliding windows span, summed over its windowed conditions: a bound on
+    /// the counts a replication keeps for them (40 bytes a period).</summary>
+    private double _playbookWindowPeriods;
+
+    /// <summary>Conditions of all the rules, counting those within all and any: each is evaluated at every evaluation.</summary>
+    private int _playbookConditions;
+
+    private WindowCondition Counted(WindowCondition condition)
+    {
+        if (_playbookEvery is { } every && double.IsFinite(condition.WindowSeconds))
+        {
+            _playbookWindowPeriods += Math.Ceiling(condition.WindowSeconds / every - 1e-9);
+        }
+        return condition;
+    }
+
     /// <summary>A window of at least one evaluation period and at most the limit of periods.</summary>
     private bool WindowWithinPeriods(YamlNode node, string path, double window)
     {
@@ -296,12 +324,12 @@ internal sealed partial class ScenarioReader
             case "serviceLevelBelow" or "serviceLevelAbove" or "abandonmentAbove" or "abandonmentBelow":
                 var measure = key.StartsWith("serviceLevel", StringComparison.Ordinal) ? WindowMeasure.ServiceLevel : WindowMeasure.Abandonment;
                 return BoundedNumber(fields, key, path) is { } share
-                    ? new WindowCondition(scope, measure, key.EndsWith("Above", StringComparison.Ordinal), share, window)
+                    ? Counted(new WindowCondition(scope, measure, key.EndsWith("Above", StringComparison.Ordinal), share, window))
                     : null;
             case "asaAbove" or "asaBelow":
-                return BoundedDuration(fields, key, path) is { } wait ? new WindowCondition(scope, WindowMeasure.Asa, key == "asaAbove", wait, window) : null;
+                return BoundedDuration(fields, key, path) is { } wait ? Counted(new WindowCondition(scope, WindowMeasure.Asa, key == "asaAbove", wait, window)) : null;
             case "offeredAbove":
-                return BoundedNumber(fields, key, path) is { } offered ? new WindowCondition(scope, WindowMeasure.Offered, true, offered, window) : null;
+                return BoundedNumber(fields, key, path) is { } offered ? Counted(new WindowCondition(scope, WindowMeasure.Offered, true, offered, window)) : null;
             case "offeredTotalAbove":
                 return BoundedNumber(fields, key, path) is { } total
                     ? new WindowCondition(scope, WindowMeasure.Offered, true, total, double.PositiveInfinity)

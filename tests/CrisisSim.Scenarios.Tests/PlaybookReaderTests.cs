@@ -263,6 +263,22 @@ public sealed class PlaybookReaderTests
     }
 
     [Fact]
+    public void The_windows_of_all_rules_together_are_bounded()
+    {
+        // 49 windows of 10,000 periods (20,000 min at playbookEvery 2m) per rule: two rules stay within 1,000,000
+        // periods in all, a third goes beyond.
+        static string Rules(int count) => string.Concat(Enumerable.Range(0, count).Select(i =>
+            $"  - name: w{i}\n    when:\n      any:\n" + string.Concat(Enumerable.Repeat("        - { serviceLevelBelow: 0.5, window: 20000m }\n", 49))
+            + "    do: [activate: provider]\n"));
+        Assert.Equal(3, ScenarioLoader.Parse(Rule(Rules(2)), "t.yaml").Playbook!.Rules.Count);
+        var ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(Rule(Rules(3)), "t.yaml"));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("playbook", error.Key);
+        Assert.Contains("span 1,470,000 evaluation periods in all", error.Reason);
+        Assert.Contains("the limit is 1,000,000", error.Reason);
+    }
+
+    [Fact]
     public void Across_rules_the_later_action_wins_without_an_error()
     {
         var s = ScenarioLoader.Parse(Rule("  - name: close\n    when: { queueAbove: 60 }\n    do: [closeNumber: overflow, recordedMessageOff: info, stopCampaign: followup]"), "t.yaml");

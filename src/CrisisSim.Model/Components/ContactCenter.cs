@@ -331,7 +331,7 @@ public sealed class ContactCenter
             AllOfCondition all => new Playbook.AllNode([.. all.Conditions.Select(Compile)]),
             AnyOfCondition any => new Playbook.AnyNode([.. any.Conditions.Select(Compile)]),
             HeldForCondition held => new Playbook.HeldForNode(Compile(held.Condition), held.Seconds),
-            QueueCondition queue => new Playbook.QueueNode(TypesOf(queue.Scope), queue.AtLeast),
+            QueueCondition queue => new Playbook.QueueNode(queue.Scope.IsAll ? null : TypesOf(queue.Scope), queue.AtLeast),
             WindowCondition window => new Playbook.WindowNode(
                 ScopeOf(window.Scope),
                 window.Measure,

@@ -40,12 +40,8 @@ public sealed class Playbook
     private readonly Rule[] _rules;
     private readonly ScopeCounts[] _scopes;
 
-    // Cumulative counts per call type since the start of the run.
-    private readonly long[] _offered;
-    private readonly long[] _answered;
-    private readonly long[] _answeredWithin;
-    private readonly long[] _abandoned;
-    private readonly double[] _waitSum;
+    // For each call type, the scopes it belongs to (whose counts its calls add to); empty for a type no window reads.
+    private readonly ScopeCounts[][] _scopesOfType;
     private readonly double _threshold;
     private int _evaluations;
 
@@ -62,12 +58,8 @@ public sealed class Playbook
         Period = period;
         Horizon = horizon;
         _threshold = thresholdSeconds;
-        _offered = new long[callTypeCount];
-        _answered = new long[callTypeCount];
-        _answeredWithin = new long[callTypeCount];
-        _abandoned = new long[callTypeCount];
-        _waitSum = new double[callTypeCount];
         _scopes = [.. scopes.Select(types => new ScopeCounts(types))];
+        _scopesOfType = [.. Enumerable.Range(0, callTypeCount).Select(t => _scopes.Where(scope => scope.Types.Contains(t)).ToArray())];
         _rules = [.. rules.Select(r => new Rule(r))];
         Activations = activations;
         CampaignStartsStopped = startsStopped;
@@ -105,33 +97,46 @@ public sealed class Playbook
     public double AfterSeconds(int rule) => _rules[rule].Definition.AfterSeconds;
 
     /// <summary>An attempt of the call type reached the router.</summary>
-    public void Offered(int callType) => _offered[callType]++;
+    public void Offered(int callType)
+    {
+        foreach (var scope in _scopesOfType[callType])
+        {
+            scope.Offered++;
+        }
+    }
 
     /// <summary>An operator answered a call of the type after <paramref name="wait"/> seconds.</summary>
     public void Answered(int callType, double wait)
     {
-        _answered[callType]++;
-        _waitSum[callType] += wait;
-        if (wait <= _threshold)
+        var within = wait <= _threshold ? 1 : 0;
+        foreach (var scope in _scopesOfType[callType])
         {
-            _answeredWithin[callType]++;
+            scope.Answered++;
+            scope.WaitSum += wait;
+            scope.AnsweredWithin += within;
         }
     }
 
     /// <summary>A waiting caller of the type hung up.</summary>
-    public void Abandoned(int callType) => _abandoned[callType]++;
+    public void Abandoned(int callType)
+    {
+        foreach (var scope in _scopesOfType[callType])
+        {
+            scope.Abandoned++;
+        }
+    }
 
     /// <summary>The evaluation at <paramref name="now"/>: every rule's condition is evaluated, in order, and the rules
     /// that fire are given to <paramref name="fire"/> with their firing number (1 for the first); a rule later in the
     /// list sees the firings of the earlier ones at this instant (and the effects of those without <c>after</c>,
     /// which <paramref name="fire"/> applies at once).</summary>
-    /// <param name="queueLength">The callers of a call type waiting now.</param>
+    /// <param name="queueLength">The callers of a call type waiting now (-1: of every call type).</param>
     public void Evaluate(double now, Func<int, int> queueLength, Action<int, int> fire)
     {
         _evaluations++;
         foreach (var scope in _scopes)
         {
-            scope.Snapshot(_evaluations, this);
+            scope.Snapshot(_evaluations);
         }
         var context = new Context(this, now, queueLength);
         for (var r = 0; r < _rules.Length; r++)
@@ -176,8 +181,8 @@ public sealed class Playbook
         public int QueueLength(int callType) => queueLength(callType);
     }
 
-    /// <summary>The calls of one scope (a set of call types) counted since the start, sampled at each evaluation into
-    /// a ring of the last periods its windows need.</summary>
+    /// <summary>The calls of one scope (a set of call types) counted since the start as they happen, sampled at each
+    /// evaluation into a ring of the last periods its windows need (40 bytes a period).</summary>
     private sealed class ScopeCounts(int[] types)
     {
         private const int Fields = 5;
@@ -197,27 +202,17 @@ public sealed class Playbook
             }
         }
 
-        /// <summary>Sums the scope's counts now and keeps them as the sample of evaluation <paramref name="evaluation"/>.</summary>
-        public void Snapshot(int evaluation, Playbook p)
+        /// <summary>Keeps the scope's counts now as the sample of evaluation <paramref name="evaluation"/>.</summary>
+        public void Snapshot(int evaluation)
         {
-            double offered = 0, answered = 0, within = 0, abandoned = 0, waits = 0;
-            foreach (var t in Types)
-            {
-                offered += p._offered[t];
-                answered += p._answered[t];
-                within += p._answeredWithin[t];
-                abandoned += p._abandoned[t];
-                waits += p._waitSum[t];
-            }
-            (Offered, Answered, AnsweredWithin, Abandoned, WaitSum) = (offered, answered, within, abandoned, waits);
             if (_periods > 0)
             {
                 var at = evaluation % (_periods + 1) * Fields;
-                _ring[at] = offered;
-                _ring[at + 1] = answered;
-                _ring[at + 2] = within;
-                _ring[at + 3] = abandoned;
-                _ring[at + 4] = waits;
+                _ring[at] = Offered;
+                _ring[at + 1] = Answered;
+                _ring[at + 2] = AnsweredWithin;
+                _ring[at + 3] = Abandoned;
+                _ring[at + 4] = WaitSum;
             }
         }
 
@@ -315,10 +310,14 @@ public sealed class Playbook
         }
     }
 
-    internal sealed class QueueNode(int[] types, int atLeast) : Node
+    internal sealed class QueueNode(int[]? types, int atLeast) : Node
     {
         public override bool Holds(in Context context)
         {
+            if (types is null)
+            {
+                return context.QueueLength(-1) >= atLeast; // every call type: the total
+            }
             var length = 0;
             foreach (var t in types)
             {

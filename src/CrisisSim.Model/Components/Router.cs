@@ -118,7 +118,7 @@ public sealed class Router : IComponent
 
         _planTarget = new int[groups];
         _playbook = playbook;
-        _queueLength = _waiting.Length;
+        _queueLength = t => t < 0 ? _waiting.Total : _waiting.Length(t);
         _fire = Fire;
         if (playbook is not null)
         {

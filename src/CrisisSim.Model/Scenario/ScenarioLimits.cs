@@ -138,6 +138,14 @@ public static class ScenarioLimits
     /// <summary>Most evaluation periods a sliding window spans (window / <c>playbookEvery</c>, rounded up).</summary>
     public const int MaxPlaybookWindowPeriods = 10_000;
 
+    /// <summary>Most evaluation periods the sliding windows of a playbook span in all, summed over its windowed
+    /// conditions: the counts a replication keeps for them take 40 bytes a period (40 MB at the limit).</summary>
+    public const int MaxPlaybookWindowPeriodsTotal = 1_000_000;
+
+    /// <summary>Most condition evaluations of a playbook over a run: its conditions (counting those within all and any)
+    /// times its evaluations; each takes a few nanoseconds, so a replication spends at most about a second on them.</summary>
+    public const long MaxPlaybookConditionEvaluations = 200_000_000;
+
     /// <summary>Most evaluations of a playbook over a run (horizon / <c>playbookEvery</c>).</summary>
     public const int MaxPlaybookEvaluations = 2_000_000;
 
