@@ -34,7 +34,11 @@ internal sealed class LiveService : IDisposable
         var onTick = options.OnTick;
         Options = options with
         {
-            OnWindow = report => onWindow?.Invoke(CloseWindows(report)) ?? true,
+            OnWindow = report =>
+            {
+                var withService = CloseWindows(report);
+                return onWindow is null || onWindow(withService);
+            },
             OnTick = onTick is null ? null : tick => onTick(tick with { Service = Tick() }),
         };
         LiveMetrics.ObserveService(this);
@@ -64,14 +68,15 @@ internal sealed class LiveService : IDisposable
         }
         catch (LiveRunStoppedException stopped)
         {
-            throw new LiveRunStoppedException(service.CloseWindows(stopped.Latency));
+            throw new LiveRunStoppedException(service.CloseWindows(stopped.Latency, end: true));
         }
-        return outcome with { Latency = service.CloseWindows(outcome.Latency) };
+        return outcome with { Latency = service.CloseWindows(outcome.Latency, end: true) };
     }
 
     /// <summary>The report with the service's counts: each window of the report closed, in order, with what was counted
-    /// since the previous one, and the counts of the whole run so far.</summary>
-    private LatencyReport CloseWindows(LatencyReport report)
+    /// since the previous one, and the counts of the whole run so far. At the <paramref name="end"/>, what came after the
+    /// last window (the run's close) is added to it.</summary>
+    private LatencyReport CloseWindows(LatencyReport report, bool end = false)
     {
         lock (_lock)
         {
@@ -83,6 +88,10 @@ internal sealed class LiveService : IDisposable
             if (_windows.Count < report.Windows.Count)
             {
                 _windows.Add(Stats(_counters.TakeWindow()));
+            }
+            else if (end && _windows.Count > 0)
+            {
+                _windows[^1] = Stats(_counters.TakeWindow(extendLast: true));
             }
             var service = new ServiceReport(_spec.Url, _spec.TimeoutSeconds * 1000, _spec.Fallback, _counters.Policies > 0, Stats(_counters.Read()), [.. _windows]);
             return report with { Service = service };

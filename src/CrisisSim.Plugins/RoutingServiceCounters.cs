@@ -11,7 +11,11 @@ namespace CrisisSim.Plugins;
 public sealed class RoutingServiceCounters
 {
     private readonly Tally _overall = new();
-    private Tally _window = new();
+    private readonly Lock _windowGate = new();
+    private RoutingServiceCounts? _windowStart;
+    private RoutingServiceCounts? _lastWindowStart;
+    private long _lastWindowMaxTicks;
+    private long _windowMaxTicks;
     private int _policies;
 
     /// <summary>Policies created that count here (one per replication that asks the service): 0 when the router was
@@ -56,35 +60,46 @@ public sealed class RoutingServiceCounters
     public RoutingServiceCounts Read() => _overall.Read();
 
     /// <summary>What was counted since the last call (or the start), and a new window begun: the live host takes one at
-    /// the end of each of its windows. A decision ending at that instant may count in the next window; every decision
-    /// counts in <see cref="Read"/>.</summary>
-    public RoutingServiceCounts TakeWindow() => Interlocked.Exchange(ref _window, new Tally()).Read();
+    /// the end of each of its windows. The windows' counts add up to <see cref="Read"/> taken with the last window; a
+    /// decision ending at that instant counts in one window or the next.</summary>
+    public RoutingServiceCounts TakeWindow() => TakeWindow(extendLast: false);
+
+    /// <summary>As <see cref="TakeWindow()"/>; with <paramref name="extendLast"/>, the last window taken again, extended to
+    /// now (what was counted since it ended added to it).</summary>
+    public RoutingServiceCounts TakeWindow(bool extendLast)
+    {
+        lock (_windowGate)
+        {
+            var now = _overall.Read();
+            var maxTicks = Interlocked.Exchange(ref _windowMaxTicks, 0);
+            if (extendLast)
+            {
+                maxTicks = Math.Max(maxTicks, _lastWindowMaxTicks);
+            }
+            var window = now.Since(extendLast ? _lastWindowStart : _windowStart, maxTicks);
+            if (!extendLast)
+            {
+                _lastWindowStart = _windowStart;
+            }
+            _lastWindowMaxTicks = maxTicks;
+            _windowStart = now;
+            return window;
+        }
+    }
 
     internal void PolicyCreated() => Interlocked.Increment(ref _policies);
 
-    internal void Asking()
-    {
-        _overall.Asking();
-        Volatile.Read(ref _window).Asking();
-    }
+    internal void Asking() => _overall.Asking();
 
     internal void Latency(long ticks)
     {
         _overall.Latency(ticks);
-        Volatile.Read(ref _window).Latency(ticks);
+        Tally.Max(ref _windowMaxTicks, ticks);
     }
 
-    internal void Outcome(RoutingServiceFailure failure)
-    {
-        _overall.Outcome(failure);
-        Volatile.Read(ref _window).Outcome(failure);
-    }
+    internal void Outcome(RoutingServiceFailure failure) => _overall.Outcome(failure);
 
-    internal void FellBack()
-    {
-        _overall.FellBack();
-        Volatile.Read(ref _window).FellBack();
-    }
+    internal void FellBack() => _overall.FellBack();
 
     public override string ToString() => Read().ToString();
 
@@ -121,12 +136,17 @@ public sealed class RoutingServiceCounters
         public void Latency(long ticks)
         {
             Interlocked.Add(ref _latencyTicks, ticks);
-            var max = Interlocked.Read(ref _maxLatencyTicks);
-            while (ticks > max && Interlocked.CompareExchange(ref _maxLatencyTicks, ticks, max) != max)
-            {
-                max = Interlocked.Read(ref _maxLatencyTicks);
-            }
+            Max(ref _maxLatencyTicks, ticks);
             Interlocked.Increment(ref _buckets[RoutingServiceCounts.Bucket(Stopwatch.GetElapsedTime(0, ticks).TotalMicroseconds)]);
+        }
+
+        public static void Max(ref long max, long ticks)
+        {
+            var seen = Interlocked.Read(ref max);
+            while (ticks > seen && Interlocked.CompareExchange(ref max, ticks, seen) != seen)
+            {
+                seen = Interlocked.Read(ref max);
+            }
         }
 
         public void Outcome(RoutingServiceFailure failure)
@@ -186,6 +206,23 @@ public sealed class RoutingServiceCounts
         Measured = buckets.Sum();
     }
 
+    /// <summary>What was counted since <paramref name="start"/> (all of it when null), with the longest latency
+    /// <paramref name="maxLatencyTicks"/> seen meanwhile.</summary>
+    internal RoutingServiceCounts Since(RoutingServiceCounts? start, long maxLatencyTicks)
+    {
+        if (start is null)
+        {
+            return new RoutingServiceCounts(Asked, Answered, Timeouts, HttpErrors, InvalidAnswers, Fallbacks, _latencyTicks, maxLatencyTicks, (long[])_buckets.Clone());
+        }
+        var buckets = new long[_buckets.Length];
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            buckets[i] = _buckets[i] - start._buckets[i];
+        }
+        return new RoutingServiceCounts(Asked - start.Asked, Answered - start.Answered, Timeouts - start.Timeouts, HttpErrors - start.HttpErrors,
+            InvalidAnswers - start.InvalidAnswers, Fallbacks - start.Fallbacks, _latencyTicks - start._latencyTicks, maxLatencyTicks, buckets);
+    }
+
     /// <summary>Decisions sent to the service.</summary>
     public long Asked { get; }
 
@@ -233,7 +270,8 @@ public sealed class RoutingServiceCounts
             seen += _buckets[i];
             if (seen >= rank)
             {
-                return TimeSpan.FromMicroseconds(Math.Min(UpperMicroseconds(i), MaxLatency.TotalMicroseconds));
+                // A window's longest latency may have been taken just before its bucket was counted: then none caps.
+                return TimeSpan.FromMicroseconds(_maxLatencyTicks > 0 ? Math.Min(UpperMicroseconds(i), MaxLatency.TotalMicroseconds) : UpperMicroseconds(i));
             }
         }
         return MaxLatency;
