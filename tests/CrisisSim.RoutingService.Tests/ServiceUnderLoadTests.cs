@@ -151,22 +151,31 @@ public sealed class ServiceUnderLoadTests(ServiceSiloFixture silo) : IClassFixtu
         AssertEveryCallEndedOnce(live);
     }
 
-    /// <summary>A service stopped once it has answered 40 decisions: the rest of the run is decided by the fallback (a
-    /// connection refused at once, or a timeout for a request caught by the stop), every fallback counted, and every call
-    /// still ends once.</summary>
+    /// <summary>A service that goes down once it has answered 40 decisions (it drops every connection from then on, and
+    /// stops): the rest of the run is decided by the fallback (a broken connection, a connection refused, or a timeout
+    /// for a request caught by the stop), every fallback counted, and every call still ends once.</summary>
     [Fact]
     public async Task A_service_that_goes_down_mid_run_lets_the_run_finish_on_the_fallback_every_fallback_counted()
     {
         var answered = 0;
+        var down = 0;
         var server = await RoutingServer.StartScriptedAsync(async (http, request, right) =>
         {
-            Interlocked.Increment(ref answered);
+            if (Volatile.Read(ref down) == 1)
+            {
+                http.Abort();
+                return;
+            }
+            if (Interlocked.Increment(ref answered) == 40)
+            {
+                Volatile.Write(ref down, 1);
+            }
             await RoutingServer.Write(http, JsonSerializer.Serialize(right, RoutingServer.JsonOptions));
         });
         var scenario = Scenario(server.Url, "200ms", fallback: "priority");
         var stop = Task.Run(async () =>
         {
-            while (Volatile.Read(ref answered) < 40)
+            while (Volatile.Read(ref down) == 0)
             {
                 await Task.Delay(1);
             }
@@ -177,8 +186,8 @@ public sealed class ServiceUnderLoadTests(ServiceSiloFixture silo) : IClassFixtu
         await stop;
 
         var s = AssertCountsAddUp(live.Latency);
-        // A few requests already on their way are still answered while the server stops.
-        Assert.InRange(s.Answered, 40, 80);
+        // 40 answered, fewer only if a loaded machine made one of them wait past the timeout.
+        Assert.InRange(s.Answered, 37, 40);
         Assert.True(s.Fallbacks > 100, s.ToString());
         Assert.Equal(s.Asked - s.Answered, s.Fallbacks);
         Assert.True(s.HttpErrors > 0, s.ToString());
