@@ -7,7 +7,9 @@ namespace CrisisSim.Samples.RoutingService;
 /// <summary>The sample routing service: <c>POST /route</c> takes a routing request of contract version 1
 /// (docs/routing-service.md) and answers the choice of <see cref="SurgeRules"/> (the sample plug-in's SurgePolicy,
 /// served over HTTP), built from the request's settings (<c>promoteAfter</c>, <c>boost</c>). Stateless: the answer
-/// depends only on the request, so a run against it is deterministic.</summary>
+/// depends only on the request, so a run against it is deterministic. For load tests it can be made slow or failing
+/// (<see cref="ServiceFaults"/>: <c>--delay</c>, <c>--slow-share</c>, <c>--slow-delay</c>, <c>--error-share</c>,
+/// <c>--seed</c>).</summary>
 public static class RoutingServiceApp
 {
     public const int ContractVersion = 1;
@@ -17,16 +19,36 @@ public static class RoutingServiceApp
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The service, not started: <c>args</c> are ASP.NET Core's (<c>--urls http://127.0.0.1:5080</c>).</summary>
+    /// <summary>The service, not started: <c>args</c> are ASP.NET Core's (<c>--urls http://127.0.0.1:5080</c>) and those of
+    /// <see cref="ServiceFaults"/>.</summary>
+    /// <exception cref="ArgumentException">A fault setting is not valid; the message names it.</exception>
     public static WebApplication Create(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1 << 20);
+        var faults = ServiceFaults.From(builder.Configuration);
         var app = builder.Build();
         long decisions = 0;
         app.MapPost("/route", async (HttpRequest http) =>
         {
+            var (delay, fail) = faults.Next();
+            if (delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(delay, http.HttpContext.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client gave up waiting (its timeout): nobody reads an answer.
+                    return Results.Empty;
+                }
+            }
+            if (fail)
+            {
+                return Results.Json(new { error = "failing on purpose (--error-share)" }, Json, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
             RouteRequest? request;
             try
             {
@@ -212,5 +234,100 @@ public sealed class SurgeRules : IRoutingPolicy
             }
         }
         return best;
+    }
+}
+
+/// <summary>How the sample service misbehaves, for load tests (command-line options, all off by default):
+/// <c>--delay 20ms</c> delays every answer; <c>--slow-share 0.1 --slow-delay 500ms</c> delays a share of the requests by
+/// that much instead; <c>--error-share 0.05</c> answers a share of the requests with HTTP 503; <c>--seed 1</c> seeds the
+/// draws of which requests are slow or fail (each request draws independently, in the order requests come). Durations
+/// in <c>ms</c> or <c>s</c>, at most 60 s; shares from 0 to 1.</summary>
+public sealed class ServiceFaults
+{
+    private readonly Random _random;
+    private readonly Lock _gate = new();
+
+    public ServiceFaults(TimeSpan delay, double slowShare, TimeSpan slowDelay, double errorShare, int seed)
+    {
+        Delay = delay;
+        SlowShare = slowShare;
+        SlowDelay = slowDelay;
+        ErrorShare = errorShare;
+        // Seeded, so that which requests fail is the same from run to run for the same order of requests.
+        _random = new Random(seed);
+    }
+
+    public TimeSpan Delay { get; }
+
+    public double SlowShare { get; }
+
+    public TimeSpan SlowDelay { get; }
+
+    public double ErrorShare { get; }
+
+    /// <summary>Reads <c>delay</c>, <c>slow-share</c>, <c>slow-delay</c>, <c>error-share</c> and <c>seed</c>.</summary>
+    /// <exception cref="ArgumentException">A value is not valid; the message names its option.</exception>
+    public static ServiceFaults From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var seedText = configuration["seed"];
+        var seed = 1;
+        if (seedText is not null && !int.TryParse(seedText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out seed))
+        {
+            throw new ArgumentException($"--seed: '{seedText}' is not an integer");
+        }
+        return new ServiceFaults(
+            Duration(configuration, "delay"),
+            Share(configuration, "slow-share"),
+            Duration(configuration, "slow-delay"),
+            Share(configuration, "error-share"),
+            seed);
+    }
+
+    /// <summary>The delay of the next request and whether it fails.</summary>
+    public (TimeSpan Delay, bool Fail) Next()
+    {
+        if (SlowShare == 0 && ErrorShare == 0)
+        {
+            return (Delay, false);
+        }
+        lock (_gate)
+        {
+            var slow = SlowShare > 0 && _random.NextDouble() < SlowShare;
+            var fail = ErrorShare > 0 && _random.NextDouble() < ErrorShare;
+            return (slow ? SlowDelay : Delay, fail);
+        }
+    }
+
+    private static TimeSpan Duration(IConfiguration configuration, string key)
+    {
+        var text = configuration[key]?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return TimeSpan.Zero;
+        }
+        var (number, scale) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1.0)
+            : text.EndsWith('s') ? (text[..^1], 1000.0)
+            : (text, double.NaN);
+        if (double.IsNaN(scale) || !double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || !(value * scale is >= 0 and <= 60_000))
+        {
+            throw new ArgumentException($"--{key}: '{text}' is not a duration from 0ms to 60s, like 20ms or 1.5s");
+        }
+        return TimeSpan.FromMilliseconds(value * scale);
+    }
+
+    private static double Share(IConfiguration configuration, string key)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return 0;
+        }
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share) || !(share is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"--{key}: '{text}' is not a share from 0 to 1");
+        }
+        return share;
     }
 }

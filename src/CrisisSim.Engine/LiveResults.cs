@@ -91,11 +91,49 @@ public sealed record LiveFacts(
     public double AllocatedBytesPerCall => CallsOffered == 0 ? double.NaN : (double)AllocatedBytes / CallsOffered;
 }
 
+/// <summary>What the scenario's routing service did under live load over a stretch of the run (overall or one window):
+/// each decision asked of it and how it ended, and the wall-clock latency of the requests, from the request written to
+/// the answer checked (a timeout counts its full wait), in milliseconds.</summary>
+/// <param name="Asked">Decisions sent to the service.</param>
+/// <param name="Answered">Decisions it answered in time with a valid choice.</param>
+/// <param name="Timeouts">Decisions not answered within the scenario's <c>timeout</c>.</param>
+/// <param name="HttpErrors">Requests that failed: no connection, a broken connection, a status other than 2xx.</param>
+/// <param name="InvalidAnswers">Answers that were not a valid decision.</param>
+/// <param name="Fallbacks">Decisions the <c>fallback</c> policy took, counted as it took them (one per failure).</param>
+/// <param name="Percentiles">The latency at each of <see cref="LatencyReport.Percentiles"/>, same order (NaN without
+/// requests): the upper edge of a log-linear bucket, within 6.25 % above the true value.</param>
+public sealed record ServiceStats(long Asked, long Answered, long Timeouts, long HttpErrors, long InvalidAnswers, long Fallbacks, IReadOnlyList<double> Percentiles, double MaxMs, double MeanMs)
+{
+    /// <summary>HTTP errors and invalid answers (timeouts apart).</summary>
+    public long Errors => HttpErrors + InvalidAnswers;
+
+    /// <summary><see cref="Errors"/> over the decisions asked (NaN when none was asked).</summary>
+    public double ErrorShare => Share(Errors);
+
+    /// <summary><see cref="Timeouts"/> over the decisions asked (NaN when none was asked).</summary>
+    public double TimeoutShare => Share(Timeouts);
+
+    /// <summary><see cref="Fallbacks"/> over the decisions asked (NaN when none was asked).</summary>
+    public double FallbackShare => Share(Fallbacks);
+
+    private double Share(long count) => Asked == 0 ? double.NaN : (double)count / Asked;
+}
+
+/// <summary>The scenario's routing service in a live run: where it was asked, its <c>timeout</c> and <c>fallback</c>, and
+/// what it did overall and in each window (<see cref="Windows"/>[i] is <see cref="LatencyReport.Windows"/>[i]; the last
+/// also holds the decisions taken after the live part, while the run closes).</summary>
+/// <param name="Counted">False when the router ran in another process (a standalone silo): the decisions waited and fell
+/// back there, and no count came back (every count 0).</param>
+public sealed record ServiceReport(string Url, double TimeoutMs, string Fallback, bool Counted, ServiceStats Overall, IReadOnlyList<ServiceStats> Windows);
+
 /// <summary>The latencies of a live run: overall and per window, with the facts of the run.</summary>
 /// <param name="Percentiles">The percentiles reported (50, 90, 95, 99, 99.9 by default).</param>
 public sealed record LatencyReport(IReadOnlyList<double> Percentiles, IReadOnlyList<LatencyStats> Overall, IReadOnlyList<LatencyWindow> Windows, LiveFacts Facts)
 {
     public LatencyStats this[LatencyKind kind] => Overall[(int)kind];
+
+    /// <summary>The scenario's routing service, when its routing is one (null otherwise).</summary>
+    public ServiceReport? Service { get; init; }
 
     /// <summary>Late deliveries over all deliveries (0 when none).</summary>
     public double LateShare => Facts.Events == 0 ? 0 : (double)Facts.Late / Facts.Events;

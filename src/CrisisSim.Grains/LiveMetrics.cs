@@ -25,13 +25,33 @@ public static class LiveMetrics
     internal static readonly Histogram<double> Latency = Meter.CreateHistogram<double>("crisissim.live.decision_latency", "ms", "Latency of a decision from its intended time");
 
     private static LiveRun? _current;
+    private static LiveService? _service;
 
     static LiveMetrics()
     {
         Meter.CreateObservableGauge("crisissim.live.in_flight", () => _current?.InFlight ?? 0, "{call}", "Grain calls in flight");
         Meter.CreateObservableGauge("crisissim.live.pending_messages", () => _current?.Pending ?? 0, "{message}", "Messages waiting for their due time");
         Meter.CreateObservableGauge("crisissim.live.lag", () => _current?.LagMs ?? 0, "ms", "How far the driver is behind the scaled clock");
+        Meter.CreateObservableCounter<long>("crisissim.live.service_decisions", ServiceDecisions, "{decision}", "Decisions asked of the routing service, by outcome (answered, timeout, http_error, invalid_answer)");
+        Meter.CreateObservableCounter<long>("crisissim.live.service_fallbacks", () => _service?.Read().Fallbacks ?? 0, "{decision}", "Decisions taken by the routing service's fallback policy");
     }
 
     internal static void Observe(LiveRun? run) => _current = run;
+
+    internal static void ObserveService(LiveService? service) => _service = service;
+
+    private static IEnumerable<Measurement<long>> ServiceDecisions()
+    {
+        if (_service?.Read() is not { } counts)
+        {
+            return [];
+        }
+        return
+        [
+            new(counts.Answered, new KeyValuePair<string, object?>("outcome", "answered")),
+            new(counts.Timeouts, new KeyValuePair<string, object?>("outcome", "timeout")),
+            new(counts.HttpErrors, new KeyValuePair<string, object?>("outcome", "http_error")),
+            new(counts.InvalidAnswers, new KeyValuePair<string, object?>("outcome", "invalid_answer")),
+        ];
+    }
 }

@@ -43,7 +43,11 @@ public sealed record LiveOptions
 
 /// <summary>The run so far, for a live display.</summary>
 /// <param name="LagMs">How far the driver is behind the scaled clock now (0 when it keeps up).</param>
-public readonly record struct LiveTick(double WallSeconds, double ScaledSeconds, double HorizonSeconds, long Offered, double OfferedPerSecond, double RouteP99Ms, double LagMs, long Late, long Events);
+public readonly record struct LiveTick(double WallSeconds, double ScaledSeconds, double HorizonSeconds, long Offered, double OfferedPerSecond, double RouteP99Ms, double LagMs, long Late, long Events)
+{
+    /// <summary>The scenario's routing service so far (null when its routing is not a service).</summary>
+    public LiveServiceTick? Service { get; init; }
+}
 
 /// <summary>What a live run produced: the replication's records, as every host hands them back, and its latencies.</summary>
 public sealed record LiveOutcome(ReplicationResult Replication, LatencyReport Latency);
@@ -111,10 +115,14 @@ public sealed class LiveRun
         _lateAfterTicks = (long)(options.LateAfter.TotalSeconds * Stopwatch.Frequency);
     }
 
-    /// <summary>Plays replication 0 of <paramref name="scenario"/> live on the grains of <paramref name="grains"/>.</summary>
+    /// <summary>Plays replication 0 of <paramref name="scenario"/> live on the grains of <paramref name="grains"/>; a routing
+    /// service is asked under live load and counted (<see cref="LiveService"/>).</summary>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled: the run's grains
     /// are dropped first.</exception>
-    public static async Task<LiveOutcome> RunAsync(IGrainFactory grains, ScenarioDefinition scenario, long seed, LiveOptions options, CancellationToken cancellationToken)
+    public static Task<LiveOutcome> RunAsync(IGrainFactory grains, ScenarioDefinition scenario, long seed, LiveOptions options, CancellationToken cancellationToken) =>
+        LiveService.RunAsync(scenario, seed, options, (live, liveOptions) => RunLiveAsync(grains, live, seed, liveOptions, cancellationToken));
+
+    private static async Task<LiveOutcome> RunLiveAsync(IGrainFactory grains, ScenarioDefinition scenario, long seed, LiveOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(scenario);

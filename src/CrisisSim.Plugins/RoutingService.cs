@@ -69,22 +69,48 @@ public static class RoutingService
         return Resolve(RoutingSpec.ServiceAt(new RoutingServiceSpec(url, timeoutSeconds, fallback), settings), mode, counters);
     }
 
-    /// <summary>The spec with what asks its service attached (a spec without a service as it is). Nothing is sent until
-    /// a decision is taken.</summary>
+    /// <summary>The spec with what asks its service attached (a spec without a service as it is). A service that names
+    /// its live run (<see cref="RoutingServiceSpec.LiveRun"/>, as decoded by a silo) is asked in
+    /// <see cref="RoutingServiceMode.Live"/> and counted in the counters registered for that run in this process
+    /// (<see cref="LiveRoutingServices"/>), unless <paramref name="counters"/> are given. Nothing is sent until a decision
+    /// is taken.</summary>
     public static RoutingSpec Resolve(RoutingSpec spec, RoutingServiceMode mode = RoutingServiceMode.Simulation, RoutingServiceCounters? counters = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Service is { } service ? spec.WithFactory(new ServicePolicyFactory(service, mode, counters)) : spec;
+        if (spec.Service is not { } service)
+        {
+            return spec;
+        }
+        if (service.LiveRun is { } run)
+        {
+            mode = RoutingServiceMode.Live;
+            counters ??= LiveRoutingServices.Find(run);
+        }
+        return spec.WithFactory(new ServicePolicyFactory(service, mode, counters));
     }
 
-    /// <summary>The scenario with its routing service resolved for live load: every decision waits up to the scenario's
-    /// <c>timeout</c>, and failures are counted in <paramref name="counters"/> and decided by the fallback (the
-    /// extension point of the live host).</summary>
+    /// <summary>The scenario with its routing service resolved for live load in this process: every decision waits up to
+    /// the scenario's <c>timeout</c>, and failures are counted in <paramref name="counters"/> and decided by the
+    /// fallback. A scenario that crosses to a grain loses what was resolved: the live host uses <see cref="ForLiveRun"/>.</summary>
     public static ScenarioDefinition ForLiveLoad(ScenarioDefinition scenario, RoutingServiceCounters counters)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(counters);
         return scenario.Routing.IsService ? scenario with { Routing = Resolve(scenario.Routing, RoutingServiceMode.Live, counters) } : scenario;
+    }
+
+    /// <summary>The scenario with its routing service marked as asked under live load by the live run
+    /// <paramref name="liveRun"/> (<see cref="RoutingServiceSpec.LiveRun"/>, carried with the scenario) and resolved so:
+    /// wherever the scenario is decoded and resolved again, decisions wait at most the <c>timeout</c> and fall back on
+    /// failure, and in this process they are counted in the counters registered for the run
+    /// (<see cref="LiveRoutingServices.Register"/>). A scenario without a service as it is.</summary>
+    public static ScenarioDefinition ForLiveRun(ScenarioDefinition scenario, string liveRun)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentException.ThrowIfNullOrEmpty(liveRun);
+        return scenario.Routing.Service is { } service
+            ? scenario with { Routing = Resolve(scenario.Routing with { Service = service with { LiveRun = liveRun } }) }
+            : scenario;
     }
 
     /// <summary>Why <paramref name="url"/> cannot name a routing service, or null.</summary>

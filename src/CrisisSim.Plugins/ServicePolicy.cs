@@ -48,6 +48,7 @@ public sealed class ServicePolicy : IRoutingPolicy, IRoutingPolicyGuard
         _fallback = fallback;
         _setup = setup;
         Counters = counters;
+        counters?.PolicyCreated();
         PolicyName = "at " + service.Url;
         _callTypeNames = [.. setup.CallTypes.Select(n => JsonEncodedText.Encode(n))];
         _groupNames = [.. setup.Groups.Select(n => JsonEncodedText.Encode(n))];
@@ -57,6 +58,9 @@ public sealed class ServicePolicy : IRoutingPolicy, IRoutingPolicyGuard
 
     /// <summary>"at URL": the router's messages say "the routing policy at URL failed in …".</summary>
     public string PolicyName { get; }
+
+    /// <summary>Whether a failure stops the run (simulation) or the fallback decides (live load).</summary>
+    public RoutingServiceMode Mode => _mode;
 
     /// <summary>Where this policy counts what the service did (null: not counted).</summary>
     public RoutingServiceCounters? Counters { get; }
@@ -93,13 +97,15 @@ public sealed class ServicePolicy : IRoutingPolicy, IRoutingPolicyGuard
         return _fallback.SelectCallType(group, view);
     }
 
-    /// <summary>In simulation, stops the run naming the decision and the answer; under live load the fallback decides.</summary>
+    /// <summary>In simulation, stops the run naming the decision and the answer; under live load the fallback decides,
+    /// and is counted.</summary>
     private void Failed(string decision, IRoutingView view, Failure failure)
     {
         if (_mode == RoutingServiceMode.Simulation)
         {
             throw new RoutingPolicyException(PolicyName, decision, view.Now, failure.Reason);
         }
+        Counters?.FellBack();
     }
 
     private void Begin(string decision, IRoutingView view)

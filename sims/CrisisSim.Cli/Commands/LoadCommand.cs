@@ -42,7 +42,7 @@ public static class LoadCommand
         var window = new Option<string>("--window", "-w") { Description = "Wall-clock length of a window of the per-window latencies (100ms to 1h, default 5s).", DefaultValueFactory = _ => "5s" };
         var thresholds = new Option<string[]>("--threshold", "-t")
         {
-            Description = $"A condition the run must meet, repeatable (at most {LoadThreshold.MaxCount}): \"p99<50ms\" (routing decision), \"next_call.p99<20ms\", \"setup.max<1s\", \"late<0.1%\", \"errors<1\", or any KPI: \"service_level>75%\", \"asa<30s\". Exit 1 when one is crossed.",
+            Description = $"A condition the run must meet, repeatable (at most {LoadThreshold.MaxCount}): \"p99<50ms\" (routing decision), \"next_call.p99<20ms\", \"setup.max<1s\", \"late<0.1%\", \"errors<1\"; a routing service's \"service_p99<20ms\", \"service_errors<1%\", \"service_timeouts<10\", \"fallbacks<0.5%\"; or any KPI: \"service_level>75%\", \"asa<30s\". Exit 1 when one is crossed.",
             AllowMultipleArgumentsPerToken = false,
         };
         var abortOnFail = new Option<bool>("--abort-on-fail") { Description = "Stop at the end of the first window where a latency, late or error threshold is crossed (exit 1, no result written). KPI thresholds are judged at the end." };
@@ -136,7 +136,7 @@ public static class LoadCommand
                 conditions.Add(threshold);
             }
             // A percentile a threshold reads is measured even when not reported.
-            var measured = reported.Concat(conditions.Where(c => c.Kind is not null && c.Statistic.StartsWith('p')).Select(c => c.Percentile)).Distinct().ToArray();
+            var measured = reported.Concat(conditions.Where(c => c.Statistic.StartsWith('p')).Select(c => c.Percentile)).Distinct().ToArray();
             Uri? metricsAddress = null;
             if (parse.GetValue(metrics) is { } metricsText && (metricsAddress = MetricsEndpoint.Parse(metricsText, out var metricsProblem)) is null)
             {
@@ -187,6 +187,11 @@ public static class LoadCommand
             {
                 return CliApp.BadInput;
             }
+            if (!definition.Routing.IsService && conditions.FirstOrDefault(c => c.IsService) is { } serviceThreshold)
+            {
+                e.WriteLine($"error: --threshold '{Printable.Escape(serviceThreshold.Text)}' reads the routing service, and the scenario's routing is {Printable.Escape(definition.Routing.ToString())}, not a service (routing: {{ service: URL }}).");
+                return CliApp.BadInput;
+            }
             var arrivalsScaled = Math.Min(definition.HorizonSeconds, durationSeconds is { } cut ? cut * x : double.PositiveInfinity);
             var wallEstimate = arrivalsScaled / x;
             if (wallEstimate > MaxWallSeconds)
@@ -206,7 +211,7 @@ public static class LoadCommand
                 if (conditions.Count == 0)
                 {
                     conditions.AddRange(DefaultFindMaxThresholds.Select(t => LoadThreshold.Parse(t, out _)!));
-                    measured = [.. measured.Union(conditions.Where(c => c.Kind is not null && c.Statistic.StartsWith('p')).Select(c => c.Percentile))];
+                    measured = [.. measured.Union(conditions.Where(c => c.Statistic.StartsWith('p')).Select(c => c.Percentile))];
                 }
                 var step = durationSeconds ?? 20;
                 await using var onSilo = new PreparedHost(new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1, clusterSettings), e);
@@ -444,7 +449,10 @@ public static class LoadCommand
     }
 
     private static string TickLine(string name, LiveTick t) => string.Create(CultureInfo.InvariantCulture,
-        $"{name}: {t.OfferedPerSecond:N0} calls/s, p99 route {(double.IsNaN(t.RouteP99Ms) ? "-" : t.RouteP99Ms.ToString("0.0", CultureInfo.InvariantCulture))} ms, lag {t.LagMs:0} ms, late {t.Late:N0}");
+        $"{name}: {t.OfferedPerSecond:N0} calls/s, p99 route {Ms(t.RouteP99Ms)} ms, lag {t.LagMs:0} ms, late {t.Late:N0}")
+        + (t.Service is { } s ? string.Create(CultureInfo.InvariantCulture, $", service p99 {Ms(s.P99Ms)} ms, fallbacks {s.Fallbacks:N0} of {s.Asked:N0}") : "");
+
+    private static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString("0.0", CultureInfo.InvariantCulture);
 
     /// <summary>The report with only the percentiles asked for (those measured for a threshold alone are left out).</summary>
     private static LatencyReport Reported(LatencyReport report, double[] reported)
@@ -455,11 +463,13 @@ public static class LoadCommand
         }
         var keep = reported.Select(p => report.Percentiles.ToList().IndexOf(p)).ToArray();
         LatencyStats Trim(LatencyStats s) => s with { Percentiles = [.. keep.Select(i => s.Percentiles[i])] };
+        ServiceStats TrimService(ServiceStats s) => s with { Percentiles = [.. keep.Select(i => s.Percentiles[i])] };
         return report with
         {
             Percentiles = reported,
             Overall = [.. report.Overall.Select(Trim)],
             Windows = [.. report.Windows.Select(w => w with { Kinds = [.. w.Kinds.Select(Trim)] })],
+            Service = report.Service is { } service ? service with { Overall = TrimService(service.Overall), Windows = [.. service.Windows.Select(TrimService)] } : null,
         };
     }
 

@@ -8,12 +8,27 @@ namespace CrisisSim.Cli.Commands;
 /// <summary>One <c>--threshold</c> of <c>crisissim load</c>: <c>METRIC OP VALUE</c>, OP one of <c>&lt; &lt;= &gt; &gt;=</c>.
 /// METRIC: a latency (<c>p99</c>, <c>p99.9</c>, <c>max</c>, <c>mean</c>, of the routing decision; or of a kind:
 /// <c>next_call.p99</c>, <c>setup.p50</c>, <c>all.max</c>) with a value in ms, s or us (ms when none); <c>late</c> (the late
-/// share, <c>0.1%</c> or <c>0.001</c>); <c>errors</c> or <c>timeouts</c> (counts); or any KPI of the run
-/// (<c>service_level&gt;75%</c>, <c>asa&lt;30s</c>, <c>abandonment_rate&lt;5%</c>), over the whole run.</summary>
+/// share, <c>0.1%</c> or <c>0.001</c>); <c>errors</c> or <c>timeouts</c> (counts); the routing service's request latency
+/// (<c>service_p99</c>, <c>service_max</c>, <c>service_mean</c>, a duration) and failures (<c>service_errors</c>: HTTP
+/// errors and invalid answers, <c>service_timeouts</c>, <c>fallbacks</c>: a share of the decisions asked with <c>%</c>, a
+/// count without); or any KPI of the run (<c>service_level&gt;75%</c>, <c>asa&lt;30s</c>, <c>abandonment_rate&lt;5%</c>),
+/// over the whole run.</summary>
 internal sealed partial record LoadThreshold(string Text, string Metric, LatencyKind? Kind, string Statistic, string Op, double Value)
 {
     /// <summary>Most <c>--threshold</c> options on one command line.</summary>
     public const int MaxCount = 50;
+
+    /// <summary>Prefix of the routing service's latencies: <c>service_p99</c>, <c>service_max</c>, <c>service_mean</c>.</summary>
+    public const string ServicePrefix = "service_";
+
+    /// <summary>The routing service's failures (and the fallbacks), a count or a share of the decisions asked.</summary>
+    public static IReadOnlyList<string> ServiceCounts { get; } = ["service_errors", "service_timeouts", "fallbacks"];
+
+    /// <summary>For a count of the routing service, whether the value is a share of the decisions asked (written with %).</summary>
+    public bool Share { get; init; }
+
+    /// <summary>Whether it reads what the scenario's routing service did.</summary>
+    public bool IsService => ServiceCounts.Contains(Metric) || Kind is null && Statistic.Length > 0;
 
     [GeneratedRegex(@"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|<|>)\s*([^\s].*?)\s*$")]
     private static partial Regex Expression();
@@ -22,7 +37,7 @@ internal sealed partial record LoadThreshold(string Text, string Metric, Latency
     private static partial Regex PercentileName();
 
     /// <summary>Whether it can be judged before the run ends (latencies, late share, errors), for <c>--abort-on-fail</c>.</summary>
-    public bool IsLatency => Kind is not null || Metric is "late" or "errors" or "timeouts";
+    public bool IsLatency => Kind is not null || IsService || Metric is "late" or "errors" or "timeouts";
 
     /// <summary>The percentile it reads (NaN for other statistics).</summary>
     public double Percentile => Statistic.StartsWith('p') ? double.Parse(Statistic.AsSpan(1), CultureInfo.InvariantCulture) : double.NaN;
@@ -67,6 +82,31 @@ internal sealed partial record LoadThreshold(string Text, string Metric, Latency
             }
             return new LoadThreshold(text, metric, null, "", op, count);
         }
+        if (ServiceCounts.Contains(metric))
+        {
+            var share = valueText.EndsWith('%');
+            if (!TryValue(valueText, ratio: share, Unit.None, out var v) || share && v > 1)
+            {
+                error = $"--threshold '{text}': {metric} is a share of the decisions asked of the routing service, from 0% to 100%, or a count without % (got '{valueText}').";
+                return null;
+            }
+            return new LoadThreshold(text, metric, null, "", op, v) { Share = share };
+        }
+        if (metric.StartsWith(ServicePrefix, StringComparison.Ordinal))
+        {
+            var serviceStatistic = metric[ServicePrefix.Length..];
+            if (!IsStatistic(serviceStatistic))
+            {
+                error = $"--threshold '{text}': no metric '{metric}'. The routing service's: service_p50 … service_p99.9, service_max, service_mean (latency of its requests); {string.Join(", ", ServiceCounts)} (a share with %, or a count).";
+                return null;
+            }
+            if (!TryValue(valueText, ratio: false, Unit.Milliseconds, out var serviceMs))
+            {
+                error = $"--threshold '{text}': a latency is a duration in ms, s or us (got '{valueText}').";
+                return null;
+            }
+            return new LoadThreshold(text, metric, null, serviceStatistic, op, serviceMs);
+        }
         var dot = metric.IndexOf('.', StringComparison.Ordinal);
         var kindName = "route";
         var statistic = metric;
@@ -75,10 +115,9 @@ internal sealed partial record LoadThreshold(string Text, string Metric, Latency
             kindName = metric[..dot];
             statistic = metric[(dot + 1)..];
         }
-        if (statistic is not ("max" or "mean") && !PercentileName().IsMatch(statistic)
-            || statistic.StartsWith('p') && double.Parse(statistic.AsSpan(1), CultureInfo.InvariantCulture) is <= 0 or > 100)
+        if (!IsStatistic(statistic))
         {
-            error = $"--threshold '{text}': no metric '{metric}'. Latencies: p50 … p99.9, max, mean (of the routing decision, or KIND.p99 with KIND one of {string.Join(", ", LatencyKinds.Names)}); late; errors; timeouts; or a KPI: {string.Join(", ", KpiCatalog.Names)}.";
+            error = $"--threshold '{text}': no metric '{metric}'. Latencies: p50 … p99.9, max, mean (of the routing decision, or KIND.p99 with KIND one of {string.Join(", ", LatencyKinds.Names)}); late; errors; timeouts; the routing service's service_p99, service_max, service_mean, {string.Join(", ", ServiceCounts)}; or a KPI: {string.Join(", ", KpiCatalog.Names)}.";
             return null;
         }
         if (!TryValue(valueText, ratio: false, Unit.Milliseconds, out var ms))
@@ -88,6 +127,12 @@ internal sealed partial record LoadThreshold(string Text, string Metric, Latency
         }
         return new LoadThreshold(text, metric, LatencyKinds.Parse(kindName), statistic, op, ms);
     }
+
+    /// <summary>Whether <paramref name="statistic"/> is one a latency has: <c>max</c>, <c>mean</c> or a percentile above 0
+    /// and at most 100.</summary>
+    private static bool IsStatistic(string statistic) =>
+        statistic is "max" or "mean"
+        || PercentileName().IsMatch(statistic) && double.Parse(statistic.AsSpan(1), CultureInfo.InvariantCulture) is > 0 and <= 100;
 
     private static string Expected(KpiFormat format) => format switch
     {
@@ -151,6 +196,26 @@ internal sealed partial record LoadThreshold(string Text, string Metric, Latency
                 _ => stats.Percentiles[IndexOf(latency.Percentiles, Percentile)],
             };
         }
+        if (IsService)
+        {
+            if (latency.Service is not { Counted: true } service)
+            {
+                return double.NaN;
+            }
+            var s = service.Overall;
+            return Metric switch
+            {
+                "service_errors" => Share ? s.ErrorShare : s.Errors,
+                "service_timeouts" => Share ? s.TimeoutShare : s.Timeouts,
+                "fallbacks" => Share ? s.FallbackShare : s.Fallbacks,
+                _ => Statistic switch
+                {
+                    "max" => s.MaxMs,
+                    "mean" => s.MeanMs,
+                    _ => s.Percentiles[IndexOf(latency.Percentiles, Percentile)],
+                },
+            };
+        }
         return Metric switch
         {
             "late" => latency.LateShare,
@@ -189,11 +254,11 @@ internal sealed partial record LoadThreshold(string Text, string Metric, Latency
         {
             return "undefined";
         }
-        if (Kind is not null)
+        if (Kind is not null || IsService && !ServiceCounts.Contains(Metric))
         {
             return measured.ToString("0.###", CultureInfo.InvariantCulture) + " ms";
         }
-        var ratio = Metric == "late" || KpiCatalog.All.FirstOrDefault(k => k.Name == Metric)?.Format == KpiFormat.Ratio;
+        var ratio = Metric == "late" || Share || KpiCatalog.All.FirstOrDefault(k => k.Name == Metric)?.Format == KpiFormat.Ratio;
         return ratio ? (measured * 100).ToString("0.###", CultureInfo.InvariantCulture) + "%" : measured.ToString("0.###", CultureInfo.InvariantCulture);
     }
 }

@@ -26,6 +26,12 @@ public sealed record RoutingServiceSpec(string Url, double TimeoutSeconds, strin
     /// <summary>The fallback when the scenario gives none.</summary>
     public const string DefaultFallback = "fifo";
 
+    /// <summary>Set by the live host, never by a scenario file: the live run whose decisions these are, under which the
+    /// host of the router counts what the service did. When set, a decision waits at most <see cref="TimeoutSeconds"/>
+    /// and a failure is decided by <see cref="Fallback"/>; when null (simulation), every answer is awaited. Part of the
+    /// content, so that a silo decoding the scenario asks the service as the live host does.</summary>
+    public string? LiveRun { get; init; }
+
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Url} (timeout {TimeoutSeconds * 1000:0.###} ms, fallback {Fallback})");
 }

@@ -25,8 +25,10 @@ internal sealed class RoutingServer : IAsyncDisposable
     /// <summary>The URL requests are posted to.</summary>
     public string Url { get; }
 
-    /// <summary>The sample service, answering as the sample plug-in's SurgePolicy.</summary>
-    public static Task<RoutingServer> StartSampleAsync() => StartAsync(RoutingServiceApp.Create(["--urls", "http://127.0.0.1:0"]), "/route");
+    /// <summary>The sample service, answering as the sample plug-in's SurgePolicy; <paramref name="options"/> are its
+    /// command-line options (<c>--delay 20ms</c>, <c>--slow-share 0.2</c> …).</summary>
+    public static Task<RoutingServer> StartSampleAsync(params string[] options) =>
+        StartAsync(RoutingServiceApp.Create(["--urls", "http://127.0.0.1:0", .. options]), "/route");
 
     /// <summary>A service whose every answer <paramref name="answer"/> writes, given the request and the decision the
     /// sample service would take on it.</summary>
