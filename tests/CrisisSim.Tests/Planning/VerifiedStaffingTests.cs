@@ -108,4 +108,27 @@ public sealed class VerifiedStaffingTests
         var erlangHours = result.ErlangStart.Sum(x => (double)x) / 2;
         Assert.InRange(result.ScheduledHours(0), erlangHours * 0.97, erlangHours * 1.03);
     }
+
+    /// <summary><c>staff</c> with a playbook in play: a provider the playbook calls in when the queue builds takes part
+    /// of the surge, so the in-house agents staffed (and verified on another seed) are fewer after it comes than without
+    /// the rule firing.</summary>
+    [Fact]
+    public async Task Staffing_a_scenario_with_a_playbook_counts_the_provider_its_rule_calls_in()
+    {
+        var calls = Enumerable.Range(0, 16).Select(k => 60 + 300 * Math.Exp(-Math.Pow((k - 8) / 3.0, 2))).ToArray();
+        var queue = PlanningScenarios.Queue(calls, staffing: 1);
+        var provider = new OperatorGroupSpec("provider", ["calls"], [.. Enumerable.Repeat(15, calls.Length)], null) { Activation = new ActivationSpec(1800, 60, 15) };
+        PlaybookSpec Rule(int queueAbove) => new([new PlaybookRuleSpec("call-provider", new HeldForCondition(new QueueCondition(PlaybookScope.All, queueAbove), 300), [new ActivateGroupAction("provider")])]);
+        var with = queue with { Groups = [queue.Groups[0], provider], Playbook = Rule(5) };
+        var never = with with { Playbook = Rule(1_000_000) };
+        var targets = ServiceTargets.Of(with);
+
+        var staffed = await IterativeStaffing.RunAsync(new StaffingProblem(with, ["agents"], targets), Host, Verified(), null, CancellationToken.None);
+        var alone = await IterativeStaffing.RunAsync(new StaffingProblem(never, ["agents"], targets), Host, Verified(), null, CancellationToken.None);
+
+        Assert.True(staffed.Converged && alone.Converged);
+        Assert.True(staffed.Verification!.Passed && alone.Verification!.Passed);
+        Assert.True(staffed.Staffing[0].Sum() < alone.Staffing[0].Sum(),
+            $"agents with the provider called in: {string.Join(",", staffed.Staffing[0])}; without: {string.Join(",", alone.Staffing[0])}");
+    }
 }
