@@ -37,12 +37,7 @@ public sealed class HtmlReport : IExporter
         var run = report.Run;
         var s = run.Scenario;
         var h = new StringBuilder(64 * 1024);
-        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        h.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n");
-        h.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        h.Append("<meta name=\"generator\" content=\"CrisisSim ").Append(E(report.Facts.Version)).Append("\">\n");
-        h.Append("<title>").Append(E(s.Name)).Append(" - CrisisSim report</title>\n");
-        h.Append("<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
+        Head(h, s.Name + " - CrisisSim report", report.Facts.Version);
 
         h.Append("<header>\n<h1>").Append(E(s.Name)).Append("</h1>\n");
         if (s.Description.Length > 0)
@@ -65,6 +60,19 @@ public sealed class HtmlReport : IExporter
         h.Append("</body>\n</html>\n");
         // The style sheet is a literal of this file: its line ends are those of the checkout.
         return h.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>The page from its doctype to the opening <c>body</c>: the content security policy (images from
+    /// <c>data:</c> URIs and inline styles only: no script, no fetch), the generator, the title and the style sheet.
+    /// Shared by every self-contained page CrisisSim writes.</summary>
+    internal static void Head(StringBuilder h, string title, string version)
+    {
+        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        h.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n");
+        h.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        h.Append("<meta name=\"generator\" content=\"CrisisSim ").Append(E(version)).Append("\">\n");
+        h.Append("<title>").Append(E(title)).Append("</title>\n");
+        h.Append("<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
     }
 
     private const string Style = """
@@ -271,24 +279,32 @@ public sealed class HtmlReport : IExporter
     private static void Charts(StringBuilder h, RunReport report)
     {
         h.Append("<section id=\"charts\">\n<h2>Charts</h2>\n");
+        Figures(h, () => report.Charts);
+        h.Append("</section>\n");
+    }
+
+    /// <summary>Each chart as a figure, its SVG embedded as a <c>data:</c> URI; without the chart fonts, a note saying
+    /// why the charts are missing (the rest of the page stands without them).</summary>
+    internal static void Figures(StringBuilder h, Func<IReadOnlyList<Chart>> make)
+    {
+        IReadOnlyList<Chart> charts;
         try
         {
-            Chart.Draw(report.Charts, png: false, svg: true);
+            charts = make();
+            Chart.Draw(charts, png: false, svg: true);
         }
         catch (ChartFontsException ex)
         {
-            // The rest of the report stands without them: say why they are missing rather than write no report.
-            h.Append("<p id=\"charts-missing\" class=\"note\">The charts are missing from this report: ").Append(E(ex.Message)).Append("</p>\n</section>\n");
+            h.Append("<p id=\"charts-missing\" class=\"note\">The charts are missing from this report: ").Append(E(ex.Message)).Append("</p>\n");
             return;
         }
-        foreach (var chart in report.Charts)
+        foreach (var chart in charts)
         {
             h.Append("<figure id=\"chart-").Append(E(chart.Name)).Append("\">\n<img alt=\"").Append(E(chart.Title))
                 .Append("\" width=\"").Append(chart.Width.ToString(Inv)).Append("\" height=\"").Append(chart.Height.ToString(Inv))
                 .Append("\" src=\"data:image/svg+xml;base64,").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(chart.Svg())))
                 .Append("\">\n<figcaption>").Append(E(chart.Title)).Append("</figcaption>\n</figure>\n");
         }
-        h.Append("</section>\n");
     }
 
     private static void Staffing(StringBuilder h, RunReport report)
@@ -380,7 +396,7 @@ public sealed class HtmlReport : IExporter
         h.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
 
     /// <summary>Text made safe inside an element or a quoted attribute; other characters stay as they are (UTF-8).</summary>
-    private static string E(string text) => text
+    internal static string E(string text) => text
         .Replace("&", "&amp;", StringComparison.Ordinal)
         .Replace("<", "&lt;", StringComparison.Ordinal)
         .Replace(">", "&gt;", StringComparison.Ordinal)

@@ -251,9 +251,13 @@ public sealed class ReplayTests : IDisposable
         var csv = File.ReadAllLines(Directory.GetFiles(Path.Combine(_dir, "base"), "replay.csv", SearchOption.AllDirectories).Single());
         Assert.Equal(string.Join(',', CrisisSim.Reporting.Planning.ReplayReport.Columns), csv[0]);
         Assert.Equal(25, csv.Length);
+        var page = File.ReadAllText(Path.Combine(Path.GetDirectoryName(Directory.GetFiles(Path.Combine(_dir, "base"), "replay.csv", SearchOption.AllDirectories).Single())!, "report.html"));
+        Assert.Contains("Model-driven replay", page);
+        Assert.Contains("Largest abandonment gap from 09:00 to 18:00", page);
         if (RequiredComponents.MissingFonts is null)
         {
             Assert.Single(Directory.GetFiles(Path.Combine(_dir, "base"), "replay-abandonment.png", SearchOption.AllDirectories));
+            Assert.Equal(3, page.Split("src=\"data:image/svg+xml;base64,").Length - 1);
         }
         // The observed offered calls of 10:00-11:00, counted here from the log: PS and PE calls (not phantom) on the 19
         // Sunday-to-Thursday days, over 19.
@@ -275,6 +279,8 @@ public sealed class ReplayTests : IDisposable
         var driven = await CliRun.Run("replay", January, "--scenario", scenario, "-r", "3", "--host", "threads", "--trace-driven", "--out", Path.Combine(_dir, "driven"));
         Assert.True(driven.Code == 0, driven.Err);
         Assert.Contains("(the recorded calls of 19 days)", driven.Out);
+        Assert.Contains("Trace-driven replay: the recorded calls of each of 19 days of the log", File.ReadAllText(
+            Directory.GetFiles(Path.Combine(_dir, "driven"), "report.html", SearchOption.AllDirectories).Single()));
         foreach (var line in File.ReadAllLines(Directory.GetFiles(Path.Combine(_dir, "driven"), "replay.csv", SearchOption.AllDirectories).Single()).Skip(1))
         {
             var f = line.Split(',');

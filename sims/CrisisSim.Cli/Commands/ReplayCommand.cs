@@ -170,13 +170,18 @@ public static class ReplayCommand
                             ReplayReport.MeanOverDays(sim.Select(s => s.AbandonmentRate)), ReplayReport.MeanOverDays(sim.Select(s => s.MeanWait)),
                             sim.Average(s => s.Busy));
                     }).ToArray();
-                    o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{definition.Name}{(driven ? string.Create(CultureInfo.InvariantCulture, $" (the recorded calls of {runs.Count} days)") : "")}{(what.Count > 0 ? " with " + string.Join(", ", what.Select(s => s.Key + "=" + s.Value)) : "")}: {settings.Replications} replications, seed {settings.Seed}, against {observed.Days} days of {Path.GetFileName(tracePath)} ({report.Records:N0} calls read, {report.Malformed:N0} rows that could not be read)"));
+                    var title = new ReplayTitle(definition.Name, driven ? runs.Count : null, [.. what.Select(s => s.Key + "=" + s.Value)],
+                        settings.Replications, settings.Seed, observed.Days, Path.GetFileName(tracePath), report.Records, report.Malformed);
+                    o.WriteLine(title.Line);
                     ReplayReport.WriteTable(rows, o);
-                    var gap = ReplayReport.MaxAbandonmentGap(rows, 9 * 3600, 18 * 3600);
-                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Largest abandonment gap from 09:00 to 18:00: {gap:F1} points (observed means over the days; simulated means over replications)."));
+                    o.WriteLine(ReplayReport.GapSentence(rows));
                     ReplayReport.WriteCsv(rows, Path.Combine(folder.StagingPath, "replay.csv"));
-                    PlanningCharts.Write(() => ReplayCharts.Of(rows, seconds), new ExportTarget(folder.StagingPath), e);
+                    // The charts made once, for charts/ and for report.html.
+                    IReadOnlyList<Chart>? charts = null;
+                    IReadOnlyList<Chart> Charts() => charts ??= ReplayCharts.Of(rows, seconds);
+                    var target = new ExportTarget(folder.StagingPath);
+                    PlanningCharts.Write(Charts, target, e);
+                    ReplayReport.WriteHtml(title, rows, Charts, target);
                     folder.Commit();
                     o.WriteLine($"Results: {folder.FinalPath}");
                     return 0;

@@ -1,6 +1,6 @@
 using System.Globalization;
+using System.Text;
 using CrisisSim.Engine;
-
 
 namespace CrisisSim.Reporting.Planning;
 
@@ -20,7 +20,23 @@ public sealed record ReplayRow(
     Estimate MeanWait,
     double Busy);
 
-/// <summary>The replay's table and <c>replay.csv</c>.</summary>
+/// <summary>What a replay replayed, as its console line and its page's title state it.</summary>
+/// <param name="Scenario">The scenario's name.</param>
+/// <param name="RecordedDays">Trace-driven: the days of the log whose recorded calls were replayed; null: model-driven
+/// (the scenario's arrival process).</param>
+/// <param name="WhatIf">The <c>--set</c> settings, <c>KEY=VALUE</c>.</param>
+/// <param name="Days">The days of the log observed.</param>
+/// <param name="TraceFile">The log's file name.</param>
+public sealed record ReplayTitle(
+    string Scenario, int? RecordedDays, IReadOnlyList<string> WhatIf, int Replications, long Seed, int Days, string TraceFile,
+    long CallsRead, long Malformed)
+{
+    /// <summary>The line the console prints above the table.</summary>
+    public string Line => string.Create(CultureInfo.InvariantCulture,
+        $"{Scenario}{(RecordedDays is { } days ? string.Create(CultureInfo.InvariantCulture, $" (the recorded calls of {days} days)") : "")}{(WhatIf.Count > 0 ? " with " + string.Join(", ", WhatIf) : "")}: {Replications} replications, seed {Seed}, against {Days} days of {TraceFile} ({CallsRead:N0} calls read, {Malformed:N0} rows that could not be read)");
+}
+
+/// <summary>The replay's table, <c>replay.csv</c> and <c>report.html</c>.</summary>
 public static class ReplayReport
 {
     /// <summary>The columns of <c>replay.csv</c> (documented in the README, Replaying a call log).</summary>
@@ -84,15 +100,77 @@ public static class ReplayReport
             new("wait (s) obs"), new("sim"), new("busy obs"), new("sim")) { Border = ConsoleBorder.Simple };
         foreach (var r in rows)
         {
-            table.AddRow(
-                Clock(r.StartSeconds),
-                F(r.ObservedOffered, "F1"), F(r.Offered.Mean, "F1"),
-                F(r.ObservedAbandonmentRate * 100, "F1"), WithHalfWidth(r.AbandonmentRate, 100),
-                F(r.ObservedMeanWait, "F0"), WithHalfWidth(r.MeanWait, 1, "F0"),
-                F(r.ObservedBusy, "F1"), F(r.Busy, "F1"));
+            table.AddRow(Cells(r).Select(c => (ConsoleCell)c));
         }
         table.WritePlain(writer);
     }
+
+    /// <summary>The sentence after the table: the largest abandonment gap from 09:00 to 18:00.</summary>
+    public static string GapSentence(IReadOnlyList<ReplayRow> rows) => string.Create(CultureInfo.InvariantCulture,
+        $"Largest abandonment gap from 09:00 to 18:00: {MaxAbandonmentGap(rows, 9 * 3600, 18 * 3600):F1} points (observed means over the days; simulated means over replications).");
+
+    /// <summary>Writes <c>report.html</c>: the page of <see cref="RenderHtml"/>.</summary>
+    public static void WriteHtml(ReplayTitle title, IReadOnlyList<ReplayRow> rows, Func<IReadOnlyList<Chart>> charts, ExportTarget target)
+    {
+        using var writer = target.CreateText(HtmlReport.FileName);
+        writer.Write(RenderHtml(title, rows, charts));
+    }
+
+    /// <summary>The replay as one self-contained page, built as <see cref="HtmlReport"/> builds a run's (same content
+    /// security policy and style sheet, charts embedded as SVG <c>data:</c> URIs): what was replayed, the console's
+    /// table with the largest abandonment gap, and the charts.</summary>
+    public static string RenderHtml(ReplayTitle title, IReadOnlyList<ReplayRow> rows, Func<IReadOnlyList<Chart>> charts)
+    {
+        static string E(string text) => HtmlReport.E(text);
+        var version = RunFacts.VersionOf(typeof(ReplayReport).Assembly);
+        var h = new StringBuilder(64 * 1024);
+        HtmlReport.Head(h, title.Scenario + " - CrisisSim replay", version);
+        h.Append("<header>\n<h1>").Append(E(title.Scenario)).Append("</h1>\n<p class=\"lead\">").Append(E(title.RecordedDays is { } days
+                ? string.Create(CultureInfo.InvariantCulture, $"Trace-driven replay: the recorded calls of each of {days} days of the log, day by day.")
+                : "Model-driven replay: the scenario's arrival process."))
+            .Append(' ').Append(E(title.WhatIf.Count > 0 ? "What if: " + string.Join(", ", title.WhatIf) + "." : "The scenario as written (no what-if setting)."))
+            .Append("</p>\n<p class=\"meta\">").Append(E(title.Line)).Append("</p>\n</header>\n");
+
+        h.Append("<section id=\"replay\">\n<h2>Simulated against observed</h2>\n");
+        h.Append("<p>").Append(E($"Interval by interval of the day: observed figures are means over the {title.Days.ToString(CultureInfo.InvariantCulture)} days of {title.TraceFile}; simulated ones means over {title.Replications.ToString(CultureInfo.InvariantCulture)} replications, ± the half-width of their 95 % confidence interval."))
+            .Append("</p>\n<table id=\"replay-table\">\n<tr>");
+        foreach (var header in (string[])["from", "offered, observed", "offered, simulated", "abandonment %, observed", "abandonment %, simulated",
+            "mean wait (s), observed", "mean wait (s), simulated", "operators busy, observed", "operators busy, simulated"])
+        {
+            h.Append("<th>").Append(E(header)).Append("</th>");
+        }
+        h.Append("</tr>\n");
+        foreach (var r in rows)
+        {
+            var cells = Cells(r);
+            h.Append("<tr><td>").Append(E(cells[0])).Append("</td>");
+            foreach (var cell in cells.Skip(1))
+            {
+                h.Append("<td class=\"n\">").Append(E(cell)).Append("</td>");
+            }
+            h.Append("</tr>\n");
+        }
+        h.Append("</table>\n<p id=\"replay-gap\">").Append(E(GapSentence(rows))).Append("</p>\n</section>\n");
+
+        h.Append("<section id=\"charts\">\n<h2>Charts</h2>\n");
+        HtmlReport.Figures(h, charts);
+        h.Append("</section>\n");
+
+        h.Append("<footer>Written by CrisisSim ").Append(E(version))
+            .Append(". The figures of every interval are in replay.csv beside this report.</footer>\n");
+        h.Append("</body>\n</html>\n");
+        return h.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>One row of the table, as the console and the page show it.</summary>
+    private static string[] Cells(ReplayRow r) =>
+    [
+        Clock(r.StartSeconds),
+        F(r.ObservedOffered, "F1"), F(r.Offered.Mean, "F1"),
+        F(r.ObservedAbandonmentRate * 100, "F1"), WithHalfWidth(r.AbandonmentRate, 100),
+        F(r.ObservedMeanWait, "F0"), WithHalfWidth(r.MeanWait, 1, "F0"),
+        F(r.ObservedBusy, "F1"), F(r.Busy, "F1"),
+    ];
 
     /// <summary>The largest gap of abandonment, in points, over the intervals from <paramref name="from"/> to
     /// <paramref name="to"/> (seconds of the day) with calls on both sides.</summary>

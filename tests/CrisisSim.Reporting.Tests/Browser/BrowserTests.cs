@@ -121,6 +121,31 @@ public sealed class BrowserTests(BrowserFixture browser, ReportRun run) : IClass
     }
 
     [FactWithBrowser]
+    public async Task A_replay_report_opens_cleanly_with_its_table_and_three_charts()
+    {
+        var target = new ExportTarget(Directory.CreateDirectory(Path.Combine(_temp.Path, "replay")).FullName);
+        Planning.ReplayRow[] rows = [.. Enumerable.Range(0, 24).Select(k => new Planning.ReplayRow(k, k * 3600.0, 10 + k, 9 + k, 0.1, 30, 2,
+            new(11 + k, 1, 20), new(10 + k, 1, 20), new(0.08, 0.01, 20), new(25, 3, 20), 2.5))];
+        Planning.ReplayReport.WriteHtml(new("replay <day>", null, [], 20, 1, 19, "log.txt", 1000, 0), rows, () => ReplayCharts.Of(rows, 3600), target);
+        var file = target.PathOf(HtmlReport.FileName);
+        var check = await Chromium.CheckAsync(new Uri(file), """
+            JSON.stringify({
+              images: Array.from(document.images).map(i => ({ complete: i.complete, width: i.naturalWidth })),
+              rows: document.querySelectorAll('#replay-table tr').length,
+              scripts: document.scripts.length,
+              title: document.title
+            })
+            """);
+        Assert.True(check.Errors.Count == 0 && check.Requests.Count == 0, $"{file}: {Describe(check)}");
+        var page = check.Evaluated!;
+        Assert.Equal(3, page["images"]!.AsArray().Count);
+        Assert.All(page["images"]!.AsArray(), i => Assert.True(i!["complete"]!.GetValue<bool>() && i["width"]!.GetValue<int>() > 0, $"{file}: {Describe(check)}"));
+        Assert.Equal(1 + 24, page["rows"]!.GetValue<int>());
+        Assert.Equal(0, page["scripts"]!.GetValue<int>());
+        Assert.Equal("replay <day> - CrisisSim replay", page["title"]!.GetValue<string>());
+    }
+
+    [FactWithBrowser]
     public async Task The_check_catches_errors_fetches_and_broken_images()
     {
         var bad = Path.Combine(_temp.Path, "bad.html");
