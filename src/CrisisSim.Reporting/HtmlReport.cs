@@ -51,6 +51,7 @@ public sealed class HtmlReport : IExporter
         Scenario(h, report);
         Kpis(h, report);
         Playbook(h, report);
+        Latency(h, report);
         Charts(h, report);
         Staffing(h, report);
         Facts(h, report);
@@ -266,6 +267,42 @@ public sealed class HtmlReport : IExporter
                 .Append("</td></tr>\n");
         }
         h.Append("</table>\n<p class=\"note\">The chart below (playbook) draws each rule's first firing over the service level; every firing is in playbook.csv beside this report.</p>\n</section>\n");
+    }
+
+    /// <summary>A live run's latencies: per decision kind the count, the percentiles, the mean and the maximum, late
+    /// deliveries, errors and timeouts; the facts of the drive; and the latency and lag charts.</summary>
+    private static void Latency(StringBuilder h, RunReport report)
+    {
+        if (report.Latency is not { } latency)
+        {
+            return;
+        }
+        var f = latency.Facts;
+        h.Append("<section id=\"latency\">\n<h2>Latency under live load</h2>\n");
+        h.Append("<p>").Append(E(string.Create(Inv,
+            $"Speed {f.Speed:0.###}x asked, {f.SustainedSpeed:0.###}x sustained; {f.WallSeconds:0.#} s of wall clock for {f.ScaledSeconds:0} s of the scenario; {f.Events:N0} events, {f.CallsOffered:N0} calls offered; late (started more than {f.LateAfterMs:0.###} ms after the intended time): {f.Late:N0} ({latency.LateShare:P3}); largest lag {f.MaxLagMs:0.#} ms; at most {f.InFlightPeak} of {f.MaxInFlight} grain calls in flight. Latencies in milliseconds, measured from each event's intended time.")))
+            .Append("</p>\n");
+        h.Append("<table id=\"latency-table\">\n<tr><th>decision</th><th>count</th>");
+        foreach (var p in latency.Percentiles)
+        {
+            h.Append("<th>p").Append(E(p.ToString("0.###", Inv))).Append("</th>");
+        }
+        h.Append("<th>mean</th><th>max</th><th>late</th><th>errors</th><th>timeouts</th></tr>\n");
+        static string Ms(double v) => double.IsFinite(v) ? v.ToString("0.###", Inv) : "-";
+        foreach (var k in latency.Overall)
+        {
+            h.Append("<tr><td>").Append(E(k.Kind.Name())).Append("</td><td class=\"n\">").Append(k.Count.ToString("N0", Inv)).Append("</td>");
+            foreach (var v in k.Percentiles)
+            {
+                h.Append("<td class=\"n\">").Append(Ms(v)).Append("</td>");
+            }
+            h.Append("<td class=\"n\">").Append(Ms(k.MeanMs)).Append("</td><td class=\"n\">").Append(Ms(k.MaxMs))
+                .Append("</td><td class=\"n\">").Append(k.Late.ToString("N0", Inv)).Append("</td><td class=\"n\">").Append(k.Errors.ToString("N0", Inv))
+                .Append("</td><td class=\"n\">").Append(k.Timeouts.ToString("N0", Inv)).Append("</td></tr>\n");
+        }
+        h.Append("</table>\n<p class=\"note\">Per window in latency.csv and latency.json beside this report.</p>\n");
+        Figures(h, () => LatencyCharts.Of(latency));
+        h.Append("</section>\n");
     }
 
     private static void KpiRow(StringBuilder h, string label, Estimate e, KpiFormat format, bool warn)

@@ -35,6 +35,10 @@ public sealed class RunReport
     /// <summary>Operators needed per interval to meet the service-level target; null when no staffing was computed.</summary>
     public StaffingPlan? StaffingNeeded { get; }
 
+    /// <summary>For a live run (<c>crisissim load</c>), its latencies: the report then shows them with the latency and lag
+    /// charts; null for a simulation.</summary>
+    public LatencyReport? Latency { get; init; }
+
     /// <summary>The run's charts (<see cref="RunCharts.Of"/>), made once and shared by the formats that draw them.</summary>
     public IReadOnlyList<Chart> Charts => _charts ??= RunCharts.Of(this);
 }

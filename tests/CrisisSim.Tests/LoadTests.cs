@@ -273,6 +273,16 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
             Assert.True(json.RootElement.GetProperty("run").GetProperty("allocatedBytesPerCall").GetDouble() > 0);
             using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
             Assert.Equal(offered, summary.RootElement.GetProperty("overall").GetProperty("offered").GetProperty("mean").GetDouble());
+            // The report shows the latencies beside the KPIs: the table (its route count that of latency.json) and the
+            // latency and lag charts.
+            var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+            Assert.Contains("<section id=\"latency\">", html);
+            Assert.Matches("<tr><td>route</td><td class=\"n\">" + offered.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + "</td>", html);
+            if (!html.Contains("id=\"charts-missing\"", StringComparison.Ordinal))
+            {
+                Assert.Contains("<figure id=\"chart-latency\">", html);
+                Assert.Contains("<figure id=\"chart-lag\">", html);
+            }
 
             var fail = await CliRun.Run("load", scenario, "--speed", "1000", "--out", Path.Combine(dir, "b"),
                 "--threshold", "p99<30s", "--threshold", "route.p50<0.001ms", "--threshold", "service_level>100%");

@@ -325,7 +325,7 @@ public static class LoadCommand
                     var latency = Reported(live.Latency, reported);
                     LatencyFiles.WriteSummary(latency, o);
                     var facts = RunFacts.Now(clusterSettings is null ? "silo/live" : "cluster/live", clock.Elapsed - siloStart, typeof(LoadCommand).Assembly);
-                    Exporters.Export(new RunReport(run, facts, scenarioFile), target, exporters);
+                    Exporters.Export(new RunReport(run, facts, scenarioFile) { Latency = latency }, target, exporters);
                     LatencyFiles.Write(latency, target);
                     if (exporters.Any(x => x is ChartFiles))
                     {
