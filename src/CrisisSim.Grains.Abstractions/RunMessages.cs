@@ -116,6 +116,11 @@ public sealed record EffectBatch(
     [property: Id(0)] Effect[] Items,
     [property: Id(1)] PlayedAhead[]? Ahead = null)
 {
+    /// <summary>The time the component handled the delivery at, when a live delivery may have come after its due time
+    /// (NaN otherwise: at its due time).</summary>
+    [Id(2)]
+    public double Now { get; init; } = double.NaN;
+
     public static EffectBatch Empty { get; } = new([]);
 }
 

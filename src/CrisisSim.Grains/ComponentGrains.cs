@@ -64,7 +64,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
         var now = Math.Max(_lastNow, Math.Max(delivery.Due, wall));
         _lastNow = now;
         component.Handle(delivery.Message, now, _outbox);
-        return new(WithPlayAhead(component, _outbox.Drain()));
+        return new(WithPlayAhead(component, _outbox.Drain()) with { Now = now });
     }
 
     public ValueTask<ComponentReport> Finish()

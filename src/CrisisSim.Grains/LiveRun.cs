@@ -47,6 +47,11 @@ public readonly record struct LiveTick(double WallSeconds, double ScaledSeconds,
 {
     /// <summary>The scenario's routing service so far (null when its routing is not a service).</summary>
     public LiveServiceTick? Service { get; init; }
+
+    /// <summary>First legs of calls answered so far within the scenario's service-level threshold (their wait measured
+    /// to when the router answered them, as the model measures it): over <see cref="Offered"/>, the service level so far
+    /// for a live view (the run's KPIs give the exact one, over every attempt offered).</summary>
+    public long AnsweredWithinThreshold { get; init; }
 }
 
 /// <summary>What a live run produced: the replication's records, as every host hands them back, and its latencies.</summary>
@@ -91,6 +96,7 @@ public sealed class LiveRun
     private int _arrivalTimers;
     private int _callTimers;
     private long _offered;
+    private long _answeredWithin;
     private long _windowOffered;
     private long _events;
     private long _backPressureWaits;
@@ -413,7 +419,7 @@ public sealed class LiveRun
             }
             else
             {
-                PostEffects(batch.Items, due);
+                PostEffects(batch.Items, due, batch.Now);
                 if (toCaller)
                 {
                     if (batch.Ahead is { Length: > 0 } played)
@@ -507,8 +513,10 @@ public sealed class LiveRun
 
     /// <summary>Posts the effects of a delivery due at <paramref name="due"/>: a message sent now is due then, a timer at
     /// its time. Arrivals beyond the cut are dropped. Called under the lock.</summary>
-    private void PostEffects(Effect[] effects, double due)
+    /// <param name="handledAt">When the component handled the delivery (NaN: at <paramref name="due"/>).</param>
+    private void PostEffects(Effect[] effects, double due, double handledAt = double.NaN)
     {
+        var answeredAt = double.IsNaN(handledAt) ? due : handledAt;
         foreach (var effect in effects)
         {
             var at = effect.IsTimer ? Math.Max(effect.At, due) : due;
@@ -524,6 +532,11 @@ public sealed class LiveRun
             else if (IsCallTimer(message.Kind))
             {
                 _callTimers++;
+            }
+            if (effect.IsTimer && message.Kind == MessageKind.ServiceDone && CallIds.Leg(message.CallId) == 1
+                && answeredAt - message.ArrivalTime <= _scenario.ServiceLevel.ThresholdSeconds)
+            {
+                _answeredWithin++; // answered by this delivery: its talk ends at this timer
             }
             _pending.Enqueue((at, message), (at, _sequence++));
         }
@@ -610,7 +623,10 @@ public sealed class LiveRun
                 _overall.Percentile(LatencyKind.Route, 99),
                 lag,
                 _overall.LateCount,
-                _events);
+                _events)
+            {
+                AnsweredWithinThreshold = _answeredWithin,
+            };
         }
     }
 

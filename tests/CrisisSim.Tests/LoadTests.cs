@@ -540,8 +540,16 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
             ], 10),
         };
         const double speed = 100;
-        var live = await LiveRun.RunAsync(silo.Grains, scenario, 5, new LiveOptions { Speed = speed }, CancellationToken.None);
+        LiveTick last = default;
+        var live = await LiveRun.RunAsync(silo.Grains, scenario, 5, new LiveOptions { Speed = speed, OnTick = t => last = t }, CancellationToken.None);
         var firings = live.Replication.Records.PlaybookFirings;
+        // The live view's calls answered in time so far: about once a second, so the last view is at most a second
+        // (100 scaled seconds, under 6 % of the 1,800 s run) behind the run's own count, never ahead of it by more than
+        // the calls whose wait the host's lateness moved across the threshold.
+        var records = live.Replication.Records;
+        var inTime = Enumerable.Range(0, records.IntervalCount).Sum(k => records.Calls(k, 0)[CallCounter.AnsweredWithinThreshold]);
+        Assert.True(last.Offered > 0 && inTime > 100, $"{last.Offered} offered, {inTime} answered in time");
+        Assert.True(last.AnsweredWithinThreshold >= 0.85 * inTime && last.AnsweredWithinThreshold <= 1.02 * inTime + 5, $"live view {last.AnsweredWithinThreshold} of {last.Offered} offered, run {inTime} of {records.Calls(0, 0).Offered + records.Calls(1, 0).Offered + records.Calls(2, 0).Offered}");
         var inline = InlineEngine.RunReplication(scenario, 5, 0).Records.PlaybookFirings;
         // Live, an evaluation runs when the host gets to it: at its instant plus the host's lateness at that moment.
         var jitter = speed * live.Latency[LatencyKind.All].Percentiles[^1] / 1000;

@@ -449,7 +449,7 @@ public static class LoadCommand
     }
 
     private static string TickLine(string name, LiveTick t) => string.Create(CultureInfo.InvariantCulture,
-        $"{name}: {t.OfferedPerSecond:N0} calls/s, p99 route {Ms(t.RouteP99Ms)} ms, lag {t.LagMs:0} ms, late {t.Late:N0}")
+        $"{name}: {t.OfferedPerSecond:N0} calls/s, p99 route {Ms(t.RouteP99Ms)} ms, lag {t.LagMs:0} ms, late {t.Late:N0}, answered in time {(t.Offered == 0 ? "-" : ((double)t.AnsweredWithinThreshold / t.Offered).ToString("P1", CultureInfo.InvariantCulture))} of offered")
         + (t.Service is { } s ? string.Create(CultureInfo.InvariantCulture, $", service p99 {Ms(s.P99Ms)} ms, fallbacks {s.Fallbacks:N0} of {s.Asked:N0}") : "");
 
     private static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString("0.0", CultureInfo.InvariantCulture);
