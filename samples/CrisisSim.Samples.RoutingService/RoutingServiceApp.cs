@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrisisSim.Model.Routing;
+using CrisisSim.Samples.Routing;
 
 namespace CrisisSim.Samples.RoutingService;
 
 /// <summary>The sample routing service: <c>POST /route</c> takes a routing request of contract version 1
-/// (docs/routing-service.md) and answers the choice of <see cref="SurgeRules"/> (the sample plug-in's SurgePolicy,
-/// served over HTTP), built from the request's settings (<c>promoteAfter</c>, <c>boost</c>). Stateless: the answer
+/// (docs/routing-service.md) and answers the choice of the sample plug-in's <see cref="SurgePolicy"/>
+/// (served over HTTP), built from the request's settings (<c>promoteAfter</c>, <c>boost</c>). Stateless: the answer
 /// depends only on the request, so a run against it is deterministic. For load tests it can be made slow or failing
 /// (<see cref="ServiceFaults"/>: <c>--delay</c>, <c>--slow-share</c>, <c>--slow-delay</c>, <c>--error-share</c>,
 /// <c>--seed</c>).</summary>
@@ -79,7 +80,7 @@ public static class RoutingServiceApp
         return app;
     }
 
-    /// <summary>The decision <see cref="SurgeRules"/> takes on the request's state.</summary>
+    /// <summary>The decision <see cref="SurgePolicy"/> takes on the request's state.</summary>
     public static RouteAnswer Decide(RouteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -90,7 +91,7 @@ public static class RoutingServiceApp
             [.. request.CallTypes.Select(t => t.Name)],
             [.. request.CallTypes.Select(t => t.Priority)],
             [.. request.Groups.Select(g => g.Name)]);
-        var policy = new SurgeRules(setup);
+        var policy = new SurgePolicy(setup);
         var choice = request.Decision switch
         {
             "selectGroup" when request.Call is { } call => policy.SelectGroup(new OfferedCall(call.CallType, call.ArrivalTime, call.CallId), view),
@@ -184,57 +185,6 @@ internal sealed class RequestView : IRoutingView
     }
 
     public void WakeAt(double time) => WakeUps.Add(time);
-}
-
-/// <summary>Priority routing where a call type whose oldest call has waited longer than <c>promoteAfter</c> is promoted by
-/// <c>boost</c> levels; oldest first within a priority; an arriving call goes to the longest-idle eligible operator. The
-/// rules of the sample plug-in (samples/CrisisSim.Samples.Routing/SurgePolicy.cs), decision for decision.</summary>
-public sealed class SurgeRules : IRoutingPolicy
-{
-    private readonly double _promoteAfter;
-    private readonly int _boost;
-
-    public SurgeRules(RoutingSetup setup)
-    {
-        ArgumentNullException.ThrowIfNull(setup);
-        _promoteAfter = setup.Duration("promoteAfter", min: 0, max: 7 * 86400);
-        _boost = setup.Integer("boost", min: 1, max: 1_000_000, fallback: 100);
-        setup.RejectUnknown();
-        if (_promoteAfter == 0)
-        {
-            throw new ArgumentException("promoteAfter must be longer than 0 s");
-        }
-    }
-
-    public int SelectGroup(OfferedCall call, IRoutingView view) => RoutingPolicies.LongestIdleGroup(call.CallType, view);
-
-    public int SelectCallType(int group, IRoutingView view)
-    {
-        var now = view.Now;
-        var best = -1;
-        var bestPriority = long.MinValue;
-        var oldest = double.PositiveInfinity;
-        foreach (var t in view.CallTypesServedBy(group))
-        {
-            if (view.QueueLength(t) == 0)
-            {
-                continue;
-            }
-            var arrival = view.OldestWaitingArrival(t);
-            long priority = view.Priority(t);
-            if (now - arrival > _promoteAfter)
-            {
-                priority += _boost;
-            }
-            if (best < 0 || priority > bestPriority || (priority == bestPriority && arrival < oldest))
-            {
-                best = t;
-                bestPriority = priority;
-                oldest = arrival;
-            }
-        }
-        return best;
-    }
 }
 
 /// <summary>How the sample service misbehaves, for load tests (command-line options, all off by default):

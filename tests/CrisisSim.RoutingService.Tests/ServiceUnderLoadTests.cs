@@ -7,34 +7,14 @@ using CrisisSim.Model.Scenario;
 using CrisisSim.Plugins;
 using CrisisSim.Scenarios;
 using CrisisSim.Testing;
-using Microsoft.Extensions.Hosting;
 
 namespace CrisisSim.Tests;
-
-/// <summary>One embedded silo for the live runs against routing services.</summary>
-public sealed class ServiceSiloFixture : IAsyncLifetime
-{
-    private IHost? _silo;
-
-    public IGrainFactory Grains => _silo!.GrainFactory();
-
-    public async Task InitializeAsync() => _silo = await EmbeddedSilo.StartAsync(new EmbeddedSiloOptions { MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Error });
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.StopAsync();
-            _silo.Dispose();
-        }
-    }
-}
 
 /// <summary>The live host (<c>crisissim load</c>) against a routing service on a loopback port: the router grain asks it
 /// in live mode (each decision waits at most the timeout; a failure is decided by the fallback), and what the service did
 /// comes back with the live results. These runs take real time on a shared machine: bounds are generous where they are
 /// upper bounds on latency, and exact where the counts must add up.</summary>
-public sealed class ServiceUnderLoadTests(ServiceSiloFixture silo) : IClassFixture<ServiceSiloFixture>, IDisposable
+public sealed class ServiceUnderLoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("crisissim-service-load-").FullName;
 

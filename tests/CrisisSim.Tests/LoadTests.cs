@@ -6,28 +6,8 @@ using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
 using CrisisSim.Testing;
 using MathNet.Numerics.Distributions;
-using Microsoft.Extensions.Hosting;
 
 namespace CrisisSim.Tests;
-
-/// <summary>One embedded silo for the live runs of a test class.</summary>
-public sealed class LiveSiloFixture : IAsyncLifetime
-{
-    private IHost? _silo;
-
-    public IGrainFactory Grains => _silo!.GrainFactory();
-
-    public async Task InitializeAsync() => _silo = await EmbeddedSilo.StartAsync(new EmbeddedSiloOptions { MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Error });
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.StopAsync();
-            _silo.Dispose();
-        }
-    }
-}
 
 /// <summary>The live host (<c>crisissim load</c>): the model's grains on the scaled wall clock. These runs take real time
 /// (seconds each), on a machine shared with other work: bounds on latencies are generous where they are upper bounds,
