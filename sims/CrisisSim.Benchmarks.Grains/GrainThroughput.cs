@@ -172,13 +172,13 @@ public static class GrainThroughput
 
     private static bool Selected(string? only, string section) => only is null || only.Split(',').Contains(section);
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static string FindScenario(string relative)
+    internal static string FindScenario(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -5,6 +5,7 @@ using CrisisSim.Model.Recording;
 using CrisisSim.Model.Routing;
 using CrisisSim.Model.Scenario;
 using HdrHistogram;
+using Orleans.Serialization.Invocation;
 using Recorder = CrisisSim.Model.Recording.Recorder;
 
 namespace CrisisSim.Grains;
@@ -387,9 +388,20 @@ public sealed class LiveRun
             return;
         }
         _ = call.AsTask().ContinueWith(
-            t => Complete(t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.InnerException ?? (t.IsCanceled ? new TaskCanceledException() : null), due, message, intended, toCaller),
+            t =>
+            {
+                DropPooledSource();
+                Complete(t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.InnerException ?? (t.IsCanceled ? new TaskCanceledException() : null), due, message, intended, toCaller);
+            },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    /// <summary>Takes back, and drops, the completion source that the call just completed on this thread returned to Orleans'
+    /// pool. The pool keeps one stack per thread, without bound: a call's source is taken on the driver's thread and returned
+    /// on the thread that completes it, so over a long run the completing threads' stacks grew by one source per call (135,866
+    /// sources, 10 MB, held after 210 s of a 14-day scenario at 4000x) while the driver kept creating new ones. Taken here,
+    /// on the thread that returned it, each source is released to the collector instead, and memory stays flat.</summary>
+    private static void DropPooledSource() => _ = ResponseCompletionSourcePool.Get<EffectBatch>();
 
     private void Complete(EffectBatch? batch, Exception? failure, double due, Message message, long intended, bool toCaller)
     {
