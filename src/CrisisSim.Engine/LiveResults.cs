@@ -122,8 +122,9 @@ public sealed record ServiceStats(long Asked, long Answered, long Timeouts, long
 /// <summary>The scenario's routing service in a live run: where it was asked, its <c>timeout</c> and <c>fallback</c>, and
 /// what it did overall and in each window (<see cref="Windows"/>[i] is <see cref="LatencyReport.Windows"/>[i]; the last
 /// also holds the decisions taken after the live part, while the run closes).</summary>
-/// <param name="Counted">False when the router ran in another process (a standalone silo): the decisions waited and fell
-/// back there, and no count came back (every count 0).</param>
+/// <param name="Counted">Whether the router's counts came back: the router counts where it runs (the embedded silo or a
+/// silo of the cluster) and is read through its grain. False only when no reading came back (its silo was lost before
+/// the first): every count 0.</param>
 public sealed record ServiceReport(string Url, double TimeoutMs, string Fallback, bool Counted, ServiceStats Overall, IReadOnlyList<ServiceStats> Windows);
 
 /// <summary>The latencies of a live run: overall and per window, with the facts of the run.</summary>

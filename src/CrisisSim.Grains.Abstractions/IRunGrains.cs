@@ -67,7 +67,15 @@ public interface ICallerGrain : IComponentGrain;
 
 /// <summary>Hosts the queue and automatic call distributor (the <c>Router</c>).</summary>
 [Alias("crisissim.IRouterGrain")]
-public interface IRouterGrain : IComponentGrain;
+public interface IRouterGrain : IComponentGrain
+{
+    /// <summary>What the run's routing service did so far, as the router counts it under live load (null when the run asks
+    /// none, or before the router is built or after it has finished); with <paramref name="newWindow"/>, a new window
+    /// begun for <see cref="ServiceReading.LongestInWindow"/>. Taken between two deliveries, ahead of those waiting:
+    /// a thread-safe read of the counters.</summary>
+    [Alias("ReadService"), AlwaysInterleave]
+    ValueTask<ServiceReading?> ReadService(bool newWindow);
+}
 
 /// <summary>Hosts the operators of one group (an <c>OperatorGroup</c>).</summary>
 [Alias("crisissim.IOperatorGroupGrain")]

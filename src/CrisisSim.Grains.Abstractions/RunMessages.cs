@@ -1,6 +1,7 @@
 using CrisisSim.Model.Components;
 using CrisisSim.Model.Recording;
 using CrisisSim.Model.Scenario;
+using CrisisSim.Plugins;
 
 namespace CrisisSim.Grains;
 
@@ -135,7 +136,22 @@ public sealed record PlayedAhead(
     [property: Id(2)] Effect[] Effects);
 
 /// <summary>What a component grain hands back when its run ends.</summary>
+/// <param name="Service">The router's reading of the run's routing service at the end (a new window begun), when the
+/// run asks one under live load (<see cref="IRouterGrain.ReadService"/>); null otherwise.</param>
 [GenerateSerializer, Immutable, Alias("crisissim.ComponentReport")]
 public sealed record ComponentReport(
     [property: Id(0)] RecorderState Records,
-    [property: Id(1)] string Silo);
+    [property: Id(1)] string Silo,
+    [property: Id(2)] ServiceReading? Service = null);
+
+/// <summary>What the run's routing service did so far, read where the router runs (the embedded silo or a silo of the
+/// cluster) for the live host.</summary>
+/// <param name="Policies">Policies that count in these counts (1 once the router is built).</param>
+/// <param name="Counts">Everything counted since the run started.</param>
+/// <param name="LongestInWindow">The longest latency since the previous reading that began a new window (see
+/// <see cref="RoutingServiceWindows"/>).</param>
+[GenerateSerializer, Immutable, Alias("crisissim.ServiceReading")]
+public sealed record ServiceReading(
+    [property: Id(0)] int Policies,
+    [property: Id(1)] RoutingServiceCounts Counts,
+    [property: Id(2)] TimeSpan LongestInWindow);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CrisisSim.Model.Components;
 using CrisisSim.Model.Recording;
+using CrisisSim.Model.Scenario;
+using CrisisSim.Plugins;
 
 namespace CrisisSim.Grains;
 
@@ -28,7 +30,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
             throw new ArgumentException($"Grain {this.GetPrimaryKeyString()} was asked to host component {setup.Address}", nameof(setup));
         }
         var run = setup.Run;
-        var center = new ContactCenter(run.Scenario, run.Seed, run.Replication);
+        var center = new ContactCenter(Prepare(run.Scenario), run.Seed, run.Replication);
         if (!Hosts(center.Layout, address))
         {
             throw new ArgumentException($"{GetType().Name} cannot host component {address}", nameof(setup));
@@ -71,7 +73,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
     {
         var recorder = _recorder ?? throw StateLost();
         AddOwnedRecords(recorder);
-        var report = new ComponentReport(recorder.ToState(), Silo);
+        var report = new ComponentReport(recorder.ToState(), Silo, Service(newWindow: true));
         Release();
         return new(report);
     }
@@ -85,6 +87,19 @@ public abstract class ComponentGrain : Grain, IComponentGrain
     internal string Silo => GrainContext.Address.SiloAddress?.ToString() ?? "";
 
     protected abstract bool Hosts(ContactCenterLayout layout, int address);
+
+    /// <summary>The scenario the component is built from, as decoded (the router attaches what counts its routing
+    /// service).</summary>
+    protected virtual ScenarioDefinition Prepare(ScenarioDefinition scenario) => scenario;
+
+    /// <summary>What the run's routing service did so far, when this component counts it (see
+    /// <see cref="IRouterGrain.ReadService"/>).</summary>
+    protected virtual ServiceReading? Service(bool newWindow) => null;
+
+    /// <summary>Drops what the component kept beside its records, when the run ends or is abandoned.</summary>
+    protected virtual void Released()
+    {
+    }
 
     protected virtual IComponent Create(ContactCenter center, int address, Recorder recorder, bool keepCallLog) =>
         center.CreateComponent(address, recorder);
@@ -138,6 +153,7 @@ public abstract class ComponentGrain : Grain, IComponentGrain
     {
         _component = null;
         _recorder = null;
+        Released();
         DeactivateOnIdle();
     }
 }
@@ -156,11 +172,40 @@ public sealed class CallerGrain : ComponentGrain, ICallerGrain
 
 /// <remarks>The router puts its own operator groups to work (the operator group grains receive nothing): their records
 /// are added to the router's after it, as the clock would merge them at their addresses. The caller sources, merged
-/// before the router, add only counts (whole numbers, exact in any order) and zeros, so every sum is the same.</remarks>
+/// before the router, add only counts (whole numbers, exact in any order) and zeros, so every sum is the same.
+/// <para>Under live load (the scenario's routing service names its live run, <see cref="RoutingServiceSpec.LiveRun"/>),
+/// the router counts what the service did in counters of its own, in the process where it runs, whichever silo that
+/// is: the live host reads them through <see cref="ReadService"/> once a window, and at the end with the router's
+/// report. They go with the run (dropped when it finishes or is abandoned, or with the activation).</para></remarks>
 [RunPlacement]
 public sealed class RouterGrain : ComponentGrain, IRouterGrain
 {
     private Recorder[] _groupRecorders = [];
+    private RoutingServiceCounters? _service;
+
+    protected override ScenarioDefinition Prepare(ScenarioDefinition scenario)
+    {
+        if (scenario.Routing.Service is not { LiveRun: not null })
+        {
+            return scenario;
+        }
+        _service = new RoutingServiceCounters();
+        return scenario with { Routing = RoutingService.Resolve(scenario.Routing, RoutingServiceMode.Live, _service) };
+    }
+
+    public ValueTask<ServiceReading?> ReadService(bool newWindow) => new(Service(newWindow));
+
+    protected override ServiceReading? Service(bool newWindow)
+    {
+        if (_service is not { } counters)
+        {
+            return null;
+        }
+        var counts = counters.Read();
+        return new ServiceReading(counters.Policies, counts, counters.LongestInWindow(newWindow));
+    }
+
+    protected override void Released() => _service = null;
 
     protected override bool Hosts(ContactCenterLayout layout, int address) => address == layout.Router;
 

@@ -33,7 +33,7 @@ public static class LiveMetrics
         Meter.CreateObservableGauge("crisissim.live.pending_messages", () => _current?.Pending ?? 0, "{message}", "Messages waiting for their due time");
         Meter.CreateObservableGauge("crisissim.live.lag", () => _current?.LagMs ?? 0, "ms", "How far the driver is behind the scaled clock");
         Meter.CreateObservableCounter<long>("crisissim.live.service_decisions", ServiceDecisions, "{decision}", "Decisions asked of the routing service, by outcome (answered, timeout, http_error, invalid_answer)");
-        Meter.CreateObservableCounter<long>("crisissim.live.service_fallbacks", () => _service?.Read().Fallbacks ?? 0, "{decision}", "Decisions taken by the routing service's fallback policy");
+        Meter.CreateObservableCounter<long>("crisissim.live.service_fallbacks", () => _service?.Read()?.Fallbacks ?? 0, "{decision}", "Decisions taken by the routing service's fallback policy");
     }
 
     internal static void Observe(LiveRun? run) => _current = run;

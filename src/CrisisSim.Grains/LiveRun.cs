@@ -37,9 +37,14 @@ public sealed record LiveOptions
     /// <summary>Called about once a second on the driver's thread with the run so far.</summary>
     public Action<LiveTick>? OnTick { get; init; }
 
-    /// <summary>Called at the end of each window with the report so far; false stops the run
-    /// (<see cref="LiveRunStoppedException"/>).</summary>
+    /// <summary>Called at the end of each window with the report so far, in window order, off the driver's thread (the
+    /// driver goes on meanwhile); false stops the run (<see cref="LiveRunStoppedException"/>) as soon as the driver sees
+    /// it.</summary>
     public Func<LatencyReport, bool>? OnWindow { get; init; }
+
+    /// <summary>Completes the report of each window before <see cref="OnWindow"/> sees it (the routing service's counts,
+    /// read where the router runs), without holding the driver up.</summary>
+    internal Func<LatencyReport, Task<LatencyReport>>? CompleteWindow { get; init; }
 }
 
 /// <summary>The run so far, for a live display.</summary>
@@ -109,6 +114,8 @@ public sealed class LiveRun
     private double _slowestWindowSpeed = double.PositiveInfinity;
     private long _lastLiveTimestamp;
     private Exception? _failure;
+    private Task _windowsHandled = Task.CompletedTask;
+    private LatencyReport? _stoppedAt;
 
     private LiveRun(IComponentGrain[] grains, ContactCenterLayout layout, ScenarioDefinition scenario, LiveOptions options)
     {
@@ -127,9 +134,9 @@ public sealed class LiveRun
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled: the run's grains
     /// are dropped first.</exception>
     public static Task<LiveOutcome> RunAsync(IGrainFactory grains, ScenarioDefinition scenario, long seed, LiveOptions options, CancellationToken cancellationToken) =>
-        LiveService.RunAsync(scenario, seed, options, (live, liveOptions) => RunLiveAsync(grains, live, seed, liveOptions, cancellationToken));
+        LiveService.RunAsync(scenario, seed, options, (live, liveOptions, service) => RunLiveAsync(grains, live, seed, liveOptions, service, cancellationToken));
 
-    private static async Task<LiveOutcome> RunLiveAsync(IGrainFactory grains, ScenarioDefinition scenario, long seed, LiveOptions options, CancellationToken cancellationToken)
+    private static async Task<LiveOutcome> RunLiveAsync(IGrainFactory grains, ScenarioDefinition scenario, long seed, LiveOptions options, LiveService? service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(scenario);
@@ -149,6 +156,7 @@ public sealed class LiveRun
                 : grains.GetGrain<IOperatorGroupGrain>(key);
         }
         var run = new LiveRun(components, center.Layout, scenario, options);
+        service?.Attach((IRouterGrain)components[center.Layout.Router]);
         var finished = false;
         try
         {
@@ -163,11 +171,21 @@ public sealed class LiveRun
             // The driver waits on a thread of its own, so that a busy thread pool does not delay a due message.
             var latency = await Task.Factory.StartNew(
                 () => run.Drive(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await run.WindowsHandled();
             await run.PlayRest(cancellationToken);
+            if (service is not null)
+            {
+                await service.Idle();
+            }
             var recorders = new Recorder[components.Length];
             for (var address = 0; address < components.Length; address++)
             {
-                recorders[address] = Recorder.FromState((await components[address].Finish()).Records);
+                var report = await components[address].Finish();
+                recorders[address] = Recorder.FromState(report.Records);
+                if (address == center.Layout.Router)
+                {
+                    service?.Finished(report.Service);
+                }
             }
             finished = true;
             var merged = InlineEngine.MergeInAddressOrder(center, recorders, keepCallLog: options.KeepCallLog);
@@ -220,10 +238,14 @@ public sealed class LiveRun
                 CloseWindow(windowStart, now);
                 windowStart = now;
                 nextWindow = now + windowTicks;
-                if (_options.OnWindow is { } onWindow && !onWindow(Report(now, live: true)))
+                if (_options.OnWindow is not null || _options.CompleteWindow is not null)
                 {
-                    throw new LiveRunStoppedException(Report(now, live: true));
+                    _windowsHandled = HandleWindow(_windowsHandled, Report(now, live: true));
                 }
+            }
+            if (Volatile.Read(ref _stoppedAt) is { } stopped)
+            {
+                throw new LiveRunStoppedException(stopped);
             }
             if (now >= nextTick && _options.OnTick is { } onTick)
             {
@@ -307,6 +329,57 @@ public sealed class LiveRun
         var end = Stopwatch.GetTimestamp();
         CloseWindow(windowStart, end);
         return Report(end, live: false);
+    }
+
+    /// <summary>Hands a window's report, completed (<see cref="LiveOptions.CompleteWindow"/>), to
+    /// <see cref="LiveOptions.OnWindow"/> once the previous window's is handled: without a completion to wait for, at once
+    /// on the driver's thread; otherwise when it comes, while the driver goes on. A stop or a failure reaches the driver
+    /// through <see cref="_stoppedAt"/> and <see cref="_failure"/>.</summary>
+    private async Task HandleWindow(Task previous, LatencyReport report)
+    {
+        await previous;
+        try
+        {
+            if (Volatile.Read(ref _stoppedAt) is not null)
+            {
+                return;
+            }
+            if (_options.CompleteWindow is { } complete)
+            {
+                report = await complete(report);
+            }
+            if (_options.OnWindow is { } onWindow && !onWindow(report))
+            {
+                Volatile.Write(ref _stoppedAt, report);
+                Wake();
+            }
+        }
+        catch (Exception ex)
+        {
+            lock (_lock)
+            {
+                _failure ??= ex;
+            }
+            Wake();
+        }
+    }
+
+    /// <summary>Once the driver is done: waits until every window's report is handled, and stops the run if the last
+    /// one said so.</summary>
+    private async Task WindowsHandled()
+    {
+        await _windowsHandled;
+        if (Volatile.Read(ref _stoppedAt) is { } stopped)
+        {
+            throw new LiveRunStoppedException(stopped);
+        }
+        lock (_lock)
+        {
+            if (_failure is not null)
+            {
+                throw _failure;
+            }
+        }
     }
 
     /// <summary>Waits for a new message, a completed call, or the given number of ticks, whichever comes first.</summary>

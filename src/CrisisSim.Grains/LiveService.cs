@@ -11,37 +11,34 @@ public readonly record struct LiveServiceTick(long Asked, long Fallbacks, double
 /// <summary>The scenario's routing service in a live run (<c>routing: { service: URL }</c>). The scenario handed to the
 /// grains names the run (<see cref="RoutingServiceSpec.LiveRun"/>), so the router that a silo builds from it asks the
 /// service under live load wherever it runs (each decision waits at most the <c>timeout</c>; a timeout, an HTTP error
-/// or an invalid answer is decided by the <c>fallback</c>), and, in this process (the embedded silo), counts in the
-/// counters registered here for the run. They are read at the end of each window and of the run into the report's
-/// <see cref="LatencyReport.Service"/>.</summary>
-internal sealed class LiveService : IDisposable
+/// or an invalid answer is decided by the <c>fallback</c>), and counts in counters of the router grain, in the silo's
+/// process. The live host reads them through the router grain (<see cref="IRouterGrain.ReadService"/>) the same way
+/// on the embedded silo and on a cluster: at the end of each window, without holding the driver up, and at the end of
+/// the run with the router's report; they make the report's <see cref="LatencyReport.Service"/>. The live display
+/// (about once a second) shows the latest reading, and asks for the next one.</summary>
+internal sealed class LiveService
 {
     private readonly RoutingServiceSpec _spec;
-    private readonly RoutingServiceCounters _counters = new();
-    private readonly IDisposable _registration;
+    private readonly RoutingServiceWindows _split = new();
     private readonly IReadOnlyList<double> _percentiles;
     private readonly List<ServiceStats> _windows = [];
     private readonly Lock _lock = new();
+    private IRouterGrain? _router;
+    private ServiceReading? _latest;
+    private ServiceReading? _final;
+    private Task _tickRead = Task.CompletedTask;
 
     private LiveService(ScenarioDefinition scenario, RoutingServiceSpec spec, long seed, LiveOptions options)
     {
         _spec = spec;
         _percentiles = options.Percentiles;
-        var liveRun = GrainRunner.NewRunId(scenario, seed) + "-service";
-        _registration = LiveRoutingServices.Register(liveRun, _counters);
-        Scenario = RoutingService.ForLiveRun(scenario, liveRun);
-        var onWindow = options.OnWindow;
+        Scenario = RoutingService.ForLiveRun(scenario, GrainRunner.NewRunId(scenario, seed) + "-service");
         var onTick = options.OnTick;
         Options = options with
         {
-            OnWindow = report =>
-            {
-                var withService = CloseWindows(report);
-                return onWindow is null || onWindow(withService);
-            },
+            CompleteWindow = CloseWindowAsync,
             OnTick = onTick is null ? null : tick => onTick(tick with { Service = Tick() }),
         };
-        LiveMetrics.ObserveService(this);
     }
 
     /// <summary>The scenario as the grains get it: its service marked with the live run.</summary>
@@ -51,57 +48,144 @@ internal sealed class LiveService : IDisposable
     public LiveOptions Options { get; }
 
     /// <summary>Runs <paramref name="run"/> with the scenario's routing service asked under live load and counted; as it is
-    /// when the scenario's routing is not a service.</summary>
-    public static async Task<LiveOutcome> RunAsync(ScenarioDefinition scenario, long seed, LiveOptions options, Func<ScenarioDefinition, LiveOptions, Task<LiveOutcome>> run)
+    /// when the scenario's routing is not a service (no <see cref="LiveService"/> then).</summary>
+    public static async Task<LiveOutcome> RunAsync(ScenarioDefinition scenario, long seed, LiveOptions options, Func<ScenarioDefinition, LiveOptions, LiveService?, Task<LiveOutcome>> run)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
         if (scenario.Routing.Service is not { } spec)
         {
-            return await run(scenario, options);
+            return await run(scenario, options, null);
         }
-        using var service = new LiveService(scenario, spec, seed, options);
-        LiveOutcome outcome;
+        var service = new LiveService(scenario, spec, seed, options);
+        LiveMetrics.ObserveService(service);
         try
         {
-            outcome = await run(service.Scenario, service.Options);
+            LiveOutcome outcome;
+            try
+            {
+                outcome = await run(service.Scenario, service.Options, service);
+            }
+            catch (LiveRunStoppedException stopped)
+            {
+                throw new LiveRunStoppedException(service.CloseWindows(stopped.Latency, null, end: true));
+            }
+            return outcome with { Latency = service.CloseWindows(outcome.Latency, service._final, end: true) };
         }
-        catch (LiveRunStoppedException stopped)
+        finally
         {
-            throw new LiveRunStoppedException(service.CloseWindows(stopped.Latency, end: true));
+            LiveMetrics.ObserveService(null);
         }
-        return outcome with { Latency = service.CloseWindows(outcome.Latency, end: true) };
     }
 
-    /// <summary>The report with the service's counts: each window of the report closed, in order, with what was counted
-    /// since the previous one, and the counts of the whole run so far. At the <paramref name="end"/>, what came after the
-    /// last window (the run's close) is added to it.</summary>
-    private LatencyReport CloseWindows(LatencyReport report, bool end = false)
+    /// <summary>The run's router grain, where the service is counted: read from now on.</summary>
+    public void Attach(IRouterGrain router) => _router = router;
+
+    /// <summary>The router's last reading, handed back with its report when the run finished.</summary>
+    public void Finished(ServiceReading? reading)
     {
         lock (_lock)
         {
-            // A window closed without a look here (none is expected) is left empty, so that windows stay aligned.
+            _final = reading;
+            Keep(reading);
+        }
+    }
+
+    /// <summary>Waits for a reading of the live display still on its way, so that none reaches the router after it has
+    /// finished.</summary>
+    public Task Idle()
+    {
+        lock (_lock)
+        {
+            _router = null;
+            return _tickRead;
+        }
+    }
+
+    /// <summary>The window's report with the service's counts, read from the router (a new window begun there).</summary>
+    private async Task<LatencyReport> CloseWindowAsync(LatencyReport report) => CloseWindows(report, await ReadAsync(newWindow: true));
+
+    /// <summary>A reading of the router's counters; null when it cannot be had (no router yet or any more, or a grain
+    /// call that failed: the next reading takes in what this one would have held).</summary>
+    private async Task<ServiceReading?> ReadAsync(bool newWindow)
+    {
+        IRouterGrain? router;
+        lock (_lock)
+        {
+            router = _router;
+        }
+        if (router is null)
+        {
+            return null;
+        }
+        try
+        {
+            var reading = await router.ReadService(newWindow);
+            lock (_lock)
+            {
+                Keep(reading);
+            }
+            return reading;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="reading"/> as the latest unless a later one is kept already. Under the lock.</summary>
+    private void Keep(ServiceReading? reading)
+    {
+        if (reading is not null && (_latest is null || reading.Counts.Asked + reading.Counts.Measured >= _latest.Counts.Asked + _latest.Counts.Measured))
+        {
+            _latest = reading;
+        }
+    }
+
+    /// <summary>The report with the service's counts: each window of the report closed, in order, with what was counted
+    /// since the previous one (<paramref name="reading"/>, taken when the last window closed), and the counts of the whole
+    /// run so far. At the <paramref name="end"/>, what came after the last window (the run's close) is added to it.</summary>
+    private LatencyReport CloseWindows(LatencyReport report, ServiceReading? reading, bool end = false)
+    {
+        lock (_lock)
+        {
+            // A window closed without a reading is left empty, so that windows stay aligned; the next reading holds its
+            // counts.
             while (_windows.Count < report.Windows.Count - 1)
             {
                 _windows.Add(Stats(null));
             }
             if (_windows.Count < report.Windows.Count)
             {
-                _windows.Add(Stats(_counters.TakeWindow()));
+                _windows.Add(Stats(reading is null ? null : _split.Take(reading.Counts, reading.LongestInWindow)));
             }
-            else if (end && _windows.Count > 0)
+            else if (end && reading is not null)
             {
-                _windows[^1] = Stats(_counters.TakeWindow(extendLast: true));
+                var last = _split.Take(reading.Counts, reading.LongestInWindow, extendLast: _windows.Count > 0);
+                if (_windows.Count > 0)
+                {
+                    _windows[^1] = Stats(last);
+                }
             }
-            var service = new ServiceReport(_spec.Url, _spec.TimeoutSeconds * 1000, _spec.Fallback, _counters.Policies > 0, Stats(_counters.Read()), [.. _windows]);
+            var service = new ServiceReport(_spec.Url, _spec.TimeoutSeconds * 1000, _spec.Fallback, _latest?.Policies > 0, Stats(_latest?.Counts), [.. _windows]);
             return report with { Service = service };
         }
     }
 
+    /// <summary>The latest reading for the live display, and the next one asked for (one at a time).</summary>
     private LiveServiceTick Tick()
     {
-        var counts = _counters.Read();
-        return new LiveServiceTick(counts.Asked, counts.Fallbacks, counts.Measured == 0 ? double.NaN : counts.Percentile(99).TotalMilliseconds);
+        ServiceReading? latest;
+        lock (_lock)
+        {
+            if (_tickRead.IsCompleted && _router is not null)
+            {
+                _tickRead = ReadAsync(newWindow: false);
+            }
+            latest = _latest;
+        }
+        var counts = latest?.Counts;
+        return counts is null ? new LiveServiceTick(0, 0, double.NaN) : new LiveServiceTick(counts.Asked, counts.Fallbacks, counts.Measured == 0 ? double.NaN : counts.Percentile(99).TotalMilliseconds);
     }
 
     private ServiceStats Stats(RoutingServiceCounts? counts)
@@ -115,12 +199,12 @@ internal sealed class LiveService : IDisposable
             [.. _percentiles.Select(p => counts.Percentile(p).TotalMilliseconds)], counts.MaxLatency.TotalMilliseconds, counts.MeanLatency.TotalMilliseconds);
     }
 
-    /// <summary>What the service did so far, for the live metrics.</summary>
-    internal RoutingServiceCounts Read() => _counters.Read();
-
-    public void Dispose()
+    /// <summary>What the service did so far, for the live metrics: the latest reading (null before the first).</summary>
+    internal RoutingServiceCounts? Read()
     {
-        LiveMetrics.ObserveService(null);
-        _registration.Dispose();
+        lock (_lock)
+        {
+            return _latest?.Counts;
+        }
     }
 }

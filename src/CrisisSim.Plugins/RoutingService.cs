@@ -69,11 +69,11 @@ public static class RoutingService
         return Resolve(RoutingSpec.ServiceAt(new RoutingServiceSpec(url, timeoutSeconds, fallback), settings), mode, counters);
     }
 
-    /// <summary>The spec with what asks its service attached (a spec without a service as it is). A service that names
-    /// its live run (<see cref="RoutingServiceSpec.LiveRun"/>, as decoded by a silo) is asked in
-    /// <see cref="RoutingServiceMode.Live"/> and counted in the counters registered for that run in this process
-    /// (<see cref="LiveRoutingServices"/>), unless <paramref name="counters"/> are given. Nothing is sent until a decision
-    /// is taken.</summary>
+    /// <summary>The spec with what asks its service attached (a spec without a service as it is), counting in
+    /// <paramref name="counters"/> when given. A service that names its live run (<see cref="RoutingServiceSpec.LiveRun"/>,
+    /// as decoded by a silo) is asked in <see cref="RoutingServiceMode.Live"/>: the router grain that hosts the run's
+    /// router resolves it again with counters of its own, which the live host reads through it. Nothing is sent until a
+    /// decision is taken.</summary>
     public static RoutingSpec Resolve(RoutingSpec spec, RoutingServiceMode mode = RoutingServiceMode.Simulation, RoutingServiceCounters? counters = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -81,10 +81,9 @@ public static class RoutingService
         {
             return spec;
         }
-        if (service.LiveRun is { } run)
+        if (service.LiveRun is not null)
         {
             mode = RoutingServiceMode.Live;
-            counters ??= LiveRoutingServices.Find(run);
         }
         return spec.WithFactory(new ServicePolicyFactory(service, mode, counters));
     }
@@ -102,8 +101,8 @@ public static class RoutingService
     /// <summary>The scenario with its routing service marked as asked under live load by the live run
     /// <paramref name="liveRun"/> (<see cref="RoutingServiceSpec.LiveRun"/>, carried with the scenario) and resolved so:
     /// wherever the scenario is decoded and resolved again, decisions wait at most the <c>timeout</c> and fall back on
-    /// failure, and in this process they are counted in the counters registered for the run
-    /// (<see cref="LiveRoutingServices.Register"/>). A scenario without a service as it is.</summary>
+    /// failure, and the router grain that builds the run's router counts them, in whichever process it runs. A scenario
+    /// without a service as it is.</summary>
     public static ScenarioDefinition ForLiveRun(ScenarioDefinition scenario, string liveRun)
     {
         ArgumentNullException.ThrowIfNull(scenario);

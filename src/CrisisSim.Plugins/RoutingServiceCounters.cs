@@ -12,14 +12,12 @@ public sealed class RoutingServiceCounters
 {
     private readonly Tally _overall = new();
     private readonly Lock _windowGate = new();
-    private RoutingServiceCounts? _windowStart;
-    private RoutingServiceCounts? _lastWindowStart;
-    private long _lastWindowMaxTicks;
+    private readonly RoutingServiceWindows _windows = new();
     private long _windowMaxTicks;
     private int _policies;
 
-    /// <summary>Policies created that count here (one per replication that asks the service): 0 when the router was
-    /// built elsewhere, such as in a silo of another process.</summary>
+    /// <summary>Policies created that count here (one per replication that asks the service): 0 until the router that
+    /// counts here has been built.</summary>
     public int Policies => Volatile.Read(ref _policies);
 
     /// <summary>Decisions sent to the service.</summary>
@@ -71,21 +69,15 @@ public sealed class RoutingServiceCounters
         lock (_windowGate)
         {
             var now = _overall.Read();
-            var maxTicks = Interlocked.Exchange(ref _windowMaxTicks, 0);
-            if (extendLast)
-            {
-                maxTicks = Math.Max(maxTicks, _lastWindowMaxTicks);
-            }
-            var window = now.Since(extendLast ? _lastWindowStart : _windowStart, maxTicks);
-            if (!extendLast)
-            {
-                _lastWindowStart = _windowStart;
-            }
-            _lastWindowMaxTicks = maxTicks;
-            _windowStart = now;
-            return window;
+            return _windows.Take(now, Interlocked.Exchange(ref _windowMaxTicks, 0), extendLast);
         }
     }
+
+    /// <summary>The longest latency since the last window was taken (here, or by whoever takes windows of the readings of
+    /// <see cref="Read"/>, see <see cref="RoutingServiceWindows"/>); with <paramref name="newWindow"/>, a new window begun
+    /// for it. Read after <see cref="Read"/>, it holds every latency counted in that reading since the window began.</summary>
+    public TimeSpan LongestInWindow(bool newWindow) =>
+        Stopwatch.GetElapsedTime(0, newWindow ? Interlocked.Exchange(ref _windowMaxTicks, 0) : Interlocked.Read(ref _windowMaxTicks));
 
     internal void PolicyCreated() => Interlocked.Increment(ref _policies);
 
@@ -206,6 +198,30 @@ public sealed class RoutingServiceCounts
         Measured = buckets.Sum();
     }
 
+    /// <summary>Counts taken back from their parts (<see cref="TotalLatency"/>, <see cref="MaxLatency"/>,
+    /// <see cref="LatencyBuckets"/> …), as another process read them: latencies travel as <see cref="TimeSpan"/>s, so that
+    /// the two processes' <see cref="Stopwatch"/> frequencies need not be the same.</summary>
+    /// <exception cref="ArgumentException">The buckets are not <see cref="LatencyBuckets"/> of counts.</exception>
+    public static RoutingServiceCounts FromParts(long asked, long answered, long timeouts, long httpErrors, long invalidAnswers, long fallbacks, TimeSpan totalLatency, TimeSpan maxLatency, long[] buckets)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        if (buckets.Length != BucketCount)
+        {
+            throw new ArgumentException($"{buckets.Length} latency buckets, not {BucketCount}", nameof(buckets));
+        }
+        return new RoutingServiceCounts(asked, answered, timeouts, httpErrors, invalidAnswers, fallbacks, StopwatchTicks(totalLatency), StopwatchTicks(maxLatency), (long[])buckets.Clone());
+    }
+
+    /// <summary><paramref name="span"/> in ticks of this process's <see cref="Stopwatch"/>.</summary>
+    internal static long StopwatchTicks(TimeSpan span) => (long)((Int128)span.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+
+    /// <summary>The latencies measured, added up.</summary>
+    public TimeSpan TotalLatency => Stopwatch.GetElapsedTime(0, _latencyTicks);
+
+    /// <summary>How many latencies fell in each bucket (16 log-linear buckets per power of two of microseconds, from
+    /// 0 µs), for <see cref="FromParts"/>.</summary>
+    public ReadOnlySpan<long> LatencyBuckets => _buckets;
+
     /// <summary>What was counted since <paramref name="start"/> (all of it when null), with the longest latency
     /// <paramref name="maxLatencyTicks"/> seen meanwhile.</summary>
     internal RoutingServiceCounts Since(RoutingServiceCounts? start, long maxLatencyTicks)
@@ -303,6 +319,41 @@ public sealed class RoutingServiceCounts
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Asked} asked, {Answered} answered, {Timeouts} timeouts, {HttpErrors} HTTP errors, {InvalidAnswers} invalid answers, {Fallbacks} fallbacks ({FallbackShare:P1}); latency p50 {Percentile(50).TotalMilliseconds:0.###} ms, p99 {Percentile(99).TotalMilliseconds:0.###} ms, max {MaxLatency.TotalMilliseconds:0.###} ms");
+}
+
+/// <summary>Splits the readings of a run's counters into windows, wherever the counters are (this process, or the silo
+/// that runs the router): each window holds what was counted since the previous one was taken, with the longest latency
+/// seen meanwhile (<see cref="RoutingServiceCounters.LongestInWindow"/>). One reader takes the windows, in order.</summary>
+public sealed class RoutingServiceWindows
+{
+    private RoutingServiceCounts? _windowStart;
+    private RoutingServiceCounts? _lastWindowStart;
+    private long _lastWindowMaxTicks;
+
+    /// <summary>What <paramref name="now"/> (a reading of the whole run so far) holds since the last window taken, and a
+    /// new window begun; with <paramref name="extendLast"/>, the last window taken again, extended to
+    /// <paramref name="now"/>. <paramref name="longest"/> is the longest latency since the last window.</summary>
+    public RoutingServiceCounts Take(RoutingServiceCounts now, TimeSpan longest, bool extendLast = false)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        return Take(now, RoutingServiceCounts.StopwatchTicks(longest), extendLast);
+    }
+
+    internal RoutingServiceCounts Take(RoutingServiceCounts now, long maxTicks, bool extendLast)
+    {
+        if (extendLast)
+        {
+            maxTicks = Math.Max(maxTicks, _lastWindowMaxTicks);
+        }
+        var window = now.Since(extendLast ? _lastWindowStart : _windowStart, maxTicks);
+        if (!extendLast)
+        {
+            _lastWindowStart = _windowStart;
+        }
+        _lastWindowMaxTicks = maxTicks;
+        _windowStart = now;
+        return window;
+    }
 }
 
 /// <summary>How a decision asked of a routing service ended.</summary>

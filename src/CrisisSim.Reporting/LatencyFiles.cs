@@ -265,7 +265,7 @@ public static class LatencyFiles
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"routing service {service.Url} (timeout {service.TimeoutMs:0.###} ms): {s.Asked:N0} asked, {s.Answered:N0} answered, {s.Timeouts:N0} timeouts, {s.HttpErrors:N0} HTTP errors, {s.InvalidAnswers:N0} invalid answers; {s.Fallbacks:N0} decided by the fallback {service.Fallback} ({Share(s.FallbackShare)})")
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"routing service {service.Url} (timeout {service.TimeoutMs:0.###} ms, fallback {service.Fallback}): asked by a router in another process; its counts stay there"));
+                    $"routing service {service.Url} (timeout {service.TimeoutMs:0.###} ms, fallback {service.Fallback}): no count came back from the router (its silo was lost before the first reading)"));
         }
         var f = report.Facts;
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -180,26 +180,77 @@ public sealed class ServiceUnderLoadTests(LiveSiloFixture silo) : IClassFixture<
         Assert.Equal(inline.Calls(0, 0).Offered, live.Replication.Records.Calls(0, 0).Offered);
     }
 
-    /// <summary>The spec the silo decodes carries the live run, and the policy it resolves is in live mode, counting where
-    /// the run registered its counters; without the mark, it is in simulation mode.</summary>
+    /// <summary>The spec the silo decodes carries the live run, and the policy it resolves is in live mode; the router
+    /// grain resolves it again with its counters, where the policy counts. Without the mark, it is in simulation
+    /// mode.</summary>
     [Fact]
     public void A_scenario_marked_for_a_live_run_is_resolved_in_live_mode_after_the_wire()
     {
         var scenario = Scenario("http://127.0.0.1:9/route", "50ms");
-        var counters = new RoutingServiceCounters();
-        using var registration = LiveRoutingServices.Register("a-live-run", counters);
 
         var live = ScenarioCodec.Deserialize<ScenarioDefinition>(ScenarioCodec.Serialize(RoutingService.ForLiveRun(scenario, "a-live-run")));
         var simulated = ScenarioCodec.Deserialize<ScenarioDefinition>(ScenarioCodec.Serialize(scenario));
 
         Assert.Equal("a-live-run", live.Routing.Service!.LiveRun);
         var livePolicy = Assert.IsType<ServicePolicy>(RoutingPolicies.For(RoutingPlugins.Resolve(live)));
-        var simulatedPolicy = Assert.IsType<ServicePolicy>(RoutingPolicies.For(RoutingPlugins.Resolve(simulated)));
         Assert.Equal(RoutingServiceMode.Live, livePolicy.Mode);
-        Assert.Same(counters, livePolicy.Counters);
+        Assert.Null(livePolicy.Counters);
+        var counters = new RoutingServiceCounters();
+        var counted = Assert.IsType<ServicePolicy>(RoutingPolicies.For(live with { Routing = RoutingService.Resolve(live.Routing, counters: counters) }));
+        Assert.Equal(RoutingServiceMode.Live, counted.Mode);
+        Assert.Same(counters, counted.Counters);
         Assert.Equal(1, counters.Policies);
+        var simulatedPolicy = Assert.IsType<ServicePolicy>(RoutingPolicies.For(RoutingPlugins.Resolve(simulated)));
         Assert.Equal(RoutingServiceMode.Simulation, simulatedPolicy.Mode);
         Assert.Null(simulatedPolicy.Counters);
+    }
+
+    /// <summary>Counts taken apart and put back together (as they cross from a silo to the live host) read the same:
+    /// counts, percentiles, mean and longest latency; and windows taken of such readings, with the longest latency of
+    /// each window sent beside, are those the counters take themselves.</summary>
+    [Fact]
+    public void The_counts_read_the_same_once_taken_apart_and_put_back_together_and_so_do_their_windows()
+    {
+        var counters = new RoutingServiceCounters();
+        var ticksPerMs = System.Diagnostics.Stopwatch.Frequency / 1000.0;
+        void Decide(double ms, bool fail)
+        {
+            counters.Asking();
+            counters.Latency((long)(ms * ticksPerMs));
+            counters.Outcome(fail ? RoutingServiceFailure.Http : RoutingServiceFailure.None);
+            if (fail)
+            {
+                counters.FellBack();
+            }
+        }
+        static RoutingServiceCounts Back(RoutingServiceCounts c) => RoutingServiceCounts.FromParts(
+            c.Asked, c.Answered, c.Timeouts, c.HttpErrors, c.InvalidAnswers, c.Fallbacks, c.TotalLatency, c.MaxLatency, c.LatencyBuckets.ToArray());
+        var split = new RoutingServiceWindows();
+        var windows = new List<RoutingServiceCounts>();
+        foreach (var batch in new[] { new[] { 1.5, 2, 40 }, [0.3, 7.25], [120, 3, 3, 3] })
+        {
+            foreach (var ms in batch)
+            {
+                Decide(ms, fail: ms > 100);
+            }
+            windows.Add(split.Take(Back(counters.Read()), counters.LongestInWindow(newWindow: true)));
+        }
+
+        var whole = counters.Read();
+        var back = Back(whole);
+        Assert.Equal(whole.ToString(), back.ToString());
+        Assert.Equal((whole.Asked, whole.Answered, whole.HttpErrors, whole.Fallbacks, whole.Measured), (back.Asked, back.Answered, back.HttpErrors, back.Fallbacks, back.Measured));
+        foreach (var p in new[] { 50.0, 90, 99, 100 })
+        {
+            Assert.Equal(whole.Percentile(p).TotalMilliseconds, back.Percentile(p).TotalMilliseconds, 3);
+        }
+        Assert.Equal(whole.MeanLatency.TotalMilliseconds, back.MeanLatency.TotalMilliseconds, 3);
+        Assert.Equal(120, back.MaxLatency.TotalMilliseconds, 3);
+        Assert.Throws<ArgumentException>(() => RoutingServiceCounts.FromParts(1, 1, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, new long[3]));
+        Assert.Equal([3L, 2, 4], windows.Select(w => w.Asked));
+        Assert.Equal([40.0, 7.25, 120], windows.Select(w => Math.Round(w.MaxLatency.TotalMilliseconds, 3)));
+        Assert.Equal([0L, 0, 1], windows.Select(w => w.Fallbacks));
+        Assert.Equal(whole.Measured, windows.Sum(w => w.Measured));
     }
 
     /// <summary>The counters' windows: each holds what was counted since the previous one, with its own longest latency;
@@ -242,6 +293,30 @@ public sealed class ServiceUnderLoadTests(LiveSiloFixture silo) : IClassFixture<
         Assert.Equal(whole.Fallbacks, first.Fallbacks + extended.Fallbacks);
         Assert.Equal(13, whole.Measured);
         Assert.Equal(2, counters.Fallbacks);
+    }
+
+    /// <summary>--find-max on a scenario whose routing is a service: each step's row shows the service's p99 latency and
+    /// its fallbacks (with their share of the decisions asked), the warm-up's row none.</summary>
+    [Fact]
+    public async Task Find_max_shows_the_service_p99_and_fallbacks_of_each_step()
+    {
+        await using var server = await RoutingServer.StartSampleAsync("--delay", "2ms");
+        var path = Path.Combine(_dir, "service.yaml");
+        File.WriteAllText(path, ScenarioText($"routing: {{ service: {server.Url}, timeout: 2s, fallback: fifo, settings: {{ promoteAfter: 2m }} }}", calls: 60));
+
+        var run = await CliRun.Run("load", path, "--find-max", "--speed", "400", "--duration", "1s", "--percentiles", "50", "--threshold", "service_p99<1us");
+
+        Assert.True(run.Code == 1, run.Err + run.Out);
+        var lines = run.Out.Split('\n').Select(l => l.TrimEnd()).ToArray();
+        var header = lines.Single(l => l.TrimStart().StartsWith("speed", StringComparison.Ordinal));
+        Assert.Matches(@"^\s*speed\s+calls/s\s+route p99 \(ms\)\s+late\s+sustained\s+service p99 \(ms\)\s+fallbacks\s+thresholds$", header);
+        Assert.Matches(@"^\s*400\s+[0-9.]+ ?%\s+warm-up", lines.Single(l => l.Contains("warm-up", StringComparison.Ordinal)));
+        var step = lines.Single(l => l.Contains("crossed: service_p99<1us", StringComparison.Ordinal));
+        var cells = System.Text.RegularExpressions.Regex.Match(step, @"^\s*400\s+[0-9,]+\s+-\s+[0-9.]+ ?%\s+[0-9.]+x\s+(?<p99>[0-9.]+)\s+(?<fallbacks>[0-9,]+ \([0-9.]+%\))\s+crossed: service_p99<1us \((?<measured>[0-9.]+) ?ms\)$");
+        Assert.True(cells.Success, step);
+        // The sample service answers after 2 ms: so does the p99 at least, as the threshold measured it.
+        Assert.True(double.Parse(cells.Groups["p99"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2, step);
+        Assert.Contains("no speed from 400x held every threshold (service_p99<1us)", run.Out);
     }
 
     /// <summary>Thresholds on the service: held, exit 0, with the service's file and sections written; crossed, exit 1,

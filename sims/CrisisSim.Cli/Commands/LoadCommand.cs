@@ -213,6 +213,10 @@ public static class LoadCommand
                     conditions.AddRange(DefaultFindMaxThresholds.Select(t => LoadThreshold.Parse(t, out _)!));
                     measured = [.. measured.Union(conditions.Where(c => c.Statistic.StartsWith('p')).Select(c => c.Percentile))];
                 }
+                if (definition.Routing.IsService && !measured.Contains(99))
+                {
+                    measured = [.. measured, 99]; // the table's service p99
+                }
                 var step = durationSeconds ?? 20;
                 await using var onSilo = new PreparedHost(new HostChoice(HostOptions.Silo, HostOptions.ComponentGrains, 1, clusterSettings), e);
                 return await FindMaxAsync(onSilo, definition, parse.GetValue(seed), x, step, conditions, new LiveOptions
@@ -359,14 +363,20 @@ public static class LoadCommand
 
     /// <summary>Live runs of <paramref name="step"/> wall-clock seconds each at rising speeds, on one silo: doubling
     /// while every threshold holds, then twice halving the gap between the last speed that held and the first that did
-    /// not. Exit 0 with the highest speed that held, 1 when none did.</summary>
+    /// not. Exit 0 with the highest speed that held, 1 when none did. A scenario whose routing is a service has two more
+    /// columns: the service's p99 latency in the step, and its fallbacks (of the decisions asked).</summary>
     private static async Task<int> FindMaxAsync(
         PreparedHost host, ScenarioDefinition scenario, long seed, double start, double step, IReadOnlyList<LoadThreshold> conditions,
         LiveOptions options, TextWriter o, TextWriter e, CancellationToken cancellation)
     {
+        var service = scenario.Routing.IsService;
         var table = new ConsoleTable(
+        [
             new ConsoleColumn("speed"), new ConsoleColumn("calls/s"), new ConsoleColumn("route p99 (ms)"), new ConsoleColumn("late"),
-            new ConsoleColumn("sustained"), new ConsoleColumn("thresholds", ColumnAlign.Left));
+            new ConsoleColumn("sustained"),
+            .. service ? [new ConsoleColumn("service p99 (ms)"), new ConsoleColumn("fallbacks")] : Array.Empty<ConsoleColumn>(),
+            new ConsoleColumn("thresholds", ColumnAlign.Left),
+        ]);
         double? best = null;
         double? failed = null;
         var runs = 0;
@@ -378,8 +388,11 @@ public static class LoadCommand
                 // Not judged: the first run compiles the grains' code and fills the silo's caches.
                 var warm = await LiveRun.RunAsync(grains, scenario, seed, options with { Speed = start, ArrivalsUntilSeconds = WarmUpSeconds * start }, cancellation);
                 table.AddRow(
+                [
                     start.ToString("0.###", CultureInfo.InvariantCulture), "", "", warm.Latency.LateShare.ToString("P3", CultureInfo.InvariantCulture), "",
-                    string.Create(CultureInfo.InvariantCulture, $"warm-up ({WarmUpSeconds:0} s of arrivals, not judged)"));
+                    .. service ? ["", ""] : Array.Empty<string>(),
+                    string.Create(CultureInfo.InvariantCulture, $"warm-up ({WarmUpSeconds:0} s of arrivals, not judged)"),
+                ]);
                 while (runs < MaxFindSteps && speed <= MaxSpeed)
                 {
                     runs++;
@@ -392,12 +405,15 @@ public static class LoadCommand
                     var f = live.Latency.Facts;
                     var p99 = conditions.FirstOrDefault(c => c.Kind == LatencyKind.Route && c.Statistic == "p99") is { } t ? t.Measure(live.Latency, run) : double.NaN;
                     table.AddRow(
+                    [
                         speed.ToString("0.###", CultureInfo.InvariantCulture),
                         (f.WallSeconds > 0 ? f.CallsOffered / f.WallSeconds : 0).ToString("N0", CultureInfo.InvariantCulture),
                         double.IsNaN(p99) ? "-" : p99.ToString("0.##", CultureInfo.InvariantCulture),
                         live.Latency.LateShare.ToString("P3", CultureInfo.InvariantCulture),
                         f.SustainedSpeed.ToString("0.#", CultureInfo.InvariantCulture) + "x",
-                        crossed.Length == 0 ? "held" : "crossed: " + string.Join(", ", crossed.Select(c => $"{c.Text} ({c.Format(c.Measure(live.Latency, run))})")));
+                        .. service ? ServiceCells(live.Latency) : [],
+                        crossed.Length == 0 ? "held" : "crossed: " + string.Join(", ", crossed.Select(c => $"{c.Text} ({c.Format(c.Measure(live.Latency, run))})")),
+                    ]);
                     if (crossed.Length == 0)
                     {
                         best = speed;
@@ -446,6 +462,23 @@ public static class LoadCommand
             e.WriteLine($"error: {ex.Message}; --find-max stopped after {runs} run(s).");
             return CliApp.PluginFailed;
         }
+    }
+
+    /// <summary>The routing service's cells of a --find-max step: its p99 latency, and its fallbacks with their share of
+    /// the decisions asked ("-" when nothing was counted).</summary>
+    internal static string[] ServiceCells(LatencyReport latency)
+    {
+        if (latency.Service is not { Counted: true } service)
+        {
+            return ["-", "-"];
+        }
+        var s = service.Overall;
+        var p99 = latency.Percentiles.ToList().IndexOf(99) is var i and >= 0 ? s.Percentiles[i] : double.NaN;
+        return
+        [
+            double.IsNaN(p99) ? "-" : p99.ToString("0.##", CultureInfo.InvariantCulture),
+            string.Create(CultureInfo.InvariantCulture, $"{s.Fallbacks:N0}") + (s.Asked == 0 ? "" : " (" + s.FallbackShare.ToString("0.##%", CultureInfo.InvariantCulture) + ")"),
+        ];
     }
 
     private static string TickLine(string name, LiveTick t) => string.Create(CultureInfo.InvariantCulture,
