@@ -25,6 +25,15 @@ public sealed class Calendar : IOutbox
         public int Slot;
     }
 
+    /// <summary>A timer in a bucket of the ring, by its payload slot: its time, sequence and the next slot of the
+    /// bucket's list.</summary>
+    private struct Node
+    {
+        public double Time;
+        public long Sequence;
+        public int Next;
+    }
+
     private const int RingSize = 4096;
     private const int RingMask = RingSize - 1;
     private const double MaxIndex = 1L << 60;
@@ -35,13 +44,11 @@ public sealed class Calendar : IOutbox
     private int _heapCount;
     private long _current;
 
-    // The ring: per bucket, a list linked through the timers' slots (-1 ends it); per slot, its time and sequence.
+    // The ring: per bucket, a list linked through the timers' slots (-1 ends it).
     private readonly int[] _ringHead = new int[RingSize];
     private readonly ulong[] _ringBits = new ulong[RingSize / 64];
     private int _ringCount;
-    private double[] _slotTime = new double[256];
-    private long[] _slotSequence = new long[256];
-    private int[] _slotNext = new int[256];
+    private Node[] _nodes = new Node[256];
 
     // Timers beyond the ring: a binary heap.
     private Entry[] _overflow = new Entry[64];
@@ -155,9 +162,10 @@ public sealed class Calendar : IOutbox
             if (index - _current <= RingSize)
             {
                 var bucket = (int)(index & RingMask);
-                _slotTime[slot] = at;
-                _slotSequence[slot] = sequence;
-                _slotNext[slot] = _ringHead[bucket];
+                ref var node = ref _nodes[slot];
+                node.Time = at;
+                node.Sequence = sequence;
+                node.Next = _ringHead[bucket];
                 _ringHead[bucket] = slot;
                 _ringBits[bucket >> 6] |= 1UL << bucket;
                 _ringCount++;
@@ -264,10 +272,12 @@ public sealed class Calendar : IOutbox
         _current = NextBucket();
         var bucket = (int)(_current & RingMask);
         _ringBits[bucket >> 6] &= ~(1UL << bucket);
-        for (var slot = _ringHead[bucket]; slot >= 0; slot = _slotNext[slot])
+        for (var slot = _ringHead[bucket]; slot >= 0;)
         {
-            PushHeap(ref _heap, ref _heapCount, _slotTime[slot], _slotSequence[slot], slot);
+            ref readonly var node = ref _nodes[slot];
+            PushHeap(ref _heap, ref _heapCount, node.Time, node.Sequence, slot);
             _ringCount--;
+            slot = node.Next;
         }
         _ringHead[bucket] = -1;
         // Then the ring reaches one bucket further, in the list just emptied.
@@ -343,9 +353,9 @@ public sealed class Calendar : IOutbox
         }
         for (var bucket = 0; bucket < RingSize; bucket++)
         {
-            for (var slot = _ringHead[bucket]; slot >= 0; slot = _slotNext[slot])
+            for (var slot = _ringHead[bucket]; slot >= 0; slot = _nodes[slot].Next)
             {
-                all.Add(new Entry { Time = _slotTime[slot], Sequence = _slotSequence[slot], Slot = slot });
+                all.Add(new Entry { Time = _nodes[slot].Time, Sequence = _nodes[slot].Sequence, Slot = slot });
             }
             _ringHead[bucket] = -1;
         }
@@ -450,9 +460,7 @@ public sealed class Calendar : IOutbox
         var length = _payload.Length * 2;
         Array.Resize(ref _payload, length);
         Array.Resize(ref _freePayload, length);
-        Array.Resize(ref _slotTime, length);
-        Array.Resize(ref _slotSequence, length);
-        Array.Resize(ref _slotNext, length);
+        Array.Resize(ref _nodes, length);
     }
 
     private void GrowNow()
