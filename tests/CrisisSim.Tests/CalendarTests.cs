@@ -136,4 +136,136 @@ public sealed class CalendarTests
         }
         Assert.Equal(expected, actual);
     }
+    /// <summary>Timers and messages over very different time scales (ties, sub-microsecond gaps, jumps of days, timers
+    /// never due): the same order whatever the calendar's bucket width and however often it is tuned, and the order of a
+    /// plain sorted calendar.</summary>
+    [Theory]
+    [InlineData(1e-3, 4096)]
+    [InlineData(1, 4096)]
+    [InlineData(1e4, 4096)]
+    [InlineData(1e-3, 4)]
+    [InlineData(1, 16)]
+    [InlineData(1e4, 4)]
+    public void Buckets_of_any_width_keep_the_order_of_a_sorted_calendar(double inverseWidth, int tuneEvery)
+    {
+        var expected = PlayScales(new SortedCalendar());
+        Assert.True(expected.Count > 20_000);
+        Assert.Equal(expected, PlayScales(new Calendar(inverseWidth, tuneEvery)));
+    }
+
+    private static List<(double Time, long Id)> PlayScales(IOutbox c)
+    {
+        var rng = new CrisisSim.Model.Randomness.RandomStream(5);
+        var order = new List<(double, long)>();
+        long id = 0;
+        double Delay(double now) => (int)(rng.NextDouble() * 8) switch
+        {
+            0 => 0,
+            1 => Math.Floor(rng.NextDouble() * 3),
+            2 => rng.NextDouble() * 1e-6,
+            3 => rng.NextDouble() * 86_400 * 30,
+            4 => rng.NextExponential(60),
+            5 => rng.NextDouble() < 0.01 ? double.PositiveInfinity : rng.NextExponential(0.02),
+            _ => rng.NextExponential(1),
+        };
+        for (var i = 0; i < 200; i++)
+        {
+            c.SetTimer(1 + Delay(0), new Message(MessageKind.NextArrival, 0, id++));
+        }
+        while (Next(c, out var now, out var m))
+        {
+            order.Add((now, m.CallId));
+            if (id > 30_000 || double.IsPositiveInfinity(now))
+            {
+                continue;
+            }
+            for (var k = (int)(rng.NextDouble() * 2.2); k >= 0; k--)
+            {
+                var next = new Message(MessageKind.NextArrival, 0, id++);
+                switch ((int)(rng.NextDouble() * 3))
+                {
+                    case 0:
+                        c.Send(next);
+                        break;
+                    case 1:
+                        c.SetTimerInTurn(now + Delay(now), next);
+                        break;
+                    default:
+                        c.SetTimer(now + Delay(now), next);
+                        break;
+                }
+            }
+        }
+        return order;
+    }
+
+    private static bool Next(IOutbox c, out double now, out Message m) =>
+        c is Calendar calendar ? calendar.TryNext(out now, out m) : ((SortedCalendar)c).TryNext(out now, out m);
+
+    /// <summary>The calendar's rules over a sorted set: the yardstick for its buckets.</summary>
+    private sealed class SortedCalendar : IOutbox
+    {
+        private readonly SortedSet<(double Time, long Sequence)> _timers = [];
+        private readonly Dictionary<long, Message> _messages = [];
+        private readonly Queue<(double At, Message Message)> _now = new();
+        private long _sequence;
+        private double _time;
+
+        public void Send(in Message message)
+        {
+            _sequence++;
+            _now.Enqueue((double.NaN, message));
+        }
+
+        public void SetTimerInTurn(double at, in Message message)
+        {
+            _sequence++;
+            _now.Enqueue((at, message));
+        }
+
+        public void SetTimer(double at, in Message message)
+        {
+            if (at == _time)
+            {
+                Send(message);
+                return;
+            }
+            Assert.True(at > _time);
+            _timers.Add((at, _sequence));
+            _messages.Add(_sequence++, message);
+        }
+
+        public bool TryNext(out double time, out Message message)
+        {
+            while (true)
+            {
+                if (_timers.Count > 0 && (_now.Count == 0 || _timers.Min.Time <= _time))
+                {
+                    var first = _timers.Min;
+                    _timers.Remove(first);
+                    message = _messages[first.Sequence];
+                    _messages.Remove(first.Sequence);
+                    _time = first.Time;
+                }
+                else if (_now.Count > 0)
+                {
+                    var (at, m) = _now.Dequeue();
+                    if (!double.IsNaN(at))
+                    {
+                        SetTimer(at, m);
+                        continue;
+                    }
+                    message = m;
+                }
+                else
+                {
+                    time = _time;
+                    message = default;
+                    return false;
+                }
+                time = _time;
+                return true;
+            }
+        }
+    }
 }

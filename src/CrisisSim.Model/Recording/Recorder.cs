@@ -263,8 +263,7 @@ public sealed class Recorder
 
     public void Answered(long callId, int callType, double arrivalTime, double answerTime, double handleTime, int group, int op, double afterCallWork = 0)
     {
-        Record(CallOutcomes.Of(CallOutcome.Answered), callId, callType, arrivalTime, answerTime, answerTime + handleTime, group, op, CallOutcome.Answered, afterCallWork);
-        Count(CallCounter.HandleTimeSum, callType, arrivalTime, handleTime);
+        Record(CallOutcomes.Of(CallOutcome.Answered), callId, callType, arrivalTime, answerTime, answerTime + handleTime, group, op, CallOutcome.Answered, afterCallWork, answered: true, handleTime);
     }
 
     public void Abandoned(long callId, int callType, double arrivalTime, double hangUpTime) =>
@@ -276,9 +275,11 @@ public sealed class Recorder
     /// <summary>Records how a call ended, as its <see cref="OutcomeDefinition"/> says: its counter, within the threshold,
     /// its wait sum and the wait histogram (queued outcomes), and the call log.</summary>
     public void Ended(CallOutcome outcome, long callId, int callType, double arrivalTime, double waitEnd, double endTime, int group = -1, int op = -1) =>
-        Record(CallOutcomes.Of(outcome), callId, callType, arrivalTime, waitEnd, endTime, group, op, outcome, 0);
+        Record(CallOutcomes.Of(outcome), callId, callType, arrivalTime, waitEnd, endTime, group, op, outcome, 0, answered: false, 0);
 
-    private void Record(OutcomeDefinition d, long callId, int callType, double arrivalTime, double waitEnd, double endTime, int group, int op, CallOutcome outcome, double afterCallWork)
+    /// <param name="answered">Through <see cref="Answered"/>: <paramref name="handleTime"/> is added to
+    /// <see cref="CallCounter.HandleTimeSum"/>.</param>
+    private void Record(OutcomeDefinition d, long callId, int callType, double arrivalTime, double waitEnd, double endTime, int group, int op, CallOutcome outcome, double afterCallWork, bool answered, double handleTime)
     {
         var k = IntervalOf(arrivalTime);
         var wait = waitEnd - arrivalTime;
@@ -299,6 +300,10 @@ public sealed class Recorder
             {
                 row.WaitsOf(k).Add(wait);
             }
+            if (answered)
+            {
+                c[CallCounter.HandleTimeSum] += handleTime;
+            }
         }
         else
         {
@@ -318,6 +323,10 @@ public sealed class Recorder
                 {
                     CallTypeTotalsOf(callType).WaitsOf().Add(wait);
                 }
+            }
+            if (answered)
+            {
+                Count(CallCounter.HandleTimeSum, callType, arrivalTime, handleTime);
             }
         }
         if (CallLog is not null || CallLogSink is not null)

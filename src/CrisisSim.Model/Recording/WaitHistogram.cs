@@ -28,6 +28,9 @@ public sealed class WaitHistogram
     private int[]? _dense;
     private int _used;
 
+    // Sparse: the index of the pair last added to (successive waits often fall in the same bin).
+    private int _lastIndex;
+
     public long Count { get; private set; }
 
     /// <summary>True once the histogram holds every bin (see <see cref="SparseCapacity"/>).</summary>
@@ -200,10 +203,15 @@ public sealed class WaitHistogram
         }
         var pairs = _pairs!;
         var key = (uint)bin << CountBits;
-        var i = Array.BinarySearch(pairs, 0, _used, key);
-        i = i >= 0 ? i : ~i;
+        var i = _lastIndex;
+        if (i >= _used || pairs[i] >> CountBits != bin)
+        {
+            i = Array.BinarySearch(pairs, 0, _used, key);
+            i = i >= 0 ? i : ~i;
+        }
         if (i < _used && pairs[i] >> CountBits == bin)
         {
+            _lastIndex = i;
             var total = (pairs[i] & CountMask) + (long)count;
             if (total > CountMask)
             {
@@ -229,6 +237,7 @@ public sealed class WaitHistogram
         Array.Copy(pairs, i, pairs, i + 1, _used - i);
         pairs[i] = key | (uint)count;
         _used++;
+        _lastIndex = i;
     }
 
     private void ToDense()
