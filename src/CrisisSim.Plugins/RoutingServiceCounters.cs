@@ -177,7 +177,8 @@ public sealed class RoutingServiceCounters
 /// <see cref="RoutingServiceCounters.TakeWindow"/>): a copy, which no later decision changes.</summary>
 public sealed class RoutingServiceCounts
 {
-    internal const int BucketCount = Powers * SubBuckets;
+    /// <summary>How many latency buckets counts hold (<see cref="LatencyBuckets"/>, <see cref="FromParts"/>).</summary>
+    public const int BucketCount = Powers * SubBuckets;
     private const int SubBuckets = 16;
     private const int Powers = 41;
     private readonly long[] _buckets;
@@ -220,7 +221,7 @@ public sealed class RoutingServiceCounts
 
     /// <summary>How many latencies fell in each bucket (16 log-linear buckets per power of two of microseconds, from
     /// 0 µs), for <see cref="FromParts"/>.</summary>
-    public ReadOnlySpan<long> LatencyBuckets => _buckets;
+    public IReadOnlyList<long> LatencyBuckets => Array.AsReadOnly(_buckets);
 
     /// <summary>What was counted since <paramref name="start"/> (all of it when null), with the longest latency
     /// <paramref name="maxLatencyTicks"/> seen meanwhile.</summary>

@@ -245,6 +245,8 @@ public sealed class WireRoundTripTests(ClusterFixture fixture)
             concrete.GetProperties().Any(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericArguments()
                 .Any(a => a.GetProperties().Any(q => q.PropertyType == abstractBase)));
 
+        private long Next() => ++_next;
+
         private Array MakeArray(Type item, int depth)
         {
             var array = Array.CreateInstance(item, 2);
@@ -257,6 +259,13 @@ public sealed class WireRoundTripTests(ClusterFixture fixture)
 
         private object MakeObject(Type type, int depth)
         {
+            if (type == typeof(Plugins.RoutingServiceCounts))
+            {
+                // Built from its parts, as a reading from another process is: a count in every latency bucket.
+                var buckets = Enumerable.Range(0, Plugins.RoutingServiceCounts.BucketCount).Select(i => (long)(i % 7 + 1)).ToArray();
+                return Plugins.RoutingServiceCounts.FromParts(Next(), Next(), Next(), Next(), Next(), Next(),
+                    TimeSpan.FromSeconds(Next()), TimeSpan.FromSeconds(Next()), buckets);
+            }
             var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault();
             var parameters = constructor?.GetParameters() ?? [];
             var value = constructor is null
