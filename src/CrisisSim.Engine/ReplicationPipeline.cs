@@ -46,7 +46,7 @@ public readonly record struct PlanProgress(int PointsDone, int Points, long Repl
 /// points of a plan see the same random numbers (common random numbers), and the result depends neither on the host,
 /// nor on the number of cores, nor on the order in which replications end. At most <see cref="IReplicationHost.Concurrency"/>
 /// replications run at once, and no more than <see cref="RunLimits.ReplicationMemoryBudget"/> holds by their
-/// <see cref="ReplicationFootprint"/> (one at least), over point boundaries (a sweep of small runs keeps every core busy), and at most a small
+/// <see cref="ReplicationFootprint"/> (one at least) are held from their start until their measures are folded, over point boundaries (a sweep of small runs keeps every core busy), and at most a small
 /// window of finished ones waits for an earlier one, so memory does not grow with the number of replications. The
 /// first failure cancels the rest and is the one thrown (not the cancellations it caused).</summary>
 public static class ReplicationPipeline
@@ -162,6 +162,7 @@ public static class ReplicationPipeline
         var pointsDone = 0;
         var loadingPoint = -1;
         Task<LoadedPoint>? loading = null;
+        Task? admission = null;
         try
         {
             while (folded < total)
@@ -174,13 +175,25 @@ public static class ReplicationPipeline
                         loadingPoint = point;
                         loading = LoadAsync(point);
                     }
+                    // Memory is admitted in replication order, and held until the replication is folded: when the next
+                    // one does not fit, the earliest is folded first (it always can be: it was admitted before).
+                    admission ??= memory.EnterAsync((await loading!).Footprint, stop.Token);
+                    if (!admission.IsCompleted && window.Count > 0)
+                    {
+                        break;
+                    }
+                    await admission;
+                    admission = null;
                     window.Enqueue((point, loading!, RunOne(point, loading!, firstReplication + (int)(next % replications))));
                     next++;
                 }
                 var (index, loaded, run) = window.Dequeue();
                 var kpis = await run;
                 folded++;
-                onReplication(index, (await loaded).Scenario, kpis);
+                var folding = await loaded;
+                onReplication(index, folding.Scenario, kpis);
+                // A replication's measures (its interval rows) are held until folded: its memory is given back then.
+                memory.Leave(folding.Footprint);
                 if (folded % replications == 0)
                 {
                     pointsDone++;
@@ -231,17 +244,8 @@ public static class ReplicationPipeline
 
         async Task<ReplicationKpis> RunOne(int index, Task<LoadedPoint> load, int r)
         {
-            var (scenario, runId, footprint) = await load;
+            var (scenario, runId, _) = await load;
             await gate.WaitAsync(stop.Token);
-            try
-            {
-                await memory.EnterAsync(footprint, stop.Token);
-            }
-            catch
-            {
-                gate.Release();
-                throw;
-            }
             try
             {
                 var job = new ReplicationJob(scenario, seed, r, runId, points[index].Output, points[index].CallLogs);
@@ -261,7 +265,6 @@ public static class ReplicationPipeline
             }
             finally
             {
-                memory.Leave(footprint);
                 gate.Release();
             }
         }

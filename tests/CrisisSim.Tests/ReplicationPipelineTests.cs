@@ -154,6 +154,51 @@ public sealed class ReplicationPipelineTests
         Assert.Equal(4, free.MostInFlight);
     }
 
+    /// <summary>Replication 0 runs long, the others at once: those that finish wait in the window for it, and their
+    /// measures (their interval rows) with them, so they keep their memory until folded.</summary>
+    private sealed class SlowFirstHost(ScenarioDefinition standIn, Func<int> folded) : IReplicationHost
+    {
+        private int _started;
+
+        public int Concurrency => 4;
+
+        public int MostHeld { get; private set; }
+
+        public string NewRunId(ScenarioDefinition scenario, long seed) => scenario.Name;
+
+        public async Task<ReplicationKpis> RunAsync(ReplicationJob job, CancellationToken cancellationToken)
+        {
+            var started = Interlocked.Increment(ref _started);
+            lock (this)
+            {
+                MostHeld = Math.Max(MostHeld, started - folded());
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(job.Replication == 0 ? 300 : 5), cancellationToken);
+            return RunAccumulator.Measure(standIn, InlineEngine.RunReplication(standIn, job.Seed, job.Replication, false, cancellationToken), false);
+        }
+    }
+
+    [Fact]
+    public async Task Finished_replications_keep_their_memory_until_they_are_folded()
+    {
+        var small = TestScenarios.Mixed(intervals: 2);
+        // About two fifths of the budget each: two are held at once, never three.
+        var groups = (int)(RunLimits.ReplicationMemoryBudget / 2.5 / ReplicationFootprint.BytesPerGroup);
+        var large = small with { Name = "large", Groups = Enumerable.Repeat(small.Groups[0], groups).ToList() };
+        Assert.Equal(2, ReplicationFootprint.ReplicationsInBudget(large));
+
+        var folded = 0;
+        var host = new SlowFirstHost(small, () => Volatile.Read(ref folded));
+        var order = new List<int>();
+        await ReplicationPipeline.RunPlanAsync(host, [new PlanPoint(() => large)], 1, 0, 8, (_, _, k) =>
+        {
+            order.Add(k.Replication);
+            Interlocked.Increment(ref folded);
+        }, null, CancellationToken.None);
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7], order);
+        Assert.Equal(2, host.MostHeld);
+    }
+
     [Fact]
     public async Task The_first_failure_is_thrown_and_stops_the_rest()
     {
