@@ -565,15 +565,24 @@ public sealed class LoadTests(LiveSiloFixture silo) : IClassFixture<LiveSiloFixt
     public async Task Live_calls_never_exceed_the_lines_and_none_is_answered_while_its_number_is_closed()
     {
         var scenario = TestScenarios.Journey();
-        var live = await LiveRun.RunAsync(silo.Grains, scenario, 4, new LiveOptions { Speed = 1000, KeepCallLog = true }, CancellationToken.None);
+        // A call takes its line when the router handles its offer: at its intended arrival time plus the host's lateness
+        // then, at most the largest latency measured (in scaled seconds). On a quiet machine that slack is a few scaled
+        // seconds; beyond a tenth of the run the check would say little, so a run that fell that far behind (one pause of
+        // the machine, shared by other test processes, is enough) is played again, at most three times in all.
+        LiveOutcome live;
+        double slack;
+        var attempts = 0;
+        do
+        {
+            attempts++;
+            live = await LiveRun.RunAsync(silo.Grains, scenario, 4, new LiveOptions { Speed = 1000, KeepCallLog = true }, CancellationToken.None);
+            slack = 1000 * live.Latency[LatencyKind.All].MaxMs / 1000;
+        }
+        while (slack >= scenario.HorizonSeconds / 10 && attempts < 3);
+        Assert.True(slack < scenario.HorizonSeconds / 10, $"the host fell {slack:F1} scaled seconds behind in each of {attempts} runs: too far for the check to mean anything");
         var log = live.Replication.Records.CallLog!;
         Assert.True(log.Count > 300, $"{log.Count} calls");
         Assert.Equal(log.Count, log.Select(c => c.CallId).Distinct().Count());
-        // A call takes its line when the router handles its offer: at its intended arrival time plus the host's lateness
-        // then, at most the largest latency measured (in scaled seconds).
-        var slack = 1000 * live.Latency[LatencyKind.All].MaxMs / 1000;
-        // On a quiet machine the slack is a few scaled seconds; beyond a tenth of the run the check would say little.
-        Assert.True(slack < scenario.HorizonSeconds / 10, $"the host fell {slack:F1} scaled seconds behind: too far for the check to mean anything");
         var hoursOpen = (From: 600.0, To: 4500.0);   // 09:00 and 10:05 on a run starting at 08:50
         const double emergencyClose = 4800;          // 10:10
         for (var n = 0; n < scenario.Numbers.Count; n++)
