@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
 using CrisisSim.Cli;
 
+// Methods compiled by the last run of this kind of command are compiled again ahead of use, on another core.
+StartupJit.Start(args);
+
 // Ctrl+C or SIGTERM cancels the command, which stops its work, writes nothing half-done and exits with 130. A second
 // signal, or a command still running 5 s after the first, ends the process at once; the run's staging folder is
 // removed all the same (see RunWatch).

@@ -171,11 +171,13 @@ internal sealed class ClusterOptionPair(string description)
 internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null, EmbeddedSiloOptions? siloOptions = null) : IAsyncDisposable
 {
     private StartingSilo? _silo;
+    private Task? _stopping;
 
     public HostChoice Choice => choice;
 
     /// <summary>Runs <paramref name="work"/> on the host: local threads, or the grains of the embedded silo, stopped after
-    /// it (promptly when the command is cancelled). <paramref name="started"/> is called once the host is ready; the silo's
+    /// it (promptly when the command is cancelled; after a success, while the command writes its results, disposing this
+    /// waiting for the stop). <paramref name="started"/> is called once the host is ready; the silo's
     /// start time is handed back beside the result.</summary>
     public async Task<(T Result, TimeSpan SiloWait)> RunAsync<T>(Func<IReplicationHost, Task<T>> work, CancellationToken cancellation, Action? started = null)
     {
@@ -193,19 +195,28 @@ internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null, 
         var silo = await _silo.Ready.WaitAsync(cancellation);
         var wait = clock.Elapsed;
         started?.Invoke();
+        T result;
         try
         {
             var grains = silo.GrainFactory();
             IReplicationHost host = choice.Grains == HostOptions.ComponentGrains
                 ? GrainReplicationHost.ComponentGrains(grains, choice.Parallelism)
                 : GrainReplicationHost.ReplicationGrains(grains, choice.Parallelism);
-            return (await work(host), wait);
+            result = await work(host);
         }
-        finally
+        catch
         {
             await StopAsync(silo, cancellation);
             silo.Dispose();
+            throw;
         }
+        // The work is done: the silo stops while the command writes its results (disposing this waits for the stop).
+        _stopping = Task.Run(async () =>
+        {
+            await StopAsync(silo, cancellation);
+            silo.Dispose();
+        }, CancellationToken.None);
+        return (result, wait);
     }
 
     /// <summary>Runs <paramref name="work"/> on the grains of a cluster's silos, as a client; says on the notes writer which
@@ -298,12 +309,24 @@ internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null, 
         return silo;
     }
 
-    public ValueTask DisposeAsync() => _silo?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping is not null)
+        {
+            await _stopping;
+        }
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+    }
 
     private static async Task StopAsync(IHost silo, CancellationToken cancellation)
     {
-        // A cancelled command does not wait for a graceful shutdown: the process is about to end.
+        // A cancelled command does not wait for a graceful shutdown: the process is about to end. A stop begun before
+        // the command is cancelled is cut short the same way.
         using var stopping = new CancellationTokenSource(cancellation.IsCancellationRequested ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(30));
+        using var cut = cancellation.Register(() => stopping.CancelAfter(TimeSpan.FromMilliseconds(500)));
         try
         {
             await silo.StopAsync(stopping.Token);

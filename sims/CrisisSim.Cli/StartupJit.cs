@@ -1,0 +1,78 @@
+using System.Runtime;
+
+namespace CrisisSim.Cli;
+
+/// <summary>Start-up of the command: most of it is the first compilation of the methods it runs (the embedded silo alone
+/// compiles about 7,000: Orleans and the generic code it instantiates). .NET's multi-core JIT records, in a small file
+/// per kind of command, which methods a run compiled and in what order; the next run of the same kind compiles them again
+/// on another core ahead of their first call, while this one reads its input and starts the silo. It changes when code
+/// is compiled, never what a run computes.
+///
+/// The files live in <c>$CRISISSIM_JIT_PROFILES</c> when it is set (<c>off</c> turns the recording off), else in
+/// <c>$XDG_CACHE_HOME/crisissim/jit</c> or <c>~/.cache/crisissim/jit</c>. A file is a hint: the runtime skips what no
+/// longer matches the assemblies (after a rebuild or an update), and a folder that cannot be written leaves the command
+/// as it was.</summary>
+internal static class StartupJit
+{
+    public const string FolderVariable = "CRISISSIM_JIT_PROFILES";
+
+    public static void Start(string[] args)
+    {
+        try
+        {
+            if (Folder(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)) is not { } folder)
+            {
+                return;
+            }
+            Directory.CreateDirectory(folder);
+            ProfileOptimization.SetProfileRoot(folder);
+            ProfileOptimization.StartProfile(ProfileName(args));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // No cache folder: the command starts as it would without one.
+        }
+    }
+
+    /// <summary>The folder of the profiles, or null when they are turned off or no home is known.</summary>
+    public static string? Folder(Func<string, string?> variable, string? home)
+    {
+        var chosen = variable(FolderVariable);
+        if (chosen is not null)
+        {
+            return chosen.Trim() is "" or "off" ? null : chosen;
+        }
+        var cache = variable("XDG_CACHE_HOME");
+        if (string.IsNullOrEmpty(cache) || !Path.IsPathRooted(cache))
+        {
+            if (string.IsNullOrEmpty(home))
+            {
+                return null;
+            }
+            cache = Path.Combine(home, ".cache");
+        }
+        return Path.Combine(cache, "crisissim", "jit");
+    }
+
+    /// <summary>One profile per command (its first two words) and kind of host, since each compiles different code:
+    /// <c>run-silo.jitprofile</c>, <c>planning-staff-threads.jitprofile</c>, <c>load-cluster.jitprofile</c>.</summary>
+    public static string ProfileName(string[] args)
+    {
+        var words = args.TakeWhile(a => a.Length is > 0 and <= 20 && a.All(char.IsAsciiLetterLower)).Take(2).ToList();
+        var host = "silo";
+        for (var i = 0; i < args.Length; i++)
+        {
+            var (name, value) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], i + 1 < args.Length ? args[i + 1] : "");
+            if (name == "--cluster")
+            {
+                host = "cluster";
+                break;
+            }
+            if (name == "--host" && value is "threads" or "process")
+            {
+                host = "threads";
+            }
+        }
+        return string.Join('-', [.. words.DefaultIfEmpty("none"), host]) + ".jitprofile";
+    }
+}
