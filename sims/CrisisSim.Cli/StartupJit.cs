@@ -1,4 +1,5 @@
 using System.Runtime;
+using CrisisSim.Inputs;
 
 namespace CrisisSim.Cli;
 
@@ -10,8 +11,8 @@ namespace CrisisSim.Cli;
 ///
 /// The files live in <c>$CRISISSIM_JIT_PROFILES</c> when it is set (<c>off</c> turns the recording off), else in
 /// <c>$XDG_CACHE_HOME/crisissim/jit</c> or <c>~/.cache/crisissim/jit</c>. A file is a hint: the runtime skips what no
-/// longer matches the assemblies (after a rebuild or an update), and a folder that cannot be written leaves the command
-/// as it was.</summary>
+/// longer matches the assemblies (after a rebuild or an update); a folder that cannot be written, or a profile that is
+/// not a regular file of at most 16 MiB, leaves the command as it was, without one.</summary>
 internal static class StartupJit
 {
     public const string FolderVariable = "CRISISSIM_JIT_PROFILES";
@@ -24,13 +25,41 @@ internal static class StartupJit
             {
                 return;
             }
+            var name = ProfileName(args, AppContext.BaseDirectory);
+            if (!Usable(Path.Combine(folder, name)))
+            {
+                return;
+            }
             Directory.CreateDirectory(folder);
             ProfileOptimization.SetProfileRoot(folder);
-            ProfileOptimization.StartProfile(ProfileName(args));
+            ProfileOptimization.StartProfile(name);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             // No cache folder: the command starts as it would without one.
+        }
+    }
+
+    /// <summary>The largest profile read (a run of the embedded silo writes about 200 KB).</summary>
+    public const long MaxProfileBytes = 16 << 20;
+
+    /// <summary>Whether the runtime may read and write the profile at <paramref name="path"/>: none yet, or a regular file
+    /// within <see cref="MaxProfileBytes"/> (the guard every file read goes through: a FIFO put there would block the
+    /// start). Anything else leaves the profile out of this run.</summary>
+    public static bool Usable(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            return true;
+        }
+        try
+        {
+            InputFile.Check(path, MaxProfileBytes, "a start-up profile");
+            return true;
+        }
+        catch (InputFileException)
+        {
+            return false;
         }
     }
 
@@ -54,9 +83,11 @@ internal static class StartupJit
         return Path.Combine(cache, "crisissim", "jit");
     }
 
-    /// <summary>One profile per command (its first two words) and kind of host, since each compiles different code:
-    /// <c>run-silo.jitprofile</c>, <c>planning-staff-threads.jitprofile</c>, <c>load-cluster.jitprofile</c>.</summary>
-    public static string ProfileName(string[] args)
+    /// <summary>One profile per installed copy of the command (a short hash of its folder: the installed tool and a
+    /// checkout's build do not overwrite each other's), command (its first two words) and kind of host, since each
+    /// compiles different code: <c>run-silo-1a2b3c4d.jitprofile</c>, <c>planning-staff-threads-1a2b3c4d.jitprofile</c>,
+    /// <c>load-cluster-1a2b3c4d.jitprofile</c>.</summary>
+    public static string ProfileName(string[] args, string appFolder)
     {
         var words = args.TakeWhile(a => a.Length is > 0 and <= 20 && a.All(char.IsAsciiLetterLower)).Take(2).ToList();
         var host = "silo";
@@ -73,6 +104,7 @@ internal static class StartupJit
                 host = "threads";
             }
         }
-        return string.Join('-', [.. words.DefaultIfEmpty("none"), host]) + ".jitprofile";
+        var copy = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(appFolder)))[..8];
+        return string.Join('-', [.. words.DefaultIfEmpty("none"), host, copy]) + ".jitprofile";
     }
 }

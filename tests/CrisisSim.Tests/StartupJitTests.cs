@@ -24,7 +24,16 @@ public sealed class StartupJitTests : IDisposable
     [InlineData("none-silo.jitprofile")]
     [InlineData("run-silo.jitprofile", "run", "--host")]
     public void Each_kind_of_command_has_its_own_profile(string expected, params string[] args) =>
-        Assert.Equal(expected, StartupJit.ProfileName(args));
+        Assert.Equal(expected.Replace(".jitprofile", "-" + Copy("/opt/crisissim/") + ".jitprofile"), StartupJit.ProfileName(args, "/opt/crisissim/"));
+
+    [Fact]
+    public void Each_copy_of_the_command_has_its_own_profiles()
+    {
+        Assert.NotEqual(StartupJit.ProfileName(["run"], "/opt/crisissim/"), StartupJit.ProfileName(["run"], "/home/u/.dotnet/tools/"));
+        Assert.Equal(StartupJit.ProfileName(["run"], "/opt/crisissim/"), StartupJit.ProfileName(["run"], "/opt/crisissim/"));
+    }
+
+    private static string Copy(string folder) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(folder)))[..8];
 
     [Fact]
     public void A_name_never_leaves_the_folder()
@@ -32,8 +41,8 @@ public sealed class StartupJitTests : IDisposable
         // Only short lower-case words name a profile: a path, an option or a long argument is never part of it.
         foreach (var first in new[] { "../../etc/passwd", "/tmp/x", "RUN", "run.yaml", new string('a', 21), "" })
         {
-            var name = StartupJit.ProfileName([first, "run"]);
-            Assert.Equal("none-silo.jitprofile", name);
+            var name = StartupJit.ProfileName([first, "run"], "/opt/crisissim/");
+            Assert.Equal($"none-silo-{Copy("/opt/crisissim/")}.jitprofile", name);
         }
     }
 
@@ -50,6 +59,53 @@ public sealed class StartupJitTests : IDisposable
         Assert.Equal(Path.Combine("/home/u", ".cache", "crisissim", "jit"), StartupJit.Folder(Env(("XDG_CACHE_HOME", "rel")), "/home/u"));
         Assert.Equal(Path.Combine("/home/u", ".cache", "crisissim", "jit"), StartupJit.Folder(Env(), "/home/u"));
         Assert.Null(StartupJit.Folder(Env(), ""));
+    }
+
+    /// <summary>A profile goes through the guard of every file read: a FIFO, a folder or a file over 16 MiB at its place
+    /// leaves the profile out (the runtime would block on a FIFO), a missing one or a regular file is used.</summary>
+    [Fact]
+    public void Only_a_regular_file_of_bounded_size_is_used_as_a_profile()
+    {
+        var path = Path.Combine(_dir, "p.jitprofile");
+        Assert.True(StartupJit.Usable(path));
+        File.WriteAllBytes(path, new byte[100]);
+        Assert.True(StartupJit.Usable(path));
+        File.Delete(path);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path))
+        {
+            mkfifo.WaitForExit();
+        }
+        Assert.False(StartupJit.Usable(path));
+        File.Delete(path);
+        Directory.CreateDirectory(path);
+        Assert.False(StartupJit.Usable(path));
+        Directory.Delete(path);
+        using (var big = File.Create(path))
+        {
+            big.SetLength(StartupJit.MaxProfileBytes + 1);
+        }
+        Assert.False(StartupJit.Usable(path));
+    }
+
+    /// <summary>A FIFO where the run's profile would be: the command runs without it, and does not wait for a writer.</summary>
+    [Fact]
+    public async Task A_fifo_in_place_of_the_profile_does_not_block_the_command()
+    {
+        var profiles = Path.Combine(_dir, "fifo");
+        Directory.CreateDirectory(profiles);
+        var args = new[] { "run", Path.Combine(Repo.Scenarios, "bench", "w-small.yaml"), "-r", "1", "--host", "threads", "--format", "summary", "--out", Path.Combine(_dir, "out") };
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(profiles, StartupJit.ProfileName(args, AppContext.BaseDirectory))))
+        {
+            mkfifo.WaitForExit();
+        }
+        using var process = Cli.Start(args, new Dictionary<string, string> { [StartupJit.FolderVariable] = profiles });
+        var ended = process.WaitForExit(TimeSpan.FromSeconds(60));
+        if (!ended)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        Assert.True(ended, "the command waited on the FIFO");
+        Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
     }
 
     /// <summary>The real process: the first run writes its profile, the second replays it and writes the same results;
@@ -74,7 +130,7 @@ public sealed class StartupJitTests : IDisposable
             }
             else
             {
-                var profile = new FileInfo(Path.Combine(profiles, "run-silo.jitprofile"));
+                var profile = new FileInfo(Path.Combine(profiles, StartupJit.ProfileName(["run"], AppContext.BaseDirectory)));
                 Assert.True(profile.Exists && profile.Length > 1000, $"{name}: no profile written");
             }
         }
