@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using CrisisSim.Benchmarks;
 using CrisisSim.Engine;
 
-// speed [workload...]        warm timing of inline replications and of the reference loop, interleaved (Stopwatch, after warm-up runs)
+// speed [--runs N] [workload...]  warm timing of inline replications and of the reference loop, interleaved (Stopwatch, after warm-up runs)
 // playbook [workload...]     warm timing of inline replications with a playbook of 5 rules that never fire against none
 // memory WORKLOAD [factor]   peak working set of one replication, in a process doing nothing else
 // limits [CASE...]          whole crisissim runs at the documented limits: peak memory, time; time from SIGTERM to exit
@@ -19,7 +19,7 @@ try
 catch (Exception ex) when (ex is FormatException or OverflowException or CrisisSim.Scenarios.ScenarioException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
-    Console.Error.WriteLine("usage: speed [WORKLOAD...] | playbook [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|intervals-1|types|types-groups|intervals-types|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | service URL [SCENARIO] [--replications N] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
+    Console.Error.WriteLine("usage: speed [--runs N] [WORKLOAD...] | playbook [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|intervals-1|types|types-groups|intervals-types|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | service URL [SCENARIO] [--replications N] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
     return 2;
 }
 
@@ -31,11 +31,24 @@ static int Run(string[] args)
     switch (mode)
     {
         case "speed":
+        {
+            var runs = SpeedRuns.DefaultRuns;
+            var at = Array.IndexOf(rest, "--runs");
+            if (at >= 0)
+            {
+                if (at + 1 >= rest.Length || !int.TryParse(rest[at + 1], NumberStyles.None, inv, out runs) || runs < 3 || runs > SpeedRuns.MaxRuns)
+                {
+                    Console.Error.WriteLine($"error: --runs takes a whole number from 3 to {SpeedRuns.MaxRuns}.");
+                    return 2;
+                }
+                rest = [.. rest[..at], .. rest[(at + 2)..]];
+            }
             foreach (var name in rest.Length > 0 ? rest : ["w-small", "w"])
             {
-                SpeedRuns.Run(name, Console.Out);
+                SpeedRuns.Run(name, Console.Out, runs);
             }
             return 0;
+        }
         case "playbook":
             foreach (var name in rest.Length > 0 ? rest : ["w-small", "w"])
             {
