@@ -104,7 +104,18 @@ internal static class StartupJit
                 host = "threads";
             }
         }
-        var copy = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(appFolder)))[..8];
-        return string.Join('-', [.. words.DefaultIfEmpty("none"), host, copy]) + ".jitprofile";
+        return string.Join('-', [.. words.DefaultIfEmpty("none"), host, CopyTag(appFolder)]) + ".jitprofile";
+    }
+
+    /// <summary>Eight hex digits naming a copy of the command by its folder (FNV-1a over the path's characters: cheap at
+    /// start, unlike a cryptographic hash, whose library would load first).</summary>
+    public static string CopyTag(string appFolder)
+    {
+        var hash = 2166136261u;
+        foreach (var c in appFolder)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

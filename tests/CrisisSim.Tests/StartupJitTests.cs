@@ -33,7 +33,16 @@ public sealed class StartupJitTests : IDisposable
         Assert.Equal(StartupJit.ProfileName(["run"], "/opt/crisissim/"), StartupJit.ProfileName(["run"], "/opt/crisissim/"));
     }
 
-    private static string Copy(string folder) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(folder)))[..8];
+    private static string Copy(string folder) => StartupJit.CopyTag(folder);
+
+    [Fact]
+    public void A_copy_tag_is_eight_hex_digits_of_the_folder()
+    {
+        // FNV-1a of the empty string and of "a" (32-bit offset basis and prime).
+        Assert.Equal("811c9dc5", StartupJit.CopyTag(""));
+        Assert.Equal("e40c292c", StartupJit.CopyTag("a"));
+        Assert.NotEqual(StartupJit.CopyTag("/opt/a/"), StartupJit.CopyTag("/opt/b/"));
+    }
 
     [Fact]
     public void A_name_never_leaves_the_folder()
