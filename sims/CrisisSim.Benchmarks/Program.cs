@@ -9,6 +9,7 @@ using CrisisSim.Engine;
 // memory WORKLOAD [factor]   peak working set of one replication, in a process doing nothing else
 // limits [CASE...]          whole crisissim runs at the documented limits: peak memory, time; time from SIGTERM to exit
 // report [release] [N]      whole crisissim runs of covid-hotline with and without charts and report
+// startup [debug] [N] [--command PATH]  whole crisissim runs of W-small: default host against --host threads, with and without start-up profiles
 // planning [staff|sweep] [--repeat N]  whole crisissim staff and sweep runs on the bench workloads: wall time
 // service URL [SCENARIO]    decisions per second asked of a routing service in simulation, against the same policy in process
 // bdn [BenchmarkDotNet args] the BenchmarkDotNet suite
@@ -19,7 +20,7 @@ try
 catch (Exception ex) when (ex is FormatException or OverflowException or CrisisSim.Scenarios.ScenarioException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
-    Console.Error.WriteLine("usage: speed [--runs N] [WORKLOAD...] | playbook [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|intervals-1|types|types-groups|intervals-types|replications|interrupt] | report [debug|release] [RUNS] [process] | planning [staff|sweep] [--repeat N] | service URL [SCENARIO] [--replications N] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
+    Console.Error.WriteLine("usage: speed [--runs N] [WORKLOAD...] | playbook [WORKLOAD...] | memory WORKLOAD [FACTOR] | limits [groups|intervals|intervals-1|types|types-groups|intervals-types|replications|interrupt] | report [debug|release] [RUNS] [process] | startup [debug|release] [RUNS] [--command PATH] | planning [staff|sweep] [--repeat N] | service URL [SCENARIO] [--replications N] [--repeat N] | bdn [BenchmarkDotNet arguments]; workloads: w, w-small");
     return 2;
 }
 
@@ -74,6 +75,8 @@ static int Run(string[] args)
             return LimitRuns.Run(rest);
         case "report":
             return ReportRuns.Run(rest);
+        case "startup":
+            return StartupRuns.Run(rest);
         case "planning":
             return PlanningRuns.Run(rest);
         case "service":
@@ -82,7 +85,7 @@ static int Run(string[] args)
             BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(rest);
             return 0;
         default:
-            Console.Error.WriteLine($"unknown mode '{mode}': use speed, playbook, memory, limits, report, planning, service or bdn");
+            Console.Error.WriteLine($"unknown mode '{mode}': use speed, playbook, memory, limits, report, startup, planning, service or bdn");
             return 2;
 }
 }
