@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace CrisisSim.Benchmarks;
@@ -51,27 +50,7 @@ public static class ReportRuns
         }
     }
 
-    private static double Time(string cli, string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(cli);
-        info.ArgumentList.Add("run");
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start crisissim");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        var seconds = clock.Elapsed.TotalSeconds;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"crisissim exited {process.ExitCode}: {error.Result}{output.Result}");
-        }
-        return seconds;
-    }
+    private static double Time(string cli, string[] args) => CliProcess.Run("dotnet", [cli, "run", .. args]).Wall;
 
     private static string Describe(List<double> seconds)
     {

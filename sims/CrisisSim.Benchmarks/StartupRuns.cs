@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -99,28 +98,12 @@ public static class StartupRuns
 
     private static (double Wall, double Cpu) Time(string? command, string cli, string scenario, string dir, string host, string profiles)
     {
-        var info = new ProcessStartInfo(command ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (command is null)
-        {
-            info.ArgumentList.Add(cli);
-        }
-        foreach (var a in new[] { "run", scenario, "-r", "10", "-f", "summary", "--host", host, "--out", Path.Combine(dir, "out") })
-        {
-            info.ArgumentList.Add(a);
-        }
-        info.Environment["CRISISSIM_JIT_PROFILES"] = profiles;
+        string[] args = ["run", scenario, "-r", "10", "-f", "summary", "--host", host, "--out", Path.Combine(dir, "out")];
         var before = ChildrenCpuSeconds();
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start crisissim");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        var seconds = clock.Elapsed.TotalSeconds;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"crisissim exited {process.ExitCode}: {error.Result}{output.Result}");
-        }
-        return (seconds, ChildrenCpuSeconds() - before);
+        var wall = command is null
+            ? CliProcess.Run("dotnet", [cli, .. args], new Dictionary<string, string> { ["CRISISSIM_JIT_PROFILES"] = profiles }).Wall
+            : CliProcess.Run(command, args, new Dictionary<string, string> { ["CRISISSIM_JIT_PROFILES"] = profiles }).Wall;
+        return (wall, ChildrenCpuSeconds() - before);
     }
 
     /// <summary>User and system time of the children this process has waited for (getrusage RUSAGE_CHILDREN).</summary>
