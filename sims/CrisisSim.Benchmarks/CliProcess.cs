@@ -30,4 +30,15 @@ internal static class CliProcess
         }
         return (seconds, output.Result);
     }
+
+    /// <summary>The median (the mean of the two middle values for an even count).</summary>
+    public static double Median(IReadOnlyCollection<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>"median M s (min A, max B)", invariant culture.</summary>
+    public static string Describe(IReadOnlyCollection<double> seconds) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"median {Median(seconds):F2} s (min {seconds.Min():F2}, max {seconds.Max():F2})");
 }

@@ -38,9 +38,9 @@ public static class ReportRuns
                 without.Add(Time(cli, [scenario, .. host, "--out", dir, "--format", "summary,intervals"]));
             }
             Console.WriteLine($"crisissim run covid-hotline.yaml ({configuration}{(host.Length > 0 ? ", --host process" : "")}), {runs} runs each:");
-            Console.WriteLine("  with charts and report: " + Describe(with));
-            Console.WriteLine("  summary and intervals:  " + Describe(without));
-            Console.WriteLine("  added (paired):         " + Describe([.. with.Zip(without, (a, b) => a - b)]));
+            Console.WriteLine("  with charts and report: " + CliProcess.Describe(with));
+            Console.WriteLine("  summary and intervals:  " + CliProcess.Describe(without));
+            Console.WriteLine("  added (paired):         " + CliProcess.Describe([.. with.Zip(without, (a, b) => a - b)]));
             Console.WriteLine($"load average before: {load}; after: {File.ReadAllText("/proc/loadavg").Trim()}");
             return 0;
         }
@@ -51,11 +51,4 @@ public static class ReportRuns
     }
 
     private static double Time(string cli, string[] args) => CliProcess.Run("dotnet", [cli, "run", .. args]).Wall;
-
-    private static string Describe(List<double> seconds)
-    {
-        var sorted = seconds.Order().ToArray();
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        return string.Create(Inv, $"median {median:F2} s (min {sorted[0]:F2}, max {sorted[^1]:F2})");
-    }
 }

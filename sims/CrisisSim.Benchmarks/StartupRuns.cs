@@ -80,12 +80,12 @@ public static class StartupRuns
             Console.WriteLine($"crisissim run w-small.yaml -r 10 -f summary ({command ?? configuration + " build"}), {runs} runs of each, interleaved:");
             foreach (var c in cases)
             {
-                Console.WriteLine(string.Create(Inv, $"  {(c.Item1 == "silo" ? "default host" : "--host threads"),-15} {(c.Item2 == "off" ? "no profiles" : "profiles"),-12} wall {Describe(wall[c])}, CPU median {Median(cpu[c]):F2} s"));
+                Console.WriteLine(string.Create(Inv, $"  {(c.Item1 == "silo" ? "default host" : "--host threads"),-15} {(c.Item2 == "off" ? "no profiles" : "profiles"),-12} wall {CliProcess.Describe(wall[c])}, CPU median {CliProcess.Median(cpu[c]):F2} s"));
             }
             foreach (var folder in new[] { profiles, "off" })
             {
                 var added = wall[("silo", folder)].Zip(wall[("threads", folder)], (a, b) => a - b).ToList();
-                Console.WriteLine(string.Create(Inv, $"  the silo adds, {(folder == "off" ? "no profiles" : "profiles")}: {Median(wall[("silo", folder)]) - Median(wall[("threads", folder)]):F2} s (difference of the medians; paired: {Describe(added)})"));
+                Console.WriteLine(string.Create(Inv, $"  the silo adds, {(folder == "off" ? "no profiles" : "profiles")}: {CliProcess.Median(wall[("silo", folder)]) - CliProcess.Median(wall[("threads", folder)]):F2} s (difference of the medians; paired: {CliProcess.Describe(added)})"));
             }
             Console.WriteLine($"load average before: {load}; after: {File.ReadAllText("/proc/loadavg").Trim()}");
             return 0;
@@ -99,10 +99,9 @@ public static class StartupRuns
     private static (double Wall, double Cpu) Time(string? command, string cli, string scenario, string dir, string host, string profiles)
     {
         string[] args = ["run", scenario, "-r", "10", "-f", "summary", "--host", host, "--out", Path.Combine(dir, "out")];
+        var (file, all) = command is null ? ("dotnet", (string[])[cli, .. args]) : (command, args);
         var before = ChildrenCpuSeconds();
-        var wall = command is null
-            ? CliProcess.Run("dotnet", [cli, .. args], new Dictionary<string, string> { ["CRISISSIM_JIT_PROFILES"] = profiles }).Wall
-            : CliProcess.Run(command, args, new Dictionary<string, string> { ["CRISISSIM_JIT_PROFILES"] = profiles }).Wall;
+        var wall = CliProcess.Run(file, all, new Dictionary<string, string> { ["CRISISSIM_JIT_PROFILES"] = profiles }).Wall;
         return (wall, ChildrenCpuSeconds() - before);
     }
 
@@ -119,13 +118,4 @@ public static class StartupRuns
 
     [DllImport("libc", EntryPoint = "getrusage", SetLastError = true)]
     private static extern int GetRusage(int who, long[] usage);
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string Describe(List<double> seconds) =>
-        string.Create(Inv, $"median {Median(seconds):F2} s (min {seconds.Min():F2}, max {seconds.Max():F2})");
 }

@@ -206,16 +206,11 @@ internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null, 
         }
         catch
         {
-            await StopAsync(silo, cancellation);
-            silo.Dispose();
+            await StopAndDisposeAsync(silo, cancellation);
             throw;
         }
         // The work is done: the silo stops while the command writes its results (disposing this waits for the stop).
-        _stopping = Task.Run(async () =>
-        {
-            await StopAsync(silo, cancellation);
-            silo.Dispose();
-        }, CancellationToken.None);
+        _stopping = Task.Run(() => StopAndDisposeAsync(silo, cancellation), CancellationToken.None);
         return (result, wait);
     }
 
@@ -292,8 +287,7 @@ internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null, 
         }
         finally
         {
-            await StopAsync(silo, cancellation);
-            silo.Dispose();
+            await StopAndDisposeAsync(silo, cancellation);
         }
     }
 
@@ -319,6 +313,12 @@ internal sealed class PreparedHost(HostChoice choice, TextWriter? notes = null, 
         {
             await _silo.DisposeAsync();
         }
+    }
+
+    private static async Task StopAndDisposeAsync(IHost silo, CancellationToken cancellation)
+    {
+        await StopAsync(silo, cancellation);
+        silo.Dispose();
     }
 
     private static async Task StopAsync(IHost silo, CancellationToken cancellation)
